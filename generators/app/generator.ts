@@ -1,0 +1,62 @@
+import type { GeneratorResult } from "../../src/core/generator.js";
+import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from "../../src/core/manifest.js";
+import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
+import { packageInfo } from "../../src/core/package-root.js";
+import { generateFiles } from "../../src/core/render.js";
+import type { Tree } from "../../src/core/tree.js";
+import { DEFAULT_LAYOUT } from "./layout.js";
+import type { AppOptions } from "./options.js";
+import { createAppPackageJson } from "./package-json.js";
+
+const JSON_INDENT = 2;
+const LISTED_EXTRA_FILES = 5;
+/** Entries that never make a directory "not empty" for a new project. */
+const IGNORED_ENTRIES = new Set([".git", ".DS_Store"]);
+
+/** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
+export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
+  const existing = tree.listOriginalFiles("", IGNORED_ENTRIES);
+  const data = { projectName: options.projectName, server: options.server };
+  const written = [
+    ...generateFiles(tree, "app/base", "", data),
+    ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
+  ];
+  const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
+  tree.write("package.json", `${JSON.stringify(packageJson, null, JSON_INDENT)}\n`);
+  written.push("package.json", MANIFEST_FILE);
+
+  // Re-running create on its own output keeps the hashes recorded by later generators.
+  const previous = readManifest(tree);
+  tree.write(
+    MANIFEST_FILE,
+    serializeManifest({
+      version: MANIFEST_VERSION,
+      generatedBy: `${packageInfo().name}@${packageInfo().version}`,
+      layout: previous?.layout ?? DEFAULT_LAYOUT,
+      files: previous?.files ?? {},
+    }),
+  );
+
+  const generated = new Set(written);
+  const extra = existing.filter((file) => !generated.has(file));
+  if (extra.length > 0) {
+    const listed = extra.slice(0, LISTED_EXTRA_FILES).join(", ");
+    const more = extra.length > LISTED_EXTRA_FILES ? ` and ${String(extra.length - LISTED_EXTRA_FILES)} more` : "";
+    tree.addConflict(".", `the directory is not empty (${listed}${more}); use \`create-perf-backend init\` for an existing repo`);
+  }
+
+  const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
+  return {
+    tasks: [
+      ...(options.install ? [{ kind: "install" as const, packageManager: options.packageManager }] : []),
+      ...(options.git ? [{ kind: "git-init" as const, commitMessage: "Initial commit from create-perf-backend" }] : []),
+    ],
+    nextSteps: [
+      ...(options.install ? [] : [formatCommand(installCommand(options.packageManager))]),
+      "cp .env.example .env   # then point DATABASE_URL and REDIS_URL at your services",
+      run("test"),
+      options.server ? run("dev") : run("build"),
+      "npx plop   # add schema, repository, cache and worker modules",
+    ],
+  };
+}

@@ -1,0 +1,48 @@
+import path from "node:path";
+
+import type { Command } from "commander";
+import { Option } from "commander";
+
+import { CONFLICT_POLICIES } from "../core/plan.js";
+import type { ConflictPolicy } from "../core/plan.js";
+import type { CliIo } from "./io.js";
+
+export interface CommonFlags {
+  cwd?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  onConflict: ConflictPolicy;
+}
+
+/** Flags every command takes (DESIGN.md section 1). */
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option("--cwd <dir>", "run as if started in <dir>")
+    .option("-y, --yes", "never ask; take the defaults for anything not given")
+    .option("--dry-run", "print the plan and unified diffs; write nothing")
+    .option("--json", "machine-readable plan and result on stdout (implies --yes)")
+    .addOption(
+      new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
+    );
+}
+
+export interface RunContext {
+  cwd: string;
+  /** Whether prompts may be shown at all. */
+  allowPrompt: boolean;
+  json: boolean;
+  dryRun: boolean;
+  policy: ConflictPolicy;
+}
+
+export function runContext(flags: CommonFlags, io: CliIo): RunContext {
+  const json = flags.json ?? false;
+  return {
+    cwd: path.resolve(io.cwd, flags.cwd ?? "."),
+    allowPrompt: !json && !(flags.yes ?? false) && io.interactive,
+    json,
+    dryRun: flags.dryRun ?? false,
+    policy: flags.onConflict,
+  };
+}

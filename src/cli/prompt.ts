@@ -1,0 +1,41 @@
+import prompts from "prompts";
+import type { PromptObject } from "prompts";
+
+import { GenerationError, UsageError } from "../core/errors.js";
+import type { CliIo } from "./io.js";
+
+export type Question = PromptObject<string> & {
+  name: string;
+  /** The flag that answers this question without a prompt. */
+  flag: string;
+  /** Without an answer the run cannot go on (optional questions fall back to their defaults). */
+  required: boolean;
+};
+
+/**
+ * The one place that asks the user anything. Without a TTY, or with --yes/--json, it never waits:
+ * optional questions take their defaults and missing required ones fail with the flags that supply them.
+ */
+export async function ask(io: CliIo, questions: readonly Question[], allowPrompt: boolean): Promise<Record<string, unknown>> {
+  if (questions.length === 0) return {};
+  if (!allowPrompt || !io.interactive) {
+    const required = questions.filter((question) => question.required);
+    if (required.length === 0) return {};
+    throw new UsageError(`Missing required input: ${required.map((question) => question.name).join(", ")}.`, [
+      `Pass ${required.map((question) => question.flag).join(" and ")}${io.interactive ? "." : " (there is no terminal to ask on)."}`,
+      "Run with --help to see every option.",
+    ]);
+  }
+  let cancelled = false;
+  const answers = await prompts(
+    questions.map((question) => ({ ...question, stdin: io.stdin, stdout: io.stdout })),
+    {
+      onCancel: () => {
+        cancelled = true;
+        return false;
+      },
+    },
+  );
+  if (cancelled) throw new GenerationError("Cancelled; nothing was written.");
+  return answers;
+}

@@ -1,0 +1,74 @@
+import type { Writable } from "node:stream";
+
+import pc from "picocolors";
+import yoctoSpinner from "yocto-spinner";
+
+import type { Plan, PlanEntry } from "../core/plan.js";
+import { summarizePlan } from "../core/plan.js";
+import type { Reporter } from "../core/reporter.js";
+
+const ACTION_LABELS: Record<PlanEntry["action"], string> = {
+  create: pc.green("CREATE   "),
+  update: pc.cyan("UPDATE   "),
+  unchanged: pc.dim("UNCHANGED"),
+  conflict: pc.red("CONFLICT "),
+};
+
+function colorDiff(diff: string): string {
+  return diff
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("+") && !line.startsWith("+++")) return pc.green(line);
+      if (line.startsWith("-") && !line.startsWith("---")) return pc.red(line);
+      if (line.startsWith("@@")) return pc.cyan(line);
+      return line;
+    })
+    .join("\n");
+}
+
+function describeEntry(entry: PlanEntry, policy: Plan["policy"]): string {
+  let note = "";
+  if (entry.action === "conflict") {
+    const resolution = policy === "overwrite" ? "will overwrite" : policy === "skip" ? "skipped" : "aborts the run";
+    note = pc.dim(` (${entry.reason ?? "conflict"}; ${resolution})`);
+  }
+  return `${ACTION_LABELS[entry.action]} ${entry.path}${note}`;
+}
+
+/** Human output on `out`; spinners only when `out` is a terminal, so logs and pipes stay clean. */
+export function createConsoleReporter(out: Writable, options: { spinners: boolean }): Reporter {
+  const write = (line: string): void => {
+    out.write(`${line}\n`);
+  };
+  return {
+    info: write,
+    warn: (message) => write(pc.yellow(`! ${message}`)),
+    plan(plan, { dryRun }) {
+      for (const entry of plan.entries) {
+        write(describeEntry(entry, plan.policy));
+        const showDiff = entry.diff !== "" && (dryRun || entry.action === "conflict");
+        if (showDiff) write(colorDiff(entry.diff.trimEnd()));
+      }
+      const summary = summarizePlan(plan);
+      const counts = `${String(summary.create)} to create, ${String(summary.update)} to update, ${String(summary.unchanged)} unchanged, ${String(summary.conflict)} conflict(s)`;
+      write(dryRun ? pc.bold(`Dry run: ${counts}. Nothing was written.`) : pc.bold(`Plan: ${counts}.`));
+    },
+    async step(title, work) {
+      if (!options.spinners) {
+        write(`${title}...`);
+        const result = await work();
+        write(`${pc.green("done")} ${title}`);
+        return result;
+      }
+      const spinner = yoctoSpinner({ text: title, stream: out }).start();
+      try {
+        const result = await work();
+        spinner.success(title);
+        return result;
+      } catch (error) {
+        spinner.error(title);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { GenerationError, UsageError } from "./errors.js";
+
+export const EXIT_OK = 0;
+export const EXIT_GENERATION_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export type ExitCode = typeof EXIT_OK | typeof EXIT_GENERATION_FAILED | typeof EXIT_USAGE;
+
+/** The one place where failures become exit codes. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof UsageError) return EXIT_USAGE;
+  if (error instanceof GenerationError) return EXIT_GENERATION_FAILED;
+  return EXIT_GENERATION_FAILED;
+}

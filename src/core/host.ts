@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+import { normalizeTreePath } from "./paths.js";
+
+/** Read-only view of the files a tree stages changes over. */
+export interface FileHost {
+  /** File text, or null when there is no such file. */
+  read(filePath: string): string | null;
+  /** Names of the entries directly inside a directory (empty when it does not exist). */
+  list(dirPath: string): string[];
+  isDirectory(dirPath: string): boolean;
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+export function createDiskHost(root: string): FileHost {
+  const resolve = (p: string): string => path.join(root, normalizeTreePath(p));
+  return {
+    read(filePath) {
+      try {
+        return readFileSync(resolve(filePath), "utf8");
+      } catch (error) {
+        if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return null;
+        throw error;
+      }
+    },
+    list(dirPath) {
+      try {
+        return readdirSync(resolve(dirPath));
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+    },
+    isDirectory(dirPath) {
+      try {
+        return statSync(resolve(dirPath)).isDirectory();
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/** A virtual workspace: generator specs run on one of these, never on the disk. */
+export function createMemoryHost(files: Record<string, string> = {}): FileHost {
+  const contents = new Map(Object.entries(files).map(([p, text]) => [normalizeTreePath(p), text]));
+  const entriesOf = (dirPath: string): string[] => {
+    const dir = normalizeTreePath(dirPath);
+    const prefix = dir === "" ? "" : `${dir}/`;
+    const names = new Set<string>();
+    for (const filePath of contents.keys()) {
+      if (filePath.startsWith(prefix)) names.add(filePath.slice(prefix.length).split("/")[0] ?? "");
+    }
+    names.delete("");
+    return [...names].sort();
+  };
+  return {
+    read: (filePath) => contents.get(normalizeTreePath(filePath)) ?? null,
+    list: entriesOf,
+    isDirectory: (dirPath) => entriesOf(dirPath).length > 0 && !contents.has(normalizeTreePath(dirPath)),
+  };
+}

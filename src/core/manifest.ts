@@ -1,0 +1,56 @@
+import { GenerationError } from "./errors.js";
+import type { Tree } from "./tree.js";
+
+export const MANIFEST_FILE = "perf-backend.json";
+export const MANIFEST_VERSION = 1;
+
+/** Where generators put and find things; recorded once by create/init, read by every later run. */
+export interface ProjectLayout {
+  srcDir: string;
+  /** "nodenext": relative imports end in `.js`; "bundler": no suffix. */
+  importStyle: "nodenext" | "bundler";
+  db: {
+    pool: string;
+    client: string;
+    transaction: string;
+    schemaDir: string;
+    schemaBarrel: string;
+    migrationsDir: string;
+  };
+  repositoriesDir: string;
+  cache: { client: string; dir: string };
+  workers: { dir: string; pools: string; resolveWorkerFile: string };
+  shutdown: string;
+}
+
+export interface Manifest {
+  version: number;
+  generatedBy: string;
+  layout: ProjectLayout;
+  /** Hash of every file the tool wrote, as it wrote it. */
+  files: Record<string, string>;
+}
+
+export function readManifest(tree: Tree, original = true): Manifest | null {
+  const text = original ? tree.readOriginal(MANIFEST_FILE) : tree.read(MANIFEST_FILE);
+  if (text === null) return null;
+  let parsed: Manifest;
+  try {
+    parsed = JSON.parse(text) as Manifest;
+  } catch (error) {
+    throw new GenerationError(`${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`, [
+      `Fix or delete ${MANIFEST_FILE}, then run again.`,
+    ]);
+  }
+  if (parsed.version !== MANIFEST_VERSION || typeof parsed.layout !== "object" || typeof parsed.files !== "object") {
+    throw new GenerationError(`${MANIFEST_FILE} has an unexpected shape (version ${String(parsed.version)}).`);
+  }
+  return parsed;
+}
+
+const JSON_INDENT = 2;
+
+export function serializeManifest(manifest: Manifest): string {
+  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
+  return `${JSON.stringify({ ...manifest, files }, null, JSON_INDENT)}\n`;
+}

@@ -1,0 +1,120 @@
+import { createTwoFilesPatch } from "diff";
+
+import { hashContent } from "./hash.js";
+import type { ChangeKind, Tree } from "./tree.js";
+
+export type ConflictPolicy = "abort" | "skip" | "overwrite";
+export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ["abort", "skip", "overwrite"];
+
+export type PlanAction = "create" | "update" | "unchanged" | "conflict";
+
+export interface PlanEntry {
+  readonly path: string;
+  readonly action: PlanAction;
+  readonly kind: ChangeKind;
+  /** What the file holds now (null: it does not exist). */
+  readonly before: string | null;
+  /** What the run wants it to hold (null for conflicts that are not file writes). */
+  readonly after: string | null;
+  readonly mode?: number;
+  readonly reason?: string;
+  /** Whether the commit writes this entry, after the conflict policy. */
+  readonly write: boolean;
+  readonly diff: string;
+}
+
+export interface Plan {
+  readonly entries: readonly PlanEntry[];
+  readonly policy: ConflictPolicy;
+}
+
+export interface PlanOptions {
+  policy: ConflictPolicy;
+  /** Hashes of files the tool wrote earlier (perf-backend.json); an untouched one may be regenerated. */
+  ownedHashes?: Readonly<Record<string, string>>;
+}
+
+const DIFF_CONTEXT_LINES = 3;
+
+export function unifiedDiff(filePath: string, before: string | null, after: string | null): string {
+  if (before === after || after === null) return "";
+  return createTwoFilesPatch(
+    before === null ? "/dev/null" : `a/${filePath}`,
+    `b/${filePath}`,
+    before ?? "",
+    after,
+    undefined,
+    undefined,
+    { context: DIFF_CONTEXT_LINES },
+  );
+}
+
+function classify(
+  kind: ChangeKind,
+  filePath: string,
+  before: string | null,
+  after: string,
+  owned: Readonly<Record<string, string>>,
+): { action: PlanAction; reason?: string } {
+  if (before === null) return { action: "create" };
+  if (before === after) return { action: "unchanged" };
+  if (kind === "edit") return { action: "update" };
+  const recorded = owned[filePath];
+  if (recorded === undefined) return { action: "conflict", reason: "exists and differs from what would be generated" };
+  if (recorded === hashContent(before)) return { action: "update" };
+  return { action: "conflict", reason: "edited since it was generated" };
+}
+
+export function createPlan(tree: Tree, options: PlanOptions): Plan {
+  const owned = options.ownedHashes ?? {};
+  const entries: PlanEntry[] = tree.changes().map((change) => {
+    const before = tree.readOriginal(change.path);
+    const { action, reason } = classify(change.kind, change.path, before, change.content, owned);
+    const write = action === "create" || action === "update" || (action === "conflict" && options.policy === "overwrite");
+    return {
+      path: change.path,
+      action,
+      kind: change.kind,
+      before,
+      after: change.content,
+      mode: change.mode,
+      reason,
+      write,
+      diff: unifiedDiff(change.path, before, change.content),
+    };
+  });
+  for (const conflict of tree.conflicts()) {
+    entries.push({
+      path: conflict.path,
+      action: "conflict",
+      kind: "generate",
+      before: null,
+      after: null,
+      reason: conflict.reason,
+      write: false,
+      diff: "",
+    });
+  }
+  return { entries, policy: options.policy };
+}
+
+export function planConflicts(plan: Plan): PlanEntry[] {
+  return plan.entries.filter((entry) => entry.action === "conflict");
+}
+
+export function planWrites(plan: Plan): PlanEntry[] {
+  return plan.entries.filter((entry) => entry.write);
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  unchanged: number;
+  conflict: number;
+}
+
+export function summarizePlan(plan: Plan): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, unchanged: 0, conflict: 0 };
+  for (const entry of plan.entries) summary[entry.action] += 1;
+  return summary;
+}

@@ -1,0 +1,82 @@
+import type { CommitFs } from "./commit.js";
+import { commitEntries, diskCommitFs } from "./commit.js";
+import { ConflictError } from "./errors.js";
+import type { DeferredTask, Generator } from "./generator.js";
+import { hashContent } from "./hash.js";
+import { createDiskHost } from "./host.js";
+import type { FileHost } from "./host.js";
+import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
+import { createPlan, planConflicts, planWrites } from "./plan.js";
+import type { ConflictPolicy, Plan } from "./plan.js";
+import type { Reporter } from "./reporter.js";
+import { runTasks } from "./tasks.js";
+import type { TaskOutcome } from "./tasks.js";
+import { Tree } from "./tree.js";
+
+export interface RunOptions<Options> {
+  /** Absolute directory the tree is rooted at. */
+  root: string;
+  generator: Generator<Options>;
+  options: Options;
+  dryRun: boolean;
+  policy: ConflictPolicy;
+  reporter: Reporter;
+  /** Tests: a virtual workspace instead of the disk. */
+  host?: FileHost;
+  /** Tests: a file system that fails part-way. */
+  commitFs?: CommitFs;
+  /** Skip deferred tasks (tests, or a caller that runs them itself). */
+  skipTasks?: boolean;
+}
+
+export interface RunResult {
+  plan: Plan;
+  dryRun: boolean;
+  written: string[];
+  tasks: DeferredTask[];
+  taskOutcomes: TaskOutcome[];
+  nextSteps: string[];
+}
+
+/** Records the hash of every generated file this run leaves in place, so later runs can tell user edits apart. */
+function recordGeneratedFiles(tree: Tree, plan: Plan): void {
+  const manifest = readManifest(tree, false);
+  if (!manifest) return;
+  const files = { ...manifest.files };
+  for (const entry of plan.entries) {
+    if (entry.kind !== "generate" || entry.after === null || entry.path === MANIFEST_FILE) continue;
+    if (entry.write || entry.action === "unchanged") files[entry.path] = hashContent(entry.after);
+  }
+  tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
+}
+
+/** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
+export async function runGenerator<Options>(run: RunOptions<Options>): Promise<RunResult> {
+  const tree = new Tree(run.host ?? createDiskHost(run.root));
+  const result = await run.generator(tree, run.options);
+  const ownedHashes = readManifest(tree)?.files ?? {};
+
+  recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes }));
+  const plan = createPlan(tree, { policy: run.policy, ownedHashes });
+  run.reporter.plan(plan, { dryRun: run.dryRun });
+
+  const conflicts = planConflicts(plan);
+  if (conflicts.length > 0 && run.policy === "abort") {
+    throw new ConflictError(
+      `${String(conflicts.length)} conflict(s); nothing was written.`,
+      [
+        ...conflicts.map((entry) => `${entry.path}: ${entry.reason ?? "conflict"}`),
+        "Re-run with --on-conflict skip (keep your files) or --on-conflict overwrite (replace them); --dry-run shows the diffs.",
+      ],
+    );
+  }
+
+  const tasks = result.tasks ?? [];
+  const nextSteps = result.nextSteps ?? [];
+  const writes = planWrites(plan);
+  if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps };
+
+  await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
+  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps };
+}

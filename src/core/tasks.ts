@@ -1,0 +1,75 @@
+import { execa } from "execa";
+
+import type { DeferredTask } from "./generator.js";
+import { formatCommand, installCommand, runScriptCommand } from "./package-manager.js";
+import type { CommandLine } from "./package-manager.js";
+import type { Reporter } from "./reporter.js";
+
+export interface TaskOutcome {
+  title: string;
+  ok: boolean;
+  /** What to run by hand when the task failed or was skipped. */
+  manual?: string;
+  error?: string;
+}
+
+interface ResolvedTask {
+  title: string;
+  commands: CommandLine[];
+  /** Tools that print an error yet exit 0 (drizzle-kit): output lines that mean failure. */
+  failureOutput?: RegExp;
+}
+
+const DRIZZLE_KIT_FAILURE = /Interactive prompts require a TTY|^\s*Error\b|error:/im;
+
+function resolveTask(task: DeferredTask): ResolvedTask {
+  switch (task.kind) {
+    case "install":
+      return { title: `Installing dependencies with ${task.packageManager}`, commands: [installCommand(task.packageManager)] };
+    case "git-init":
+      return {
+        title: "Initializing a git repository",
+        commands: [
+          { command: "git", args: ["init", "--quiet"] },
+          { command: "git", args: ["add", "--all"] },
+          { command: "git", args: ["commit", "--quiet", "--message", task.commitMessage] },
+        ],
+      };
+    case "script":
+      return {
+        title: task.title,
+        commands: [runScriptCommand(task.packageManager, task.script)],
+        failureOutput: task.script.startsWith("db:") ? DRIZZLE_KIT_FAILURE : undefined,
+      };
+  }
+}
+
+async function runCommands(cwd: string, task: ResolvedTask): Promise<void> {
+  for (const line of task.commands) {
+    const result = await execa(line.command, line.args, { cwd, all: true, stdin: "ignore", reject: false });
+    const output = result.all ?? "";
+    if (result.failed || (task.failureOutput && task.failureOutput.test(output))) {
+      const tail = output.trim().split("\n").slice(-10).join("\n");
+      const reason = result.failed ? (result.shortMessage ?? `exit code ${String(result.exitCode)}`) : "it reported an error";
+      throw new Error(`${formatCommand(line)} failed: ${reason}${tail ? `\n${tail}` : ""}`);
+    }
+  }
+}
+
+/** Runs tasks in order; a failure is reported with the command to run by hand, and later tasks still run. */
+export async function runTasks(cwd: string, tasks: readonly DeferredTask[], reporter: Reporter): Promise<TaskOutcome[]> {
+  const outcomes: TaskOutcome[] = [];
+  for (const task of tasks) {
+    const resolved = resolveTask(task);
+    const manual = resolved.commands.map(formatCommand).join(" && ");
+    try {
+      await reporter.step(resolved.title, () => runCommands(cwd, resolved));
+      outcomes.push({ title: resolved.title, ok: true });
+    } catch (error) {
+      const message = (error as Error).message;
+      reporter.warn(`${resolved.title} failed. Your files are in place; run this by hand in ${cwd}:\n  ${manual}\n${message}`);
+      outcomes.push({ title: resolved.title, ok: false, manual, error: message });
+    }
+  }
+  return outcomes;
+}

@@ -1,5 +1,5 @@
-import type { Question } from "../../src/cli/prompt.js";
 import { PACKAGE_MANAGERS } from "../../src/core/package-manager.js";
+import type { Question } from "../../src/core/question.js";
 import type { RawAppOptions } from "./options.js";
 import { validatePackageName } from "./options.js";
 

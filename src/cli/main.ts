@@ -4,6 +4,7 @@ import { UsageError } from "../core/errors.js";
 import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
 import { addCreateOptions, createCommand } from "./commands/create.js";
+import { generateCommand } from "./commands/generate.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./output.js";
 
@@ -17,20 +18,24 @@ Examples:
   npx create-perf-backend my-service --dry-run --json`;
 
 function buildProgram(io: CliIo): Command {
-  const program = new Command("create-perf-backend")
+  // Commander does not pass these on to commands added with addCommand.
+  const configure = (command: Command): Command =>
+    command
+      .exitOverride()
+      .configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+        outputError: () => undefined,
+      })
+      .showSuggestionAfterError();
+  const program = configure(new Command("create-perf-backend"))
     .description("Scaffold a Node backend built on the backend-performance playbook: pooled Postgres, Drizzle, Redis caches, worker threads.")
     .version(packageInfo().version)
     .argument("[dir]", "directory of the new project")
     .addHelpText("after", HELP_AFTER)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: () => undefined,
-    })
-    .showSuggestionAfterError()
     .action((dir: string | undefined, flags: Parameters<typeof createCommand>[1]) => createCommand(dir, flags, io));
   addCreateOptions(program);
+  program.addCommand(generateCommand(io, configure));
   return program;
 }
 
@@ -45,7 +50,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (error instanceof CommanderError) {
       if (DISPLAY_ONLY.has(error.code)) return EXIT_OK;
-      return reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json) || EXIT_USAGE;
+      reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json);
+      return EXIT_USAGE;
     }
     return reportError(io, error, json);
   }

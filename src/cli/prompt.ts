@@ -1,16 +1,8 @@
 import prompts from "prompts";
-import type { PromptObject } from "prompts";
 
 import { GenerationError, UsageError } from "../core/errors.js";
+import type { Question } from "../core/question.js";
 import type { CliIo } from "./io.js";
-
-export type Question = PromptObject<string> & {
-  name: string;
-  /** The flag that answers this question without a prompt. */
-  flag: string;
-  /** Without an answer the run cannot go on (optional questions fall back to their defaults). */
-  required: boolean;
-};
 
 /**
  * The one place that asks the user anything. Without a TTY, or with --yes/--json, it never waits:

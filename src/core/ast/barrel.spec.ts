@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+
+import { createMemoryHost } from "../host.js";
+import { Tree } from "../tree.js";
+import { ensureExportStar } from "./barrel.js";
+import { editSourceFile } from "./edit-source.js";
+
+describe("ensureExportStar", () => {
+  it("adds an export once, replacing the empty placeholder", async () => {
+    const tree = new Tree(createMemoryHost({ "src/schema/index.ts": "export {};\n" }));
+    await ensureExportStar(tree, "src/schema/index.ts", "./users.js");
+    await ensureExportStar(tree, "src/schema/index.ts", "./posts.js");
+    await ensureExportStar(tree, "src/schema/index.ts", "./users.js");
+    expect(tree.read("src/schema/index.ts")).toBe('export * from "./users.js";\nexport * from "./posts.js";\n');
+  });
+
+  it("stages nothing when the export is already there", async () => {
+    const tree = new Tree(createMemoryHost({ "index.ts": 'export * from "./a.js";\n' }));
+    await ensureExportStar(tree, "index.ts", "./a.js");
+    expect(tree.changes()).toEqual([]);
+  });
+
+  it("keeps CRLF line endings, a BOM, single quotes and tab indentation", async () => {
+    const original = "\uFEFF// barrel\r\nexport * from './a';\r\nexport function f() {\r\n\treturn 1;\r\n}\r\n";
+    const tree = new Tree(createMemoryHost({ "index.ts": original }));
+    await ensureExportStar(tree, "index.ts", "./b");
+    const text = tree.read("index.ts") ?? "";
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    expect(text.replaceAll("\r\n", "")).not.toContain("\n");
+    expect(text).toContain("export * from './b';\r\n");
+    expect(text).toContain("\r\n\treturn 1;\r\n");
+  });
+
+  it("creates a missing barrel", async () => {
+    const tree = new Tree(createMemoryHost());
+    await ensureExportStar(tree, "src/cache/index.ts", "./user-cache.js");
+    expect(tree.read("src/cache/index.ts")).toBe('export * from "./user-cache.js";\n');
+  });
+});
+
+describe("editSourceFile", () => {
+  it("fails loudly for a missing file", async () => {
+    const tree = new Tree(createMemoryHost());
+    await expect(editSourceFile(tree, "nope.ts", () => undefined)).rejects.toThrow(/Cannot edit nope.ts: the file does not exist/);
+  });
+});

@@ -1,0 +1,26 @@
+import type { SourceFile } from "ts-morph";
+
+import type { Tree } from "../tree.js";
+import { editSourceFile } from "./edit-source.js";
+
+/** Drops a placeholder `export {};` once the barrel has real exports. */
+function removeEmptyExports(sourceFile: SourceFile): void {
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    if (!declaration.getModuleSpecifier() && declaration.getNamedExports().length === 0 && !declaration.isTypeOnly()) {
+      declaration.remove();
+    }
+  }
+}
+
+/** Adds `export * from "<specifier>"` to a barrel unless it is there already; creates the barrel if missing. */
+export async function ensureExportStar(tree: Tree, barrelPath: string, specifier: string): Promise<void> {
+  if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
+  await editSourceFile(tree, barrelPath, (sourceFile) => {
+    const present = sourceFile
+      .getExportDeclarations()
+      .some((declaration) => declaration.getModuleSpecifierValue() === specifier && !declaration.hasNamedExports());
+    if (present) return;
+    sourceFile.addExportDeclaration({ moduleSpecifier: specifier });
+    removeEmptyExports(sourceFile);
+  });
+}

@@ -1,0 +1,97 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { makeTempDir, snapshotDir } from "../../test/helpers/temp-dir.js";
+import { commitEntries, diskCommitFs } from "./commit.js";
+import type { CommitFs } from "./commit.js";
+import { createDiskHost } from "./host.js";
+import { createPlan, planWrites } from "./plan.js";
+import type { PlanEntry } from "./plan.js";
+import { Tree } from "./tree.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await makeTempDir("commit"));
+  await mkdir(path.join(dir, "src"));
+  await writeFile(path.join(dir, "src/index.ts"), "export {};\n");
+  await writeFile(path.join(dir, "run.sh"), "#!/bin/sh\necho old\n");
+  await chmod(path.join(dir, "run.sh"), 0o755);
+});
+afterEach(() => cleanup());
+
+function stagedWrites(): PlanEntry[] {
+  const tree = new Tree(createDiskHost(dir));
+  tree.write("src/index.ts", 'export * from "./a.js";\n', { kind: "edit" });
+  tree.write("run.sh", "#!/bin/sh\necho new\n", { kind: "edit" });
+  tree.write("src/a.ts", "export const A = 1;\n");
+  tree.write("src/deep/nested/b.ts", "export const B = 2;\n");
+  tree.write("docs/c.md", "# c\n");
+  return planWrites(createPlan(tree, { policy: "abort" }));
+}
+
+/** A file system that fails on the n-th call of one operation. */
+function failingOn(operation: keyof CommitFs, failAt: number): CommitFs {
+  let calls = 0;
+  return {
+    ...diskCommitFs,
+    [operation]: async (...args: unknown[]) => {
+      calls += 1;
+      if (calls === failAt) throw new Error(`injected ${operation} failure #${String(failAt)}`);
+      return (diskCommitFs[operation] as (...a: unknown[]) => Promise<unknown>)(...args);
+    },
+  } as CommitFs;
+}
+
+describe("commitEntries", () => {
+  it("writes every file, creates directories and keeps an executable bit", async () => {
+    const leftovers = await commitEntries(dir, stagedWrites());
+    expect(leftovers).toEqual([]);
+    const after = await snapshotDir(dir);
+    expect(after["src/index.ts"]).toBe('644 export * from "./a.js";\n');
+    expect(after["run.sh"]).toBe("755 #!/bin/sh\necho new\n");
+    expect(after["src/deep/nested/b.ts"]).toBe("644 export const B = 2;\n");
+    expect(Object.keys(after).filter((name) => /\.(tmp|bak)$/.test(name))).toEqual([]);
+  });
+
+  // Failures while staging temp files, and while swapping them in (7 renames: 2 backups + 5 files; 7 is the last).
+  const injections: Array<[keyof CommitFs, number]> = [
+    ["writeFile", 1],
+    ["writeFile", 4],
+    ["mkdir", 2],
+    ["rename", 1],
+    ["rename", 3],
+    ["rename", 6],
+    ["rename", 7],
+  ];
+  it.each(injections)("leaves the target exactly as before when %s fails at call %i", async (operation, failAt) => {
+    const before = await snapshotDir(dir);
+    await expect(commitEntries(dir, stagedWrites(), failingOn(operation, failAt))).rejects.toThrow(
+      /Writing files failed, nothing was changed: injected/,
+    );
+    expect(await snapshotDir(dir)).toEqual(before);
+  });
+
+  it("refuses to write when a file changed after the plan was made", async () => {
+    const writes = stagedWrites();
+    await writeFile(path.join(dir, "src/index.ts"), "// edited meanwhile\n");
+    const before = await snapshotDir(dir);
+    await expect(commitEntries(dir, writes)).rejects.toThrow(/src\/index.ts changed on disk/);
+    expect(await snapshotDir(dir)).toEqual(before);
+  });
+
+  it("creates a missing root directory and removes it again on failure", async () => {
+    const root = path.join(dir, "new/project");
+    const tree = new Tree(createDiskHost(root));
+    tree.write("a.ts", "a\n");
+    tree.write("b/c.ts", "c\n");
+    const before = await snapshotDir(dir);
+    await expect(commitEntries(root, planWrites(createPlan(tree, { policy: "abort" })), failingOn("rename", 2))).rejects.toThrow();
+    expect(await snapshotDir(dir)).toEqual(before);
+    await commitEntries(root, planWrites(createPlan(tree, { policy: "abort" })));
+    expect((await snapshotDir(root))["b/c.ts"]).toBe("644 c\n");
+  });
+});

@@ -1,0 +1,34 @@
+import type { ProjectContext } from "./detect.js";
+import type { Generator } from "./generator.js";
+import type { Question } from "./question.js";
+
+/** Flags and answers as they arrive, keyed by camelCase option name; the positional argument is `name`. */
+export type RawInput = Record<string, unknown>;
+
+export interface FlagSpec {
+  /** Commander syntax, e.g. "--columns <spec>" or "--no-migrate". */
+  flags: string;
+  description: string;
+  /** The flag may be given several times; its values arrive as an array. */
+  repeatable?: boolean;
+}
+
+/** One feature generator, shared by `create-perf-backend generate` and plop. */
+export interface GeneratorDefinition<Options = unknown> {
+  name: string;
+  description: string;
+  positional?: { name: string; description: string };
+  flags: readonly FlagSpec[];
+  /** Extra help text: grammars, examples. */
+  help?: string;
+  /** Questions for what the input leaves open; may read the project (e.g. existing tables). */
+  questions(raw: RawInput, project: ProjectContext): Question[];
+  /** Complete, validated options, or a UsageError naming what is wrong. */
+  normalize(raw: RawInput, project: ProjectContext): Options;
+  generator: Generator<Options>;
+}
+
+/** Erases the option type so definitions of different generators share one list. */
+export function defineGenerator<Options>(definition: GeneratorDefinition<Options>): GeneratorDefinition {
+  return definition as unknown as GeneratorDefinition;
+}

@@ -1,0 +1,28 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export async function makeTempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), `cpb-${prefix}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Every file and directory below `dir` with content and mode: equal snapshots mean an untouched tree. */
+export async function snapshotDir(dir: string): Promise<Record<string, string>> {
+  const snapshot: Record<string, string> = {};
+  const walk = async (current: string): Promise<void> => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      const relative = path.relative(dir, full);
+      const mode = ((await stat(full)).mode & 0o777).toString(8);
+      if (entry.isDirectory()) {
+        snapshot[`${relative}/`] = mode;
+        await walk(full);
+      } else {
+        snapshot[relative] = `${mode} ${await readFile(full, "utf8")}`;
+      }
+    }
+  };
+  await walk(dir);
+  return snapshot;
+}

@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { REPO_ROOT, runCli } from "../helpers/cli.js";
+import { inProject, npmInstall } from "../helpers/project.js";
+import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+const E2E_TIMEOUT_MS = 600_000;
+const HEALTH_POLL_MS = 200;
+const HEALTH_ATTEMPTS = 100;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+const available = await servicesAvailable("create-project e2e");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tests and runs", () => {
+  let workDir: string;
+  let cleanupDir: () => Promise<void>;
+  let database: { url: string; drop: () => Promise<void> };
+  let project: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    ({ dir: workDir, cleanup: cleanupDir } = await makeTempDir("e2e-create"));
+    database = await createThrowawayDatabase("create");
+    project = path.join(workDir, "demo");
+    env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
+  }, E2E_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await database?.drop();
+    await cleanupDir?.();
+  });
+
+  it(
+    "runs the whole life of a generated project",
+    async () => {
+      const started = performance.now();
+      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: workDir });
+      expect(created.exitCode, created.stderr).toBe(0);
+      const packageJson = JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as {
+        devDependencies: Record<string, string>;
+      };
+      // Run from a checkout, the project depends on this very copy so `npm install` works before publishing.
+      expect(packageJson.devDependencies["create-perf-backend"]).toBe(`file:${REPO_ROOT}`);
+
+      await npmInstall(project);
+      await inProject(project, "npx", ["tsc", "--noEmit"]);
+      const lint = await inProject(project, "npm", ["run", "lint"]);
+      expect(lint.all).not.toMatch(/\d+ problems?/);
+      const tests = await inProject(project, "npm", ["test"], env);
+      expect(tests.all).toMatch(/Tests\s+\d+ passed/);
+      expect(tests.all).not.toMatch(/skipped|failed/);
+      await inProject(project, "npm", ["run", "build"]);
+
+      // The plopfile loads with the generators this package registers.
+      const plop = await inProject(project, "node", [
+        "--input-type=module",
+        "-e",
+        "const { default: nodePlop } = await import('node-plop'); const plop = await nodePlop('./plopfile.js'); console.log(JSON.stringify(plop.getGeneratorList().map((g) => g.name)));",
+      ]);
+      expect(Array.isArray(JSON.parse(String(plop.stdout)))).toBe(true);
+
+      // The built server answers /health and shuts down cleanly on SIGTERM.
+      const port = await freePort();
+      const server = execa("node", ["dist/main.js"], { cwd: project, env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, reject: false, all: true });
+      let health: Response | undefined;
+      for (let attempt = 0; attempt < HEALTH_ATTEMPTS && !health; attempt += 1) {
+        health = await fetch(`http://127.0.0.1:${String(port)}/health`).catch(() => undefined);
+        if (!health) await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+      }
+      expect(health?.status).toBe(200);
+      expect(await health?.json()).toMatchObject({ status: "ok" });
+      server.kill("SIGTERM");
+      const exited = await Promise.race([server, new Promise((resolve) => setTimeout(() => resolve("timeout"), SHUTDOWN_TIMEOUT_MS))]);
+      expect(exited).not.toBe("timeout");
+      expect((exited as { exitCode: number }).exitCode, (exited as { all: string }).all).toBe(0);
+
+      console.info(`e2e create-project wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+    E2E_TIMEOUT_MS,
+  );
+});

@@ -47,6 +47,8 @@ function recordGeneratedFiles(tree: Tree, plan: Plan): void {
     if (entry.kind !== "generate" || entry.after === null || entry.path === MANIFEST_FILE) continue;
     if (entry.write || entry.action === "unchanged") files[entry.path] = hashContent(entry.after);
   }
+  const changed = Object.keys(files).some((file) => files[file] !== manifest.files[file]);
+  if (!changed) return;
   tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
 }
 

@@ -3,7 +3,7 @@ import net from "node:net";
 
 import pg from "pg";
 
-export const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/postgres";
+export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 const PROBE_TIMEOUT_MS = 3_000;
 

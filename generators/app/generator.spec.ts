@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { createMemoryHost } from "../../src/core/host.js";
 import { hashContent } from "../../src/core/hash.js";
+import { createMemoryHost } from "../../src/core/host.js";
 import { silentReporter } from "../../src/core/reporter.js";
 import { runGenerator } from "../../src/core/run.js";
 import { Tree } from "../../src/core/tree.js";

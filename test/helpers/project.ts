@@ -1,10 +1,10 @@
 import { execa } from "execa";
-import type { Options, Result } from "execa";
+import type { Options } from "execa";
 
 const STEP_TIMEOUT_MS = 300_000;
 
 /** Runs a command inside a generated project and fails with its output when it fails. */
-export async function inProject(cwd: string, command: string, args: string[], env: Record<string, string> = {}, options: Options = {}): Promise<Result> {
+export async function inProject(cwd: string, command: string, args: string[], env: Record<string, string> = {}, options: Options = {}) {
   const result = await execa(command, args, {
     cwd,
     env: { ...env, FORCE_COLOR: "0", CI: "true" },
@@ -17,10 +17,10 @@ export async function inProject(cwd: string, command: string, args: string[], en
   if (result.failed) {
     throw new Error(`\`${command} ${args.join(" ")}\` failed in ${cwd} (exit ${String(result.exitCode)}):\n${String(result.all)}`);
   }
-  return result as Result;
+  return { all: String(result.all), stdout: String(result.stdout) };
 }
 
 /** npm install the way a user would, but offline-first so CI reuses its cache. */
-export function npmInstall(cwd: string): Promise<Result> {
+export function npmInstall(cwd: string): ReturnType<typeof inProject> {
   return inProject(cwd, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
 }

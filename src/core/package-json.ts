@@ -1,0 +1,53 @@
+import { GenerationError } from "./errors.js";
+import type { Tree } from "./tree.js";
+
+export const PACKAGE_JSON = "package.json";
+
+type Section = "dependencies" | "devDependencies" | "scripts";
+export type PackageJsonAdditions = Partial<Record<Section, Record<string, string>>>;
+
+export interface PackageJsonMergeResult {
+  /** `section name@value` for everything added. */
+  added: string[];
+  /** Entries the project already has with another value: kept as they are, reported. */
+  differing: Array<{ section: Section; name: string; existing: string; wanted: string }>;
+}
+
+function detectIndent(text: string): string | number {
+  return /^([ \t]+)"/m.exec(text)?.[1] ?? 2;
+}
+
+/**
+ * Adds missing dependencies and scripts to package.json; never changes an existing entry.
+ * Keeps the file's indentation, line endings and key order (new keys go at the end of their section).
+ */
+export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, filePath = PACKAGE_JSON): PackageJsonMergeResult {
+  const text = tree.read(filePath);
+  if (text === null) throw new GenerationError(`Cannot add dependencies: ${filePath} does not exist.`);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new GenerationError(`Cannot add dependencies: ${filePath} is not valid JSON (${(error as Error).message}).`);
+  }
+  const result: PackageJsonMergeResult = { added: [], differing: [] };
+  for (const [section, entries] of Object.entries(additions) as Array<[Section, Record<string, string>]>) {
+    const current = (json[section] ?? {}) as Record<string, string>;
+    const merged = { ...current };
+    for (const [name, wanted] of Object.entries(entries)) {
+      const existing = current[name] ?? (section === "dependencies" ? (json.devDependencies as Record<string, string> | undefined)?.[name] : undefined);
+      if (existing === undefined) {
+        merged[name] = wanted;
+        result.added.push(`${section} ${name}@${wanted}`);
+      } else if (existing !== wanted) {
+        result.differing.push({ section, name, existing, wanted });
+      }
+    }
+    if (Object.keys(merged).length > 0) json[section] = merged;
+  }
+  if (result.added.length === 0) return result;
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const output = `${JSON.stringify(json, null, detectIndent(text))}\n`.replaceAll("\n", newline);
+  tree.write(filePath, output, { kind: "edit" });
+  return result;
+}

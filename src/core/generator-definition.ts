@@ -13,6 +13,9 @@ export interface FlagSpec {
   repeatable?: boolean;
 }
 
+/** Asks a batch of questions and returns the answers (the CLI's prompts, or plop's inquirer). */
+export type AskFunction = (questions: Question[]) => Promise<Record<string, unknown>>;
+
 /** One feature generator, shared by `create-perf-backend generate` and plop. */
 export interface GeneratorDefinition<Options = unknown> {
   name: string;
@@ -23,6 +26,11 @@ export interface GeneratorDefinition<Options = unknown> {
   help?: string;
   /** Questions for what the input leaves open; may read the project (e.g. existing tables). */
   questions(raw: RawInput, project: ProjectContext): Question[];
+  /**
+   * Optional multi-step dialogue (e.g. "add another column?") for terminals and plop; runs after
+   * `questions` and only when prompting is possible. Returns more raw input.
+   */
+  interact?(ask: AskFunction, raw: RawInput, project: ProjectContext): Promise<RawInput>;
   /** Complete, validated options, or a UsageError naming what is wrong. */
   normalize(raw: RawInput, project: ProjectContext): Options;
   generator: Generator<Options>;

@@ -2,6 +2,7 @@ import { GENERATORS, findGenerator } from "../../generators/index.js";
 import { createConsoleReporter } from "../cli/reporter.js";
 import { loadProject } from "../core/detect.js";
 import { GenerationError, UsageError } from "../core/errors.js";
+import type { Question } from "../core/question.js";
 import { runGenerator } from "../core/run.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
 
@@ -13,6 +14,10 @@ export interface PlopApi {
 }
 
 export const PLOP_ACTION_TYPE = "perf-backend";
+
+interface InquirerLike {
+  prompt(questions: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
+}
 
 function describeFailure(error: unknown): string {
   if (error instanceof UsageError || error instanceof GenerationError) {
@@ -52,9 +57,19 @@ export async function registerPerfBackendGenerators(plop: PlopApi): Promise<void
   const project = await loadProject(root).catch(() => undefined);
   for (const definition of GENERATORS) {
     const questions = project ? definition.questions({}, project) : [];
+    const interact = definition.interact?.bind(definition);
+    // A dialogue needs plop's function form of prompts (which gives up plop's argument bypass).
+    const prompts =
+      interact && project
+        ? async (inquirer: InquirerLike) => {
+            const ask = (batch: Question[]): Promise<Record<string, unknown>> => inquirer.prompt(batch.map(toInquirerQuestion));
+            const answers = await ask(questions);
+            return { ...answers, ...(await interact(ask, answers, project)) };
+          }
+        : questions.map(toInquirerQuestion);
     plop.setGenerator(definition.name, {
       description: definition.description,
-      prompts: questions.map(toInquirerQuestion),
+      prompts,
       actions: [{ type: PLOP_ACTION_TYPE, generator: definition.name }],
     });
   }

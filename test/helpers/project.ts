@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from "node:util";
+
 import { execa } from "execa";
 import type { Options } from "execa";
 
@@ -7,7 +9,7 @@ const STEP_TIMEOUT_MS = 300_000;
 export async function inProject(cwd: string, command: string, args: string[], env: Record<string, string> = {}, options: Options = {}) {
   const result = await execa(command, args, {
     cwd,
-    env: { ...env, FORCE_COLOR: "0", CI: "true" },
+    env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" },
     all: true,
     reject: false,
     stdin: "ignore",
@@ -17,7 +19,7 @@ export async function inProject(cwd: string, command: string, args: string[], en
   if (result.failed) {
     throw new Error(`\`${command} ${args.join(" ")}\` failed in ${cwd} (exit ${String(result.exitCode)}):\n${String(result.all)}`);
   }
-  return { all: String(result.all), stdout: String(result.stdout) };
+  return { all: stripVTControlCharacters(String(result.all)), stdout: stripVTControlCharacters(String(result.stdout)) };
 }
 
 /** npm install the way a user would, but offline-first so CI reuses its cache. */

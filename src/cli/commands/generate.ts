@@ -20,8 +20,11 @@ async function runDefinition(definition: GeneratorDefinition, positional: string
   const project = await loadProject(context.cwd);
   const raw: RawInput = Object.fromEntries(Object.entries(flags).filter(([key]) => !COMMON_FLAG_NAMES.has(key)));
   if (positional !== undefined) raw.name = positional;
-  const answers = await ask(io, definition.questions(raw, project), context.allowPrompt);
-  const options = definition.normalize({ ...raw, ...answers }, project);
+  let input: RawInput = { ...raw, ...(await ask(io, definition.questions(raw, project), context.allowPrompt)) };
+  if (definition.interact && context.allowPrompt) {
+    input = { ...input, ...(await definition.interact((questions) => ask(io, questions, true), input, project)) };
+  }
+  const options = definition.normalize(input, project);
 
   const reporter = createConsoleReporter(context.json ? io.stderr : io.stdout, { spinners: !context.json && io.interactive });
   const result = await runGenerator({

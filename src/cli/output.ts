@@ -1,5 +1,3 @@
-import path from "node:path";
-
 import pc from "picocolors";
 
 import { GenerationError, UsageError } from "../core/errors.js";
@@ -35,12 +33,11 @@ export function resultToJson(command: string, root: string, result: RunResult): 
 }
 
 /** The closing lines of a successful human run. */
-export function printOutcome(io: CliIo, root: string, result: RunResult, nextSteps: string[]): void {
+export function printOutcome(io: CliIo, result: RunResult, nextSteps: string[]): void {
   const out = (line: string): void => {
     io.stdout.write(`${line}\n`);
   };
   if (result.dryRun) return;
-  out(pc.green(`Wrote ${String(result.written.length)} file(s) in ${path.relative(io.cwd, root) || "."}.`));
   const failed = result.taskOutcomes.filter((outcome) => !outcome.ok);
   if (failed.length > 0) out(pc.yellow(`${String(failed.length)} follow-up step(s) failed; see above for what to run by hand.`));
   if (nextSteps.length > 0) {

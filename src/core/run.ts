@@ -79,6 +79,7 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps };
 
   await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
   return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps };
 }

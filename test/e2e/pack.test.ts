@@ -21,7 +21,7 @@ describe("the published form: npm pack, install the tarball, npx create-perf-bac
     "scaffolds a project from an installed tarball that depends on that tarball",
     async () => {
       const packed = await inProject(REPO_ROOT, "npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"]);
-      const [{ filename, files }] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+      const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: Array<{ path: string }> }];
       const shipped = files.map((file) => file.path);
       expect(shipped).toContain("dist/src/cli/main.js");
       expect(shipped).toContain("templates/app/base/_gitignore.hbs");

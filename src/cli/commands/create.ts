@@ -69,5 +69,5 @@ export async function createCommand(directory: string | undefined, flags: Create
   const relative = path.relative(io.cwd, options.directory);
   const nextSteps = [...(relative ? [`cd ${relative}`] : []), ...result.nextSteps];
   if (context.json) writeJson(io, { ...resultToJson("create", options.directory, result), nextSteps });
-  else printOutcome(io, options.directory, result, nextSteps);
+  else printOutcome(io, result, nextSteps);
 }

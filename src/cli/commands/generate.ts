@@ -36,7 +36,7 @@ async function runDefinition(definition: GeneratorDefinition, positional: string
     reporter,
   });
   if (context.json) writeJson(io, resultToJson(`generate ${definition.name}`, context.cwd, result));
-  else printOutcome(io, context.cwd, result, result.nextSteps);
+  else printOutcome(io, result, result.nextSteps);
 }
 
 function generatorCommand(definition: GeneratorDefinition, io: CliIo): Command {

@@ -5,10 +5,21 @@ export const MANIFEST_FILE = "perf-backend.json";
 export const MANIFEST_VERSION = 1;
 
 /** Where generators put and find things; recorded once by create/init, read by every later run. */
+export interface PathAlias {
+  /** What imports start with, e.g. "@/". */
+  prefix: string;
+  /** The directory it stands for, relative to the project root, e.g. "src/". */
+  target: string;
+}
+
 export interface ProjectLayout {
   srcDir: string;
   /** "nodenext": relative imports end in `.js`; "bundler": no suffix. */
   importStyle: "nodenext" | "bundler";
+  /** "cjs" projects cannot use `import.meta` (defaults to "esm"). */
+  moduleSystem?: "esm" | "cjs";
+  /** tsconfig `paths` aliases generated code should use for imports across directories. */
+  aliases?: PathAlias[];
   db: {
     pool: string;
     client: string;

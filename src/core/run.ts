@@ -1,3 +1,4 @@
+import { applyImportStyle } from "./ast/module-specifiers.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { ConflictError } from "./errors.js";
@@ -56,6 +57,11 @@ function recordGeneratedFiles(tree: Tree, plan: Plan): void {
 export async function runGenerator<Options>(run: RunOptions<Options>): Promise<RunResult> {
   const tree = new Tree(run.host ?? createDiskHost(run.root));
   const result = await run.generator(tree, run.options);
+  const layout = readManifest(tree, false)?.layout;
+  if (layout) {
+    const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+    await applyImportStyle(tree, generated, layout);
+  }
   const ownedHashes = readManifest(tree)?.files ?? {};
 
   recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes }));

@@ -13,14 +13,25 @@ export interface TaskOutcome {
   error?: string;
 }
 
-interface ResolvedTask {
+export interface ResolvedTask {
   title: string;
   commands: CommandLine[];
   /** Tools that print an error yet exit 0 (drizzle-kit): output lines that mean failure. */
   failureOutput?: RegExp;
+  /** When set, exit 0 counts only if the output also matches this. */
+  successOutput?: RegExp;
 }
 
-const DRIZZLE_KIT_FAILURE = /Interactive prompts require a TTY|^\s*Error\b|error:/im;
+// drizzle-kit 0.31 exits 0 on every failure seen (TTY prompt for renames, bad import, syntax error): judge by output.
+export const DRIZZLE_KIT_FAILURE = /Interactive prompts require a TTY|Transform failed|Cannot find module|^\s*Error\b/m;
+export const DRIZZLE_KIT_GENERATE_SUCCESS = /Your SQL migration file|No schema changes/;
+
+/** Whether a command's result means success, given the task's output rules. */
+export function commandSucceeded(failed: boolean, output: string, rules: Pick<ResolvedTask, "failureOutput" | "successOutput">): boolean {
+  if (failed) return false;
+  if (rules.failureOutput?.test(output)) return false;
+  return rules.successOutput ? rules.successOutput.test(output) : true;
+}
 
 function resolveTask(task: DeferredTask): ResolvedTask {
   switch (task.kind) {
@@ -40,6 +51,7 @@ function resolveTask(task: DeferredTask): ResolvedTask {
         title: task.title,
         commands: [runScriptCommand(task.packageManager, task.script)],
         failureOutput: task.script.startsWith("db:") ? DRIZZLE_KIT_FAILURE : undefined,
+        successOutput: task.script === "db:generate" ? DRIZZLE_KIT_GENERATE_SUCCESS : undefined,
       };
   }
 }
@@ -48,7 +60,7 @@ async function runCommands(cwd: string, task: ResolvedTask): Promise<void> {
   for (const line of task.commands) {
     const result = await execa(line.command, line.args, { cwd, all: true, stdin: "ignore", reject: false });
     const output = result.all ?? "";
-    if (result.failed || (task.failureOutput && task.failureOutput.test(output))) {
+    if (!commandSucceeded(result.failed, output, task)) {
       const tail = output.trim().split("\n").slice(-10).join("\n");
       const reason = result.failed ? (result.shortMessage ?? `exit code ${String(result.exitCode)}`) : "it reported an error";
       throw new Error(`${formatCommand(line)} failed: ${reason}${tail ? `\n${tail}` : ""}`);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+
+import { commandSucceeded, DRIZZLE_KIT_FAILURE, DRIZZLE_KIT_GENERATE_SUCCESS } from "./tasks.js";
+
+const GENERATE = { failureOutput: DRIZZLE_KIT_FAILURE, successOutput: DRIZZLE_KIT_GENERATE_SUCCESS };
+const CONFIG_LINES = "Reading config file '/p/drizzle.config.ts'\n";
+
+describe("drizzle-kit generate output (it exits 0 on failure)", () => {
+  it.each([
+    ["a new migration", `${CONFIG_LINES}[✓] Your SQL migration file ➜ drizzle/0000_x.sql 🚀`],
+    ["no changes", `${CONFIG_LINES}No schema changes, nothing to migrate 😴`],
+  ])("%s is a success", (_name, output) => {
+    expect(commandSucceeded(false, output, GENERATE)).toBe(true);
+  });
+
+  it.each([
+    ["a rename prompt without a TTY", `${CONFIG_LINES}Error: Interactive prompts require a TTY terminal`],
+    ["a bad import", `${CONFIG_LINES}Error: Cannot find module './userz.js'`],
+    ["a syntax error", `${CONFIG_LINES}Error: Transform failed with 1 error: comments.ts:29:17: ERROR: Unexpected ";"`],
+    ["only the config lines", CONFIG_LINES],
+  ])("%s is a failure", (_name, output) => {
+    expect(commandSucceeded(false, output, GENERATE)).toBe(false);
+  });
+
+  it("a non-zero exit is a failure whatever the output", () => {
+    expect(commandSucceeded(true, "No schema changes", GENERATE)).toBe(false);
+    expect(commandSucceeded(false, "anything", {})).toBe(true);
+  });
+});

@@ -16,7 +16,13 @@ const IGNORED_ENTRIES = new Set([".git", ".DS_Store"]);
 /** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
 export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   const existing = tree.listOriginalFiles("", IGNORED_ENTRIES);
-  const data = { projectName: options.projectName, server: options.server };
+  const data = {
+    projectName: options.projectName,
+    server: options.server,
+    srcDir: DEFAULT_LAYOUT.srcDir,
+    drizzleSchema: DEFAULT_LAYOUT.db.schemaBarrel,
+    drizzleOut: DEFAULT_LAYOUT.db.migrationsDir,
+  };
   const written = [
     ...generateFiles(tree, "app/base", "", data),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),

@@ -23,7 +23,13 @@ describe("renderString", () => {
 describe("generateFiles", () => {
   it("renders every template of a folder, turning _dotfiles into .dotfiles", () => {
     const tree = new Tree(createMemoryHost());
-    const written = generateFiles(tree, "app/base", "", { projectName: "demo", server: true });
+    const written = generateFiles(tree, "app/base", "", {
+      projectName: "demo",
+      server: true,
+      srcDir: "src",
+      drizzleSchema: "src/db/schema/index.ts",
+      drizzleOut: "drizzle",
+    });
     expect(written.length).toBe(loadTemplates("app/base").size);
     expect(written).toContain(".gitignore");
     expect(written.every((file) => !file.endsWith(".hbs"))).toBe(true);

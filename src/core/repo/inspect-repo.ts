@@ -1,0 +1,95 @@
+import { UsageError } from "../errors.js";
+import type { FileHost } from "../host.js";
+import { readDrizzleFacts } from "./drizzle-facts.js";
+import type { DrizzleFacts } from "./drizzle-facts.js";
+import { findExportedConst, interestingSourceFiles } from "./source-scan.js";
+import { readTsconfigFacts } from "./tsconfig-facts.js";
+import type { TsconfigFacts } from "./tsconfig-facts.js";
+
+export interface PackageJsonFacts {
+  name?: string;
+  type?: string;
+  workspaces?: unknown;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+
+/** Everything `init` learns from a repo before it writes anything. */
+export interface RepoFacts {
+  packageJson: PackageJsonFacts;
+  tsconfig: TsconfigFacts;
+  srcDir: string;
+  drizzle: DrizzleFacts;
+  /** An existing `new Pool(` from pg. */
+  pool: { file: string; exportName: string } | null;
+  /** An existing node-redis client (`createClient(`), or an ioredis one we cannot reuse. */
+  redis: { file: string; exportName: string; library: "redis" | "ioredis" } | null;
+  eslintConfig: string | null;
+  vitestConfig: string | null;
+}
+
+const SOURCE_ROOTS = ["src", "app", "server", "lib", "source"];
+const ESLINT_CONFIGS = [
+  "eslint.config.js",
+  "eslint.config.mjs",
+  "eslint.config.cjs",
+  "eslint.config.ts",
+  ".eslintrc",
+  ".eslintrc.js",
+  ".eslintrc.cjs",
+  ".eslintrc.json",
+  ".eslintrc.yml",
+  ".eslintrc.yaml",
+];
+const VITEST_CONFIGS = ["vitest.config.ts", "vitest.config.mts", "vitest.config.js", "vitest.config.mjs", "vite.config.ts", "vite.config.js"];
+
+function readPackageJson(host: FileHost): PackageJsonFacts {
+  const text = host.read("package.json");
+  if (text === null) {
+    throw new UsageError("No package.json here: `init` adds to an existing package.", [
+      "Run it in the package's directory or pass --cwd <dir>; for a new project use `create-perf-backend <dir>`.",
+    ]);
+  }
+  try {
+    return JSON.parse(text) as PackageJsonFacts;
+  } catch (error) {
+    throw new UsageError(`package.json is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): string[] | null {
+  const fromField = Array.isArray(packageJson.workspaces)
+    ? (packageJson.workspaces as string[])
+    : ((packageJson.workspaces as { packages?: string[] } | undefined)?.packages ?? null);
+  const pnpm = host.read("pnpm-workspace.yaml");
+  const fromPnpm = pnpm ? [...pnpm.matchAll(/^\s*-\s*["']?([^"'\n#]+)["']?\s*$/gm)].map((match) => (match[1] ?? "").trim()) : null;
+  return fromField ?? fromPnpm;
+}
+
+export async function inspectRepo(host: FileHost): Promise<RepoFacts> {
+  const packageJson = readPackageJson(host);
+  const workspaces = workspacePackages(host, packageJson);
+  if (workspaces) {
+    throw new UsageError("This is a workspace root; `init` adds to one package of it.", [
+      `Pass --cwd <package dir> (workspaces: ${workspaces.join(", ")}).`,
+    ]);
+  }
+  const tsconfig = await readTsconfigFacts(host, packageJson.type);
+  const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
+  const candidates = interestingSourceFiles(host, srcDir);
+  const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);
+  const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);
+  const ioredis = nodeRedis ? null : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
+  const redisMatch = nodeRedis ?? ioredis;
+  return {
+    packageJson,
+    tsconfig,
+    srcDir,
+    drizzle: readDrizzleFacts(host, candidates),
+    pool: pool ? { file: pool.file, exportName: pool.exportName } : null,
+    redis: redisMatch ? { file: redisMatch.file, exportName: redisMatch.exportName, library: nodeRedis ? "redis" : "ioredis" } : null,
+    eslintConfig: ESLINT_CONFIGS.find((file) => host.read(file) !== null) ?? null,
+    vitestConfig: VITEST_CONFIGS.find((file) => host.read(file) !== null) ?? null,
+  };
+}

@@ -28,7 +28,9 @@ function buildProgram(io: CliIo): Command {
         outputError: () => undefined,
       })
       .showSuggestionAfterError();
+  // Options after a subcommand belong to it (generate cache x --json), not to the root create command.
   const program = configure(new Command("create-perf-backend"))
+    .enablePositionalOptions()
     .description("Scaffold a Node backend built on the backend-performance playbook: pooled Postgres, Drizzle, Redis caches, worker threads.")
     .version(packageInfo().version)
     .argument("[dir]", "directory of the new project")

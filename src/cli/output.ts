@@ -26,6 +26,7 @@ export function resultToJson(command: string, root: string, result: RunResult): 
       ...(entry.reason ? { reason: entry.reason } : {}),
       diff: entry.diff,
     })),
+    notes: result.notes,
     written: result.written,
     tasks: result.dryRun ? result.tasks : result.taskOutcomes,
     nextSteps: result.nextSteps,

@@ -11,6 +11,8 @@ export interface GeneratorResult {
   tasks?: DeferredTask[];
   /** Printed after a successful run: what the user does next. */
   nextSteps?: string[];
+  /** What the generator detected, reused or skipped, and why; shown with the plan. */
+  notes?: string[];
 }
 
 /** Nx devkit shape: stages changes on the tree, never touches the disk itself. */

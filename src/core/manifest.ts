@@ -21,6 +21,10 @@ export interface ProjectLayout {
   /** tsconfig `paths` aliases generated code should use for imports across directories. */
   aliases?: PathAlias[];
   db: {
+    /** Driver of the project's drizzle instance (default node-postgres). */
+    driver?: "node-postgres" | "postgres-js";
+    /** A `pgTableCreator` factory new tables must use instead of `pgTable`. */
+    tableFactory?: { file: string; exportName: string };
     pool: string;
     client: string;
     transaction: string;

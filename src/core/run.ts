@@ -37,6 +37,7 @@ export interface RunResult {
   tasks: DeferredTask[];
   taskOutcomes: TaskOutcome[];
   nextSteps: string[];
+  notes: string[];
 }
 
 /** Records the hash of every generated file this run leaves in place, so later runs can tell user edits apart. */
@@ -66,6 +67,8 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
 
   recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes }));
   const plan = createPlan(tree, { policy: run.policy, ownedHashes });
+  const notes = result.notes ?? [];
+  for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
 
   const conflicts = planConflicts(plan);
@@ -82,10 +85,10 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
   const tasks = result.tasks ?? [];
   const nextSteps = result.nextSteps ?? [];
   const writes = planWrites(plan);
-  if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps };
+  if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
 
   await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
-  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps };
+  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes };
 }

@@ -25,18 +25,18 @@ function stringProperty(text: string, name: string): string | null {
 
 const clean = (value: string): string => path.posix.normalize(value.replace(/^\.\//, "")).replace(/\/$/, "");
 
-function schemaEntry(host: FileHost, value: string): DrizzleFacts["schema"] {
+function schemaEntry(value: string): DrizzleFacts["schema"] {
   const withoutGlob = clean(value.split("*")[0] ?? value);
   if (/\.[cm]?[jt]s$/.test(withoutGlob) && !value.includes("*")) return { kind: "file", path: withoutGlob };
   return { kind: "dir", path: withoutGlob.replace(/\/$/, "") || "." };
 }
 
-export function readDrizzleFacts(host: FileHost, candidates: readonly string[]): DrizzleFacts {
-  const configFile = CONFIG_FILES.find((file) => host.read(file) !== null) ?? null;
+export function readDrizzleFacts(host: FileHost, candidates: readonly string[], ignore: ReadonlySet<string>): DrizzleFacts {
+  const configFile = CONFIG_FILES.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
   const configText = configFile ? (host.read(configFile) ?? "") : "";
   const schemaValue = stringProperty(configText, "schema");
   const out = stringProperty(configText, "out");
-  const schema = schemaValue ? schemaEntry(host, schemaValue) : null;
+  const schema = schemaValue ? schemaEntry(schemaValue) : null;
 
   const schemaFiles =
     schema?.kind === "file"

@@ -27,6 +27,13 @@ export interface RepoFacts {
   redis: { file: string; exportName: string; library: "redis" | "ioredis" } | null;
   eslintConfig: string | null;
   vitestConfig: string | null;
+  plopfile: string | null;
+  envExample: string | null;
+}
+
+export interface InspectOptions {
+  /** Files an earlier run of ours wrote: they are not the repo's own setup. */
+  ignore?: ReadonlySet<string>;
 }
 
 const SOURCE_ROOTS = ["src", "app", "server", "lib", "source"];
@@ -42,6 +49,7 @@ const ESLINT_CONFIGS = [
   ".eslintrc.yml",
   ".eslintrc.yaml",
 ];
+const PLOPFILES = ["plopfile.js", "plopfile.mjs", "plopfile.cjs", "plopfile.ts"];
 const VITEST_CONFIGS = ["vitest.config.ts", "vitest.config.mts", "vitest.config.js", "vitest.config.mjs", "vite.config.ts", "vite.config.js"];
 
 function readPackageJson(host: FileHost): PackageJsonFacts {
@@ -67,7 +75,10 @@ function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): strin
   return fromField ?? fromPnpm;
 }
 
-export async function inspectRepo(host: FileHost): Promise<RepoFacts> {
+export async function inspectRepo(host: FileHost, options: InspectOptions = {}): Promise<RepoFacts> {
+  const ignore = options.ignore ?? new Set<string>();
+  const firstPresent = (files: readonly string[]): string | null =>
+    files.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
   const packageJson = readPackageJson(host);
   const workspaces = workspacePackages(host, packageJson);
   if (workspaces) {
@@ -77,7 +88,7 @@ export async function inspectRepo(host: FileHost): Promise<RepoFacts> {
   }
   const tsconfig = await readTsconfigFacts(host, packageJson.type);
   const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
-  const candidates = interestingSourceFiles(host, srcDir);
+  const candidates = interestingSourceFiles(host, srcDir).filter((file) => !ignore.has(file));
   const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);
   const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);
   const ioredis = nodeRedis ? null : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
@@ -86,10 +97,12 @@ export async function inspectRepo(host: FileHost): Promise<RepoFacts> {
     packageJson,
     tsconfig,
     srcDir,
-    drizzle: readDrizzleFacts(host, candidates),
+    drizzle: readDrizzleFacts(host, candidates, ignore),
     pool: pool ? { file: pool.file, exportName: pool.exportName } : null,
     redis: redisMatch ? { file: redisMatch.file, exportName: redisMatch.exportName, library: nodeRedis ? "redis" : "ioredis" } : null,
-    eslintConfig: ESLINT_CONFIGS.find((file) => host.read(file) !== null) ?? null,
-    vitestConfig: VITEST_CONFIGS.find((file) => host.read(file) !== null) ?? null,
+    eslintConfig: firstPresent(ESLINT_CONFIGS),
+    vitestConfig: firstPresent(VITEST_CONFIGS),
+    plopfile: firstPresent(PLOPFILES),
+    envExample: firstPresent([".env.example"]),
   };
 }

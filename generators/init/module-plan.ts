@@ -1,0 +1,174 @@
+import path from "node:path";
+
+import type { ProjectLayout } from "../../src/core/manifest.js";
+import type { Tree } from "../../src/core/tree.js";
+import type { InitOptions } from "./options.js";
+
+/** A file rendered from templates/init with its own data. */
+export interface AdapterFile {
+  template: string;
+  dest: string;
+  data: Record<string, string>;
+}
+
+export interface ModulePlan {
+  layout: ProjectLayout;
+  /** app/base template path (as a new project has it) -> where it goes in this repo. */
+  baseFiles: Map<string, string>;
+  /** Module path of a new project -> the module that plays its part here (placed, adapted or the repo's own). */
+  modules: Map<string, string>;
+  adapters: AdapterFile[];
+  notes: string[];
+}
+
+const DEFAULT_SRC = "src/";
+const TEST_SUFFIX = ".test.ts";
+
+// Base modules every init adds (each with its test), keyed by their path in a new project.
+const ALWAYS = [
+  "src/config/env.ts",
+  "src/cache/redis-client.ts",
+  "src/workers/worker-pools.ts",
+  "src/workers/resolve-worker-file.ts",
+  "src/shutdown.ts",
+];
+const BARRELS = ["src/cache/index.ts", "src/workers/index.ts"];
+
+const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
+
+export function planModules(tree: Tree, options: InitOptions): ModulePlan {
+  const { facts, owned } = options;
+  const srcDir = facts.srcDir;
+  const taken = (file: string): boolean => tree.exists(file) && !owned.has(file);
+  const inSrc = (file: string): string => (file.startsWith(DEFAULT_SRC) ? `${srcDir}/${file.slice(DEFAULT_SRC.length)}` : file);
+  // The repo's own file wins the name; ours gets a perf- prefix beside it.
+  const place = (file: string): string => {
+    const preferred = inSrc(file);
+    if (!taken(preferred) && !taken(testOf(preferred))) return preferred;
+    return path.posix.join(path.posix.dirname(preferred), `perf-${path.posix.basename(preferred)}`);
+  };
+
+  const baseFiles = new Map<string, string>();
+  const modules = new Map<string, string>();
+  const adapters: AdapterFile[] = [];
+  const notes: string[] = [];
+  const addModule = (file: string, withTest = true): string => {
+    const dest = place(file);
+    baseFiles.set(file, dest);
+    modules.set(file, dest);
+    if (withTest) baseFiles.set(testOf(file), testOf(dest));
+    return dest;
+  };
+
+  for (const file of ALWAYS) addModule(file);
+  for (const barrel of BARRELS) if (!taken(inSrc(barrel))) addModule(barrel, false);
+
+  // Schema: the repo's entry (one file or a folder's index) or a new barrel.
+  const schema = facts.drizzle.schema;
+  let schemaBarrel: string;
+  let schemaDir: string;
+  if (schema?.kind === "file") {
+    schemaBarrel = schema.path;
+    schemaDir = path.posix.join(path.posix.dirname(schema.path), "schema");
+    notes.push(`Schema: new tables go to ${schemaDir}/ and are re-exported from your ${schema.path}.`);
+  } else if (schema?.kind === "dir") {
+    schemaDir = schema.path;
+    schemaBarrel = path.posix.join(schema.path, "index.ts");
+    if (!tree.exists(schemaBarrel)) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
+  } else {
+    schemaBarrel = addModule("src/db/schema/index.ts", false);
+    schemaDir = path.posix.dirname(schemaBarrel);
+  }
+  modules.set("src/db/schema/index.ts", schemaBarrel);
+
+  // Database access: reuse the repo's drizzle instance or pool; never open a second pool.
+  const existingDb = facts.drizzle.db;
+  const driver = existingDb?.driver ?? "node-postgres";
+  const client = place("src/db/client.ts");
+  modules.set("src/db/client.ts", client);
+  baseFiles.set("src/db/client.test.ts", testOf(client));
+  let pool = client;
+  if (existingDb) {
+    adapters.push({
+      template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
+      dest: client,
+      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel },
+    });
+    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
+    if (driver === "postgres-js") {
+      notes.push("Skipped the pg pool wrapper: postgres.js pools connections itself (size it with postgres(url, { max })).");
+    }
+  } else {
+    baseFiles.set("src/db/client.ts", client);
+    if (facts.pool) {
+      pool = place("src/db/pool.ts");
+      adapters.push({
+        template: "pool-adapter.ts",
+        dest: pool,
+        data: { sourceExport: facts.pool.exportName, sourceImport: facts.pool.file, poolExpression: facts.pool.exportName },
+      });
+      notes.push(`Reusing your pg pool \`${facts.pool.exportName}\` from ${facts.pool.file}.`);
+    } else {
+      pool = addModule("src/db/pool.ts");
+    }
+    modules.set("src/db/pool.ts", pool);
+  }
+  const transaction = place("src/db/transaction.ts");
+  modules.set("src/db/transaction.ts", transaction);
+  if (driver === "postgres-js") {
+    adapters.push({ template: "transaction-postgres-js.ts", dest: transaction, data: {} });
+    adapters.push({ template: "transaction-postgres-js.test.ts", dest: testOf(transaction), data: {} });
+  } else {
+    baseFiles.set("src/db/transaction.ts", transaction);
+    baseFiles.set("src/db/transaction.test.ts", testOf(transaction));
+  }
+  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !facts.pool) addModule("src/db/index.ts", false);
+
+  if (facts.redis) {
+    notes.push(
+      `Found a ${facts.redis.library} client in ${facts.redis.file}; generated caches use ${modules.get("src/cache/redis-client.ts") ?? ""} (node-redis, fails fast, no offline queue). Point both at the same REDIS_URL.`,
+    );
+  }
+
+  const packageIsModule = facts.packageJson.type === "module";
+  const configs: Array<[string, string | null, string]> = [
+    ["drizzle.config.ts", facts.drizzle.configFile, "drizzle.config.ts"],
+    ["vitest.config.ts", facts.vitestConfig, "vitest.config.ts"],
+    ["eslint.config.js", facts.eslintConfig, packageIsModule ? "eslint.config.js" : "eslint.config.mjs"],
+    ["plopfile.js", facts.plopfile, packageIsModule ? "plopfile.js" : "plopfile.mjs"],
+    ["_env.example", facts.envExample, ".env.example"],
+  ];
+  for (const [template, existing, dest] of configs) {
+    if (existing && !owned.has(existing)) notes.push(`Kept your ${existing}.`);
+    else baseFiles.set(template, dest);
+  }
+  if (facts.plopfile && !owned.has(facts.plopfile)) {
+    notes.push(`Add the generators to your ${facts.plopfile}: await registerPerfBackendGenerators(plop) from "create-perf-backend/plop".`);
+  }
+
+  const layout: ProjectLayout = {
+    srcDir,
+    importStyle: facts.tsconfig.importStyle,
+    moduleSystem: facts.tsconfig.moduleSystem,
+    aliases: facts.tsconfig.aliases,
+    db: {
+      driver,
+      ...(facts.drizzle.tableFactory ? { tableFactory: facts.drizzle.tableFactory } : {}),
+      pool,
+      client,
+      transaction,
+      schemaDir,
+      schemaBarrel,
+      migrationsDir: facts.drizzle.migrationsDir ?? "drizzle",
+    },
+    repositoriesDir: `${srcDir}/repositories`,
+    cache: { client: modules.get("src/cache/redis-client.ts") ?? "", dir: `${srcDir}/cache` },
+    workers: {
+      dir: `${srcDir}/workers`,
+      pools: modules.get("src/workers/worker-pools.ts") ?? "",
+      resolveWorkerFile: modules.get("src/workers/resolve-worker-file.ts") ?? "",
+    },
+    shutdown: modules.get("src/shutdown.ts") ?? "",
+  };
+  return { layout, baseFiles, modules, adapters, notes };
+}

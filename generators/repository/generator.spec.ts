@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+
+import type { ProjectContext } from "../../src/core/detect.js";
+import { UsageError } from "../../src/core/errors.js";
+import type { RawInput } from "../../src/core/generator-definition.js";
+import { createMemoryHost } from "../../src/core/host.js";
+import { createPlan } from "../../src/core/plan.js";
+import { Tree } from "../../src/core/tree.js";
+import { DEFAULT_LAYOUT } from "../app/layout.js";
+import { schemaGenerator } from "../schema/generator.js";
+import { normalizeSchemaOptions } from "../schema/options.js";
+import { readSchema } from "../schema/read-schema.js";
+import { repositoryGenerator } from "./generator.js";
+import { normalizeRepositoryOptions } from "./options.js";
+import { withChoices } from "./relation-paths.js";
+
+const PROJECT = { manifest: { version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }, packageManager: "pnpm" } as unknown as ProjectContext;
+const TABLES: RawInput[] = [
+  { name: "users", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false },
+  { name: "posts", columns: "authorId:integer:notNull:references=users.id,title:varchar(255):notNull", migrate: false },
+  { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
+];
+
+function applyChanges(files: Record<string, string>, tree: Tree): Record<string, string> {
+  const next = { ...files };
+  for (const change of tree.changes()) next[change.path] = change.content;
+  return next;
+}
+
+async function schemaFiles(): Promise<Record<string, string>> {
+  let files: Record<string, string> = { "src/db/schema/index.ts": "export {};\n", "package.json": '{\n  "dependencies": {}\n}\n' };
+  for (const raw of TABLES) {
+    const tree = new Tree(createMemoryHost(files));
+    await schemaGenerator(tree, normalizeSchemaOptions(raw, PROJECT));
+    files = applyChanges(files, tree);
+  }
+  return files;
+}
+
+async function generate(files: Record<string, string>, raw: RawInput) {
+  const tree = new Tree(createMemoryHost(files));
+  const result = await repositoryGenerator(tree, normalizeRepositoryOptions(raw, PROJECT));
+  return { tree, result, files: applyChanges(files, tree) };
+}
+
+describe("repositoryGenerator", () => {
+  it("offers the relation paths the schema declares", async () => {
+    const schema = await readSchema(new Tree(createMemoryHost(await schemaFiles())), DEFAULT_LAYOUT.db.schemaDir);
+    expect(withChoices(schema, "users")).toEqual(["posts", "posts.comments"]);
+    expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
+  });
+
+  it("renders an eager, keyset-paginated repository with owned deletes and a statement-counting test", async () => {
+    const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
+    const repository = files["src/repositories/users-repository.ts"] ?? "";
+    expect(repository).toContain("with: { posts: { with: { comments: true } } },");
+    expect(repository).toContain('import { comments, posts, users } from "../db/schema/index.js";');
+    expect(repository).toContain(
+      "await tx.delete(comments).where(inArray(comments.postId, tx.select({ id: posts.id }).from(posts).where(eq(posts.authorId, id))));",
+    );
+    expect(repository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
+    expect(repository).toContain("export const MAX_PAGE_SIZE = 100;");
+    expect(repository).toContain('.prepare("users_find_by_id");');
+    const test = files["src/repositories/users-repository.test.ts"] ?? "";
+    expect(test).toContain("Array.from({ length: SEED_ROWS }, (_, index) => ({ email: `email-${RUN_ID}-${index}`, name: `name-${index}` }))");
+    expect(test).toContain("userRows.flatMap((parent) => Array.from({ length: CHILDREN_PER_PARENT }, (_, index) => ({ authorId: parent.id, title: `title-${parent.id}-${index}` })))");
+    expect(test).toContain("expect(result?.posts).toHaveLength(CHILDREN_PER_PARENT);");
+    expect(test).toContain('const patch = { email: `email-${RUN_ID}-updated` };');
+    expect(files["src/repositories/index.ts"]).toContain('from "./users-repository.js";');
+    expect(files["src/repositories/index.ts"]).not.toContain("export *");
+    expect(JSON.parse(files["package.json"] ?? "{}")).toEqual({ dependencies: { dataloader: "2.2.3" } });
+    expect(result.tasks).toEqual([{ kind: "install", packageManager: "pnpm" }]);
+    expect({ repository, test, barrel: files["src/repositories/index.ts"] }).toMatchSnapshot();
+  });
+
+  it("seeds required parents first for a child entity and skips owned deletes without many()", async () => {
+    const { files } = await generate(await schemaFiles(), { name: "comments", with: "post.author" });
+    const repository = files["src/repositories/comments-repository.ts"] ?? "";
+    expect(repository).not.toContain("withTransaction");
+    const test = files["src/repositories/comments-repository.test.ts"] ?? "";
+    expect(test.indexOf("userRows = await")).toBeLessThan(test.indexOf("postRows = await"));
+    expect(test.indexOf("postRows = await")).toBeLessThan(test.indexOf("commentRows = await"));
+    expect(test).toContain("postId: postRows[0]!.id");
+  });
+
+  it("is idempotent and adds no second install", async () => {
+    const { files } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
+    const again = await generate(files, { name: "users", with: "posts,posts.comments" });
+    expect(createPlan(again.tree, { policy: "abort" }).entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+    expect(again.result.tasks).toEqual([]);
+  });
+
+  it("names what exists for an unknown table or relation", async () => {
+    const files = await schemaFiles();
+    await expect(generate(files, { name: "userz" })).rejects.toThrow(UsageError);
+    await expect(generate(files, { name: "userz" })).rejects.toThrow('There is no table "userz" in src/db/schema (tables: comments, posts, users).');
+    await expect(generate(files, { name: "users", with: "posts.coments" })).rejects.toThrow('--with posts.coments: users.posts (table posts) has no relation "coments" (relations: author, comments).');
+    await expect(generate(files, { name: "users", with: "postz" })).rejects.toThrow('users has no relation "postz" (relations: posts)');
+    expect(() => normalizeRepositoryOptions({ name: "users", with: "posts..x" }, PROJECT)).toThrow(UsageError);
+  });
+});

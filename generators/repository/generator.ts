@@ -1,0 +1,288 @@
+import path from "node:path";
+
+import { camelCase, kebabCase, pascalCase } from "change-case";
+
+import { editSourceFile } from "../../src/core/ast/edit-source.js";
+import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
+import { GenerationError } from "../../src/core/errors.js";
+import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
+import { mergePackageJson } from "../../src/core/package-json.js";
+import { renderTemplateFile } from "../../src/core/render.js";
+import type { Tree } from "../../src/core/tree.js";
+import { importPath } from "../schema/generator.js";
+import { readSchema } from "../schema/read-schema.js";
+import type { SchemaColumn, SchemaModel, SchemaTable } from "../schema/read-schema.js";
+import type { RepositoryOptions } from "./options.js";
+import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
+import type { WithNode } from "./relation-paths.js";
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+const NUMERIC_BUILDERS = new Set(["integer", "smallint", "bigint", "serial", "smallserial", "bigserial"]);
+const TEXT_BUILDERS = new Set(["text", "varchar", "char"]);
+
+function primaryKeyOf(table: SchemaTable): SchemaColumn {
+  const keys = table.columns.filter((column) => column.primaryKey);
+  const key = keys[0];
+  if (keys.length !== 1 || !key || !NUMERIC_BUILDERS.has(key.builder)) {
+    throw new GenerationError(`${table.file}: table ${table.tableVar} needs a single integer primary key for keyset pagination and the generated tests.`);
+  }
+  return key;
+}
+
+function typeNameOf(table: SchemaTable): string {
+  if (!table.selectType) {
+    throw new GenerationError(`${table.file}: no \`export type X = typeof ${table.tableVar}.$inferSelect\` for table ${table.tableVar}.`);
+  }
+  return table.selectType;
+}
+
+/** The FK column of a `many(child)` edge lives on the child's `one(parent)`; drizzle needs that side too. */
+function foreignKeyOf(parent: SchemaTable, child: SchemaTable): { column: string; references: string } {
+  const back = child.relations?.find((relation) => relation.kind === "one" && relation.target === parent.tableVar);
+  const column = back?.fields[0];
+  const references = back?.references[0];
+  if (!column || !references) {
+    throw new GenerationError(`${child.file}: ${child.tableVar} has no one(${parent.tableVar}, { fields, references }) relation, which drizzle needs to load ${parent.tableVar} -> many(${child.tableVar}).`);
+  }
+  return { column, references };
+}
+
+const isRequired = (column: SchemaColumn): boolean => column.notNull && !column.hasDefault && !column.primaryKey;
+
+type SampleContext = "seed" | "child" | "create" | "update";
+
+/** A value for a column in generated test data; text in unique columns carries RUN_ID so runs never collide. */
+function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "id"): string {
+  if (column.array) return "[]";
+  const suffix = { seed: "${index}", child: `\${parent.${parentKey}}-\${index}`, create: "created", update: "updated" }[context];
+  if (TEXT_BUILDERS.has(column.builder)) {
+    const text = column.unique ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
+    return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
+  }
+  const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
+  if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;
+  if (column.builder === "numeric") return context === "seed" || context === "child" ? "String(index)" : `"${counter}"`;
+  if (column.builder === "boolean") return context === "update" ? "true" : "false";
+  if (column.builder === "timestamp") return "new Date()";
+  if (column.builder === "date") return '"2024-01-01"';
+  if (column.builder === "uuid") return "crypto.randomUUID()";
+  return "{}";
+}
+
+interface SeedPlan {
+  table: SchemaTable;
+  /** Set when the table is seeded CHILDREN_PER_PARENT rows per row of a parent (a many() edge of the with tree). */
+  driver?: { parent: SchemaTable; column: string; references: string };
+}
+
+function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]): SeedPlan[] {
+  const plans = new Map<string, SeedPlan>([[entity.tableVar, { table: entity }]]);
+  const queue: Array<{ parent: SchemaTable; node: WithNode }> = nodes.map((node) => ({ parent: entity, node }));
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (!next) break;
+    const { parent, node } = next;
+    if (!plans.has(node.table.tableVar)) {
+      const driver = node.relation.kind === "many" ? { parent, ...foreignKeyOf(parent, node.table) } : undefined;
+      plans.set(node.table.tableVar, { table: node.table, driver });
+    }
+    queue.push(...node.children.map((child) => ({ parent: node.table, node: child })));
+  }
+  // Parents a seeded row cannot do without (required foreign keys).
+  const pending = [...plans.values()];
+  while (pending.length > 0) {
+    const plan = pending.pop();
+    for (const column of plan?.table.columns ?? []) {
+      if (!isRequired(column) || !column.references || plans.has(column.references.table)) continue;
+      const parent = schema.get(column.references.table);
+      if (!parent) throw new GenerationError(`${plan?.table.file ?? ""}: ${column.name} references ${column.references.table}, which is not a table in the schema.`);
+      const added = { table: parent };
+      plans.set(parent.tableVar, added);
+      pending.push(added);
+    }
+  }
+  // Parents first.
+  const ordered: SeedPlan[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (plan: SeedPlan): void => {
+    const name = plan.table.tableVar;
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") throw new GenerationError(`Cannot order test data: required foreign keys form a cycle through ${name}.`);
+    state.set(name, "visiting");
+    const dependencies = plan.table.columns.filter((column) => isRequired(column) && column.references).map((column) => column.references?.table ?? "");
+    if (plan.driver) dependencies.push(plan.driver.parent.tableVar);
+    for (const dependency of dependencies) {
+      const target = plans.get(dependency);
+      if (target && dependency !== name) visit(target);
+    }
+    state.set(name, "done");
+    ordered.push(plan);
+  };
+  for (const plan of plans.values()) visit(plan);
+  return ordered;
+}
+
+const rowsVarOf = (table: SchemaTable): string => `${camelCase(typeNameOf(table))}Rows`;
+
+function valuesExpression(plan: SeedPlan, seeded: ReadonlyMap<string, SchemaTable>): string {
+  const context: SampleContext = plan.driver ? "child" : "seed";
+  const fields: string[] = [];
+  for (const column of plan.table.columns) {
+    const driving = plan.driver?.column === column.name;
+    if (!isRequired(column) && !driving) continue;
+    let value: string;
+    if (driving && plan.driver) value = `parent.${plan.driver.references}`;
+    else if (column.references && seeded.has(column.references.table)) {
+      const rows = rowsVarOf(seeded.get(column.references.table) as SchemaTable);
+      value = `${rows}[index % ${rows}.length]!.${column.references.column}`;
+    } else value = sampleValue(column, context, plan.driver?.references);
+    fields.push(`${column.name}: ${value}`);
+  }
+  const object = fields.length > 0 ? `({ ${fields.join(", ")} })` : "({})";
+  const parameters = /\bindex\b/.test(object) ? "(_, index)" : "()";
+  if (plan.driver) {
+    return `${rowsVarOf(plan.driver.parent)}.flatMap((parent) => Array.from({ length: CHILDREN_PER_PARENT }, ${parameters} => ${object}))`;
+  }
+  return `Array.from({ length: SEED_ROWS }, ${parameters} => ${object})`;
+}
+
+/** Deletes of the rows the entity owns through many() edges, deepest first (`id` is the entity id). */
+function ownedDeletes(parent: SchemaTable, nodes: readonly WithNode[], condition: (reference: string) => string, tables: Set<string>): string[] {
+  const statements: string[] = [];
+  for (const node of nodes) {
+    if (node.relation.kind !== "many") continue;
+    const child = node.table;
+    const key = foreignKeyOf(parent, child);
+    // Ownership follows the primary key only; other references are left to the database's FK rules.
+    if (key.references !== primaryKeyOf(parent).name) continue;
+    const where = condition(`${child.tableVar}.${key.column}`);
+    const childKey = primaryKeyOf(child).name;
+    statements.push(
+      ...ownedDeletes(child, node.children, (reference) => `inArray(${reference}, tx.select({ id: ${child.tableVar}.${childKey} }).from(${child.tableVar}).where(${where}))`, tables),
+    );
+    statements.push(`await tx.delete(${child.tableVar}).where(${where});`);
+    tables.add(child.tableVar);
+  }
+  return statements;
+}
+
+function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTable>): string {
+  const candidates = entity.columns.filter((column) => !column.primaryKey && !column.references && !["json", "jsonb"].includes(column.builder));
+  const column = candidates.find((candidate) => TEXT_BUILDERS.has(candidate.builder) && !candidate.array) ?? candidates.find((candidate) => !candidate.array);
+  if (column) return `{ ${column.name}: ${sampleValue(column, "update")} }`;
+  const foreignKey = entity.columns.find((candidate) => candidate.references && seeded.has(candidate.references.table));
+  if (foreignKey?.references) {
+    return `{ ${foreignKey.name}: ${rowsVarOf(seeded.get(foreignKey.references.table) as SchemaTable)}[0]!.${foreignKey.references.column} }`;
+  }
+  throw new GenerationError(`${entity.file}: ${entity.tableVar} has no column besides its primary key to update in the generated test.`);
+}
+
+/** Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash. */
+async function ensureBarrelExports(tree: Tree, barrel: string, specifier: string, values: string[], types: string[]): Promise<void> {
+  if (!tree.exists(barrel)) tree.write(barrel, "", { kind: "generate" });
+  await editSourceFile(tree, barrel, (sourceFile) => {
+    for (const [typeOnly, names] of [[false, values], [true, types]] as const) {
+      const declaration = sourceFile.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier && candidate.isTypeOnly() === typeOnly);
+      if (!declaration) {
+        sourceFile.addExportDeclaration({ isTypeOnly: typeOnly, namedExports: names, moduleSpecifier: specifier });
+        continue;
+      }
+      const present = new Set(declaration.getNamedExports().map((named) => named.getName()));
+      for (const name of names) if (!present.has(name)) declaration.addNamedExport(name);
+    }
+    for (const declaration of sourceFile.getExportDeclarations()) {
+      if (!declaration.getModuleSpecifier() && declaration.getNamedExports().length === 0) declaration.remove();
+    }
+  });
+}
+
+/** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
+export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
+  const { layout } = options;
+  const schema = await readSchema(tree, layout.db.schemaDir);
+  const entity = requireTable(schema, options.table, layout.db.schemaDir);
+  const nodes = resolveWithTree(schema, entity, options.with);
+  const primaryKey = primaryKeyOf(entity).name;
+  const entityName = typeNameOf(entity);
+  if (entity.insertType !== `New${entityName}`) {
+    throw new GenerationError(`${entity.file}: expected \`export type New${entityName} = typeof ${entity.tableVar}.$inferInsert\`.`);
+  }
+  const entityPluralName = pascalCase(entity.tableVar);
+  const repositoryFile = path.posix.join(layout.repositoriesDir, `${kebabCase(entity.tableVar)}-repository.ts`);
+  const testFile = repositoryFile.replace(/\.ts$/, ".test.ts");
+
+  const ownedTables = new Set<string>();
+  const ownedDeleteStatements = ownedDeletes(entity, nodes, (reference) => `eq(${reference}, id)`, ownedTables);
+  const hasOwnedDeletes = ownedDeleteStatements.length > 0;
+  const repository = {
+    tableVar: entity.tableVar,
+    sqlTableName: entity.sqlName,
+    entityName,
+    entityPluralName,
+    primaryKey,
+    dbClientImport: importPath(layout, repositoryFile, layout.db.client),
+    schemaImport: importPath(layout, repositoryFile, layout.db.schemaBarrel),
+    transactionImport: importPath(layout, repositoryFile, layout.db.transaction),
+    schemaImports: [...new Set([entity.tableVar, ...ownedTables])].sort(),
+    withLiteral: withLiteral(nodes),
+    defaultPageSize: DEFAULT_PAGE_SIZE,
+    maxPageSize: MAX_PAGE_SIZE,
+    hasOwnedDeletes,
+    ownedDeleteStatements,
+  };
+
+  const seeds = collectSeeds(schema, entity, nodes);
+  const seeded = new Map(seeds.map((plan) => [plan.table.tableVar, plan.table]));
+  for (const plan of seeds) primaryKeyOf(plan.table);
+  const seedSteps = seeds.map((plan) => ({
+    rowsVar: rowsVarOf(plan.table),
+    tableVar: plan.table.tableVar,
+    typeName: typeNameOf(plan.table),
+    valuesExpression: valuesExpression(plan, seeded),
+  }));
+  const createFields = entity.columns
+    .filter(isRequired)
+    .map((column) =>
+      column.references && seeded.has(column.references.table)
+        ? `${column.name}: ${rowsVarOf(seeded.get(column.references.table) as SchemaTable)}[0]!.${column.references.column}`
+        : `${column.name}: ${sampleValue(column, "create")}`,
+    );
+  const test = {
+    ...repository,
+    poolImport: importPath(layout, testFile, layout.db.pool),
+    dbClientImport: importPath(layout, testFile, layout.db.client),
+    schemaImport: importPath(layout, testFile, layout.db.schemaBarrel),
+    repositoryImport: importPath(layout, testFile, repositoryFile),
+    seedTableImports: seedSteps.map((step) => step.tableVar).sort(),
+    seedTypeImports: seedSteps.map((step) => step.typeName).sort(),
+    seedSteps,
+    cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: primaryKeyOf(plan.table).name })),
+    entityRowsVar: rowsVarOf(entity),
+    childCountAssertions: nodes
+      .filter((node) => node.relation.kind === "many" && seeds.find((plan) => plan.table === node.table)?.driver?.parent === entity)
+      .map((node) => node.relation.name),
+    createInputExpression: createFields.length > 0 ? `{ ${createFields.join(", ")} }` : "{}",
+    updatePatchExpression: updatePatch(entity, seeded),
+  };
+
+  tree.write(repositoryFile, renderTemplateFile("repository", "entity-repository.ts", repository));
+  tree.write(testFile, renderTemplateFile("repository", "entity-repository.test.ts", test));
+  const valueExports = [
+    `create${entityPluralName}Repository`,
+    `${camelCase(entityPluralName)}Repository`,
+    `find${entityName}ById`,
+    `list${entityPluralName}`,
+    `create${entityName}`,
+    `update${entityName}`,
+    `delete${entityName}`,
+    `create${entityName}Loader`,
+  ];
+  const typeExports = [`${entityName}Id`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
+  const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
+  await ensureBarrelExports(tree, barrel, importPath(layout, barrel, repositoryFile), valueExports, typeExports);
+
+  const { added } = mergePackageJson(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } });
+  const tasks: DeferredTask[] = added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
+  return { tasks, nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+}

@@ -1,0 +1,70 @@
+import { UsageError } from "../../src/core/errors.js";
+import type { SchemaModel, SchemaRelation, SchemaTable } from "../schema/read-schema.js";
+
+/** Paths deeper than this get slow to read and are rarely what a list view needs. */
+export const MAX_WITH_DEPTH = 3;
+
+export interface WithNode {
+  relation: SchemaRelation;
+  table: SchemaTable;
+  children: WithNode[];
+}
+
+export function requireTable(schema: SchemaModel, table: string, schemaDir: string): SchemaTable {
+  const found = schema.get(table);
+  if (found) return found;
+  const names = [...schema.keys()];
+  throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, [
+    names.length > 0 ? `Tables: ${names.join(", ")}.` : "There are no tables yet: run `generate schema <table>` first.",
+  ]);
+}
+
+/** Dotted relation paths from a table, skipping a step straight back to where it came from (posts.author.posts). */
+export function withChoices(schema: SchemaModel, root: string, depth = MAX_WITH_DEPTH, prefix = "", from?: string): string[] {
+  const choices: string[] = [];
+  for (const relation of schema.get(root)?.relations ?? []) {
+    if (relation.target === from) continue;
+    const relationPath = prefix ? `${prefix}.${relation.name}` : relation.name;
+    choices.push(relationPath);
+    if (depth > 1) choices.push(...withChoices(schema, relation.target, depth - 1, relationPath, root));
+  }
+  return choices;
+}
+
+/** `posts.comments` implies `posts`; every segment must be a relation declared in the schema. */
+export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: readonly string[]): WithNode[] {
+  const nodes: WithNode[] = [];
+  for (const relationPath of paths) {
+    let level = nodes;
+    let table = root;
+    const walked: string[] = [];
+    for (const segment of relationPath.split(".")) {
+      const relation = table.relations?.find((candidate) => candidate.name === segment);
+      const at = walked.length > 0 ? `${root.tableVar}.${walked.join(".")} (table ${table.tableVar})` : root.tableVar;
+      if (!relation) {
+        const existing = (table.relations ?? []).map((candidate) => candidate.name);
+        throw new UsageError(`--with ${relationPath}: ${at} has no relation "${segment}" (relations: ${existing.join(", ") || "none"}).`, [
+          existing.length > 0 ? `Relations of ${table.tableVar}: ${existing.join(", ")}.` : `${table.tableVar} declares no relations in its relations().`,
+        ]);
+      }
+      const target = schema.get(relation.target);
+      if (!target) throw new UsageError(`--with ${relationPath}: relation "${segment}" points at ${relation.target}, which is not a table in the schema.`);
+      let node = level.find((candidate) => candidate.relation.name === segment);
+      if (!node) {
+        node = { relation, table: target, children: [] };
+        level.push(node);
+      }
+      walked.push(segment);
+      level = node.children;
+      table = target;
+    }
+  }
+  return nodes;
+}
+
+/** `[posts -> [comments]]` -> `{ posts: { with: { comments: true } } }`; `{}` without relations. */
+export function withLiteral(nodes: readonly WithNode[]): string {
+  if (nodes.length === 0) return "{}";
+  const parts = nodes.map((node) => `${node.relation.name}: ${node.children.length > 0 ? `{ with: ${withLiteral(node.children)} }` : "true"}`);
+  return `{ ${parts.join(", ")} }`;
+}

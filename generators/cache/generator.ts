@@ -5,10 +5,10 @@ import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
 import { mergePackageJson } from "../../src/core/package-json.js";
+import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import type { CacheOptions } from "./options.js";
-import { projectImport } from "./project-import.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 
 const TEMPLATE_FOLDER = "cache";
@@ -49,13 +49,13 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     keyPrefix: options.keyPrefix,
     writeThrough: options.strategy === "write-through",
     wrapsRepository: repository !== null,
-    repositoryImport: repository ? projectImport(files.cache, repository.file, layout.importStyle) : "",
+    repositoryImport: repository ? moduleSpecifier(layout, files.cache, repository.file) : "",
     repositoryLoaderFunction: repository?.loader ?? "",
-    redisClientImport: projectImport(files.cache, layout.cache.client, layout.importStyle),
+    redisClientImport: moduleSpecifier(layout, files.cache, layout.cache.client),
   };
   tree.write(files.cache, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.ts", data), { kind: "generate" });
   tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.test.ts", data), { kind: "generate" });
-  await ensureExportStar(tree, files.barrel, projectImport(files.barrel, files.cache, layout.importStyle));
+  await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.cache));
 
   // Projects set up by `create` have it; an `init`ed one may not.
   const { added } = mergePackageJson(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } });

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { ensureExportStar } from "../../src/core/ast/barrel.js";
 import { editSourceFile } from "../../src/core/ast/edit-source.js";
-import { moduleSpecifier, rewriteModuleSpecifiers } from "../../src/core/ast/module-specifiers.js";
+import { rewriteModuleSpecifiers } from "../../src/core/ast/module-specifiers.js";
 import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import type { DependencyName } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
@@ -11,6 +11,7 @@ import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from
 import { mergePackageJson } from "../../src/core/package-json.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { packageInfo } from "../../src/core/package-root.js";
+import { moduleSpecifier } from "../../src/core/paths.js";
 import { loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { planModules } from "./module-plan.js";

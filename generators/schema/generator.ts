@@ -6,8 +6,6 @@ import { ensureExportStar } from "../../src/core/ast/barrel.js";
 import { editSourceFile } from "../../src/core/ast/edit-source.js";
 import { UsageError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { hashContent } from "../../src/core/hash.js";
-import { readManifest } from "../../src/core/manifest.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { relativeImport } from "../../src/core/paths.js";
@@ -123,18 +121,6 @@ function resolveParents(options: SchemaOptions, schema: SchemaModel): Map<string
   return parents;
 }
 
-/**
- * A parent table file the tool generated and nobody touched stays tool-owned after the relations edit, so
- * perf-backend.json records its new hash (an "edit" would leave the old one, and the next run would see a user change).
- */
-function keepOwnership(tree: Tree, file: string): void {
-  const original = tree.readOriginal(file);
-  const current = tree.read(file);
-  const recorded = readManifest(tree)?.files[file];
-  if (original === null || current === null || current === original || recorded !== hashContent(original)) return;
-  tree.write(file, current, { kind: "generate" });
-}
-
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
@@ -204,7 +190,6 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     await editSourceFile(tree, parent.file, (sourceFile, tsMorph) =>
       addManyRelation(sourceFile, tsMorph, { file: parent.file, parentTableVar: parent.tableVar, relationName: table, childTableVar: table, childImportPath }),
     );
-    keepOwnership(tree, parent.file);
   }
   await ensureExportStar(tree, layout.db.schemaBarrel, importPath(layout, layout.db.schemaBarrel, file));
 

@@ -5,9 +5,9 @@ import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
 import { mergePackageJson } from "../../src/core/package-json.js";
+import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
-import { projectImport } from "../cache/project-import.js";
 import type { WorkerOptions } from "./options.js";
 
 const TEMPLATE_FOLDER = "worker";
@@ -52,13 +52,15 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
     taskTimeoutMs: options.taskTimeoutMs,
     maxQueue: options.maxQueue,
     niceIncrement: options.niceIncrement,
-    workerPoolsImport: projectImport(files.task, layout.workers.pools, layout.importStyle),
-    resolveWorkerFileImport: projectImport(files.task, layout.workers.resolveWorkerFile, layout.importStyle),
+    // CommonJS output has no import.meta; the worker file is found from __filename there.
+    esm: (layout.moduleSystem ?? "esm") === "esm",
+    workerPoolsImport: moduleSpecifier(layout, files.task, layout.workers.pools),
+    resolveWorkerFileImport: moduleSpecifier(layout, files.task, layout.workers.resolveWorkerFile),
   };
   tree.write(files.worker, renderTemplateFile(TEMPLATE_FOLDER, "name.worker.ts", data), { kind: "generate" });
   tree.write(files.task, renderTemplateFile(TEMPLATE_FOLDER, "name-task.ts", data), { kind: "generate" });
   tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-task.test.ts", data), { kind: "generate" });
-  await ensureExportStar(tree, files.barrel, projectImport(files.barrel, files.task, layout.importStyle));
+  await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.task));
 
   const { added } = mergePackageJson(tree, {
     dependencies: { piscina: DEPENDENCY_VERSIONS.piscina },

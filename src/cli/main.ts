@@ -5,6 +5,7 @@ import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
 import { addCreateOptions, createCommand } from "./commands/create.js";
 import { generateCommand } from "./commands/generate.js";
+import { initCommandDefinition } from "./commands/init.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./output.js";
 
@@ -37,6 +38,7 @@ function buildProgram(io: CliIo): Command {
     .addHelpText("after", HELP_AFTER)
     .action((dir: string | undefined, flags: Parameters<typeof createCommand>[1]) => createCommand(dir, flags, io));
   addCreateOptions(program);
+  program.addCommand(initCommandDefinition(io, configure));
   program.addCommand(generateCommand(io, configure));
   return program;
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 
 import { GenerationError } from "./errors.js";
+import type { ProjectLayout } from "./manifest.js";
 
 /**
  * Tree paths are POSIX, relative to the tree root, normalized.
@@ -18,10 +19,20 @@ export function normalizeTreePath(input: string): string {
   return normalized === "." ? "" : normalized.replace(/\/$/, "");
 }
 
-/** Import specifier from one tree file to another, NodeNext style (`.ts` source becomes `.js`). */
+const TYPESCRIPT_FILE = /\.(?:c|m)?tsx?$/;
+
+/** The specifier to write in `fromFile` for importing `toFile`, honouring the project's import style and aliases. */
+export function moduleSpecifier(layout: Pick<ProjectLayout, "importStyle" | "aliases">, fromFile: string, toFile: string): string {
+  const target = normalizeTreePath(toFile).replace(TYPESCRIPT_FILE, "");
+  let relative = path.posix.relative(path.posix.dirname(normalizeTreePath(fromFile)), target);
+  if (!relative.startsWith(".")) relative = `./${relative}`;
+  const alias = relative.startsWith("../") ? layout.aliases?.find((candidate) => target.startsWith(candidate.target)) : undefined;
+  const base = alias ? `${alias.prefix}${target.slice(alias.target.length)}` : relative;
+  return layout.importStyle === "nodenext" ? `${base}.js` : base;
+}
+
+
+/** NodeNext-style specifier (`.ts` source becomes `.js`); the project's own style is applied after generation. */
 export function relativeImport(fromFile: string, toFile: string): string {
-  const fromDir = path.posix.dirname(normalizeTreePath(fromFile));
-  const target = normalizeTreePath(toFile).replace(/\.tsx?$/, ".js");
-  const relative = path.posix.relative(fromDir, target);
-  return relative.startsWith(".") ? relative : `./${relative}`;
+  return moduleSpecifier({ importStyle: "nodenext" }, fromFile, toFile);
 }

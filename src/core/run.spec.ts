@@ -73,6 +73,20 @@ describe("runGenerator", () => {
     expect(manifestEntry?.action ?? "unchanged").toBe("unchanged");
   });
 
+  it("an edit of an untouched generated file keeps it tool-owned; of a user-edited one does not", async () => {
+    const edit: Generator<{ content: string }> = (tree, options) => {
+      tree.write("src/index.ts", options.content, { kind: "edit" });
+      return {};
+    };
+    const runEdit = (files: Record<string, string>) =>
+      runGenerator({ root: "/virtual", generator: edit, options: { content: "v2\n" }, dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files) });
+    const untouched = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "v1\n" });
+    const recorded = JSON.parse(untouched.plan.entries[0]?.after ?? "{}") as { files: Record<string, string> };
+    expect(recorded.files["src/index.ts"]).toBe(hashContent("v2\n"));
+    const userEdited = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "mine\n" });
+    expect(userEdited.plan.entries.find((entry) => entry.path === MANIFEST_FILE)).toBeUndefined();
+  });
+
   it("a second identical run plans zero changes", async () => {
     const first = await run({ [MANIFEST_FILE]: manifest({}) }, "v1\n");
     const files = Object.fromEntries(first.plan.entries.map((entry) => [entry.path, entry.after ?? ""]));

@@ -46,8 +46,10 @@ function recordGeneratedFiles(tree: Tree, plan: Plan): void {
   if (!manifest) return;
   const files = { ...manifest.files };
   for (const entry of plan.entries) {
-    if (entry.kind !== "generate" || entry.after === null || entry.path === MANIFEST_FILE) continue;
-    if (entry.write || entry.action === "unchanged") files[entry.path] = hashContent(entry.after);
+    if (entry.after === null || entry.path === MANIFEST_FILE) continue;
+    // An edit (barrel, relations) of a generated file nobody touched keeps it tool-owned.
+    const owned = entry.kind === "generate" || (entry.before !== null && manifest.files[entry.path] === hashContent(entry.before));
+    if (owned && (entry.write || entry.action === "unchanged")) files[entry.path] = hashContent(entry.after);
   }
   const changed = Object.keys(files).some((file) => files[file] !== manifest.files[file]);
   if (!changed) return;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import { createMemoryHost } from "../host.js";
+import { moduleSpecifier } from "../paths.js";
 import { Tree } from "../tree.js";
-import { applyImportStyle, moduleSpecifier } from "./module-specifiers.js";
+import { applyImportStyle } from "./module-specifiers.js";
 
 describe("moduleSpecifier", () => {
   it("writes NodeNext specifiers with .js and bundler ones without", () => {

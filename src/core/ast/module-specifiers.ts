@@ -4,6 +4,7 @@ import type * as TsMorphModule from "ts-morph";
 import type { SourceFile } from "ts-morph";
 
 import type { ProjectLayout } from "../manifest.js";
+import { moduleSpecifier } from "../paths.js";
 import type { Tree } from "../tree.js";
 import { editSourceFile } from "./edit-source.js";
 
@@ -30,16 +31,6 @@ export function rewriteModuleSpecifiers(
     const next = rewrite(first.getLiteralValue());
     if (next !== undefined && next !== first.getLiteralValue()) first.setLiteralValue(next);
   }
-}
-
-/** The specifier to write in `fromFile` for importing `toFile`, honouring the project's import style and aliases. */
-export function moduleSpecifier(layout: Pick<ProjectLayout, "importStyle" | "aliases">, fromFile: string, toFile: string): string {
-  const target = toFile.replace(TYPESCRIPT_FILE, "");
-  let relative = path.posix.relative(path.posix.dirname(fromFile), target);
-  if (!relative.startsWith(".")) relative = `./${relative}`;
-  const alias = relative.startsWith("../") ? layout.aliases?.find((candidate) => target.startsWith(candidate.target)) : undefined;
-  const base = alias ? `${alias.prefix}${target.slice(alias.target.length)}` : relative;
-  return layout.importStyle === "nodenext" ? `${base}.js` : base;
 }
 
 /** True when generated code must be adapted from the templates' NodeNext-relative form. */

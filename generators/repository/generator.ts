@@ -7,9 +7,9 @@ import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
 import { mergePackageJson } from "../../src/core/package-json.js";
+import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
-import { importPath } from "../schema/generator.js";
 import { readSchema } from "../schema/read-schema.js";
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../schema/read-schema.js";
 import type { RepositoryOptions } from "./options.js";
@@ -221,9 +221,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     entityName,
     entityPluralName,
     primaryKey,
-    dbClientImport: importPath(layout, repositoryFile, layout.db.client),
-    schemaImport: importPath(layout, repositoryFile, layout.db.schemaBarrel),
-    transactionImport: importPath(layout, repositoryFile, layout.db.transaction),
+    dbClientImport: moduleSpecifier(layout, repositoryFile, layout.db.client),
+    schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
+    transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
     schemaImports: [...new Set([entity.tableVar, ...ownedTables])].sort(),
     withLiteral: withLiteral(nodes),
     defaultPageSize: DEFAULT_PAGE_SIZE,
@@ -250,10 +250,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     );
   const test = {
     ...repository,
-    poolImport: importPath(layout, testFile, layout.db.pool),
-    dbClientImport: importPath(layout, testFile, layout.db.client),
-    schemaImport: importPath(layout, testFile, layout.db.schemaBarrel),
-    repositoryImport: importPath(layout, testFile, repositoryFile),
+    dbClientImport: moduleSpecifier(layout, testFile, layout.db.client),
+    schemaImport: moduleSpecifier(layout, testFile, layout.db.schemaBarrel),
+    repositoryImport: moduleSpecifier(layout, testFile, repositoryFile),
     seedTableImports: seedSteps.map((step) => step.tableVar).sort(),
     seedTypeImports: seedSteps.map((step) => step.typeName).sort(),
     seedSteps,
@@ -280,7 +279,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   ];
   const typeExports = [`${entityName}Id`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
-  await ensureBarrelExports(tree, barrel, importPath(layout, barrel, repositoryFile), valueExports, typeExports);
+  await ensureBarrelExports(tree, barrel, moduleSpecifier(layout, barrel, repositoryFile), valueExports, typeExports);
 
   const { added } = mergePackageJson(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } });
   const tasks: DeferredTask[] = added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];

@@ -8,7 +8,7 @@ import { UsageError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { relativeImport } from "../../src/core/paths.js";
+import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { WORD } from "./column-spec.js";
@@ -20,12 +20,6 @@ import { addManyRelation } from "./relations-edit.js";
 
 export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
 const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
-
-/** Import specifier between two tree files in the project's import style. */
-export function importPath(layout: ProjectLayout, fromFile: string, toFile: string): string {
-  const specifier = relativeImport(fromFile, toFile);
-  return layout.importStyle === "bundler" ? specifier.replace(/\.js$/, "") : specifier;
-}
 
 /** Plain English plurals back to a singular type name: posts -> Post, categories -> Category. */
 export function singularTypeName(tableVar: string): string {
@@ -159,10 +153,10 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   for (const child of children) relations.push({ name: child.name, expression: `many(${child.target})` });
 
   const imported = new Map<string, string>();
-  for (const parent of parents.values()) imported.set(importPath(layout, file, parent.file), parent.tableVar);
+  for (const parent of parents.values()) imported.set(moduleSpecifier(layout, file, parent.file), parent.tableVar);
   for (const child of children) {
     const childTable = schema.get(child.target);
-    if (childTable) imported.set(importPath(layout, file, childTable.file), child.target);
+    if (childTable) imported.set(moduleSpecifier(layout, file, childTable.file), child.target);
   }
   const tableImports = [...imported.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([specifier, names]) => ({ names, path: specifier }));
 
@@ -186,12 +180,12 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   tree.write(file, content);
 
   for (const parent of parents.values()) {
-    const childImportPath = importPath(layout, parent.file, file);
+    const childImportPath = moduleSpecifier(layout, parent.file, file);
     await editSourceFile(tree, parent.file, (sourceFile, tsMorph) =>
       addManyRelation(sourceFile, tsMorph, { file: parent.file, parentTableVar: parent.tableVar, relationName: table, childTableVar: table, childImportPath }),
     );
   }
-  await ensureExportStar(tree, layout.db.schemaBarrel, importPath(layout, layout.db.schemaBarrel, file));
+  await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 
   const tasks: DeferredTask[] = options.migrate
     ? [{ kind: "script", packageManager: options.packageManager, script: "db:generate", title: "Writing the SQL migration (drizzle-kit generate)" }]

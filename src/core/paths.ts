@@ -32,7 +32,3 @@ export function moduleSpecifier(layout: Pick<ProjectLayout, "importStyle" | "ali
 }
 
 
-/** NodeNext-style specifier (`.ts` source becomes `.js`); the project's own style is applied after generation. */
-export function relativeImport(fromFile: string, toFile: string): string {
-  return moduleSpecifier({ importStyle: "nodenext" }, fromFile, toFile);
-}

@@ -45,7 +45,7 @@ async function generate(files: Record<string, string>, raw: RawInput) {
 
 describe("repositoryGenerator", () => {
   it("offers the relation paths the schema declares", async () => {
-    const schema = await readSchema(new Tree(createMemoryHost(await schemaFiles())), DEFAULT_LAYOUT.db.schemaDir);
+    const schema = await readSchema(new Tree(createMemoryHost(await schemaFiles())), DEFAULT_LAYOUT.db);
     expect(withChoices(schema, "users")).toEqual(["posts", "posts.comments"]);
     expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
   });

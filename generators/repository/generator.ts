@@ -200,7 +200,7 @@ async function ensureBarrelExports(tree: Tree, barrel: string, specifier: string
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
-  const schema = await readSchema(tree, layout.db.schemaDir);
+  const schema = await readSchema(tree, layout.db);
   const entity = requireTable(schema, options.table, layout.db.schemaDir);
   const nodes = resolveWithTree(schema, entity, options.with);
   const primaryKey = primaryKeyOf(entity).name;

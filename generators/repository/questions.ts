@@ -8,8 +8,7 @@ import { requireTable, withChoices } from "./relation-paths.js";
  * directory only), so the user picks from what exists.
  */
 export async function repositoryInteract(ask: AskFunction, raw: RawInput, project: ProjectContext): Promise<RawInput> {
-  const schemaDir = project.manifest.layout.db.schemaDir;
-  const schema = await readSchema(project.tree, schemaDir);
+  const schema = await readSchema(project.tree, project.manifest.layout.db);
   let table = typeof raw.name === "string" && raw.name.trim() !== "" ? raw.name.trim() : undefined;
   if (table === undefined) {
     const answers = await ask([
@@ -25,7 +24,7 @@ export async function repositoryInteract(ask: AskFunction, raw: RawInput, projec
     table = String(answers.name);
   }
   if (raw.with !== undefined) return { name: table };
-  const choices = withChoices(schema, requireTable(schema, table, schemaDir).tableVar);
+  const choices = withChoices(schema, requireTable(schema, table, project.manifest.layout.db.schemaDir).tableVar);
   if (choices.length === 0) return { name: table, with: [] };
   const answers = await ask([
     {

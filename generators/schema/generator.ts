@@ -17,6 +17,7 @@ import type { SchemaOptions } from "./options.js";
 import { readSchema } from "./read-schema.js";
 import type { SchemaModel, SchemaTable } from "./read-schema.js";
 import { addManyRelation } from "./relations-edit.js";
+import { tableFunction, tableFunctionImport } from "./table-factory.js";
 
 export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
 const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
@@ -118,7 +119,7 @@ function resolveParents(options: SchemaOptions, schema: SchemaModel): Map<string
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
-  const schema = await readSchema(tree, layout.db.schemaDir);
+  const schema = await readSchema(tree, layout.db);
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
   if (existing && existing.file !== file) {
@@ -158,15 +159,20 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     const childTable = schema.get(child.target);
     if (childTable) imported.set(moduleSpecifier(layout, file, childTable.file), child.target);
   }
+  const declareWith = await tableFunction(tree, layout.db);
+  const factoryImport = tableFunctionImport(layout, file, declareWith);
+  if (factoryImport) imported.set(factoryImport.path, factoryImport.names);
   const tableImports = [...imported.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([specifier, names]) => ({ names, path: specifier }));
 
-  const usedBuilders = new Set(["pgTable", "integer", ...options.columns.map((column) => column.type)]);
+  const usedBuilders = new Set(["integer", ...options.columns.map((column) => column.type)]);
+  if (!declareWith.file) usedBuilders.add("pgTable");
   if (indexes.some((line) => line.expression.startsWith("index("))) usedBuilders.add("index");
   if (indexes.some((line) => line.expression.startsWith("uniqueIndex("))) usedBuilders.add("uniqueIndex");
   const helpers = [...new Set(relations.map((relation) => relation.expression.slice(0, relation.expression.indexOf("("))))].sort();
 
   const content = renderTemplateFile("schema", "table.ts", {
     tableVar: table,
+    tableFunction: declareWith.name,
     sqlTableName,
     typeName: singularTypeName(table),
     drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 ? ["sql"] : [])],

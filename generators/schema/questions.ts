@@ -30,7 +30,7 @@ const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
  */
 export async function schemaInteract(ask: AskFunction, raw: RawInput, project: ProjectContext): Promise<RawInput> {
   if (raw.columns !== undefined) return {};
-  const tables = [...(await readSchema(project.tree, project.manifest.layout.db.schemaDir)).values()];
+  const tables = [...(await readSchema(project.tree, project.manifest.layout.db)).values()];
   const references = tables.flatMap((table) => table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`));
   const entries: string[] = [];
   const names: string[] = [];

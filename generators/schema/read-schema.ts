@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Expression, Node as MorphNode, ObjectLiteralExpression, SourceFile } from "ts-morph";
 
 import { loadTsMorph } from "../../src/core/ast/edit-source.js";
+import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { Tree } from "../../src/core/tree.js";
 
 export interface SchemaColumn {
@@ -132,12 +133,12 @@ function readRelations(sourceFile: SourceFile, tableVar: string, tsMorph: TsMorp
   return relations;
 }
 
-function readTables(sourceFile: SourceFile, file: string, tsMorph: TsMorph): SchemaTable[] {
+function readTables(sourceFile: SourceFile, file: string, tsMorph: TsMorph, tableFunctions: ReadonlySet<string>): SchemaTable[] {
   const { Node } = tsMorph;
   const tables: SchemaTable[] = [];
   for (const declaration of sourceFile.getVariableDeclarations()) {
     const init = declaration.getInitializer();
-    if (!init || !Node.isCallExpression(init) || init.getExpression().getText() !== "pgTable") continue;
+    if (!init || !Node.isCallExpression(init) || !tableFunctions.has(init.getExpression().getText())) continue;
     const [nameArg, columnsArg, extraArg] = init.getArguments();
     if (!columnsArg || !Node.isObjectLiteralExpression(columnsArg)) continue;
     const tableVar = declaration.getName();
@@ -167,21 +168,27 @@ function readTables(sourceFile: SourceFile, file: string, tsMorph: TsMorph): Sch
   return tables;
 }
 
+/** Where tables are declared: the schema folder, plus a single-file schema entry outside it (init'ed repos). */
+export type SchemaLocation = Pick<ProjectLayout["db"], "schemaDir" | "schemaBarrel" | "tableFactory">;
+
 /**
- * Tables, columns and relations declared in the schema directory, read with ts-morph without evaluating
+ * Tables, columns and relations declared in the schema, read with ts-morph without evaluating
  * anything. Only the schema files are parsed (staged content included), never the rest of the project.
  */
-export async function readSchema(tree: Tree, schemaDir: string): Promise<SchemaModel> {
+export async function readSchema(tree: Tree, location: SchemaLocation): Promise<SchemaModel> {
   const tsMorph = await loadTsMorph();
   const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
   const model: SchemaModel = new Map();
-  for (const name of tree.children(schemaDir)) {
+  const tableFunctions = new Set(["pgTable", ...(location.tableFactory ? [location.tableFactory.exportName] : [])]);
+  const files = tree.children(location.schemaDir).map((name) => path.posix.join(location.schemaDir, name));
+  if (!files.includes(location.schemaBarrel)) files.push(location.schemaBarrel);
+  for (const file of files) {
+    const name = path.posix.basename(file);
     if (!name.endsWith(".ts") || name.endsWith(".d.ts") || name.endsWith(".test.ts") || name.endsWith(".spec.ts")) continue;
-    const file = path.posix.join(schemaDir, name);
     const text = tree.read(file);
     if (text === null) continue;
     const sourceFile = project.createSourceFile(`/${file}`, text, { overwrite: true });
-    for (const table of readTables(sourceFile, file, tsMorph)) model.set(table.tableVar, table);
+    for (const table of readTables(sourceFile, file, tsMorph, tableFunctions)) model.set(table.tableVar, table);
   }
   return model;
 }

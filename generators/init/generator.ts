@@ -12,7 +12,7 @@ import { mergePackageJson } from "../../src/core/package-json.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { packageInfo } from "../../src/core/package-root.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
-import { loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
+import { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
@@ -81,6 +81,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   for (const [templatePath, dest] of plan.baseFiles) {
     const source = templates.get(templatePath);
     if (source === undefined) throw new GenerationError(`init: missing template app/base/${templatePath}`);
+    if (isBarrel(dest) && tree.exists(dest)) continue;
     tree.write(dest, renderString(source, data, `templates/app/base/${templatePath}`));
     if (TYPESCRIPT_FILE.test(dest)) await relocateImports(tree, templatePath, dest, plan);
   }
@@ -91,9 +92,10 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     tree.write(adapter.dest, renderTemplateFile("init", adapter.template, imports));
   }
   // A schema folder without an index gets one that re-exports its tables.
-  if (plan.baseFiles.get("src/db/schema/index.ts") === layout.db.schemaBarrel && layout.db.schemaBarrel.endsWith("/index.ts")) {
+  if (plan.newSchemaIndex) {
     for (const name of tree.children(layout.db.schemaDir).filter((file) => TYPESCRIPT_FILE.test(file) && file !== "index.ts")) {
-      await ensureExportStar(tree, layout.db.schemaBarrel, `./${name.replace(TYPESCRIPT_FILE, ".js")}`);
+      const table = path.posix.join(layout.db.schemaDir, name);
+      await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, table));
     }
   }
 

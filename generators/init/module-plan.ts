@@ -19,6 +19,8 @@ export interface ModulePlan {
   modules: Map<string, string>;
   adapters: AdapterFile[];
   notes: string[];
+  /** The repo's schema folder had no index: the new one must re-export the tables already there. */
+  newSchemaIndex: boolean;
 }
 
 const DEFAULT_SRC = "src/";
@@ -67,6 +69,7 @@ export function planModules(tree: Tree, options: InitOptions): ModulePlan {
   const schema = facts.drizzle.schema;
   let schemaBarrel: string;
   let schemaDir: string;
+  let newSchemaIndex = false;
   if (schema?.kind === "file") {
     schemaBarrel = schema.path;
     schemaDir = path.posix.join(path.posix.dirname(schema.path), "schema");
@@ -74,7 +77,8 @@ export function planModules(tree: Tree, options: InitOptions): ModulePlan {
   } else if (schema?.kind === "dir") {
     schemaDir = schema.path;
     schemaBarrel = path.posix.join(schema.path, "index.ts");
-    if (!tree.exists(schemaBarrel)) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
+    newSchemaIndex = !tree.exists(schemaBarrel);
+    if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
   } else {
     schemaBarrel = addModule("src/db/schema/index.ts", false);
     schemaDir = path.posix.dirname(schemaBarrel);
@@ -170,5 +174,5 @@ export function planModules(tree: Tree, options: InitOptions): ModulePlan {
     },
     shutdown: modules.get("src/shutdown.ts") ?? "",
   };
-  return { layout, baseFiles, modules, adapters, notes };
+  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex };
 }

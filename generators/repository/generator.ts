@@ -10,6 +10,7 @@ import { mergePackageJson } from "../../src/core/package-json.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
+import { singularTypeName } from "../schema/generator.js";
 import { readSchema } from "../schema/read-schema.js";
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../schema/read-schema.js";
 import type { RepositoryOptions } from "./options.js";
@@ -30,11 +31,30 @@ function primaryKeyOf(table: SchemaTable): SchemaColumn {
   return key;
 }
 
+/** The row type's name: the schema's own `export type X = typeof t.$inferSelect`, or one we declare locally. */
 function typeNameOf(table: SchemaTable): string {
-  if (!table.selectType) {
-    throw new GenerationError(`${table.file}: no \`export type X = typeof ${table.tableVar}.$inferSelect\` for table ${table.tableVar}.`);
+  return table.selectType ?? singularTypeName(table.tableVar);
+}
+
+interface RowTypes {
+  /** Names the schema exports (imported with `import type`). */
+  imported: string[];
+  /** `type X = typeof t.$inferY;` for tables whose schema file declares none (e.g. a repo's own tables). */
+  local: Array<{ name: string; tableVar: string; infer: "inferSelect" | "inferInsert" }>;
+}
+
+function rowTypes(tables: ReadonlyArray<{ table: SchemaTable; insert: boolean }>): RowTypes {
+  const types: RowTypes = { imported: [], local: [] };
+  for (const { table, insert } of tables) {
+    const name = typeNameOf(table);
+    if (table.selectType) types.imported.push(name);
+    else types.local.push({ name, tableVar: table.tableVar, infer: "inferSelect" });
+    if (!insert) continue;
+    if (table.insertType) types.imported.push(table.insertType);
+    else types.local.push({ name: `New${name}`, tableVar: table.tableVar, infer: "inferInsert" });
   }
-  return table.selectType;
+  types.imported.sort();
+  return types;
 }
 
 /** The FK column of a `many(child)` edge lives on the child's `one(parent)`; drizzle needs that side too. */
@@ -205,7 +225,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const nodes = resolveWithTree(schema, entity, options.with);
   const primaryKey = primaryKeyOf(entity).name;
   const entityName = typeNameOf(entity);
-  if (entity.insertType !== `New${entityName}`) {
+  if (entity.insertType !== undefined && entity.insertType !== `New${entityName}`) {
     throw new GenerationError(`${entity.file}: expected \`export type New${entityName} = typeof ${entity.tableVar}.$inferInsert\`.`);
   }
   const entityPluralName = pascalCase(entity.tableVar);
@@ -225,6 +245,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
     transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
     schemaImports: [...new Set([entity.tableVar, ...ownedTables])].sort(),
+    rowTypes: rowTypes([{ table: entity, insert: true }]),
     withLiteral: withLiteral(nodes),
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,
@@ -254,7 +275,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     schemaImport: moduleSpecifier(layout, testFile, layout.db.schemaBarrel),
     repositoryImport: moduleSpecifier(layout, testFile, repositoryFile),
     seedTableImports: seedSteps.map((step) => step.tableVar).sort(),
-    seedTypeImports: seedSteps.map((step) => step.typeName).sort(),
+    seedRowTypes: rowTypes(seeds.map((plan) => ({ table: plan.table, insert: false }))),
     seedSteps,
     cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: primaryKeyOf(plan.table).name })),
     entityRowsVar: rowsVarOf(entity),

@@ -78,13 +78,20 @@ function outputName(relative: string): string {
     .join("/");
 }
 
-/** Renders every template of a folder into the tree under `targetDir`; returns the tree paths written. */
+/** Barrels grow with every generator run: a re-run must not reset them to their first content. */
+export const isBarrel = (file: string): boolean => /(?:^|\/)index\.ts$/.test(file);
+
+/**
+ * Renders every template of a folder into the tree under `targetDir` (an existing barrel is kept as it is);
+ * returns the tree paths the folder makes.
+ */
 export function generateFiles(tree: Tree, folder: string, targetDir: string, data: object): string[] {
-  const written: string[] = [];
+  const targets: string[] = [];
   for (const [relative, source] of loadTemplates(folder)) {
     const target = path.posix.join(targetDir, outputName(relative));
+    targets.push(target);
+    if (isBarrel(target) && tree.exists(target)) continue;
     tree.write(target, renderString(source, data, `templates/${folder}/${relative}`));
-    written.push(target);
   }
-  return written;
+  return targets;
 }

@@ -5,7 +5,7 @@ import { execa } from "execa";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = path.join(REPO_ROOT, "bin/create-perf-backend.js");
-const CLI_TIMEOUT_MS = 60_000;
+const CLI_TIMEOUT_MS = 120_000;
 
 /** Runs the built CLI as a user would, without a TTY and with stdin closed. */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }) {

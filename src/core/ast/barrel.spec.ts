@@ -31,6 +31,13 @@ describe("ensureExportStar", () => {
     expect(text).toContain("\r\n\treturn 1;\r\n");
   });
 
+  it("treats ./a, ./a.js and ./a/index.js as the same module", async () => {
+    const tree = new Tree(createMemoryHost({ "index.ts": 'export * from "./a";\nexport * from "./b/index.js";\n' }));
+    await ensureExportStar(tree, "index.ts", "./a.js");
+    await ensureExportStar(tree, "index.ts", "./b");
+    expect(tree.changes()).toEqual([]);
+  });
+
   it("creates a missing barrel", async () => {
     const tree = new Tree(createMemoryHost());
     await ensureExportStar(tree, "src/cache/index.ts", "./user-cache.js");

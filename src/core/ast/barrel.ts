@@ -3,6 +3,12 @@ import type { SourceFile } from "ts-morph";
 import type { Tree } from "../tree.js";
 import { editSourceFile } from "./edit-source.js";
 
+/** `./users`, `./users.js` and `./users/index.js` name one module whatever the project's import style. */
+function sameModule(a: string | undefined, b: string): boolean {
+  const key = (specifier: string): string => specifier.replace(/\.[cm]?[jt]s$/, "").replace(/\/index$/, "");
+  return a !== undefined && key(a) === key(b);
+}
+
 /** Drops a placeholder `export {};` once the barrel has real exports. */
 function removeEmptyExports(sourceFile: SourceFile): void {
   for (const declaration of sourceFile.getExportDeclarations()) {
@@ -18,7 +24,7 @@ export async function ensureExportStar(tree: Tree, barrelPath: string, specifier
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     const present = sourceFile
       .getExportDeclarations()
-      .some((declaration) => declaration.getModuleSpecifierValue() === specifier && !declaration.hasNamedExports());
+      .some((declaration) => sameModule(declaration.getModuleSpecifierValue(), specifier) && !declaration.hasNamedExports());
     if (present) return;
     sourceFile.addExportDeclaration({ moduleSpecifier: specifier });
     removeEmptyExports(sourceFile);

@@ -10,6 +10,7 @@ describe("moduleSpecifier", () => {
     expect(moduleSpecifier({ importStyle: "nodenext" }, "src/repositories/a.ts", "src/db/client.ts")).toBe("../db/client.js");
     expect(moduleSpecifier({ importStyle: "bundler" }, "src/repositories/a.ts", "src/db/client.ts")).toBe("../db/client");
     expect(moduleSpecifier({ importStyle: "bundler" }, "src/db/a.ts", "src/db/client.ts")).toBe("./client");
+    expect(moduleSpecifier({ importStyle: "bundler" }, "src/db/schema/posts.ts", "src/db/schema.ts")).toBe("../schema");
   });
 
   it("uses a path alias for imports across directories, not for siblings", () => {

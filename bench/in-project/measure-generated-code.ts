@@ -1,0 +1,362 @@
+// Copied into the generated project by bench/run.ts and run there with the project's tsx: it imports the
+// generated modules and measures them against the naive code a team would otherwise write, on the same
+// seeded database, in the same process. Prints one JSON document (raw samples) on stdout.
+import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+import { asc, eq } from "drizzle-orm";
+import pg from "pg";
+
+import { closeRedisClient, getRedisClient } from "./src/cache/redis-client.js";
+import { createUserProfileCache } from "./src/cache/user-profile-cache.js";
+import { closeDatabase, createDatabase } from "./src/db/client.js";
+import { pool } from "./src/db/pool.js";
+import { comments, posts, users } from "./src/db/schema/index.js";
+import { withClient } from "./src/db/transaction.js";
+import { createUsersRepository } from "./src/repositories/users-repository.js";
+import { closeHashPasswordPool, runHashPasswordTask } from "./src/workers/hash-password-task.js";
+import { hashPassword } from "./src/workers/hash-password.worker.js";
+
+/** One comparison: raw samples of the naive baseline and of the generated code, one per repetition. */
+export interface Measurement {
+  id: string;
+  comparison: string;
+  metric: string;
+  unit: string;
+  betterIs: "lower" | "higher";
+  baselineLabel: string;
+  oursLabel: string;
+  counted: string;
+  baseline: number[];
+  ours: number[];
+  aggregate?: "median" | "mean";
+}
+
+const REPETITIONS = Number(process.env["BENCH_REPETITIONS"] ?? "7");
+const POOL_REPETITIONS = Number(process.env["BENCH_POOL_REPETITIONS"] ?? "3");
+const DATABASE_URL = process.env["DATABASE_URL"] ?? "";
+const PAGE_SIZE = 50;
+const LOADER_KEYS = 100;
+const CACHE_READS_PER_REPETITION = 200;
+const CACHE_WARM_KEYS = 20;
+const CONCURRENT_COLD_READS = 100;
+const NAIVE_CACHE_TTL_SECONDS = 300;
+const WORKER_BURST = 24;
+const WORKER_TARGET_TASK_MS = 20;
+const WORKER_CALIBRATION_ROUNDS = 20_000;
+const WORKER_WARMUP_TASKS = 4;
+// 1 ms is the finest monitorEventLoopDelay allows; recorded delays include this interval.
+const LOOP_DELAY_RESOLUTION_MS = 1;
+const NS_PER_MS = 1e6;
+const MS_PER_S = 1000;
+const P50 = 50;
+const P99 = 99;
+const POOL_REQUESTS = 1000;
+const POOL_CONCURRENCY = 50;
+const US_PER_MS = 1000;
+
+if (DATABASE_URL === "") throw new Error("DATABASE_URL must point at the migrated, seeded bench database");
+
+let statements = 0;
+// The same pool and schema as the app's `db`; the logger counts every statement sent.
+const counted = createDatabase({
+  logger: {
+    logQuery: () => {
+      statements += 1;
+    },
+  },
+});
+const repository = createUsersRepository(counted);
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; statements: number; value: T }> {
+  statements = 0;
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, statements, value };
+}
+
+function measurement(fields: Omit<Measurement, "baseline" | "ours">): Measurement {
+  return { ...fields, baseline: [], ours: [] };
+}
+
+// --- 1. eager read: one page of users with posts and their comments -------------------------------
+async function naiveEagerPage(): Promise<number> {
+  const page = await counted.select().from(users).orderBy(asc(users.id)).limit(PAGE_SIZE);
+  let loaded = 0;
+  for (const user of page) {
+    const userPosts = await counted.select().from(posts).where(eq(posts.authorId, user.id));
+    for (const post of userPosts) {
+      loaded += (await counted.select().from(comments).where(eq(comments.postId, post.id))).length;
+    }
+  }
+  return loaded;
+}
+
+async function generatedEagerPage(): Promise<number> {
+  const { items } = await repository.listUsers({ limit: PAGE_SIZE });
+  return items.reduce((total, user) => total + user.posts.reduce((sum, post) => sum + post.comments.length, 0), 0);
+}
+
+async function measureEagerRead(): Promise<Measurement[]> {
+  const common = {
+    comparison: `1. eager read of ${String(PAGE_SIZE)} users + posts + comments`,
+    baselineLabel: "loop of per-row queries",
+    oursLabel: "generated repository listUsers",
+    betterIs: "lower" as const,
+  };
+  const count = measurement({ ...common, id: "eager-statements", metric: "SQL statements", unit: "statements", counted: "statements logged by createDatabase({ logger }) per page" });
+  const time = measurement({ ...common, id: "eager-time", metric: "wall time", unit: "ms", counted: "wall time per page" });
+  // Warm-up: prepared statements, pool connections, JIT.
+  const [expected, actual] = [await naiveEagerPage(), await generatedEagerPage()];
+  if (expected !== actual) throw new Error(`eager read disagrees: naive loaded ${String(expected)} comments, repository ${String(actual)}`);
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    const naive = await timed(naiveEagerPage);
+    const ours = await timed(generatedEagerPage);
+    count.baseline.push(naive.statements);
+    count.ours.push(ours.statements);
+    time.baseline.push(naive.ms);
+    time.ours.push(ours.ms);
+  }
+  return [count, time];
+}
+
+// --- 2. DataLoader: 100 load(id) in one tick vs 100 separate lookups --------------------------------
+async function measureLoader(ids: number[]): Promise<Measurement[]> {
+  const common = {
+    comparison: `2. ${String(LOADER_KEYS)} lookups by id in one tick`,
+    baselineLabel: `${String(LOADER_KEYS)} concurrent select-by-id`,
+    oursLabel: "generated DataLoader load(id)",
+    betterIs: "lower" as const,
+  };
+  const count = measurement({ ...common, id: "loader-statements", metric: "SQL statements", unit: "statements", counted: `statements for ${String(LOADER_KEYS)} ids` });
+  const time = measurement({ ...common, id: "loader-time", metric: "wall time", unit: "ms", counted: `wall time for ${String(LOADER_KEYS)} ids` });
+  const keys = ids.slice(0, LOADER_KEYS);
+  const naive = () => Promise.all(keys.map(async (id) => (await counted.select().from(users).where(eq(users.id, id)))[0] ?? null));
+  const ours = () => {
+    // One loader per request, as the generated code advises: no cache carried across repetitions.
+    const loader = repository.createUserLoader();
+    return Promise.all(keys.map((id) => loader.load(id)));
+  };
+  await naive();
+  await ours();
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    const baselineRun = await timed(naive);
+    const oursRun = await timed(ours);
+    if (oursRun.value.some((row) => row === null)) throw new Error("DataLoader returned null for a seeded id");
+    count.baseline.push(baselineRun.statements);
+    count.ours.push(oursRun.statements);
+    time.baseline.push(baselineRun.ms);
+    time.ours.push(oursRun.ms);
+  }
+  return [count, time];
+}
+
+// --- 3. cache: a hit vs the read it replaces; single-flight vs naive cache-aside --------------------
+async function measureCache(ids: number[]): Promise<Measurement[]> {
+  const keyPrefix = `cpb-bench:${String(process.pid)}:`;
+  const cache = createUserProfileCache({ keyPrefix, loader: (id: number) => repository.findUserById(id) });
+  const warmKeys = ids.slice(0, CACHE_WARM_KEYS);
+  const hit = measurement({
+    id: "cache-hit",
+    comparison: "3a. read of one user with posts + comments",
+    metric: "time per read",
+    unit: "µs",
+    betterIs: "lower",
+    baselineLabel: "repository findUserById (the DB read)",
+    oursLabel: "generated cache getOrLoad, hit",
+    counted: `mean of ${String(CACHE_READS_PER_REPETITION)} sequential reads`,
+  });
+  const flight = measurement({
+    id: "cache-single-flight",
+    comparison: `3b. ${String(CONCURRENT_COLD_READS)} concurrent cold reads of one key`,
+    metric: "loader calls",
+    unit: "calls",
+    betterIs: "lower",
+    baselineLabel: "naive cache-aside (get, miss, load, set)",
+    oursLabel: "generated cache getOrLoad (single-flight)",
+    counted: "loader invocations until the key is cached",
+  });
+  for (const id of warmKeys) await cache.getOrLoad(id);
+  const readAll = async (read: (id: number) => Promise<unknown>) => {
+    const started = performance.now();
+    for (let index = 0; index < CACHE_READS_PER_REPETITION; index += 1) {
+      const value = await read(warmKeys[index % warmKeys.length] ?? 0);
+      if (value === null || value === undefined) throw new Error("cache bench read a missing user");
+    }
+    return ((performance.now() - started) * US_PER_MS) / CACHE_READS_PER_REPETITION;
+  };
+  const client = await getRedisClient();
+  const naiveKey = `${keyPrefix}naive`;
+  // What a team writes without the generated module: every concurrent miss loads and sets.
+  const naiveGetOrLoad = async (loader: () => Promise<unknown>) => {
+    const cached = await client.get(naiveKey);
+    if (cached !== null) return JSON.parse(cached) as unknown;
+    const value = await loader();
+    await client.set(naiveKey, JSON.stringify(value), { expiration: { type: "EX", value: NAIVE_CACHE_TTL_SECONDS } });
+    return value;
+  };
+  const coldId = ids[0] ?? 0;
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    hit.baseline.push(await readAll((id) => repository.findUserById(id)));
+    hit.ours.push(await readAll((id) => cache.getOrLoad(id)));
+
+    let naiveCalls = 0;
+    await client.del(naiveKey);
+    await Promise.all(
+      Array.from({ length: CONCURRENT_COLD_READS }, () =>
+        naiveGetOrLoad(() => {
+          naiveCalls += 1;
+          return repository.findUserById(coldId);
+        }),
+      ),
+    );
+    flight.baseline.push(naiveCalls);
+
+    let ourCalls = 0;
+    await cache.invalidate(coldId);
+    await Promise.all(
+      Array.from({ length: CONCURRENT_COLD_READS }, () =>
+        cache.getOrLoad(coldId, (id) => {
+          ourCalls += 1;
+          return repository.findUserById(id);
+        }),
+      ),
+    );
+    flight.ours.push(ourCalls);
+  }
+  await client.del(naiveKey);
+  for (const id of warmKeys) await cache.invalidate(id);
+  return [hit, flight];
+}
+
+// --- 4. worker: a burst of CPU tasks on the generated pool vs inline -------------------------------
+function calibrateRounds(): number {
+  // The first call pays JIT and crypto set-up; time the second.
+  hashPassword({ payload: "warm-up", rounds: WORKER_CALIBRATION_ROUNDS });
+  const started = performance.now();
+  hashPassword({ payload: "calibrate", rounds: WORKER_CALIBRATION_ROUNDS });
+  const msPerRound = (performance.now() - started) / WORKER_CALIBRATION_ROUNDS;
+  return Math.max(1, Math.round(WORKER_TARGET_TASK_MS / msPerRound));
+}
+
+async function burst(run: () => Promise<void>): Promise<{ p50: number; p99: number; perSecond: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  histogram.enable();
+  const started = performance.now();
+  await run();
+  const elapsed = performance.now() - started;
+  histogram.disable();
+  return {
+    p50: histogram.percentile(P50) / NS_PER_MS,
+    p99: histogram.percentile(P99) / NS_PER_MS,
+    perSecond: (WORKER_BURST * MS_PER_S) / elapsed,
+  };
+}
+
+async function measureWorker(): Promise<Measurement[]> {
+  const rounds = calibrateRounds();
+  const input = { payload: "bench-payload", rounds };
+  const common = {
+    comparison: `4. burst of ${String(WORKER_BURST)} CPU tasks (~${String(WORKER_TARGET_TASK_MS)} ms each)`,
+    baselineLabel: "same function inline on the event loop",
+    oursLabel: "generated piscina worker task",
+  };
+  const p50 = measurement({ ...common, id: "worker-loop-p50", metric: "event-loop delay p50", unit: "ms", betterIs: "lower", counted: "monitorEventLoopDelay during the burst (1 ms resolution)" });
+  const p99 = measurement({ ...common, id: "worker-loop-p99", metric: "event-loop delay p99", unit: "ms", betterIs: "lower", counted: "monitorEventLoopDelay during the burst (1 ms resolution)" });
+  const throughput = measurement({ ...common, id: "worker-throughput", metric: "throughput", unit: "tasks/s", betterIs: "higher", counted: `tasks completed per second over the burst, ${String(rounds)} sha256 rounds each` });
+  // Thread start-up (tsx in each worker) is paid once per process, not per task: keep it out of the burst.
+  await Promise.all(Array.from({ length: WORKER_WARMUP_TASKS }, () => runHashPasswordTask(input)));
+  const inline = async () => {
+    // Each task arrives in its own macrotask, as requests do, and then holds the loop while it runs.
+    for (let task = 0; task < WORKER_BURST; task += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      hashPassword(input);
+    }
+  };
+  const pooled = async () => {
+    await Promise.all(Array.from({ length: WORKER_BURST }, () => runHashPasswordTask(input)));
+  };
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    const naive = await burst(inline);
+    const ours = await burst(pooled);
+    p50.baseline.push(naive.p50);
+    p50.ours.push(ours.p50);
+    p99.baseline.push(naive.p99);
+    p99.ours.push(ours.p99);
+    throughput.baseline.push(naive.perSecond);
+    throughput.ours.push(ours.perSecond);
+  }
+  return [p50, p99, throughput];
+}
+
+// --- 5. generated pool wrapper vs a new pg.Client per request --------------------------------------
+async function atConcurrency(request: (index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: POOL_CONCURRENCY }, async () => {
+      while (next < POOL_REQUESTS) {
+        const index = next;
+        next += 1;
+        await request(index);
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function measurePool(ids: number[]): Promise<Measurement[]> {
+  const sql = "select id, email from users where id = $1";
+  const common = {
+    comparison: `5. ${String(POOL_REQUESTS)} requests at concurrency ${String(POOL_CONCURRENCY)}`,
+    baselineLabel: "new pg.Client per request",
+    oursLabel: "generated pool + withClient",
+    betterIs: "lower" as const,
+  };
+  const time = measurement({ ...common, id: "pool-time", metric: "time per request", unit: "ms", counted: `wall time / ${String(POOL_REQUESTS)} requests (one select by id each)` });
+  const opened = measurement({ ...common, id: "pool-connections", metric: "connections opened", unit: "connections", counted: `server connections opened per ${String(POOL_REQUESTS)} requests`, aggregate: "mean" });
+  let poolConnects = 0;
+  pool.on("connect", () => {
+    poolConnects += 1;
+  });
+  const idAt = (index: number): number => ids[index % ids.length] ?? 0;
+  for (let repetition = 0; repetition < POOL_REPETITIONS; repetition += 1) {
+    let clientConnects = 0;
+    const naiveMs = await atConcurrency(async (index) => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      clientConnects += 1;
+      try {
+        await client.query(sql, [idAt(index)]);
+      } finally {
+        await client.end();
+      }
+    });
+    poolConnects = 0;
+    const oursMs = await atConcurrency(async (index) => {
+      await withClient((client) => client.query(sql, [idAt(index)]));
+    });
+    time.baseline.push(naiveMs / POOL_REQUESTS);
+    time.ours.push(oursMs / POOL_REQUESTS);
+    opened.baseline.push(clientConnects);
+    opened.ours.push(poolConnects);
+  }
+  return [time, opened];
+}
+
+async function main(): Promise<void> {
+  try {
+    const ids = (await counted.select({ id: users.id }).from(users).orderBy(asc(users.id))).map((row) => row.id);
+    if (ids.length < LOADER_KEYS) throw new Error(`the bench database has ${String(ids.length)} users; seed at least ${String(LOADER_KEYS)}`);
+    // The pool runs first, while the generated pool holds just the connection that read the ids.
+    const pooled = await measurePool(ids);
+    const results = [...(await measureEagerRead()), ...(await measureLoader(ids)), ...(await measureCache(ids)), ...(await measureWorker()), ...pooled];
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+  } finally {
+    await closeHashPasswordPool();
+    await closeRedisClient();
+    await closeDatabase();
+  }
+}
+
+await main();

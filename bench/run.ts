@@ -1,0 +1,112 @@
+// `npm run bench`: scaffolds one project with the built CLI, measures the code it generates against the
+// naive code a team would otherwise write (inside that project, on a seeded throwaway database), measures
+// the tool itself, and writes bench/results.{md,json,svg}. Needs PostgreSQL and Redis.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+import { run } from "./processes.js";
+import { buildProject, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
+import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
+import type { RunInfo } from "./report.js";
+import { createThrowawayDatabase, redisUrl, requireServices } from "./services.js";
+import type { ThrowawayDatabase } from "./services.js";
+import { toRow } from "./stats.js";
+import type { Measurement } from "./stats.js";
+import { measureLargeRepository, measureToolCost } from "./tool-measurements.js";
+
+// Enough repetitions for a median and a spread while the whole bench stays under 5 minutes on 2 cores.
+const REPETITIONS = 7;
+const POOL_REPETITIONS = 3;
+const TOOL_REPETITIONS = 5;
+const MS_PER_S = 1000;
+const RESULTS_BASE = path.join(REPO_ROOT, "bench/results");
+
+const started = performance.now();
+const log = (message: string): void => {
+  const seconds = ((performance.now() - started) / MS_PER_S).toFixed(1).padStart(5);
+  process.stderr.write(`[bench ${seconds}s] ${message}\n`);
+};
+
+function parseMeasurements(stdout: string): Measurement[] {
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  const parsed = JSON.parse(line) as Measurement[];
+  if (!Array.isArray(parsed) || parsed.some((item) => typeof item.id !== "string" || !Array.isArray(item.baseline))) {
+    throw new Error(`unexpected output from ${MEASURE_SCRIPT}:\n${stdout}`);
+  }
+  return parsed;
+}
+
+async function measure(workDir: string, database: ThrowawayDatabase): Promise<Measurement[]> {
+  log("scaffolding one project and generating users/posts/comments, a repository, a cache and a worker");
+  const project = await buildProject(workDir);
+  log("migrating the throwaway database and seeding it");
+  await migrateAndSeed(project, database.url);
+
+  log(`measuring the generated code (1–5) inside the project with its own tsx`);
+  const inProject = await run(path.join(project, "node_modules/.bin/tsx"), [MEASURE_SCRIPT], {
+    cwd: project,
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl(),
+      BENCH_REPETITIONS: String(REPETITIONS),
+      BENCH_POOL_REPETITIONS: String(POOL_REPETITIONS),
+    },
+  });
+  const generated = parseMeasurements(inProject.stdout);
+
+  log("measuring the tool (6): generate repository in a plain project vs one with 5,000 .ts files");
+  const largeRepository = await measureLargeRepository(project, workDir, TOOL_REPETITIONS);
+  log("measuring the tool (7): create and a plop repository run vs a plain plop add");
+  const toolCost = await measureToolCost(project, workDir, TOOL_REPETITIONS);
+  return [...generated, largeRepository, ...toolCost];
+}
+
+async function main(): Promise<void> {
+  await requireServices();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-"));
+  let database: ThrowawayDatabase | undefined;
+  // Ctrl-C still removes the temp dir and the database.
+  const cleanup = async (): Promise<void> => {
+    await database?.drop().catch((error: unknown) => log(`could not drop the bench database: ${String(error)}`));
+    database = undefined;
+    await rm(workDir, { recursive: true, force: true });
+  };
+  const onSignal = (): void => {
+    void cleanup().finally(() => process.exit(1));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  let measurements: Measurement[];
+  try {
+    database = await createThrowawayDatabase();
+    measurements = await measure(workDir, database);
+  } finally {
+    log("cleaning up the temp dir and the throwaway database");
+    await cleanup();
+  }
+
+  const rows = measurements.map(toRow);
+  const cpus = os.cpus();
+  const info: RunInfo = {
+    date: new Date().toISOString().slice(0, "yyyy-mm-dd".length),
+    machine: `${String(cpus.length)} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${os.platform()} ${os.release()}`,
+    node: process.version,
+    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–7`,
+    dataset: `Dataset: ${SEED_ROWS.toLocaleString("en-US")} rows (users, posts → users, comments → posts)`,
+    benchSeconds: (performance.now() - started) / MS_PER_S,
+  };
+  await writeFile(`${RESULTS_BASE}.md`, markdownReport(rows, info));
+  await writeFile(`${RESULTS_BASE}.json`, jsonReport(rows, info));
+  await writeFile(`${RESULTS_BASE}.svg`, svgChart(rows));
+  process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+  log(`wrote bench/results.md, bench/results.json and bench/results.svg`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,115 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
+import { runCli } from "../helpers/cli.js";
+import { inProject } from "../helpers/project.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+const INSTALL_TIMEOUT_MS = 300_000;
+const SHAPE_TIMEOUT_MS = 240_000;
+
+// One node_modules above every fixture: each fixture's own `tsc` resolves packages from there.
+const SHARED_DEPENDENCIES = {
+  "@types/node": "20.19.43",
+  "@types/pg": "8.23.1",
+  dataloader: "2.2.3",
+  "drizzle-kit": "0.31.11",
+  "drizzle-orm": "0.45.4",
+  pg: "8.23.1",
+  piscina: "5.3.2",
+  postgres: "3.4.9",
+  redis: "6.3.1",
+  typescript: "6.0.3",
+  vitest: "4.1.12",
+};
+
+interface JsonResult {
+  ok: boolean;
+  summary: { create: number; update: number; unchanged: number; conflict: number };
+  packageManager?: string;
+  error?: { message: string; hints: string[] };
+}
+
+async function cli(args: string[], cwd: string): Promise<{ exitCode: number | undefined; json: JsonResult; stderr: string }> {
+  const result = await runCli([...args, "--json"], { cwd });
+  return { exitCode: result.exitCode, json: JSON.parse(String(result.stdout)) as JsonResult, stderr: String(result.stderr) };
+}
+
+describe("init on existing repos of different shapes", () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dir: root, cleanup } = await makeTempDir("init-matrix"));
+    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixtures", private: true, dependencies: SHARED_DEPENDENCIES }));
+    await inProject(root, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  }, INSTALL_TIMEOUT_MS);
+  afterAll(() => cleanup());
+
+  it("refuses a workspace root and names the packages", async () => {
+    const shape = REPO_SHAPES.find((candidate) => candidate.name === "pnpm-workspace");
+    const fixture = path.join(root, "workspace-root-check");
+    await writeShape(fixture, shape ?? REPO_SHAPES[0]!);
+    const { exitCode, json } = await cli(["init", "--no-install"], fixture);
+    expect(exitCode).toBe(2);
+    expect(json.error?.message).toContain("workspace root");
+    expect(json.error?.hints.join(" ")).toContain("packages/*");
+  });
+
+  it.each(REPO_SHAPES.map((shape) => [shape.name, shape] as const))(
+    "%s: init detects it, every generator writes into it, its own tsc passes, re-runs change nothing, edits are kept",
+    async (_name, shape) => {
+      const cwd = await writeShape(path.join(root, shape.name), shape);
+
+      const init = await cli(["init", "--no-install"], cwd);
+      expect(init.exitCode, `${JSON.stringify(init.json.error)} ${init.stderr}`).toBe(0);
+      expect(init.json.packageManager).toBe(shape.expected.packageManager);
+      const manifest = JSON.parse(await readFile(path.join(cwd, "perf-backend.json"), "utf8")) as {
+        layout: { srcDir: string; importStyle: string; moduleSystem: string; aliases: unknown[]; db: { driver: string; schemaBarrel: string; tableFactory?: { exportName: string } } };
+      };
+      expect(manifest.layout).toMatchObject({
+        srcDir: shape.expected.srcDir,
+        importStyle: shape.expected.importStyle,
+        moduleSystem: shape.expected.moduleSystem,
+        aliases: shape.expected.aliases,
+        db: { driver: shape.expected.driver, schemaBarrel: shape.expected.schemaBarrel },
+      });
+      expect(manifest.layout.db.tableFactory?.exportName).toBe(shape.expected.tableFactory);
+
+      for (const command of shape.generate) {
+        const run = await cli(command, cwd);
+        expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
+      }
+      if (shape.expectInFile) expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
+
+      await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
+
+      // Same input again: nothing to do.
+      for (const command of [["init", "--no-install"], ...shape.generate]) {
+        const again = await cli(command, cwd);
+        expect(again.exitCode, `${command.join(" ")} (second run): ${JSON.stringify(again.json.error)} ${again.stderr}`).toBe(0);
+        expect(again.json.summary, command.join(" ")).toMatchObject({ create: 0, update: 0, conflict: 0 });
+      }
+
+      // A generated file the user edited is a conflict and stays as the user left it.
+      const cacheFile = path.join(cwd, shape.expected.srcDir, "cache/user-profile-cache.ts");
+      const edited = `${await readFile(cacheFile, "utf8")}\n// tuned by hand\n`;
+      await writeFile(cacheFile, edited);
+      const conflict = await cli(["generate", "cache", "user-profile", "--ttl", "120"], cwd);
+      expect(conflict.exitCode).toBe(1);
+      expect(conflict.json.error?.hints.join("\n")).toContain("user-profile-cache.ts: edited since it was generated");
+      expect(await readFile(cacheFile, "utf8")).toBe(edited);
+
+      if (shape.name === "crlf") {
+        for (const file of ["package.json", "src/db/schema/index.ts", "src/db/schema/users.ts"]) {
+          const text = await readFile(path.join(cwd, file), "utf8");
+          expect(text.replaceAll("\r\n", ""), `${file} keeps CRLF`).not.toContain("\n");
+        }
+      }
+    },
+    SHAPE_TIMEOUT_MS,
+  );
+});

@@ -120,7 +120,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
-    tasks: options.install && merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [],
+    tasks: merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [],
     notes,
     nextSteps: [
       run(options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== "vitest run" ? "test:perf" : "test"),

@@ -5,7 +5,6 @@ export interface InitOptions {
   /** What the repo already has, read before anything is staged. */
   facts: RepoFacts;
   packageManager: PackageManager;
-  install: boolean;
   /** How package.json depends on create-perf-backend. */
   toolSpec: string;
   /** Files an earlier run wrote (perf-backend.json): ours to regenerate, not the user's. */

@@ -7,6 +7,7 @@ import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
+import { formatCommand, installCommand } from "./package-manager.js";
 import { createPlan, planConflicts, planWrites } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
 import type { Reporter } from "./reporter.js";
@@ -28,6 +29,8 @@ export interface RunOptions<Options> {
   commitFs?: CommitFs;
   /** Skip deferred tasks (tests, or a caller that runs them itself). */
   skipTasks?: boolean;
+  /** --no-install: dependency installs become a next step instead of a task. */
+  skipInstall?: boolean;
 }
 
 export interface RunResult {
@@ -84,8 +87,12 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
     );
   }
 
-  const tasks = result.tasks ?? [];
-  const nextSteps = result.nextSteps ?? [];
+  const install = (result.tasks ?? []).find((task) => task.kind === "install");
+  const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));
+  const nextSteps = [
+    ...(run.skipInstall && install?.kind === "install" ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`] : []),
+    ...(result.nextSteps ?? []),
+  ];
   const writes = planWrites(plan);
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
-import { runCli } from "../helpers/cli.js";
+import { runMain } from "../helpers/cli.js";
 import { inProject } from "../helpers/project.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -33,9 +33,9 @@ interface JsonResult {
   error?: { message: string; hints: string[] };
 }
 
-async function cli(args: string[], cwd: string): Promise<{ exitCode: number | undefined; json: JsonResult; stderr: string }> {
-  const result = await runCli([...args, "--json"], { cwd });
-  return { exitCode: result.exitCode, json: JSON.parse(String(result.stdout)) as JsonResult, stderr: String(result.stderr) };
+async function cli(args: string[], cwd: string): Promise<{ exitCode: number; json: JsonResult; stderr: string }> {
+  const result = await runMain([...args, "--json"], cwd);
+  return { exitCode: result.exitCode, json: JSON.parse(result.stdout) as JsonResult, stderr: result.stderr };
 }
 
 describe("init on existing repos of different shapes", () => {
@@ -82,6 +82,7 @@ describe("init on existing repos of different shapes", () => {
       for (const command of shape.generate) {
         const run = await cli(command, cwd);
         expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
+        expect(run.stderr, "no follow-up task may fail").not.toContain("failed. Your files are in place");
       }
       if (shape.expectInFile) expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
 
@@ -98,7 +99,7 @@ describe("init on existing repos of different shapes", () => {
       const cacheFile = path.join(cwd, shape.expected.srcDir, "cache/user-profile-cache.ts");
       const edited = `${await readFile(cacheFile, "utf8")}\n// tuned by hand\n`;
       await writeFile(cacheFile, edited);
-      const conflict = await cli(["generate", "cache", "user-profile", "--ttl", "120"], cwd);
+      const conflict = await cli(["generate", "cache", "user-profile", "--ttl", "120", "--no-install"], cwd);
       expect(conflict.exitCode).toBe(1);
       expect(conflict.json.error?.hints.join("\n")).toContain("user-profile-cache.ts: edited since it was generated");
       expect(await readFile(cacheFile, "utf8")).toBe(edited);

@@ -11,7 +11,7 @@ import { printOutcome, resultToJson, writeJson } from "../output.js";
 import { ask } from "../prompt.js";
 import { createConsoleReporter } from "../reporter.js";
 
-const COMMON_FLAG_NAMES = new Set(["cwd", "yes", "dryRun", "json", "onConflict"]);
+const COMMON_FLAG_NAMES = new Set(["cwd", "yes", "dryRun", "json", "onConflict", "install"]);
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -34,6 +34,7 @@ async function runDefinition(definition: GeneratorDefinition, positional: string
     dryRun: context.dryRun,
     policy: context.policy,
     reporter,
+    skipInstall: flags.install === false,
   });
   if (context.json) writeJson(io, resultToJson(`generate ${definition.name}`, context.cwd, result));
   else printOutcome(io, result, result.nextSteps);
@@ -47,6 +48,7 @@ function generatorCommand(definition: GeneratorDefinition, io: CliIo): Command {
     else command.option(flag.flags, flag.description);
   }
   addCommonOptions(command);
+  command.option("--no-install", "do not install dependencies the generator adds (prints the command instead)");
   if (definition.help) command.addHelpText("after", `\n${definition.help}`);
   return command.action(async (...args: unknown[]) => {
     const positional = definition.positional ? (args[0] as string | undefined) : undefined;

@@ -36,10 +36,11 @@ async function initCommand(flags: InitFlags, io: CliIo): Promise<void> {
   const result = await runGenerator({
     root: context.cwd,
     generator: initGenerator,
-    options: { facts, packageManager, install: flags.install ?? true, toolSpec: flags.toolSpec?.trim() || defaultToolSpec(), owned },
+    options: { facts, packageManager, toolSpec: flags.toolSpec?.trim() || defaultToolSpec(), owned },
     dryRun: context.dryRun,
     policy: context.policy,
     reporter,
+    skipInstall: flags.install === false,
   });
   if (context.json) writeJson(io, { ...resultToJson("init", context.cwd, result), packageManager });
   else printOutcome(io, result, result.nextSteps);

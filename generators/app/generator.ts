@@ -1,5 +1,6 @@
 import type { GeneratorResult } from "../../src/core/generator.js";
 import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from "../../src/core/manifest.js";
+import { mergePackageJson, PACKAGE_JSON } from "../../src/core/package-json.js";
 import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { packageInfo } from "../../src/core/package-root.js";
 import { generateFiles } from "../../src/core/render.js";
@@ -28,8 +29,14 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
   ];
   const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
-  tree.write("package.json", `${JSON.stringify(packageJson, null, JSON_INDENT)}\n`);
-  written.push("package.json", MANIFEST_FILE);
+  if (tree.exists(PACKAGE_JSON)) {
+    // Re-running create on its own project: keep what generators added since, add what is missing.
+    const { dependencies, devDependencies, scripts } = packageJson as Record<string, Record<string, string>>;
+    mergePackageJson(tree, { dependencies, devDependencies, scripts });
+  } else {
+    tree.write(PACKAGE_JSON, `${JSON.stringify(packageJson, null, JSON_INDENT)}\n`);
+  }
+  written.push(PACKAGE_JSON, MANIFEST_FILE);
 
   // Re-running create on its own output keeps the hashes recorded by later generators.
   const previous = readManifest(tree);

@@ -104,7 +104,7 @@ describe("cacheGenerator on the base project", () => {
     expect(cache).toContain("export const USER_PROFILE_CACHE_TTL_JITTER_SECONDS = 30;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 30;");
     expect(cache).toContain('export const USER_PROFILE_CACHE_KEY_PREFIX = "user-profile:";');
-    expect(cache).toContain('import { getRedisClient } from "./redis-client.js";');
+    expect(cache).toContain('import { getRedisClient as getSharedRedisClient } from "./redis-client.js";');
     for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
     // The one write: always with an expiry.
     expect(cache.match(/client\.set\(/g)).toHaveLength(1);

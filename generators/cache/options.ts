@@ -2,8 +2,8 @@ import { UsageError } from "../../src/core/errors.js";
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { PackageManager } from "../../src/core/package-manager.js";
-import { toInteger, toModuleNames } from "./module-name.js";
-import type { ModuleNames } from "./module-name.js";
+import { toInteger, toModuleNames } from "../shared/module-name.js";
+import type { ModuleNames } from "../shared/module-name.js";
 
 export const CACHE_STRATEGIES = ["cache-aside", "write-through"] as const;
 export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];

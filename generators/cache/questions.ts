@@ -1,7 +1,7 @@
 import type { ProjectContext } from "../../src/core/detect.js";
 import type { AskFunction, RawInput } from "../../src/core/generator-definition.js";
 import type { Question } from "../../src/core/question.js";
-import { toModuleNames } from "./module-name.js";
+import { toModuleNames } from "../shared/module-name.js";
 import { CACHE_STRATEGIES, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from "./options.js";
 import { findRepositoryLoaders } from "./repositories.js";
 

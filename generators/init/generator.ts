@@ -3,7 +3,7 @@ import path from "node:path";
 import { ensureExportStar } from "../../src/core/ast/barrel.js";
 import { editSourceFile } from "../../src/core/ast/edit-source.js";
 import { rewriteModuleSpecifiers } from "../../src/core/ast/module-specifiers.js";
-import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
+import { pinnedDependencies } from "../../src/core/dependency-versions.js";
 import type { DependencyName } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { GeneratorResult } from "../../src/core/generator.js";
@@ -23,8 +23,6 @@ const TYPESCRIPT_FILE = /\.ts$/;
 const RELATIVE = /^\.\.?\//;
 const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
 
-const pinned = (names: readonly DependencyName[]): Record<string, string> =>
-  Object.fromEntries(names.map((name) => [name, DEPENDENCY_VERSIONS[name]]));
 
 /** Points a base module's relative imports at where their targets live in this repo. */
 async function relocateImports(tree: Tree, templatePath: string, dest: string, plan: ModulePlan): Promise<void> {
@@ -59,8 +57,8 @@ function packageAdditions(options: InitOptions, plan: ModulePlan) {
   // A repo whose test script runs something else keeps it; ours is then reachable as test:perf.
   if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== scripts.test) scripts["test:perf"] = "vitest run";
   return {
-    dependencies: pinned(runtime),
-    devDependencies: { ...pinned(dev), "create-perf-backend": options.toolSpec },
+    dependencies: pinnedDependencies(runtime),
+    devDependencies: { ...pinnedDependencies(dev), "create-perf-backend": options.toolSpec },
     scripts,
   };
 }
@@ -71,7 +69,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const { layout } = plan;
   const data = {
     projectName: options.facts.packageJson.name ?? "app",
-    server: false,
+    // A Fastify service (e.g. one `create` made) keeps the shutdown that also closes its server.
+    server: options.facts.packageJson.dependencies?.fastify !== undefined,
     srcDir: layout.srcDir,
     drizzleSchema: layout.db.schemaBarrel,
     drizzleOut: layout.db.migrationsDir,

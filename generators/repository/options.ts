@@ -1,11 +1,10 @@
-import { camelCase } from "change-case";
-
 import type { ProjectContext } from "../../src/core/detect.js";
 import { UsageError } from "../../src/core/errors.js";
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { PackageManager } from "../../src/core/package-manager.js";
 import { listOf } from "../schema/options.js";
+import { toModuleNames } from "../shared/module-name.js";
 
 export interface RepositoryOptions {
   /** Table const of the entity, e.g. `users`. */
@@ -26,5 +25,5 @@ export function normalizeRepositoryOptions(raw: RawInput, project: Pick<ProjectC
   for (const relationPath of paths) {
     if (!PATH_PATTERN.test(relationPath)) throw new UsageError(`--with: "${relationPath}" is not a relation path (relation or relation.nested, e.g. posts.comments).`);
   }
-  return { table: camelCase(rawName), with: [...new Set(paths)], layout: project.manifest.layout, packageManager: project.packageManager };
+  return { table: toModuleNames(rawName, "table", "users").camel, with: [...new Set(paths)], layout: project.manifest.layout, packageManager: project.packageManager };
 }

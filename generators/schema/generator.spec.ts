@@ -122,4 +122,20 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     expect(() => normalizeSchemaOptions({ ...USERS, partialIndex: ["email"] }, PROJECT)).toThrow('--partial-index "email": expected "<columns> where <condition>".');
     expect(() => normalizeSchemaOptions({ ...USERS, columns: "createdAt:timestamp" }, PROJECT)).toThrow('--columns defines "createdAt"');
   });
+
+  it.each([
+    ["../x", 'The table name "../x" looks like a path'],
+    ["/abs", 'The table name "/abs" looks like a path'],
+    ["class", 'The table name "class" is a reserved word'],
+    ["index", "would shadow `index`"],
+    ["relations", "would shadow `relations`"],
+    ["9lives", "does not make a valid identifier"],
+  ])("refuses the table name %j (exit 2)", (name, message) => {
+    expect(() => normalizeSchemaOptions({ ...USERS, name }, PROJECT)).toThrow(UsageError);
+    expect(() => normalizeSchemaOptions({ ...USERS, name }, PROJECT)).toThrow(message);
+  });
+
+  it("requires columns, naming the flag", () => {
+    expect(() => normalizeSchemaOptions({ name: "tags" }, PROJECT)).toThrow("Missing the columns of tags.");
+  });
 });

@@ -1,11 +1,11 @@
-import { camelCase } from "change-case";
 
 import type { ProjectContext } from "../../src/core/detect.js";
 import { UsageError } from "../../src/core/errors.js";
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { PackageManager } from "../../src/core/package-manager.js";
-import { isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
+import { toModuleNames } from "../shared/module-name.js";
+import { COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
 import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
 
 export interface SchemaOptions {
@@ -35,14 +35,24 @@ export function listOf(value: unknown): string[] {
   return values.map(String).map((item) => item.trim()).filter((item) => item !== "");
 }
 
+// Identifiers a table module imports or declares: a table of that name would shadow them.
+const TEMPLATE_NAMES = new Set<string>([...COLUMN_TYPES, "pgTable", "relations", "sql", "index", "uniqueIndex", "one", "many", "table"]);
+
 /** Flags and answers -> complete options; every problem is a UsageError naming the bad part (exit 2). */
 export function normalizeSchemaOptions(raw: RawInput, project: Pick<ProjectContext, "manifest" | "packageManager">): SchemaOptions {
   const rawName = typeof raw.name === "string" ? raw.name.trim() : "";
   if (rawName === "") throw new UsageError("Missing the table name.", ["Pass it as the first argument: generate schema posts --columns \"title:text:notNull\""]);
-  const table = camelCase(rawName);
+  const table = toModuleNames(rawName, "table", "posts").camel;
   if (!isIdentifier(table)) throw new UsageError(`Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`);
+  if (TEMPLATE_NAMES.has(table)) {
+    throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
+  }
 
-  const columns = parseColumnSpec(typeof raw.columns === "string" ? raw.columns : listOf(raw.columns).join(","));
+  const spec = typeof raw.columns === "string" ? raw.columns : listOf(raw.columns).join(",");
+  if (spec.trim() === "" && raw.timestamps !== true && raw.softDelete !== true) {
+    throw new UsageError(`Missing the columns of ${table}.`, ['Pass --columns, e.g. --columns "title:varchar(255):notNull,authorId:integer:references=users.id" (see --help).']);
+  }
+  const columns = parseColumnSpec(spec);
   const extra = [...(raw.timestamps === true ? TIMESTAMP_COLUMNS : []), ...(raw.softDelete === true ? [SOFT_DELETE_COLUMN] : [])];
   for (const column of extra) {
     if (columns.some((existing) => existing.name === column.name)) {

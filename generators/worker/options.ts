@@ -2,8 +2,8 @@ import { UsageError } from "../../src/core/errors.js";
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { PackageManager } from "../../src/core/package-manager.js";
-import { toInteger, toModuleNames } from "../cache/module-name.js";
-import type { ModuleNames } from "../cache/module-name.js";
+import { toInteger, toModuleNames } from "../shared/module-name.js";
+import type { ModuleNames } from "../shared/module-name.js";
 
 /** 0 means "all cores but one", decided at run time on the machine that runs the project. */
 export const AUTO_MAX_THREADS = 0;

@@ -1,6 +1,6 @@
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { Question } from "../../src/core/question.js";
-import { toModuleNames } from "../cache/module-name.js";
+import { toModuleNames } from "../shared/module-name.js";
 import { AUTO_MAX_THREADS, MAX_THREADS_LIMIT } from "./options.js";
 
 /** Questions for what the flags left open; type names default to <Name>Input / <Name>Output. */

@@ -27,6 +27,26 @@ export function addCommonOptions(command: Command): Command {
     );
 }
 
+const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict"] as const;
+
+/**
+ * A subcommand's own flags plus common flags given before it (`create-perf-backend --dry-run generate ...`):
+ * those are parsed by the root command, and must not be dropped silently.
+ */
+export function flagsWithParents<T extends CommonFlags>(command: Command): T {
+  const flags = { ...command.opts() } as Record<string, unknown>;
+  for (const key of COMMON_KEYS) {
+    if (command.getOptionValueSource(key) === "cli") continue;
+    for (let parent = command.parent; parent; parent = parent.parent) {
+      if (parent.getOptionValueSource(key) === "cli") {
+        flags[key] = parent.getOptionValue(key);
+        break;
+      }
+    }
+  }
+  return flags as T;
+}
+
 export interface RunContext {
   cwd: string;
   /** Whether prompts may be shown at all. */

@@ -53,7 +53,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (DISPLAY_ONLY.has(error.code)) return EXIT_OK;
+      // Help asked for is success; help shown because a subcommand is missing is a usage error.
+      if (DISPLAY_ONLY.has(error.code) && error.exitCode === 0) return EXIT_OK;
+      if (error.code === "commander.help") return EXIT_USAGE;
       reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json);
       return EXIT_USAGE;
     }

@@ -1,6 +1,12 @@
+import { access, mkdir } from "node:fs/promises";
+import path from "node:path";
+
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-import { commandSucceeded, DRIZZLE_KIT_FAILURE, DRIZZLE_KIT_GENERATE_SUCCESS } from "./tasks.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
+import { silentReporter } from "./reporter.js";
+import { commandSucceeded, DRIZZLE_KIT_FAILURE, DRIZZLE_KIT_GENERATE_SUCCESS, runTasks } from "./tasks.js";
 
 const GENERATE = { failureOutput: DRIZZLE_KIT_FAILURE, successOutput: DRIZZLE_KIT_GENERATE_SUCCESS };
 const CONFIG_LINES = "Reading config file '/p/drizzle.config.ts'\n";
@@ -25,5 +31,20 @@ describe("drizzle-kit generate output (it exits 0 on failure)", () => {
   it("a non-zero exit is a failure whatever the output", () => {
     expect(commandSucceeded(true, "No schema changes", GENERATE)).toBe(false);
     expect(commandSucceeded(false, "anything", {})).toBe(true);
+  });
+});
+
+describe("git init", () => {
+  it("is skipped inside an existing work tree (no nested repository)", async () => {
+    const { dir, cleanup } = await makeTempDir("git-nested");
+    try {
+      await execa("git", ["init", "--quiet"], { cwd: dir });
+      await mkdir(path.join(dir, "packages/api"), { recursive: true });
+      const outcomes = await runTasks(path.join(dir, "packages/api"), [{ kind: "git-init", commitMessage: "x" }], silentReporter);
+      expect(outcomes).toEqual([expect.objectContaining({ ok: true, skipped: expect.stringContaining("already inside a git work tree") })]);
+      await expect(access(path.join(dir, "packages/api/.git"))).rejects.toThrow();
+    } finally {
+      await cleanup();
+    }
   });
 });

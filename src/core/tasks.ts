@@ -1,5 +1,3 @@
-import { execa } from "execa";
-
 import type { DeferredTask } from "./generator.js";
 import { formatCommand, installCommand, runScriptCommand } from "./package-manager.js";
 import type { CommandLine } from "./package-manager.js";
@@ -8,6 +6,8 @@ import type { Reporter } from "./reporter.js";
 export interface TaskOutcome {
   title: string;
   ok: boolean;
+  /** Why the task did not need to run. */
+  skipped?: string;
   /** What to run by hand when the task failed or was skipped. */
   manual?: string;
   error?: string;
@@ -16,6 +16,8 @@ export interface TaskOutcome {
 export interface ResolvedTask {
   title: string;
   commands: CommandLine[];
+  /** A command whose success means the task must not run, and why. */
+  skipWhen?: { check: CommandLine; reason: string };
   /** Tools that print an error yet exit 0 (drizzle-kit): output lines that mean failure. */
   failureOutput?: RegExp;
   /** When set, exit 0 counts only if the output also matches this. */
@@ -40,6 +42,10 @@ function resolveTask(task: DeferredTask): ResolvedTask {
     case "git-init":
       return {
         title: "Initializing a git repository",
+        skipWhen: {
+          check: { command: "git", args: ["rev-parse", "--is-inside-work-tree"] },
+          reason: "the directory is already inside a git work tree (a monorepo?); not creating a nested repository",
+        },
         commands: [
           { command: "git", args: ["init", "--quiet"] },
           { command: "git", args: ["add", "--all"] },
@@ -57,6 +63,8 @@ function resolveTask(task: DeferredTask): ResolvedTask {
 }
 
 async function runCommands(cwd: string, task: ResolvedTask): Promise<void> {
+  // execa is a quarter of the CLI's start-up; only runs that reach a task pay for it.
+  const { execa } = await import("execa");
   for (const line of task.commands) {
     const result = await execa(line.command, line.args, { cwd, all: true, stdin: "ignore", reject: false });
     const output = result.all ?? "";
@@ -68,12 +76,23 @@ async function runCommands(cwd: string, task: ResolvedTask): Promise<void> {
   }
 }
 
+async function succeeds(cwd: string, line: CommandLine): Promise<boolean> {
+  const { execa } = await import("execa");
+  const result = await execa(line.command, line.args, { cwd, stdin: "ignore", reject: false });
+  return !result.failed;
+}
+
 /** Runs tasks in order; a failure is reported with the command to run by hand, and later tasks still run. */
 export async function runTasks(cwd: string, tasks: readonly DeferredTask[], reporter: Reporter): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = [];
   for (const task of tasks) {
     const resolved = resolveTask(task);
     const manual = resolved.commands.map(formatCommand).join(" && ");
+    if (resolved.skipWhen && (await succeeds(cwd, resolved.skipWhen.check))) {
+      reporter.info(`Skipped: ${resolved.title.toLowerCase()}: ${resolved.skipWhen.reason}.`);
+      outcomes.push({ title: resolved.title, ok: true, skipped: resolved.skipWhen.reason });
+      continue;
+    }
     try {
       await reporter.step(resolved.title, () => runCommands(cwd, resolved));
       outcomes.push({ title: resolved.title, ok: true });

@@ -4,7 +4,7 @@ import { GENERATORS } from "../../../generators/index.js";
 import { loadProject } from "../../core/detect.js";
 import type { GeneratorDefinition, RawInput } from "../../core/generator-definition.js";
 import { runGenerator } from "../../core/run.js";
-import { addCommonOptions, runContext } from "../common-options.js";
+import { addCommonOptions, flagsWithParents, runContext } from "../common-options.js";
 import type { CommonFlags } from "../common-options.js";
 import type { CliIo } from "../io.js";
 import { printOutcome, resultToJson, writeJson } from "../output.js";
@@ -52,8 +52,7 @@ function generatorCommand(definition: GeneratorDefinition, io: CliIo): Command {
   if (definition.help) command.addHelpText("after", `\n${definition.help}`);
   return command.action(async (...args: unknown[]) => {
     const positional = definition.positional ? (args[0] as string | undefined) : undefined;
-    const flags = (definition.positional ? args[1] : args[0]) as CommonFlags & RawInput;
-    await runDefinition(definition, positional, flags, io);
+    await runDefinition(definition, positional, flagsWithParents<CommonFlags & RawInput>(command), io);
   });
 }
 

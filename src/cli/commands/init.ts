@@ -10,7 +10,7 @@ import { inspectRepo } from "../../core/repo/inspect-repo.js";
 import { runGenerator } from "../../core/run.js";
 import { defaultToolSpec } from "../../core/tool-spec.js";
 import { Tree } from "../../core/tree.js";
-import { addCommonOptions, runContext } from "../common-options.js";
+import { addCommonOptions, flagsWithParents, runContext } from "../common-options.js";
 import type { CommonFlags } from "../common-options.js";
 import type { CliIo } from "../io.js";
 import { printOutcome, resultToJson, writeJson } from "../output.js";
@@ -58,5 +58,5 @@ export function initCommandDefinition(io: CliIo, configure: (command: Command) =
       "\nDetects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing\nDrizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and\nexisting pg pools, and records the layout in perf-backend.json. Existing files are never changed except\npackage.json, which only gains entries. In a monorepo, pass --cwd <package dir>.",
     );
   addCommonOptions(command);
-  return command.action((flags: InitFlags) => initCommand(flags, io));
+  return command.action(() => initCommand(flagsWithParents<InitFlags>(command), io));
 }

@@ -4,7 +4,7 @@ import { ensureExportStar } from "../../src/core/ast/barrel.js";
 import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { mergePackageJson } from "../../src/core/package-json.js";
+import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
@@ -58,11 +58,12 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.cache));
 
   // Projects set up by `create` have it; an `init`ed one may not.
-  const { added } = mergePackageJson(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } });
-  const tasks: DeferredTask[] = added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
+  const merged = mergePackageJson(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } });
+  const tasks: DeferredTask[] = merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
   const api = `get${names.pascal}, getOrLoad${names.pascal}, set${names.pascal}, invalidate${names.pascal}`;
   return {
     tasks,
+    notes: describeDiffering(merged),
     nextSteps: [
       `import { ${api} } from the cache barrel (${files.barrel})`,
       repository

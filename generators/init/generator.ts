@@ -8,7 +8,7 @@ import type { DependencyName } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { GeneratorResult } from "../../src/core/generator.js";
 import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from "../../src/core/manifest.js";
-import { mergePackageJson } from "../../src/core/package-json.js";
+import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { packageInfo } from "../../src/core/package-root.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
@@ -101,9 +101,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const merged = mergePackageJson(tree, packageAdditions(options, plan));
   const notes = [...plan.notes];
   if (merged.added.length > 0) notes.push(`package.json: added ${merged.added.join(", ")}.`);
-  for (const differing of merged.differing) {
-    notes.push(`package.json: kept your ${differing.section} ${differing.name}@${differing.existing} (generated code is tested with ${differing.wanted}).`);
-  }
+  notes.push(...describeDiffering(merged));
 
   const previous = readManifest(tree);
   tree.write(

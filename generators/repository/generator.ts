@@ -6,7 +6,7 @@ import { editSourceFile } from "../../src/core/ast/edit-source.js";
 import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { mergePackageJson } from "../../src/core/package-json.js";
+import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
@@ -302,7 +302,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
   await ensureBarrelExports(tree, barrel, moduleSpecifier(layout, barrel, repositoryFile), valueExports, typeExports);
 
-  const { added } = mergePackageJson(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } });
-  const tasks: DeferredTask[] = added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
-  return { tasks, nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  const merged = mergePackageJson(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } });
+  const tasks: DeferredTask[] = merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
+  return { tasks, notes: describeDiffering(merged), nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
 }

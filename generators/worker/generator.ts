@@ -4,7 +4,7 @@ import { ensureExportStar } from "../../src/core/ast/barrel.js";
 import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { mergePackageJson } from "../../src/core/package-json.js";
+import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
@@ -62,12 +62,12 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
   tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-task.test.ts", data), { kind: "generate" });
   await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.task));
 
-  const { added } = mergePackageJson(tree, {
+  const merged = mergePackageJson(tree, {
     dependencies: { piscina: DEPENDENCY_VERSIONS.piscina },
     // Runs the .ts worker inside pool threads in development and tests.
     devDependencies: { tsx: DEPENDENCY_VERSIONS.tsx },
   });
-  const tasks: DeferredTask[] = added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
+  const tasks: DeferredTask[] = merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
   const nextSteps = [
     `await run${names.pascal}Task(input, { signal }) from ${files.barrel}; replace the placeholder body of ${names.camel} in ${files.worker}`,
   ];
@@ -75,5 +75,5 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
   if (!tree.read(layout.shutdown)?.includes(SHUTDOWN_CALL)) {
     nextSteps.push(`call ${SHUTDOWN_CALL}() (from ${layout.workers.pools}) in your graceful shutdown: ${layout.shutdown} does not`);
   }
-  return { tasks, nextSteps };
+  return { tasks, nextSteps, notes: describeDiffering(merged) };
 }

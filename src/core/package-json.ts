@@ -51,3 +51,10 @@ export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, fi
   tree.write(filePath, output, { kind: "edit" });
   return result;
 }
+
+/** Notes for versions the project pins differently from what generated code is tested with. */
+export function describeDiffering(result: PackageJsonMergeResult): string[] {
+  return result.differing.map(
+    (entry) => `package.json: kept your ${entry.section} ${entry.name}@${entry.existing} (generated code is tested with ${entry.wanted}).`,
+  );
+}

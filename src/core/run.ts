@@ -96,7 +96,8 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
   const writes = planWrites(plan);
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
 
-  await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
   return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes };

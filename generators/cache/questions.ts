@@ -1,20 +1,11 @@
 import type { ProjectContext } from "../../src/core/detect.js";
 import type { AskFunction, RawInput } from "../../src/core/generator-definition.js";
 import type { Question } from "../../src/core/question.js";
-import { toModuleNames } from "../shared/module-name.js";
+import { promptValidation, toModuleNames } from "../shared/module-name.js";
 import { CACHE_STRATEGIES, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from "./options.js";
 import { findRepositoryLoaders } from "./repositories.js";
 
 const NO_REPOSITORY = "none";
-
-function validationMessage(check: () => unknown): true | string {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /** Questions for what the flags left open (the repository is asked in `cacheInteract`: it reads the project). */
 export function cacheQuestions(raw: RawInput): Question[] {
@@ -26,7 +17,7 @@ export function cacheQuestions(raw: RawInput): Question[] {
       message: "Cache name (e.g. user-profile)",
       flag: "the name argument (generate cache <name>)",
       required: true,
-      validate: (value: string) => validationMessage(() => toModuleNames(value, "cache", "user-profile")),
+      validate: (value: string) => promptValidation(() => toModuleNames(value, "cache", "user-profile")),
     });
   }
   if (raw.ttl === undefined) {

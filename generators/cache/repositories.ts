@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase, pascalCase } from "change-case";
 
-import { loadTsMorph } from "../../src/core/ast/edit-source.js";
+import { createScratchProject } from "../../src/core/ast/edit-source.js";
 import { UsageError } from "../../src/core/errors.js";
 import type { Tree } from "../../src/core/tree.js";
 
@@ -32,8 +32,7 @@ export async function findRepositoryLoaders(tree: Tree, repositoriesDir: string)
     .filter(isRepositoryModule)
     .map((name) => path.posix.join(repositoriesDir, name));
   if (files.length === 0) return [];
-  const tsMorph = await loadTsMorph();
-  const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
+  const { project, tsMorph } = await createScratchProject();
   const loaders: RepositoryLoader[] = [];
   for (const file of files) {
     const sourceFile = project.createSourceFile(`/${file}`, tree.read(file) ?? "", { overwrite: true });

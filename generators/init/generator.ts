@@ -11,7 +11,7 @@ import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from
 import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
 import { packageInfo } from "../../src/core/package-root.js";
-import { moduleSpecifier } from "../../src/core/paths.js";
+import { moduleSpecifier, TYPESCRIPT_FILE } from "../../src/core/paths.js";
 import { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { planModules } from "./module-plan.js";
@@ -19,7 +19,6 @@ import type { ModulePlan } from "./module-plan.js";
 import type { InitOptions } from "./options.js";
 
 const NODENEXT = { importStyle: "nodenext" as const };
-const TYPESCRIPT_FILE = /\.ts$/;
 const RELATIVE = /^\.\.?\//;
 const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
 

@@ -38,15 +38,21 @@ export function listOf(value: unknown): string[] {
 // Identifiers a table module imports or declares: a table of that name would shadow them.
 const TEMPLATE_NAMES = new Set<string>([...COLUMN_TYPES, "pgTable", "relations", "sql", "index", "uniqueIndex", "one", "many", "table"]);
 
-/** Flags and answers -> complete options; every problem is a UsageError naming the bad part (exit 2). */
-export function normalizeSchemaOptions(raw: RawInput, project: Pick<ProjectContext, "manifest" | "packageManager">): SchemaOptions {
-  const rawName = typeof raw.name === "string" ? raw.name.trim() : "";
-  if (rawName === "") throw new UsageError("Missing the table name.", ["Pass it as the first argument: generate schema posts --columns \"title:text:notNull\""]);
+/** The table's identifier, or a UsageError saying why the name cannot be one. */
+export function toTableName(rawName: string): string {
   const table = toModuleNames(rawName, "table", "posts").camel;
   if (!isIdentifier(table)) throw new UsageError(`Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`);
   if (TEMPLATE_NAMES.has(table)) {
     throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
   }
+  return table;
+}
+
+/** Flags and answers -> complete options; every problem is a UsageError naming the bad part (exit 2). */
+export function normalizeSchemaOptions(raw: RawInput, project: Pick<ProjectContext, "manifest" | "packageManager">): SchemaOptions {
+  const rawName = typeof raw.name === "string" ? raw.name.trim() : "";
+  if (rawName === "") throw new UsageError("Missing the table name.", ["Pass it as the first argument: generate schema posts --columns \"title:text:notNull\""]);
+  const table = toTableName(rawName);
 
   const spec = typeof raw.columns === "string" ? raw.columns : listOf(raw.columns).join(",");
   if (spec.trim() === "" && raw.timestamps !== true && raw.softDelete !== true) {

@@ -1,7 +1,9 @@
 import type { ProjectContext } from "../../src/core/detect.js";
 import type { AskFunction, RawInput } from "../../src/core/generator-definition.js";
 import type { Question } from "../../src/core/question.js";
-import { COLUMN_TYPES, isIdentifier } from "./column-spec.js";
+import { promptValidation } from "../shared/module-name.js";
+import { COLUMN_TYPES } from "./column-spec.js";
+import { toTableName } from "./options.js";
 import { readSchema } from "./read-schema.js";
 
 /** The table name, when the positional argument is missing. */
@@ -14,7 +16,7 @@ export function schemaQuestions(raw: RawInput): Question[] {
       message: "Table name (plural, camelCase)",
       flag: "the table argument (generate schema <table>)",
       required: true,
-      validate: (value: string) => isIdentifier(value.trim()) || "letters and digits, starting with a lowercase letter",
+      validate: (value: string) => promptValidation(() => toTableName(value)),
     },
   ];
 }

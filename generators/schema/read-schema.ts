@@ -2,7 +2,8 @@ import path from "node:path";
 
 import type { Expression, Node as MorphNode, ObjectLiteralExpression, SourceFile } from "ts-morph";
 
-import { loadTsMorph } from "../../src/core/ast/edit-source.js";
+import { createScratchProject } from "../../src/core/ast/edit-source.js";
+import type { loadTsMorph } from "../../src/core/ast/edit-source.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import type { Tree } from "../../src/core/tree.js";
 
@@ -176,8 +177,7 @@ export type SchemaLocation = Pick<ProjectLayout["db"], "schemaDir" | "schemaBarr
  * anything. Only the schema files are parsed (staged content included), never the rest of the project.
  */
 export async function readSchema(tree: Tree, location: SchemaLocation): Promise<SchemaModel> {
-  const tsMorph = await loadTsMorph();
-  const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
+  const { project, tsMorph } = await createScratchProject();
   const model: SchemaModel = new Map();
   const tableFunctions = new Set(["pgTable", ...(location.tableFactory ? [location.tableFactory.exportName] : [])]);
   const files = tree.children(location.schemaDir).map((name) => path.posix.join(location.schemaDir, name));

@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { loadTsMorph } from "../../src/core/ast/edit-source.js";
+import { createScratchProject } from "../../src/core/ast/edit-source.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { ProjectLayout } from "../../src/core/manifest.js";
 import { moduleSpecifier } from "../../src/core/paths.js";
@@ -27,8 +27,7 @@ export async function tableFunction(tree: Tree, db: ProjectLayout["db"]): Promis
   if (!inCycle) return { name: factory.exportName, file: factory.file };
 
   const text = tree.read(factory.file);
-  const tsMorph = await loadTsMorph();
-  const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
+  const { project } = await createScratchProject();
   const initializer = text
     ? project.createSourceFile(`/${factory.file}`, text).getVariableDeclaration(factory.exportName)?.getInitializer()?.getText()
     : undefined;

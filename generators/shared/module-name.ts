@@ -44,6 +44,16 @@ export function toModuleNames(input: unknown, what: string, example: string): Mo
   return names;
 }
 
+/** For a prompt's `validate`: true, or the message the same check gives on the command line. */
+export function promptValidation(check: () => unknown): true | string {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** A positive (or non-negative) integer flag, from commander (string) or a prompt (number). */
 export function toInteger(input: unknown, flag: string, range: { min: number; max: number }, fallback: number): number {
   if (input === undefined || input === null || input === "") return fallback;

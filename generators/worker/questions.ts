@@ -1,6 +1,6 @@
 import type { RawInput } from "../../src/core/generator-definition.js";
 import type { Question } from "../../src/core/question.js";
-import { toModuleNames } from "../shared/module-name.js";
+import { promptValidation, toModuleNames } from "../shared/module-name.js";
 import { AUTO_MAX_THREADS, MAX_THREADS_LIMIT } from "./options.js";
 
 /** Questions for what the flags left open; type names default to <Name>Input / <Name>Output. */
@@ -13,14 +13,7 @@ export function workerQuestions(raw: RawInput): Question[] {
       message: "Task name (e.g. hash-password)",
       flag: "the name argument (generate worker <name>)",
       required: true,
-      validate: (value: string) => {
-        try {
-          toModuleNames(value, "worker task", "hash-password");
-          return true;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      },
+      validate: (value: string) => promptValidation(() => toModuleNames(value, "worker task", "hash-password")),
     });
   }
   if (raw.maxThreads === undefined) {

@@ -1,4 +1,4 @@
-import { GenerationError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
 export const EXIT_OK = 0;
 export const EXIT_GENERATION_FAILED = 1;
@@ -8,7 +8,6 @@ export type ExitCode = typeof EXIT_OK | typeof EXIT_GENERATION_FAILED | typeof E
 
 /** The one place where failures become exit codes. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError) return EXIT_USAGE;
-  if (error instanceof GenerationError) return EXIT_GENERATION_FAILED;
-  return EXIT_GENERATION_FAILED;
+  // Anything unexpected also means the run did not complete.
+  return error instanceof UsageError ? EXIT_USAGE : EXIT_GENERATION_FAILED;
 }

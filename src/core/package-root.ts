@@ -26,6 +26,9 @@ export interface PackageInfo {
   version: string;
 }
 
+let cachedInfo: PackageInfo | undefined;
+
 export function packageInfo(): PackageInfo {
-  return JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as PackageInfo;
+  cachedInfo ??= JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as PackageInfo;
+  return cachedInfo;
 }

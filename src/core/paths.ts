@@ -19,7 +19,8 @@ export function normalizeTreePath(input: string): string {
   return normalized === "." ? "" : normalized.replace(/\/$/, "");
 }
 
-const TYPESCRIPT_FILE = /\.(?:c|m)?tsx?$/;
+/** A TypeScript source file (`.ts`, `.mts`, `.cts`, `.tsx`). */
+export const TYPESCRIPT_FILE = /\.(?:c|m)?tsx?$/;
 
 /** The specifier to write in `fromFile` for importing `toFile`, honouring the project's import style and aliases. */
 export function moduleSpecifier(layout: Pick<ProjectLayout, "importStyle" | "aliases">, fromFile: string, toFile: string): string {

@@ -14,6 +14,18 @@ export function loadTsMorph(): Promise<TsMorph> {
   return tsMorphModule;
 }
 
+/** A ts-morph project holding only the files added to it: never the repo, never lib files. */
+export async function createScratchProject(settings: TsMorphModule.ProjectOptions["manipulationSettings"] = {}) {
+  const tsMorph = await loadTsMorph();
+  const project = new tsMorph.Project({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    manipulationSettings: settings,
+  });
+  return { project, tsMorph };
+}
+
 const BOM = "\uFEFF";
 const FOUR_SPACES = 4;
 
@@ -45,23 +57,18 @@ export type SourceEdit = (sourceFile: SourceFile, tsMorph: TsMorph) => void;
 export async function editSourceFile(tree: Tree, filePath: string, edit: SourceEdit): Promise<void> {
   const original = tree.read(filePath);
   if (original === null) throw new GenerationError(`Cannot edit ${filePath}: the file does not exist.`);
-  const tsMorph = await loadTsMorph();
   const style = detectStyle(original);
-  const project = new tsMorph.Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    skipLoadingLibFiles: true,
-    manipulationSettings: {
-      newLineKind: tsMorph.NewLineKind.LineFeed,
-      indentationText:
-        style.indentation === "tab"
-          ? tsMorph.IndentationText.Tab
-          : style.indentation === "four"
-            ? tsMorph.IndentationText.FourSpaces
-            : tsMorph.IndentationText.TwoSpaces,
-      quoteKind: style.singleQuotes ? tsMorph.QuoteKind.Single : tsMorph.QuoteKind.Double,
-      useTrailingCommas: true,
-    },
+  const { tsMorph: morph } = await createScratchProject();
+  const { project, tsMorph } = await createScratchProject({
+    newLineKind: morph.NewLineKind.LineFeed,
+    indentationText:
+      style.indentation === "tab"
+        ? morph.IndentationText.Tab
+        : style.indentation === "four"
+          ? morph.IndentationText.FourSpaces
+          : morph.IndentationText.TwoSpaces,
+    quoteKind: style.singleQuotes ? morph.QuoteKind.Single : morph.QuoteKind.Double,
+    useTrailingCommas: true,
   });
   // Edit on LF text and restore CRLF after: ts-morph would otherwise mix the two.
   const normalized = original.replace(/^\uFEFF/, "").replaceAll("\r\n", "\n");

@@ -4,11 +4,10 @@ import type * as TsMorphModule from "ts-morph";
 import type { SourceFile } from "ts-morph";
 
 import type { ProjectLayout } from "../manifest.js";
-import { moduleSpecifier } from "../paths.js";
+import { moduleSpecifier, TYPESCRIPT_FILE } from "../paths.js";
 import type { Tree } from "../tree.js";
 import { editSourceFile } from "./edit-source.js";
 
-const TYPESCRIPT_FILE = /\.(?:c|m)?tsx?$/;
 const RELATIVE_JS = /^\.\.?\/.*\.js$/;
 const MOCK_CALLEES = new Set(["vi.mock", "vi.doMock", "vi.importActual", "vi.importMock"]);
 

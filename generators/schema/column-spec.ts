@@ -97,6 +97,10 @@ function parseType(entry: string, raw: string): Pick<ColumnSpec, "type" | "param
   if (limits && (params.length > limits.max || params.some((value) => !/^\d+$/.test(value) || Number(value) === 0))) {
     throw usage(`Column "${entry}": bad parameters in "${raw}" (positive integers, at most ${String(limits.max)}).`);
   }
+  const [precision, scale] = params.map(Number);
+  if (precision !== undefined && scale !== undefined && scale > precision) {
+    throw usage(`Column "${entry}": in "${raw}" the scale (${String(scale)}) is larger than the precision (${String(precision)}).`);
+  }
   return { type: type as ColumnType, params: params.map(Number), array: match[3] !== undefined };
 }
 

@@ -135,6 +135,15 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     expect(() => normalizeSchemaOptions({ ...USERS, name }, PROJECT)).toThrow(message);
   });
 
+  it("keeps SQL string literals of a partial-index condition as they are", async () => {
+    const { tree } = await apply({ ...BASE }, { name: "jobs", columns: "status:text:notNull", partialIndex: ["status where status = 'status'"] });
+    expect(tree.read("src/db/schema/jobs.ts")).toContain(".where(sql`${table.status} = 'status'`)");
+  });
+
+  it("refuses a numeric scale larger than its precision", () => {
+    expect(() => parseColumnSpec("price:numeric(2,10)")).toThrow('the scale (10) is larger than the precision (2)');
+  });
+
   it("requires columns, naming the flag", () => {
     expect(() => normalizeSchemaOptions({ name: "tags" }, PROJECT)).toThrow("Missing the columns of tags.");
   });

@@ -78,7 +78,11 @@ function buildIndexes(options: SchemaOptions, sqlTableName: string): IndexLine[]
     ...options.indexes.map((columns) => ({ comment: "", expression: `index(${name(columns, "")}).on(${on(columns)})` })),
     ...options.partialIndexes.map(({ columns, condition }) => {
       const known = new Set(["id", ...options.columns.map((column) => column.name)]);
-      const sqlCondition = condition.replaceAll(WORD, (word) => (known.has(word) ? `\${table.${word}}` : word));
+      // Column names become column references, except inside SQL string literals ('draft', 'it''s').
+      const sqlCondition = condition
+        .split(/('(?:[^']|'')*')/)
+        .map((part, index) => (index % 2 === 1 ? part : part.replaceAll(WORD, (word) => (known.has(word) ? `\${table.${word}}` : word))))
+        .join("");
       return { comment: "", expression: `index(${name(columns, "_partial")}).on(${on(columns)}).where(sql\`${sqlCondition}\`)` };
     }),
     ...options.unique.map((columns) => ({ comment: "", expression: `uniqueIndex(${name(columns, "_unique")}).on(${on(columns)})` })),

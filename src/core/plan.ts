@@ -32,6 +32,8 @@ export interface PlanOptions {
   policy: ConflictPolicy;
   /** Hashes of files the tool wrote earlier (perf-backend.json); an untouched one may be regenerated. */
   ownedHashes?: Readonly<Record<string, string>>;
+  /** Skip the unified diffs (a classification-only pass). */
+  withoutDiffs?: boolean;
 }
 
 const DIFF_CONTEXT_LINES = 3;
@@ -80,7 +82,7 @@ export function createPlan(tree: Tree, options: PlanOptions): Plan {
       mode: change.mode,
       reason,
       write,
-      diff: unifiedDiff(change.path, before, change.content),
+      diff: options.withoutDiffs ? "" : unifiedDiff(change.path, before, change.content),
     };
   });
   for (const conflict of tree.conflicts()) {

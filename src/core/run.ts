@@ -70,7 +70,7 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
   }
   const ownedHashes = readManifest(tree)?.files ?? {};
 
-  recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes }));
+  recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes, withoutDiffs: true }));
   const plan = createPlan(tree, { policy: run.policy, ownedHashes });
   const notes = result.notes ?? [];
   for (const note of notes) run.reporter.info(note);

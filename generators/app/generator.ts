@@ -1,8 +1,7 @@
 import type { GeneratorResult } from "../../src/core/generator.js";
-import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from "../../src/core/manifest.js";
+import { MANIFEST_FILE, readManifest, stageManifest } from "../../src/core/manifest.js";
 import { mergePackageJson, PACKAGE_JSON } from "../../src/core/package-json.js";
 import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { packageInfo } from "../../src/core/package-root.js";
 import { generateFiles } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
@@ -38,17 +37,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   }
   written.push(PACKAGE_JSON, MANIFEST_FILE);
 
-  // Re-running create on its own output keeps the hashes recorded by later generators.
-  const previous = readManifest(tree);
-  tree.write(
-    MANIFEST_FILE,
-    serializeManifest({
-      version: MANIFEST_VERSION,
-      generatedBy: `${packageInfo().name}@${packageInfo().version}`,
-      layout: previous?.layout ?? DEFAULT_LAYOUT,
-      files: previous?.files ?? {},
-    }),
-  );
+  // Re-running create on its own output keeps the layout and the hashes recorded by later generators.
+  stageManifest(tree, readManifest(tree)?.layout ?? DEFAULT_LAYOUT);
 
   const generated = new Set(written);
   const extra = existing.filter((file) => !generated.has(file));

@@ -7,10 +7,9 @@ import { pinnedDependencies } from "../../src/core/dependency-versions.js";
 import type { DependencyName } from "../../src/core/dependency-versions.js";
 import { GenerationError } from "../../src/core/errors.js";
 import type { GeneratorResult } from "../../src/core/generator.js";
-import { MANIFEST_FILE, MANIFEST_VERSION, readManifest, serializeManifest } from "../../src/core/manifest.js";
+import { stageManifest } from "../../src/core/manifest.js";
 import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
 import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { packageInfo } from "../../src/core/package-root.js";
 import { moduleSpecifier, TYPESCRIPT_FILE } from "../../src/core/paths.js";
 import { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
@@ -102,17 +101,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   if (merged.added.length > 0) notes.push(`package.json: added ${merged.added.join(", ")}.`);
   notes.push(...describeDiffering(merged));
 
-  const previous = readManifest(tree);
-  tree.write(
-    MANIFEST_FILE,
-    serializeManifest({
-      version: MANIFEST_VERSION,
-      generatedBy: `${packageInfo().name}@${packageInfo().version}`,
-      layout,
-      files: previous?.files ?? {},
-    }),
-    { kind: "edit" },
-  );
+  stageManifest(tree, layout);
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {

@@ -1,4 +1,5 @@
 import { GenerationError } from "./errors.js";
+import { packageInfo } from "./package-root.js";
 import type { Tree } from "./tree.js";
 
 export const MANIFEST_FILE = "perf-backend.json";
@@ -68,4 +69,15 @@ const JSON_INDENT = 2;
 export function serializeManifest(manifest: Manifest): string {
   const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
   return `${JSON.stringify({ ...manifest, files }, null, JSON_INDENT)}\n`;
+}
+
+/** Stages perf-backend.json for `layout`, keeping the file hashes an earlier run recorded. */
+export function stageManifest(tree: Tree, layout: ProjectLayout): void {
+  const previous = readManifest(tree);
+  const { name, version } = packageInfo();
+  tree.write(
+    MANIFEST_FILE,
+    serializeManifest({ version: MANIFEST_VERSION, generatedBy: `${name}@${version}`, layout, files: previous?.files ?? {} }),
+    { kind: "edit" },
+  );
 }

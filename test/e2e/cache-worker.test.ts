@@ -2,12 +2,13 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
 import { inProject, npmInstall } from "../helpers/project.js";
-import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
-import { makeTempDir, snapshotDir } from "../helpers/temp-dir.js";
+import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
+import { servicesAvailable } from "../helpers/services.js";
+import { snapshotDir } from "../helpers/temp-dir.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const BUILT_RUN_TIMEOUT_MS = 30_000;
@@ -36,29 +37,13 @@ function figure(output: string, pattern: RegExp): string {
 }
 
 describe.skipIf(!available)("e2e: generated cache and worker typecheck, lint, pass their tests and run built", () => {
-  let workDir: string;
-  let cleanupDir: () => Promise<void>;
-  let database: { url: string; drop: () => Promise<void> };
-  let project: string;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    ({ dir: workDir, cleanup: cleanupDir } = await makeTempDir("e2e-cache-worker"));
-    database = await createThrowawayDatabase("cachewk");
-    project = path.join(workDir, "demo");
-    env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
-  }, E2E_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await database?.drop();
-    await cleanupDir?.();
-  });
+  const scaffolded = useScaffoldedProject("cache-worker");
 
   it(
     "scaffolds, generates, typechecks, lints, tests, runs the build, and a second generate changes nothing",
     async () => {
-      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: workDir });
-      expect(created.exitCode, created.stderr).toBe(0);
+      const { project, env } = scaffolded.current();
+      await scaffolded.scaffold();
       for (const command of [CACHE_COMMAND, WORKER_COMMAND]) {
         const generated = await runCli(command, { cwd: project });
         expect(generated.exitCode, generated.stderr).toBe(0);

@@ -3,12 +3,12 @@ import net from "node:net";
 import path from "node:path";
 
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { REPO_ROOT, runCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/cli.js";
 import { inProject, npmInstall } from "../helpers/project.js";
-import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
+import { servicesAvailable } from "../helpers/services.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const HEALTH_POLL_MS = 200;
@@ -27,30 +27,14 @@ async function freePort(): Promise<number> {
 }
 
 describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tests and runs", () => {
-  let workDir: string;
-  let cleanupDir: () => Promise<void>;
-  let database: { url: string; drop: () => Promise<void> };
-  let project: string;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    ({ dir: workDir, cleanup: cleanupDir } = await makeTempDir("e2e-create"));
-    database = await createThrowawayDatabase("create");
-    project = path.join(workDir, "demo");
-    env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
-  }, E2E_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await database?.drop();
-    await cleanupDir?.();
-  });
+  const scaffolded = useScaffoldedProject("create");
 
   it(
     "runs the whole life of a generated project",
     async () => {
       const started = performance.now();
-      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: workDir });
-      expect(created.exitCode, created.stderr).toBe(0);
+      const { project, env } = scaffolded.current();
+      await scaffolded.scaffold();
       const packageJson = JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as {
         devDependencies: Record<string, string>;
       };

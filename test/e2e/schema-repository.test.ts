@@ -1,12 +1,10 @@
-import path from "node:path";
-
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
 import { inProject, npmInstall } from "../helpers/project.js";
-import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
+import { servicesAvailable } from "../helpers/services.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const TIMED_RUNS = 5;
@@ -47,27 +45,13 @@ function planSummary(stdout: string): Record<string, number> {
 }
 
 describe.skipIf(!available)("e2e: schema + repository generators on a real project and database", () => {
-  let workDir: string;
-  let cleanupDir: () => Promise<void>;
-  let database: { url: string; drop: () => Promise<void> };
-  let project: string;
-
-  beforeAll(async () => {
-    ({ dir: workDir, cleanup: cleanupDir } = await makeTempDir("e2e-schema"));
-    database = await createThrowawayDatabase("schema");
-    project = path.join(workDir, "demo");
-  }, E2E_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await database?.drop();
-    await cleanupDir?.();
-  });
+  const scaffolded = useScaffoldedProject("schema");
 
   it(
     "generates indexed tables and an N+1-free repository that typecheck, lint, migrate and pass their tests",
     async () => {
-      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: workDir });
-      expect(created.exitCode, created.stderr).toBe(0);
+      const { project, env } = scaffolded.current();
+      await scaffolded.scaffold();
       for (const args of [GENERATE_USERS, GENERATE_POSTS, GENERATE_COMMENTS]) {
         const run = await runCli(args, { cwd: project });
         expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
@@ -101,12 +85,11 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       const lint = await inProject(project, "npm", ["run", "lint"]);
       expect(lint.all).not.toMatch(/\d+ problems?/);
 
-      const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
       const generated = await inProject(project, "npm", ["run", "db:generate"], env);
       expect(generated.all).toContain("Your SQL migration file");
       await inProject(project, "npm", ["run", "db:migrate"], env);
 
-      const client = new pg.Client({ connectionString: database.url });
+      const client = new pg.Client({ connectionString: env.DATABASE_URL });
       await client.connect();
       try {
         const indexes = await client.query<{ indexname: string; indexdef: string }>(

@@ -1,0 +1,53 @@
+import path from "node:path";
+
+import { afterAll, beforeAll, expect } from "vitest";
+
+import { runCli } from "./cli.js";
+import { createThrowawayDatabase, redisUrl } from "./services.js";
+import { makeTempDir } from "./temp-dir.js";
+
+const SETUP_TIMEOUT_MS = 120_000;
+
+export interface ScaffoldedProject {
+  /** Where `create-perf-backend demo` ran. */
+  workDir: string;
+  /** The generated project (`<workDir>/demo`). */
+  project: string;
+  /** DATABASE_URL (a throwaway database) and REDIS_URL for the project's own commands. */
+  env: Record<string, string>;
+}
+
+/**
+ * Registers hooks that give a suite a temp dir and a throwaway database, dropped afterwards;
+ * `scaffold()` then creates the project there the way a user would (built CLI, no install, no git).
+ */
+export function useScaffoldedProject(label: string): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
+  let state: ScaffoldedProject | undefined;
+  let cleanupDir: (() => Promise<void>) | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const temp = await makeTempDir(`e2e-${label}`);
+    cleanupDir = temp.cleanup;
+    const database = await createThrowawayDatabase(label.replaceAll("-", ""));
+    dropDatabase = database.drop;
+    state = { workDir: temp.dir, project: path.join(temp.dir, "demo"), env: { DATABASE_URL: database.url, REDIS_URL: redisUrl() } };
+  }, SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await dropDatabase?.();
+    await cleanupDir?.();
+  });
+
+  const current = (): ScaffoldedProject => {
+    if (!state) throw new Error("useScaffoldedProject: used outside its suite");
+    return state;
+  };
+  return {
+    current,
+    scaffold: async () => {
+      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: current().workDir });
+      expect(created.exitCode, String(created.stderr)).toBe(0);
+    },
+  };
+}

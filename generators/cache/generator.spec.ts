@@ -153,6 +153,12 @@ describe("cacheGenerator on the base project", () => {
     await expect(generate(files, options())).rejects.toThrow(/redis-client\.ts/);
   });
 
+  it("refuses a name whose exports would clash with a module in the same barrel (exit 2)", async () => {
+    const failure = await generate(baseProject(), options({ name: "redis-client" })).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UsageError);
+    expect((failure as Error).message).toBe('The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.');
+  });
+
   it("is idempotent: the same input on its own output plans no change", async () => {
     const files = baseProject();
     const first = await run(files, options());

@@ -8,6 +8,7 @@ import { describeDiffering, mergePackageJson } from "../../src/core/package-json
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
+import { assertNoExportCollisions } from "../shared/module-name.js";
 import type { CacheOptions } from "./options.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 
@@ -55,6 +56,7 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   };
   tree.write(files.cache, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.ts", data), { kind: "generate" });
   tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.test.ts", data), { kind: "generate" });
+  await assertNoExportCollisions(tree, files.barrel, files.cache, "cache", names.kebab);
   await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.cache));
 
   // Projects set up by `create` have it; an `init`ed one may not.

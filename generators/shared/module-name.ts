@@ -1,6 +1,8 @@
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 
+import { findExportCollisions } from "../../src/core/ast/export-collisions.js";
 import { UsageError } from "../../src/core/errors.js";
+import type { Tree } from "../../src/core/tree.js";
 
 /** The spellings of one module name that file names and identifiers are made from. */
 export interface ModuleNames {
@@ -62,4 +64,14 @@ export function toInteger(input: unknown, flag: string, range: { min: number; ma
     throw new UsageError(`${flag} must be an integer from ${String(range.min)} to ${String(range.max)}, got "${String(input)}".`);
   }
   return value;
+}
+
+/** Refuses a name whose module would export what a sibling in the same barrel already exports (exit 2). */
+export async function assertNoExportCollisions(tree: Tree, barrel: string, file: string, what: string, name: string): Promise<void> {
+  const collisions = await findExportCollisions(tree, barrel, file);
+  const [first] = collisions;
+  if (!first) return;
+  throw new UsageError(`The ${what} name "${name}" would export \`${first.name}\`, which ${first.file} already exports.`, [
+    `Pick another name: ${barrel} re-exports both modules.`,
+  ]);
 }

@@ -8,6 +8,7 @@ import { describeDiffering, mergePackageJson } from "../../src/core/package-json
 import { moduleSpecifier } from "../../src/core/paths.js";
 import { renderTemplateFile } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
+import { assertNoExportCollisions } from "../shared/module-name.js";
 import type { WorkerOptions } from "./options.js";
 
 const TEMPLATE_FOLDER = "worker";
@@ -60,6 +61,7 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
   tree.write(files.worker, renderTemplateFile(TEMPLATE_FOLDER, "name.worker.ts", data), { kind: "generate" });
   tree.write(files.task, renderTemplateFile(TEMPLATE_FOLDER, "name-task.ts", data), { kind: "generate" });
   tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-task.test.ts", data), { kind: "generate" });
+  await assertNoExportCollisions(tree, files.barrel, files.task, "worker task", names.kebab);
   await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.task));
 
   const merged = mergePackageJson(tree, {

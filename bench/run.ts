@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", onSignal);
   let measurements: Measurement[];
   try {
-    database = await createThrowawayDatabase();
+    database = await createThrowawayDatabase("bench");
     measurements = await measure(workDir, database);
   } finally {
     log("cleaning up the temp dir and the throwaway database");

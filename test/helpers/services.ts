@@ -3,40 +3,59 @@ import net from "node:net";
 
 import pg from "pg";
 
+// The local PostgreSQL and Redis, for the test suites and the bench alike.
 export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+const DEFAULT_REDIS_PORT = "6379";
 const PROBE_TIMEOUT_MS = 3_000;
+const DATABASE_SUFFIX_BYTES = 4;
 
 export const databaseUrl = (): string => process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 export const redisUrl = (): string => process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 const e2eRequired = (): boolean => process.env.PERF_BACKEND_E2E === "required";
 
-async function postgresAnswers(): Promise<string | null> {
+/** Runs one statement on a fresh connection (admin work, seeding). */
+export async function execute(connectionString: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresProblem(): Promise<string | null> {
   const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: PROBE_TIMEOUT_MS });
   try {
     await client.connect();
     await client.query("select 1");
     return null;
   } catch (error) {
-    return `PostgreSQL at ${databaseUrl()}: ${(error as Error).message}`;
+    return `PostgreSQL at ${databaseUrl()} does not answer: ${(error as Error).message}`;
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-function redisAnswers(): Promise<string | null> {
+function redisProblem(): Promise<string | null> {
   const url = new URL(redisUrl());
   return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || "6379") });
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || DEFAULT_REDIS_PORT) });
     const done = (problem: string | null): void => {
       socket.destroy();
       resolve(problem);
     };
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(`Redis at ${redisUrl()}: timed out`));
-    socket.on("error", (error) => done(`Redis at ${redisUrl()}: ${error.message}`));
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(`Redis at ${redisUrl()} does not answer: timed out`));
+    socket.on("error", (error) => done(`Redis at ${redisUrl()} does not answer: ${error.message}`));
     socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (data) => done(data.toString().startsWith("+PONG") ? null : `Redis at ${redisUrl()}: unexpected reply`));
+    socket.on("data", (data) => done(data.toString().startsWith("+PONG") ? null : `Redis at ${redisUrl()}: unexpected reply to PING`));
   });
+}
+
+/** One line per service that does not answer (empty when both do). */
+export async function serviceProblems(): Promise<string[]> {
+  return (await Promise.all([postgresProblem(), redisProblem()])).filter((problem): problem is string => problem !== null);
 }
 
 /**
@@ -44,35 +63,24 @@ function redisAnswers(): Promise<string | null> {
  * unless PERF_BACKEND_E2E=required (CI), where a missing service is a failure.
  */
 export async function servicesAvailable(suite: string): Promise<boolean> {
-  const problems = (await Promise.all([postgresAnswers(), redisAnswers()])).filter((problem): problem is string => problem !== null);
+  const problems = await serviceProblems();
   if (problems.length === 0) return true;
   if (e2eRequired()) throw new Error(`PERF_BACKEND_E2E=required but services are down: ${problems.join("; ")}`);
   console.warn(`\n!!! SKIPPING ${suite}: ${problems.join("; ")} (set PERF_BACKEND_E2E=required to fail instead)\n`);
   return false;
 }
 
-/** A throwaway database; returns its URL and a drop function. */
-export async function createThrowawayDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cpb_${label}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: databaseUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
+export interface ThrowawayDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A database of its own for one suite or bench run; `drop` ends its connections and removes it. */
+export async function createThrowawayDatabase(label: string): Promise<ThrowawayDatabase> {
+  const name = `cpb_${label}_${randomBytes(DATABASE_SUFFIX_BYTES).toString("hex")}`;
+  await execute(databaseUrl(), `create database "${name}"`);
   const url = new URL(databaseUrl());
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: databaseUrl() });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+  // `with (force)`: a failed run may have left connections open.
+  return { url: url.toString(), drop: () => execute(databaseUrl(), `drop database if exists "${name}" with (force)`) };
 }

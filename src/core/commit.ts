@@ -74,6 +74,31 @@ async function quietly(work: () => Promise<unknown>, failures: string[], what: s
  * so the target is exactly as it was.
  */
 export async function commitEntries(root: string, entries: readonly PlanEntry[], fs: CommitFs = diskCommitFs): Promise<string[]> {
+  return withSignalsDeferred(() => writeAll(root, entries, fs));
+}
+
+const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * Ctrl-C between two renames would leave half a commit. The commit takes milliseconds: hold signals
+ * until it has finished (or rolled back), then deliver the first one as if it had just arrived.
+ */
+async function withSignalsDeferred<T>(work: () => Promise<T>): Promise<T> {
+  const received: NodeJS.Signals[] = [];
+  const defer = (signal: NodeJS.Signals): void => {
+    received.push(signal);
+  };
+  for (const signal of DEFERRED_SIGNALS) process.on(signal, defer);
+  try {
+    return await work();
+  } finally {
+    for (const signal of DEFERRED_SIGNALS) process.off(signal, defer);
+    const [first] = received;
+    if (first) process.kill(process.pid, first);
+  }
+}
+
+async function writeAll(root: string, entries: readonly PlanEntry[], fs: CommitFs): Promise<string[]> {
   const id = randomBytes(TEMP_ID_BYTES).toString("hex");
   const createdDirs: string[] = [];
   const swaps: Swap[] = [];

@@ -5,6 +5,7 @@ import { GenerationError, UsageError } from "../core/errors.js";
 import type { Question } from "../core/question.js";
 import { runGenerator } from "../core/run.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
+import { namedBypass } from "./named-bypass.js";
 
 /** The part of plop's API this module uses (structural, so plop stays the project's own dependency). */
 export interface PlopApi {
@@ -62,8 +63,10 @@ export async function registerPerfBackendGenerators(plop: PlopApi): Promise<void
     const prompts =
       interact && project
         ? async (inquirer: InquirerLike) => {
-            const ask = (batch: Question[]): Promise<Record<string, unknown>> => inquirer.prompt(batch.map(toInquirerQuestion));
-            const answers = await ask(questions);
+            const ask = (batch: Question[]): Promise<Record<string, unknown>> =>
+              batch.length === 0 ? Promise.resolve({}) : inquirer.prompt(batch.map(toInquirerQuestion));
+            const given = namedBypass(process.argv);
+            const answers = { ...given, ...(await ask(questions.filter((question) => given[question.name] === undefined))) };
             return { ...answers, ...(await interact(ask, answers, project)) };
           }
         : questions.map(toInquirerQuestion);

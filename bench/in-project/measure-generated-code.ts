@@ -79,6 +79,26 @@ function measurement(fields: Omit<Measurement, "baseline" | "ours">): Measuremen
   return { ...fields, baseline: [], ours: [] };
 }
 
+/** Alternates baseline and ours for every repetition, recording statements and wall time of each. */
+async function repeatStatementsAndTime<T>(
+  count: Measurement,
+  time: Measurement,
+  baseline: () => Promise<unknown>,
+  ours: () => Promise<T>,
+  check: (oursValue: T) => void = () => undefined,
+): Promise<Measurement[]> {
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    const baselineRun = await timed(baseline);
+    const oursRun = await timed(ours);
+    check(oursRun.value);
+    count.baseline.push(baselineRun.statements);
+    count.ours.push(oursRun.statements);
+    time.baseline.push(baselineRun.ms);
+    time.ours.push(oursRun.ms);
+  }
+  return [count, time];
+}
+
 // --- 1. eager read: one page of users with posts and their comments -------------------------------
 async function naiveEagerPage(): Promise<number> {
   const page = await counted.select().from(users).orderBy(asc(users.id)).limit(PAGE_SIZE);
@@ -109,15 +129,7 @@ async function measureEagerRead(): Promise<Measurement[]> {
   // Warm-up: prepared statements, pool connections, JIT.
   const [expected, actual] = [await naiveEagerPage(), await generatedEagerPage()];
   if (expected !== actual) throw new Error(`eager read disagrees: naive loaded ${String(expected)} comments, repository ${String(actual)}`);
-  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
-    const naive = await timed(naiveEagerPage);
-    const ours = await timed(generatedEagerPage);
-    count.baseline.push(naive.statements);
-    count.ours.push(ours.statements);
-    time.baseline.push(naive.ms);
-    time.ours.push(ours.ms);
-  }
-  return [count, time];
+  return repeatStatementsAndTime(count, time, naiveEagerPage, generatedEagerPage);
 }
 
 // --- 2. DataLoader: 100 load(id) in one tick vs 100 separate lookups --------------------------------
@@ -139,16 +151,9 @@ async function measureLoader(ids: number[]): Promise<Measurement[]> {
   };
   await naive();
   await ours();
-  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
-    const baselineRun = await timed(naive);
-    const oursRun = await timed(ours);
-    if (oursRun.value.some((row) => row === null)) throw new Error("DataLoader returned null for a seeded id");
-    count.baseline.push(baselineRun.statements);
-    count.ours.push(oursRun.statements);
-    time.baseline.push(baselineRun.ms);
-    time.ours.push(oursRun.ms);
-  }
-  return [count, time];
+  return repeatStatementsAndTime(count, time, naive, ours, (rows) => {
+    if (rows.some((row) => row === null)) throw new Error("DataLoader returned null for a seeded id");
+  });
 }
 
 // --- 3. cache: a hit vs the read it replaces; single-flight vs naive cache-aside --------------------

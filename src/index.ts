@@ -1,6 +1,8 @@
-// Programmatic API: the same engine the CLI and plop use.
-export { runGenerator } from "./core/run.js";
-export type { RunOptions, RunResult } from "./core/run.js";
+// Programmatic API: the same runner and generators the CLI and plop use.
+export { GENERATORS, findGenerator } from "../generators/index.js";
+export { runDefinition } from "./devkit/runner.js";
+export type { DefinitionRunResult, RunRequest } from "./devkit/runner.js";
+export type { GeneratorDefinition } from "./devkit/define-generator.js";
 export { Tree } from "./core/tree.js";
 export { createDiskHost, createMemoryHost } from "./core/host.js";
 export type { FileHost } from "./core/host.js";

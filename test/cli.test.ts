@@ -60,7 +60,7 @@ describe("create-perf-backend CLI", () => {
   it.each([
     [["demo", "--on-conflict", "maybe"], /--on-conflict.*maybe.*Allowed choices are abort, skip, overwrite/s],
     [["demo", "--frobnicate"], /unknown option '--frobnicate'/],
-    [["demo", "--pm", "npx"], /Unknown package manager "npx"/],
+    [["demo", "--pm", "npx"], /--pm must be one of npm, pnpm, yarn, bun, got "npx"/],
     [["!!!", ...CREATE_FLAGS], /Invalid project name: the project name is empty/],
     [["demo", "--name", "Upper", ...CREATE_FLAGS], /"Upper" is not a valid npm package name/],
   ])("rejects bad input %j with exit 2 and writes nothing", async (args, message) => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { hashContent } from "../../src/core/hash.js";
-import { createMemoryHost } from "../../src/core/host.js";
-import { silentReporter } from "../../src/core/reporter.js";
-import { runGenerator } from "../../src/core/run.js";
-import { Tree } from "../../src/core/tree.js";
-import { appGenerator } from "./generator.js";
-import type { AppOptions } from "./options.js";
+import { runGenerator, VIRTUAL_ROOT } from "../testing.js";
+import type { GeneratorRun, VirtualFiles } from "../testing.js";
 
-const OPTIONS: AppOptions = {
-  directory: "/virtual/demo",
-  projectName: "demo",
+const INPUT = {
+  directory: VIRTUAL_ROOT,
   packageManager: "pnpm",
   install: true,
   git: false,
@@ -18,16 +13,18 @@ const OPTIONS: AppOptions = {
   toolSpec: "file:/somewhere/create-perf-backend",
 };
 
-function generate(options: Partial<AppOptions> = {}, files: Record<string, string> = {}): Tree {
-  const tree = new Tree(createMemoryHost(files));
-  appGenerator(tree, { ...OPTIONS, ...options });
-  return tree;
+function generate(input: Record<string, unknown> = {}, files: VirtualFiles = {}): Promise<GeneratorRun> {
+  return runGenerator("app", { ...INPUT, ...input }, files, { policy: "skip" });
 }
 
+const paths = (run: GeneratorRun): string[] => run.result.plan.entries.map((entry) => entry.path);
+const conflicts = (run: GeneratorRun) =>
+  run.result.plan.entries.filter((entry) => entry.action === "conflict" && entry.after === null).map((entry) => ({ path: entry.path, reason: entry.reason }));
+
 describe("appGenerator on an empty virtual workspace", () => {
-  it("stages the documented layout", () => {
-    const paths = generate().changes().map((change) => change.path);
-    expect(paths).toMatchSnapshot();
+  it("stages the documented layout", async () => {
+    const staged = paths(await generate());
+    expect(staged).toMatchSnapshot();
     for (const required of [
       "src/db/pool.ts",
       "src/db/transaction.ts",
@@ -45,12 +42,12 @@ describe("appGenerator on an empty virtual workspace", () => {
       "src/main.ts",
       "src/server/app.ts",
     ]) {
-      expect(paths).toContain(required);
+      expect(staged).toContain(required);
     }
   });
 
-  it("writes package.json with pinned versions, the tool spec and the scripts", () => {
-    const packageJson = JSON.parse(generate().read("package.json") ?? "{}") as {
+  it("writes package.json with pinned versions, the tool spec and the scripts", async () => {
+    const packageJson = JSON.parse((await generate()).read("package.json") ?? "{}") as {
       name: string;
       type: string;
       scripts: Record<string, string>;
@@ -60,49 +57,44 @@ describe("appGenerator on an empty virtual workspace", () => {
     expect(packageJson.name).toBe("demo");
     expect(packageJson.type).toBe("module");
     expect(Object.keys(packageJson.scripts)).toEqual(expect.arrayContaining(["dev", "build", "start", "test", "lint", "db:generate", "db:migrate"]));
-    expect(packageJson.devDependencies["create-perf-backend"]).toBe(OPTIONS.toolSpec);
+    expect(packageJson.devDependencies["create-perf-backend"]).toBe(INPUT.toolSpec);
     for (const version of [...Object.values(packageJson.dependencies), ...Object.values(packageJson.devDependencies)]) {
-      if (version !== OPTIONS.toolSpec) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      if (version !== INPUT.toolSpec) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     }
     expect(packageJson.dependencies.fastify).toBeDefined();
   });
 
-  it("library-only projects get no server", () => {
-    const tree = generate({ server: false });
-    const paths = tree.changes().map((change) => change.path);
-    expect(paths).toContain("src/index.ts");
-    expect(paths.filter((file) => file.startsWith("src/server") || file === "src/main.ts")).toEqual([]);
-    expect(JSON.parse(tree.read("package.json") ?? "{}").dependencies.fastify).toBeUndefined();
+  it("library-only projects get no server", async () => {
+    const run = await generate({ server: false });
+    expect(paths(run)).toContain("src/index.ts");
+    expect(paths(run).filter((file) => file.startsWith("src/server") || file === "src/main.ts")).toEqual([]);
+    expect(JSON.parse(run.read("package.json") ?? "{}").dependencies.fastify).toBeUndefined();
   });
 
-  it("returns install and git tasks as asked, with next steps", () => {
-    const tree = new Tree(createMemoryHost());
-    expect(appGenerator(tree, { ...OPTIONS, git: true }).tasks).toEqual([
+  it("returns install and git tasks as asked, with next steps", async () => {
+    expect((await generate({ git: true })).result.tasks).toEqual([
       { kind: "install", packageManager: "pnpm" },
       { kind: "git-init", commitMessage: "Initial commit from create-perf-backend" },
     ]);
-    const without = appGenerator(new Tree(createMemoryHost()), { ...OPTIONS, install: false });
-    expect(without.tasks).toEqual([]);
-    expect(without.nextSteps?.[0]).toBe("pnpm i");
+    const without = await generate({ install: false });
+    expect(without.result.tasks).toEqual([]);
+    expect(without.result.nextSteps[0]).toBe("pnpm i");
   });
 
-  it("treats a non-empty directory as a conflict, but not a .git folder", () => {
-    expect(generate({}, { ".git/HEAD": "ref: main\n" }).conflicts()).toEqual([]);
-    expect(generate({}, { "notes.txt": "mine" }).conflicts()).toEqual([
+  it("treats a non-empty directory as a conflict, but not a .git folder", async () => {
+    expect(conflicts(await generate({}, { ".git/HEAD": "ref: main\n" }))).toEqual([]);
+    expect(conflicts(await generate({}, { "notes.txt": "mine" }))).toEqual([
       { path: "", reason: "the directory is not empty (notes.txt); use `create-perf-backend init` for an existing repo" },
     ]);
   });
 
+  it("rejects a bad package manager or project name with the flag to fix (exit 2)", async () => {
+    await expect(generate({ packageManager: "pip" })).rejects.toThrow('--pm must be one of npm, pnpm, yarn, bun, got "pip".');
+    await expect(generate({ name: "Not Valid" })).rejects.toThrow(/Invalid project name/);
+  });
+
   it("records a hash of every generated file in perf-backend.json", async () => {
-    const result = await runGenerator({
-      root: "/virtual/demo",
-      generator: appGenerator,
-      options: OPTIONS,
-      dryRun: true,
-      policy: "abort",
-      reporter: silentReporter,
-      host: createMemoryHost(),
-    });
+    const { result } = await generate();
     const manifestEntry = result.plan.entries.find((entry) => entry.path === "perf-backend.json");
     const manifest = JSON.parse(manifestEntry?.after ?? "{}") as { files: Record<string, string>; layout: { db: { pool: string } } };
     expect(manifest.layout.db.pool).toBe("src/db/pool.ts");

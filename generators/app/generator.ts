@@ -1,12 +1,21 @@
-import type { GeneratorResult } from "../../src/core/generator.js";
-import { MANIFEST_FILE, readManifest, stageManifest } from "../../src/core/manifest.js";
-import { mergePackageJson, PACKAGE_JSON } from "../../src/core/package-json.js";
-import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { generateFiles } from "../../src/core/render.js";
-import type { Tree } from "../../src/core/tree.js";
+import { formatCommand, generateFiles, installCommand, MANIFEST_FILE, mergePackageJson, PACKAGE_JSON, readManifest, runScriptCommand, stageManifest } from "../../src/devkit/index.js";
+import type { GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
-import type { AppOptions } from "./options.js";
 import { createAppPackageJson } from "./package-json.js";
+
+export interface AppOptions {
+  /** Absolute directory of the new project. */
+  directory: string;
+  /** npm package name of the new project. */
+  projectName: string;
+  packageManager: PackageManager;
+  install: boolean;
+  git: boolean;
+  /** Fastify server with /health; false means library-only. */
+  server: boolean;
+  /** How the project's package.json depends on create-perf-backend. */
+  toolSpec: string;
+}
 
 const JSON_INDENT = 2;
 const LISTED_EXTRA_FILES = 5;
@@ -26,7 +35,7 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   const written = [
     ...generateFiles(tree, "app/base", "", data),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
-  ];
+  ].map((file) => file.path);
   const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
   if (tree.exists(PACKAGE_JSON)) {
     // Re-running create on its own project: keep what generators added since, add what is missing.

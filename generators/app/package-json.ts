@@ -1,5 +1,5 @@
-import { pinnedDependencies } from "../../src/core/dependency-versions.js";
-import type { DependencyName } from "../../src/core/dependency-versions.js";
+import { pinnedDependencies } from "../../src/devkit/index.js";
+import type { DependencyName } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
   projectName: string;

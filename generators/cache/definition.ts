@@ -1,26 +1,118 @@
-import { defineGenerator } from "../../src/core/generator-definition.js";
+import { defineGenerator, moduleNameProblem, requireProject, toModuleNames } from "../../src/devkit/index.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { cacheGenerator } from "./generator.js";
-import { CACHE_STRATEGIES, DEFAULT_TTL_SECONDS, normalizeCacheOptions } from "./options.js";
-import type { CacheOptions } from "./options.js";
-import { cacheInteract, cacheQuestions } from "./questions.js";
+import type { CacheOptions } from "./generator.js";
+import { findRepositoryLoaders } from "./repositories.js";
 
-export const cacheDefinition = defineGenerator<CacheOptions>({
+export const CACHE_STRATEGIES = ["cache-aside", "write-through"] as const;
+export const DEFAULT_TTL_SECONDS = 300;
+// A year: longer TTLs are almost always a unit mistake (milliseconds typed as seconds).
+export const MAX_TTL_SECONDS = 31_536_000;
+// Jitter is a tenth of the TTL: enough to spread expiries of keys written together.
+const JITTER_RATIO = 0.1;
+// "Not found" lives a tenth of the TTL, between 1 s and a minute.
+const NOT_FOUND_TTL_RATIO = 0.1;
+const MAX_NOT_FOUND_TTL_SECONDS = 60;
+export const OUTAGE_RETRY_MS = 1000;
+const KEY_PREFIX_PATTERN = /^[A-Za-z0-9:_.-]+$/;
+const REPOSITORY_INPUT = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** The answer that declines wrapping a repository loader. */
+const NO_REPOSITORY = "none";
+
+const CACHE_OPTIONS = {
+  name: {
+    kind: "string",
+    positional: true,
+    required: true,
+    description: "cache name, e.g. user-profile",
+    prompt: "Cache name (e.g. user-profile)",
+    validate: moduleNameProblem("cache", "user-profile"),
+  },
+  ttl: {
+    kind: "integer",
+    default: DEFAULT_TTL_SECONDS,
+    min: 1,
+    max: MAX_TTL_SECONDS,
+    placeholder: "seconds",
+    description: "TTL of every write, in seconds",
+    prompt: "TTL in seconds (every write expires)",
+  },
+  strategy: {
+    kind: "enum",
+    choices: CACHE_STRATEGIES,
+    default: "cache-aside",
+    titles: {
+      "cache-aside": "cache-aside (read: cache, else load and store)",
+      "write-through": "write-through (set writes the store, then the cache)",
+    },
+    description: "cache-aside, or write-through (set writes the store, then the cache)",
+    prompt: "Strategy",
+  },
+  keyPrefix: {
+    kind: "string",
+    placeholder: "prefix",
+    description: "Redis key prefix (default <name>:)",
+    prompt: "Redis key prefix (empty: <name>:)",
+    validate: (value: string) => (KEY_PREFIX_PATTERN.test(value) ? undefined : `--key-prefix "${value}" may only hold letters, digits and : _ . -`),
+  },
+  repository: {
+    kind: "string",
+    placeholder: "entity",
+    description: "wrap a repository loader: entity (user), loader (findUserById) or module (users)",
+    validate: (value: string) =>
+      value === NO_REPOSITORY || REPOSITORY_INPUT.test(value) ? undefined : `--repository "${value}" is not an entity or loader name (e.g. --repository user or --repository findUserById).`,
+  },
+} as const;
+
+export function normalizeCacheOptions(values: OptionValues<typeof CACHE_OPTIONS>, context: GeneratorContext): CacheOptions {
+  const { layout, packageManager } = requireProject(context);
+  const names = toModuleNames(values.name, "cache", "user-profile");
+  const ttlSeconds = values.ttl;
+  return {
+    names,
+    ttlSeconds,
+    ttlJitterSeconds: Math.round(ttlSeconds * JITTER_RATIO),
+    notFoundTtlSeconds: Math.max(1, Math.min(MAX_NOT_FOUND_TTL_SECONDS, Math.round(ttlSeconds * NOT_FOUND_TTL_RATIO))),
+    outageRetryMs: OUTAGE_RETRY_MS,
+    strategy: values.strategy,
+    keyPrefix: values.keyPrefix ?? `${names.kebab}:`,
+    repository: values.repository === undefined || values.repository === NO_REPOSITORY ? null : values.repository,
+    layout,
+    packageManager,
+  };
+}
+
+/** Offers the project's repository loaders (read with ts-morph), when there are any and none was given. */
+async function chooseRepository(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
+  if (given.repository !== undefined) return {};
+  const loaders = await findRepositoryLoaders(context.tree, requireProject(context).layout.repositoriesDir);
+  if (loaders.length === 0) return {};
+  return ask([
+    {
+      type: "select",
+      name: "repository",
+      message: "Wrap a repository loader?",
+      choices: [
+        { title: "no, I pass a loader myself", value: NO_REPOSITORY },
+        ...loaders.map((loader) => ({ title: `${loader.loader} (${loader.file})`, value: loader.loader })),
+      ],
+      flag: "--repository <entity>",
+      required: false,
+    },
+  ]);
+}
+
+export const cacheDefinition = defineGenerator({
   name: "cache",
   description: "Redis cache service: TTL constants, single-flight getOrLoad, set, invalidate (src/cache/<name>-cache.ts)",
-  positional: { name: "name", description: "cache name, e.g. user-profile" },
-  flags: [
-    { flags: "--ttl <seconds>", description: `TTL of every write, a positive integer (default ${String(DEFAULT_TTL_SECONDS)})` },
-    { flags: "--strategy <strategy>", description: `${CACHE_STRATEGIES.join(" | ")} (default cache-aside)` },
-    { flags: "--key-prefix <prefix>", description: "Redis key prefix (default <name>:)" },
-    { flags: "--repository <entity>", description: "wrap a repository loader: entity (user), loader (findUserById) or module (users)" },
-  ],
   help: [
     "Examples:",
     "  create-perf-backend generate cache user-profile --ttl 300",
     "  create-perf-backend generate cache user --ttl 60 --repository user --strategy write-through",
   ].join("\n"),
-  questions: (raw) => cacheQuestions(raw),
-  interact: cacheInteract,
-  normalize: (raw, project) => normalizeCacheOptions(raw, project.manifest.layout, project.packageManager),
-  generator: cacheGenerator,
+  project: "required",
+  options: CACHE_OPTIONS,
+  interact: chooseRepository,
+  normalize: normalizeCacheOptions,
+  generate: cacheGenerator,
 });

@@ -1,19 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import type { ProjectContext } from "../../src/core/detect.js";
-import { UsageError } from "../../src/core/errors.js";
 import { createMemoryHost } from "../../src/core/host.js";
 import type { Question } from "../../src/core/question.js";
-import { silentReporter } from "../../src/core/reporter.js";
-import { runGenerator } from "../../src/core/run.js";
-import type { RunResult } from "../../src/core/run.js";
 import { Tree } from "../../src/core/tree.js";
-import { appGenerator } from "../app/generator.js";
-import { DEFAULT_LAYOUT } from "../app/layout.js";
-import { cacheGenerator } from "./generator.js";
-import { normalizeCacheOptions } from "./options.js";
-import type { CacheOptions } from "./options.js";
-import { cacheInteract } from "./questions.js";
+import { createBaseProject, runGenerator } from "../testing.js";
+import type { GeneratorRun, VirtualFiles } from "../testing.js";
 import { findRepositoryLoaders } from "./repositories.js";
 
 const USERS_REPOSITORY = `import { db } from "../db/client.js";
@@ -40,39 +31,35 @@ async function findLineById(id: string) {
 export { findLineById as findOrderLineById };
 `;
 
-/** The real base project (rendered by the app generator) as a virtual workspace, plus extra files. */
-function baseProject(extra: Record<string, string> = {}): Record<string, string> {
-  const tree = new Tree(createMemoryHost());
-  appGenerator(tree, { directory: "/virtual/demo", projectName: "demo", packageManager: "npm", install: false, git: false, server: true, toolSpec: "^0.1.0" });
-  return { ...Object.fromEntries(tree.changes().map((change) => [change.path, change.content])), ...extra };
+let base: Record<string, string>;
+beforeAll(async () => {
+  base = await createBaseProject();
+});
+
+const baseProject = (extra: Record<string, string> = {}): Record<string, string> => ({ ...base, ...extra });
+
+function generate(files: VirtualFiles, input: Record<string, unknown> = {}): Promise<GeneratorRun> {
+  return runGenerator("cache", { name: "user-profile", ttl: "300", ...input }, files);
 }
 
-function options(raw: Record<string, unknown> = {}): CacheOptions {
-  return normalizeCacheOptions({ name: "user-profile", ttl: "300", ...raw }, DEFAULT_LAYOUT);
-}
+const cacheModule = async (input: Record<string, unknown> = {}): Promise<string> => (await generate(base, input)).read("src/cache/user-profile-cache.ts") ?? "";
 
-async function generate(files: Record<string, string>, cacheOptions: CacheOptions): Promise<Tree> {
-  const tree = new Tree(createMemoryHost(files));
-  await cacheGenerator(tree, cacheOptions);
-  return tree;
-}
-
-async function run(files: Record<string, string>, cacheOptions: CacheOptions): Promise<RunResult> {
-  return runGenerator({ root: "/virtual/demo", generator: cacheGenerator, options: cacheOptions, dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files), skipTasks: true });
-}
-
-describe("normalizeCacheOptions", () => {
-  it("derives names, jitter, not-found TTL and the default prefix", () => {
-    const normalized = options();
-    expect(normalized.names).toEqual({ kebab: "user-profile", pascal: "UserProfile", camel: "userProfile", constant: "USER_PROFILE" });
-    expect(normalized).toMatchObject({ ttlSeconds: 300, ttlJitterSeconds: 30, notFoundTtlSeconds: 30, strategy: "cache-aside", keyPrefix: "user-profile:", repository: null });
-    expect(options({ ttl: 5 })).toMatchObject({ ttlJitterSeconds: 1, notFoundTtlSeconds: 1 });
-    expect(options({ ttl: 86_400 }).notFoundTtlSeconds).toBe(60);
+describe("cache options", () => {
+  it("derives names, jitter, not-found TTL and the default prefix", async () => {
+    const cache = await cacheModule();
+    for (const constant of ["TTL_SECONDS = 300", "TTL_JITTER_SECONDS = 30", "NOT_FOUND_TTL_SECONDS = 30", 'KEY_PREFIX = "user-profile:"']) {
+      expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
+    }
+    expect(cache).toContain("export async function getOrLoadUserProfile(");
+    expect(cache).not.toContain("UserProfileWriter");
+    expect(await cacheModule({ ttl: 5 })).toContain("USER_PROFILE_CACHE_TTL_JITTER_SECONDS = 1;");
+    expect(await cacheModule({ ttl: 5 })).toContain("USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 1;");
+    expect(await cacheModule({ ttl: 86_400 })).toContain("USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 60;");
   });
 
   it.each([
-    [{ name: "" }, /empty/],
-    [{ name: "   " }, /empty/],
+    [{ name: "" }, /Missing name/],
+    [{ name: "   " }, /Missing name/],
     [{ name: "delete" }, /reserved/],
     [{ name: "2fa" }, /identifier/],
     [{ name: "../evil" }, /path/],
@@ -84,16 +71,17 @@ describe("normalizeCacheOptions", () => {
     [{ strategy: "write-back" }, /--strategy/],
     [{ keyPrefix: "has space" }, /--key-prefix/],
     [{ repository: "../users" }, /--repository/],
-  ])("rejects %o with a UsageError", (raw, message) => {
-    expect(() => options(raw)).toThrow(UsageError);
-    expect(() => options(raw)).toThrow(message);
+  ])("rejects %o with a UsageError", async (raw, message) => {
+    await expect(generate(base, raw)).rejects.toThrow(message);
+    await expect(generate(base, raw)).rejects.toMatchObject({ name: "UsageError" });
   });
 });
 
 describe("cacheGenerator on the base project", () => {
   it("renders the cache and its test, and re-exports it from the cache barrel", async () => {
-    const tree = await generate(baseProject(), options());
-    expect(tree.changes().map((change) => `${change.kind} ${change.path}`)).toEqual([
+    const tree = await generate(base);
+    expect(tree.changes).toEqual([
+      "edit perf-backend.json",
       "edit src/cache/index.ts",
       "generate src/cache/user-profile-cache.test.ts",
       "generate src/cache/user-profile-cache.ts",
@@ -115,7 +103,7 @@ describe("cacheGenerator on the base project", () => {
   });
 
   it("write-through: set takes a writer", async () => {
-    const cache = (await generate(baseProject(), options({ strategy: "write-through", keyPrefix: "app:profiles:" }))).read("src/cache/user-profile-cache.ts") ?? "";
+    const cache = await cacheModule({ strategy: "write-through", keyPrefix: "app:profiles:" });
     expect(cache).toContain("export type UserProfileWriter<TKey, TValue>");
     expect(cache).toContain("const stored = await writer(key, value);");
     expect(cache).toContain('export const USER_PROFILE_CACHE_KEY_PREFIX = "app:profiles:";');
@@ -129,62 +117,80 @@ describe("cacheGenerator on the base project", () => {
       { entity: "User", loader: "findUserById", file: "src/repositories/users-repository.ts" },
     ]);
     for (const repository of ["user", "User", "findUserById", "users"]) {
-      const cache = (await generate(files, options({ repository }))).read("src/cache/user-profile-cache.ts") ?? "";
+      const cache = (await generate(files, { repository })).read("src/cache/user-profile-cache.ts") ?? "";
       expect(cache).toContain('import { findUserById } from "../repositories/users-repository.js";');
       expect(cache).toContain("export type UserProfileCacheKey = Parameters<typeof findUserById>[0];");
       expect(cache).toContain("createUserProfileCache({ loader: findUserById })");
     }
     // `orders` has two loaders: the module name alone is ambiguous.
-    await expect(generate(files, options({ repository: "orders" }))).rejects.toThrow(UsageError);
+    await expect(generate(files, { repository: "orders" })).rejects.toMatchObject({ name: "UsageError" });
   });
 
   it("names the repositories that exist when --repository matches none", async () => {
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
-    await expect(generate(files, options({ repository: "invoice" }))).rejects.toThrow(UsageError);
-    await expect(generate(files, options({ repository: "invoice" }))).rejects.toThrow(/findInvoiceById/);
-    const error = (await generate(files, options({ repository: "invoice" })).catch((caught: unknown) => caught)) as UsageError;
-    expect(error.hints.join(" ")).toContain("User (findUserById in src/repositories/users-repository.ts)");
-    await expect(generate(baseProject(), options({ repository: "user" }))).rejects.toThrow(UsageError);
+    await expect(generate(files, { repository: "invoice" })).rejects.toThrow(/findInvoiceById/);
+    await expect(generate(files, { repository: "invoice" })).rejects.toMatchObject({
+      name: "UsageError",
+      hints: [expect.stringContaining("User (findUserById in src/repositories/users-repository.ts)")],
+    });
+    await expect(generate(base, { repository: "user" })).rejects.toMatchObject({ name: "UsageError" });
   });
 
   it("fails with the reason when the base Redis client is missing", async () => {
     const files = baseProject();
     delete files["src/cache/redis-client.ts"];
-    await expect(generate(files, options())).rejects.toThrow(/redis-client\.ts/);
+    await expect(generate(files)).rejects.toThrow(/redis-client\.ts/);
   });
 
   it("refuses a name whose exports would clash with a module in the same barrel (exit 2)", async () => {
-    const failure = await generate(baseProject(), options({ name: "redis-client" })).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(UsageError);
-    expect((failure as Error).message).toBe('The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.');
+    await expect(generate(base, { name: "redis-client" })).rejects.toMatchObject({ name: "UsageError" });
+    await expect(generate(base, { name: "redis-client" })).rejects.toThrow('The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.');
   });
 
   it("is idempotent: the same input on its own output plans no change", async () => {
-    const files = baseProject();
-    const first = await run(files, options());
-    expect(first.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
-    const after = { ...files, ...Object.fromEntries(first.plan.entries.filter((entry) => entry.write && entry.after !== null).map((entry) => [entry.path, entry.after ?? ""])) };
-    const second = await run(after, options());
-    expect(second.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    const first = await generate(base);
+    expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
+    const second = await generate(first.files);
+    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
   });
 });
 
-describe("cacheInteract", () => {
-  const project = (files: Record<string, string>): ProjectContext =>
-    ({ root: "/virtual/demo", packageManager: "npm", tree: new Tree(createMemoryHost(files)), manifest: { version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} } }) as ProjectContext;
-
+describe("cache dialogue", () => {
   it("offers the project's repository loaders, and asks nothing without any", async () => {
     const asked: Question[][] = [];
     const ask = async (questions: Question[]) => {
       asked.push(questions);
-      return { repository: "findUserById" };
+      return questions.some((question) => question.name === "repository") ? { repository: "findUserById" } : {};
     };
-    expect(await cacheInteract(ask, {}, project(baseProject()))).toEqual({});
-    expect(asked).toEqual([]);
-    expect(await cacheInteract(ask, {}, project(baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY })))).toEqual({ repository: "findUserById" });
-    expect(asked[0]?.[0]?.choices).toEqual([
+    const without = await runGenerator("cache", { name: "user-profile" }, base, { ask });
+    expect(without.read("src/cache/user-profile-cache.ts")).not.toContain("findUserById");
+    expect(asked.flat().map((question) => question.name)).not.toContain("repository");
+    const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
+    const withLoader = await runGenerator("cache", { name: "user-profile" }, files, { ask });
+    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: findUserById })");
+    expect(asked.flat().find((question) => question.name === "repository")?.choices).toEqual([
       { title: "no, I pass a loader myself", value: "none" },
       { title: "findUserById (src/repositories/users-repository.ts)", value: "findUserById" },
     ]);
+  });
+
+  it("asks the declared options that were not given, with the same validation as the flags", async () => {
+    const asked: Question[][] = [];
+    await runGenerator("cache", { name: "user-profile" }, base, {
+      ask: (questions) => {
+        asked.push(questions);
+        return Promise.resolve({});
+      },
+    });
+    const [plain = []] = asked;
+    expect(plain.map((question) => [question.name, question.flag])).toEqual([
+      ["ttl", "--ttl <seconds>"],
+      ["strategy", "--strategy <cache-aside|write-through>"],
+      ["keyPrefix", "--key-prefix <prefix>"],
+    ]);
+    const keyPrefix = plain.find((question) => question.name === "keyPrefix");
+    const validate = keyPrefix?.validate as ((value: string) => true | string) | undefined;
+    expect(validate?.("has space")).toBe('--key-prefix "has space" may only hold letters, digits and : _ . -');
+    expect(validate?.("ok:")).toBe(true);
   });
 });

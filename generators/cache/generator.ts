@@ -1,34 +1,31 @@
 import path from "node:path";
 
-import { ensureExportStar } from "../../src/core/ast/barrel.js";
-import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
-import { GenerationError } from "../../src/core/errors.js";
-import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
-import { moduleSpecifier } from "../../src/core/paths.js";
-import { renderTemplateFile } from "../../src/core/render.js";
-import type { Tree } from "../../src/core/tree.js";
-import { assertNoExportCollisions } from "../shared/module-name.js";
-import type { CacheOptions } from "./options.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier } from "../../src/devkit/index.js";
+import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 
-const TEMPLATE_FOLDER = "cache";
-const BARREL = "index.ts";
-
-/** Where the cache module, its test and the barrel go. */
-export function cacheFiles(options: CacheOptions): { cache: string; test: string; barrel: string } {
-  const dir = options.layout.cache.dir;
-  return {
-    cache: path.posix.join(dir, `${options.names.kebab}-cache.ts`),
-    test: path.posix.join(dir, `${options.names.kebab}-cache.test.ts`),
-    barrel: path.posix.join(dir, BARREL),
-  };
+export interface CacheOptions {
+  names: ModuleNames;
+  ttlSeconds: number;
+  ttlJitterSeconds: number;
+  notFoundTtlSeconds: number;
+  outageRetryMs: number;
+  strategy: "cache-aside" | "write-through";
+  keyPrefix: string;
+  /** `--repository` as given (`user`, `findUserById`...); resolved against the project here. */
+  repository: string | null;
+  layout: ProjectLayout;
+  packageManager: PackageManager;
 }
+
+const BARREL = "index.ts";
 
 /** `src/cache/<name>-cache.ts` (+ test): TTL'd, single-flight, outage-tolerant; the cache barrel re-exports it. */
 export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise<GeneratorResult> {
   const { layout, names } = options;
-  const files = cacheFiles(options);
+  const dir = layout.cache.dir;
+  const cache = path.posix.join(dir, `${names.kebab}-cache.ts`);
+  const barrel = path.posix.join(dir, BARREL);
   if (!tree.exists(layout.cache.client)) {
     throw new GenerationError(`${layout.cache.client} (the Redis client the cache uses) does not exist.`, [
       "Run `create-perf-backend init` to add the base modules, or fix layout.cache.client in perf-backend.json.",
@@ -38,7 +35,7 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     ? resolveRepositoryLoader(options.repository, await findRepositoryLoaders(tree, layout.repositoriesDir), layout.repositoriesDir)
     : null;
 
-  const data = {
+  generateFiles(tree, "cache", dir, {
     kebabName: names.kebab,
     pascalName: names.pascal,
     camelName: names.camel,
@@ -50,27 +47,23 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     keyPrefix: options.keyPrefix,
     writeThrough: options.strategy === "write-through",
     wrapsRepository: repository !== null,
-    repositoryImport: repository ? moduleSpecifier(layout, files.cache, repository.file) : "",
+    repositoryImport: repository ? moduleSpecifier(layout, cache, repository.file) : "",
     repositoryLoaderFunction: repository?.loader ?? "",
-    redisClientImport: moduleSpecifier(layout, files.cache, layout.cache.client),
-  };
-  tree.write(files.cache, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.ts", data), { kind: "generate" });
-  tree.write(files.test, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.test.ts", data), { kind: "generate" });
-  await assertNoExportCollisions(tree, files.barrel, files.cache, "cache", names.kebab);
-  await ensureExportStar(tree, files.barrel, moduleSpecifier(layout, files.barrel, files.cache));
+    redisClientImport: moduleSpecifier(layout, cache, layout.cache.client),
+  });
+  await ensureExports(tree, barrel, cache, { layout, what: `cache name "${names.kebab}"` });
 
   // Projects set up by `create` have it; an `init`ed one may not.
-  const merged = mergePackageJson(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } });
-  const tasks: DeferredTask[] = merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
+  const dependencies = addDependencies(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } }, options.packageManager);
   const api = `get${names.pascal}, getOrLoad${names.pascal}, set${names.pascal}, invalidate${names.pascal}`;
   return {
-    tasks,
-    notes: describeDiffering(merged),
+    tasks: dependencies.tasks,
+    notes: dependencies.notes,
     nextSteps: [
-      `import { ${api} } from the cache barrel (${files.barrel})`,
+      `import { ${api} } from the cache barrel (${barrel})`,
       repository
         ? `getOrLoad${names.pascal}(id) loads through ${repository.loader} on a miss`
-        : `type ${names.pascal}CacheValue in ${files.cache} as what your loader returns`,
+        : `type ${names.pascal}CacheValue in ${cache} as what your loader returns`,
     ],
   };
 }

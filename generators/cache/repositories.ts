@@ -2,9 +2,8 @@ import path from "node:path";
 
 import { kebabCase, pascalCase } from "change-case";
 
-import { createScratchProject } from "../../src/core/ast/edit-source.js";
-import { UsageError } from "../../src/core/errors.js";
-import type { Tree } from "../../src/core/tree.js";
+import { createScratchProject, UsageError } from "../../src/devkit/index.js";
+import type { Tree } from "../../src/devkit/index.js";
 
 /** A loader function a repository module exports, e.g. `findUserById` of `src/repositories/users-repository.ts`. */
 export interface RepositoryLoader {

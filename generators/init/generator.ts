@@ -1,21 +1,33 @@
 import path from "node:path";
 
-import { ensureExportStar } from "../../src/core/ast/barrel.js";
-import { editSourceFile } from "../../src/core/ast/edit-source.js";
-import { rewriteModuleSpecifiers } from "../../src/core/ast/module-specifiers.js";
-import { pinnedDependencies } from "../../src/core/dependency-versions.js";
-import type { DependencyName } from "../../src/core/dependency-versions.js";
-import { GenerationError } from "../../src/core/errors.js";
-import type { GeneratorResult } from "../../src/core/generator.js";
-import { stageManifest } from "../../src/core/manifest.js";
-import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
-import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { moduleSpecifier, TYPESCRIPT_FILE } from "../../src/core/paths.js";
-import { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../../src/core/render.js";
-import type { Tree } from "../../src/core/tree.js";
+import {
+  addDependencies,
+  editSourceFile,
+  ensureExportStar,
+  GenerationError,
+  generateFiles,
+  moduleSpecifier,
+  pinnedDependencies,
+  renderTemplateFile,
+  rewriteModuleSpecifiers,
+  runScriptCommand,
+  formatCommand,
+  stageManifest,
+  TYPESCRIPT_FILE,
+} from "../../src/devkit/index.js";
+import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, Tree } from "../../src/devkit/index.js";
 import { planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
-import type { InitOptions } from "./options.js";
+
+export interface InitOptions {
+  /** What the repo already has, read before anything is staged. */
+  facts: RepoFacts;
+  packageManager: PackageManager;
+  /** How package.json depends on create-perf-backend. */
+  toolSpec: string;
+  /** Files an earlier run wrote (perf-backend.json): ours to regenerate, not the user's. */
+  owned: ReadonlySet<string>;
+}
 
 const NODENEXT = { importStyle: "nodenext" as const };
 const RELATIVE = /^\.\.?\//;
@@ -74,13 +86,10 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     drizzleOut: layout.db.migrationsDir,
   };
 
-  const templates = loadTemplates("app/base");
-  for (const [templatePath, dest] of plan.baseFiles) {
-    const source = templates.get(templatePath);
-    if (source === undefined) throw new GenerationError(`init: missing template app/base/${templatePath}`);
-    if (isBarrel(dest) && tree.exists(dest)) continue;
-    tree.write(dest, renderString(source, data, `templates/app/base/${templatePath}`));
-    if (TYPESCRIPT_FILE.test(dest)) await relocateImports(tree, templatePath, dest, plan);
+  // The same base templates a new project gets, each placed where the module plan says (or skipped).
+  const placed = generateFiles(tree, "app/base", "", data, { place: (template) => plan.baseFiles.get(template) ?? null });
+  for (const file of placed) {
+    if (TYPESCRIPT_FILE.test(file.path)) await relocateImports(tree, file.template, file.path, plan);
   }
   for (const adapter of plan.adapters) {
     const imports = Object.fromEntries(
@@ -96,16 +105,17 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
-  const merged = mergePackageJson(tree, packageAdditions(options, plan));
+  const dependencies = addDependencies(tree, packageAdditions(options, plan), options.packageManager);
   const notes = [...plan.notes];
-  if (merged.added.length > 0) notes.push(`package.json: added ${merged.added.join(", ")}.`);
-  notes.push(...describeDiffering(merged));
+  if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
+  notes.push(...dependencies.notes);
 
   stageManifest(tree, layout);
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
-    tasks: merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [],
+    tasks: dependencies.tasks,
+    facts: { packageManager: options.packageManager },
     notes,
     nextSteps: [
       run(options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== "vitest run" ? "test:perf" : "test"),

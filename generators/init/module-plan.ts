@@ -1,8 +1,7 @@
 import path from "node:path";
 
-import type { ProjectLayout } from "../../src/core/manifest.js";
-import type { Tree } from "../../src/core/tree.js";
-import type { InitOptions } from "./options.js";
+import type { ProjectLayout, Tree } from "../../src/devkit/index.js";
+import type { InitOptions } from "./generator.js";
 
 /** A file rendered from templates/init with its own data. */
 export interface AdapterFile {

@@ -1,8 +1,8 @@
-import { defineGenerator } from "../../src/core/generator-definition.js";
+import { defineGenerator, readSchema, requireProject, toModuleNames } from "../../src/devkit/index.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { repositoryGenerator } from "./generator.js";
-import { normalizeRepositoryOptions } from "./options.js";
-import type { RepositoryOptions } from "./options.js";
-import { repositoryInteract } from "./questions.js";
+import type { RepositoryOptions } from "./generator.js";
+import { requireTable, withChoices } from "./relation-paths.js";
 
 export const REPOSITORY_HELP = `The table and its relations are read from the schema files (layout.db.schemaDir in perf-backend.json).
 --with takes relation names as declared in relations(), dotted for nested ones: --with posts,posts.comments
@@ -13,15 +13,70 @@ create<Entity>Loader() (DataLoader: one inArray query per tick) and a test that 
 Example:
   generate repository users --with posts.comments`;
 
-export const repositoryDefinition = defineGenerator<RepositoryOptions>({
+const PATH_PATTERN = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
+// The table and relation choices need the parsed schema (async): they are asked in the dialogue.
+const REPOSITORY_OPTIONS = {
+  name: { kind: "string", positional: true, required: true, placeholder: "table", description: "the entity's table (users)" },
+  with: {
+    kind: "list",
+    placeholder: "relations",
+    description: "relations to eager-load, comma-separated, dotted for nested (posts,posts.comments)",
+    validate: (value: string) =>
+      PATH_PATTERN.test(value) ? undefined : `--with: "${value}" is not a relation path (relation or relation.nested, e.g. posts.comments).`,
+  },
+} as const;
+
+/** Syntax only: whether the table and relations exist is checked against the schema files by the generator. */
+export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITORY_OPTIONS>, context: GeneratorContext): RepositoryOptions {
+  const { layout, packageManager } = requireProject(context);
+  return { table: toModuleNames(values.name, "table", "users").camel, with: [...new Set(values.with)], layout, packageManager };
+}
+
+/**
+ * Table, then relations to eager-load, both READ FROM THE PROJECT'S SCHEMA files (ts-morph, schema
+ * directory only), so the user picks from what exists.
+ */
+async function chooseTableAndRelations(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
+  const { layout } = requireProject(context);
+  const schema = await readSchema(context.tree, layout.db);
+  let table = typeof given.name === "string" && given.name.trim() !== "" ? given.name.trim() : undefined;
+  if (table === undefined) {
+    const answers = await ask([
+      {
+        type: "select",
+        name: "name",
+        message: "Repository for which table?",
+        choices: [...schema.keys()].map((name) => ({ title: name, value: name })),
+        flag: "the table argument (generate repository <table>)",
+        required: true,
+      },
+    ]);
+    table = String(answers.name);
+  }
+  if (given.with !== undefined) return { name: table };
+  const choices = withChoices(schema, requireTable(schema, table, layout.db.schemaDir).tableVar);
+  if (choices.length === 0) return { name: table, with: [] };
+  const answers = await ask([
+    {
+      type: "multiselect",
+      name: "with",
+      message: "Relations to eager-load (one SQL statement however deep)",
+      choices: choices.map((choice) => ({ title: choice, value: choice })),
+      flag: "--with <relations>",
+      required: false,
+    },
+  ]);
+  return { name: table, with: Array.isArray(answers.with) ? answers.with.map(String) : [] };
+}
+
+export const repositoryDefinition = defineGenerator({
   name: "repository",
   description: "data access without N+1: eager reads, keyset pagination, a DataLoader, a statement-counting test",
-  positional: { name: "table", description: "the entity's table (users)" },
-  flags: [{ flags: "--with <relations>", description: "relations to eager-load, comma-separated, dotted for nested (posts,posts.comments)" }],
   help: REPOSITORY_HELP,
-  // The table and relation choices need the parsed schema (async): they are asked in `interact`.
-  questions: () => [],
-  interact: repositoryInteract,
+  project: "required",
+  options: REPOSITORY_OPTIONS,
+  interact: chooseTableAndRelations,
   normalize: normalizeRepositoryOptions,
-  generator: repositoryGenerator,
+  generate: repositoryGenerator,
 });

@@ -1,46 +1,32 @@
 import { describe, expect, it } from "vitest";
 
-import type { ProjectContext } from "../../src/core/detect.js";
-import { UsageError } from "../../src/core/errors.js";
-import type { RawInput } from "../../src/core/generator-definition.js";
 import { createMemoryHost } from "../../src/core/host.js";
-import { createPlan } from "../../src/core/plan.js";
+import { serializeManifest } from "../../src/core/manifest.js";
 import { Tree } from "../../src/core/tree.js";
+import { readSchema } from "../../src/devkit/index.js";
+import type { RawInput } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "../app/layout.js";
-import { schemaGenerator } from "../schema/generator.js";
-import { normalizeSchemaOptions } from "../schema/options.js";
-import { readSchema } from "../schema/read-schema.js";
-import { repositoryGenerator } from "./generator.js";
-import { normalizeRepositoryOptions } from "./options.js";
+import { runGenerator } from "../testing.js";
 import { withChoices } from "./relation-paths.js";
 
-const PROJECT = { manifest: { version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }, packageManager: "pnpm" } as unknown as ProjectContext;
 const TABLES: RawInput[] = [
   { name: "users", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false },
   { name: "posts", columns: "authorId:integer:notNull:references=users.id,title:varchar(255):notNull", migrate: false },
   { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
 ];
 
-function applyChanges(files: Record<string, string>, tree: Tree): Record<string, string> {
-  const next = { ...files };
-  for (const change of tree.changes()) next[change.path] = change.content;
-  return next;
-}
-
 async function schemaFiles(): Promise<Record<string, string>> {
-  let files: Record<string, string> = { "src/db/schema/index.ts": "export {};\n", "package.json": '{\n  "dependencies": {}\n}\n' };
-  for (const raw of TABLES) {
-    const tree = new Tree(createMemoryHost(files));
-    await schemaGenerator(tree, normalizeSchemaOptions(raw, PROJECT));
-    files = applyChanges(files, tree);
-  }
+  let files: Record<string, string> = {
+    "src/db/schema/index.ts": "export {};\n",
+    "package.json": '{\n  "dependencies": {}\n}\n',
+    "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
+  };
+  for (const raw of TABLES) files = (await runGenerator("schema", raw, files)).files;
   return files;
 }
 
-async function generate(files: Record<string, string>, raw: RawInput) {
-  const tree = new Tree(createMemoryHost(files));
-  const result = await repositoryGenerator(tree, normalizeRepositoryOptions(raw, PROJECT));
-  return { tree, result, files: applyChanges(files, tree) };
+function generate(files: Record<string, string>, raw: RawInput) {
+  return runGenerator("repository", raw, files, { packageManager: "pnpm" });
 }
 
 describe("repositoryGenerator", () => {
@@ -86,16 +72,16 @@ describe("repositoryGenerator", () => {
   it("is idempotent and adds no second install", async () => {
     const { files } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const again = await generate(files, { name: "users", with: "posts,posts.comments" });
-    expect(createPlan(again.tree, { policy: "abort" }).entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
     expect(again.result.tasks).toEqual([]);
   });
 
   it("names what exists for an unknown table or relation", async () => {
     const files = await schemaFiles();
-    await expect(generate(files, { name: "userz" })).rejects.toThrow(UsageError);
+    await expect(generate(files, { name: "userz" })).rejects.toMatchObject({ name: "UsageError" });
     await expect(generate(files, { name: "userz" })).rejects.toThrow('There is no table "userz" in src/db/schema (tables: comments, posts, users).');
     await expect(generate(files, { name: "users", with: "posts.coments" })).rejects.toThrow('--with posts.coments: users.posts (table posts) has no relation "coments" (relations: author, comments).');
     await expect(generate(files, { name: "users", with: "postz" })).rejects.toThrow('users has no relation "postz" (relations: posts)');
-    expect(() => normalizeRepositoryOptions({ name: "users", with: "posts..x" }, PROJECT)).toThrow(UsageError);
+    await expect(generate(files, { name: "users", with: "posts..x" })).rejects.toThrow('--with: "posts..x" is not a relation path');
   });
 });

@@ -2,20 +2,19 @@ import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
 
-import { editSourceFile } from "../../src/core/ast/edit-source.js";
-import { DEPENDENCY_VERSIONS } from "../../src/core/dependency-versions.js";
-import { GenerationError } from "../../src/core/errors.js";
-import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import { describeDiffering, mergePackageJson } from "../../src/core/package-json.js";
-import { moduleSpecifier } from "../../src/core/paths.js";
-import { renderTemplateFile } from "../../src/core/render.js";
-import type { Tree } from "../../src/core/tree.js";
-import { singularTypeName } from "../schema/generator.js";
-import { readSchema } from "../schema/read-schema.js";
-import type { SchemaColumn, SchemaModel, SchemaTable } from "../schema/read-schema.js";
-import type { RepositoryOptions } from "./options.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier, readSchema, singularTypeName } from "../../src/devkit/index.js";
+import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
+
+export interface RepositoryOptions {
+  /** Table const of the entity, e.g. `users`. */
+  table: string;
+  /** Relation paths to eager-load, e.g. ["posts", "posts.comments"]; checked against the schema here. */
+  with: string[];
+  layout: ProjectLayout;
+  packageManager: PackageManager;
+}
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -198,25 +197,6 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
   throw new GenerationError(`${entity.file}: ${entity.tableVar} has no column besides its primary key to update in the generated test.`);
 }
 
-/** Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash. */
-async function ensureBarrelExports(tree: Tree, barrel: string, specifier: string, values: string[], types: string[]): Promise<void> {
-  if (!tree.exists(barrel)) tree.write(barrel, "", { kind: "generate" });
-  await editSourceFile(tree, barrel, (sourceFile) => {
-    for (const [typeOnly, names] of [[false, values], [true, types]] as const) {
-      const declaration = sourceFile.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier && candidate.isTypeOnly() === typeOnly);
-      if (!declaration) {
-        sourceFile.addExportDeclaration({ isTypeOnly: typeOnly, namedExports: names, moduleSpecifier: specifier });
-        continue;
-      }
-      const present = new Set(declaration.getNamedExports().map((named) => named.getName()));
-      for (const name of names) if (!present.has(name)) declaration.addNamedExport(name);
-    }
-    for (const declaration of sourceFile.getExportDeclarations()) {
-      if (!declaration.getModuleSpecifier() && declaration.getNamedExports().length === 0) declaration.remove();
-    }
-  });
-}
-
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
@@ -286,8 +266,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     updatePatchExpression: updatePatch(entity, seeded),
   };
 
-  tree.write(repositoryFile, renderTemplateFile("repository", "entity-repository.ts", repository));
-  tree.write(testFile, renderTemplateFile("repository", "entity-repository.test.ts", test));
+  // The module and its test sit in one folder: their import specifiers are the same.
+  generateFiles(tree, "repository", layout.repositoriesDir, { ...test, fileName: kebabCase(entity.tableVar) });
   const valueExports = [
     `create${entityPluralName}Repository`,
     `${camelCase(entityPluralName)}Repository`,
@@ -300,9 +280,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   ];
   const typeExports = [`${entityName}Id`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
-  await ensureBarrelExports(tree, barrel, moduleSpecifier(layout, barrel, repositoryFile), valueExports, typeExports);
+  // Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash.
+  await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });
 
-  const merged = mergePackageJson(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } });
-  const tasks: DeferredTask[] = merged.added.length > 0 ? [{ kind: "install", packageManager: options.packageManager }] : [];
-  return { tasks, notes: describeDiffering(merged), nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  const dependencies = addDependencies(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } }, options.packageManager);
+  return { tasks: dependencies.tasks, notes: dependencies.notes, nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
 }

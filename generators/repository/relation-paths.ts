@@ -1,5 +1,5 @@
-import { UsageError } from "../../src/core/errors.js";
-import type { SchemaModel, SchemaRelation, SchemaTable } from "../schema/read-schema.js";
+import { UsageError } from "../../src/devkit/index.js";
+import type { SchemaModel, SchemaRelation, SchemaTable } from "../../src/devkit/index.js";
 
 /** Paths deeper than this get slow to read and are rarely what a list view needs. */
 export const MAX_WITH_DEPTH = 3;

@@ -1,4 +1,4 @@
-import { UsageError } from "../../src/core/errors.js";
+import { UsageError } from "../../src/devkit/index.js";
 
 /** pg-core column types the compact spec accepts; `(n)` parameters where the type takes them. */
 export const COLUMN_TYPES = [

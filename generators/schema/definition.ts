@@ -1,9 +1,9 @@
-import { defineGenerator } from "../../src/core/generator-definition.js";
-import { COLUMN_GRAMMAR } from "./column-spec.js";
+import { defineGenerator, readSchema, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
+import { COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
+import type { ColumnSpec } from "./column-spec.js";
 import { schemaGenerator } from "./generator.js";
-import { normalizeSchemaOptions } from "./options.js";
-import type { SchemaOptions } from "./options.js";
-import { schemaInteract, schemaQuestions } from "./questions.js";
+import type { SchemaOptions } from "./generator.js";
 
 export const SCHEMA_HELP = `Column spec (--columns): ${COLUMN_GRAMMAR}.
 Every table gets \`id\` (integer identity primary key). Every foreign-key column gets an index automatically, and the
@@ -15,23 +15,166 @@ Examples:
     --index status,createdAt --partial-index "createdAt where deletedAt is null" --timestamps --soft-delete
   generate schema comments --columns "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]" --gin tags`;
 
-export const schemaDefinition = defineGenerator<SchemaOptions>({
+const TIMESTAMP_COLUMNS: readonly ColumnSpec[] = [
+  { name: "createdAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
+  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
+];
+const SOFT_DELETE_COLUMN: ColumnSpec = { name: "deletedAt", type: "timestamp", params: [], array: false, notNull: false, unique: false };
+
+// Identifiers a table module imports or declares: a table of that name would shadow them.
+const TEMPLATE_NAMES = new Set<string>([...COLUMN_TYPES, "pgTable", "relations", "sql", "index", "uniqueIndex", "one", "many", "table"]);
+
+/** The table's identifier, or a UsageError saying why the name cannot be one. */
+export function toTableName(rawName: string): string {
+  const table = toModuleNames(rawName, "table", "posts").camel;
+  if (!isIdentifier(table)) throw new UsageError(`Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`);
+  if (TEMPLATE_NAMES.has(table)) {
+    throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
+  }
+  return table;
+}
+
+function tableNameProblem(value: string): string | undefined {
+  try {
+    toTableName(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const SCHEMA_OPTIONS = {
+  name: { kind: "string", positional: true, required: true, placeholder: "table", description: "table name, plural camelCase (posts)", prompt: "Table name (plural, camelCase)", validate: tableNameProblem },
+  columns: { kind: "list", keepCommas: true, placeholder: "spec", description: 'columns, e.g. "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"' },
+  index: { kind: "list", keepCommas: true, placeholder: "columns", description: "index on one or more columns, comma-separated (composite; repeatable)" },
+  unique: { kind: "list", keepCommas: true, placeholder: "columns", description: "unique index on one or more columns (repeatable)" },
+  partialIndex: { kind: "list", keepCommas: true, placeholder: "spec", description: 'partial index: "<columns> where <condition>" (repeatable)' },
+  gin: { kind: "list", keepCommas: true, placeholder: "column", description: "GIN index on an array or jsonb column (repeatable)" },
+  timestamps: { kind: "boolean", default: false, description: "add createdAt and updatedAt (timestamptz, default now)" },
+  softDelete: { kind: "boolean", default: false, description: "add a nullable deletedAt" },
+  migrate: { kind: "boolean", default: true, description: "run drizzle-kit generate afterwards (--no-migrate skips it)" },
+} as const;
+
+/** Typed values -> complete options; every problem is a UsageError naming the bad part (exit 2). */
+export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTIONS>, context: GeneratorContext): SchemaOptions {
+  const { layout, packageManager } = requireProject(context);
+  const table = toTableName(values.name);
+  const spec = values.columns.join(",");
+  if (spec.trim() === "" && !values.timestamps && !values.softDelete) {
+    throw new UsageError(`Missing the columns of ${table}.`, ['Pass --columns, e.g. --columns "title:varchar(255):notNull,authorId:integer:references=users.id" (see --help).']);
+  }
+  const columns = parseColumnSpec(spec);
+  const extra = [...(values.timestamps ? TIMESTAMP_COLUMNS : []), ...(values.softDelete ? [SOFT_DELETE_COLUMN] : [])];
+  for (const column of extra) {
+    if (columns.some((existing) => existing.name === column.name)) {
+      throw new UsageError(`--columns defines "${column.name}", which ${column.name === "deletedAt" ? "--soft-delete" : "--timestamps"} adds too.`, ["Drop one of them."]);
+    }
+    columns.push({ ...column });
+  }
+  const known = ["id", ...columns.map((column) => column.name)];
+  const indexes = values.index.map((value) => parseColumnList("--index", value, known));
+  const unique = [...columns.filter((column) => column.unique).map((column) => [column.name]), ...values.unique.map((value) => parseColumnList("--unique", value, known))];
+  const partialIndexes = values.partialIndex.map((value) => parsePartialIndex(value, known));
+  const gin = values.gin.flatMap((value) => parseColumnList("--gin", value, known));
+  for (const name of gin) {
+    const column = columns.find((candidate) => candidate.name === name);
+    if (!column || !(column.array || column.type === "jsonb")) {
+      throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [`Declare it as ${name}:text[] or ${name}:jsonb.`]);
+    }
+  }
+  const parents = columns.filter((column) => column.references).map((column) => column.references?.table);
+  if (new Set(parents).size !== parents.length) {
+    throw new UsageError("Two foreign keys point at the same table: drizzle then needs relationName on both sides, which this generator does not write.", [
+      "Generate with one of them and add the second relation by hand.",
+    ]);
+  }
+  if (columns.some((column) => column.references?.table === table)) {
+    throw new UsageError(`A self-reference (${table} -> ${table}) is not supported by this generator.`, ["Add that column and its relations by hand."]);
+  }
+  return { table, columns, indexes, unique, partialIndexes, gin, migrate: values.migrate, layout, packageManager };
+}
+
+const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
+  const value = type === "varchar" ? "varchar(255)" : type === "numeric" ? "numeric(12,2)" : type;
+  return { title: value, value };
+});
+
+/**
+ * Column-by-column dialogue (terminals and plop), then indexes. It produces the same compact spec and
+ * index flags as the command line, so both go through one parser and one validation.
+ */
+async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
+  if (given.columns !== undefined) return {};
+  const tables = [...(await readSchema(context.tree, requireProject(context).layout.db)).values()];
+  const references = tables.flatMap((table) => table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`));
+  const entries: string[] = [];
+  const names: string[] = [];
+  const arrays: string[] = [];
+  for (;;) {
+    const { columnName } = await ask([
+      { type: "text", name: "columnName", message: `Column ${String(entries.length + 1)} name (empty to finish)`, flag: "--columns", required: false },
+    ]);
+    const name = String(columnName ?? "").trim();
+    if (name === "") break;
+    const answers = await ask([
+      { type: "select", name: "type", message: `Type of ${name}`, choices: TYPE_CHOICES, flag: "--columns", required: true },
+      { type: "confirm", name: "array", message: "Array of that type?", initial: false, flag: "--columns", required: false },
+      { type: "confirm", name: "notNull", message: "Not null?", initial: true, flag: "--columns", required: false },
+      { type: "text", name: "defaultValue", message: "Default (empty for none; now for timestamps, random for uuid)", flag: "--columns", required: false },
+      { type: "confirm", name: "unique", message: "Unique?", initial: false, flag: "--columns", required: false },
+      {
+        type: "select",
+        name: "references",
+        message: "References (foreign key)",
+        choices: [{ title: "none", value: "" }, ...references.map((reference) => ({ title: reference, value: reference }))],
+        flag: "--columns",
+        required: false,
+      },
+    ]);
+    const parts = [name, `${String(answers.type)}${answers.array === true ? "[]" : ""}`];
+    if (answers.notNull === true) parts.push("notNull");
+    if (typeof answers.defaultValue === "string" && answers.defaultValue.trim() !== "") parts.push(`default=${answers.defaultValue.trim()}`);
+    if (answers.unique === true) parts.push("unique");
+    if (typeof answers.references === "string" && answers.references !== "") parts.push(`references=${answers.references}`);
+    entries.push(parts.join(":"));
+    names.push(name);
+    if (answers.array === true || answers.type === "jsonb") arrays.push(name);
+  }
+  const indexes = await ask([
+    { type: "confirm", name: "timestamps", message: "Add createdAt / updatedAt?", initial: true, flag: "--timestamps", required: false },
+    { type: "confirm", name: "softDelete", message: "Soft delete (deletedAt)?", initial: false, flag: "--soft-delete", required: false },
+    {
+      type: "multiselect",
+      name: "index",
+      message: "Single-column indexes (foreign keys are indexed automatically)",
+      choices: names.map((name) => ({ title: name, value: name })),
+      flag: "--index",
+      required: false,
+    },
+    { type: "text", name: "composite", message: "Composite index columns, comma-separated (empty for none)", flag: "--index", required: false },
+    { type: "text", name: "partialIndex", message: 'Partial index, e.g. "createdAt where deletedAt is null" (empty for none)', flag: "--partial-index", required: false },
+    ...(arrays.length > 0
+      ? [{ type: "multiselect" as const, name: "gin", message: "GIN indexes", choices: arrays.map((name) => ({ title: name, value: name })), flag: "--gin", required: false }]
+      : []),
+  ]);
+  const composite = typeof indexes.composite === "string" && indexes.composite.trim() !== "" ? [indexes.composite.trim()] : [];
+  return {
+    columns: entries.join(","),
+    timestamps: indexes.timestamps === true,
+    softDelete: indexes.softDelete === true,
+    index: [...(Array.isArray(indexes.index) ? indexes.index.map(String) : []), ...composite],
+    partialIndex: typeof indexes.partialIndex === "string" ? indexes.partialIndex : undefined,
+    gin: Array.isArray(indexes.gin) ? indexes.gin.map(String) : [],
+  };
+}
+
+export const schemaDefinition = defineGenerator({
   name: "schema",
   description: "an indexed Drizzle table (src/db/schema/<table>.ts) with relations, then drizzle-kit generate",
-  positional: { name: "table", description: "table name, plural camelCase (posts)" },
-  flags: [
-    { flags: "--columns <spec>", description: "columns, e.g. \"title:varchar(255):notNull,authorId:integer:notNull:references=users.id\"" },
-    { flags: "--index <columns>", description: "index on one or more columns, comma-separated (composite)", repeatable: true },
-    { flags: "--unique <columns>", description: "unique index on one or more columns", repeatable: true },
-    { flags: "--partial-index <spec>", description: "partial index: \"<columns> where <condition>\"", repeatable: true },
-    { flags: "--gin <column>", description: "GIN index on an array or jsonb column", repeatable: true },
-    { flags: "--timestamps", description: "add createdAt and updatedAt (timestamptz, default now)" },
-    { flags: "--soft-delete", description: "add a nullable deletedAt" },
-    { flags: "--no-migrate", description: "skip drizzle-kit generate afterwards" },
-  ],
   help: SCHEMA_HELP,
-  questions: (raw) => schemaQuestions(raw),
-  interact: schemaInteract,
+  project: "required",
+  options: SCHEMA_OPTIONS,
+  interact: askColumns,
   normalize: normalizeSchemaOptions,
-  generator: schemaGenerator,
+  generate: schemaGenerator,
 });

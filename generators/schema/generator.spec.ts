@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
-import type { ProjectContext } from "../../src/core/detect.js";
 import { UsageError } from "../../src/core/errors.js";
-import { GenerationError } from "../../src/core/errors.js";
-import type { RawInput } from "../../src/core/generator-definition.js";
-import { createMemoryHost } from "../../src/core/host.js";
-import { createPlan } from "../../src/core/plan.js";
-import { Tree } from "../../src/core/tree.js";
+import { serializeManifest } from "../../src/core/manifest.js";
+import type { RawInput } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "../app/layout.js";
+import { runGenerator } from "../testing.js";
+import type { GeneratorRun } from "../testing.js";
 import { parseColumnSpec } from "./column-spec.js";
-import { schemaGenerator } from "./generator.js";
-import { normalizeSchemaOptions } from "./options.js";
 
-const PROJECT = { manifest: { version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }, packageManager: "npm" } as unknown as ProjectContext;
-const BASE = { "src/db/schema/index.ts": "// Barrel of table modules.\nexport {};\n", "package.json": "{}\n" };
+const BASE = {
+  "src/db/schema/index.ts": "// Barrel of table modules.\nexport {};\n",
+  "package.json": "{}\n",
+  "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
+};
 
 const USERS: RawInput = { name: "users", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false };
 const POSTS: RawInput = {
@@ -26,13 +25,15 @@ const POSTS: RawInput = {
 };
 const COMMENTS: RawInput = { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]", gin: ["tags"], migrate: false };
 
-/** Runs the generator and returns a host holding the result, as the next run would see the disk. */
-async function apply(files: Record<string, string>, raw: RawInput): Promise<{ files: Record<string, string>; tree: Tree; result: Awaited<ReturnType<typeof schemaGenerator>> }> {
-  const tree = new Tree(createMemoryHost(files));
-  const result = await schemaGenerator(tree, normalizeSchemaOptions(raw, PROJECT));
-  const next = { ...files };
-  for (const change of tree.changes()) next[change.path] = change.content;
-  return { files: next, tree, result };
+/** Runs the generator through the registry; `files` is the workspace as the next run would see the disk. */
+async function apply(files: Record<string, string>, raw: RawInput): Promise<GeneratorRun> {
+  return runGenerator("schema", raw, files);
+}
+
+/** A UsageError (exit 2) with this message, from parsing and normalizing alone. */
+async function refused(raw: RawInput, message: string): Promise<void> {
+  await expect(apply({ ...BASE }, raw)).rejects.toThrow(message);
+  await expect(apply({ ...BASE }, raw)).rejects.toMatchObject({ name: "UsageError" });
 }
 
 async function threeTables(): Promise<Record<string, string>> {
@@ -79,21 +80,20 @@ describe("schemaGenerator", () => {
   it("is idempotent: the same input again plans no change", async () => {
     const files = await threeTables();
     for (const raw of [USERS, POSTS, COMMENTS]) {
-      const { tree } = await apply(files, raw);
-      const plan = createPlan(tree, { policy: "abort" });
-      expect(plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+      const { result } = await apply(files, raw);
+      expect(result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
     }
   });
 
   it("fails with a GenerationError naming the file when the parent has no relations()", async () => {
     const files = await threeTables();
     files["src/db/schema/users.ts"] = (files["src/db/schema/users.ts"] ?? "").replace(/export const usersRelations[\s\S]*$/, "");
-    await expect(apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id" })).rejects.toThrow(GenerationError);
+    await expect(apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id" })).rejects.toMatchObject({ name: "GenerationError" });
     await expect(apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id" })).rejects.toThrow(/src\/db\/schema\/users\.ts/);
   });
 
   it("names a missing parent table and what exists", async () => {
-    await expect(apply({ ...BASE }, POSTS)).rejects.toThrow(UsageError);
+    await expect(apply({ ...BASE }, POSTS)).rejects.toMatchObject({ name: "UsageError" });
     const files = await threeTables();
     await expect(apply(files, { name: "likes", columns: "userId:integer:references=userz.id" })).rejects.toThrow('no table "userz"');
   });
@@ -116,11 +116,11 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     expect(() => parseColumnSpec(spec)).toThrow(message);
   });
 
-  it("checks index flags against the columns", () => {
-    expect(() => normalizeSchemaOptions({ ...USERS, index: ["nope"] }, PROJECT)).toThrow('--index "nope": unknown column "nope".');
-    expect(() => normalizeSchemaOptions({ ...USERS, gin: ["email"] }, PROJECT)).toThrow("--gin email: a GIN index needs an array or jsonb column.");
-    expect(() => normalizeSchemaOptions({ ...USERS, partialIndex: ["email"] }, PROJECT)).toThrow('--partial-index "email": expected "<columns> where <condition>".');
-    expect(() => normalizeSchemaOptions({ ...USERS, columns: "createdAt:timestamp" }, PROJECT)).toThrow('--columns defines "createdAt"');
+  it("checks index flags against the columns", async () => {
+    await refused({ ...USERS, index: ["nope"] }, '--index "nope": unknown column "nope".');
+    await refused({ ...USERS, gin: ["email"] }, "--gin email: a GIN index needs an array or jsonb column.");
+    await refused({ ...USERS, partialIndex: ["email"] }, '--partial-index "email": expected "<columns> where <condition>".');
+    await refused({ ...USERS, columns: "createdAt:timestamp" }, '--columns defines "createdAt"');
   });
 
   it.each([
@@ -130,21 +130,20 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     ["index", "would shadow `index`"],
     ["relations", "would shadow `relations`"],
     ["9lives", "does not make a valid identifier"],
-  ])("refuses the table name %j (exit 2)", (name, message) => {
-    expect(() => normalizeSchemaOptions({ ...USERS, name }, PROJECT)).toThrow(UsageError);
-    expect(() => normalizeSchemaOptions({ ...USERS, name }, PROJECT)).toThrow(message);
+  ])("refuses the table name %j (exit 2)", async (name, message) => {
+    await refused({ ...USERS, name }, message);
   });
 
   it("keeps SQL string literals of a partial-index condition as they are", async () => {
-    const { tree } = await apply({ ...BASE }, { name: "jobs", columns: "status:text:notNull", partialIndex: ["status where status = 'status'"] });
-    expect(tree.read("src/db/schema/jobs.ts")).toContain(".where(sql`${table.status} = 'status'`)");
+    const run = await apply({ ...BASE }, { name: "jobs", columns: "status:text:notNull", partialIndex: ["status where status = 'status'"] });
+    expect(run.read("src/db/schema/jobs.ts")).toContain(".where(sql`${table.status} = 'status'`)");
   });
 
   it("refuses a numeric scale larger than its precision", () => {
     expect(() => parseColumnSpec("price:numeric(2,10)")).toThrow('the scale (10) is larger than the precision (2)');
   });
 
-  it("requires columns, naming the flag", () => {
-    expect(() => normalizeSchemaOptions({ name: "tags" }, PROJECT)).toThrow("Missing the columns of tags.");
+  it("requires columns, naming the flag", async () => {
+    await refused({ name: "tags" }, "Missing the columns of tags.");
   });
 });

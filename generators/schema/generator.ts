@@ -1,35 +1,29 @@
 import path from "node:path";
 
-import { kebabCase, pascalCase, snakeCase } from "change-case";
+import { kebabCase, snakeCase } from "change-case";
 
-import { ensureExportStar } from "../../src/core/ast/barrel.js";
-import { editSourceFile } from "../../src/core/ast/edit-source.js";
-import { UsageError } from "../../src/core/errors.js";
-import type { DeferredTask, GeneratorResult } from "../../src/core/generator.js";
-import type { ProjectLayout } from "../../src/core/manifest.js";
-import { formatCommand, runScriptCommand } from "../../src/core/package-manager.js";
-import { moduleSpecifier } from "../../src/core/paths.js";
-import { renderTemplateFile } from "../../src/core/render.js";
-import type { Tree } from "../../src/core/tree.js";
+import { addManyRelation, editSourceFile, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { WORD } from "./column-spec.js";
-import type { ColumnSpec } from "./column-spec.js";
-import type { SchemaOptions } from "./options.js";
-import { readSchema } from "./read-schema.js";
-import type { SchemaModel, SchemaTable } from "./read-schema.js";
-import { addManyRelation } from "./relations-edit.js";
+import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
+
+export interface SchemaOptions {
+  /** Exported table const (camelCase), e.g. `posts`. */
+  table: string;
+  /** User columns plus the ones --timestamps / --soft-delete add; the `id` primary key is implicit. */
+  columns: ColumnSpec[];
+  indexes: string[][];
+  unique: string[][];
+  partialIndexes: PartialIndexSpec[];
+  gin: string[];
+  migrate: boolean;
+  layout: ProjectLayout;
+  packageManager: PackageManager;
+}
 
 export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
 const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
-
-/** Plain English plurals back to a singular type name: posts -> Post, categories -> Category. */
-export function singularTypeName(tableVar: string): string {
-  const pascal = pascalCase(tableVar);
-  if (/[^aeiou]ies$/.test(pascal)) return `${pascal.slice(0, -3)}y`;
-  if (/(ss|x|ch|sh)es$/.test(pascal)) return pascal.slice(0, -2);
-  if (/[^su]s$/.test(pascal)) return pascal.slice(0, -1);
-  return pascal;
-}
 
 export function schemaFilePath(layout: ProjectLayout, table: string): string {
   return path.posix.join(layout.db.schemaDir, `${kebabCase(table)}.ts`);
@@ -174,7 +168,8 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   if (indexes.some((line) => line.expression.startsWith("uniqueIndex("))) usedBuilders.add("uniqueIndex");
   const helpers = [...new Set(relations.map((relation) => relation.expression.slice(0, relation.expression.indexOf("("))))].sort();
 
-  const content = renderTemplateFile("schema", "table.ts", {
+  generateFiles(tree, "schema", layout.db.schemaDir, {
+    fileName: path.posix.basename(file, ".ts"),
     tableVar: table,
     tableFunction: declareWith.name,
     sqlTableName,
@@ -187,7 +182,6 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     relationHelpers: helpers.join(", "),
     relations,
   });
-  tree.write(file, content);
 
   for (const parent of parents.values()) {
     const childImportPath = moduleSpecifier(layout, parent.file, file);

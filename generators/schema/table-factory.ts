@@ -1,10 +1,10 @@
 import path from "node:path";
 
-import { createScratchProject } from "../../src/core/ast/edit-source.js";
-import { GenerationError } from "../../src/core/errors.js";
-import type { ProjectLayout } from "../../src/core/manifest.js";
-import { moduleSpecifier } from "../../src/core/paths.js";
-import type { Tree } from "../../src/core/tree.js";
+import { createScratchProject } from "../../src/devkit/index.js";
+import { GenerationError } from "../../src/devkit/index.js";
+import { moduleSpecifier } from "../../src/devkit/index.js";
+import type { ProjectLayout } from "../../src/devkit/index.js";
+import type { Tree } from "../../src/devkit/index.js";
 
 const MIRROR_FILE = "table-factory.ts";
 

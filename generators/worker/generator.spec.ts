@@ -1,55 +1,37 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { UsageError } from "../../src/core/errors.js";
-import { createMemoryHost } from "../../src/core/host.js";
-import { silentReporter } from "../../src/core/reporter.js";
-import { runGenerator } from "../../src/core/run.js";
-import type { RunResult } from "../../src/core/run.js";
-import { Tree } from "../../src/core/tree.js";
-import { appGenerator } from "../app/generator.js";
-import { DEFAULT_LAYOUT } from "../app/layout.js";
-import { workerGenerator } from "./generator.js";
-import { normalizeWorkerOptions } from "./options.js";
-import type { WorkerOptions } from "./options.js";
+import { createBaseProject, runGenerator } from "../testing.js";
+import type { GeneratorRun, VirtualFiles } from "../testing.js";
 
-/** The real base project (rendered by the app generator) as a virtual workspace. */
-function baseProject(server = true): Record<string, string> {
-  const tree = new Tree(createMemoryHost());
-  appGenerator(tree, { directory: "/virtual/demo", projectName: "demo", packageManager: "npm", install: false, git: false, server, toolSpec: "^0.1.0" });
-  return Object.fromEntries(tree.changes().map((change) => [change.path, change.content]));
+let base: Record<string, string>;
+let library: Record<string, string>;
+beforeAll(async () => {
+  base = await createBaseProject();
+  library = await createBaseProject({ server: false });
+});
+
+function generate(files: VirtualFiles, input: Record<string, unknown> = {}): Promise<GeneratorRun> {
+  return runGenerator("worker", { name: "hash-password", ...input }, files);
 }
 
-function options(raw: Record<string, unknown> = {}): WorkerOptions {
-  return normalizeWorkerOptions({ name: "hash-password", ...raw }, DEFAULT_LAYOUT);
-}
-
-async function generate(files: Record<string, string>, workerOptions: WorkerOptions): Promise<{ tree: Tree; nextSteps: string[] }> {
-  const tree = new Tree(createMemoryHost(files));
-  const result = await workerGenerator(tree, workerOptions);
-  return { tree, nextSteps: result.nextSteps ?? [] };
-}
-
-async function run(files: Record<string, string>, workerOptions: WorkerOptions): Promise<RunResult> {
-  return runGenerator({ root: "/virtual/demo", generator: workerGenerator, options: workerOptions, dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files), skipTasks: true });
-}
-
-describe("normalizeWorkerOptions", () => {
-  it("derives names, default type names and pool defaults", () => {
-    expect(options({ maxThreads: "2" })).toMatchObject({
-      names: { kebab: "hash-password", pascal: "HashPassword", camel: "hashPassword", constant: "HASH_PASSWORD" },
-      inputType: "HashPasswordInput",
-      outputType: "HashPasswordOutput",
-      maxThreads: 2,
-      idleTimeoutMs: 30_000,
-      taskTimeoutMs: 10_000,
-      maxQueue: 256,
-    });
-    expect(options().maxThreads).toBe(0);
-    expect(options({ inputType: "Credentials", outputType: "Digest" })).toMatchObject({ inputType: "Credentials", outputType: "Digest" });
+describe("worker options", () => {
+  it("derives names, default type names and pool defaults", async () => {
+    const task = (await generate(base, { maxThreads: "2" })).read("src/workers/hash-password-task.ts") ?? "";
+    for (const text of [
+      "export type { HashPasswordInput, HashPasswordOutput }",
+      "export const HASH_PASSWORD_MAX_THREADS = 2;",
+      "export const HASH_PASSWORD_IDLE_TIMEOUT_MS = 30000;",
+      "export const HASH_PASSWORD_TASK_TIMEOUT_MS = 10000;",
+      "export const HASH_PASSWORD_MAX_QUEUE = 256;",
+      "export async function runHashPasswordTask(",
+    ]) {
+      expect(task).toContain(text);
+    }
+    expect((await generate(base)).read("src/workers/hash-password-task.ts")).toContain("availableParallelism");
   });
 
   it.each([
-    [{ name: "" }, /empty/],
+    [{ name: "" }, /Missing name/],
     [{ name: "class" }, /reserved/],
     [{ name: "3d-render" }, /identifier/],
     [{ name: "workers/hash" }, /path/],
@@ -58,16 +40,19 @@ describe("normalizeWorkerOptions", () => {
     [{ inputType: "lowercase" }, /--input-type/],
     [{ outputType: "Piscina" }, /--output-type/],
     [{ inputType: "Same", outputType: "Same" }, /must differ/],
-  ])("rejects %o with a UsageError", (raw, message) => {
-    expect(() => options(raw)).toThrow(UsageError);
-    expect(() => options(raw)).toThrow(message);
+  ])("rejects %o with a UsageError", async (raw, message) => {
+    await expect(generate(base, raw)).rejects.toThrow(message);
+    await expect(generate(base, raw)).rejects.toMatchObject({ name: "UsageError" });
   });
 });
 
 describe("workerGenerator on the base project", () => {
   it("renders worker, task and test beside the base modules and updates the workers barrel", async () => {
-    const { tree, nextSteps } = await generate(baseProject(), options({ maxThreads: 2 }));
-    expect(tree.changes().map((change) => `${change.kind} ${change.path}`)).toEqual([
+    const run = await generate(base, { maxThreads: 2 });
+    const tree = run;
+    const nextSteps = run.result.nextSteps;
+    expect(run.changes).toEqual([
+      "edit perf-backend.json",
       "generate src/workers/hash-password-task.test.ts",
       "generate src/workers/hash-password-task.ts",
       "generate src/workers/hash-password.worker.ts",
@@ -94,7 +79,7 @@ describe("workerGenerator on the base project", () => {
   });
 
   it("maxThreads 0 sizes the pool from the cores at run time; custom type names are used throughout", async () => {
-    const { tree } = await generate(baseProject(false), options({ inputType: "Credentials", outputType: "Digest" }));
+    const tree = await generate(library, { inputType: "Credentials", outputType: "Digest" });
     const task = tree.read("src/workers/hash-password-task.ts") ?? "";
     expect(task).toContain('import { availableParallelism } from "node:os";');
     expect(task).toContain("export const HASH_PASSWORD_MAX_THREADS = Math.max(1, availableParallelism() - 1);");
@@ -104,23 +89,21 @@ describe("workerGenerator on the base project", () => {
   });
 
   it("tells the user to wire the shutdown when it does not call the pool registry", async () => {
-    const files = { ...baseProject(), "src/shutdown.ts": "export async function shutdown(): Promise<void> {}\n" };
-    const { nextSteps } = await generate(files, options());
+    const files = { ...base, "src/shutdown.ts": "export async function shutdown(): Promise<void> {}\n" };
+    const nextSteps = (await generate(files)).result.nextSteps;
     expect(nextSteps.join("\n")).toContain("call closeWorkerPools() (from src/workers/worker-pools.ts) in your graceful shutdown");
   });
 
   it("fails with the reason when a base workers module is missing", async () => {
-    const files = baseProject();
+    const files = { ...base };
     delete files["src/workers/resolve-worker-file.ts"];
-    await expect(generate(files, options())).rejects.toThrow(/resolve-worker-file\.ts/);
+    await expect(generate(files)).rejects.toThrow(/resolve-worker-file\.ts/);
   });
 
   it("is idempotent: the same input on its own output plans no change", async () => {
-    const files = baseProject();
-    const first = await run(files, options({ maxThreads: 2 }));
-    expect(first.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
-    const after = { ...files, ...Object.fromEntries(first.plan.entries.filter((entry) => entry.write && entry.after !== null).map((entry) => [entry.path, entry.after ?? ""])) };
-    const second = await run(after, options({ maxThreads: 2 }));
-    expect(second.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    const first = await generate(base, { maxThreads: 2 });
+    expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
+    const second = await generate(first.files, { maxThreads: 2 });
+    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
   });
 });

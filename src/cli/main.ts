@@ -1,11 +1,10 @@
 import { Command, CommanderError } from "commander";
 
+import { appDefinition, FEATURE_GENERATORS, initDefinition } from "../../generators/index.js";
 import { UsageError } from "../core/errors.js";
 import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
-import { addCreateOptions, createCommand } from "./commands/create.js";
-import { generateCommand } from "./commands/generate.js";
-import { initCommandDefinition } from "./commands/init.js";
+import { addDefinitionOptions, definitionCommand, runDefinitionCommand } from "./definition-command.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./output.js";
 
@@ -34,12 +33,13 @@ function buildProgram(io: CliIo): Command {
     .enablePositionalOptions()
     .description("Scaffold a Node backend built on the backend-performance playbook: pooled Postgres, Drizzle, Redis caches, worker threads.")
     .version(packageInfo().version)
-    .argument("[dir]", "directory of the new project")
-    .addHelpText("after", HELP_AFTER)
-    .action((dir: string | undefined, flags: Parameters<typeof createCommand>[1]) => createCommand(dir, flags, io));
-  addCreateOptions(program);
-  program.addCommand(initCommandDefinition(io, configure));
-  program.addCommand(generateCommand(io, configure));
+    .addHelpText("after", HELP_AFTER);
+  addDefinitionOptions(program, appDefinition);
+  program.action((directory: unknown) => runDefinitionCommand(appDefinition, program, directory, io));
+  program.addCommand(configure(definitionCommand(initDefinition, io)));
+  const generate = configure(new Command("generate").alias("g").description("run a generator in an existing create-perf-backend project"));
+  for (const definition of FEATURE_GENERATORS) generate.addCommand(configure(definitionCommand(definition, io)));
+  program.addCommand(generate);
   return program;
 }
 

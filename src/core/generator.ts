@@ -13,6 +13,8 @@ export interface GeneratorResult {
   nextSteps?: string[];
   /** What the generator detected, reused or skipped, and why; shown with the plan. */
   notes?: string[];
+  /** Detected facts a script may want (init's package manager); added to --json output. */
+  facts?: Record<string, string>;
 }
 
 /** Nx devkit shape: stages changes on the tree, never touches the disk itself. */

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 
 import { hashContent } from "./hash.js";
-import type { ChangeKind, Tree } from "./tree.js";
+import type { ChangeKind, StagedChange, Tree } from "./tree.js";
 
 export type ConflictPolicy = "abort" | "skip" | "overwrite";
 export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ["abort", "skip", "overwrite"];
@@ -32,8 +32,6 @@ export interface PlanOptions {
   policy: ConflictPolicy;
   /** Hashes of files the tool wrote earlier (perf-backend.json); an untouched one may be regenerated. */
   ownedHashes?: Readonly<Record<string, string>>;
-  /** Skip the unified diffs (a classification-only pass). */
-  withoutDiffs?: boolean;
 }
 
 const DIFF_CONTEXT_LINES = 3;
@@ -67,24 +65,30 @@ function classify(
   return { action: "conflict", reason: "edited since it was generated" };
 }
 
+function planEntry(tree: Tree, change: StagedChange, options: PlanOptions): PlanEntry {
+  const before = tree.readOriginal(change.path);
+  const { action, reason } = classify(change.kind, change.path, before, change.content, options.ownedHashes ?? {});
+  const write = action === "create" || action === "update" || (action === "conflict" && options.policy === "overwrite");
+  let diff: string | undefined;
+  return {
+    path: change.path,
+    action,
+    kind: change.kind,
+    before,
+    after: change.content,
+    mode: change.mode,
+    reason,
+    write,
+    // Diffs are only read for a printed plan, --json or a conflict: computed on first use.
+    get diff(): string {
+      diff ??= unifiedDiff(change.path, before, change.content);
+      return diff;
+    },
+  };
+}
+
 export function createPlan(tree: Tree, options: PlanOptions): Plan {
-  const owned = options.ownedHashes ?? {};
-  const entries: PlanEntry[] = tree.changes().map((change) => {
-    const before = tree.readOriginal(change.path);
-    const { action, reason } = classify(change.kind, change.path, before, change.content, owned);
-    const write = action === "create" || action === "update" || (action === "conflict" && options.policy === "overwrite");
-    return {
-      path: change.path,
-      action,
-      kind: change.kind,
-      before,
-      after: change.content,
-      mode: change.mode,
-      reason,
-      write,
-      diff: options.withoutDiffs ? "" : unifiedDiff(change.path, before, change.content),
-    };
-  });
+  const entries: PlanEntry[] = tree.changes().map((change) => planEntry(tree, change, options));
   for (const conflict of tree.conflicts()) {
     entries.push({
       path: conflict.path,
@@ -98,6 +102,17 @@ export function createPlan(tree: Tree, options: PlanOptions): Plan {
     });
   }
   return { entries, policy: options.policy };
+}
+
+/** The plan with one file classified again after a late staged change (the manifest's recorded hashes). */
+export function replanFile(plan: Plan, tree: Tree, filePath: string, options: PlanOptions): Plan {
+  const change = tree.changes().find((candidate) => candidate.path === filePath);
+  if (!change) return plan;
+  const entry = planEntry(tree, change, options);
+  const entries = plan.entries.some((candidate) => candidate.path === filePath)
+    ? plan.entries.map((candidate) => (candidate.path === filePath ? entry : candidate))
+    : [...plan.entries, entry].sort((a, b) => a.path.localeCompare(b.path));
+  return { entries, policy: plan.policy };
 }
 
 export function planConflicts(plan: Plan): PlanEntry[] {

@@ -6,7 +6,6 @@ import Handlebars from "handlebars";
 
 import { GenerationError } from "./errors.js";
 import { packageRoot } from "./package-root.js";
-import type { Tree } from "./tree.js";
 
 const TEMPLATE_SUFFIX = ".hbs";
 
@@ -70,28 +69,5 @@ export function renderTemplateFile(folder: string, name: string, data: object): 
   return renderString(source, data, `templates/${folder}/${name}`);
 }
 
-/** `_gitignore` becomes `.gitignore`: npm pack drops real dotfiles named like that. */
-function outputName(relative: string): string {
-  return relative
-    .split("/")
-    .map((part) => (part.startsWith("_") ? `.${part.slice(1)}` : part))
-    .join("/");
-}
-
 /** Barrels grow with every generator run: a re-run must not reset them to their first content. */
 export const isBarrel = (file: string): boolean => /(?:^|\/)index\.ts$/.test(file);
-
-/**
- * Renders every template of a folder into the tree under `targetDir` (an existing barrel is kept as it is);
- * returns the tree paths the folder makes.
- */
-export function generateFiles(tree: Tree, folder: string, targetDir: string, data: object): string[] {
-  const targets: string[] = [];
-  for (const [relative, source] of loadTemplates(folder)) {
-    const target = path.posix.join(targetDir, outputName(relative));
-    targets.push(target);
-    if (isBarrel(target) && tree.exists(target)) continue;
-    tree.write(target, renderString(source, data, `templates/${folder}/${relative}`));
-  }
-  return targets;
-}

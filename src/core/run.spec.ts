@@ -5,8 +5,9 @@ import type { Generator } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createMemoryHost } from "./host.js";
 import { MANIFEST_FILE } from "./manifest.js";
+import type { Manifest } from "./manifest.js";
 import { silentReporter } from "./reporter.js";
-import { runGenerator } from "./run.js";
+import { runPipeline } from "./run.js";
 
 const manifest = (files: Record<string, string>): string =>
   JSON.stringify({ version: 1, generatedBy: "test", layout: {}, files });
@@ -18,10 +19,9 @@ const writeFeature: Generator<{ content: string }> = (tree, options) => {
 };
 
 function run(files: Record<string, string>, content: string, policy: "abort" | "skip" | "overwrite" = "abort") {
-  return runGenerator({
+  return runPipeline({
     root: "/virtual",
-    generator: writeFeature,
-    options: { content },
+    generate: (tree) => writeFeature(tree, { content }),
     dryRun: true,
     policy,
     reporter: silentReporter,
@@ -29,7 +29,7 @@ function run(files: Record<string, string>, content: string, policy: "abort" | "
   });
 }
 
-describe("runGenerator", () => {
+describe("runPipeline", () => {
   it("a dry run returns the plan and tasks but writes and runs nothing", async () => {
     const result = await run({ [MANIFEST_FILE]: manifest({}) }, "export const A = 1;\n");
     expect(result.dryRun).toBe(true);
@@ -79,12 +79,32 @@ describe("runGenerator", () => {
       return {};
     };
     const runEdit = (files: Record<string, string>) =>
-      runGenerator({ root: "/virtual", generator: edit, options: { content: "v2\n" }, dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files) });
+      runPipeline({ root: "/virtual", generate: (tree) => edit(tree, { content: "v2\n" }), dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files) });
     const untouched = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "v1\n" });
     const recorded = JSON.parse(untouched.plan.entries[0]?.after ?? "{}") as { files: Record<string, string> };
     expect(recorded.files["src/index.ts"]).toBe(hashContent("v2\n"));
     const userEdited = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "mine\n" });
     expect(userEdited.plan.entries.find((entry) => entry.path === MANIFEST_FILE)).toBeUndefined();
+  });
+
+  it("reads perf-backend.json once when the caller has parsed it, and trusts that copy", async () => {
+    const onDisk = { [MANIFEST_FILE]: manifest({ "src/feature.ts": hashContent("v1\n") }), "src/feature.ts": "v1\n" };
+    let reads = 0;
+    const host = createMemoryHost(onDisk);
+    const counting = { ...host, read: (file: string) => (file === MANIFEST_FILE ? ((reads += 1), host.read(file)) : host.read(file)) };
+    const parsed = JSON.parse(onDisk[MANIFEST_FILE]) as Manifest;
+    const result = await runPipeline({
+      root: "/virtual",
+      generate: (tree) => writeFeature(tree, { content: "v2\n" }),
+      manifest: parsed,
+      dryRun: true,
+      policy: "abort",
+      reporter: silentReporter,
+      host: counting,
+    });
+    // The plan reads the file's original once to classify the manifest entry; nothing parses it again.
+    expect(reads).toBe(1);
+    expect(result.plan.entries.find((entry) => entry.path === "src/feature.ts")?.action).toBe("update");
   });
 
   it("a second identical run plans zero changes", async () => {

@@ -2,24 +2,27 @@ import { applyImportStyle } from "./ast/module-specifiers.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { ConflictError } from "./errors.js";
-import type { DeferredTask, Generator } from "./generator.js";
+import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
+import type { Manifest } from "./manifest.js";
 import { formatCommand, installCommand } from "./package-manager.js";
-import { createPlan, planConflicts, planWrites } from "./plan.js";
+import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
 import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
 
-export interface RunOptions<Options> {
+export interface PipelineOptions {
   /** Absolute directory the tree is rooted at. */
   root: string;
-  generator: Generator<Options>;
-  options: Options;
+  /** Stages the changes (a generator bound to its options). */
+  generate: (tree: Tree) => GeneratorResult | Promise<GeneratorResult>;
+  /** perf-backend.json as it is on disk, when the caller has parsed it already (undefined: read it here). */
+  manifest?: Manifest | null;
   dryRun: boolean;
   policy: ConflictPolicy;
   reporter: Reporter;
@@ -41,12 +44,14 @@ export interface RunResult {
   taskOutcomes: TaskOutcome[];
   nextSteps: string[];
   notes: string[];
+  facts: Record<string, string>;
 }
 
-/** Records the hash of every generated file this run leaves in place, so later runs can tell user edits apart. */
-function recordGeneratedFiles(tree: Tree, plan: Plan): void {
-  const manifest = readManifest(tree, false);
-  if (!manifest) return;
+/**
+ * Stages the hash of every generated file this run leaves in place, so later runs can tell user edits
+ * apart. Returns whether the manifest changed.
+ */
+function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boolean {
   const files = { ...manifest.files };
   for (const entry of plan.entries) {
     if (entry.after === null || entry.path === MANIFEST_FILE) continue;
@@ -55,23 +60,25 @@ function recordGeneratedFiles(tree: Tree, plan: Plan): void {
     if (owned && (entry.write || entry.action === "unchanged")) files[entry.path] = hashContent(entry.after);
   }
   const changed = Object.keys(files).some((file) => files[file] !== manifest.files[file]);
-  if (!changed) return;
-  tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
+  if (changed) tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
+  return changed;
 }
 
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
-export async function runGenerator<Options>(run: RunOptions<Options>): Promise<RunResult> {
+export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   const tree = new Tree(run.host ?? createDiskHost(run.root));
-  const result = await run.generator(tree, run.options);
-  const layout = readManifest(tree, false)?.layout;
-  if (layout) {
+  const original = run.manifest === undefined ? readManifest(tree) : run.manifest;
+  const result = await run.generate(tree);
+  // create and init stage the manifest themselves; everyone else leaves it as it was.
+  const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
+  if (staged) {
     const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
-    await applyImportStyle(tree, generated, layout);
+    await applyImportStyle(tree, generated, staged.layout);
   }
-  const ownedHashes = readManifest(tree)?.files ?? {};
+  const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
+  let plan = createPlan(tree, planOptions);
+  if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
 
-  recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes, withoutDiffs: true }));
-  const plan = createPlan(tree, { policy: run.policy, ownedHashes });
   const notes = result.notes ?? [];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
@@ -93,12 +100,13 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
     ...(run.skipInstall && install?.kind === "install" ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`] : []),
     ...(result.nextSteps ?? []),
   ];
+  const facts = result.facts ?? {};
   const writes = planWrites(plan);
-  if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
+  if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes, facts };
 
   const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
   if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
-  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes };
+  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
 }

@@ -50,6 +50,11 @@ export class Tree {
     return this.#host.read(normalizeTreePath(filePath));
   }
 
+  /** Whether this run staged a write of the file. */
+  isStaged(filePath: string): boolean {
+    return this.#changes.has(normalizeTreePath(filePath));
+  }
+
   exists(filePath: string): boolean {
     return this.read(filePath) !== null;
   }

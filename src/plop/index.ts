@@ -1,9 +1,9 @@
-import { GENERATORS, findGenerator } from "../../generators/index.js";
-import { createConsoleReporter } from "../cli/reporter.js";
-import { loadProject } from "../core/detect.js";
+import { FEATURE_GENERATORS, findGenerator } from "../../generators/index.js";
+import { createConsoleReporter } from "../core/console-reporter.js";
 import { GenerationError, UsageError } from "../core/errors.js";
 import type { Question } from "../core/question.js";
-import { runGenerator } from "../core/run.js";
+import { loadGeneratorContext } from "../devkit/context.js";
+import { runDefinition } from "../devkit/runner.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
 import { namedBypass } from "./named-bypass.js";
 
@@ -29,21 +29,22 @@ function describeFailure(error: unknown): string {
 }
 
 /**
- * Registers every generator with plop. Plop only collects answers: one custom action runs the same
- * generator, validation and atomic commit as `create-perf-backend generate`.
+ * Registers every feature generator with plop. Plop only collects answers (named arguments after `--`
+ * take the CLI's flag names); one custom action runs the same runner, validation and atomic commit as
+ * `create-perf-backend generate`.
  */
-export async function registerPerfBackendGenerators(plop: PlopApi): Promise<void> {
+export function registerPerfBackendGenerators(plop: PlopApi): void {
   const root = plop.getDestBasePath();
   plop.setActionType(PLOP_ACTION_TYPE, async (answers, config) => {
     const definition = findGenerator(String(config.generator));
     if (!definition) throw new Error(`Unknown generator ${String(config.generator)}`);
     try {
-      const project = await loadProject(root);
-      const options = definition.normalize(answers, project);
-      const result = await runGenerator({
-        root,
-        generator: definition.generator,
-        options,
+      const result = await runDefinition(definition, {
+        cwd: root,
+        input: answers,
+        // Everything was asked in the prompts step.
+        ask: () => Promise.resolve({}),
+        interactive: false,
         dryRun: false,
         policy: "abort",
         reporter: createConsoleReporter(process.stdout, { spinners: false }),
@@ -55,21 +56,17 @@ export async function registerPerfBackendGenerators(plop: PlopApi): Promise<void
     }
   });
 
-  const project = await loadProject(root).catch(() => undefined);
-  for (const definition of GENERATORS) {
-    const questions = project ? definition.questions({}, project) : [];
-    const interact = definition.interact?.bind(definition);
-    // A dialogue needs plop's function form of prompts (which gives up plop's argument bypass).
-    const prompts =
-      interact && project
-        ? async (inquirer: InquirerLike) => {
-            const ask = (batch: Question[]): Promise<Record<string, unknown>> =>
-              batch.length === 0 ? Promise.resolve({}) : inquirer.prompt(batch.map(toInquirerQuestion));
-            const given = namedBypass(process.argv);
-            const answers = { ...given, ...(await ask(questions.filter((question) => given[question.name] === undefined))) };
-            return { ...answers, ...(await interact(ask, answers, project)) };
-          }
-        : questions.map(toInquirerQuestion);
+  for (const definition of FEATURE_GENERATORS) {
+    // The function form of prompts: named arguments, plain questions, then the generator's dialogue.
+    const prompts = async (inquirer: InquirerLike): Promise<Record<string, unknown>> => {
+      const ask = (batch: Question[]): Promise<Record<string, unknown>> =>
+        batch.length === 0 ? Promise.resolve({}) : inquirer.prompt(batch.map(toInquirerQuestion));
+      const given = namedBypass(process.argv, definition.options);
+      const answers = { ...given, ...(await ask(definition.questions(given))) };
+      if (!definition.interact) return answers;
+      const context = await loadGeneratorContext({ cwd: root, project: definition.project });
+      return { ...answers, ...(await definition.interact(ask, answers, context)) };
+    };
     plop.setGenerator(definition.name, {
       description: definition.description,
       prompts,

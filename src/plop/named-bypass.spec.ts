@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { schemaDefinition } from "../../generators/schema/definition.js";
+import { workerDefinition } from "../../generators/worker/definition.js";
 import { namedBypass } from "./named-bypass.js";
 
 describe("namedBypass", () => {
-  it("reads plop's named arguments after --", () => {
-    const argv = ["node", "plop", "repository", "--", "--name", "users", "--with=posts.comments", "--no-migrate", "--timestamps"];
-    expect(namedBypass(argv)).toEqual({ name: "users", with: "posts.comments", migrate: false, timestamps: true });
+  it("reads plop's named arguments after -- with the CLI's flag names", () => {
+    const argv = ["node", "plop", "schema", "--", "--name", "users", "--columns=email:text", "--no-migrate", "--timestamps", "--soft-delete"];
+    expect(namedBypass(argv, schemaDefinition.options)).toEqual({ name: "users", columns: "email:text", migrate: false, timestamps: true, softDelete: true });
+    expect(namedBypass(["node", "plop", "worker", "--", "--max-threads", "2"], workerDefinition.options)).toEqual({ maxThreads: "2" });
   });
 
-  it("is empty without --, and camel-cases flag names", () => {
-    expect(namedBypass(["node", "plop", "repository", "users"])).toEqual({});
-    expect(namedBypass(["node", "plop", "schema", "--", "--soft-delete", "--partial-index", "createdAt where deletedAt is null"])).toEqual({
-      softDelete: true,
-      partialIndex: "createdAt where deletedAt is null",
-    });
+  it("is empty without --, and keeps every value of a repeated flag", () => {
+    expect(namedBypass(["node", "plop", "schema", "users"], schemaDefinition.options)).toEqual({});
+    expect(namedBypass(["node", "plop", "schema", "--", "--index", "a", "--index", "b,c"], schemaDefinition.options)).toEqual({ index: ["a", "b,c"] });
   });
 });

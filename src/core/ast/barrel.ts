@@ -30,3 +30,25 @@ export async function ensureExportStar(tree: Tree, barrelPath: string, specifier
     removeEmptyExports(sourceFile);
   });
 }
+
+/** Adds named exports (values and `export type`) of one module to a barrel, keeping the ones present. */
+export async function ensureNamedExports(
+  tree: Tree,
+  barrelPath: string,
+  specifier: string,
+  names: { values: readonly string[]; types: readonly string[] },
+): Promise<void> {
+  if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
+  await editSourceFile(tree, barrelPath, (sourceFile) => {
+    for (const [typeOnly, wanted] of [[false, names.values], [true, names.types]] as const) {
+      const declaration = sourceFile.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier && candidate.isTypeOnly() === typeOnly);
+      if (!declaration) {
+        sourceFile.addExportDeclaration({ isTypeOnly: typeOnly, namedExports: [...wanted], moduleSpecifier: specifier });
+        continue;
+      }
+      const present = new Set(declaration.getNamedExports().map((named) => named.getName()));
+      for (const name of wanted) if (!present.has(name)) declaration.addNamedExport(name);
+    }
+    removeEmptyExports(sourceFile);
+  });
+}

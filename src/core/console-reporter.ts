@@ -3,9 +3,9 @@ import type { Writable } from "node:stream";
 import pc from "picocolors";
 import yoctoSpinner from "yocto-spinner";
 
-import type { Plan, PlanEntry } from "../core/plan.js";
-import { summarizePlan } from "../core/plan.js";
-import type { Reporter } from "../core/reporter.js";
+import type { Plan, PlanEntry } from "./plan.js";
+import { summarizePlan } from "./plan.js";
+import type { Reporter } from "./reporter.js";
 
 const ACTION_LABELS: Record<PlanEntry["action"], string> = {
   create: pc.green("CREATE   "),

@@ -1,8 +1,6 @@
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 
-import { findExportCollisions } from "../../src/core/ast/export-collisions.js";
-import { UsageError } from "../../src/core/errors.js";
-import type { Tree } from "../../src/core/tree.js";
+import { UsageError } from "../core/errors.js";
 
 /** The spellings of one module name that file names and identifiers are made from. */
 export interface ModuleNames {
@@ -46,32 +44,23 @@ export function toModuleNames(input: unknown, what: string, example: string): Mo
   return names;
 }
 
-/** For a prompt's `validate`: true, or the message the same check gives on the command line. */
-export function promptValidation(check: () => unknown): true | string {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    return (error as Error).message;
-  }
+/** A descriptor `validate` for a name option: the message `toModuleNames` would throw, or undefined. */
+export function moduleNameProblem(what: string, example: string): (value: string) => string | undefined {
+  return (value) => {
+    try {
+      toModuleNames(value, what, example);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
 }
 
-/** A positive (or non-negative) integer flag, from commander (string) or a prompt (number). */
-export function toInteger(input: unknown, flag: string, range: { min: number; max: number }, fallback: number): number {
-  if (input === undefined || input === null || input === "") return fallback;
-  const value = typeof input === "number" ? input : Number(String(input).trim());
-  if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new UsageError(`${flag} must be an integer from ${String(range.min)} to ${String(range.max)}, got "${String(input)}".`);
-  }
-  return value;
-}
-
-/** Refuses a name whose module would export what a sibling in the same barrel already exports (exit 2). */
-export async function assertNoExportCollisions(tree: Tree, barrel: string, file: string, what: string, name: string): Promise<void> {
-  const collisions = await findExportCollisions(tree, barrel, file);
-  const [first] = collisions;
-  if (!first) return;
-  throw new UsageError(`The ${what} name "${name}" would export \`${first.name}\`, which ${first.file} already exports.`, [
-    `Pick another name: ${barrel} re-exports both modules.`,
-  ]);
+/** Plain English plurals back to a singular type name: posts -> Post, categories -> Category. */
+export function singularTypeName(tableVar: string): string {
+  const pascal = pascalCase(tableVar);
+  if (/[^aeiou]ies$/.test(pascal)) return `${pascal.slice(0, -3)}y`;
+  if (/(ss|x|ch|sh)es$/.test(pascal)) return pascal.slice(0, -2);
+  if (/[^su]s$/.test(pascal)) return pascal.slice(0, -1);
+  return pascal;
 }

@@ -1,7 +1,7 @@
 import type { SourceFile } from "ts-morph";
 
-import type { loadTsMorph } from "../../src/core/ast/edit-source.js";
-import { GenerationError } from "../../src/core/errors.js";
+import type { loadTsMorph } from "../../core/ast/edit-source.js";
+import { GenerationError } from "../../core/errors.js";
 import { findRelationsCall } from "./read-schema.js";
 
 type TsMorph = Awaited<ReturnType<typeof loadTsMorph>>;

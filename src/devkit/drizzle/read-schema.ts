@@ -2,10 +2,10 @@ import path from "node:path";
 
 import type { Expression, Node as MorphNode, ObjectLiteralExpression, SourceFile } from "ts-morph";
 
-import { createScratchProject } from "../../src/core/ast/edit-source.js";
-import type { loadTsMorph } from "../../src/core/ast/edit-source.js";
-import type { ProjectLayout } from "../../src/core/manifest.js";
-import type { Tree } from "../../src/core/tree.js";
+import { createScratchProject } from "../../core/ast/edit-source.js";
+import type { loadTsMorph } from "../../core/ast/edit-source.js";
+import type { ProjectLayout } from "../../core/manifest.js";
+import type { Tree } from "../../core/tree.js";
 
 export interface SchemaColumn {
   name: string;

@@ -1,0 +1,43 @@
+import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS } from "../../src/devkit/index.js";
+import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
+import { initGenerator } from "./generator.js";
+import type { InitOptions } from "./generator.js";
+
+export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
+Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
+existing pg pools, and records the layout in perf-backend.json. Existing files are never changed except
+package.json, which only gains entries. In a monorepo, pass --cwd <package dir>.`;
+
+const INIT_OPTIONS = {
+  packageManager: {
+    kind: "enum",
+    flag: "pm",
+    choices: PACKAGE_MANAGERS,
+    placeholder: "manager",
+    description: "package manager (default: detected from lockfiles and packageManager, walking up to the workspace root)",
+  },
+  toolSpec: { kind: "string", placeholder: "spec", description: "how package.json depends on create-perf-backend (default: this copy, or ^version)" },
+} as const;
+
+/** Reads the repo (package.json, tsconfig, Drizzle and pool modules) before anything is staged. */
+export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTIONS>, context: GeneratorContext): Promise<InitOptions> {
+  // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
+  const owned = new Set(Object.keys(context.manifest?.files ?? {}));
+  return {
+    facts: await inspectRepo(context.host, { ignore: owned }),
+    packageManager: values.packageManager ?? context.packageManager,
+    toolSpec: values.toolSpec ?? defaultToolSpec(),
+    owned,
+  };
+}
+
+export const initDefinition = defineGenerator({
+  name: "init",
+  description: "add the pool, transaction, Drizzle, Redis and worker infrastructure to an existing repo, adapted to what it has",
+  help: INIT_HELP,
+  usage: "create-perf-backend init",
+  project: "optional",
+  options: INIT_OPTIONS,
+  normalize: normalizeInitOptions,
+  generate: initGenerator,
+});

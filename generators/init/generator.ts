@@ -89,7 +89,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
   const placed = generateFiles(tree, "app/base", "", data, { place: (template) => plan.baseFiles.get(template) ?? null });
   for (const file of placed) {
-    if (TYPESCRIPT_FILE.test(file.path)) await relocateImports(tree, file.template, file.path, plan);
+    if (file.written && TYPESCRIPT_FILE.test(file.path)) await relocateImports(tree, file.template, file.path, plan);
   }
   for (const adapter of plan.adapters) {
     const imports = Object.fromEntries(

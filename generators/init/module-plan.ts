@@ -1,7 +1,6 @@
 import path from "node:path";
 
-import type { ProjectLayout, Tree } from "../../src/devkit/index.js";
-import type { InitOptions } from "./generator.js";
+import type { ProjectLayout, RepoFacts, Tree } from "../../src/devkit/index.js";
 
 /** A file rendered from templates/init with its own data. */
 export interface AdapterFile {
@@ -37,7 +36,13 @@ const BARRELS = ["src/cache/index.ts", "src/workers/index.ts"];
 
 const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
 
-export function planModules(tree: Tree, options: InitOptions): ModulePlan {
+/** What the plan needs: the repo as inspected, and the files an earlier run wrote (ours, not the repo's). */
+export interface ModulePlanInput {
+  facts: RepoFacts;
+  owned: ReadonlySet<string>;
+}
+
+export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const { facts, owned } = options;
   const srcDir = facts.srcDir;
   const taken = (file: string): boolean => tree.exists(file) && !owned.has(file);

@@ -2,7 +2,7 @@ import { ensureExportStar, ensureNamedExports } from "../core/ast/barrel.js";
 import { findExportCollisions } from "../core/ast/export-collisions.js";
 import { UsageError } from "../core/errors.js";
 import type { ProjectLayout } from "../core/manifest.js";
-import { moduleSpecifier } from "../core/paths.js";
+import { moduleSpecifier } from "../core/module-specifier.js";
 import type { Tree } from "../core/tree.js";
 
 export interface EnsureExportsOptions {

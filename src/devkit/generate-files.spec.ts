@@ -46,8 +46,8 @@ describe("generateFiles", () => {
     });
     expect(placed).toEqual(
       expect.arrayContaining([
-        { template: "src/db/pool.ts", path: "app/db/pool.ts" },
-        { template: "src/db/schema/index.ts", path: "app/db/schema/index.ts" },
+        { template: "src/db/pool.ts", path: "app/db/pool.ts", written: true },
+        { template: "src/db/schema/index.ts", path: "app/db/schema/index.ts", written: false },
       ]),
     );
     expect(placed).toHaveLength(2);

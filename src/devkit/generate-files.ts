@@ -36,8 +36,10 @@ export interface GenerateFilesOptions {
 export interface GeneratedFile {
   /** The template's own path under `targetDir`, placeholders and `_` prefixes as written. */
   template: string;
-  /** Where it was written (differs when `place` moved it). */
+  /** Where it goes (differs when `place` moved it). */
   path: string;
+  /** False for a barrel that exists already and was kept as it is. */
+  written: boolean;
 }
 
 /**
@@ -50,8 +52,9 @@ export function generateFiles(tree: Tree, folder: string, targetDir: string, var
     const template = path.posix.join(targetDir, relative);
     const target = options.place ? options.place(template) : path.posix.join(targetDir, templateTarget(relative, variables));
     if (target === null) continue;
-    files.push({ template, path: target });
-    if (isBarrel(target) && tree.exists(target)) continue;
+    const kept = isBarrel(target) && tree.exists(target);
+    files.push({ template, path: target, written: !kept });
+    if (kept) continue;
     tree.write(target, renderString(source, variables, `templates/${folder}/${relative}`), { kind: "generate" });
   }
   return files;

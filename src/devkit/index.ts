@@ -31,7 +31,7 @@ export type { Manifest, ProjectLayout } from "../core/manifest.js";
 export { describeDiffering, mergePackageJson, PACKAGE_JSON } from "../core/package-json.js";
 export { formatCommand, installCommand, isPackageManager, PACKAGE_MANAGERS, runScriptCommand } from "../core/package-manager.js";
 export type { PackageManager } from "../core/package-manager.js";
-export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/paths.js";
+export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
 export { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";

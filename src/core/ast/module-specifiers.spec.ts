@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { createMemoryHost } from "../host.js";
-import { moduleSpecifier } from "../paths.js";
+import { moduleSpecifier } from "../module-specifier.js";
 import { Tree } from "../tree.js";
 import { applyImportStyle } from "./module-specifiers.js";
 

@@ -4,7 +4,7 @@ import type * as TsMorphModule from "ts-morph";
 import type { SourceFile } from "ts-morph";
 
 import type { ProjectLayout } from "../manifest.js";
-import { moduleSpecifier, TYPESCRIPT_FILE } from "../paths.js";
+import { moduleSpecifier, TYPESCRIPT_FILE } from "../module-specifier.js";
 import type { Tree } from "../tree.js";
 import { editSourceFile } from "./edit-source.js";
 

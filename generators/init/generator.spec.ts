@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+
+import type { ProjectLayout } from "../../src/devkit/index.js";
+import { REPO_SHAPES } from "../../test/fixtures/repo-shapes.js";
+import type { RepoShape } from "../../test/fixtures/repo-shapes.js";
+import { runGenerator } from "../testing.js";
+
+/** A shape's files as seen from the package init runs in (the virtual workspace is that package). */
+function packageFiles(shape: RepoShape): Record<string, string> {
+  const prefix = shape.packageDir === "." ? "" : `${shape.packageDir}/`;
+  return Object.fromEntries(
+    Object.entries(shape.files)
+      .filter(([file]) => file.startsWith(prefix))
+      .map(([file, content]) => [file.slice(prefix.length), content]),
+  );
+}
+
+const layoutOf = (files: Record<string, string>): ProjectLayout => (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
+
+describe("init on virtual repos of every shape", () => {
+  it.each(REPO_SHAPES.map((shape) => [shape.name, shape] as const))("%s: detects the layout and records it", async (_name, shape) => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, packageFiles(shape));
+    const layout = layoutOf(run.files);
+    const { expected } = shape;
+    expect(layout.srcDir).toBe(expected.srcDir);
+    expect(layout.importStyle).toBe(expected.importStyle);
+    expect(layout.moduleSystem ?? "esm").toBe(expected.moduleSystem);
+    expect(layout.aliases ?? []).toEqual(expected.aliases);
+    expect(layout.db.driver ?? "node-postgres").toBe(expected.driver);
+    expect(layout.db.schemaBarrel).toBe(expected.schemaBarrel);
+    expect(layout.db.tableFactory?.exportName).toBe(expected.tableFactory);
+    // Nothing the repo owned is replaced: every write is a new file, or an edit of package.json / a barrel.
+    const replaced = run.result.plan.entries.filter((entry) => entry.write && entry.before !== null && entry.kind === "generate");
+    expect(replaced.map((entry) => entry.path)).toEqual([]);
+  });
+
+  it("plans nothing on a second run over its own output", async () => {
+    for (const shape of REPO_SHAPES.filter((candidate) => candidate.packageDir === ".")) {
+      const first = await runGenerator("init", { toolSpec: "^0.1.0" }, packageFiles(shape));
+      const second = await runGenerator("init", { toolSpec: "^0.1.0" }, first.files);
+      expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => `${shape.name}: ${entry.path}`)).toEqual([]);
+    }
+  });
+
+  it("gives a module the repo already has a perf- prefix beside it, never replacing the repo's file", async () => {
+    const [shape] = REPO_SHAPES;
+    if (!shape) throw new Error("no repo shapes");
+    const own = "export const pool = 'the repo own module';\n";
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...packageFiles(shape), "src/db/transaction.ts": own });
+    expect(run.files["src/db/transaction.ts"]).toBe(own);
+    expect(run.files["src/db/perf-transaction.ts"]).toContain("export async function withTransaction");
+    expect(layoutOf(run.files).db.transaction).toBe("src/db/perf-transaction.ts");
+  });
+
+  it("refuses a workspace root, a folder without package.json and a bad --pm (exit 2)", async () => {
+    const workspace = REPO_SHAPES.find((shape) => shape.name === "pnpm-workspace");
+    if (!workspace) throw new Error("no workspace shape");
+    await expect(runGenerator("init", {}, workspace.files)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("workspace root") });
+    await expect(runGenerator("init", {}, { "src/index.ts": "" })).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("No package.json") });
+    await expect(runGenerator("init", { packageManager: "npx" }, packageFiles(REPO_SHAPES[0] as RepoShape))).rejects.toThrow("--pm must be one of");
+  });
+});

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 export interface RunOptions {
   cwd: string;
   env?: Record<string, string>;
+  /** Node binary for measured processes (default: the one running the bench). */
+  node?: string;
 }
 
 export interface RunResult {
@@ -61,10 +63,11 @@ export function run(command: string, args: string[], options: RunOptions): Promi
 export async function measureNodeProcess(script: string, args: string[], options: RunOptions): Promise<ProcessCost> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-rss-"));
   const rssFile = path.join(scratch, "max-rss");
+  const node = options.node ?? process.execPath;
   try {
     const { ms } = existsSync(GNU_TIME)
-      ? await run(GNU_TIME, ["-f", "%M", "-o", rssFile, process.execPath, script, ...args], options)
-      : await run(process.execPath, [MAX_RSS_PROBE, script, ...args], { ...options, env: { ...options.env, BENCH_MAX_RSS_FILE: rssFile } });
+      ? await run(GNU_TIME, ["-f", "%M", "-o", rssFile, node, script, ...args], options)
+      : await run(node, [MAX_RSS_PROBE, script, ...args], { ...options, env: { ...options.env, BENCH_MAX_RSS_FILE: rssFile } });
     const maxRssKib = Number((await readFile(rssFile, "utf8")).trim().split("\n").at(-1));
     if (!Number.isFinite(maxRssKib)) throw new Error(`no peak RSS recorded for ${script}`);
     return { ms, maxRssKib };

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { LTS_NODE_MAJOR, ltsNode } from "./lts-node.js";
 import { run } from "./processes.js";
 import { buildProject, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
@@ -15,6 +16,7 @@ import type { ThrowawayDatabase } from "./services.js";
 import { toRow } from "./stats.js";
 import type { Measurement } from "./stats.js";
 import { measureLargeRepository, measureToolCost } from "./tool-measurements.js";
+import type { ToolRun } from "./tool-measurements.js";
 
 // Enough repetitions for a median and a spread while the whole bench stays under 5 minutes on 2 cores.
 const REPETITIONS = 7;
@@ -56,11 +58,19 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
   });
   const generated = parseMeasurements(inProject.stdout);
 
-  log("measuring the tool (6): generate repository in a plain project vs one with 5,000 .ts files");
-  const largeRepository = await measureLargeRepository(project, workDir, TOOL_REPETITIONS);
-  log("measuring the tool (7): create and a plop repository run vs a plain plop add");
-  const toolCost = await measureToolCost(project, workDir, TOOL_REPETITIONS);
-  return [...generated, largeRepository, ...toolCost];
+  const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
+  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the tool rows`);
+  const lts = await ltsNode();
+  if (lts) tools.push({ node: lts, rows: { large: "8", cost: "9" }, idSuffix: `-node${String(LTS_NODE_MAJOR)}`, label: `(Node ${String(LTS_NODE_MAJOR)}) ` });
+  const toolRows: Measurement[] = [];
+  for (const tool of tools) {
+    const on = tool.node ? `Node ${String(LTS_NODE_MAJOR)}` : process.version;
+    log(`measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`);
+    toolRows.push(await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool));
+    log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
+    toolRows.push(...(await measureToolCost(project, workDir, TOOL_REPETITIONS, tool)));
+  }
+  return [...generated, ...toolRows];
 }
 
 async function main(): Promise<void> {
@@ -93,7 +103,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, "yyyy-mm-dd".length),
     machine: `${String(cpus.length)} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${os.platform()} ${os.release()}`,
     node: process.version,
-    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–7`,
+    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–9 (6–7 on ${process.version}, 8–9 the same on Node ${String(LTS_NODE_MAJOR)})`,
     dataset: `Dataset: ${SEED_ROWS.toLocaleString("en-US")} rows (users, posts → users, comments → posts)`,
     benchSeconds: (performance.now() - started) / MS_PER_S,
   };

@@ -1,4 +1,5 @@
 import { FEATURE_GENERATORS, findGenerator } from "../../generators/index.js";
+import { enableCompileCache } from "../core/compile-cache.js";
 import { createConsoleReporter } from "../core/console-reporter.js";
 import { GenerationError, UsageError } from "../core/errors.js";
 import type { Question } from "../core/question.js";
@@ -34,6 +35,8 @@ function describeFailure(error: unknown): string {
  * `create-perf-backend generate`.
  */
 export function registerPerfBackendGenerators(plop: PlopApi): void {
+  // Plop's own bin does not turn on Node's compile cache (>= 22.1); ts-morph, loaded later, halves its load time with it.
+  enableCompileCache();
   const root = plop.getDestBasePath();
   plop.setActionType(PLOP_ACTION_TYPE, async (answers, config) => {
     const definition = findGenerator(String(config.generator));

@@ -1,4 +1,4 @@
-import { pinnedDependencies } from "../../src/devkit/index.js";
+import { pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
 import type { DependencyName } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
@@ -27,14 +27,7 @@ const DEV_DEPENDENCIES: readonly DependencyName[] = [
   "vitest",
 ];
 
-const COMMON_SCRIPTS = {
-  build: "tsc -p tsconfig.build.json",
-  test: "vitest run",
-  lint: "eslint .",
-  typecheck: "tsc --noEmit",
-  "db:generate": "drizzle-kit generate",
-  "db:migrate": "drizzle-kit migrate",
-};
+const COMMON_SCRIPTS = projectScripts(["build", "test", "lint", "typecheck", "db:generate", "db:migrate"]);
 
 function sortedByName(entries: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));

@@ -8,6 +8,8 @@ import {
   generateFiles,
   moduleSpecifier,
   pinnedDependencies,
+  PROJECT_SCRIPTS,
+  projectScripts,
   renderTemplateFile,
   rewriteModuleSpecifiers,
   runScriptCommand,
@@ -57,15 +59,9 @@ function packageAdditions(options: InitOptions, plan: ModulePlan) {
   }
   const addsLint = plan.baseFiles.has("eslint.config.js");
   if (addsLint) dev.push(...LINT_PACKAGES);
-  const scripts: Record<string, string> = {
-    test: "vitest run",
-    typecheck: "tsc --noEmit",
-    "db:generate": "drizzle-kit generate",
-    "db:migrate": "drizzle-kit migrate",
-    ...(addsLint ? { lint: "eslint ." } : {}),
-  };
+  const scripts = projectScripts(["test", "typecheck", "db:generate", "db:migrate", ...(addsLint ? (["lint"] as const) : [])]);
   // A repo whose test script runs something else keeps it; ours is then reachable as test:perf.
-  if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== scripts.test) scripts["test:perf"] = "vitest run";
+  if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
   return {
     dependencies: pinnedDependencies(runtime),
     devDependencies: { ...pinnedDependencies(dev), "create-perf-backend": options.toolSpec },
@@ -118,7 +114,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     facts: { packageManager: options.packageManager },
     notes,
     nextSteps: [
-      run(options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== "vitest run" ? "test:perf" : "test"),
+      run(options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test ? "test:perf" : "test"),
       "npx create-perf-backend generate schema <table> --columns ...   # or: npx plop",
     ],
   };

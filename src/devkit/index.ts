@@ -10,6 +10,8 @@ export type { TemplateVariables } from "./generate-files.js";
 export { addDependencies } from "./add-dependencies.js";
 export type { DependencyChanges } from "./add-dependencies.js";
 export { ensureExports } from "./ensure-exports.js";
+export { PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
+export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
 export { addManyRelation } from "./drizzle/relations-edit.js";

@@ -62,11 +62,23 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
   for (const definition of FEATURE_GENERATORS) {
     // The function form of prompts: named arguments, plain questions, then the generator's dialogue.
     const prompts = async (inquirer: InquirerLike): Promise<Record<string, unknown>> => {
-      const ask = (batch: Question[]): Promise<Record<string, unknown>> =>
-        batch.length === 0 ? Promise.resolve({}) : inquirer.prompt(batch.map(toInquirerQuestion));
+      // Without a terminal nothing is asked: optional answers take their defaults, missing required ones fail.
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      const ask = (batch: Question[]): Promise<Record<string, unknown>> => {
+        if (batch.length === 0) return Promise.resolve({});
+        if (interactive) return inquirer.prompt(batch.map(toInquirerQuestion));
+        const required = batch.filter((question) => question.required);
+        if (required.length === 0) return Promise.resolve({});
+        const named = required.map((question) => question.flag.replace(/^the (\S+) argument.*$/, "--$1 <$1>")).join(" ");
+        return Promise.reject(
+          new UsageError(`Missing required input: ${required.map((question) => question.name).join(", ")} (there is no terminal to ask on).`, [
+            `Pass it as a named argument: npx plop ${definition.name} -- ${named}`,
+          ]),
+        );
+      };
       const given = namedBypass(process.argv, definition.options);
       const answers = { ...given, ...(await ask(definition.questions(given))) };
-      if (!definition.interact) return answers;
+      if (!definition.interact || !interactive) return answers;
       const context = await loadGeneratorContext({ cwd: root, project: definition.project });
       return { ...answers, ...(await definition.interact(ask, answers, context)) };
     };

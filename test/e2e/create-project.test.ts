@@ -57,11 +57,11 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
         "const { default: nodePlop } = await import('node-plop'); const plop = await nodePlop('./plopfile.js'); console.log(JSON.stringify(plop.getGeneratorList().map((g) => g.name)));",
       ]);
       expect(JSON.parse(String(plop.stdout))).toEqual(["schema", "repository", "cache", "worker"]);
-      // plop takes the CLI's flag names as named arguments; with every option given it asks nothing.
-      await inProject(project, "npx", ["plop", "worker", "--", "--name", "resize-image", "--max-threads", "2", "--input-type", "Image", "--output-type", "Thumbnail"]);
+      // plop takes the CLI's flag names as named arguments; without a terminal it asks nothing and never waits.
+      await inProject(project, "npx", ["plop", "worker", "--", "--name", "resize-image", "--max-threads", "2", "--output-type", "Thumbnail"]);
       const task = await readFile(path.join(project, "src/workers/resize-image-task.ts"), "utf8");
       expect(task).toContain("export const RESIZE_IMAGE_MAX_THREADS = 2;");
-      expect(task).toContain("Image, Thumbnail");
+      expect(task).toContain("ResizeImageInput, Thumbnail");
 
       // The built server answers /health and shuts down cleanly on SIGTERM.
       const port = await freePort();

@@ -63,6 +63,7 @@ describe("create-perf-backend CLI", () => {
     [["demo", "--pm", "npx"], /--pm must be one of npm, pnpm, yarn, bun, got "npx"/],
     [["!!!", ...CREATE_FLAGS], /Invalid project name: the project name is empty/],
     [["demo", "--name", "Upper", ...CREATE_FLAGS], /"Upper" is not a valid npm package name/],
+    [["demo", "--pm", "npm", "--pm", "pnpm", ...CREATE_FLAGS], /--pm is given twice \("npm" and "pnpm"\); it takes one value/],
   ])("rejects bad input %j with exit 2 and writes nothing", async (args, message) => {
     const result = await runCli(args, { cwd });
     expect(result.exitCode).toBe(2);

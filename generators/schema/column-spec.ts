@@ -1,4 +1,5 @@
 import { UsageError } from "../../src/devkit/index.js";
+import { checkIndexCondition } from "./index-condition.js";
 
 /** pg-core column types the compact spec accepts; `(n)` parameters where the type takes them. */
 export const COLUMN_TYPES = [
@@ -54,6 +55,9 @@ const TYPES_WITH_PARAMS: Record<string, { min: number; max: number }> = {
   char: { min: 0, max: 1 },
   numeric: { min: 0, max: 2 },
 };
+// PostgreSQL's own limits: varchar(n)/char(n) up to 10485760, numeric precision up to 1000.
+const MAX_CHARACTER_LENGTH = 10_485_760;
+const MAX_NUMERIC_PRECISION = 1000;
 const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(["integer", "smallint", "bigint", "real", "doublePrecision"]);
 /** Identifiers in a partial-index condition; the ones naming columns become `${table.column}`. */
 export const WORD = /\b[A-Za-z_]\w*\b/g;
@@ -98,6 +102,12 @@ function parseType(entry: string, raw: string): Pick<ColumnSpec, "type" | "param
     throw usage(`Column "${entry}": bad parameters in "${raw}" (positive integers, at most ${String(limits.max)}).`);
   }
   const [precision, scale] = params.map(Number);
+  if ((type === "varchar" || type === "char") && precision !== undefined && precision > MAX_CHARACTER_LENGTH) {
+    throw usage(`Column "${entry}": ${type}(${String(precision)}) is longer than PostgreSQL allows (${String(MAX_CHARACTER_LENGTH)}); use text.`);
+  }
+  if (type === "numeric" && precision !== undefined && precision > MAX_NUMERIC_PRECISION) {
+    throw usage(`Column "${entry}": numeric precision ${String(precision)} is above PostgreSQL's limit of ${String(MAX_NUMERIC_PRECISION)}.`);
+  }
   if (precision !== undefined && scale !== undefined && scale > precision) {
     throw usage(`Column "${entry}": in "${raw}" the scale (${String(scale)}) is larger than the precision (${String(precision)}).`);
   }
@@ -183,9 +193,6 @@ export function parsePartialIndex(value: string, known: readonly string[]): Part
   }
   const columns = parseColumnList("--partial-index", match[1], known);
   const condition = match[2].trim();
-  if (UNSAFE_VALUE.test(condition)) throw new UsageError(`--partial-index "${value}": the condition contains \` $ or \\.`);
-  if (!(condition.match(WORD) ?? []).some((token) => known.includes(token))) {
-    throw new UsageError(`--partial-index "${value}": the condition "${condition}" names no column.`, [`Columns: ${known.join(", ")}.`]);
-  }
+  checkIndexCondition(value, condition, known);
   return { columns, condition };
 }

@@ -147,3 +147,57 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     await refused({ name: "tags" }, "Missing the columns of tags.");
   });
 });
+
+describe("semantic checks: input that would make a broken project is exit 2, nothing staged", () => {
+  it.each([
+    ["a ; inside the condition", "createdAt where deletedAt is null; drop table users", 'unexpected ";"'],
+    ["a comment", "createdAt where deletedAt is null -- x", "unexpected"],
+    ["a function call", "createdAt where lower(status) = 'x'", '"lower" is not a column of the table'],
+    ["an unknown column", "createdAt where nope is null", '"nope" is not a column of the table'],
+    ["a template escape", "createdAt where status = '${x}'", "unexpected"],
+    ["no column at all", "createdAt where 1 = 1", "names no column"],
+    ["a dangling operator", "createdAt where status =", "the condition ends too early"],
+  ])("refuses a partial-index condition with %s", async (_what, partialIndex, message) => {
+    await refused({ ...POSTS, name: "jobs", columns: "status:text:notNull", timestamps: true, softDelete: true, index: [], partialIndex: [partialIndex] }, message);
+  });
+
+  it("accepts conditions of the safe grammar", async () => {
+    const files = await threeTables();
+    for (const condition of ["status in ('draft', 'it''s') and deletedAt is null", "not (status = 'x' or createdAt < createdAt)", "deletedAt is not null"]) {
+      const run = await apply(files, { name: "drafts", columns: "status:text:notNull", timestamps: true, softDelete: true, partialIndex: [`createdAt where ${condition}`], migrate: false });
+      expect(run.read("src/db/schema/drafts.ts")).toContain(".where(sql`");
+    }
+  });
+
+  it("refuses a foreign key whose type differs from the referenced column, or that references a non-unique column", async () => {
+    const files = await threeTables();
+    await expect(apply(files, { name: "likes", columns: "userId:uuid:references=users.id" })).rejects.toThrow("it is uuid, but users.id is integer");
+    await expect(apply(files, { name: "likes", columns: "userId:text:references=users.id" })).rejects.toThrow("it is text, but users.id is integer");
+    await expect(apply(files, { name: "likes", columns: "userName:text:references=users.name" })).rejects.toThrow("users.name is neither the primary key nor unique");
+    // A unique column (users.email has a unique index) can be referenced.
+    const run = await apply(files, { name: "likes", columns: "userEmail:text:references=users.email", migrate: false });
+    expect(run.read("src/db/schema/likes.ts")).toContain(".references(() => users.email)");
+  });
+
+  it("refuses PostgreSQL's limits: identifiers over 63 bytes, varchar and numeric sizes", async () => {
+    await refused({ name: "t", columns: `${"a".repeat(64)}:text` }, "PostgreSQL identifiers are at most 63");
+    await refused({ name: "orders", columns: "customerReferenceNumberForTheLegacyBillingSystem:text,warehouseLocationCode:text", index: ["customerReferenceNumberForTheLegacyBillingSystem,warehouseLocationCode"] }, 'The index name "orders_customer_reference');
+    await refused({ name: "t", columns: "x:varchar(10485761)" }, "longer than PostgreSQL allows");
+    await refused({ name: "t", columns: "x:numeric(1001,2)" }, "above PostgreSQL's limit of 1000");
+  });
+
+  it("refuses names that shadow globals, and twins of an existing table", async () => {
+    await refused({ name: "promises", columns: "x:text" }, "would export `Promise`, which shadows the global Promise");
+    await refused({ name: "maps", columns: "x:text" }, "shadows the global Map");
+    const files = await threeTables();
+    await expect(apply(files, { name: "user", columns: "x:text" })).rejects.toThrow("is a twin of the existing table users");
+    await expect(apply(files, { name: "Users", columns: "x:text" })).rejects.toThrow('Table "users" already exists');
+  });
+
+  it("refuses to regenerate an existing table with other columns (it would drop columns); the same input stays a no-op", async () => {
+    const files = await threeTables();
+    await expect(apply(files, { name: "users", columns: "email:text:notNull", migrate: false })).rejects.toThrow('Table "users" already exists in src/db/schema/users.ts');
+    const again = await apply(files, USERS);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+});

@@ -62,6 +62,16 @@ interface IndexLine {
   expression: string;
 }
 
+// PostgreSQL truncates longer identifiers silently, so two long index names can become one.
+const MAX_IDENTIFIER_BYTES = 63;
+
+function assertIdentifier(what: string, name: string, fix: string): void {
+  const bytes = Buffer.byteLength(name, "utf8");
+  if (bytes > MAX_IDENTIFIER_BYTES) {
+    throw new UsageError(`The ${what} "${name}" is ${String(bytes)} bytes; PostgreSQL identifiers are at most ${String(MAX_IDENTIFIER_BYTES)} (longer ones are cut and can collide).`, [fix]);
+  }
+}
+
 function buildIndexes(options: SchemaOptions, sqlTableName: string): IndexLine[] {
   const name = (columns: string[], suffix: string): string => JSON.stringify(`${sqlTableName}_${columns.map((column) => snakeCase(column)).join("_")}${suffix}_idx`);
   const on = (columns: string[]): string => columns.map((column) => `table.${column}`).join(", ");
@@ -92,6 +102,44 @@ function buildIndexes(options: SchemaOptions, sqlTableName: string): IndexLine[]
   });
 }
 
+// Column types a foreign key can pair with: PostgreSQL needs the same type on both sides (serial is integer).
+const TYPE_FAMILIES: Readonly<Record<string, string>> = {
+  serial: "integer",
+  smallserial: "smallint",
+  bigserial: "bigint",
+  varchar: "text",
+  char: "text",
+};
+const familyOf = (type: string): string => TYPE_FAMILIES[type] ?? type;
+
+// Type names TypeScript's lib declares besides the runtime globals (Promise, Map, Response... come from globalThis).
+const LIB_TYPE_NAMES = new Set(["Record", "Partial", "Required", "Readonly", "Pick", "Omit", "Exclude", "Extract", "NonNullable", "ReturnType", "Parameters", "InstanceType", "Awaited", "PropertyKey", "Uppercase", "Lowercase", "Capitalize", "Uncapitalize", "NoInfer", "ThisType"]);
+const isGlobalName = (name: string): boolean => LIB_TYPE_NAMES.has(name) || Object.getOwnPropertyNames(globalThis).includes(name);
+
+/** A table whose exports would shadow a global or clash with another table's (user beside users). */
+function assertNoTwin(table: string, sqlTableName: string, schema: SchemaModel): void {
+  const typeName = singularTypeName(table);
+  for (const name of [table, typeName, `New${typeName}`]) {
+    if (isGlobalName(name)) {
+      throw new UsageError(`The table name "${table}" would export \`${name}\`, which shadows the global ${name} in every module that imports the schema.`, [
+        "Pick another name (e.g. a more specific noun: promises -> pledges, events -> auditEvents).",
+      ]);
+    }
+  }
+  for (const other of schema.values()) {
+    if (other.tableVar === table) continue;
+    const twin =
+      other.tableVar.toLowerCase() === table.toLowerCase() ||
+      singularTypeName(other.tableVar) === typeName ||
+      other.sqlName === sqlTableName;
+    if (twin) {
+      throw new UsageError(`The table name "${table}" is a twin of the existing table ${other.tableVar} (SQL "${other.sqlName}", ${other.file}): both would be the ${typeName} entity or the same SQL table.`, [
+        `Use ${other.tableVar}, or pick a distinct name.`,
+      ]);
+    }
+  }
+}
+
 function resolveParents(options: SchemaOptions, schema: SchemaModel): Map<string, SchemaTable> {
   const parents = new Map<string, SchemaTable>();
   const tables = [...schema.keys()].filter((name) => name !== options.table);
@@ -104,9 +152,20 @@ function resolveParents(options: SchemaOptions, schema: SchemaModel): Map<string
         tables.length > 0 ? `Tables: ${tables.join(", ")}.` : "There are no tables yet: generate the parent table first.",
       ]);
     }
-    if (!parent.columns.some((candidate) => candidate.name === target)) {
+    const referenced = parent.columns.find((candidate) => candidate.name === target);
+    if (!referenced) {
       throw new UsageError(`Column ${column.name}: references=${table}.${target}, but ${table} has no column "${target}".`, [
         `Columns of ${table}: ${parent.columns.map((candidate) => candidate.name).join(", ")}.`,
+      ]);
+    }
+    if (familyOf(referenced.builder) !== familyOf(column.type)) {
+      throw new UsageError(`Column ${column.name}: it is ${column.type}, but ${table}.${target} is ${referenced.builder}; a foreign key needs the same type on both sides.`, [
+        `Declare it as ${column.name}:${familyOf(referenced.builder) === "text" ? "text" : referenced.builder}:...:references=${table}.${target}.`,
+      ]);
+    }
+    if (!referenced.primaryKey && !referenced.unique) {
+      throw new UsageError(`Column ${column.name}: ${table}.${target} is neither the primary key nor unique, so PostgreSQL cannot reference it.`, [
+        `Reference ${table}'s primary key (${parent.columns.find((candidate) => candidate.primaryKey)?.name ?? "id"}), or make ${target} unique first.`,
       ]);
     }
     parents.set(table, parent);
@@ -123,14 +182,21 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   if (existing && existing.file !== file) {
     throw new UsageError(`Table "${table}" is already declared in ${existing.file}.`, ["Pick another name, or move it to its own file first."]);
   }
-  const parents = resolveParents(options, schema);
   const sqlTableName = snakeCase(table);
+  assertNoTwin(table, sqlTableName, schema);
+  const parents = resolveParents(options, schema);
 
   const columns = [
     { name: "id", builder: ID_COLUMN },
     ...options.columns.map((column) => ({ name: column.name, builder: columnBuilder(column, column.references ? parents.get(column.references.table) : undefined) })),
   ];
+  assertIdentifier("table name", sqlTableName, "Pick a shorter table name.");
+  for (const column of options.columns) assertIdentifier("column name", snakeCase(column.name), `Pick a shorter name for ${column.name}.`);
   const indexes = buildIndexes(options, sqlTableName);
+  for (const line of indexes) {
+    const indexName = /^\w+\("([^"]+)"/.exec(line.expression)?.[1] ?? "";
+    assertIdentifier("index name", indexName, "Index names are <table>_<columns>_idx: shorten the table or column names, or index fewer columns.");
+  }
 
   // Own one() per FK; many() for children already pointing here (kept in the file's order when re-generating).
   const taken = new Set(["id", ...options.columns.map((column) => column.name)]);
@@ -182,6 +248,13 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     relationHelpers: helpers.join(", "),
     relations,
   });
+  // Same input again is a no-op; anything else would replace a table that exists (and drop its columns).
+  if (existing && tree.read(file) !== tree.readOriginal(file)) {
+    throw new UsageError(`Table "${table}" already exists in ${file}; generating it with other columns or indexes would replace it.`, [
+      `Add columns to it with: generate schema ${table} --add-columns "<name>:<type>,..." (an edit of the existing table).`,
+      "Or pick another table name.",
+    ]);
+  }
 
   for (const parent of parents.values()) {
     const childImportPath = moduleSpecifier(layout, parent.file, file);

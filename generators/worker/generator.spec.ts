@@ -100,6 +100,13 @@ describe("workerGenerator on the base project", () => {
     await expect(generate(files)).rejects.toThrow(/resolve-worker-file\.ts/);
   });
 
+  it("refuses a type name another module of the workers barrel already exports (exit 2)", async () => {
+    const first = await generate(base, { outputType: "Digest" });
+    await expect(generate(first.files, { name: "sign-token", outputType: "Digest" })).rejects.toThrow(
+      'The worker task name "sign-token" would export `Digest`, which src/workers/hash-password-task.ts already exports.',
+    );
+  });
+
   it("is idempotent: the same input on its own output plans no change", async () => {
     const first = await generate(base, { maxThreads: 2 });
     expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);

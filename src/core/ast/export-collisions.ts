@@ -20,6 +20,10 @@ function declaredExports(sourceFile: SourceFile): string[] {
     const name = declaration.getName();
     if (declaration.isExported() && name) names.push(name);
   }
+  // `export { a as b }` and `export type { T } from "./x.js"` (a worker task re-exports its input and output types).
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    for (const specifier of declaration.getNamedExports()) names.push(specifier.getAliasNode()?.getText() ?? specifier.getName());
+  }
   return names;
 }
 

@@ -46,6 +46,12 @@ function tableNameProblem(value: string): string | undefined {
 const SCHEMA_OPTIONS = {
   name: { kind: "string", positional: true, required: true, placeholder: "table", description: "table name, plural camelCase (posts)", prompt: "Table name (plural, camelCase)", validate: tableNameProblem },
   columns: { kind: "list", keepCommas: true, placeholder: "spec", description: 'columns, e.g. "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"' },
+  addColumns: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "spec",
+    description: "add columns (same grammar) to a table that EXISTS, as an edit of its file; foreign keys get their index and relations",
+  },
   index: { kind: "list", keepCommas: true, placeholder: "columns", description: "index on one or more columns, comma-separated (composite; repeatable)" },
   unique: { kind: "list", keepCommas: true, placeholder: "columns", description: "unique index on one or more columns (repeatable)" },
   partialIndex: { kind: "list", keepCommas: true, placeholder: "spec", description: 'partial index: "<columns> where <condition>" (repeatable)' },
@@ -59,6 +65,14 @@ const SCHEMA_OPTIONS = {
 export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTIONS>, context: GeneratorContext): SchemaOptions {
   const { layout, packageManager } = requireProject(context);
   const table = toTableName(values.name);
+  if (values.addColumns.length > 0) {
+    const extra = values.columns.length > 0 || values.index.length > 0 || values.unique.length > 0 || values.partialIndex.length > 0 || values.gin.length > 0;
+    if (extra || values.timestamps || values.softDelete) {
+      throw new UsageError("--add-columns edits an existing table and takes no other column or index flags.", ["Run it alone, e.g. generate schema users --add-columns \"bio:text\"."]);
+    }
+    const columns = parseColumnSpec(values.addColumns.join(","));
+    return { table, columns, indexes: [], unique: columns.filter((column) => column.unique).map((column) => [column.name]), partialIndexes: [], gin: [], extend: true, migrate: values.migrate, layout, packageManager };
+  }
   const spec = values.columns.join(",");
   if (spec.trim() === "" && !values.timestamps && !values.softDelete) {
     throw new UsageError(`Missing the columns of ${table}.`, ['Pass --columns, e.g. --columns "title:varchar(255):notNull,authorId:integer:references=users.id" (see --help).']);
@@ -91,7 +105,7 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
   if (columns.some((column) => column.references?.table === table)) {
     throw new UsageError(`A self-reference (${table} -> ${table}) is not supported by this generator.`, ["Add that column and its relations by hand."]);
   }
-  return { table, columns, indexes, unique, partialIndexes, gin, migrate: values.migrate, layout, packageManager };
+  return { table, columns, indexes, unique, partialIndexes, gin, extend: false, migrate: values.migrate, layout, packageManager };
 }
 
 const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
@@ -104,7 +118,7 @@ const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
  * index flags as the command line, so both go through one parser and one validation.
  */
 async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
-  if (given.columns !== undefined) return {};
+  if (given.columns !== undefined || given.addColumns !== undefined) return {};
   const tables = [...(await readSchema(context.tree, requireProject(context).layout.db)).values()];
   const references = tables.flatMap((table) => table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`));
   const entries: string[] = [];

@@ -201,3 +201,30 @@ describe("semantic checks: input that would make a broken project is exit 2, not
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });
 });
+
+describe("--add-columns: an AST edit of an existing table", () => {
+  it("adds columns, the FK index, imports and relations on both sides, as edits of the two files", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:notNull:references=users.id,edited:boolean:notNull:default=false"], migrate: false });
+    const comments = run.read("src/db/schema/comments.ts") ?? "";
+    expect(comments).toContain('authorId: integer("author_id").notNull().references(() => users.id)');
+    expect(comments).toContain('edited: boolean("edited").notNull().default(false)');
+    expect(comments).toContain('index("comments_author_id_idx").on(table.authorId)');
+    expect(comments).toMatch(/import \{ [^}]*boolean[^}]* \} from "drizzle-orm\/pg-core";/);
+    expect(comments).toContain('import { users } from "./users.js";');
+    expect(comments).toContain("author: one(users, { fields: [comments.authorId], references: [users.id] })");
+    // The columns the table had are all still there.
+    for (const kept of ['postId: integer("post_id")', 'body: text("body")', 'tags: text("tags").array()']) expect(comments).toContain(kept);
+    expect(run.read("src/db/schema/users.ts")).toContain("comments: many(comments)");
+    expect(run.changes).toEqual(["edit perf-backend.json", "edit src/db/schema/comments.ts", "edit src/db/schema/users.ts"]);
+    // Adding the same column again is refused rather than duplicated.
+    await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow('comments already has a column "edited"');
+  });
+
+  it("refuses a column that exists, a table that does not, and other column flags beside it (exit 2)", async () => {
+    const files = await threeTables();
+    await expect(apply(files, { name: "comments", addColumns: ["body:text"] })).rejects.toThrow('comments already has a column "body"');
+    await expect(apply(files, { name: "likes", addColumns: ["x:text"] })).rejects.toThrow('there is no table "likes" to extend');
+    await refused({ name: "comments", addColumns: ["x:text"], columns: "y:text" }, "--add-columns edits an existing table and takes no other column or index flags");
+  });
+});

@@ -3,180 +3,32 @@ import path from "node:path";
 import { kebabCase, snakeCase } from "change-case";
 
 import { addManyRelation, editSourceFile, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
-import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
-import { WORD } from "./column-spec.js";
-import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
+import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
+import { extendTable } from "./add-columns.js";
+import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, relationNameFor, resolveParents } from "./table-code.js";
+import type { TableSpec } from "./table-code.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
 
-export interface SchemaOptions {
-  /** Exported table const (camelCase), e.g. `posts`. */
-  table: string;
-  /** User columns plus the ones --timestamps / --soft-delete add; the `id` primary key is implicit. */
-  columns: ColumnSpec[];
-  indexes: string[][];
-  unique: string[][];
-  partialIndexes: PartialIndexSpec[];
-  gin: string[];
+/** `columns`: user columns plus the ones --timestamps / --soft-delete add; the `id` primary key is implicit. */
+export interface SchemaOptions extends TableSpec {
+  /** --add-columns: edit the existing table instead of generating it. */
+  extend: boolean;
   migrate: boolean;
   layout: ProjectLayout;
   packageManager: PackageManager;
 }
 
-export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
 const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
 
 export function schemaFilePath(layout: ProjectLayout, table: string): string {
   return path.posix.join(layout.db.schemaDir, `${kebabCase(table)}.ts`);
 }
 
-function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefined): string {
-  const sqlName = JSON.stringify(snakeCase(column.name));
-  const [first, second] = column.params;
-  let options = "";
-  if (column.type === "varchar" || column.type === "char") options = first === undefined ? "" : `{ length: ${String(first)} }`;
-  else if (column.type === "numeric") options = first === undefined ? "" : `{ precision: ${String(first)}${second === undefined ? "" : `, scale: ${String(second)}`} }`;
-  else if (column.type === "bigint") options = '{ mode: "number" }';
-  else if (column.type === "timestamp") options = "{ withTimezone: true }";
-  let code = `${column.type}(${sqlName}${options ? `, ${options}` : ""})`;
-  if (column.array) code += ".array()";
-  if (column.notNull) code += ".notNull()";
-  if (column.default !== undefined) {
-    const value = column.default;
-    if (value === "now" && (column.type === "timestamp" || column.type === "date")) code += ".defaultNow()";
-    else if (value === "random" && column.type === "uuid") code += ".defaultRandom()";
-    else if (["integer", "smallint", "bigint", "real", "doublePrecision", "boolean"].includes(column.type)) code += `.default(${value})`;
-    else code += `.default(${JSON.stringify(value)})`;
-  }
-  if (column.references && parent) code += `.references(() => ${parent.tableVar}.${column.references.column})`;
-  return code;
-}
-
-function relationNameFor(column: ColumnSpec, taken: ReadonlySet<string>): string {
-  const stripped = column.name.replace(/Id$/, "");
-  const name = stripped === "" || stripped === column.name ? `${column.name}Relation` : stripped;
-  return taken.has(name) ? `${name}Relation` : name;
-}
-
-interface IndexLine {
-  comment: string;
-  expression: string;
-}
-
-// PostgreSQL truncates longer identifiers silently, so two long index names can become one.
-const MAX_IDENTIFIER_BYTES = 63;
-
-function assertIdentifier(what: string, name: string, fix: string): void {
-  const bytes = Buffer.byteLength(name, "utf8");
-  if (bytes > MAX_IDENTIFIER_BYTES) {
-    throw new UsageError(`The ${what} "${name}" is ${String(bytes)} bytes; PostgreSQL identifiers are at most ${String(MAX_IDENTIFIER_BYTES)} (longer ones are cut and can collide).`, [fix]);
-  }
-}
-
-function buildIndexes(options: SchemaOptions, sqlTableName: string): IndexLine[] {
-  const name = (columns: string[], suffix: string): string => JSON.stringify(`${sqlTableName}_${columns.map((column) => snakeCase(column)).join("_")}${suffix}_idx`);
-  const on = (columns: string[]): string => columns.map((column) => `table.${column}`).join(", ");
-  const lines: IndexLine[] = [
-    ...options.columns
-      .filter((column) => column.references)
-      .map((column) => ({ comment: FK_INDEX_COMMENT, expression: `index(${name([column.name], "")}).on(table.${column.name})` })),
-    ...options.indexes.map((columns) => ({ comment: "", expression: `index(${name(columns, "")}).on(${on(columns)})` })),
-    ...options.partialIndexes.map(({ columns, condition }) => {
-      const known = new Set(["id", ...options.columns.map((column) => column.name)]);
-      // Column names become column references, except inside SQL string literals ('draft', 'it''s').
-      const sqlCondition = condition
-        .split(/('(?:[^']|'')*')/)
-        .map((part, index) => (index % 2 === 1 ? part : part.replaceAll(WORD, (word) => (known.has(word) ? `\${table.${word}}` : word))))
-        .join("");
-      return { comment: "", expression: `index(${name(columns, "_partial")}).on(${on(columns)}).where(sql\`${sqlCondition}\`)` };
-    }),
-    ...options.unique.map((columns) => ({ comment: "", expression: `uniqueIndex(${name(columns, "_unique")}).on(${on(columns)})` })),
-    ...options.gin.map((column) => ({ comment: "", expression: `index(${name([column], "_gin")}).using("gin", table.${column})` })),
-  ];
-  // An index asked for twice (e.g. --index authorId next to the automatic FK index) is written once.
-  const seen = new Set<string>();
-  return lines.filter((line) => {
-    const key = /^\w+\("([^"]+)"/.exec(line.expression)?.[1] ?? line.expression;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-// Column types a foreign key can pair with: PostgreSQL needs the same type on both sides (serial is integer).
-const TYPE_FAMILIES: Readonly<Record<string, string>> = {
-  serial: "integer",
-  smallserial: "smallint",
-  bigserial: "bigint",
-  varchar: "text",
-  char: "text",
-};
-const familyOf = (type: string): string => TYPE_FAMILIES[type] ?? type;
-
-// Type names TypeScript's lib declares besides the runtime globals (Promise, Map, Response... come from globalThis).
-const LIB_TYPE_NAMES = new Set(["Record", "Partial", "Required", "Readonly", "Pick", "Omit", "Exclude", "Extract", "NonNullable", "ReturnType", "Parameters", "InstanceType", "Awaited", "PropertyKey", "Uppercase", "Lowercase", "Capitalize", "Uncapitalize", "NoInfer", "ThisType"]);
-const isGlobalName = (name: string): boolean => LIB_TYPE_NAMES.has(name) || Object.getOwnPropertyNames(globalThis).includes(name);
-
-/** A table whose exports would shadow a global or clash with another table's (user beside users). */
-function assertNoTwin(table: string, sqlTableName: string, schema: SchemaModel): void {
-  const typeName = singularTypeName(table);
-  for (const name of [table, typeName, `New${typeName}`]) {
-    if (isGlobalName(name)) {
-      throw new UsageError(`The table name "${table}" would export \`${name}\`, which shadows the global ${name} in every module that imports the schema.`, [
-        "Pick another name (e.g. a more specific noun: promises -> pledges, events -> auditEvents).",
-      ]);
-    }
-  }
-  for (const other of schema.values()) {
-    if (other.tableVar === table) continue;
-    const twin =
-      other.tableVar.toLowerCase() === table.toLowerCase() ||
-      singularTypeName(other.tableVar) === typeName ||
-      other.sqlName === sqlTableName;
-    if (twin) {
-      throw new UsageError(`The table name "${table}" is a twin of the existing table ${other.tableVar} (SQL "${other.sqlName}", ${other.file}): both would be the ${typeName} entity or the same SQL table.`, [
-        `Use ${other.tableVar}, or pick a distinct name.`,
-      ]);
-    }
-  }
-}
-
-function resolveParents(options: SchemaOptions, schema: SchemaModel): Map<string, SchemaTable> {
-  const parents = new Map<string, SchemaTable>();
-  const tables = [...schema.keys()].filter((name) => name !== options.table);
-  for (const column of options.columns) {
-    if (!column.references) continue;
-    const { table, column: target } = column.references;
-    const parent = schema.get(table);
-    if (!parent) {
-      throw new UsageError(`Column ${column.name}: references=${table}.${target}, but there is no table "${table}" in ${options.layout.db.schemaDir}.`, [
-        tables.length > 0 ? `Tables: ${tables.join(", ")}.` : "There are no tables yet: generate the parent table first.",
-      ]);
-    }
-    const referenced = parent.columns.find((candidate) => candidate.name === target);
-    if (!referenced) {
-      throw new UsageError(`Column ${column.name}: references=${table}.${target}, but ${table} has no column "${target}".`, [
-        `Columns of ${table}: ${parent.columns.map((candidate) => candidate.name).join(", ")}.`,
-      ]);
-    }
-    if (familyOf(referenced.builder) !== familyOf(column.type)) {
-      throw new UsageError(`Column ${column.name}: it is ${column.type}, but ${table}.${target} is ${referenced.builder}; a foreign key needs the same type on both sides.`, [
-        `Declare it as ${column.name}:${familyOf(referenced.builder) === "text" ? "text" : referenced.builder}:...:references=${table}.${target}.`,
-      ]);
-    }
-    if (!referenced.primaryKey && !referenced.unique) {
-      throw new UsageError(`Column ${column.name}: ${table}.${target} is neither the primary key nor unique, so PostgreSQL cannot reference it.`, [
-        `Reference ${table}'s primary key (${parent.columns.find((candidate) => candidate.primaryKey)?.name ?? "id"}), or make ${target} unique first.`,
-      ]);
-    }
-    parents.set(table, parent);
-  }
-  return parents;
-}
-
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
   const schema = await readSchema(tree, layout.db);
+  if (options.extend) return { ...migrationSteps(options), notes: await extendTable(tree, options, schema, layout) };
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
   if (existing && existing.file !== file) {
@@ -184,7 +36,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   }
   const sqlTableName = snakeCase(table);
   assertNoTwin(table, sqlTableName, schema);
-  const parents = resolveParents(options, schema);
+  const parents = resolveParents(options, schema, layout.db.schemaDir);
 
   const columns = [
     { name: "id", builder: ID_COLUMN },
@@ -264,16 +116,17 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   }
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 
-  const tasks: DeferredTask[] = options.migrate
-    ? [{ kind: "script", packageManager: options.packageManager, script: "db:generate", title: "Writing the SQL migration (drizzle-kit generate)" }]
-    : [];
+  const steps = migrationSteps(options);
+  return { ...steps, nextSteps: [...steps.nextSteps, `npx create-perf-backend generate repository ${table}   # data access without N+1`] };
+}
+
+/** drizzle-kit generate as a task (or a next step with --no-migrate), then applying it. */
+function migrationSteps(options: SchemaOptions): { tasks: DeferredTask[]; nextSteps: string[] } {
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
-    tasks,
-    nextSteps: [
-      ...(options.migrate ? [] : [`${run("db:generate")}   # write the SQL migration`]),
-      `${run("db:migrate")}   # apply it`,
-      `npx create-perf-backend generate repository ${table}   # data access without N+1`,
-    ],
+    tasks: options.migrate
+      ? [{ kind: "script", packageManager: options.packageManager, script: "db:generate", title: "Writing the SQL migration (drizzle-kit generate)" }]
+      : [],
+    nextSteps: [...(options.migrate ? [] : [`${run("db:generate")}   # write the SQL migration`]), `${run("db:migrate")}   # apply it`],
   };
 }

@@ -14,7 +14,7 @@ export { PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
 export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
-export { addManyRelation } from "./drizzle/relations-edit.js";
+export { addManyRelation, addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
 export { findRelationsCall, readSchema } from "./drizzle/read-schema.js";
 export type { SchemaColumn, SchemaLocation, SchemaModel, SchemaRelation, SchemaTable } from "./drizzle/read-schema.js";
 

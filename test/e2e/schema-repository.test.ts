@@ -81,6 +81,14 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       const median = [...timings].sort((a, b) => a - b)[MEDIAN_INDEX] ?? 0;
       console.info(`generate repository: median ${median.toFixed(0)} ms of ${String(TIMED_RUNS)} runs (${timings.map((t) => t.toFixed(0)).join(", ")} ms)`);
 
+      // --add-columns edits the existing comments table: the new FK gets its index and relations, and it all compiles and migrates.
+      const addColumns = await runCli(
+        ["generate", "schema", "comments", "--add-columns", "authorId:integer:references=users.id,edited:boolean:notNull:default=false", "--no-migrate"],
+        { cwd: project },
+      );
+      expect(addColumns.exitCode, `${addColumns.stdout}\n${addColumns.stderr}`).toBe(0);
+      expect(addColumns.stdout).toContain("UPDATE    src/db/schema/comments.ts");
+
       await inProject(project, "npx", ["tsc", "--noEmit"]);
       const lint = await inProject(project, "npm", ["run", "lint"]);
       expect(lint.all).not.toMatch(/\d+ problems?/);
@@ -97,7 +105,7 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         );
         console.info(`indexes created:\n${indexes.rows.map((row) => `  ${row.indexdef}`).join("\n")}`);
         const names = indexes.rows.map((row) => row.indexname);
-        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx"]) {
+        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx"]) {
           expect(names).toContain(expected);
         }
         expect((await client.query(UNINDEXED_FKS)).rows).toEqual([]);

@@ -6,62 +6,71 @@ import { findRelationsCall } from "./read-schema.js";
 
 type TsMorph = Awaited<ReturnType<typeof loadTsMorph>>;
 
-export interface ManyRelationEdit {
-  /** Tree path of the parent file, for error messages. */
+export interface RelationEdit {
+  /** Tree path of the file, for error messages. */
   file: string;
-  parentTableVar: string;
+  /** The table whose relations() gains the entry. */
+  tableVar: string;
   relationName: string;
-  childTableVar: string;
-  childImportPath: string;
+  helper: "one" | "many";
+  /** `many(comments)`, `one(users, { fields: [...], references: [...] })`. */
+  expression: string;
+  /** The other table, imported from `importPath` when it lives in another file (null: same file). */
+  importName: string;
+  importPath: string | null;
 }
 
 /**
- * Idempotently adds `<relationName>: many(<child>)` to the parent's `relations()` and imports the child.
+ * Idempotently adds `<relationName>: <expression>` to a table's `relations()` and imports the other table.
  * A missing anchor is an error naming the file: never a silent skip.
  */
-export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: ManyRelationEdit): void {
+export function addRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: RelationEdit): void {
   const { Node, SyntaxKind } = tsMorph;
-  const found = findRelationsCall(sourceFile, edit.parentTableVar, tsMorph);
+  const found = findRelationsCall(sourceFile, edit.tableVar, tsMorph);
   if (!found) {
-    throw new GenerationError(`Cannot add ${edit.relationName}: many(${edit.childTableVar}) to ${edit.file}: it has no \`relations(${edit.parentTableVar}, () => ({ ... }))\`.`, [
-      `Add \`export const ${edit.parentTableVar}Relations = relations(${edit.parentTableVar}, () => ({}));\` to ${edit.file} and run again.`,
+    throw new GenerationError(`Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: it has no \`relations(${edit.tableVar}, () => ({ ... }))\`.`, [
+      `Add \`export const ${edit.tableVar}Relations = relations(${edit.tableVar}, () => ({}));\` to ${edit.file} and run again.`,
     ]);
   }
   const { callback, object } = found;
-  if (!object) throw new GenerationError(`Cannot edit ${edit.file}: the relations(${edit.parentTableVar}, ...) callback does not return an object literal \`({ ... })\`.`);
+  if (!object) throw new GenerationError(`Cannot edit ${edit.file}: the relations(${edit.tableVar}, ...) callback does not return an object literal \`({ ... })\`.`);
 
   const existing = object.getProperty(edit.relationName);
   if (existing) {
     const text = Node.isPropertyAssignment(existing) ? existing.getInitializer()?.getText().replaceAll(/\s/g, "") : undefined;
-    if (text !== `many(${edit.childTableVar})`) {
-      throw new GenerationError(`Cannot add ${edit.relationName}: many(${edit.childTableVar}) to ${edit.file}: relation "${edit.relationName}" exists with another definition.`);
+    if (text !== edit.expression.replaceAll(/\s/g, "")) {
+      throw new GenerationError(`Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: relation "${edit.relationName}" exists with another definition.`);
     }
   }
 
   const [parameter] = callback.getParameters();
-  if (!parameter) callback.addParameter({ name: "{ many }" });
+  if (!parameter) callback.addParameter({ name: `{ ${edit.helper} }` });
   else {
     const pattern = parameter.getNameNode();
     if (!Node.isObjectBindingPattern(pattern)) throw new GenerationError(`Cannot edit ${edit.file}: the relations callback parameter is not destructured ({ one, many }).`);
     const names = pattern.getElements().map((element) => element.getName());
-    if (!names.includes("many")) parameter.replaceWithText(`{ ${[...names, "many"].sort().join(", ")} }`);
+    if (!names.includes(edit.helper)) parameter.replaceWithText(`{ ${[...names, edit.helper].sort().join(", ")} }`);
   }
 
   if (!existing) {
-    const added = object.addPropertyAssignment({ name: edit.relationName, initializer: `many(${edit.childTableVar})` });
+    const added = object.addPropertyAssignment({ name: edit.relationName, initializer: edit.expression });
     // ts-morph adds no trailing comma; the template (and formatters) put one on multi-line literals.
     if (!added.getNextSiblingIfKind(SyntaxKind.CommaToken)) sourceFile.insertText(added.getEnd(), ",");
   }
+  if (edit.importPath !== null) ensureNamedImport(sourceFile, edit.importName, edit.importPath);
+}
 
-  const declaration = sourceFile.getImportDeclaration((candidate) => candidate.getModuleSpecifierValue() === edit.childImportPath && !candidate.isTypeOnly());
+/** `import { name } from "<path>"`, added in sorted position among the relative imports unless present. */
+export function ensureNamedImport(sourceFile: SourceFile, name: string, importPath: string): void {
+  const declaration = sourceFile.getImportDeclaration((candidate) => candidate.getModuleSpecifierValue() === importPath && !candidate.isTypeOnly());
   if (declaration) {
-    if (!declaration.getNamedImports().some((named) => named.getName() === edit.childTableVar)) declaration.addNamedImport(edit.childTableVar);
+    if (!declaration.getNamedImports().some((named) => named.getName() === name)) declaration.addNamedImport(name);
     return;
   }
   const imports = sourceFile.getImportDeclarations();
   const relative = imports.filter((candidate) => candidate.getModuleSpecifierValue().startsWith("."));
-  const before = relative.filter((candidate) => candidate.getModuleSpecifierValue() < edit.childImportPath);
-  const text = `import { ${edit.childTableVar} } from "${edit.childImportPath}";`;
+  const before = relative.filter((candidate) => candidate.getModuleSpecifierValue() < importPath);
+  const text = `import { ${name} } from "${importPath}";`;
   // Insert at token positions so the blank line between the package and relative groups stays put.
   const lastImport = imports.at(-1);
   const lastBefore = before.at(-1);
@@ -70,4 +79,27 @@ export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: 
   else if (firstRelative) sourceFile.insertText(firstRelative.getStart(), `${text}\n`);
   else if (lastImport) sourceFile.insertText(lastImport.getEnd(), `\n\n${text}`);
   else sourceFile.insertText(0, `${text}\n\n`);
+}
+
+export interface ManyRelationEdit {
+  /** Tree path of the parent file, for error messages. */
+  file: string;
+  parentTableVar: string;
+  relationName: string;
+  childTableVar: string;
+  /** null: the child is declared in the parent's own file. */
+  childImportPath: string | null;
+}
+
+/** `<relationName>: many(<child>)` in the parent's relations(), importing the child. */
+export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: ManyRelationEdit): void {
+  addRelation(sourceFile, tsMorph, {
+    file: edit.file,
+    tableVar: edit.parentTableVar,
+    relationName: edit.relationName,
+    helper: "many",
+    expression: `many(${edit.childTableVar})`,
+    importName: edit.childTableVar,
+    importPath: edit.childImportPath,
+  });
 }

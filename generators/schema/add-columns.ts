@@ -1,0 +1,98 @@
+import { snakeCase } from "change-case";
+import type { CallExpression } from "ts-morph";
+
+import { addManyRelation, addRelation, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
+import type { ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
+import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, relationNameFor, resolveParents } from "./table-code.js";
+import type { TableSpec } from "./table-code.js";
+
+const PG_CORE = "drizzle-orm/pg-core";
+
+/**
+ * `--add-columns`: new columns on a table that exists (ours or the repo's), as an AST edit of its file: the
+ * column properties, the pg-core imports, an index for every foreign key (array form of the third argument),
+ * the `one()` on this table and the `many()` on the parent where relations() exist. Nothing else changes.
+ */
+export async function extendTable(tree: Tree, options: TableSpec, schema: SchemaModel, layout: ProjectLayout): Promise<string[]> {
+  const existing = schema.get(options.table);
+  if (!existing) {
+    throw new UsageError(`--add-columns: there is no table "${options.table}" to extend.`, [`Tables: ${[...schema.keys()].join(", ") || "none"}. Create it with --columns instead.`]);
+  }
+  for (const column of options.columns) {
+    if (existing.columns.some((candidate) => candidate.name === column.name)) {
+      throw new UsageError(`--add-columns: ${options.table} already has a column "${column.name}".`);
+    }
+    assertIdentifier("column name", snakeCase(column.name), `Pick a shorter name for ${column.name}.`);
+  }
+  const parents = resolveParents(options, schema, layout.db.schemaDir);
+  const notes: string[] = [];
+  const taken = new Set([...existing.columns.map((column) => column.name), ...(existing.relations ?? []).map((relation) => relation.name)]);
+  await editSourceFile(tree, existing.file, (sourceFile, tsMorph) => {
+    const { Node } = tsMorph;
+    const declaration = sourceFile.getVariableDeclaration(options.table);
+    const call = declaration?.getInitializer();
+    const columnsArg = call && Node.isCallExpression(call) ? call.getArguments()[1] : undefined;
+    if (!call || !Node.isCallExpression(call) || !columnsArg || !Node.isObjectLiteralExpression(columnsArg)) {
+      throw new UsageError(`--add-columns: the columns of ${options.table} in ${existing.file} are not an object literal (e.g. a callback), so they cannot be edited safely.`, [
+        "Add the columns by hand.",
+      ]);
+    }
+    const builders = new Set<string>();
+    const relations: Array<{ name: string; expression: string; parent: SchemaTable }> = [];
+    // Node edits first: the text inserts below (imports, relations) invalidate nodes taken before them.
+    for (const column of options.columns) {
+      const parent = column.references ? parents.get(column.references.table) : undefined;
+      columnsArg.addPropertyAssignment({ name: column.name, initializer: columnBuilder(column, parent) });
+      builders.add(column.type);
+      if (!parent || !column.references) continue;
+      const fkIndex = `index(${JSON.stringify(indexName(existing.sqlName, [column.name], ""))}).on(table.${column.name})`;
+      if (addForeignKeyIndex(call, fkIndex, tsMorph)) builders.add("index");
+      else notes.push(`${existing.file}: add an index on ${column.name} by hand (the third argument of the table is not an array).`);
+      const name = relationNameFor(column, taken);
+      taken.add(name);
+      relations.push({ name, parent, expression: `one(${parent.tableVar}, { fields: [${options.table}.${column.name}], references: [${parent.tableVar}.${column.references.column}] })` });
+    }
+    for (const { name, parent, expression } of relations) {
+      if (parent.file !== existing.file) ensureNamedImport(sourceFile, parent.tableVar, moduleSpecifier(layout, existing.file, parent.file));
+      if (existing.relations) {
+        addRelation(sourceFile, tsMorph, { file: existing.file, tableVar: options.table, relationName: name, helper: "one", expression, importName: parent.tableVar, importPath: null });
+      }
+    }
+    const pgCore = sourceFile.getImportDeclaration((candidate) => candidate.getModuleSpecifierValue() === PG_CORE && !candidate.isTypeOnly());
+    const present = new Set(pgCore?.getNamedImports().map((named) => named.getName()) ?? []);
+    for (const builder of [...builders].sort()) {
+      if (present.has(builder)) continue;
+      if (pgCore) pgCore.addNamedImport(builder);
+      else sourceFile.addImportDeclaration({ namedImports: [builder], moduleSpecifier: PG_CORE });
+    }
+  });
+  for (const parent of parents.values()) await addParentMany(tree, parent, existing, layout);
+  return notes;
+}
+
+/** Appends to `(table) => [...]`, or adds that third argument when the table has none. False: another form. */
+function addForeignKeyIndex(call: CallExpression, expression: string, tsMorph: Parameters<SourceEdit>[1]): boolean {
+  const { Node } = tsMorph;
+  const [, , extra] = call.getArguments();
+  if (!extra) {
+    call.addArgument(`(table) => [\n  // ${FK_INDEX_COMMENT}\n  ${expression},\n]`);
+    return true;
+  }
+  const body = Node.isArrowFunction(extra) ? extra.getBody() : undefined;
+  if (!body || !Node.isArrayLiteralExpression(body)) return false;
+  if (!body.getElements().some((element) => element.getText().replaceAll(/\s/g, "") === expression.replaceAll(/\s/g, ""))) body.addElement(expression);
+  return true;
+}
+
+async function addParentMany(tree: Tree, parent: SchemaTable, child: SchemaTable, layout: ProjectLayout): Promise<void> {
+  if (!parent.relations || parent.relations.some((relation) => relation.kind === "many" && relation.target === child.tableVar)) return;
+  await editSourceFile(tree, parent.file, (sourceFile, tsMorph) =>
+    addManyRelation(sourceFile, tsMorph, {
+      file: parent.file,
+      parentTableVar: parent.tableVar,
+      relationName: child.tableVar,
+      childTableVar: child.tableVar,
+      childImportPath: parent.file === child.file ? null : moduleSpecifier(layout, parent.file, child.file),
+    }),
+  );
+}

@@ -104,7 +104,13 @@ export function scanRelations(graph: SourceGraph, file: string, report: (node: M
     scan.found.push(entry);
   };
 
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  // relations() is a top-level const in practice: looking only there avoids wrapping every node of a big file.
+  // defineRelations is rare and may sit anywhere (an export default, a function): the whole file is searched for it.
+  const topLevel = sourceFile.getVariableStatements().flatMap((statement) => statement.getDeclarations().map((declaration) => declaration.getInitializer()));
+  const calls = text.includes("defineRelations")
+    ? sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)
+    : topLevel.map((initializer) => initializer && unwrap(graph, initializer)).filter((node): node is CallExpression => node !== undefined && Node.isCallExpression(node));
+  for (const call of calls) {
     const callee = call.getExpression();
     if (!Node.isIdentifier(callee) && !Node.isPropertyAccessExpression(callee)) continue;
     const name = Node.isIdentifier(callee) ? callee.getText() : callee.getName();

@@ -30,6 +30,7 @@ const isRelative = (specifier: string): boolean => specifier.startsWith("./") ||
  */
 export class SourceGraph {
   readonly #files = new Map<string, SourceFile>();
+  readonly #resolved = new Map<string, Binding | undefined>();
 
   constructor(
     readonly tree: Tree,
@@ -77,8 +78,16 @@ export class SourceGraph {
     return targets;
   }
 
-  /** What `name` stands for at the top level of `file`. */
+  /** What `name` stands for at the top level of `file` (cached: schemas resolve the same names many times). */
   resolve(file: string, name: string, hops = 0): Binding | undefined {
+    const key = `${file}\0${name}`;
+    if (this.#resolved.has(key)) return this.#resolved.get(key);
+    const binding = this.#resolveUncached(file, name, hops);
+    this.#resolved.set(key, binding);
+    return binding;
+  }
+
+  #resolveUncached(file: string, name: string, hops: number): Binding | undefined {
     const sourceFile = this.file(file);
     if (!sourceFile || hops > MAX_HOPS) return undefined;
     const variable = sourceFile.getVariableDeclaration(name);

@@ -6,7 +6,8 @@ import { loadTsMorph } from "../src/core/ast/edit-source.js";
 import { createMemoryHost } from "../src/core/host.js";
 import { Tree } from "../src/core/tree.js";
 import { readDrizzleSchema } from "../src/devkit/drizzle-schema/index.js";
-import { DRIZZLE_SHAPES, fixtureTree } from "../test/helpers/drizzle-fixtures.js";
+import type { ReadSchemaOptions } from "../src/devkit/drizzle-schema/index.js";
+import { DRIZZLE_SHAPES, fixtureOptions, fixtureTree } from "../test/helpers/drizzle-fixtures.js";
 import { syntheticDrizzleSchema } from "../test/helpers/synthetic-drizzle-schema.js";
 
 const REPETITIONS = 15;
@@ -14,7 +15,7 @@ const SYNTHETIC_TABLES = 200;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-async function timeRead(makeTree: () => Tree): Promise<{ first: number; median: number; tables: number; files: number; bytes: number }> {
+async function timeRead(makeTree: () => Tree, options: ReadSchemaOptions = {}): Promise<{ first: number; median: number; tables: number; files: number; bytes: number }> {
   const samples: number[] = [];
   let tables = 0;
   let files = 0;
@@ -22,7 +23,7 @@ async function timeRead(makeTree: () => Tree): Promise<{ first: number; median: 
   for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
     const tree = makeTree();
     const started = performance.now();
-    const model = await readDrizzleSchema(tree);
+    const model = await readDrizzleSchema(tree, options);
     samples.push(performance.now() - started);
     tables = model.tables.size;
     files = model.parsedFiles.length;
@@ -36,7 +37,7 @@ await loadTsMorph();
 const importMs = performance.now() - importStarted;
 
 const fixtures = [];
-for (const shape of DRIZZLE_SHAPES) fixtures.push({ shape, ...(await timeRead(() => fixtureTree(shape))) });
+for (const shape of DRIZZLE_SHAPES) fixtures.push({ shape, ...(await timeRead(() => fixtureTree(shape), fixtureOptions(shape))) });
 // The largest fixture: the most source text parsed.
 const largest = [...fixtures].sort((a, b) => b.bytes - a.bytes)[0];
 const syntheticFiles = syntheticDrizzleSchema(SYNTHETIC_TABLES);

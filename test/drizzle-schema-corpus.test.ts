@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { readDrizzleSchema } from "../src/devkit/drizzle-schema/index.js";
 import type { DrizzleSchemaModel, SchemaTable } from "../src/devkit/drizzle-schema/index.js";
-import { DRIZZLE_FIXTURES_DIR, DRIZZLE_SHAPES, fixtureDir, fixtureTree } from "./helpers/drizzle-fixtures.js";
+import { DRIZZLE_FIXTURES_DIR, DRIZZLE_SHAPES, fixtureDir, fixtureOptions, fixtureTree } from "./helpers/drizzle-fixtures.js";
 import { createThrowawayDatabase, servicesAvailable } from "./helpers/services.js";
 import type { ThrowawayDatabase } from "./helpers/services.js";
 
@@ -104,7 +104,7 @@ describe("drizzle schema corpus is real drizzle-orm 0.45", () => {
   );
 
   it.each(DRIZZLE_SHAPES)("%s: the model agrees with drizzle-kit's snapshot (tables, SQL column names, not null, keys, FKs, indexes)", async (shape) => {
-    const model = await readDrizzleSchema(fixtureTree(shape));
+    const model = await readDrizzleSchema(fixtureTree(shape), fixtureOptions(shape));
     const snapshot = generateDrizzleJson(await schemaExports(shape, model), undefined, undefined, model.casing ?? undefined);
     const kit = kitView(snapshot as unknown as KitSnapshot);
     const ours = modelView(model);
@@ -133,7 +133,7 @@ describe.skipIf(!postgres)("drizzle schema corpus pushes to PostgreSQL", () => {
   it.each(DRIZZLE_SHAPES)(
     "%s: drizzle-kit's migration of the fixture runs on a throwaway database, with the tables and foreign keys the model found",
     async (shape) => {
-      const model = await readDrizzleSchema(fixtureTree(shape));
+      const model = await readDrizzleSchema(fixtureTree(shape), fixtureOptions(shape));
       const snapshot = generateDrizzleJson(await schemaExports(shape, model), undefined, undefined, model.casing ?? undefined);
       const statements = await generateMigration(generateDrizzleJson({}), snapshot);
       const database = await createThrowawayDatabase(`corpus_${shape.replaceAll("-", "_")}`);

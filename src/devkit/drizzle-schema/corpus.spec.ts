@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { fixtureTree, V2_SHAPE } from "../../../test/helpers/drizzle-fixtures.js";
+import { fixtureOptions, fixtureTree, V2_SHAPE } from "../../../test/helpers/drizzle-fixtures.js";
 import { exitCodeFor } from "../../core/exit-codes.js";
 import { UnsupportedRelationsError } from "./diagnostics.js";
 import { inboundReferences, proposeRelations } from "./foreign-keys.js";
@@ -212,6 +212,21 @@ describe("drizzle schema corpus", () => {
       "users.groupOwners:many(groupOwners)",
     ]);
     expect(findTable(model, "users_to_groups")).toMatchObject({ found: true, table: { tableVar: "usersToGroups" } });
+    expect(model.diagnostics).toEqual([]);
+  });
+
+  it("pnpm-monorepo: the db package read from its own root, nothing of the apps parsed", async () => {
+    const model = await readDrizzleSchema(fixtureTree("pnpm-monorepo"), fixtureOptions("pnpm-monorepo"));
+    expect(model.configFile).toBe("packages/db/drizzle.config.ts");
+    expect(model.casing).toBe("snake_case");
+    expect(model.schemaFiles).toEqual(["packages/db/src/schema.ts"]);
+    expect(model.client).toMatchObject({ file: "packages/db/src/index.ts", hasSchema: true });
+    expect(model.parsedFiles.filter((file) => !file.startsWith("packages/db/"))).toEqual([]);
+    expect(sqlNames(table(model, "members"))).toEqual({ id: "id", workspaceId: "workspace_id", email: "email" });
+    expect(table(model, "members").primaryKey).toMatchObject({ tsType: "string" });
+    expect(relationSummary(table(model, "workspaces"))).toEqual(["members:many(members)"]);
+    expect(inbound(model, "workspaces")).toEqual(["members.workspaceId cascade"]);
+    expect(proposals(model)).toEqual([]);
     expect(model.diagnostics).toEqual([]);
   });
 

@@ -57,7 +57,8 @@ export function proposeRelations(model: Pick<DrizzleSchemaModel, "tables">): Pro
       const needsName = siblings.length > 1 || source === target;
       const one = (source.relations ?? []).find((relation) => relation.kind === "one" && relation.target === target.tableVar && sameColumns(relation.fields, key.columns));
       const oneName = one?.name ?? nameFromColumn(key.columns[0] ?? "") ?? entityName(target);
-      const relationName = one?.relationName ?? (needsName ? `${source.sqlName}_${camelCase(oneName)}` : undefined);
+      // An existing one() keeps its own name (or lack of one): the many() side must pair with it as written.
+      const relationName = one ? one.relationName : needsName ? `${source.sqlName}_${camelCase(oneName)}` : undefined;
       if (!one) {
         proposals.push({
           table: source.tableVar,

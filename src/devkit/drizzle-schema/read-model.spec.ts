@@ -60,6 +60,20 @@ describe("readDrizzleSchema on virtual repos", () => {
     expect(model.parsedFiles).toContain("db/factory.ts");
   });
 
+  it("reads row-level-security tables: pgTable.withRLS(...) and pgTable(...).enableRLS()", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./schema.ts" };`,
+        "schema.ts": [
+          `import { integer, pgTable, text } from "drizzle-orm/pg-core";`,
+          `export const secrets = pgTable.withRLS("secrets", { id: integer().primaryKey(), body: text() });`,
+          `export const notes = pgTable("notes", { id: integer().primaryKey() }).enableRLS();`,
+        ].join("\n"),
+      }),
+    );
+    expect([...model.tables.values()].map((t) => `${t.tableVar}:${t.columns.length}`)).toEqual(["secrets:2", "notes:1"]);
+  });
+
   it("reports what cannot be read statically with file and line, and keeps going", async () => {
     const model = await readDrizzleSchema(
       repo({

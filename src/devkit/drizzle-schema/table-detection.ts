@@ -66,6 +66,12 @@ export function detectTableCall(graph: SourceGraph, node: MorphNode, scope: Scop
   if (!Node.isCallExpression(call) || depth > MAX_DEPTH) return undefined;
   const callee = unwrap(graph, call.getExpression());
 
+  // `pgTable(...).enableRLS()` is the table itself.
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === "enableRLS") return detectTableCall(graph, callee.getExpression(), scope, depth + 1);
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === "withRLS" && isDrizzleExport(resolveReference(graph, callee.getExpression(), scope), "pgTable")) {
+    return withArgs(call, scope, { via: "pgTable", sqlName: identity });
+  }
+
   if (Node.isPropertyAccessExpression(callee) && callee.getName() === "table") {
     const schema = pgSchemaName(graph, callee.getExpression(), scope);
     if (schema !== undefined) return withArgs(call, scope, { via: "pgSchema", pgSchema: schema === DEFAULT_PG_SCHEMA ? undefined : schema, sqlName: identity });

@@ -60,13 +60,13 @@ describe("readDrizzleSchema on virtual repos", () => {
     expect(model.parsedFiles).toContain("db/factory.ts");
   });
 
-  it("reads row-level-security tables: pgTable.withRLS(...) and pgTable(...).enableRLS()", async () => {
+  it("reads a row-level-security table: pgTable(...).enableRLS()", async () => {
     const model = await readDrizzleSchema(
       repo({
         "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./schema.ts" };`,
         "schema.ts": [
           `import { integer, pgTable, text } from "drizzle-orm/pg-core";`,
-          `export const secrets = pgTable.withRLS("secrets", { id: integer().primaryKey(), body: text() });`,
+          `export const secrets = pgTable("secrets", { id: integer().primaryKey(), body: text() });`,
           `export const notes = pgTable("notes", { id: integer().primaryKey() }).enableRLS();`,
         ].join("\n"),
       }),

@@ -68,9 +68,6 @@ export function detectTableCall(graph: SourceGraph, node: MorphNode, scope: Scop
 
   // `pgTable(...).enableRLS()` is the table itself.
   if (Node.isPropertyAccessExpression(callee) && callee.getName() === "enableRLS") return detectTableCall(graph, callee.getExpression(), scope, depth + 1);
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === "withRLS" && isDrizzleExport(resolveReference(graph, callee.getExpression(), scope), "pgTable")) {
-    return withArgs(call, scope, { via: "pgTable", sqlName: identity });
-  }
 
   if (Node.isPropertyAccessExpression(callee) && callee.getName() === "table") {
     const schema = pgSchemaName(graph, callee.getExpression(), scope);

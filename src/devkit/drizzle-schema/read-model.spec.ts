@@ -106,6 +106,21 @@ describe("readDrizzleSchema on virtual repos", () => {
     expect(model.diagnostics[4]?.message).toContain("elsewhere");
   });
 
+  it("reports re-exports it does not follow (path aliases, packages)", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./src/db/index.ts" };`,
+        "src/db/index.ts": `export * from "~/db/users";\nexport * from "./missing";\nexport * from "./posts";\n`,
+        "src/db/posts.ts": `import { pgTable, serial } from "drizzle-orm/pg-core";\nexport const posts = pgTable("posts", { id: serial().primaryKey() });\n`,
+      }),
+    );
+    expect([...model.tables.keys()]).toEqual(["posts"]);
+    expect(model.diagnostics.map((entry) => `${entry.file}:${entry.line} ${entry.message}`)).toEqual([
+      'src/db/index.ts:1 re-export from "~/db/users" is not followed (only relative paths are)',
+      'src/db/index.ts:2 cannot resolve re-export "./missing"',
+    ]);
+  });
+
   it("finds the schema through drizzle({ client, schema: { ...tables, ...relations } }) when there is no config", async () => {
     const model = await readDrizzleSchema(
       repo({

@@ -74,6 +74,7 @@ export class SourceGraph {
       const target = this.resolveModule(file, specifier);
       if (target) targets.push(target);
       else if (isRelative(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve re-export "${specifier}"`);
+      else if (!isDrizzleModule(specifier)) this.log.add("import-not-resolved", file, declaration, `re-export from "${specifier}" is not followed (only relative paths are)`);
     }
     return targets;
   }

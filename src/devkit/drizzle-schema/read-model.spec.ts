@@ -106,6 +106,22 @@ describe("readDrizzleSchema on virtual repos", () => {
     expect(model.diagnostics[4]?.message).toContain("elsewhere");
   });
 
+  it("follows tsconfig paths aliases (extends included) in imports and re-exports", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "tsconfig.base.json": `{ "compilerOptions": { "baseUrl": ".", "paths": { "~/*": ["./src/*"] } } }`,
+        "tsconfig.json": `{ // comments are fine\n "extends": "./tsconfig.base.json" }`,
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./src/db/index.ts" };`,
+        "src/db/index.ts": `export * from "~/db/users";\nexport * from "./posts";\n`,
+        "src/db/users.ts": `import { pgTable, serial } from "drizzle-orm/pg-core";\nexport const users = pgTable("users", { id: serial().primaryKey() });\n`,
+        "src/db/posts.ts": `import { integer, pgTable } from "drizzle-orm/pg-core";\nimport { users } from "~/db/users";\nexport const posts = pgTable("posts", { authorId: integer().references(() => users.id) });\n`,
+      }),
+    );
+    expect([...model.tables.keys()].sort()).toEqual(["posts", "users"]);
+    expect(table(model, "posts").columns[0]?.references).toMatchObject({ table: "users", column: "id" });
+    expect(model.diagnostics).toEqual([]);
+  });
+
   it("reports re-exports it does not follow (path aliases, packages)", async () => {
     const model = await readDrizzleSchema(
       repo({
@@ -116,7 +132,7 @@ describe("readDrizzleSchema on virtual repos", () => {
     );
     expect([...model.tables.keys()]).toEqual(["posts"]);
     expect(model.diagnostics.map((entry) => `${entry.file}:${entry.line} ${entry.message}`)).toEqual([
-      'src/db/index.ts:1 re-export from "~/db/users" is not followed (only relative paths are)',
+      'src/db/index.ts:1 re-export from "~/db/users" is not followed (only files of the repo are)',
       'src/db/index.ts:2 cannot resolve re-export "./missing"',
     ]);
   });

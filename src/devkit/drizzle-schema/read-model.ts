@@ -1,6 +1,11 @@
+import path from "node:path";
+
 import type { Node as MorphNode } from "ts-morph";
 
 import { createScratchProject } from "../../core/ast/edit-source.js";
+import type { FileHost } from "../../core/host.js";
+import type { PathAlias } from "../../core/manifest.js";
+import { readTsconfigFacts } from "../../core/repo/tsconfig-facts.js";
 import type { Tree } from "../../core/tree.js";
 import type { ParsedColumn } from "./column-parsing.js";
 import { parseColumnsArgument } from "./column-parsing.js";
@@ -24,6 +29,8 @@ export interface ReadSchemaOptions {
   extraEntries?: readonly string[];
   /** Files that may hold the `drizzle(...)` client; searched under `root` when not given. */
   clientFiles?: readonly string[];
+  /** tsconfig `paths` aliases (targets relative to the tree root); read from `<root>/tsconfig.json` when not given. */
+  aliases?: readonly PathAlias[];
   /** `throw` (default): Drizzle 1.0's `defineRelations` stops with an `UnsupportedRelationsError`. */
   onDefineRelations?: "throw" | "report";
 }
@@ -36,6 +43,14 @@ interface ParsedTable {
 }
 
 const EMPTY_EXTRAS: TableExtras = { indexes: [], foreignKeys: [] };
+
+/** The `paths` aliases of `<root>/tsconfig.json` (its `extends` followed), as tree paths. */
+async function tsconfigAliases(tree: Tree, root: string): Promise<PathAlias[]> {
+  const inRoot = (file: string): string => (root ? path.posix.join(root, file) : file);
+  const host: FileHost = { read: (file) => tree.read(inRoot(file)), list: (dir) => tree.children(inRoot(dir)), isDirectory: (dir) => tree.read(inRoot(dir)) === null };
+  const { aliases } = await readTsconfigFacts(host, undefined);
+  return aliases.map((alias) => ({ prefix: alias.prefix, target: inRoot(alias.target) }));
+}
 
 function primaryKeyOf(columns: readonly SchemaColumn[], extras: TableExtras): PrimaryKey | null {
   const keyColumns = extras.primaryKey?.columns ?? columns.filter((column) => column.primaryKey).map((column) => column.name);
@@ -53,7 +68,7 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
   const root = options.root ?? "";
   const { project, tsMorph } = await createScratchProject();
   const log = new DiagnosticLog();
-  const graph = new SourceGraph(tree, project, tsMorph, log);
+  const graph = new SourceGraph(tree, project, tsMorph, log, options.aliases ?? (await tsconfigAliases(tree, root)));
   const { Node } = tsMorph;
 
   const config = readDrizzleConfig(graph, root, log);

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Node as MorphNode, Project, SourceFile } from "ts-morph";
 
 import type { loadTsMorph } from "../../core/ast/edit-source.js";
+import type { PathAlias } from "../../core/manifest.js";
 import type { Tree } from "../../core/tree.js";
 import type { DiagnosticLog } from "./diagnostics.js";
 
@@ -37,7 +38,14 @@ export class SourceGraph {
     readonly project: Project,
     readonly tsMorph: TsMorph,
     readonly log: DiagnosticLog,
+    /** tsconfig `paths` aliases, targets as tree paths (`~/` -> `src/`). */
+    readonly aliases: readonly PathAlias[] = [],
   ) {}
+
+  /** A specifier that points into the repo: relative, or through a `paths` alias. */
+  isLocal(specifier: string): boolean {
+    return isRelative(specifier) || this.aliases.some((alias) => specifier.startsWith(alias.prefix));
+  }
 
   /** Tree paths of every file parsed so far. */
   parsedFiles(): string[] {
@@ -56,8 +64,11 @@ export class SourceGraph {
 
   /** `./users.js` from `src/db/schema/index.ts` -> `src/db/schema/users.ts`; null for packages and misses. */
   resolveModule(fromFile: string, specifier: string): string | null {
-    if (!isRelative(specifier)) return null;
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
+    const alias = this.aliases.find((candidate) => specifier.startsWith(candidate.prefix));
+    if (!alias && !isRelative(specifier)) return null;
+    const base = alias
+      ? path.posix.normalize(path.posix.join(alias.target, specifier.slice(alias.prefix.length)))
+      : path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
     const stem = base.replace(SCRIPT_SUFFIX, "");
     const candidates = [base, ...SOURCE_EXTENSIONS.map((ext) => `${stem}${ext}`), ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`)];
     return candidates.find((candidate) => /\.[cm]?tsx?$/.test(candidate) && this.tree.read(candidate) !== null) ?? null;
@@ -73,8 +84,8 @@ export class SourceGraph {
       if (!specifier || declaration.isTypeOnly()) continue;
       const target = this.resolveModule(file, specifier);
       if (target) targets.push(target);
-      else if (isRelative(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve re-export "${specifier}"`);
-      else if (!isDrizzleModule(specifier)) this.log.add("import-not-resolved", file, declaration, `re-export from "${specifier}" is not followed (only relative paths are)`);
+      else if (this.isLocal(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve re-export "${specifier}"`);
+      else if (!isDrizzleModule(specifier)) this.log.add("import-not-resolved", file, declaration, `re-export from "${specifier}" is not followed (only files of the repo are)`);
     }
     return targets;
   }
@@ -106,8 +117,8 @@ export class SourceGraph {
         const local = named.getAliasNode()?.getText() ?? named.getName();
         if (local !== name) continue;
         if (!target) {
-          if (isRelative(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve import "${specifier}"`);
-          return isRelative(specifier) ? undefined : { kind: "package", module: specifier, name: named.getName() };
+          if (this.isLocal(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve import "${specifier}"`);
+          return this.isLocal(specifier) ? undefined : { kind: "package", module: specifier, name: named.getName() };
         }
         return this.resolveExport(target, named.getName(), hops + 1);
       }

@@ -11,28 +11,31 @@ import { fileScope, propertyValue, resolveReference, staticObject, staticString,
 const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out", "drizzle", "migrations"]);
 const SOURCE_FILE = /\.[cm]?tsx?$/;
 const TEST_FILE = /\.(?:test|spec)\.[cm]?tsx?$/;
-// Where the drizzle client lives in practice: the search reads only these paths, never the whole repo.
-const CLIENT_PATH = /(?:^|\/)(?:db|database|drizzle|server|lib|infra|config|src)(?:\/|\.|-|$)|(?:^|\/)(?:db|database|drizzle|client)\.[cm]?ts$/i;
+// Where the drizzle client lives in practice, most likely first; files are only listed, and read in this order.
+const RANKS = [/(?:^|\/)(?:db|database|drizzle)(?:\/|\.|-|$)/i, /(?:^|\/)(?:server|lib|infra|config|client|data)(?:\/|\.|-|$)/i];
 const MAX_DEPTH = 6;
-const MAX_CANDIDATES = 200;
+const MAX_LISTED = 5_000;
 
-/** Source files whose path suggests a database module. */
+const rankOf = (file: string): number => {
+  const rank = RANKS.findIndex((pattern) => pattern.test(file));
+  return rank === -1 ? RANKS.length : rank;
+};
+
+/** Source files under `root` that may hold the drizzle client, the likeliest (a `db` path) first. */
 export function clientCandidates(tree: Tree, root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || found.length >= MAX_CANDIDATES) return;
+    if (depth > MAX_DEPTH || found.length >= MAX_LISTED) return;
     for (const name of tree.children(dir)) {
       if (SKIPPED_DIRS.has(name) || name.startsWith(".")) continue;
       const child = dir ? path.posix.join(dir, name) : name;
-      if (SOURCE_FILE.test(name) && !TEST_FILE.test(name) && !name.endsWith(".d.ts")) {
-        if (CLIENT_PATH.test(child)) found.push(child);
-      } else if (!name.includes(".") || tree.children(child).length > 0) {
-        if (tree.read(child) === null) walk(child, depth + 1);
-      }
+      if (SOURCE_FILE.test(name)) {
+        if (!TEST_FILE.test(name) && !name.endsWith(".d.ts")) found.push(child);
+      } else if (!name.includes(".")) walk(child, depth + 1); // other files are never read, only listed
     }
   };
   walk(root, 0);
-  return found;
+  return found.map((file, index) => ({ file, index, rank: rankOf(file) })).sort((a, b) => a.rank - b.rank || a.index - b.index).map(({ file }) => file);
 }
 
 export interface ClientFacts extends DrizzleClient {

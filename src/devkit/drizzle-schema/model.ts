@@ -136,7 +136,7 @@ export interface DrizzleClient {
 export interface DrizzleSchemaModel {
   /** Tables by variable name, in the order they were found. */
   tables: Map<string, SchemaTable>;
-  /** Files that declare the schema (config entries, their re-exports, the client's import, extra entries). */
+  /** Files that declare the schema: config entries, the client's `{ schema }` imports, extra entries, and their re-exports. */
   schemaFiles: string[];
   /** Every file parsed, schema files and what they import included. */
   parsedFiles: string[];

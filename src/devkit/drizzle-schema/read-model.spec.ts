@@ -164,6 +164,19 @@ describe("readDrizzleSchema on virtual repos", () => {
     expect(table(model, "teams").relations).toMatchObject([{ name: "members", kind: "many", target: "users" }]);
   });
 
+  it("reads relations() that only the client's { schema } imports (the config names the tables alone)", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./src/db/tables.ts" };`,
+        "src/db/tables.ts": `import { integer, pgTable, serial } from "drizzle-orm/pg-core";\nexport const users = pgTable("users", { id: serial().primaryKey() });\nexport const posts = pgTable("posts", { id: serial().primaryKey(), authorId: integer().references(() => users.id) });\n`,
+        "src/db/relations.ts": `import { relations } from "drizzle-orm";\nimport { posts, users } from "./tables";\nexport const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n`,
+        "src/db/index.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nimport * as relations from "./relations";\nimport * as tables from "./tables";\nexport const db = drizzle(process.env.DATABASE_URL!, { schema: { ...tables, ...relations } });\n`,
+      }),
+    );
+    expect(model.schemaFiles.sort()).toEqual(["src/db/relations.ts", "src/db/tables.ts"]);
+    expect(table(model, "users").relations).toMatchObject([{ name: "posts", kind: "many", target: "posts" }]);
+  });
+
   it("inlines column helpers and const columns, reads InferSelectModel aliases and camelCase casing", async () => {
     const model = await readDrizzleSchema(
       repo({

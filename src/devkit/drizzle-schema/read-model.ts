@@ -75,7 +75,8 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
   const client = findDrizzleClient(graph, options.clientFiles ?? clientCandidates(tree, root));
   const entries = new Set<string>();
   for (const entry of config?.schema ?? []) for (const file of expandSchemaEntry(tree, entry, log, config?.file ?? "")) entries.add(file);
-  if (entries.size === 0) for (const file of client?.schemaFiles ?? []) entries.add(file);
+  // The client's `{ schema }` is what db.query sees: relations() often live only there (drizzle-kit does not need them).
+  for (const file of client?.schemaFiles ?? []) entries.add(file);
   for (const entry of options.extraEntries ?? []) {
     if (tree.read(entry) !== null || tree.children(entry).length > 0) for (const file of expandSchemaEntry(tree, entry, log, entry)) entries.add(file);
   }

@@ -18,6 +18,6 @@ export type {
   SchemaTable,
 } from "./model.js";
 export type { TableLookup } from "./naming.js";
-export { entityName, findTable, namesOf } from "./naming.js";
+export { entityName, findTable, namesOf, requireTable } from "./naming.js";
 export type { ReadSchemaOptions } from "./read-model.js";
 export { readDrizzleSchema } from "./read-model.js";

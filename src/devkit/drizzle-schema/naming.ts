@@ -1,6 +1,7 @@
 import { camelCase } from "change-case";
 import pluralize from "pluralize";
 
+import { UsageError } from "../../core/errors.js";
 import type { DrizzleSchemaModel, SchemaTable } from "./model.js";
 
 // Decorations around the entity in real variable names: `UserTable`, `tbl_users`, `usersSchema`.
@@ -48,4 +49,15 @@ export function findTable(model: Pick<DrizzleSchemaModel, "tables">, name: strin
     if (hits.length > 1) return { found: false, reason: "ambiguous", name, candidates: hits.map(label), available };
   }
   return { found: false, reason: "missing", name, candidates: [], available };
+}
+
+/** `findTable` for generators: a miss or an ambiguity is a UsageError (exit 2) that lists what exists. */
+export function requireTable(model: Pick<DrizzleSchemaModel, "tables">, name: string): SchemaTable {
+  const lookup = findTable(model, name);
+  if (lookup.found) return lookup.table;
+  if (lookup.reason === "ambiguous") {
+    throw new UsageError(`"${name}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
+  }
+  const available = lookup.available.length > 0 ? lookup.available.join(", ") : "none";
+  throw new UsageError(`There is no table "${name}" in the schema (tables: ${available}).`);
 }

@@ -53,17 +53,21 @@ function redisProblem(): Promise<string | null> {
   });
 }
 
-/** One line per service that does not answer (empty when both do). */
-export async function serviceProblems(): Promise<string[]> {
-  return (await Promise.all([postgresProblem(), redisProblem()])).filter((problem): problem is string => problem !== null);
+export type Service = "postgres" | "redis";
+const ALL_SERVICES: readonly Service[] = ["postgres", "redis"];
+const PROBES: Record<Service, () => Promise<string | null>> = { postgres: postgresProblem, redis: redisProblem };
+
+/** One line per service that does not answer (empty when all do). */
+export async function serviceProblems(services: readonly Service[] = ALL_SERVICES): Promise<string[]> {
+  return (await Promise.all(services.map((service) => PROBES[service]()))).filter((problem): problem is string => problem !== null);
 }
 
 /**
  * Whether the suites that need PostgreSQL and Redis can run. Missing services skip them with one loud line,
  * unless PERF_BACKEND_E2E=required (CI), where a missing service is a failure.
  */
-export async function servicesAvailable(suite: string): Promise<boolean> {
-  const problems = await serviceProblems();
+export async function servicesAvailable(suite: string, services: readonly Service[] = ALL_SERVICES): Promise<boolean> {
+  const problems = await serviceProblems(services);
   if (problems.length === 0) return true;
   if (e2eRequired()) throw new Error(`PERF_BACKEND_E2E=required but services are down: ${problems.join("; ")}`);
   console.warn(`\n!!! SKIPPING ${suite}: ${problems.join("; ")} (set PERF_BACKEND_E2E=required to fail instead)\n`);

@@ -1,0 +1,101 @@
+import path from "node:path";
+
+import type { Node as MorphNode } from "ts-morph";
+
+import type { Tree } from "../../core/tree.js";
+import type { Casing, DrizzleClient } from "./model.js";
+import type { SourceGraph } from "./source-graph.js";
+import { isDrizzleModule } from "./source-graph.js";
+import { fileScope, propertyValue, resolveReference, staticObject, staticString, unwrap } from "./static-values.js";
+
+const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out", "drizzle", "migrations"]);
+const SOURCE_FILE = /\.[cm]?tsx?$/;
+const TEST_FILE = /\.(?:test|spec)\.[cm]?tsx?$/;
+// Where the drizzle client lives in practice, most likely first; files are only listed, and read in this order.
+const RANKS = [/(?:^|\/)(?:db|database|drizzle)(?:\/|\.|-|$)/i, /(?:^|\/)(?:server|lib|infra|config|client|data)(?:\/|\.|-|$)/i];
+const MAX_DEPTH = 6;
+const MAX_LISTED = 5_000;
+
+const rankOf = (file: string): number => {
+  const rank = RANKS.findIndex((pattern) => pattern.test(file));
+  return rank === -1 ? RANKS.length : rank;
+};
+
+/** Source files under `root` that may hold the drizzle client, the likeliest (a `db` path) first. */
+export function clientCandidates(tree: Tree, root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > MAX_DEPTH || found.length >= MAX_LISTED) return;
+    for (const name of tree.children(dir)) {
+      if (SKIPPED_DIRS.has(name) || name.startsWith(".")) continue;
+      const child = dir ? path.posix.join(dir, name) : name;
+      if (SOURCE_FILE.test(name)) {
+        if (!TEST_FILE.test(name) && !name.endsWith(".d.ts")) found.push(child);
+      } else if (!name.includes(".")) walk(child, depth + 1); // other files are never read, only listed
+    }
+  };
+  walk(root, 0);
+  return found.map((file, index) => ({ file, index, rank: rankOf(file) })).sort((a, b) => a.rank - b.rank || a.index - b.index).map(({ file }) => file);
+}
+
+export interface ClientFacts extends DrizzleClient {
+  /** Files the `schema` option is imported from (`import * as schema from "./schema"`). */
+  schemaFiles: string[];
+  casing: Casing | null;
+}
+
+/** The repo's `drizzle(...)` call: whether it passes `{ schema }`, and where that schema is imported from. */
+export function findDrizzleClient(graph: SourceGraph, candidates: readonly string[]): ClientFacts | null {
+  const { SyntaxKind } = graph.tsMorph;
+  for (const file of candidates) {
+    const text = graph.tree.read(file);
+    if (!text || !/drizzle-orm\//.test(text) || !text.includes("drizzle(")) continue;
+    const sourceFile = graph.file(file);
+    if (!sourceFile) continue;
+    const scope = fileScope(file);
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const resolved = resolveReference(graph, call.getExpression(), scope);
+      if (resolved?.kind !== "package" || resolved.name !== "drizzle" || !isDrizzleModule(resolved.module)) continue;
+      const driver = resolved.module.endsWith("/node-postgres") ? "node-postgres" : resolved.module.endsWith("/postgres-js") ? "postgres-js" : "other";
+      // drizzle(client, { schema }) or drizzle({ client, schema }).
+      const options = call
+        .getArguments()
+        .map((arg) => staticObject(graph, arg, scope)?.object)
+        .find((object) => object && propertyValue(graph, object, "schema"));
+      const schemaNode = options && propertyValue(graph, options, "schema");
+      const casingNode = options && propertyValue(graph, options, "casing");
+      const casing = casingNode ? staticString(graph, casingNode, scope) : undefined;
+      const declaration = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const statement = declaration?.getVariableStatement();
+      return {
+        file,
+        exportName: statement?.isExported() ? declaration?.getName() : undefined,
+        line: call.getStartLineNumber(),
+        hasSchema: schemaNode !== undefined,
+        driver,
+        schemaFiles: schemaNode ? schemaSources(graph, schemaNode, file) : [],
+        casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
+      };
+    }
+  }
+  return null;
+}
+
+/** `schema` as passed: a namespace import, or `{ ...schema, ...relations }` of them. */
+function schemaSources(graph: SourceGraph, node: MorphNode, file: string): string[] {
+  const { Node } = graph.tsMorph;
+  const scope = fileScope(file);
+  const target = unwrap(graph, node);
+  const resolved = resolveReference(graph, target, scope);
+  if (resolved?.kind === "namespace") return [resolved.file];
+  if (resolved?.kind === "local") return [resolved.file];
+  const object = staticObject(graph, target, scope);
+  if (!object) return [];
+  const files = new Set<string>();
+  for (const property of object.object.getProperties()) {
+    const value = Node.isSpreadAssignment(property) ? property.getExpression() : Node.isShorthandPropertyAssignment(property) ? property.getNameNode() : Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+    const source = value ? resolveReference(graph, value, scope) : undefined;
+    if (source?.kind === "namespace" || source?.kind === "local") files.add(source.file);
+  }
+  return [...files];
+}

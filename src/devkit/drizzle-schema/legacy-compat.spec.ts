@@ -1,19 +1,17 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 
 import { DEFAULT_LAYOUT } from "../../../generators/app/layout.js";
-import { schemaGenerator } from "../../../generators/schema/generator.js";
-import { normalizeSchemaOptions } from "../../../generators/schema/options.js";
-import { readSchema } from "../../../generators/schema/read-schema.js";
-import type { SchemaColumn as LegacyColumn, SchemaModel as LegacyModel, SchemaRelation as LegacyRelation, SchemaTable as LegacyTable } from "../../../generators/schema/read-schema.js";
+import { runGenerator } from "../../../generators/testing.js";
 import { fixtureTree } from "../../../test/helpers/drizzle-fixtures.js";
-import type { ProjectContext } from "../../core/detect.js";
-import type { RawInput } from "../../core/generator-definition.js";
 import { createMemoryHost } from "../../core/host.js";
+import { serializeManifest } from "../../core/manifest.js";
 import { Tree } from "../../core/tree.js";
+import { readSchema } from "../drizzle/read-schema.js";
+import type { SchemaColumn as LegacyColumn, SchemaModel as LegacyModel, SchemaRelation as LegacyRelation, SchemaTable as LegacyTable } from "../drizzle/read-schema.js";
+import type { RawInput } from "../options/parse.js";
 import type { DrizzleSchemaModel, SchemaColumn, SchemaRelation, SchemaTable } from "./model.js";
 import { readDrizzleSchema } from "./read-model.js";
 
-const PROJECT = { manifest: { version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }, packageManager: "pnpm" } as unknown as ProjectContext;
 const TABLES: RawInput[] = [
   { name: "users", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false },
   { name: "posts", columns: "authorId:integer:notNull:references=users.id,title:varchar(255):notNull", migrate: false },
@@ -21,12 +19,12 @@ const TABLES: RawInput[] = [
 
 /** The schema this tool's own `schema` generator writes. */
 async function generatedSchema(): Promise<Tree> {
-  let files: Record<string, string> = { "src/db/schema/index.ts": "export {};\n", "package.json": '{\n  "dependencies": {}\n}\n' };
-  for (const raw of TABLES) {
-    const tree = new Tree(createMemoryHost(files));
-    await schemaGenerator(tree, normalizeSchemaOptions(raw, PROJECT));
-    files = { ...files, ...Object.fromEntries(tree.changes().map((change) => [change.path, change.content])) };
-  }
+  let files: Record<string, string> = {
+    "src/db/schema/index.ts": "export {};\n",
+    "package.json": '{\n  "dependencies": {}\n}\n',
+    "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
+  };
+  for (const raw of TABLES) files = (await runGenerator("schema", raw, files)).files;
   return new Tree(createMemoryHost(files));
 }
 

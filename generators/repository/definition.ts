@@ -1,4 +1,4 @@
-import { defineGenerator, readSchema, requireProject, toModuleNames } from "../../src/devkit/index.js";
+import { defineGenerator, readProjectSchema, requireProject, toModuleNames } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { repositoryGenerator } from "./generator.js";
 import type { RepositoryOptions } from "./generator.js";
@@ -39,7 +39,7 @@ export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITOR
  */
 async function chooseTableAndRelations(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   const { layout } = requireProject(context);
-  const schema = await readSchema(context.tree, layout.db);
+  const schema = (await readProjectSchema(context.tree, layout)).tables;
   let table = typeof given.name === "string" && given.name.trim() !== "" ? given.name.trim() : undefined;
   if (table === undefined) {
     const answers = await ask([

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier, readSchema, singularTypeName } from "../../src/devkit/index.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier, readProjectSchema, singularTypeName } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
@@ -200,7 +200,7 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
-  const schema = await readSchema(tree, layout.db);
+  const schema = (await readProjectSchema(tree, layout)).tables;
   const entity = requireTable(schema, options.table, layout.db.schemaDir);
   const nodes = resolveWithTree(schema, entity, options.with);
   const primaryKey = primaryKeyOf(entity).name;

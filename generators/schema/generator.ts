@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase, snakeCase } from "change-case";
 
-import { addManyRelation, editSourceFile, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { addManyRelation, editSourceFile, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, relationNameFor, resolveParents } from "./table-code.js";
@@ -27,7 +27,7 @@ export function schemaFilePath(layout: ProjectLayout, table: string): string {
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
-  const schema = await readSchema(tree, layout.db);
+  const schema = (await readProjectSchema(tree, layout)).tables;
   if (options.extend) return { ...migrationSteps(options), notes: await extendTable(tree, options, schema, layout) };
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);

@@ -9,6 +9,7 @@ import type { CliIo } from "./io.js";
 
 export interface CommonFlags {
   cwd?: string;
+  typecheck?: boolean;
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -22,12 +23,14 @@ export function addCommonOptions(command: Command): Command {
     .option("-y, --yes", "never ask; take the defaults for anything not given")
     .option("--dry-run", "print the plan and unified diffs; write nothing")
     .option("--json", "machine-readable plan and result on stdout (implies --yes)")
+    .option("--typecheck", "typecheck the generated files against the project's tsconfig before writing (default when the tsconfig is not one this tool generated)")
+    .option("--no-typecheck", "skip that check")
     .addOption(
       new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
     );
 }
 
-const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict"] as const;
+const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "typecheck"] as const;
 
 /**
  * A subcommand's own flags plus common flags given before it (`create-perf-backend --dry-run generate ...`):

@@ -1,13 +1,14 @@
 import { applyImportStyle } from "./ast/module-specifiers.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
-import { ConflictError } from "./errors.js";
+import { ConflictError, GenerationError } from "./errors.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
 import type { Manifest } from "./manifest.js";
+import { PACKAGE_JSON } from "./package-json.js";
 import { formatCommand, installCommand } from "./package-manager.js";
 import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
@@ -15,6 +16,7 @@ import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
+import { typecheckStaged } from "./typecheck.js";
 
 export interface PipelineOptions {
   /** Absolute directory the tree is rooted at. */
@@ -34,6 +36,11 @@ export interface PipelineOptions {
   skipTasks?: boolean;
   /** --no-install: dependency installs become a next step instead of a task. */
   skipInstall?: boolean;
+  /**
+   * Typecheck the staged TypeScript files against the repo's tsconfig before anything is written. Default: when
+   * the tsconfig is the repo's own (not one this tool generated and the e2e suite proves), and never on a virtual host.
+   */
+  typecheck?: boolean;
 }
 
 export interface RunResult {
@@ -62,6 +69,39 @@ function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boole
   const changed = Object.keys(files).some((file) => files[file] !== manifest.files[file]);
   if (changed) tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
   return changed;
+}
+
+const TSCONFIG = "tsconfig.json";
+
+function dependencyNames(text: string | null): Set<string> {
+  try {
+    const json = JSON.parse(text ?? "{}") as Record<string, unknown>;
+    return new Set(["dependencies", "devDependencies"].flatMap((section) => {
+      const entries = json[section];
+      return entries && typeof entries === "object" ? Object.keys(entries) : [];
+    }));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Angular's "validate before any write": generated code that would break the repo's build stops the run (exit 1). */
+async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
+  const before = dependencyNames(tree.readOriginal(PACKAGE_JSON));
+  const added = new Set([...dependencyNames(tree.read(PACKAGE_JSON))].filter((name) => !before.has(name)));
+  const check = await run.reporter.step("Typechecking the generated files against your tsconfig", () => typecheckStaged(run.root, tree, added));
+  if (check.skipped !== null) {
+    run.reporter.info(`Typecheck of generated files skipped: ${check.skipped}.`);
+    return;
+  }
+  const took = `${String(Math.round(check.ms))} ms, TypeScript ${check.version ?? "?"}`;
+  if (check.diagnostics.length > 0) {
+    throw new GenerationError(`The generated code does not typecheck against this repo's tsconfig (${took}); nothing was written.`, [
+      ...check.diagnostics,
+      "Fix the cause (often a tsconfig target or lib, or a declared type), or pass --no-typecheck to write anyway.",
+    ]);
+  }
+  run.reporter.info(`Typechecked the generated files against your tsconfig (${took}).`);
 }
 
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
@@ -93,6 +133,9 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
       ],
     );
   }
+
+  const ownTsconfig = original?.files[TSCONFIG] !== undefined && original.files[TSCONFIG] === hashContent(tree.readOriginal(TSCONFIG) ?? "");
+  if (run.typecheck ?? (!run.host && !ownTsconfig)) await validateTypes(run, tree);
 
   const install = (result.tasks ?? []).find((task) => task.kind === "install");
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));

@@ -14,9 +14,11 @@ export { PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
 export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
-export { addManyRelation, addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
-export { findRelationsCall, readSchema } from "./drizzle/read-schema.js";
-export type { SchemaColumn, SchemaLocation, SchemaModel, SchemaRelation, SchemaTable } from "./drizzle/read-schema.js";
+export { addManyRelation, addRelation, ensureNamedImport, findRelationsCall } from "./drizzle/relations-edit.js";
+export { entityName, findTable, inboundReferences, proposeRelations, requireTable } from "./drizzle-schema/index.js";
+export type { DrizzleSchemaModel, ForeignKey, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
+export { readProjectSchema } from "./project-schema.js";
+export type { SchemaModel } from "./project-schema.js";
 
 // Engine pieces generators use as they are.
 export { createScratchProject, editSourceFile } from "../core/ast/edit-source.js";

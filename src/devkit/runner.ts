@@ -23,6 +23,8 @@ export interface RunRequest {
   reporter: Reporter;
   /** --no-install: dependency installs become a next step. */
   skipInstall?: boolean;
+  /** --no-typecheck: skip the check of generated files against the repo's tsconfig (on by default on the disk). */
+  typecheck?: boolean;
   /** Package manager when the directory does not tell (create). */
   fallbackPackageManager?: PackageManager;
   /** Tests: a virtual workspace, a failing file system, no deferred tasks. */
@@ -60,6 +62,7 @@ export async function runDefinition(definition: GeneratorDefinition, request: Ru
     policy: request.policy,
     reporter: request.reporter,
     skipInstall: request.skipInstall,
+    typecheck: request.typecheck,
     host: request.host,
     commitFs: request.commitFs,
     skipTasks: request.skipTasks,

@@ -2,7 +2,6 @@ import type { SourceFile } from "ts-morph";
 
 import type { loadTsMorph } from "../../core/ast/edit-source.js";
 import { GenerationError } from "../../core/errors.js";
-import { findRelationsCall } from "./read-schema.js";
 
 type TsMorph = Awaited<ReturnType<typeof loadTsMorph>>;
 
@@ -102,4 +101,20 @@ export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: 
     importName: edit.childTableVar,
     importPath: edit.childImportPath,
   });
+}
+
+/** `relations(<table>, (helpers) => ({ ... }))`: the call, its callback and the object literal it returns. */
+export function findRelationsCall(sourceFile: SourceFile, tableVar: string, tsMorph: TsMorph) {
+  const { Node } = tsMorph;
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const init = declaration.getInitializer();
+    if (!init || !Node.isCallExpression(init) || init.getExpression().getText() !== "relations") continue;
+    const [tableArg, callback] = init.getArguments();
+    if (tableArg?.getText() !== tableVar || !callback || !Node.isArrowFunction(callback)) continue;
+    const body = callback.getBody();
+    const object = Node.isParenthesizedExpression(body) ? body.getExpression() : undefined;
+    if (!object || !Node.isObjectLiteralExpression(object)) return { declaration, callback, object: undefined };
+    return { declaration, callback, object };
+  }
+  return undefined;
 }

@@ -15,6 +15,8 @@ export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
 export { addManyRelation, addRelation, ensureNamedImport, findRelationsCall } from "./drizzle/relations-edit.js";
+export { addTableRelations } from "./drizzle/table-relations.js";
+export type { TableRelation } from "./drizzle/table-relations.js";
 export { entityName, findTable, inboundReferences, proposeRelations, requireTable } from "./drizzle-schema/index.js";
 export type { DrizzleSchemaModel, ForeignKey, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
 export { readProjectSchema } from "./project-schema.js";

@@ -44,11 +44,13 @@ export function createDatabaseCallClassifier<MessageIds extends string, Options 
     }
     const callee = node.callee;
     const label = shorten(source.getText(callee));
-    if (callee.type === AST_NODE_TYPES.MemberExpression && typeDeclaredIn(checker, services.getTypeAtLocation(callee.object), DATABASE_PACKAGE_PATTERN)) {
-      return { kind: "driver", label };
-    }
     const calleeSymbol = services.getSymbolAtLocation(callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee);
     const files = declarationFiles(checker, calleeSymbol);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      // The receiver's type, or the method itself when the receiver is a mapped type (Drizzle's Omit<...> builders).
+      const receiverIsDatabase = typeDeclaredIn(checker, services.getTypeAtLocation(callee.object), DATABASE_PACKAGE_PATTERN);
+      if (receiverIsDatabase || files.some((file) => DATABASE_PACKAGE_PATTERN.test(file))) return { kind: "driver", label };
+    }
     if (files.some((file) => isProjectFile(file) && repositoryFile.test(file))) return { kind: "repository", label };
     return undefined;
   };

@@ -61,7 +61,6 @@ export async function lintWithPlaybookRules(options: LintRulesOptions): Promise<
   for (let start = 0; start < options.files.length; start += LINT_BATCH_SIZE) {
     const batch = options.files.slice(start, start + LINT_BATCH_SIZE);
     // Batches run one after another so progress is real and the type program is built once.
-    // eslint-disable-next-line no-await-in-loop
     const results = await eslint.lintFiles([...batch]);
     for (const result of results) {
       for (const message of result.messages) {

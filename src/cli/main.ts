@@ -4,6 +4,7 @@ import { UsageError } from "../core/errors.js";
 import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
 import { addCreateOptions, createCommand } from "./commands/create.js";
+import { doctorCommandDefinition } from "./commands/doctor.js";
 import { generateCommand } from "./commands/generate.js";
 import { initCommandDefinition } from "./commands/init.js";
 import type { CliIo } from "./io.js";
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
   addCreateOptions(program);
   program.addCommand(initCommandDefinition(io, configure));
   program.addCommand(generateCommand(io, configure));
+  program.addCommand(doctorCommandDefinition(io, configure));
   return program;
 }
 

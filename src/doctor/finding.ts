@@ -40,4 +40,12 @@ export interface DoctorReport {
   databaseChecked: boolean;
   rules: RuleInfo[];
   findings: Finding[];
+  /** What could not be checked, and why. */
+  notes: string[];
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { note: 0, warning: 0, error: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-import { REPO_ROOT } from "../helpers/cli.js";
+import { REPO_ROOT, runCli } from "../helpers/cli.js";
 import { inProject, npmInstall } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
@@ -106,6 +106,10 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       await rm(violations);
       expect(failing.exitCode, String(failing.all)).toBe(1);
       for (const rule of PLAYBOOK_RULES) expect(String(failing.all)).toContain(`  ${rule}\n`);
+      // `doctor` (our rules only, the project's own tsconfig) agrees: nothing at error level in what we generate.
+      const doctor = await runCli(["doctor", "--json"], { cwd: project });
+      expect(doctor.exitCode, String(doctor.stdout)).toBe(0);
+      expect((JSON.parse(String(doctor.stdout)) as { summary: { error: number } }).summary.error).toBe(0);
       const tests = await inProject(project, "npm", ["test"], env);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
       expect(tests.all).not.toMatch(/skipped|failed/);

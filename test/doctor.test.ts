@@ -1,6 +1,7 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { REPO_ROOT, runCli, runMain } from "./helpers/cli.js";
@@ -40,6 +41,22 @@ import http from "node:http";
 
 export const server = http.createServer((_request, response) => response.end(readFileSync("x")));
 `;
+
+// Runs main() in a fresh process and prints which of the heavy lint packages it loaded (they are CommonJS: require.cache sees them).
+const LOADED_LINT_PACKAGES = `
+import { createRequire } from "node:module";
+import { Readable, Writable } from "node:stream";
+const { main } = await import(process.argv[1]);
+const sink = new Writable({ write(_chunk, _encoding, done) { done(); } });
+await main(process.argv.slice(2), { cwd: process.cwd(), env: {}, stdin: Readable.from([]), stdout: sink, stderr: sink, interactive: false });
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+console.log(JSON.stringify(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"].filter((dir) => loaded.some((file) => file.includes(dir)))));
+`;
+
+async function lintPackagesLoadedBy(args: string[], cwd: string): Promise<string[]> {
+  const result = await execa("node", ["--input-type=module", "-e", LOADED_LINT_PACKAGES, path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args], { cwd });
+  return JSON.parse(result.stdout) as string[];
+}
 
 interface JsonReport {
   ok: boolean;
@@ -175,6 +192,17 @@ describe("doctor", () => {
       const ok = await runCli(["doctor"], { cwd: clean });
       expect(ok.exitCode, String(ok.stderr)).toBe(0);
       expect(String(ok.stdout)).toContain("doctor: 1 files from tsconfig.json: 0 error(s)");
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "loads eslint, typescript-eslint and TypeScript only when doctor runs (built CLI)",
+    async () => {
+      expect(await lintPackagesLoadedBy(["--help"], REPO_ROOT)).toEqual([]);
+      expect(await lintPackagesLoadedBy(["init", "--help"], REPO_ROOT)).toEqual([]);
+      const repo = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
+      expect(await lintPackagesLoadedBy(["doctor"], repo)).toEqual(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"]);
     },
     DOCTOR_TIMEOUT_MS,
   );

@@ -4,6 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { HEAVY_SEQ_SCAN_MIN_ROWS, HEAVY_SEQ_SCAN_MIN_SCANS } from "../src/doctor/live-checks.js";
 import { REPO_ROOT, runCli, runMain } from "./helpers/cli.js";
 import { createThrowawayDatabase, execute, servicesAvailable } from "./helpers/services.js";
 import type { ThrowawayDatabase } from "./helpers/services.js";
@@ -233,7 +234,13 @@ describe.skipIf(!available)("doctor --database-url", () => {
       `create table parents (id integer primary key);
        create table children (id integer primary key, parent_id integer not null references parents (id));
        create table indexed_children (id integer primary key, parent_id integer not null references parents (id));
-       create index indexed_children_parent_id_idx on indexed_children (parent_id);`,
+       create index indexed_children_parent_id_idx on indexed_children (parent_id);
+       create table events (id integer primary key, kind text not null);
+       insert into events select g, 'kind-' || (g % 10) from generate_series(1, ${String(HEAVY_SEQ_SCAN_MIN_ROWS)}) g;
+       analyze events;
+       do $$ begin for i in 1..${String(HEAVY_SEQ_SCAN_MIN_SCANS)} loop perform count(*) from events where kind = 'kind-1'; end loop; end $$;
+       select pg_stat_force_next_flush();
+       create extension if not exists pg_stat_statements;`,
     );
   }, DOCTOR_TIMEOUT_MS);
   afterAll(async () => {
@@ -254,6 +261,10 @@ describe.skipIf(!available)("doctor --database-url", () => {
       expect(foreignKeys).toEqual([expect.objectContaining({ severity: "error", object: "public.children", message: expect.stringContaining("(parent_id)") })]);
       expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/unused-index", severity: "warning", object: "public.indexed_children_parent_id_idx" }));
       expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/pool-size", severity: "error" }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/heavy-seq-scan", severity: "warning", object: "public.events" }));
+      // Installed but not preloaded here (shared_preload_libraries): reported as a note, not a crash.
+      const statements = report.findings.filter((finding) => finding.ruleId === "db/top-statement");
+      expect(statements.length > 0 || report.notes.some((note) => note.startsWith("pg_stat_statements did not answer"))).toBe(true);
       expect(report.rules.map((rule) => rule.id)).toContain("db/fk-without-index");
 
       // With the index in place and a sane pool, nothing at error level is left: exit 0.

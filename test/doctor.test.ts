@@ -110,7 +110,7 @@ describe("doctor", () => {
       expect(out).toContain("  playbook: Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.");
       expect(out).toMatch(/^ {2}fix: +Load the rows in one statement/m);
       expect(out).toMatch(/^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m);
-      expect(out).toMatch(/doctor: 8 files from tsconfig\.json: 52 error\(s\), 0 warning\(s\), 0 note\(s\)/);
+      expect(out).toMatch(/doctor: 8 files from tsconfig\.json: 53 error\(s\), 0 warning\(s\), 0 note\(s\)/);
       expect(out).toContain("note: No --database-url");
     },
     DOCTOR_TIMEOUT_MS,

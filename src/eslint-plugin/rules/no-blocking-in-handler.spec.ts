@@ -23,6 +23,8 @@ createTypedRuleTester().run("no-blocking-in-handler", noBlockingInHandler, {
     `${PRELUDE}app.get("/id", async () => ({ id: randomUUID() }));`,
     // A sync helper that is never called from a handler.
     `${PRELUDE}export function seed() { return register("x"); }`,
+    // Runs once at shutdown, not per request.
+    `${PRELUDE}app.addHook("onClose", async () => { readFileSync("state.json"); });`,
     // JSON.parse once, not in a loop.
     `${PRELUDE}app.post("/json", async (request) => JSON.parse(String(request.body)) as unknown);`,
   ],
@@ -38,6 +40,10 @@ createTypedRuleTester().run("no-blocking-in-handler", noBlockingInHandler, {
     {
       code: `${PRELUDE}app.post("/register", async (request: FastifyRequest<{ Body: { password: string } }>) => register(request.body.password));`,
       errors: [{ messageId: "blockingViaCall", data: { callee: "register", api: "crypto.pbkdf2Sync", location: "file.ts:11", via: ", via hashPassword" } }],
+    },
+    {
+      code: `${PRELUDE}app.addHook("preHandler", async () => { readFileSync("acl.json"); });`,
+      errors: [{ messageId: "blockingCall", data: { api: "fs.readFileSync" } }],
     },
     {
       code: `${PRELUDE}http.createServer((request, response) => { response.end(zlib.gzipSync("x")); });`,

@@ -14,7 +14,10 @@ const REQUEST_TYPE_PACKAGES =
 
 // Registering a route on one of these frameworks makes every function argument a handler.
 const FRAMEWORK_PACKAGES = /[\\/]node_modules[\\/](?:fastify|express|express-serve-static-core|@types[\\/]express(?:-serve-static-core)?|koa|@types[\\/]koa|@koa[\\/]router|hono)[\\/]/;
-const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route", "addHook", "on"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"]);
+// Hooks (Fastify addHook, server.on) that run per request; onReady/onClose and the like run once.
+const PER_REQUEST_HOOKS = new Set(["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend", "onResponse", "onError", "onTimeout", "request"]);
+const HOOK_METHODS = new Set(["addHook", "on"]);
 const HANDLER_PROPERTIES = new Set(["handler", "preHandler", "onRequest", "preValidation"]);
 
 type MessageIds = "blockingCall" | "blockingViaCall" | "jsonParseInLoop";
@@ -45,7 +48,11 @@ export const noBlockingInHandler = createRule<[], MessageIds>({
     function isFrameworkCall(call: TSESTree.Node | undefined): boolean {
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
       const method = memberName(call.callee);
-      return method !== undefined && ROUTE_METHODS.has(method) && typeDeclaredIn(checker, services.getTypeAtLocation(call.callee.object), FRAMEWORK_PACKAGES);
+      if (method === undefined) return false;
+      const hook = call.arguments[0];
+      const perRequestHook = HOOK_METHODS.has(method) && hook?.type === AST_NODE_TYPES.Literal && PER_REQUEST_HOOKS.has(String(hook.value));
+      if (!ROUTE_METHODS.has(method) && !perRequestHook) return false;
+      return typeDeclaredIn(checker, services.getTypeAtLocation(call.callee.object), FRAMEWORK_PACKAGES);
     }
 
     /** app.get(path, fn), app.route({ handler: fn }) */

@@ -4,6 +4,7 @@ import { appDefinition, FEATURE_GENERATORS, initDefinition } from "../../generat
 import { UsageError } from "../core/errors.js";
 import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
+import { doctorCommandDefinition } from "./commands/doctor.js";
 import { addDefinitionOptions, definitionCommand, runDefinitionCommand } from "./definition-command.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./output.js";
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
   const generate = configure(new Command("generate").alias("g").description("run a generator in an existing create-perf-backend project"));
   for (const definition of FEATURE_GENERATORS) generate.addCommand(configure(definitionCommand(definition, io)));
   program.addCommand(generate);
+  program.addCommand(doctorCommandDefinition(io, configure));
   return program;
 }
 

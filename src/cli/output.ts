@@ -1,6 +1,6 @@
 import pc from "picocolors";
 
-import { GenerationError, UsageError } from "../core/errors.js";
+import { FindingsReported, GenerationError, UsageError } from "../core/errors.js";
 import { exitCodeFor } from "../core/exit-codes.js";
 import { summarizePlan } from "../core/plan.js";
 import type { RunResult } from "../core/run.js";
@@ -50,6 +50,8 @@ export function printOutcome(io: CliIo, result: RunResult, nextSteps: string[]):
 /** Prints an error the way the user can act on it and returns the exit code. */
 export function reportError(io: CliIo, error: unknown, json: boolean): number {
   const code = exitCodeFor(error);
+  // The command printed its own report (human, JSON or SARIF); only the exit code is left to give.
+  if (error instanceof FindingsReported) return code;
   const hints = error instanceof UsageError ? error.hints : error instanceof GenerationError ? error.details : [];
   const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError || error instanceof GenerationError;

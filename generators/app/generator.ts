@@ -1,7 +1,9 @@
+import { JOURNAL_FILE } from "../../src/core/commit-journal.js";
 import type { GeneratorResult } from "../../src/core/generator.js";
 import { MANIFEST_FILE, readManifest, stageManifest } from "../../src/core/manifest.js";
 import { mergePackageJson, PACKAGE_JSON } from "../../src/core/package-json.js";
 import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
+import { LOCK_DIR } from "../../src/core/project-lock.js";
 import { generateFiles } from "../../src/core/render.js";
 import type { Tree } from "../../src/core/tree.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
@@ -10,8 +12,26 @@ import { createAppPackageJson } from "./package-json.js";
 
 const JSON_INDENT = 2;
 const LISTED_EXTRA_FILES = 5;
-/** Entries that never make a directory "not empty" for a new project. */
-const IGNORED_ENTRIES = new Set([".git", ".DS_Store"]);
+/**
+ * Entries that never make a directory "not empty" for a new project: VCS and OS files, what installing and
+ * building the project makes (never walked: node_modules alone has tens of thousands of files), and the
+ * engine's own lock and journal.
+ */
+const IGNORED_ENTRIES = new Set([
+  ".git",
+  ".DS_Store",
+  "node_modules",
+  "package-lock.json",
+  "pnpm-lock.yaml",
+  "yarn.lock",
+  "bun.lock",
+  "bun.lockb",
+  "dist",
+  "coverage",
+  ".env",
+  LOCK_DIR,
+  JOURNAL_FILE,
+]);
 
 /** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
 export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {

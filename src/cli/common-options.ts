@@ -13,6 +13,8 @@ export interface CommonFlags {
   dryRun?: boolean;
   json?: boolean;
   onConflict: ConflictPolicy;
+  wait?: boolean;
+  debug?: boolean;
 }
 
 /** Flags every command takes (DESIGN.md section 1). */
@@ -24,10 +26,12 @@ export function addCommonOptions(command: Command): Command {
     .option("--json", "machine-readable plan and result on stdout (implies --yes)")
     .addOption(
       new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
-    );
+    )
+    .option("--wait", "if another run holds the project lock, wait for it instead of failing")
+    .option("--debug", "print the stack trace of an error");
 }
 
-const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict"] as const;
+const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "wait", "debug"] as const;
 
 /**
  * A subcommand's own flags plus common flags given before it (`create-perf-backend --dry-run generate ...`):
@@ -54,6 +58,7 @@ export interface RunContext {
   json: boolean;
   dryRun: boolean;
   policy: ConflictPolicy;
+  waitForLock: boolean;
 }
 
 export function runContext(flags: CommonFlags, io: CliIo): RunContext {
@@ -64,5 +69,6 @@ export function runContext(flags: CommonFlags, io: CliIo): RunContext {
     json,
     dryRun: flags.dryRun ?? false,
     policy: flags.onConflict,
+    waitForLock: flags.wait ?? false,
   };
 }

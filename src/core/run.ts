@@ -1,15 +1,21 @@
+import { existsSync } from "node:fs";
+
 import { applyImportStyle } from "./ast/module-specifiers.js";
+import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
-import { ConflictError } from "./errors.js";
+import { ConflictError, GenerationError } from "./errors.js";
 import type { DeferredTask, Generator } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
 import { formatCommand, installCommand } from "./package-manager.js";
+import { assertPathLimits } from "./path-limits.js";
 import { createPlan, planConflicts, planWrites } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
+import { acquireProjectLock } from "./project-lock.js";
+import type { ProjectLock } from "./project-lock.js";
 import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
@@ -31,6 +37,10 @@ export interface RunOptions<Options> {
   skipTasks?: boolean;
   /** --no-install: dependency installs become a next step instead of a task. */
   skipInstall?: boolean;
+  /** --wait: wait for another run that holds the project lock instead of failing. */
+  waitForLock?: boolean;
+  /** What this run is, for the lock's owner record (e.g. "generate cache"). */
+  command?: string;
 }
 
 export interface RunResult {
@@ -59,8 +69,45 @@ function recordGeneratedFiles(tree: Tree, plan: Plan): void {
   tree.write(MANIFEST_FILE, serializeManifest({ ...manifest, files }), { kind: "edit" });
 }
 
+/**
+ * A run that writes holds the project lock from before the generator reads the tree until its tasks are done,
+ * after undoing whatever an interrupted earlier run left half-written. A dry run only reads.
+ */
+async function prepareDisk(run: RunOptions<unknown>): Promise<ProjectLock | null> {
+  if (run.host || !existsSync(run.root)) return null;
+  const fs = run.commitFs ?? diskCommitFs;
+  if (run.dryRun) {
+    if (existsSync(journalPath(run.root))) run.reporter.warn("An earlier run was interrupted while writing; run without --dry-run to restore the files it left.");
+    return null;
+  }
+  const lock = await acquireProjectLock(run.root, { wait: run.waitForLock, command: run.command });
+  try {
+    for (const note of lock.notes) run.reporter.warn(note);
+    const recovery = await recoverInterruptedCommit(fs, run.root);
+    if (recovery) {
+      run.reporter.warn(describeRecovery(recovery));
+      if (recovery.failures.length > 0) {
+        throw new GenerationError("Could not undo what an interrupted run left behind; nothing was written.", recovery.failures);
+      }
+    }
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return lock;
+}
+
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runGenerator<Options>(run: RunOptions<Options>): Promise<RunResult> {
+  const lock = await prepareDisk(run as RunOptions<unknown>);
+  try {
+    return await runLocked(run, lock);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function runLocked<Options>(run: RunOptions<Options>, lock: ProjectLock | null): Promise<RunResult> {
   const tree = new Tree(run.host ?? createDiskHost(run.root));
   const result = await run.generator(tree, run.options);
   const layout = readManifest(tree, false)?.layout;
@@ -94,8 +141,12 @@ export async function runGenerator<Options>(run: RunOptions<Options>): Promise<R
     ...(result.nextSteps ?? []),
   ];
   const writes = planWrites(plan);
+  assertPathLimits(run.root, writes.map((entry) => entry.path));
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
 
+  if (lock?.compromised) {
+    throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
+  }
   const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
   if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);

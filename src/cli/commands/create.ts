@@ -65,6 +65,8 @@ export async function createCommand(directory: string | undefined, flags: Create
     dryRun: context.dryRun,
     policy: context.policy,
     reporter,
+    waitForLock: context.waitForLock,
+    command: "create",
   });
   const relative = path.relative(io.cwd, options.directory);
   const nextSteps = [...(relative ? [`cd ${relative}`] : []), ...result.nextSteps];

@@ -11,7 +11,7 @@ import { printOutcome, resultToJson, writeJson } from "../output.js";
 import { ask } from "../prompt.js";
 import { createConsoleReporter } from "../reporter.js";
 
-const COMMON_FLAG_NAMES = new Set(["cwd", "yes", "dryRun", "json", "onConflict", "install"]);
+const COMMON_FLAG_NAMES = new Set(["cwd", "yes", "dryRun", "json", "onConflict", "install", "wait", "debug"]);
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -35,6 +35,8 @@ async function runDefinition(definition: GeneratorDefinition, positional: string
     policy: context.policy,
     reporter,
     skipInstall: flags.install === false,
+    waitForLock: context.waitForLock,
+    command: `generate ${definition.name}`,
   });
   if (context.json) writeJson(io, resultToJson(`generate ${definition.name}`, context.cwd, result));
   else printOutcome(io, result, result.nextSteps);

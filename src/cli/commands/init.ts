@@ -41,6 +41,8 @@ async function initCommand(flags: InitFlags, io: CliIo): Promise<void> {
     policy: context.policy,
     reporter,
     skipInstall: flags.install === false,
+    waitForLock: context.waitForLock,
+    command: "init",
   });
   if (context.json) writeJson(io, { ...resultToJson("init", context.cwd, result), packageManager });
   else printOutcome(io, result, result.nextSteps);

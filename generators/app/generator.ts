@@ -1,5 +1,6 @@
 import { JOURNAL_FILE } from "../../src/core/commit-journal.js";
 import type { GeneratorResult } from "../../src/core/generator.js";
+import { hashContent } from "../../src/core/hash.js";
 import { MANIFEST_FILE, readManifest, stageManifest } from "../../src/core/manifest.js";
 import { mergePackageJson, PACKAGE_JSON } from "../../src/core/package-json.js";
 import { formatCommand, installCommand, runScriptCommand } from "../../src/core/package-manager.js";
@@ -48,10 +49,20 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
   ];
   const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
-  if (tree.exists(PACKAGE_JSON)) {
+  const notes: string[] = [];
+  const existingPackageJson = tree.read(PACKAGE_JSON);
+  if (existingPackageJson !== null) {
     // Re-running create on its own project: keep what generators added since, add what is missing.
     const { dependencies, devDependencies, scripts } = packageJson as Record<string, Record<string, string>>;
-    mergePackageJson(tree, { dependencies, devDependencies, scripts });
+    const merged = mergePackageJson(tree, { dependencies, devDependencies, scripts });
+    const ours = readManifest(tree)?.files[PACKAGE_JSON] === hashContent(existingPackageJson);
+    // The user's own package.json is never edited silently: the merge is a conflict that --on-conflict decides.
+    if (!ours && merged.added.length > 0) {
+      tree.write(PACKAGE_JSON, tree.read(PACKAGE_JSON) ?? "", { kind: "generate" });
+      notes.push(
+        `package.json is your own: adding ${String(merged.added.length)} dependencies and scripts to it is a conflict (--on-conflict overwrite adds them and keeps your entries; skip leaves it as it is, and the generated code will not compile until you add them).`,
+      );
+    }
   } else {
     tree.write(PACKAGE_JSON, `${JSON.stringify(packageJson, null, JSON_INDENT)}\n`);
   }
@@ -60,7 +71,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   // Re-running create on its own output keeps the layout and the hashes recorded by later generators.
   stageManifest(tree, readManifest(tree)?.layout ?? DEFAULT_LAYOUT);
 
-  const generated = new Set(written);
+  // Files later generators wrote (recorded in perf-backend.json) are the tool's too.
+  const generated = new Set([...written, ...Object.keys(readManifest(tree)?.files ?? {})]);
   const extra = existing.filter((file) => !generated.has(file));
   if (extra.length > 0) {
     const listed = extra.slice(0, LISTED_EXTRA_FILES).join(", ");
@@ -70,6 +82,7 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
+    notes,
     tasks: [
       ...(options.install ? [{ kind: "install" as const, packageManager: options.packageManager }] : []),
       ...(options.git ? [{ kind: "git-init" as const, commitMessage: "Initial commit from create-perf-backend" }] : []),

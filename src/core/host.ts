@@ -15,7 +15,8 @@ export interface FileHost {
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" || code === "ENOTDIR";
+  // A name too long to exist cannot be there; the run refuses to write it later (path-limits.ts).
+  return code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG";
 }
 
 function unreadable(filePath: string, error: unknown): GenerationError {

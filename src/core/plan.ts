@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 
 import { hashContent } from "./hash.js";
+import { matchTextStyle } from "./line-endings.js";
 import type { ChangeKind, Tree } from "./tree.js";
 
 export type ConflictPolicy = "abort" | "skip" | "overwrite";
@@ -71,18 +72,20 @@ export function createPlan(tree: Tree, options: PlanOptions): Plan {
   const owned = options.ownedHashes ?? {};
   const entries: PlanEntry[] = tree.changes().map((change) => {
     const before = tree.readOriginal(change.path);
-    const { action, reason } = classify(change.kind, change.path, before, change.content, owned);
+    // An existing file keeps its line endings and BOM; a CRLF checkout of the same text is unchanged.
+    const after = before === null ? change.content : matchTextStyle(before, change.content);
+    const { action, reason } = classify(change.kind, change.path, before, after, owned);
     const write = action === "create" || action === "update" || (action === "conflict" && options.policy === "overwrite");
     return {
       path: change.path,
       action,
       kind: change.kind,
       before,
-      after: change.content,
+      after,
       mode: change.mode,
       reason,
       write,
-      diff: options.withoutDiffs ? "" : unifiedDiff(change.path, before, change.content),
+      diff: options.withoutDiffs ? "" : unifiedDiff(change.path, before, after),
     };
   });
   for (const conflict of tree.conflicts()) {

@@ -119,6 +119,7 @@ async function runLocked<Options>(run: RunOptions<Options>, lock: ProjectLock | 
 
   recordGeneratedFiles(tree, createPlan(tree, { policy: run.policy, ownedHashes, withoutDiffs: true }));
   const plan = createPlan(tree, { policy: run.policy, ownedHashes });
+  assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
   const notes = result.notes ?? [];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
@@ -141,7 +142,6 @@ async function runLocked<Options>(run: RunOptions<Options>, lock: ProjectLock | 
     ...(result.nextSteps ?? []),
   ];
   const writes = planWrites(plan);
-  assertPathLimits(run.root, writes.map((entry) => entry.path));
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes };
 
   if (lock?.compromised) {

@@ -1,5 +1,7 @@
 import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
+import { PACKAGE_JSON_SPEC } from "../state/package-json-schema.js";
+import { readStateFile } from "../state/state-file.js";
 import { readDrizzleFacts } from "./drizzle-facts.js";
 import type { DrizzleFacts } from "./drizzle-facts.js";
 import { findExportedConst, interestingSourceFiles } from "./source-scan.js";
@@ -59,11 +61,7 @@ function readPackageJson(host: FileHost): PackageJsonFacts {
       "Run it in the package's directory or pass --cwd <dir>; for a new project use `create-perf-backend <dir>`.",
     ]);
   }
-  try {
-    return JSON.parse(text) as PackageJsonFacts;
-  } catch (error) {
-    throw new UsageError(`package.json is not valid JSON: ${(error as Error).message}`);
-  }
+  return readStateFile(PACKAGE_JSON_SPEC, text) as PackageJsonFacts;
 }
 
 function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): string[] | null {

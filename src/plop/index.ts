@@ -6,6 +6,7 @@ import type { Question } from "../core/question.js";
 import { runGenerator } from "../core/run.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
 import { namedBypass } from "./named-bypass.js";
+import { answersWithoutTerminal, canPrompt, exitAsUsageError } from "./without-terminal.js";
 
 /** The part of plop's API this module uses (structural, so plop stays the project's own dependency). */
 export interface PlopApi {
@@ -21,6 +22,7 @@ interface InquirerLike {
 }
 
 function describeFailure(error: unknown): string {
+  if (error instanceof UsageError) exitAsUsageError();
   if (error instanceof UsageError || error instanceof GenerationError) {
     const extra = error instanceof UsageError ? error.hints : error.details;
     return [error.message, ...extra].join("\n  ");
@@ -60,8 +62,9 @@ export async function registerPerfBackendGenerators(plop: PlopApi): Promise<void
     const questions = project ? definition.questions({}, project) : [];
     const interact = definition.interact?.bind(definition);
     // A dialogue needs plop's function form of prompts (which gives up plop's argument bypass).
-    const prompts =
-      interact && project
+    const prompts = !canPrompt()
+      ? () => Promise.resolve().then(() => (project ? answersWithoutTerminal(definition, project, process.argv) : {}))
+      : interact && project
         ? async (inquirer: InquirerLike) => {
             const ask = (batch: Question[]): Promise<Record<string, unknown>> =>
               batch.length === 0 ? Promise.resolve({}) : inquirer.prompt(batch.map(toInquirerQuestion));

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { describe, it } from "vitest";
@@ -64,6 +64,19 @@ describe.each([
   ["tsconfig.json", TSCONFIG_CASES],
 ])("hostile state files: %s of the wrong shape", (_label, cases) => {
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await runCase(testCase);
+  });
+});
+
+const INIT_SHAPES: HostileCase[] = [
+  { name: "init on a JavaScript repo without tsconfig.json", setup: async (project) => rm(path.join(project, "tsconfig.json")), args: ["init", "--no-install"], exitCode: 2, message: /No tsconfig\.json here[\s\S]*A JavaScript project: add TypeScript first/ },
+  { name: "init in a folder without package.json", setup: async (project) => rm(path.join(project, "package.json")), args: ["init", "--no-install"], exitCode: 2, message: /No package\.json here/ },
+  { name: "init on a workspace root", setup: editJson("package.json", (json) => ({ ...json, workspaces: ["packages/*"] })), args: ["init", "--no-install"], exitCode: 2, message: /workspace root/ },
+  { name: 'init with "workspaces": 5', setup: editJson("package.json", (json) => ({ ...json, workspaces: 5 })), args: ["init", "--no-install"], exitCode: 2, message: /workspaces: must be a list of globs/ },
+];
+
+describe("hostile init on repos it cannot serve", () => {
+  it.each(INIT_SHAPES.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
     await runCase(testCase);
   });
 });

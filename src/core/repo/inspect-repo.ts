@@ -85,6 +85,13 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
     ]);
   }
   const tsconfig = await readTsconfigFacts(host, packageJson.type);
+  if (tsconfig.file === null) {
+    // Generated modules are TypeScript and init adds a `typecheck` script: without a tsconfig both would fail.
+    throw new UsageError("No tsconfig.json here: init adds TypeScript modules and a `typecheck` script, which need one; nothing was written.", [
+      "A JavaScript project: add TypeScript first (npm i -D typescript && npx tsc --init, with \"module\": \"NodeNext\" and \"allowJs\": true), then run init again.",
+      "A TypeScript project whose tsconfig lives elsewhere: run init with --cwd <the folder that has tsconfig.json>.",
+    ]);
+  }
   const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
   const candidates = interestingSourceFiles(host, srcDir).filter((file) => !ignore.has(file));
   const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);

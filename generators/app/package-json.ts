@@ -1,5 +1,6 @@
 import { pinnedDependencies } from "../../src/core/dependency-versions.js";
 import type { DependencyName } from "../../src/core/dependency-versions.js";
+import { nodeTarget } from "../../src/core/node-target.js";
 
 export interface AppPackageJsonOptions {
   projectName: string;
@@ -59,7 +60,7 @@ export function createAppPackageJson(options: AppPackageJsonOptions): Record<str
     private: true,
     type: "module",
     ...entry,
-    engines: { node: ">=20.19" },
+    engines: { node: nodeTarget().engines },
     scripts,
     dependencies: sortedByName(
       pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),

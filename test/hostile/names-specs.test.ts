@@ -1,9 +1,10 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { useHostileProject } from "./hostile-case.js";
+import { runMain } from "../helpers/cli.js";
+import { STACK_TRACE, useHostileProject } from "./hostile-case.js";
 import type { HostileCase } from "./hostile-case.js";
 
-const { runCase } = useHostileProject("names");
+const { runCase, project } = useHostileProject("names");
 
 const LONG = "a".repeat(300);
 
@@ -65,5 +66,15 @@ describe.each([
 ])("hostile %s", (_label, cases) => {
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
     await runCase({ ...testCase, args: [...testCase.args, "--no-install"] });
+  });
+});
+
+describe("--debug", () => {
+  it("prints the stack trace that a normal run never shows", async () => {
+    const withDebug = await runMain(["generate", "cache", "class", "--no-install", "--debug"], project());
+    expect(withDebug.exitCode).toBe(2);
+    expect(withDebug.stderr).toMatch(STACK_TRACE);
+    const without = await runMain(["generate", "cache", "class", "--no-install"], project());
+    expect(without.stderr).not.toMatch(STACK_TRACE);
   });
 });

@@ -111,3 +111,14 @@ describe("appGenerator on an empty virtual workspace", () => {
     for (const entry of generated) expect(manifest.files[entry.path]).toBe(hashContent(entry.after ?? ""));
   });
 });
+
+describe("appGenerator in a folder with install and build output", () => {
+  it("never lists node_modules and does not count lockfiles or dist as files that differ", () => {
+    const host = createMemoryHost({ "node_modules/pg/package.json": "{}", "node_modules/pg/lib/index.js": "", "package-lock.json": "{}", "dist/main.js": "" });
+    const listed: string[] = [];
+    const tree = new Tree({ ...host, list: (dir) => (listed.push(dir), host.list(dir)) });
+    appGenerator(tree, OPTIONS);
+    expect(listed.filter((dir) => dir.startsWith("node_modules"))).toEqual([]);
+    expect(tree.conflicts()).toEqual([]);
+  });
+});

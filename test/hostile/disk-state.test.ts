@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,7 +11,19 @@ import { runMain } from "../helpers/cli.js";
 import { useHostileProject } from "./hostile-case.js";
 import type { HostileCase } from "./hostile-case.js";
 
-const { runCase } = useHostileProject("disk");
+const { runCase, project: template } = useHostileProject("disk");
+
+/** A copy of the project for a case that is meant to change it. */
+async function runCaseChanging(work: (project: string) => Promise<void>): Promise<boolean> {
+  const copy = await mkdtemp(path.join(tmpdir(), "cpb-hostile-changing-"));
+  try {
+    await cp(template(), copy, { recursive: true });
+    await work(copy);
+    return true;
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
 
 const CREATE_AGAIN = ["demo", "--yes", "--no-install", "--no-git"];
 const GENERATE = ["generate", "cache", "sessions", "--no-install"];
@@ -139,5 +152,19 @@ describe("hostile: create --on-conflict skip into a folder with the user's packa
       message: /package\.json is your own/,
     });
     expect(outcome.stdout).toMatch(/SKIP|CONFLICT/);
+  });
+});
+
+describe("hostile: a generator on a CRLF checkout", () => {
+  it("edits the barrel keeping its CRLF line endings", async () => {
+    const outcome = await runCaseChanging(async (project) => {
+      await toCrlf(project);
+      const result = await runMain(["generate", "cache", "other", "--no-install"], project);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const barrel = await readFile(path.join(project, "src/cache/index.ts"), "utf8");
+      expect(barrel).toContain('export * from "./other-cache.js";\r\n');
+      expect(barrel.replaceAll("\r\n", "")).not.toContain("\n");
+    });
+    expect(outcome).toBe(true);
   });
 });

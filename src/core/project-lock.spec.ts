@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -62,5 +63,18 @@ describe("acquireProjectLock", () => {
     const lock = await acquireProjectLock(dir);
     expect(lock.notes.join("\n")).toMatch(/not refreshed for \d+ s/);
     await lock.release();
+  });
+});
+
+describe("a lock held past its refresh interval", () => {
+  const UPDATE_MS = 1000;
+  const STALE_MS = 2000;
+  const HOLD_MS = 2600;
+  it("stays ours (the owner record does not look like a takeover) and is removed on release", async () => {
+    const lock = await acquireProjectLock(dir, { updateMs: UPDATE_MS, staleMs: STALE_MS });
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    expect(lock.compromised).toBeNull();
+    await lock.release();
+    expect(existsSync(path.join(dir, LOCK_DIR))).toBe(false);
   });
 });

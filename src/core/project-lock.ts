@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41,6 +41,9 @@ export interface LockOptions {
   command?: string;
   /** Tests: how long `wait` waits. */
   waitLimitMs?: number;
+  /** Tests: proper-lockfile's refresh interval and stale limit (at least 1 s and 2 s). */
+  updateMs?: number;
+  staleMs?: number;
 }
 
 function readOwner(lockDir: string): LockOwner | null {
@@ -113,14 +116,17 @@ export async function acquireProjectLock(root: string, options: LockOptions = {}
       const release = await lockfile.lock(root, {
         lockfilePath: lockDir,
         realpath: false,
-        stale: LOCK_STALE_MS,
-        update: LOCK_UPDATE_MS,
+        stale: options.staleMs ?? LOCK_STALE_MS,
+        update: options.updateMs ?? LOCK_UPDATE_MS,
         onCompromised: (error) => {
           compromised = error;
         },
       });
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command: options.command ?? "create-perf-backend" };
+      // proper-lockfile checks that the directory's mtime is still the one it set: adding the record changes it.
+      const { mtime } = statSync(lockDir);
       writeFileSync(path.join(lockDir, OWNER_FILE), `${JSON.stringify(owner)}\n`);
+      utimesSync(lockDir, mtime, mtime);
       return {
         get compromised() {
           return compromised;
@@ -129,6 +135,8 @@ export async function acquireProjectLock(root: string, options: LockOptions = {}
         release: async () => {
           rmSync(path.join(lockDir, OWNER_FILE), { force: true });
           await release().catch(() => undefined);
+          // Still there only when proper-lockfile gave it up as compromised while we held it.
+          if (compromised && existsSync(lockDir) && !readOwner(lockDir)) rmSync(lockDir, { recursive: true, force: true });
         },
       };
     } catch (error) {

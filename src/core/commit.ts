@@ -86,7 +86,12 @@ async function stage(root: string, entries: readonly PlanEntry[], fs: CommitFs, 
     const target = path.join(root, entry.path);
     dirs.push(...(await missingDirs(fs, target, planned)));
     const currentMode = planned.has(path.dirname(target)) ? null : await fs.mode(target);
-    const current = currentMode === null ? null : await currentContent(fs, target);
+    const current = currentMode === null ? null : await currentContent(fs, target).catch((error: unknown) => {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new GenerationError(`Cannot replace ${entry.path}: ${code === "EISDIR" ? "it is a directory" : message}; nothing was written.`, [
+        `Move ${entry.path} out of the way, then run again.`,
+      ]);
+    });
     if (current !== entry.before) {
       throw new GenerationError(`${entry.path} changed on disk after this run read it (another program wrote it); nothing was written.`, [
         "Run again: the plan is made from the file as it is now.",

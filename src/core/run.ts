@@ -83,7 +83,9 @@ async function prepareDisk(run: RunOptions<unknown>): Promise<ProjectLock | null
   const lock = await acquireProjectLock(run.root, { wait: run.waitForLock, command: run.command });
   try {
     for (const note of lock.notes) run.reporter.warn(note);
+    const unfinishedJournal = existsSync(`${journalPath(run.root)}.tmp`) && !existsSync(journalPath(run.root));
     const recovery = await recoverInterruptedCommit(fs, run.root);
+    if (unfinishedJournal) run.reporter.warn("An earlier run was interrupted before it wrote anything; removed its unfinished journal.");
     if (recovery) {
       run.reporter.warn(describeRecovery(recovery));
       if (recovery.failures.length > 0) {

@@ -121,6 +121,16 @@ const journal = (phase: string) => async (project: string) =>
   );
 
 const INTERRUPTED: HostileCase[] = [
+  {
+    name: "a directory where the barrel should be",
+    setup: async (project) => {
+      await rm(path.join(project, "src/cache/index.ts"));
+      await mkdir(path.join(project, "src/cache/index.ts"));
+    },
+    args: GENERATE,
+    exitCode: 1,
+    message: /Cannot replace src\/cache\/index\.ts: it is a directory; nothing was written/,
+  },
   { name: "a dry run after an interrupted commit warns and changes nothing", setup: journal("writing"), args: [...GENERATE, "--dry-run"], exitCode: 0, message: /interrupted while writing; run without --dry-run/ },
   { name: "a dry run with a half-written journal changes nothing", setup: async (project) => writeFile(path.join(project, JOURNAL_FILE), '{"vers'), args: [...GENERATE, "--dry-run"], exitCode: 0 },
   { name: "bad input after an interrupted commit still changes nothing", setup: journal("writing"), args: ["generate", "cache", "class", "--no-install"], exitCode: 2 },

@@ -18,6 +18,7 @@ function fixtureFiles(shape: string): Record<string, string> {
   };
   walk(fixtureDir(shape), "");
   files["package.json"] ??= JSON.stringify({ name: shape, type: "module" });
+  files["tsconfig.json"] ??= JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true } });
   return files;
 }
 

@@ -14,6 +14,8 @@ export interface CommonFlags {
   dryRun?: boolean;
   json?: boolean;
   onConflict: ConflictPolicy;
+  wait?: boolean;
+  debug?: boolean;
 }
 
 /** Flags every command takes (DESIGN.md section 1). */
@@ -27,10 +29,12 @@ export function addCommonOptions(command: Command): Command {
     .option("--no-typecheck", "skip that check")
     .addOption(
       new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
-    );
+    )
+    .option("--wait", "if another run holds the project lock, wait for it instead of failing")
+    .option("--debug", "print the stack trace of an error");
 }
 
-const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "typecheck"] as const;
+const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "typecheck", "wait", "debug"] as const;
 
 /**
  * A subcommand's own flags plus common flags given before it (`create-perf-backend --dry-run generate ...`):
@@ -57,6 +61,7 @@ export interface RunContext {
   json: boolean;
   dryRun: boolean;
   policy: ConflictPolicy;
+  waitForLock: boolean;
 }
 
 export function runContext(flags: CommonFlags, io: CliIo): RunContext {
@@ -67,5 +72,6 @@ export function runContext(flags: CommonFlags, io: CliIo): RunContext {
     json,
     dryRun: flags.dryRun ?? false,
     policy: flags.onConflict,
+    waitForLock: flags.wait ?? false,
   };
 }

@@ -50,6 +50,7 @@ const DISPLAY_ONLY = new Set(["commander.helpDisplayed", "commander.version", "c
 /** Runs the CLI and returns its exit code; never calls process.exit and never reads process.argv. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes("--json");
+  const debug = argv.includes("--debug");
   try {
     await buildProgram(io).parseAsync([...argv], { from: "user" });
     return EXIT_OK;
@@ -61,6 +62,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json);
       return EXIT_USAGE;
     }
-    return reportError(io, error, json);
+    return reportError(io, error, json, debug);
   }
 }

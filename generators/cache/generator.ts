@@ -11,6 +11,7 @@ import type { Tree } from "../../src/core/tree.js";
 import { assertNoExportCollisions } from "../shared/module-name.js";
 import type { CacheOptions } from "./options.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
+import { repositoryHooks } from "./repository-hooks.js";
 
 const TEMPLATE_FOLDER = "cache";
 const BARREL = "index.ts";
@@ -52,6 +53,10 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     wrapsRepository: repository !== null,
     repositoryImport: repository ? moduleSpecifier(layout, files.cache, repository.file) : "",
     repositoryLoaderFunction: repository?.loader ?? "",
+    repositoryRowLoaderFunction: repository ? repositoryHooks(repository).rowLoader : "",
+    repositoryWriteListener: repository ? repositoryHooks(repository).writeListener : "",
+    repositoryNotifyFunction: repository ? repositoryHooks(repository).notifyWritten : "",
+    transactionImport: moduleSpecifier(layout, files.test, layout.db.transaction),
     redisClientImport: moduleSpecifier(layout, files.cache, layout.cache.client),
   };
   tree.write(files.cache, renderTemplateFile(TEMPLATE_FOLDER, "name-cache.ts", data), { kind: "generate" });
@@ -69,7 +74,7 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     nextSteps: [
       `import { ${api} } from the cache barrel (${files.barrel})`,
       repository
-        ? `getOrLoad${names.pascal}(id) loads through ${repository.loader} on a miss`
+        ? `getOrLoad${names.pascal}(id) loads the row through ${repositoryHooks(repository).rowLoader} on a miss; ${repository.file} invalidates it after each committed write`
         : `type ${names.pascal}CacheValue in ${files.cache} as what your loader returns`,
     ],
   };

@@ -14,7 +14,8 @@ import { singularTypeName } from "../schema/generator.js";
 import { readSchema } from "../schema/read-schema.js";
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../schema/read-schema.js";
 import type { RepositoryOptions } from "./options.js";
-import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
+import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
+import { requireTable, resolveWithTree } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -81,6 +82,7 @@ function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "
     return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
   }
   const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
+  if (column.builder === "bigint" && column.builderOptions.includes('"bigint"')) return `BigInt(${counter})`;
   if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;
   if (column.builder === "numeric") return context === "seed" || context === "child" ? "String(index)" : `"${counter}"`;
   if (column.builder === "boolean") return context === "update" ? "true" : "false";
@@ -96,7 +98,7 @@ interface SeedPlan {
   driver?: { parent: SchemaTable; column: string; references: string };
 }
 
-function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]): SeedPlan[] {
+function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], extra: readonly SchemaTable[] = []): SeedPlan[] {
   const plans = new Map<string, SeedPlan>([[entity.tableVar, { table: entity }]]);
   const queue: Array<{ parent: SchemaTable; node: WithNode }> = nodes.map((node) => ({ parent: entity, node }));
   while (queue.length > 0) {
@@ -109,6 +111,7 @@ function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly 
     }
     queue.push(...node.children.map((child) => ({ parent: node.table, node: child })));
   }
+  for (const table of extra) if (!plans.has(table.tableVar)) plans.set(table.tableVar, { table });
   // Parents a seeded row cannot do without (required foreign keys).
   const pending = [...plans.values()];
   while (pending.length > 0) {
@@ -167,26 +170,6 @@ function valuesExpression(plan: SeedPlan, seeded: ReadonlyMap<string, SchemaTabl
   return `Array.from({ length: SEED_ROWS }, ${parameters} => ${object})`;
 }
 
-/** Deletes of the rows the entity owns through many() edges, deepest first (`id` is the entity id). */
-function ownedDeletes(parent: SchemaTable, nodes: readonly WithNode[], condition: (reference: string) => string, tables: Set<string>): string[] {
-  const statements: string[] = [];
-  for (const node of nodes) {
-    if (node.relation.kind !== "many") continue;
-    const child = node.table;
-    const key = foreignKeyOf(parent, child);
-    // Ownership follows the primary key only; other references are left to the database's FK rules.
-    if (key.references !== primaryKeyOf(parent).name) continue;
-    const where = condition(`${child.tableVar}.${key.column}`);
-    const childKey = primaryKeyOf(child).name;
-    statements.push(
-      ...ownedDeletes(child, node.children, (reference) => `inArray(${reference}, tx.select({ id: ${child.tableVar}.${childKey} }).from(${child.tableVar}).where(${where}))`, tables),
-    );
-    statements.push(`await tx.delete(${child.tableVar}).where(${where});`);
-    tables.add(child.tableVar);
-  }
-  return statements;
-}
-
 function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTable>): string {
   const candidates = entity.columns.filter((column) => !column.primaryKey && !column.references && !["json", "jsonb"].includes(column.builder));
   const column = candidates.find((candidate) => TEXT_BUILDERS.has(candidate.builder) && !candidate.array) ?? candidates.find((candidate) => !candidate.array);
@@ -232,9 +215,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const repositoryFile = path.posix.join(layout.repositoriesDir, `${kebabCase(entity.tableVar)}-repository.ts`);
   const testFile = repositoryFile.replace(/\.ts$/, ".test.ts");
 
-  const ownedTables = new Set<string>();
-  const ownedDeleteStatements = ownedDeletes(entity, nodes, (reference) => `eq(${reference}, id)`, ownedTables);
-  const hasOwnedDeletes = ownedDeleteStatements.length > 0;
+  const production = productionRepositoryData(schema, entity, nodes);
   const repository = {
     tableVar: entity.tableVar,
     sqlTableName: entity.sqlName,
@@ -244,16 +225,14 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     dbClientImport: moduleSpecifier(layout, repositoryFile, layout.db.client),
     schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
     transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
-    schemaImports: [...new Set([entity.tableVar, ...ownedTables])].sort(),
+    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables])].sort(),
     rowTypes: rowTypes([{ table: entity, insert: true }]),
-    withLiteral: withLiteral(nodes),
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,
-    hasOwnedDeletes,
-    ownedDeleteStatements,
+    ...production,
   };
 
-  const seeds = collectSeeds(schema, entity, nodes);
+  const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));
   const seeded = new Map(seeds.map((plan) => [plan.table.tableVar, plan.table]));
   for (const plan of seeds) primaryKeyOf(plan.table);
   const seedSteps = seeds.map((plan) => ({
@@ -284,6 +263,14 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
       .map((node) => node.relation.name),
     createInputExpression: createFields.length > 0 ? `{ ${createFields.join(", ")} }` : "{}",
     updatePatchExpression: updatePatch(entity, seeded),
+    transactionImport: moduleSpecifier(layout, testFile, layout.db.transaction),
+    ...productionTestData(schema, entity, nodes, {
+      seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
+      rowsVarOf,
+      isRequired,
+      sampleValue: (column) => sampleValue(column, "create"),
+      updatePatchExpression: updatePatch(entity, seeded),
+    }),
   };
 
   tree.write(repositoryFile, renderTemplateFile("repository", "entity-repository.ts", repository));
@@ -297,8 +284,11 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     `update${entityName}`,
     `delete${entityName}`,
     `create${entityName}Loader`,
+    `get${entityName}Row`,
+    `on${entityName}Written`,
+    `notify${entityName}Written`,
   ];
-  const typeExports = [`${entityName}Id`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
+  const typeExports = [`${entityName}Id`, `${entityName}Patch`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
   await ensureBarrelExports(tree, barrel, moduleSpecifier(layout, barrel, repositoryFile), valueExports, typeExports);
 

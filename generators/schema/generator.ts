@@ -41,7 +41,8 @@ function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefined): str
   let options = "";
   if (column.type === "varchar" || column.type === "char") options = first === undefined ? "" : `{ length: ${String(first)} }`;
   else if (column.type === "numeric") options = first === undefined ? "" : `{ precision: ${String(first)}${second === undefined ? "" : `, scale: ${String(second)}`} }`;
-  else if (column.type === "bigint") options = '{ mode: "number" }';
+  // BigInt end to end: "number" silently loses precision past 2^53.
+  else if (column.type === "bigint") options = '{ mode: "bigint" }';
   else if (column.type === "timestamp") options = "{ withTimezone: true }";
   let code = `${column.type}(${sqlName}${options ? `, ${options}` : ""})`;
   if (column.array) code += ".array()";
@@ -53,7 +54,11 @@ function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefined): str
     else if (["integer", "smallint", "bigint", "real", "doublePrecision", "boolean"].includes(column.type)) code += `.default(${value})`;
     else code += `.default(${JSON.stringify(value)})`;
   }
-  if (column.references && parent) code += `.references(() => ${parent.tableVar}.${column.references.column})`;
+  if (column.onUpdateNow) code += ".$onUpdate(() => sql`now()`)";
+  if (column.references && parent) {
+    const action = column.references.onDelete ? `, { onDelete: ${JSON.stringify(column.references.onDelete)} }` : "";
+    code += `.references(() => ${parent.tableVar}.${column.references.column}${action})`;
+  }
   return code;
 }
 
@@ -179,7 +184,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     tableFunction: declareWith.name,
     sqlTableName,
     typeName: singularTypeName(table),
-    drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 ? ["sql"] : [])],
+    drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 || options.columns.some((column) => column.onUpdateNow) ? ["sql"] : [])],
     pgCoreImports: [...usedBuilders].sort(),
     tableImports,
     columns,

@@ -24,7 +24,7 @@ export interface SchemaOptions {
 
 const TIMESTAMP_COLUMNS: readonly ColumnSpec[] = [
   { name: "createdAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
-  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
+  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now", onUpdateNow: true },
 ];
 const SOFT_DELETE_COLUMN: ColumnSpec = { name: "deletedAt", type: "timestamp", params: [], array: false, notNull: false, unique: false };
 

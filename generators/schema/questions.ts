@@ -26,6 +26,14 @@ const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
   return { title: value, value };
 });
 
+// "" keeps the database default (no action): the generated repository's delete removes the referencing rows itself.
+const ON_DELETE_CHOICES = [
+  { title: "no rule (the repository deletes referencing rows first)", value: "" },
+  { title: "cascade (delete this row too)", value: "cascade" },
+  { title: "restrict (refuse the delete)", value: "restrict" },
+  { title: "set null", value: "set null" },
+];
+
 /**
  * Column-by-column dialogue (terminals and plop), then indexes. It produces the same compact spec and
  * index flags as the command line, so both go through one parser and one validation.
@@ -62,7 +70,13 @@ export async function schemaInteract(ask: AskFunction, raw: RawInput, project: P
     if (answers.notNull === true) parts.push("notNull");
     if (typeof answers.defaultValue === "string" && answers.defaultValue.trim() !== "") parts.push(`default=${answers.defaultValue.trim()}`);
     if (answers.unique === true) parts.push("unique");
-    if (typeof answers.references === "string" && answers.references !== "") parts.push(`references=${answers.references}`);
+    if (typeof answers.references === "string" && answers.references !== "") {
+      parts.push(`references=${answers.references}`);
+      const { onDelete } = await ask([
+        { type: "select", name: "onDelete", message: `When the ${answers.references} row is deleted`, choices: ON_DELETE_CHOICES, flag: "--columns", required: false },
+      ]);
+      if (typeof onDelete === "string" && onDelete !== "") parts.push(`onDelete=${onDelete}`);
+    }
     entries.push(parts.join(":"));
     names.push(name);
     if (answers.array === true || answers.type === "jsonb") arrays.push(name);

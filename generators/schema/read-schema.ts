@@ -19,7 +19,7 @@ export interface SchemaColumn {
   primaryKey: boolean;
   array: boolean;
   unique: boolean;
-  references?: { table: string; column: string };
+  references?: { table: string; column: string; onDelete?: string };
 }
 
 export interface SchemaRelation {
@@ -54,6 +54,13 @@ function stringValue(node: MorphNode | undefined, tsMorph: TsMorph): string | un
   return node && (tsMorph.Node.isStringLiteral(node) || tsMorph.Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralValue() : undefined;
 }
 
+/** `{ onDelete: "cascade" }` (the second argument of `.references()`) -> "cascade". */
+function referenceAction(node: MorphNode | undefined, key: string, tsMorph: TsMorph): string | undefined {
+  if (!node || !tsMorph.Node.isObjectLiteralExpression(node)) return undefined;
+  const property = node.getProperty(key);
+  return property && tsMorph.Node.isPropertyAssignment(property) ? stringValue(property.getInitializer(), tsMorph) : undefined;
+}
+
 /** Walks `integer("author_id").notNull().references(() => users.id)` from the outside in. */
 function parseColumn(name: string, initializer: Expression, tsMorph: TsMorph): SchemaColumn | undefined {
   const { Node } = tsMorph;
@@ -73,7 +80,8 @@ function parseColumn(name: string, initializer: Expression, tsMorph: TsMorph): S
         const callback = args[0];
         const body = callback && Node.isArrowFunction(callback) ? callback.getBody().getText() : "";
         const [table, target] = body.split(".");
-        if (table && target) column.references = { table, column: target };
+        const onDelete = referenceAction(args[1], "onDelete", tsMorph);
+        if (table && target) column.references = { table, column: target, ...(onDelete ? { onDelete } : {}) };
       }
       current = callee.getExpression();
     } else {

@@ -123,6 +123,8 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
         });
 
   const patchedColumn = /^\{ (\w+):/.exec(facts.updatePatchExpression)?.[1] ?? "";
+  // Required bigint columns are in every created row: they must come back as BigInt, not a rounded number.
+  const bigintColumns = entity.columns.filter((column) => facts.isRequired(column) && column.builder === "bigint" && column.builderOptions.includes('"bigint"')).map((column) => column.name);
   const needsEq = isSoftDeletable(entity) || inboundRows.length > 0 || softChildren.length > 0;
   return {
     childAssertions,
@@ -131,6 +133,7 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     relationLimitImports: relationLimitTests.map((test) => test.limitName),
     inboundRows,
     patchedColumn,
+    bigintColumns,
     usesChildrenPerParent: facts.seeds.some((seed) => seed.driver !== undefined),
     testDrizzleImports: needsEq ? ["eq", "inArray"] : ["inArray"],
   };

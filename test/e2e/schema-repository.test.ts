@@ -23,7 +23,8 @@ const GENERATE_POSTS = [
   "schema",
   "posts",
   "--columns",
-  "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft",
+  // views: a bigint, which must stay a BigInt end to end.
+  "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,views:bigint:notNull,status:text:notNull:default=draft",
   "--index",
   "status,createdAt",
   "--partial-index",

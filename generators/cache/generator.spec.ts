@@ -104,8 +104,8 @@ describe("cacheGenerator on the base project", () => {
     expect(cache).toContain("export const USER_PROFILE_CACHE_TTL_JITTER_SECONDS = 30;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 30;");
     expect(cache).toContain('export const USER_PROFILE_CACHE_KEY_PREFIX = "user-profile:";');
-    expect(cache).toContain('import { getRedisClient as getSharedRedisClient, redisLogger } from "./redis-client.js";');
-    expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = 50;");
+    expect(cache).toContain('import { getRedisClient as getSharedRedisClient, REDIS_COMMAND_TIMEOUT_MS, redisLogger } from "./redis-client.js";');
+    expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = REDIS_COMMAND_TIMEOUT_MS;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_SCHEMA_VERSION = 1;");
     for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
     // The one write: always with an expiry.

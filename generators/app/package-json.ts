@@ -9,7 +9,7 @@ export interface AppPackageJsonOptions {
 }
 
 // The base project imports these; dataloader arrives with the repository generator.
-const RUNTIME_DEPENDENCIES: readonly DependencyName[] = ["drizzle-orm", "pg", "piscina", "redis"];
+const RUNTIME_DEPENDENCIES: readonly DependencyName[] = ["drizzle-orm", "pg", "piscina", "pino", "redis"];
 const SERVER_DEPENDENCIES: readonly DependencyName[] = ["fastify"];
 const DEV_DEPENDENCIES: readonly DependencyName[] = [
   "@eslint/js",

@@ -92,7 +92,9 @@ describe("cacheGenerator on the base project", () => {
     expect(cache).toContain("export const USER_PROFILE_CACHE_TTL_JITTER_SECONDS = 30;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 30;");
     expect(cache).toContain('export const USER_PROFILE_CACHE_KEY_PREFIX = "user-profile:";');
-    expect(cache).toContain('import { getRedisClient as getSharedRedisClient } from "./redis-client.js";');
+    expect(cache).toContain('import { getRedisClient as getSharedRedisClient, REDIS_COMMAND_TIMEOUT_MS, redisLogger } from "./redis-client.js";');
+    expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = REDIS_COMMAND_TIMEOUT_MS;");
+    expect(cache).toContain("export const USER_PROFILE_CACHE_SCHEMA_VERSION = 1;");
     for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
     // The one write: always with an expiry.
     expect(cache.match(/client\.set\(/g)).toHaveLength(1);
@@ -118,9 +120,11 @@ describe("cacheGenerator on the base project", () => {
     ]);
     for (const repository of ["user", "User", "findUserById", "users"]) {
       const cache = (await generate(files, { repository })).read("src/cache/user-profile-cache.ts") ?? "";
-      expect(cache).toContain('import { findUserById } from "../repositories/users-repository.js";');
-      expect(cache).toContain("export type UserProfileCacheKey = Parameters<typeof findUserById>[0];");
-      expect(cache).toContain("createUserProfileCache({ loader: findUserById })");
+      // Only the row is cached; the repository's committed writes invalidate it.
+      expect(cache).toContain('import { getUserRow, onUserWritten } from "../repositories/users-repository.js";');
+      expect(cache).toContain("export type UserProfileCacheKey = Parameters<typeof getUserRow>[0];");
+      expect(cache).toContain("createUserProfileCache({ loader: getUserRow })");
+      expect(cache).toContain("onUserWritten(async (id) => defaultUserProfileCache.invalidate(id));");
     }
     // `orders` has two loaders: the module name alone is ambiguous.
     await expect(generate(files, { repository: "orders" })).rejects.toMatchObject({ name: "UsageError" });
@@ -167,7 +171,7 @@ describe("cache dialogue", () => {
     expect(asked.flat().map((question) => question.name)).not.toContain("repository");
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
     const withLoader = await runGenerator("cache", { name: "user-profile" }, files, { ask });
-    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: findUserById })");
+    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: getUserRow })");
     expect(asked.flat().find((question) => question.name === "repository")?.choices).toEqual([
       { title: "no, I pass a loader myself", value: "none" },
       { title: "findUserById (src/repositories/users-repository.ts)", value: "findUserById" },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier } from "../../src/devkit/index.js";
 import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
+import { repositoryHooks } from "./repository-hooks.js";
 
 export interface CacheOptions {
   names: ModuleNames;
@@ -49,6 +50,11 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     wrapsRepository: repository !== null,
     repositoryImport: repository ? moduleSpecifier(layout, cache, repository.file) : "",
     repositoryLoaderFunction: repository?.loader ?? "",
+    repositoryRowLoaderFunction: repository ? repositoryHooks(repository).rowLoader : "",
+    repositoryWriteListener: repository ? repositoryHooks(repository).writeListener : "",
+    repositoryNotifyFunction: repository ? repositoryHooks(repository).notifyWritten : "",
+    // The test sits beside the cache module: one specifier serves both.
+    transactionImport: moduleSpecifier(layout, cache, layout.db.transaction),
     redisClientImport: moduleSpecifier(layout, cache, layout.cache.client),
   });
   await ensureExports(tree, barrel, cache, { layout, what: `cache name "${names.kebab}"` });
@@ -62,7 +68,7 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     nextSteps: [
       `import { ${api} } from the cache barrel (${barrel})`,
       repository
-        ? `getOrLoad${names.pascal}(id) loads through ${repository.loader} on a miss`
+        ? `getOrLoad${names.pascal}(id) loads the row through ${repositoryHooks(repository).rowLoader} on a miss; ${repository.file} invalidates it after each committed write`
         : `type ${names.pascal}CacheValue in ${cache} as what your loader returns`,
     ],
   };

@@ -51,7 +51,7 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
 
 function packageAdditions(options: InitOptions, plan: ModulePlan) {
   const { facts } = options;
-  const runtime: DependencyName[] = ["drizzle-orm", "redis", "piscina"];
+  const runtime: DependencyName[] = ["drizzle-orm", "redis", "piscina", "pino"];
   const dev: DependencyName[] = ["drizzle-kit", "vitest", "tsx", "plop", "typescript", "@types/node"];
   if (plan.layout.db.driver !== "postgres-js") {
     runtime.push("pg");

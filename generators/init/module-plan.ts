@@ -27,6 +27,7 @@ const TEST_SUFFIX = ".test.ts";
 // Base modules every init adds (each with its test), keyed by their path in a new project.
 const ALWAYS = [
   "src/config/env.ts",
+  "src/logger.ts",
   "src/cache/redis-client.ts",
   "src/workers/worker-pools.ts",
   "src/workers/resolve-worker-file.ts",
@@ -100,7 +101,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel },
+      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
     });
     notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
     if (driver === "postgres-js") {

@@ -15,13 +15,13 @@ const TABLES: RawInput[] = [
   { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
 ];
 
-async function schemaFiles(): Promise<Record<string, string>> {
+async function schemaFiles(tables: readonly RawInput[] = TABLES): Promise<Record<string, string>> {
   let files: Record<string, string> = {
     "src/db/schema/index.ts": "export {};\n",
     "package.json": '{\n  "dependencies": {}\n}\n',
     "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
   };
-  for (const raw of TABLES) files = (await runGenerator("schema", raw, files)).files;
+  for (const raw of tables) files = (await runGenerator("schema", raw, files)).files;
   return files;
 }
 
@@ -39,14 +39,17 @@ describe("repositoryGenerator", () => {
   it("renders an eager, keyset-paginated repository with owned deletes and a statement-counting test", async () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";
-    expect(repository).toContain("with: { posts: { with: { comments: true } } },");
+    // Every many() child is bounded and ordered by its key (named limits).
+    expect(repository).toContain("orderBy: (row, { asc }) => [asc(row.id)], limit: POSTS_LIMIT, with: { comments: {");
+    expect(repository).toContain("export const POSTS_COMMENTS_LIMIT = 50;");
     expect(repository).toContain('import { comments, posts, users } from "../db/schema/index.js";');
     expect(repository).toContain(
-      "await tx.delete(comments).where(inArray(comments.postId, tx.select({ id: posts.id }).from(posts).where(eq(posts.authorId, id))));",
+      "await tx.delete(comments).where(inArray(comments.postId, tx.select({ value: posts.id }).from(posts).where(eq(posts.authorId, id))));",
     );
     expect(repository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
     expect(repository).toContain("export const MAX_PAGE_SIZE = 100;");
-    expect(repository).toContain('.prepare("users_find_by_id");');
+    expect(repository).toContain('.prepare(statementName("users_find_by_id"))');
+    expect(repository).toContain("{ maxBatchSize: LOADER_MAX_BATCH_SIZE }");
     const test = files["src/repositories/users-repository.test.ts"] ?? "";
     expect(test).toContain("Array.from({ length: SEED_ROWS }, (_, index) => ({ email: `email-${RUN_ID}-${index}`, name: `name-${index}` }))");
     expect(test).toContain("userRows.flatMap((parent) => Array.from({ length: CHILDREN_PER_PARENT }, (_, index) => ({ authorId: parent.id, title: `title-${parent.id}-${index}` })))");
@@ -59,10 +62,32 @@ describe("repositoryGenerator", () => {
     expect({ repository, test, barrel: files["src/repositories/index.ts"] }).toMatchSnapshot();
   });
 
+  it("deletes through every inbound foreign key of the schema, not only the --with tree", async () => {
+    const { files } = await generate(await schemaFiles(), { name: "users" });
+    const repository = files["src/repositories/users-repository.ts"] ?? "";
+    expect(repository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
+    expect(repository).toContain("await tx.delete(comments).where(inArray(comments.postId,");
+    expect(repository.indexOf("tx.delete(comments)")).toBeLessThan(repository.indexOf("tx.delete(posts)"));
+  });
+
+  it("leaves keys with onDelete cascade to the database; a soft-delete table updates deletedAt and filters every read", async () => {
+    const cascading = await schemaFiles([
+      TABLES[0]!,
+      { name: "posts", columns: "authorId:integer:notNull:references=users.id:onDelete=cascade,title:text:notNull", softDelete: true, migrate: false },
+    ]);
+    const users = (await generate(cascading, { name: "users" })).files["src/repositories/users-repository.ts"] ?? "";
+    expect(users).not.toContain("tx.delete(posts)");
+    const posts = (await generate(cascading, { name: "posts" })).files["src/repositories/posts-repository.ts"] ?? "";
+    expect(posts).toContain(".set({ deletedAt: sql`now()` })");
+    expect(posts).toContain('where: and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt)),');
+    expect(posts).toContain("where: isNull(posts.deletedAt),");
+    expect(posts).toContain('export type PostPatch = Partial<Omit<NewPost, "id" | "deletedAt">>;');
+  });
+
   it("seeds required parents first for a child entity and skips owned deletes without many()", async () => {
     const { files } = await generate(await schemaFiles(), { name: "comments", with: "post.author" });
     const repository = files["src/repositories/comments-repository.ts"] ?? "";
-    expect(repository).not.toContain("withTransaction");
+    expect(repository).not.toContain("withTransaction(");
     const test = files["src/repositories/comments-repository.test.ts"] ?? "";
     expect(test.indexOf("userRows = await")).toBeLessThan(test.indexOf("postRows = await"));
     expect(test.indexOf("postRows = await")).toBeLessThan(test.indexOf("commentRows = await"));

@@ -6,7 +6,8 @@ import pluralize from "pluralize";
 import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { addMissingRelations } from "./missing-relations.js";
-import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
+import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
+import { requireTable, resolveWithTree } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
 
 export interface RepositoryOptions {
@@ -38,6 +39,13 @@ function primaryKeyOf(table: SchemaTable): SchemaColumn {
   if (!KEY_TYPES.has(key.tsType)) {
     throw new UsageError(`${table.file}: the primary key ${table.tableVar}.${key.name} is ${key.tsType}; keyset pagination needs a number, bigint or string key.`);
   }
+  return key;
+}
+
+/** Test rows are removed by their first key column (a composite key's first part is enough to find seeded rows). */
+function cleanupKeyOf(table: SchemaTable): string {
+  const key = table.primaryKey?.columns[0];
+  if (!key) throw new UsageError(`${table.file}: ${table.tableVar} has no primary key, so the generated test cannot remove the rows it seeds.`);
   return key;
 }
 
@@ -112,7 +120,7 @@ interface SeedPlan {
   driver?: { parent: SchemaTable; column: string; references: string };
 }
 
-function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]): SeedPlan[] {
+function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], extra: readonly SchemaTable[] = []): SeedPlan[] {
   const plans = new Map<string, SeedPlan>([[entity.tableVar, { table: entity }]]);
   const queue: Array<{ parent: SchemaTable; node: WithNode }> = nodes.map((node) => ({ parent: entity, node }));
   while (queue.length > 0) {
@@ -125,6 +133,7 @@ function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly 
     }
     queue.push(...node.children.map((child) => ({ parent: node.table, node: child })));
   }
+  for (const table of extra) if (!plans.has(table.tableVar)) plans.set(table.tableVar, { table });
   // Parents a seeded row cannot do without (required foreign keys).
   const pending = [...plans.values()];
   while (pending.length > 0) {
@@ -183,26 +192,6 @@ function valuesExpression(plan: SeedPlan, seeded: ReadonlyMap<string, SchemaTabl
   return `Array.from({ length: SEED_ROWS }, ${parameters} => ${object})`;
 }
 
-/** Deletes of the rows the entity owns through many() edges, deepest first (`id` is the entity id). */
-function ownedDeletes(parent: SchemaTable, nodes: readonly WithNode[], condition: (reference: string) => string, tables: Set<string>): string[] {
-  const statements: string[] = [];
-  for (const node of nodes) {
-    if (node.relation.kind !== "many") continue;
-    const child = node.table;
-    const key = foreignKeyOf(parent, child);
-    // Ownership follows the primary key only; other references are left to the database's FK rules.
-    if (key.references !== primaryKeyOf(parent).name) continue;
-    const where = condition(`${child.tableVar}.${key.column}`);
-    const childKey = primaryKeyOf(child).name;
-    statements.push(
-      ...ownedDeletes(child, node.children, (reference) => `inArray(${reference}, tx.select({ id: ${child.tableVar}.${childKey} }).from(${child.tableVar}).where(${where}))`, tables),
-    );
-    statements.push(`await tx.delete(${child.tableVar}).where(${where});`);
-    tables.add(child.tableVar);
-  }
-  return statements;
-}
-
 function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTable>): string {
   const candidates = entity.columns.filter((column) => !column.primaryKey && !column.references && !["json", "jsonb"].includes(column.builder));
   const column = candidates.find((candidate) => TEXT_BUILDERS.has(candidate.builder) && !candidate.array) ?? candidates.find((candidate) => !candidate.array);
@@ -236,9 +225,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const repositoryFile = path.posix.join(layout.repositoriesDir, `${fileName}-repository.ts`);
   const testFile = repositoryFile.replace(/\.ts$/, ".test.ts");
 
-  const ownedTables = new Set<string>();
-  const ownedDeleteStatements = ownedDeletes(entity, nodes, (reference) => `eq(${reference}, id)`, ownedTables);
-  const hasOwnedDeletes = ownedDeleteStatements.length > 0;
+  const production = productionRepositoryData(schema, entity, nodes);
   const repository = {
     tableVar: entity.tableVar,
     sqlTableName: entity.sqlName,
@@ -248,18 +235,15 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     dbClientImport: moduleSpecifier(layout, repositoryFile, layout.db.client),
     schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
     transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
-    schemaImports: [...new Set([entity.tableVar, ...ownedTables])].sort(),
+    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables])].sort(),
     rowTypes: rowTypes([{ table: entity, insert: true }]),
-    withLiteral: withLiteral(nodes),
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,
-    hasOwnedDeletes,
-    ownedDeleteStatements,
+    ...production,
   };
 
-  const seeds = collectSeeds(schema, entity, nodes);
+  const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));
   const seeded = new Map(seeds.map((plan) => [plan.table.tableVar, plan.table]));
-  for (const plan of seeds) primaryKeyOf(plan.table);
   const seedSteps = seeds.map((plan) => ({
     rowsVar: rowsVarOf(plan.table),
     tableVar: plan.table.tableVar,
@@ -281,13 +265,21 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     seedTableImports: seedSteps.map((step) => step.tableVar).sort(),
     seedRowTypes: rowTypes(seeds.map((plan) => ({ table: plan.table, insert: false }))),
     seedSteps,
-    cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: primaryKeyOf(plan.table).name })),
+    cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: cleanupKeyOf(plan.table) })),
     entityRowsVar: rowsVarOf(entity),
     childCountAssertions: nodes
       .filter((node) => node.relation.kind === "many" && seeds.find((plan) => plan.table === node.table)?.driver?.parent === entity)
       .map((node) => node.relation.name),
     createInputExpression: createFields.length > 0 ? `{ ${createFields.join(", ")} }` : "{}",
     updatePatchExpression: updatePatch(entity, seeded),
+    transactionImport: moduleSpecifier(layout, testFile, layout.db.transaction),
+    ...productionTestData(schema, entity, nodes, {
+      seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
+      rowsVarOf,
+      isRequired,
+      sampleValue: (column) => sampleValue(column, "create"),
+      updatePatchExpression: updatePatch(entity, seeded),
+    }),
   };
 
   // The module and its test sit in one folder: their import specifiers are the same.
@@ -301,8 +293,11 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     `update${entityName}`,
     `delete${entityName}`,
     `create${entityName}Loader`,
+    `get${entityName}Row`,
+    `on${entityName}Written`,
+    `notify${entityName}Written`,
   ];
-  const typeExports = [`${entityName}Id`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
+  const typeExports = [`${entityName}Id`, `${entityName}Patch`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
   // Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash.
   await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });

@@ -65,10 +65,3 @@ export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: r
   }
   return nodes;
 }
-
-/** `[posts -> [comments]]` -> `{ posts: { with: { comments: true } } }`; `{}` without relations. */
-export function withLiteral(nodes: readonly WithNode[]): string {
-  if (nodes.length === 0) return "{}";
-  const parts = nodes.map((node) => `${node.relation.name}: ${node.children.length > 0 ? `{ with: ${withLiteral(node.children)} }` : "true"}`);
-  return `{ ${parts.join(", ")} }`;
-}

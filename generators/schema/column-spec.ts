@@ -33,8 +33,13 @@ export interface ColumnSpec {
   unique: boolean;
   /** Raw default value as written after `default=`. */
   default?: string;
-  references?: { table: string; column: string };
+  references?: { table: string; column: string; onDelete?: ForeignKeyAction };
+  /** Set to the statement's time by every UPDATE (`updatedAt`). */
+  onUpdateNow?: boolean;
 }
+
+export const FOREIGN_KEY_ACTIONS = ["cascade", "restrict", "no action", "set null"] as const;
+export type ForeignKeyAction = (typeof FOREIGN_KEY_ACTIONS)[number];
 
 export interface PartialIndexSpec {
   columns: string[];
@@ -44,7 +49,7 @@ export interface PartialIndexSpec {
 
 export const COLUMN_GRAMMAR =
   "name:type[:modifier...] separated by commas; types: text, varchar(n), char(n), integer, smallint, bigint, boolean, timestamp, date, " +
-  "numeric(p,s), real, doublePrecision, uuid, json, jsonb (append [] for an array); modifiers: notNull, unique, array, default=<value>, references=<table>.<column>";
+  "numeric(p,s), real, doublePrecision, uuid, json, jsonb (append [] for an array); modifiers: notNull, unique, array, default=<value>, references=<table>.<column>, onDelete=cascade|restrict|no action|set null";
 
 const IDENTIFIER = /^[a-z][A-Za-z0-9]*$/;
 // A referenced table or column as the repo writes it: `users`, `UserTable`, `tbl_users`, `college_id`.
@@ -152,11 +157,20 @@ function parseColumn(entry: string, position: number): ColumnSpec {
       if (!REFERENCE_PART.test(table) || !REFERENCE_PART.test(target) || extra !== undefined) {
         throw usage(`Column "${entry}": references=${value} must be <table>.<column>, e.g. references=users.id.`);
       }
-      column.references = { table, column: target };
+      column.references = { ...column.references, table, column: target };
+    } else if (key === "onDelete" && rest.length > 0) {
+      if (!(FOREIGN_KEY_ACTIONS as readonly string[]).includes(value)) {
+        throw usage(`Column "${entry}": onDelete=${value} must be one of ${FOREIGN_KEY_ACTIONS.join(", ")}.`);
+      }
+      column.references = { table: column.references?.table ?? "", column: column.references?.column ?? "", onDelete: value as ForeignKeyAction };
     } else {
-      throw usage(`Column "${entry}": unknown modifier "${modifier}". Modifiers: notNull, unique, array, default=<value>, references=<table>.<column>.`);
+      throw usage(`Column "${entry}": unknown modifier "${modifier}". Modifiers: notNull, unique, array, default=<value>, references=<table>.<column>, onDelete=<action>.`);
     }
   }
+  if (column.references && (column.references.table === "" || column.references.column === "")) {
+    throw usage(`Column "${entry}": onDelete needs references=<table>.<column> on the same column.`);
+  }
+  if (column.references?.onDelete === "set null" && column.notNull) throw usage(`Column "${entry}": onDelete=set null on a notNull column.`);
   if (column.default !== undefined) checkDefault(entry, column, column.default);
   if (column.references && (column.array || column.type === "json" || column.type === "jsonb")) {
     throw usage(`Column "${entry}": a foreign key cannot be an array or json column.`);

@@ -17,7 +17,7 @@ Examples:
 
 const TIMESTAMP_COLUMNS: readonly ColumnSpec[] = [
   { name: "createdAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
-  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
+  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now", onUpdateNow: true },
 ];
 const SOFT_DELETE_COLUMN: ColumnSpec = { name: "deletedAt", type: "timestamp", params: [], array: false, notNull: false, unique: false };
 
@@ -108,6 +108,14 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
   return { table, columns, indexes, unique, partialIndexes, gin, extend: false, migrate: values.migrate, layout, packageManager };
 }
 
+// "" keeps the database default (no action): the generated repository's delete removes the referencing rows itself.
+const ON_DELETE_CHOICES = [
+  { title: "no rule (the repository deletes referencing rows first)", value: "" },
+  { title: "cascade (delete this row too)", value: "cascade" },
+  { title: "restrict (refuse the delete)", value: "restrict" },
+  { title: "set null", value: "set null" },
+];
+
 const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
   const value = type === "varchar" ? "varchar(255)" : type === "numeric" ? "numeric(12,2)" : type;
   return { title: value, value };
@@ -149,7 +157,13 @@ async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorC
     if (answers.notNull === true) parts.push("notNull");
     if (typeof answers.defaultValue === "string" && answers.defaultValue.trim() !== "") parts.push(`default=${answers.defaultValue.trim()}`);
     if (answers.unique === true) parts.push("unique");
-    if (typeof answers.references === "string" && answers.references !== "") parts.push(`references=${answers.references}`);
+    if (typeof answers.references === "string" && answers.references !== "") {
+      parts.push(`references=${answers.references}`);
+      const { onDelete } = await ask([
+        { type: "select", name: "onDelete", message: `When the ${answers.references} row is deleted`, choices: ON_DELETE_CHOICES, flag: "--columns", required: false },
+      ]);
+      if (typeof onDelete === "string" && onDelete !== "") parts.push(`onDelete=${onDelete}`);
+    }
     entries.push(parts.join(":"));
     names.push(name);
     if (answers.array === true || answers.type === "jsonb") arrays.push(name);

@@ -43,6 +43,19 @@ async function threeTables(): Promise<Record<string, string>> {
 }
 
 describe("schemaGenerator", () => {
+  it("offers onDelete per foreign key, bigint as BigInt, and an updatedAt that every UPDATE moves", async () => {
+    let files: Record<string, string> = { ...BASE };
+    files = (await apply(files, USERS)).files;
+    files = (await apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id:onDelete=cascade,views:bigint:notNull", timestamps: true, migrate: false })).files;
+    const likes = files["src/db/schema/likes.ts"] ?? "";
+    expect(likes).toContain('userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),');
+    expect(likes).toContain('views: bigint("views", { mode: "bigint" }).notNull(),');
+    expect(likes).toContain('.defaultNow().$onUpdate(() => sql`now()`),');
+    expect(likes).toContain('import { relations, sql } from "drizzle-orm";');
+    expect(() => parseColumnSpec("userId:integer:references=users.id:onDelete=explode")).toThrow(/onDelete=explode must be one of/);
+    expect(() => parseColumnSpec("userId:integer:notNull:references=users.id:onDelete=set null")).toThrow(/set null on a notNull column/);
+  });
+
   it("writes users, posts and comments with FK indexes, relations on both sides and the barrel", async () => {
     const files = await threeTables();
     const posts = files["src/db/schema/posts.ts"] ?? "";

@@ -92,7 +92,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     tableFunction: declareWith.name,
     sqlTableName,
     typeName: singularTypeName(table),
-    drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 ? ["sql"] : [])],
+    drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 || options.columns.some((column) => column.onUpdateNow) ? ["sql"] : [])],
     pgCoreImports: [...usedBuilders].sort(),
     tableImports,
     columns,

@@ -23,7 +23,8 @@ export function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefine
   let options = "";
   if (column.type === "varchar" || column.type === "char") options = first === undefined ? "" : `{ length: ${String(first)} }`;
   else if (column.type === "numeric") options = first === undefined ? "" : `{ precision: ${String(first)}${second === undefined ? "" : `, scale: ${String(second)}`} }`;
-  else if (column.type === "bigint") options = '{ mode: "number" }';
+  // BigInt end to end: "number" silently loses precision past 2^53.
+  else if (column.type === "bigint") options = '{ mode: "bigint" }';
   else if (column.type === "timestamp") options = "{ withTimezone: true }";
   let code = `${column.type}(${sqlName}${options ? `, ${options}` : ""})`;
   if (column.array) code += ".array()";
@@ -35,7 +36,11 @@ export function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefine
     else if (["integer", "smallint", "bigint", "real", "doublePrecision", "boolean"].includes(column.type)) code += `.default(${value})`;
     else code += `.default(${JSON.stringify(value)})`;
   }
-  if (column.references && parent) code += `.references(() => ${parent.tableVar}.${column.references.column})`;
+  if (column.onUpdateNow) code += ".$onUpdate(() => sql`now()`)";
+  if (column.references && parent) {
+    const action = column.references.onDelete ? `, { onDelete: ${JSON.stringify(column.references.onDelete)} }` : "";
+    code += `.references(() => ${parent.tableVar}.${column.references.column}${action})`;
+  }
   return code;
 }
 
@@ -164,7 +169,7 @@ export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDi
       ]);
     }
     // From here on the spec names the table and column as the code must: export name and column key.
-    column.references = { table: parent.tableVar, column: referenced.name };
+    column.references = { ...column.references, table: parent.tableVar, column: referenced.name };
     parents.set(parent.tableVar, parent);
   }
   return parents;

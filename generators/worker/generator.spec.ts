@@ -19,7 +19,7 @@ describe("worker options", () => {
     const task = (await generate(base, { maxThreads: "2" })).read("src/workers/hash-password-task.ts") ?? "";
     for (const text of [
       "export type { HashPasswordInput, HashPasswordOutput }",
-      "export const HASH_PASSWORD_MAX_THREADS = 2;",
+      "const DEFAULT_HASH_PASSWORD_MAX_THREADS = 2;",
       "export const HASH_PASSWORD_IDLE_TIMEOUT_MS = 30000;",
       "export const HASH_PASSWORD_TASK_TIMEOUT_MS = 10000;",
       "export const HASH_PASSWORD_MAX_QUEUE = 256;",
@@ -27,7 +27,7 @@ describe("worker options", () => {
     ]) {
       expect(task).toContain(text);
     }
-    expect((await generate(base)).read("src/workers/hash-password-task.ts")).toContain("availableParallelism");
+    expect((await generate(base)).read("src/workers/hash-password-task.ts")).toContain("workerThreadsFromEnv(\"HASH_PASSWORD_MAX_THREADS\");");
   });
 
   it.each([
@@ -62,11 +62,11 @@ describe("workerGenerator on the base project", () => {
       'export * from "./resolve-worker-file.js";\nexport * from "./worker-pools.js";\nexport * from "./hash-password-task.js";\n',
     );
     const task = tree.read("src/workers/hash-password-task.ts") ?? "";
-    expect(task).toContain("export const HASH_PASSWORD_MAX_THREADS = 2;");
-    expect(task).not.toContain("availableParallelism");
+    expect(task).toContain("const DEFAULT_HASH_PASSWORD_MAX_THREADS = 2;");
+    expect(task).toContain('workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS", DEFAULT_HASH_PASSWORD_MAX_THREADS)');
     for (const constant of ["IDLE_TIMEOUT_MS = 30000", "TASK_TIMEOUT_MS = 10000", "MAX_QUEUE = 256"]) expect(task).toContain(`export const HASH_PASSWORD_${constant};`);
     expect(task).toContain('import { resolveWorkerFile } from "./resolve-worker-file.js";');
-    expect(task).toContain('import { registerWorkerPool } from "./worker-pools.js";');
+    expect(task).toContain('import { registerWorkerPool, workerThreadsFromEnv } from "./worker-pools.js";');
     expect(task).toContain("registerWorkerPool(shutdownHandle);");
     expect(task).toContain('const WORKER_BASE_NAME = "hash-password";');
     expect(task).toContain("export async function runHashPasswordTask(");
@@ -81,8 +81,7 @@ describe("workerGenerator on the base project", () => {
   it("maxThreads 0 sizes the pool from the cores at run time; custom type names are used throughout", async () => {
     const tree = await generate(library, { inputType: "Credentials", outputType: "Digest" });
     const task = tree.read("src/workers/hash-password-task.ts") ?? "";
-    expect(task).toContain('import { availableParallelism } from "node:os";');
-    expect(task).toContain("export const HASH_PASSWORD_MAX_THREADS = Math.max(1, availableParallelism() - 1);");
+    expect(task).toContain('export const HASH_PASSWORD_MAX_THREADS = workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS");');
     expect(task).toContain('import type { Credentials, Digest } from "./hash-password.worker.js";');
     expect(tree.read("src/workers/hash-password.worker.ts")).toContain("export interface Credentials {");
     expect(tree.read("src/workers/hash-password-task.test.ts")).toContain("let heavyInput: Credentials;");

@@ -11,6 +11,7 @@ export const DEPENDENCY_VERSIONS = {
   "fastify": "5.12.8",
   "pg": "8.23.1",
   "piscina": "5.3.2",
+  "pino": "10.4.0",
   "redis": "6.3.1",
   // development
   "@eslint/js": "10.0.1",

@@ -14,6 +14,8 @@ const E2E_TIMEOUT_MS = 600_000;
 const HEALTH_POLL_MS = 200;
 const HEALTH_ATTEMPTS = 100;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+// Long enough to observe /readyz answering 503 while the server still serves.
+const DRAIN_DELAY_MS = 1500;
 
 const available = await servicesAvailable("create-project e2e");
 
@@ -128,17 +130,40 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       expect(task).toContain("export const RESIZE_IMAGE_MAX_THREADS = 2;");
       expect(task).toContain("ResizeImageInput, Thumbnail");
 
-      // The built server answers /health and shuts down cleanly on SIGTERM.
+      // A production start without DATABASE_URL stops at once, naming the variable, instead of using a local default.
+      const unconfigured = await execa("node", ["dist/main.js"], {
+        cwd: project,
+        env: { NODE_ENV: "production", DATABASE_URL: "", REDIS_URL: env.REDIS_URL },
+        reject: false,
+        all: true,
+        timeout: SHUTDOWN_TIMEOUT_MS,
+      });
+      expect(unconfigured.exitCode).not.toBe(0);
+      expect(unconfigured.all).toContain("DATABASE_URL must be set when NODE_ENV=production");
+
+      // The built server is live and ready; on SIGTERM readiness goes off while it drains, then it exits cleanly.
       const port = await freePort();
-      const server = execa("node", ["dist/main.js"], { cwd: project, env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, reject: false, all: true });
-      let health: Response | undefined;
-      for (let attempt = 0; attempt < HEALTH_ATTEMPTS && !health; attempt += 1) {
-        health = await fetch(`http://127.0.0.1:${String(port)}/health`).catch(() => undefined);
-        if (!health) await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+      const base = `http://127.0.0.1:${String(port)}`;
+      const server = execa("node", ["dist/main.js"], {
+        cwd: project,
+        env: { ...env, PORT: String(port), HOST: "127.0.0.1", SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS) },
+        reject: false,
+        all: true,
+      });
+      let ready: Response | undefined;
+      for (let attempt = 0; attempt < HEALTH_ATTEMPTS && !ready; attempt += 1) {
+        ready = await fetch(`${base}/readyz`).catch(() => undefined);
+        if (!ready) await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
       }
-      expect(health?.status).toBe(200);
-      expect(await health?.json()).toMatchObject({ status: "ok" });
+      expect(ready?.status).toBe(200);
+      expect(await ready?.json()).toMatchObject({ status: "ok" });
+      expect((await fetch(`${base}/livez`)).status).toBe(200);
       server.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+      const draining = await fetch(`${base}/readyz`);
+      expect(draining.status).toBe(503);
+      expect(await draining.json()).toEqual({ status: "draining" });
+      expect((await fetch(`${base}/livez`)).status).toBe(200);
       const exited = await Promise.race([server, new Promise((resolve) => setTimeout(() => resolve("timeout"), SHUTDOWN_TIMEOUT_MS))]);
       expect(exited).not.toBe("timeout");
       expect((exited as { exitCode: number }).exitCode, (exited as { all: string }).all).toBe(0);

@@ -20,6 +20,7 @@ const SHARED_DEPENDENCIES = {
   "drizzle-orm": "0.45.4",
   pg: "8.23.1",
   piscina: "5.3.2",
+  pino: "10.4.0",
   postgres: "3.4.9",
   redis: "6.3.1",
   typescript: "6.0.3",

@@ -1,7 +1,12 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { execa } from "execa";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
+import { MUTATIONS } from "../helpers/mutations.js";
 import { inProject, npmInstall } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
@@ -18,7 +23,8 @@ const GENERATE_POSTS = [
   "schema",
   "posts",
   "--columns",
-  "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft",
+  // views: a bigint, which must stay a BigInt end to end.
+  "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,views:bigint:notNull,status:text:notNull:default=draft",
   "--index",
   "status,createdAt",
   "--partial-index",
@@ -27,8 +33,25 @@ const GENERATE_POSTS = [
   "--soft-delete",
   "--no-migrate",
 ];
-const GENERATE_COMMENTS = ["generate", "schema", "comments", "--columns", "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]", "--gin", "tags", "--no-migrate"];
+// Comments have their own author: a user who commented on someone else's post (the case a --with-only delete misses).
+const GENERATE_COMMENTS = [
+  "generate",
+  "schema",
+  "comments",
+  "--columns",
+  "postId:integer:notNull:references=posts.id,authorId:integer:notNull:references=users.id,body:text:notNull,tags:text[]",
+  "--gin",
+  "tags",
+  "--no-migrate",
+];
 const GENERATE_REPOSITORY = ["generate", "repository", "users", "--with", "posts.comments"];
+// What the tool suggests next, a second eager tree, and a cache over the users repository (the mutation check needs them).
+const MORE_GENERATORS = [
+  ["generate", "repository", "comments", "--no-install"],
+  ["generate", "repository", "posts", "--with", "comments", "--no-install"],
+  ["generate", "cache", "user-profile", "--repository", "user", "--no-install"],
+];
+const MUTATION_TIMEOUT_MS = 120_000;
 
 // Foreign keys whose first column leads no index (from the phase-1 notes): must be empty.
 const UNINDEXED_FKS = `
@@ -61,6 +84,10 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       const repository = await runCli(GENERATE_REPOSITORY, { cwd: project });
       expect(repository.exitCode, `${repository.stdout}\n${repository.stderr}`).toBe(0);
       expect(repository.stdout).toContain("CREATE    src/repositories/users-repository.ts");
+      for (const args of MORE_GENERATORS) {
+        const run = await runCli(args, { cwd: project });
+        expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      }
       await npmInstall(project);
 
       // The same commands again: nothing to create, update or resolve (posts.ts was edited by the comments run since).
@@ -116,6 +143,29 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       const tests = await inProject(project, "npm", ["test"], env);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
       expect(tests.all).not.toMatch(/skipped|failed/);
+
+      // Mutation check: each known breaking edit must make the generated tests fail.
+      const survivors: string[] = [];
+      for (const mutation of MUTATIONS) {
+        const file = path.join(project, mutation.file);
+        const original = await readFile(file, "utf8");
+        expect(original, `${mutation.name}: the text to break is not in ${mutation.file}`).toContain(mutation.find);
+        await writeFile(file, original.replaceAll(mutation.find, mutation.replace));
+        try {
+          const run = await execa("npx", ["vitest", "run", ...mutation.tests], {
+            cwd: project,
+            env: { ...env, FORCE_COLOR: "0", CI: "true" },
+            reject: false,
+            all: true,
+            timeout: MUTATION_TIMEOUT_MS,
+          });
+          if (run.exitCode === 0) survivors.push(mutation.name);
+        } finally {
+          await writeFile(file, original);
+        }
+      }
+      console.info(`mutation check: killed ${String(MUTATIONS.length - survivors.length)}/${String(MUTATIONS.length)}`);
+      expect(survivors).toEqual([]);
     },
     E2E_TIMEOUT_MS,
   );

@@ -1,0 +1,140 @@
+import { constantCase } from "change-case";
+
+import type { SchemaColumn, SchemaModel, SchemaTable } from "../../src/devkit/index.js";
+import { eagerWith, isSoftDeletable, SOFT_DELETE_COLUMN, softDeletableChildren } from "./eager-config.js";
+import type { RelationLimit } from "./eager-config.js";
+import { cascadeDeleteStatements, inboundReferences } from "./inbound-references.js";
+import type { WithNode } from "./relation-paths.js";
+
+/** Ids per DataLoader query. */
+export const LOADER_MAX_BATCH_SIZE = 1000;
+// Columns the database and the repository own: never in a patch.
+const AUDIT_COLUMNS = ["createdAt", "updatedAt", SOFT_DELETE_COLUMN];
+const DRIZZLE_BASE_IMPORTS = ["asc", "eq", "gt", "sql"];
+
+/** What the generator already knows about the seeded test data (helpers of generator.ts). */
+export interface SeedFacts {
+  /** Table const -> the `let <rows>` variable of its seed step; tables seeded per parent carry their driver. */
+  seeds: ReadonlyArray<{ table: SchemaTable; driver?: { parent: SchemaTable; column: string; references: string }; valuesExpression: string }>;
+  rowsVarOf: (table: SchemaTable) => string;
+  isRequired: (column: SchemaColumn) => boolean;
+  sampleValue: (column: SchemaColumn) => string;
+  updatePatchExpression: string;
+}
+
+function primaryKeyName(table: SchemaTable): string {
+  return table.columns.find((column) => column.primaryKey)?.name ?? "id";
+}
+
+/** Variables of the repository template for soft delete, deletes over every inbound key, bounded eager reads. */
+export function productionRepositoryData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]) {
+  const table = entity.tableVar;
+  const key = `${table}.${primaryKeyName(entity)}`;
+  const softDelete = isSoftDeletable(entity);
+  const deleteTables = new Set<string>();
+  const deleteStatements = softDelete ? [] : cascadeDeleteStatements(schema, entity, deleteTables);
+  const relationLimits: RelationLimit[] = [];
+  const withLiteral = eagerWith(nodes, relationLimits);
+  const notDeleted = `isNull(${table}.${SOFT_DELETE_COLUMN})`;
+  const onlyLive = (condition: string): string => (softDelete ? `and(${condition}, ${notDeleted})` : condition);
+  const omitted = [primaryKeyName(entity), ...AUDIT_COLUMNS.filter((name) => entity.columns.some((column) => column.name === name))];
+  const drizzleImports = [...DRIZZLE_BASE_IMPORTS, ...(softDelete ? ["and", "isNull"] : []), ...(deleteStatements.some((statement) => statement.includes("inArray(")) ? ["inArray"] : [])];
+  return {
+    softDelete,
+    hasDeleteTransaction: deleteStatements.length > 0,
+    deleteStatements,
+    deleteTables,
+    withLiteral,
+    relationLimits,
+    patchOmit: omitted.map((name) => JSON.stringify(name)).join(" | "),
+    patchOmitted: omitted,
+    hasUpdatedAt: entity.columns.some((column) => column.name === "updatedAt"),
+    drizzleImports: drizzleImports.sort(),
+    findWhere: onlyLive(`eq(${key}, sql.placeholder("id"))`),
+    listFirstPageWhere: softDelete ? notDeleted : "",
+    listAfterCursorWhere: onlyLive(`gt(${key}, sql.placeholder("cursor"))`),
+    rowWhere: onlyLive(`eq(${key}, id)`),
+    loaderMaxBatchSize: LOADER_MAX_BATCH_SIZE,
+  };
+}
+
+/** Inbound tables the delete test inserts a referencing row into: they (and their parents) must be seeded. */
+export function inboundTables(schema: SchemaModel, entity: SchemaTable): SchemaTable[] {
+  if (isSoftDeletable(entity)) return [];
+  return [...new Set(inboundReferences(schema, entity).map((reference) => reference.table))].filter((table) => table !== entity);
+}
+
+/** Variables of the test template that prove the production items (see entity-repository.test.ts.hbs). */
+export function productionTestData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], facts: SeedFacts) {
+  const seedOf = (table: SchemaTable) => facts.seeds.find((seed) => seed.table === table);
+  const drivenBy = (node: WithNode, parent: SchemaTable) => node.relation.kind === "many" && seedOf(node.table)?.driver?.parent === parent;
+
+  // Per path of many() edges that were all seeded per parent: the rows the eager read must return.
+  const childAssertions: Array<{ expression: string; expected: string; relation: string; orderedKey: string }> = [];
+  const walk = (level: readonly WithNode[], parent: SchemaTable, expression: string, depth: number): void => {
+    for (const node of level) {
+      if (!drivenBy(node, parent)) continue;
+      const next = depth === 1 ? `${expression}.${node.relation.name}` : `${expression}.flatMap((row) => row.${node.relation.name})`;
+      const accessor = depth === 1 ? `result?.${node.relation.name}` : next;
+      childAssertions.push({
+        expression: accessor,
+        expected: depth === 1 ? "CHILDREN_PER_PARENT" : `CHILDREN_PER_PARENT ** ${String(depth)}`,
+        relation: node.relation.name,
+        orderedKey: depth === 1 ? primaryKeyName(node.table) : "",
+      });
+      walk(node.children, node.table, depth === 1 ? `result?.${node.relation.name}` : next, depth + 1);
+    }
+  };
+  walk(nodes, entity, "result?", 1);
+
+  const direct = nodes.filter((node) => drivenBy(node, entity));
+  const softChildren = softDeletableChildren(direct.map((node) => ({ ...node, children: [] })))
+    .map(({ node }) => ({
+      relation: node.relation.name,
+      tableVar: node.table.tableVar,
+      rowsVar: facts.rowsVarOf(node.table),
+      primaryKey: primaryKeyName(node.table),
+      foreignKey: seedOf(node.table)?.driver?.column ?? "",
+    }));
+  const relationLimitTests = direct.map((node) => {
+    const limitName = `${constantCase(node.relation.name)}_LIMIT`;
+    // The seed expression for one parent, LIMIT + 1 children; text suffixes shifted past the seeded ones (unique columns).
+    const values = (seedOf(node.table)?.valuesExpression ?? "")
+      .replace(`${facts.rowsVarOf(entity)}.flatMap(`, "[target].flatMap(")
+      .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${limitName} + 1 }`)
+      .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
+    return { relation: node.relation.name, limitName, tableVar: node.table.tableVar, rowsVar: facts.rowsVarOf(node.table), valuesExpression: values };
+  });
+
+  const inboundRows = isSoftDeletable(entity)
+    ? []
+    : inboundReferences(schema, entity)
+        .filter((reference) => reference.table !== entity)
+        .map((reference) => {
+          const fields = reference.table.columns
+            .filter((column) => column === reference.column || facts.isRequired(column))
+            .map((column) => {
+              if (column === reference.column) return `${column.name}: target.${reference.referencedColumn}`;
+              const parent = column.references ? schema.get(column.references.table) : undefined;
+              if (parent && seedOf(parent)) return `${column.name}: ${facts.rowsVarOf(parent)}[0]!.${column.references?.column ?? "id"}`;
+              return `${column.name}: ${facts.sampleValue(column)}`;
+            });
+          return { tableVar: reference.table.tableVar, column: reference.column.name, rowsVar: facts.rowsVarOf(reference.table), valuesExpression: `{ ${fields.join(", ")} }` };
+        });
+
+  const patchedColumn = /^\{ (\w+):/.exec(facts.updatePatchExpression)?.[1] ?? "";
+  // Required bigint columns are in every created row: they must come back as BigInt, not a rounded number.
+  const bigintColumns = entity.columns.filter((column) => facts.isRequired(column) && column.builder === "bigint" && column.builderOptions.includes('"bigint"')).map((column) => column.name);
+  const needsEq = isSoftDeletable(entity) || inboundRows.length > 0 || softChildren.length > 0;
+  return {
+    childAssertions,
+    softChildren,
+    relationLimitTests,
+    relationLimitImports: relationLimitTests.map((test) => test.limitName),
+    inboundRows,
+    patchedColumn,
+    bigintColumns,
+    usesChildrenPerParent: facts.seeds.some((seed) => seed.driver !== undefined),
+    testDrizzleImports: needsEq ? ["eq", "inArray"] : ["inArray"],
+  };
+}

@@ -1,0 +1,90 @@
+/** A known breaking edit of a generated project and the generated test files that must catch it. */
+export interface Mutation {
+  name: string;
+  file: string;
+  /** Exact text in the generated file (every occurrence is replaced). */
+  find: string;
+  replace: string;
+  /** Generated test files to run (relative to the project root). */
+  tests: string[];
+}
+
+const USERS_REPOSITORY = "src/repositories/users-repository.ts";
+const POSTS_REPOSITORY = "src/repositories/posts-repository.ts";
+const CACHE = "src/cache/user-profile-cache.ts";
+const TRANSACTION = "src/db/transaction.ts";
+const USERS_TEST = "src/repositories/users-repository.test.ts";
+const POSTS_TEST = "src/repositories/posts-repository.test.ts";
+const CACHE_TEST = "src/cache/user-profile-cache.test.ts";
+const TRANSACTION_TEST = "src/db/transaction.test.ts";
+
+/**
+ * The edits of issue 12 (plus two of the same kind) for a project with users, posts (soft delete) and comments
+ * (postId, authorId), `repository users --with posts.comments`, `repository posts --with comments` and
+ * `cache user-profile --repository user`.
+ */
+export const MUTATIONS: readonly Mutation[] = [
+  {
+    name: "drop a `with` child (users -> posts.comments)",
+    file: USERS_REPOSITORY,
+    find: ", with: { comments: { orderBy: (row, { asc }) => [asc(row.id)], limit: POSTS_COMMENTS_LIMIT } }",
+    replace: "",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "drop isNull(deletedAt) from the reads of a soft-delete table",
+    file: POSTS_REPOSITORY,
+    find: 'and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt))',
+    replace: 'eq(posts.id, sql.placeholder("id"))',
+    tests: [POSTS_TEST],
+  },
+  {
+    name: "drop isNull(deletedAt) from a soft-delete `with` child",
+    file: USERS_REPOSITORY,
+    find: "where: (row, { isNull }) => isNull(row.deletedAt), ",
+    replace: "",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "drop the cache invalidation call",
+    file: CACHE,
+    find: "onUserWritten(async (id) => defaultUserProfileCache.invalidate(id));",
+    replace: "",
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "remove release() from finally",
+    file: TRANSACTION,
+    find: "    client.release(broken);\n",
+    replace: "",
+    tests: [TRANSACTION_TEST],
+  },
+  {
+    name: "remove the in-flight cleanup in single-flight",
+    file: CACHE,
+    find: "if (inFlight.get(cacheKey) === flight) inFlight.delete(cacheKey);",
+    replace: "",
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "make delete skip one inbound foreign key (comments.authorId)",
+    file: USERS_REPOSITORY,
+    find: "        await tx.delete(comments).where(eq(comments.authorId, id));\n",
+    replace: "",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "drop the repository's write notification (what invalidates caches)",
+    file: USERS_REPOSITORY,
+    find: "    if (updated !== undefined) await notifyUserWritten(id);\n",
+    replace: "",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "a repository write that ignores the caller's transaction",
+    file: USERS_REPOSITORY,
+    find: "await currentExecutor(database).update(users)",
+    replace: "await database.update(users)",
+    tests: [USERS_TEST],
+  },
+];

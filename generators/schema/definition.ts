@@ -96,15 +96,6 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
       throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [`Declare it as ${name}:text[] or ${name}:jsonb.`]);
     }
   }
-  const parents = columns.filter((column) => column.references).map((column) => column.references?.table);
-  if (new Set(parents).size !== parents.length) {
-    throw new UsageError("Two foreign keys point at the same table: drizzle then needs relationName on both sides, which this generator does not write.", [
-      "Generate with one of them and add the second relation by hand.",
-    ]);
-  }
-  if (columns.some((column) => column.references?.table === table)) {
-    throw new UsageError(`A self-reference (${table} -> ${table}) is not supported by this generator.`, ["Add that column and its relations by hand."]);
-  }
   return { table, columns, indexes, unique, partialIndexes, gin, extend: false, migrate: values.migrate, layout, packageManager };
 }
 

@@ -242,3 +242,30 @@ describe("--add-columns: an AST edit of an existing table", () => {
     await refused({ name: "comments", addColumns: ["x:text"], columns: "y:text" }, "--add-columns edits an existing table and takes no other column or index flags");
   });
 });
+
+describe("self-references and several foreign keys to one table", () => {
+  it("a self-reference: AnyPgColumn callback, parent one() and children many() sharing a relationName, an FK index", async () => {
+    const run = await apply({ ...BASE }, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });
+    const categories = run.read("src/db/schema/categories.ts") ?? "";
+    expect(categories).toContain('parentId: integer("parent_id").references((): AnyPgColumn => categories.id)');
+    expect(categories).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
+    expect(categories).toContain('parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: "categories_parent" })');
+    expect(categories).toContain('children: many(categories, { relationName: "categories_parent" })');
+    expect(categories).toContain('index("categories_parent_id_idx").on(table.parentId)');
+    const again = await apply(run.files, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+
+  it("two keys to users: each one() and its many() on users share a relationName; both columns are indexed", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "reviews", columns: "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id", migrate: false });
+    const reviews = run.read("src/db/schema/reviews.ts") ?? "";
+    expect(reviews).toContain('author: one(users, { fields: [reviews.authorId], references: [users.id], relationName: "reviews_author" })');
+    expect(reviews).toContain('reviewer: one(users, { fields: [reviews.reviewerId], references: [users.id], relationName: "reviews_reviewer" })');
+    expect(reviews).toContain('index("reviews_author_id_idx")');
+    expect(reviews).toContain('index("reviews_reviewer_id_idx")');
+    const users = run.read("src/db/schema/users.ts") ?? "";
+    expect(users).toContain('reviewsAsAuthor: many(reviews, { relationName: "reviews_author" })');
+    expect(users).toContain('reviewsAsReviewer: many(reviews, { relationName: "reviews_reviewer" })');
+  });
+});

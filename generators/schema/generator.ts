@@ -1,11 +1,11 @@
 import path from "node:path";
 
-import { kebabCase, snakeCase } from "change-case";
+import { kebabCase, pascalCase, snakeCase } from "change-case";
 
 import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
-import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
+import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
-import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, relationNameFor, resolveParents } from "./table-code.js";
+import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
 
@@ -40,7 +40,10 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
 
   const columns = [
     { name: "id", builder: ID_COLUMN },
-    ...options.columns.map((column) => ({ name: column.name, builder: columnBuilder(column, column.references ? parents.get(column.references.table) : undefined) })),
+    ...options.columns.map((column) => {
+      const self = isSelfReference(options, column);
+      return { name: column.name, builder: columnBuilder(column, self ? { tableVar: table } : column.references ? parents.get(column.references.table) : undefined, self) };
+    }),
   ];
   assertIdentifier("table name", sqlTableName, "Pick a shorter table name.");
   for (const column of options.columns) assertIdentifier("column name", snakeCase(column.name), `Pick a shorter name for ${column.name}.`);
@@ -51,14 +54,28 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   }
 
   // Own one() per FK; many() for children already pointing here (kept in the file's order when re-generating).
+  // Several keys to one table, or a key to this table itself, need a relationName shared by both sides.
   const taken = new Set(["id", ...options.columns.map((column) => column.name)]);
   const relations: Array<{ name: string; expression: string }> = [];
+  const parentMany: Array<{ parent: SchemaTable; name: string; expression: string }> = [];
+  const keysTo = (target: string): number => options.columns.filter((column) => column.references?.table === target).length;
   for (const column of options.columns) {
-    const parent = column.references ? parents.get(column.references.table) : undefined;
-    if (!parent || !column.references) continue;
+    if (!column.references) continue;
+    const self = isSelfReference(options, column);
+    const parent = self ? undefined : parents.get(column.references.table);
+    const target = self ? table : parent?.tableVar;
+    if (!target) continue;
     const name = relationNameFor(column, taken);
     taken.add(name);
-    relations.push({ name, expression: `one(${parent.tableVar}, { fields: [${table}.${column.name}], references: [${parent.tableVar}.${column.references.column}] })` });
+    const relationName = self || keysTo(target) > 1 ? `${sqlTableName}_${snakeCase(name)}` : undefined;
+    const named = relationName ? `, relationName: ${JSON.stringify(relationName)}` : "";
+    relations.push({ name, expression: `one(${target}, { fields: [${table}.${column.name}], references: [${target}.${column.references.column}]${named} })` });
+    const many = relationName ? `many(${table}, { relationName: ${JSON.stringify(relationName)} })` : `many(${table})`;
+    const manyName = self ? (taken.has("children") ? `${name}Children` : "children") : relationName ? `${table}As${pascalCase(name)}` : table;
+    if (self) {
+      taken.add(manyName);
+      relations.push({ name: manyName, expression: many });
+    } else if (parent) parentMany.push({ parent, name: manyName, expression: many });
   }
   const children = [
     ...(existing?.relations ?? []).filter((relation) => relation.kind === "many").map((relation) => ({ name: relation.name, target: relation.target })),
@@ -94,6 +111,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     typeName: singularTypeName(table),
     drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 || options.columns.some((column) => column.onUpdateNow) ? ["sql"] : [])],
     pgCoreImports: [...usedBuilders].sort(),
+    selfReference: options.columns.some((column) => isSelfReference(options, column)),
     tableImports,
     columns,
     indexes,
@@ -109,8 +127,8 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   }
 
   // The parent's relations() gains the many() side wherever it is declared (or gets one beside the table).
-  for (const parent of parents.values()) {
-    await addTableRelations(tree, layout, parent, [{ name: table, helper: "many", expression: `many(${table})`, target: { tableVar: table, file } }]);
+  for (const { parent, name, expression } of parentMany) {
+    await addTableRelations(tree, layout, parent, [{ name, helper: "many", expression, target: { tableVar: table, file } }]);
   }
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 

@@ -17,7 +17,8 @@ export interface TableSpec {
 }
 
 export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
-export function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefined): string {
+/** `parent` is the referenced table (its export name is all that is used); for a self-reference, the table itself. */
+export function columnBuilder(column: ColumnSpec, parent: Pick<SchemaTable, "tableVar"> | undefined, selfReference = false): string {
   const sqlName = JSON.stringify(snakeCase(column.name));
   const [first, second] = column.params;
   let options = "";
@@ -39,7 +40,9 @@ export function columnBuilder(column: ColumnSpec, parent: SchemaTable | undefine
   if (column.onUpdateNow) code += ".$onUpdate(() => sql`now()`)";
   if (column.references && parent) {
     const action = column.references.onDelete ? `, { onDelete: ${JSON.stringify(column.references.onDelete)} }` : "";
-    code += `.references(() => ${parent.tableVar}.${column.references.column}${action})`;
+    // A self-reference needs the callback's return type spelled out, or the table's type refers to itself.
+    const callback = selfReference ? "(): AnyPgColumn =>" : "() =>";
+    code += `.references(${callback} ${parent.tableVar}.${column.references.column}${action})`;
   }
   return code;
 }
@@ -138,12 +141,25 @@ export function assertNoTwin(table: string, sqlTableName: string, schema: Schema
   }
 }
 
+/** A foreign key to the table being generated itself (`parentId -> categories.id`): only its `id` key exists yet. */
+export function isSelfReference(options: Pick<TableSpec, "table">, column: ColumnSpec): boolean {
+  const table = column.references?.table;
+  return table !== undefined && (table === options.table || snakeCase(table) === snakeCase(options.table));
+}
+
 export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDir: string): Map<string, SchemaTable> {
   const parents = new Map<string, SchemaTable>();
   const tables = [...schema.keys()].filter((name) => name !== options.table);
   for (const column of options.columns) {
     if (!column.references) continue;
     const { table, column: target } = column.references;
+    if (isSelfReference(options, column)) {
+      if (target !== "id" || column.type !== "integer") {
+        throw new UsageError(`Column ${column.name}: a self-reference must be ${column.name}:integer:references=${options.table}.id (the table's own key).`);
+      }
+      column.references = { ...column.references, table: options.table, column: "id" };
+      continue;
+    }
     // Export or SQL name, any case, plural or singular: `CollegeTable.collegeId`, `colleges.college_id`.
     const lookup = findTable({ tables: schema }, table);
     const parent = lookup.found ? lookup.table : undefined;

@@ -115,6 +115,14 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       );
       expect(addColumns.exitCode, `${addColumns.stdout}\n${addColumns.stderr}`).toBe(0);
       expect(addColumns.stdout).toContain("UPDATE    src/db/schema/comments.ts");
+      // A self-reference and two keys to one table compile, lint and migrate too (relationName on both sides).
+      for (const args of [
+        ["generate", "schema", "categories", "--columns", "name:text:notNull,parentId:integer:references=categories.id", "--no-migrate"],
+        ["generate", "schema", "reviews", "--columns", "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id", "--no-migrate"],
+      ]) {
+        const run = await runCli(args, { cwd: project });
+        expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      }
 
       await inProject(project, "npx", ["tsc", "--noEmit"]);
       const lint = await inProject(project, "npm", ["run", "lint"]);
@@ -132,7 +140,7 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         );
         console.info(`indexes created:\n${indexes.rows.map((row) => `  ${row.indexdef}`).join("\n")}`);
         const names = indexes.rows.map((row) => row.indexname);
-        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx"]) {
+        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "categories_parent_id_idx", "reviews_reviewer_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx"]) {
           expect(names).toContain(expected);
         }
         expect((await client.query(UNINDEXED_FKS)).rows).toEqual([]);

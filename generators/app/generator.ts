@@ -62,6 +62,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     srcDir: DEFAULT_LAYOUT.srcDir,
     drizzleSchema: DEFAULT_LAYOUT.db.schemaBarrel,
     drizzleOut: DEFAULT_LAYOUT.db.migrationsDir,
+    // A new project imports relatively: no tsconfig `paths` for vitest to mirror.
+    aliases: [],
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

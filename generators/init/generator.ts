@@ -80,6 +80,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     srcDir: layout.srcDir,
     drizzleSchema: layout.db.schemaBarrel,
     drizzleOut: layout.db.migrationsDir,
+    // `~/` -> `src/`: vitest resolves the generated modules' alias imports the way tsc does.
+    aliases: (layout.aliases ?? []).map((alias) => ({ find: alias.prefix.replace(/\/$/, ""), target: alias.target.replace(/\/$/, "") })),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).

@@ -49,6 +49,8 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
     patchOmit: omitted.map((name) => JSON.stringify(name)).join(" | "),
     patchOmitted: omitted,
     hasUpdatedAt: entity.columns.some((column) => column.name === "updatedAt"),
+    // A nullable updatedAt (common in repos' own schemas) is asserted present after an update.
+    updatedAtAccess: entity.columns.some((column) => column.name === "updatedAt" && !column.notNull) ? "updatedAt!" : "updatedAt",
     drizzleImports: drizzleImports.sort(),
     findWhere: onlyLive(`eq(${key}, sql.placeholder("id"))`),
     listFirstPageWhere: softDelete ? notDeleted : "",

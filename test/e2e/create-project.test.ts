@@ -127,7 +127,7 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       // plop takes the CLI's flag names as named arguments; without a terminal it asks nothing and never waits.
       await inProject(project, "npx", ["plop", "worker", "--", "--name", "resize-image", "--max-threads", "2", "--output-type", "Thumbnail"]);
       const task = await readFile(path.join(project, "src/workers/resize-image-task.ts"), "utf8");
-      expect(task).toContain("export const RESIZE_IMAGE_MAX_THREADS = 2;");
+      expect(task).toContain("const DEFAULT_RESIZE_IMAGE_MAX_THREADS = 2;");
       expect(task).toContain("ResizeImageInput, Thumbnail");
 
       // A production start without DATABASE_URL stops at once, naming the variable, instead of using a local default.

@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier } from "../../src/devkit/index.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, findTable, GenerationError, generateFiles, keyLiterals, moduleSpecifier, readProjectSchema } from "../../src/devkit/index.js";
 import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
@@ -36,7 +36,13 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     ? resolveRepositoryLoader(options.repository, await findRepositoryLoaders(tree, layout.repositoriesDir), layout.repositoriesDir)
     : null;
 
+  // The repository's key type decides what a missing id looks like in the test (number, bigint, uuid, text).
+  const keyTable = repository ? findTable(await readProjectSchema(tree, layout), repository.entity) : undefined;
+  const keyColumn = keyTable?.found ? keyTable.table.columns.find((column) => column.name === keyTable.table.primaryKey?.columns[0]) : undefined;
+  const missingId = keyLiterals(keyColumn ?? { name: "id", tsType: "number", builder: "integer" }).missingIdExpression;
+
   generateFiles(tree, "cache", dir, {
+    missingIdExpression: missingId,
     kebabName: names.kebab,
     pascalName: names.pascal,
     camelName: names.camel,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { camelCase, kebabCase, pascalCase } from "change-case";
 import pluralize from "pluralize";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
@@ -257,8 +257,11 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
         ? `${column.name}: ${rowsVarOf(seeded.get(column.references.table) as SchemaTable)}[0]!.${column.references.column}`
         : `${column.name}: ${sampleValue(column, "create")}`,
     );
+  // Values of the key's own type: a missing id, a cursor just before a row (strings page from the start).
+  const keyValues = keyLiterals(primaryKeyOf(entity));
   const test = {
     ...repository,
+    ...keyValues,
     dbClientImport: moduleSpecifier(layout, testFile, layout.db.client),
     schemaImport: moduleSpecifier(layout, testFile, layout.db.schemaBarrel),
     repositoryImport: moduleSpecifier(layout, testFile, repositoryFile),

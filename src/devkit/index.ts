@@ -19,6 +19,8 @@ export { addTableRelations } from "./drizzle/table-relations.js";
 export type { TableRelation } from "./drizzle/table-relations.js";
 export { entityName, findTable, inboundReferences, proposeRelations, requireTable } from "./drizzle-schema/index.js";
 export type { DrizzleSchemaModel, ForeignKey, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
+export { keyLiterals } from "./key-literals.js";
+export type { KeyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";
 export type { SchemaModel } from "./project-schema.js";
 

@@ -1,0 +1,118 @@
+import { cp, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { runMain } from "../helpers/cli.js";
+import { fixtureDir } from "../helpers/drizzle-fixtures.js";
+import { inProject } from "../helpers/project.js";
+import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+const available = await servicesAvailable("real-schemas e2e");
+const INSTALL_TIMEOUT_MS = 300_000;
+const SHAPE_TIMEOUT_MS = 300_000;
+
+// One node_modules above every fixture copy, with what init and the generators add.
+const SHARED_DEPENDENCIES = {
+  "@types/node": "20.19.43",
+  "@types/pg": "8.23.1",
+  dataloader: "2.2.3",
+  "drizzle-kit": "0.31.11",
+  "drizzle-orm": "0.45.4",
+  pg: "8.23.1",
+  pino: "10.4.0",
+  piscina: "5.3.2",
+  postgres: "3.4.9",
+  redis: "6.3.1",
+  tsx: "4.23.15",
+  typescript: "6.0.3",
+  vitest: "4.1.12",
+};
+
+const BUNDLER = { strict: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] };
+
+interface CorpusCase {
+  shape: string;
+  /** What the fixture's own tsconfig would say (the corpus shares one at its root). */
+  compilerOptions: Record<string, unknown>;
+  /** Schema entry drizzle-kit pushes to the throwaway database. */
+  schema: string;
+  repository: string[];
+  cache?: string[];
+}
+
+// Each: an EXISTING table of the repo, an existing or added relation, then a cache over its repository.
+const CASES: CorpusCase[] = [
+  {
+    shape: "t3-single-file",
+    compilerOptions: { ...BUNDLER, paths: { "~/*": ["./src/*"] } },
+    schema: "./src/server/db/schema.ts",
+    repository: ["posts", "--with", "createdBy"],
+    cache: ["post-card", "--repository", "post"],
+  },
+  {
+    shape: "pascal-table-folder",
+    compilerOptions: { ...BUNDLER, module: "NodeNext", moduleResolution: "NodeNext" },
+    schema: "./src/db/schema",
+    repository: ["colleges", "--with", "students"],
+    cache: ["college-card", "--repository", "college"],
+  },
+  { shape: "uuid-text-keys", compilerOptions: BUNDLER, schema: "./src/schema", repository: ["tenants", "--with", "apiKeys"], cache: ["tenant-card", "--repository", "tenant"] },
+  { shape: "self-reference", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["categories", "--with", "children"] },
+  { shape: "multiple-fks", compilerOptions: BUNDLER, schema: "./db/schema.ts", repository: ["users", "--with", "messagesAsSender"] },
+];
+
+async function cli(args: string[], cwd: string): Promise<void> {
+  const result = await runMain([...args, "--no-install"], cwd);
+  expect(result.exitCode, `${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
+}
+
+describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (the corpus), against PostgreSQL and Redis", () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dir: root, cleanup } = await makeTempDir("real-schemas"));
+    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "corpus", private: true, dependencies: SHARED_DEPENDENCIES }));
+    await inProject(root, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  }, INSTALL_TIMEOUT_MS);
+  afterAll(() => cleanup());
+
+  for (const corpusCase of CASES) {
+    it(
+      `${corpusCase.shape}: init, repository ${corpusCase.repository.join(" ")}${corpusCase.cache ? ", cache" : ""}; its tsc and the generated tests pass; a second run plans nothing`,
+      async () => {
+        const cwd = path.join(root, corpusCase.shape);
+        await cp(fixtureDir(corpusCase.shape), cwd, { recursive: true });
+        await writeFile(path.join(cwd, "package.json"), JSON.stringify({ name: corpusCase.shape, private: true, type: "module" }));
+        await writeFile(path.join(cwd, "tsconfig.json"), JSON.stringify({ compilerOptions: corpusCase.compilerOptions }));
+
+        // The repo's tsconfig is its own: every run typechecks what it would write before writing it.
+        await cli(["init"], cwd);
+        await cli(["generate", "repository", ...corpusCase.repository], cwd);
+        if (corpusCase.cache) await cli(["generate", "cache", ...corpusCase.cache], cwd);
+        await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
+
+        const database = await createThrowawayDatabase(corpusCase.shape);
+        try {
+          const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
+          await inProject(cwd, path.join(root, "node_modules/.bin/drizzle-kit"), ["push", "--dialect=postgresql", `--schema=${corpusCase.schema}`, `--url=${database.url}`, "--force"], env);
+          // The repository test counts statements: its eager reads pass only at one statement.
+          const tests = await inProject(cwd, path.join(root, "node_modules/.bin/vitest"), ["run", "src/repositories", "src/cache"], env);
+          expect(tests.all).toMatch(/Tests\s+\d+ passed/);
+          expect(tests.all).not.toMatch(/failed|skipped/);
+        } finally {
+          await database.drop();
+        }
+
+        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : [])]) {
+          const again = await runMain([...args, "--no-install", "--json", "--no-typecheck"], cwd);
+          expect(again.exitCode, again.stderr).toBe(0);
+          expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({ create: 0, update: 0, conflict: 0 });
+        }
+      },
+      SHAPE_TIMEOUT_MS,
+    );
+  }
+});

@@ -61,6 +61,8 @@ const CASES: CorpusCase[] = [
   { shape: "uuid-text-keys", compilerOptions: BUNDLER, schema: "./src/schema", repository: ["tenants", "--with", "apiKeys"], cache: ["tenant-card", "--repository", "tenant"] },
   { shape: "self-reference", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["categories", "--with", "children"] },
   { shape: "multiple-fks", compilerOptions: BUNDLER, schema: "./db/schema.ts", repository: ["users", "--with", "messagesAsSender"] },
+  { shape: "no-relations", compilerOptions: BUNDLER, schema: "./src/db/schema", repository: ["users", "--with", "posts"], cache: ["user-card", "--repository", "user"] },
+  { shape: "snake-casing", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["customers", "--with", "orders"] },
 ];
 
 async function cli(args: string[], cwd: string): Promise<void> {

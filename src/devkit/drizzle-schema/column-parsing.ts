@@ -87,6 +87,7 @@ function newColumn(name: string, file: string, line: number): ParsedColumn {
     builderOptions: "",
     notNull: false,
     hasDefault: false,
+    updatesItself: false,
     primaryKey: false,
     array: false,
     unique: false,
@@ -196,7 +197,10 @@ function applyMethod(ctx: ColumnContext, method: Method, scope: Scope, column: P
     column.array = true;
     column.tsType = `${column.tsType.includes("|") ? `(${column.tsType})` : column.tsType}[]`;
   } else if (name === "unique") column.unique = true;
-  else if (DEFAULT_METHODS.has(name)) column.hasDefault = true;
+  else if (DEFAULT_METHODS.has(name)) {
+    column.hasDefault = true;
+    if (name === "$onUpdate" || name === "$onUpdateFn") column.updatesItself = true;
+  }
   else if (IDENTITY_METHODS.has(name)) column.identity = column.hasDefault = column.notNull = true;
   else if (name === "generatedAlwaysAs") column.generated = column.hasDefault = true;
   else if (name === "$type") {

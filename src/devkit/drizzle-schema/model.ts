@@ -24,6 +24,8 @@ export interface SchemaColumn {
   builderOptions: string;
   notNull: boolean;
   hasDefault: boolean;
+  /** `$onUpdate()` / `$onUpdateFn()`: Drizzle sets it on every update (an `updatedAt` that moves by itself). */
+  updatesItself: boolean;
   primaryKey: boolean;
   array: boolean;
   /** `.unique()`, or a column of a unique index / constraint. */

@@ -1,4 +1,5 @@
 import { GenerationError } from "./errors.js";
+import { declaredAnywhere, insertEntries } from "./package-json-order.js";
 import type { Tree } from "./tree.js";
 
 export const PACKAGE_JSON = "package.json";
@@ -19,7 +20,8 @@ function detectIndent(text: string): string | number {
 
 /**
  * Adds missing dependencies and scripts to package.json; never changes an existing entry.
- * Keeps the file's indentation, line endings and key order (new keys go at the end of their section).
+ * Keeps the file's indentation (tabs too), line endings and key order; new dependencies go in sorted
+ * position when their section is sorted.
  */
 export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, filePath = PACKAGE_JSON): PackageJsonMergeResult {
   const text = tree.read(filePath);
@@ -33,17 +35,18 @@ export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, fi
   const result: PackageJsonMergeResult = { added: [], differing: [] };
   for (const [section, entries] of Object.entries(additions) as Array<[Section, Record<string, string>]>) {
     const current = (json[section] ?? {}) as Record<string, string>;
-    const merged = { ...current };
+    const added: Record<string, string> = {};
     for (const [name, wanted] of Object.entries(entries)) {
-      const existing = current[name] ?? (section === "dependencies" ? (json.devDependencies as Record<string, string> | undefined)?.[name] : undefined);
+      // A package declared in any section (drizzle-kit as a dependency) is not added a second time.
+      const existing = section === "scripts" ? current[name] : declaredAnywhere(json, name);
       if (existing === undefined) {
-        merged[name] = wanted;
+        added[name] = wanted;
         result.added.push(`${section} ${name}@${wanted}`);
       } else if (existing !== wanted) {
         result.differing.push({ section, name, existing, wanted });
       }
     }
-    if (Object.keys(merged).length > 0) json[section] = merged;
+    if (Object.keys(added).length > 0) json[section] = insertEntries(current, added);
   }
   if (result.added.length === 0) return result;
   const newline = text.includes("\r\n") ? "\r\n" : "\n";

@@ -141,7 +141,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const packageIsModule = facts.packageJson.type === "module";
   const configs: Array<[string, string | null, string]> = [
     ["drizzle.config.ts", facts.drizzle.configFile, "drizzle.config.ts"],
-    ["vitest.config.ts", facts.vitestConfig, "vitest.config.ts"],
+    // Vite loads a .ts config of a CommonJS package through its deprecated CJS build (a warning every run).
+    ["vitest.config.ts", facts.vitestConfig, packageIsModule ? "vitest.config.ts" : "vitest.config.mts"],
     ["eslint.config.js", facts.eslintConfig, packageIsModule ? "eslint.config.js" : "eslint.config.mjs"],
     ["plopfile.js", facts.plopfile, packageIsModule ? "plopfile.js" : "plopfile.mjs"],
     ["_env.example", facts.envExample, ".env.example"],

@@ -37,5 +37,7 @@ export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
 export { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";
+export { adaptDependencies, readToolchain } from "../core/repo/toolchain.js";
+export type { ToolchainFacts } from "../core/repo/toolchain.js";
 export { defaultToolSpec } from "../core/tool-spec.js";
 export type { Tree } from "../core/tree.js";

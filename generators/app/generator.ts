@@ -31,6 +31,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     srcDir: DEFAULT_LAYOUT.srcDir,
     drizzleSchema: DEFAULT_LAYOUT.db.schemaBarrel,
     drizzleOut: DEFAULT_LAYOUT.db.migrationsDir,
+    // Every file of a new project is ours: lint them all.
+    scopedLint: false,
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

@@ -14,3 +14,26 @@ describe("init adapts to the repo it lands in", () => {
     expect(Object.keys(esm.files)).toContain("vitest.config.ts");
   });
 });
+
+describe("init's ESLint config", () => {
+  it("lints only the files perf-backend.json lists, so a lint script never fails on the repo's own code", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "esm", type: "module" }), "tsconfig.json": TSCONFIG });
+    const config = run.files["eslint.config.js"] ?? "";
+    expect(config).toContain('readFileSync(new URL("./perf-backend.json", import.meta.url)');
+    expect(config).toContain('ignores: ["dist/", "coverage/", "drizzle/", "node_modules/", ...ONLY_GENERATED]');
+    expect(JSON.parse(run.files["package.json"] ?? "{}")).toMatchObject({ scripts: { lint: "eslint ." } });
+  });
+
+  it("is not added where the repo has ESLint already, and neither are our lint packages", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { "package.json": json({ name: "esm", type: "module", devDependencies: { eslint: "9.31.0" } }), "tsconfig.json": TSCONFIG, "eslint.config.js": "export default [];\n" },
+    );
+    expect(run.files["eslint.config.js"]).toBe("export default [];\n");
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { devDependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(Object.keys(packageJson.devDependencies)).not.toContain("@eslint/js");
+    expect(packageJson.devDependencies.eslint).toBe("9.31.0");
+    expect(packageJson.scripts.lint).toBeUndefined();
+  });
+});

@@ -113,6 +113,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     srcDir: layout.srcDir,
     drizzleSchema: layout.db.schemaBarrel,
     drizzleOut: layout.db.migrationsDir,
+    // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none).
+    scopedLint: true,
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).

@@ -11,6 +11,10 @@ describe("insertEntries", () => {
     expect(Object.keys(merged)).toEqual(["@types/node", "@types/pg", "drizzle", "express", "pg", "zod"]);
   });
 
+  it("sorts a new section", () => {
+    expect(Object.keys(insertEntries({}, { vitest: "4", "@types/node": "20", drizzle: "1" }))).toEqual(["@types/node", "drizzle", "vitest"]);
+  });
+
   it("appends when the author's order is not sorted", () => {
     expect(Object.keys(insertEntries({ start: "a", build: "b" }, { test: "c" }))).toEqual(["start", "build", "test"]);
   });

@@ -9,12 +9,13 @@ function isSorted(keys: readonly string[]): boolean {
 }
 
 /**
- * Adds entries to a package.json section: in sorted position when the section is sorted (as package
- * managers keep dependencies), else after the existing ones (scripts keep the author's order).
+ * Adds entries to a package.json section: in sorted position when the section is sorted or new (as package
+ * managers keep dependencies), else after the existing ones.
  */
 export function insertEntries(current: Record<string, string>, additions: Record<string, string>): Record<string, string> {
   const keys = Object.keys(current);
-  if (keys.length === 0 || !isSorted(keys)) return { ...current, ...additions };
+  // An empty section starts sorted: npm would sort it on the next install anyway.
+  if (!isSorted(keys)) return { ...current, ...additions };
   const merged = { ...current, ...additions };
   return Object.fromEntries(Object.keys(merged).sort(compareKeys).map((key) => [key, merged[key] ?? ""]));
 }

@@ -46,7 +46,8 @@ export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, fi
         result.differing.push({ section, name, existing, wanted });
       }
     }
-    if (Object.keys(added).length > 0) json[section] = insertEntries(current, added);
+    // Scripts keep the author's order; dependency sections are kept sorted the way package managers keep them.
+    if (Object.keys(added).length > 0) json[section] = section === "scripts" ? { ...current, ...added } : insertEntries(current, added);
   }
   if (result.added.length === 0) return result;
   const newline = text.includes("\r\n") ? "\r\n" : "\n";

@@ -33,6 +33,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     drizzleOut: DEFAULT_LAYOUT.db.migrationsDir,
     // Every file of a new project is ours: lint them all.
     scopedLint: false,
+    databaseUrlEnv: "DATABASE_URL",
+    ownPool: true,
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

@@ -37,3 +37,35 @@ describe("init's ESLint config", () => {
     expect(packageJson.scripts.lint).toBeUndefined();
   });
 });
+
+describe("init keeps the repo's environment variables", () => {
+  const repo = {
+    "package.json": json({ name: "env-module", type: "module", dependencies: { pg: "8.23.1" } }),
+    "tsconfig.json": TSCONFIG,
+    "src/env.ts": [
+      "const url = process.env.DB_URL;",
+      'if (!url) throw new Error("DB_URL is required");',
+      "export const env = { DB_URL: url };",
+      "",
+    ].join("\n"),
+    "src/db.ts": ['import { Pool } from "pg";', "", 'import { env } from "./env.js";', "", "export const pool = new Pool({ connectionString: env.DB_URL });", ""].join("\n"),
+  };
+
+  it("reuses a pool whose URL comes through the repo's env module: .env.example lists DB_URL, not ours", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, repo);
+    const example = run.files[".env.example"] ?? "";
+    expect(example).toContain("DB_URL=postgres://");
+    expect(example).not.toContain("DATABASE_URL");
+    // The pool is the repo's: our pool variables would be read by nothing.
+    expect(example).not.toContain("POOL_MAX_CONNECTIONS");
+    expect(run.files["drizzle.config.ts"]).toContain('process.env["DB_URL"]');
+    expect(run.files["src/config/env.ts"]).toContain('readUrlEnv("DB_URL"');
+    expect(run.files["src/db/pool.ts"]).toContain("pool");
+  });
+
+  it("keeps DATABASE_URL and the pool variables where init places its own pool", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "bare", type: "module" }), "tsconfig.json": TSCONFIG });
+    expect(run.files[".env.example"]).toContain("DATABASE_URL=postgres://");
+    expect(run.files[".env.example"]).toContain("POOL_MAX_CONNECTIONS=10");
+  });
+});

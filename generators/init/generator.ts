@@ -2,6 +2,7 @@ import path from "node:path";
 
 import {
   adaptDependencies,
+  DEFAULT_DATABASE_URL_ENV,
   addDependencies,
   editSourceFile,
   ensureExportStar,
@@ -115,6 +116,9 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     drizzleOut: layout.db.migrationsDir,
     // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none).
     scopedLint: true,
+    // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
+    databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
+    ownPool: plan.baseFiles.has("src/db/pool.ts"),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).

@@ -38,6 +38,7 @@ export { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../co
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";
 export { adaptDependencies, readToolchain } from "../core/repo/toolchain.js";
+export { DEFAULT_DATABASE_URL_ENV } from "../core/repo/env-facts.js";
 export type { ToolchainFacts } from "../core/repo/toolchain.js";
 export { defaultToolSpec } from "../core/tool-spec.js";
 export type { Tree } from "../core/tree.js";

@@ -2,6 +2,7 @@ import { applyImportStyle } from "./ast/module-specifiers.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { ConflictError } from "./errors.js";
+import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
@@ -71,15 +72,17 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
-  if (staged) {
-    const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
-    await applyImportStyle(tree, generated, staged.layout);
-  }
+  const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  if (staged) await applyImportStyle(tree, generated, staged.layout);
+  // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
+  // never the repo's own): hashes are taken after it.
+  const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);
+  const formatNotes = await formatGeneratedFiles(run.root, tree, tree, ours.map((change) => change.path));
   const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
 
-  const notes = result.notes ?? [];
+  const notes = [...(result.notes ?? []), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
 

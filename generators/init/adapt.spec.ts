@@ -69,3 +69,34 @@ describe("init keeps the repo's environment variables", () => {
     expect(run.files[".env.example"]).toContain("POOL_MAX_CONNECTIONS=10");
   });
 });
+
+describe("init and the repo's build", () => {
+  const BUILD_NOTE = "would also compile the generated *.test.ts files";
+  const notesOf = (run: Awaited<ReturnType<typeof runGenerator>>): string => (run.result.notes ?? []).join("\n");
+
+  it("says when the repo's tsc build would emit generated tests (it never edits the tsconfig)", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { "package.json": json({ name: "emits", type: "module", scripts: { build: "tsc" } }), "tsconfig.json": TSCONFIG },
+    );
+    expect(notesOf(run)).toContain(`Your build (tsconfig.json) ${BUILD_NOTE} into its output: add "exclude": ["src/**/*.test.ts"]`);
+  });
+
+  it("is quiet when the build tsconfig excludes tests (own or inherited exclude) or emits nothing", async () => {
+    const excludes = json({ extends: "./tsconfig.json", exclude: ["src/**/*.test.ts"] });
+    for (const [build, extra] of [
+      ["tsc -p tsconfig.build.json", { "tsconfig.build.json": excludes }],
+      ["tsc --project tsconfig.build.json && node copy.js", { "tsconfig.build.json": json({ extends: "./tsconfig.base.json" }), "tsconfig.base.json": excludes.replace("./tsconfig.json", "./tsconfig.json") }],
+      ["tsc --noEmit false -p tsconfig.check.json", { "tsconfig.check.json": json({ compilerOptions: { noEmit: true } }) }],
+      ["vite build", {}],
+    ] as const) {
+      const run = await runGenerator(
+        "init",
+        { toolSpec: "^0.1.0" },
+        { "package.json": json({ name: "quiet", type: "module", scripts: { build } }), "tsconfig.json": TSCONFIG, ...extra },
+      );
+      expect(notesOf(run), build).not.toContain(BUILD_NOTE);
+    }
+  });
+});

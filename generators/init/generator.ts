@@ -2,6 +2,7 @@ import path from "node:path";
 
 import {
   adaptDependencies,
+  buildEmitsTests,
   DEFAULT_DATABASE_URL_ENV,
   addDependencies,
   editSourceFile,
@@ -144,6 +145,13 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
+  const sampleTest = plan.baseFiles.get("src/shutdown.test.ts");
+  const emitting = sampleTest ? await buildEmitsTests(tree, options.facts.packageJson.scripts?.build, sampleTest) : null;
+  if (emitting) {
+    notes.push(
+      `Your build (${emitting}) would also compile the generated *.test.ts files into its output: add "exclude": ["${layout.srcDir}/**/*.test.ts"] to it (init never edits your tsconfig).`,
+    );
+  }
 
   stageManifest(tree, layout);
 

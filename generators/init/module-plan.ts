@@ -113,7 +113,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       adapters.push({
         template: "pool-adapter.ts",
         dest: pool,
-        data: { sourceExport: facts.pool.exportName, sourceImport: facts.pool.file, poolExpression: facts.pool.exportName },
+        data: { sourceExport: facts.pool.exportName, sourceImport: facts.pool.file },
       });
       notes.push(`Reusing your pg pool \`${facts.pool.exportName}\` from ${facts.pool.file}.`);
     } else {

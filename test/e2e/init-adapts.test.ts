@@ -1,4 +1,4 @@
-import { writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { execa } from "execa";
@@ -95,20 +95,21 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
   it.each(ADAPT_SHAPES.map((shape) => [shape.name, shape] as const))(
     "%s: own checks and install pass before and after init + every generator; only package.json gains lines",
     async (_name, shape) => {
-      const cwd = path.join(root, shape.name);
+      const repo = path.join(root, shape.name);
       for (const [file, content] of Object.entries(shape.files)) {
-        await mkdir(path.dirname(path.join(cwd, file)), { recursive: true });
-        await writeFile(path.join(cwd, file), content);
+        await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+        await writeFile(path.join(repo, file), content);
       }
+      const cwd = path.join(repo, shape.packageDir ?? ".");
       const row = { shape: shape.name, before: {} as Partial<Record<Step, boolean>>, after: {} as Partial<Record<Step, boolean>> };
       table.push(row);
 
-      const installBefore = await install(cwd);
+      const installBefore = await install(repo);
       row.before.install = installBefore.ok;
       expect(installBefore.ok, installBefore.output).toBe(true);
-      await writeFile(path.join(cwd, ".gitignore"), "node_modules\ndist\n.env\n");
+      await writeFile(path.join(repo, ".gitignore"), "node_modules\ndist\n.env\n");
       for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "the repo as its authors left it"]]) {
-        const git = await run(cwd, "git", args);
+        const git = await run(repo, "git", args);
         expect(git.ok, git.output).toBe(true);
       }
       // A database per fixture: each migrates its own users and posts.
@@ -123,7 +124,7 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
         const result = await runMain([...args, "--json"], cwd);
         expect(result.exitCode, `${args.join(" ")}: ${result.stdout} ${result.stderr}`).toBe(0);
       }
-      const installAfter = await install(cwd);
+      const installAfter = await install(repo);
       row.after.install = installAfter.ok;
       expect(installAfter.ok, installAfter.output).toBe(true);
       for (const script of ["db:generate", "db:migrate"]) {
@@ -134,10 +135,15 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       Object.assign(row.after, passed(after));
       expect(failures(after), "the fixture's own checks pass after init and the generators").toBe("");
 
-      const changed = (await run(cwd, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
-      expect(changed.filter((file) => !MAY_CHANGE.has(file)), "repo-owned files changed").toEqual([]);
-      const diff = await run(cwd, "git", ["diff", "--", "package.json"]);
+      const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
+      expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file))), "repo-owned files changed").toEqual([]);
+      const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json"]);
       expect(removedPackageJsonLines(diff.output), "package.json only gains lines").toEqual([]);
+      if (shape.expectNotAdded) {
+        const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };
+        expect(shape.expectNotAdded.filter((name) => declared[name] !== undefined), "left to the workspace root or left out").toEqual([]);
+      }
     },
     SHAPE_TIMEOUT_MS,
   );

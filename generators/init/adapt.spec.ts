@@ -102,3 +102,23 @@ describe("init and the repo's build", () => {
     }
   });
 });
+
+describe("init matches the repo's hand-written style when it has no formatter", () => {
+  it("indents generated code with tabs and single quotes like the repo's sources; package.json keeps its tabs", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      {
+        "package.json": '{\n\t"name": "tabs",\n\t"type": "module"\n}\n',
+        "tsconfig.json": TSCONFIG,
+        "src/app.ts": "import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n",
+      },
+    );
+    const shutdown = run.files["src/shutdown.ts"] ?? "";
+    expect(shutdown).toMatch(/^\t\S/m);
+    expect(shutdown).not.toMatch(/^ {2}\S/m);
+    expect(shutdown).toMatch(/from '\.\/[\w/-]+\.js';/);
+    expect(run.files["package.json"]).toMatch(/^\t"devDependencies": \{\n\t\t"@eslint\/js": "10.0.1",\n\t\t"@types\/node"/m);
+    expect(run.files["src/app.ts"]).toBe("import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n");
+  });
+});

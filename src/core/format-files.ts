@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import type { FileHost } from "./host.js";
+import { applySourceStyle, detectSourceStyle, styleSamples } from "./match-style.js";
 import type { Tree } from "./tree.js";
 
 /** The repo's own formatter, found by its config file (Nx's formatFiles runs Prettier the same way). */
@@ -91,14 +92,47 @@ async function formatterFor(root: string, formatter: RepoFormatter): Promise<Fil
   };
 }
 
+export interface StyleOptions {
+  /** The project's source root: where the repo's own style is learned when it has no formatter. */
+  srcDir?: string;
+  /** Files that are ours (generated now or earlier): never style samples. */
+  ours?: ReadonlySet<string>;
+}
+
+/** Without a formatter: the indentation and quotes the repo's own sources use (TypeScript and JavaScript only). */
+async function matchRepoStyle(host: Pick<FileHost, "read">, tree: Tree, targets: readonly string[], options: StyleOptions): Promise<string[]> {
+  if (options.srcDir === undefined) return [];
+  const samples = styleSamples((file) => host.read(file), (dir) => tree.children(dir), options.srcDir, options.ours ?? new Set(targets));
+  const style = detectSourceStyle(samples);
+  if (!style) return [];
+  let changed = 0;
+  for (const file of targets.filter((target) => !target.endsWith(".json"))) {
+    const text = tree.read(file);
+    if (text === null) continue;
+    const styled = await applySourceStyle(file, text, style);
+    if (styled !== text) {
+      tree.write(file, styled);
+      changed += 1;
+    }
+  }
+  return changed === 0 ? [] : [`Matched your sources' indentation and quotes in ${String(changed)} generated file(s) (no Prettier or Biome config found).`];
+}
+
 /**
  * Formats the files a run generates with the repo's own Prettier or Biome (only those files, before
  * they are planned, so the hashes recorded are of what lands on disk). Returns notes for the user.
  */
-export async function formatGeneratedFiles(root: string, host: Pick<FileHost, "read">, tree: Tree, files: readonly string[]): Promise<string[]> {
+export async function formatGeneratedFiles(
+  root: string,
+  host: Pick<FileHost, "read">,
+  tree: Tree,
+  files: readonly string[],
+  options: StyleOptions = {},
+): Promise<string[]> {
   const formatter = detectFormatter(host);
   const targets = files.filter((file) => FORMATTABLE.test(file));
-  if (!formatter || targets.length === 0) return [];
+  if (targets.length === 0) return [];
+  if (!formatter) return matchRepoStyle(host, tree, targets, options);
   const format = await formatterFor(root, formatter);
   if (!format) {
     return [

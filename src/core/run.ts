@@ -77,7 +77,11 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
   // never the repo's own): hashes are taken after it.
   const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);
-  const formatNotes = await formatGeneratedFiles(run.root, tree, tree, ours.map((change) => change.path));
+  const oursPaths = ours.map((change) => change.path);
+  const formatNotes = await formatGeneratedFiles(run.root, tree, tree, oursPaths, {
+    ...(staged ? { srcDir: staged.layout.srcDir } : {}),
+    ours: new Set([...oursPaths, ...Object.keys(original?.files ?? {})]),
+  });
   const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);

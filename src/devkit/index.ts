@@ -10,6 +10,7 @@ export type { TemplateVariables } from "./generate-files.js";
 export { addDependencies } from "./add-dependencies.js";
 export type { DependencyChanges } from "./add-dependencies.js";
 export { ensureExports } from "./ensure-exports.js";
+export { sameCodeIgnoringFormat } from "./same-code.js";
 export { PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
 export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";

@@ -67,10 +67,12 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
-/** The layer a module belongs to; imports may only point at the same layer or a lower one. */
+/** The layer a module belongs to; imports may only point at the same layer or a lower one (the plugin and doctor sit beside the generators). */
 const LAYERS: ReadonlyArray<[RegExp, number]> = [
   [/^src\/core\//, 0],
   [/^src\/devkit\//, 1],
+  [/^src\/eslint-plugin\//, 1],
+  [/^src\/doctor\//, 3],
   [/^generators\/(?!index\.ts|testing\.ts)[^/]+\//, 2],
   [/^generators\/(?:index|testing)\.ts$/, 3],
   [/^src\/(?:cli|plop)\//, 4],

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { hashContent } from "../../src/core/hash.js";
+import { createMemoryHost } from "../../src/core/host.js";
+import { Tree } from "../../src/core/tree.js";
 import { runGenerator, VIRTUAL_ROOT } from "../testing.js";
 import type { GeneratorRun, VirtualFiles } from "../testing.js";
+import { appGenerator } from "./generator.js";
 
 const INPUT = {
   directory: VIRTUAL_ROOT,
@@ -101,5 +104,16 @@ describe("appGenerator on an empty virtual workspace", () => {
     const generated = result.plan.entries.filter((entry) => entry.path !== "perf-backend.json");
     expect(Object.keys(manifest.files).sort()).toEqual(generated.map((entry) => entry.path).sort());
     for (const entry of generated) expect(manifest.files[entry.path]).toBe(hashContent(entry.after ?? ""));
+  });
+});
+
+describe("appGenerator in a folder with install and build output", () => {
+  it("never lists node_modules and does not count lockfiles or dist as files that differ", () => {
+    const host = createMemoryHost({ "node_modules/pg/package.json": "{}", "node_modules/pg/lib/index.js": "", "package-lock.json": "{}", "dist/main.js": "" });
+    const listed: string[] = [];
+    const tree = new Tree({ ...host, list: (dir) => (listed.push(dir), host.list(dir)) });
+    appGenerator(tree, { directory: VIRTUAL_ROOT, projectName: "demo", packageManager: "npm", install: false, git: false, server: true, toolSpec: INPUT.toolSpec });
+    expect(listed.filter((dir) => dir.startsWith("node_modules"))).toEqual([]);
+    expect(tree.conflicts()).toEqual([]);
   });
 });

@@ -1,4 +1,17 @@
-import { formatCommand, generateFiles, installCommand, MANIFEST_FILE, mergePackageJson, PACKAGE_JSON, readManifest, runScriptCommand, stageManifest } from "../../src/devkit/index.js";
+import {
+  formatCommand,
+  generateFiles,
+  hashContent,
+  installCommand,
+  JOURNAL_FILE,
+  LOCK_DIR,
+  MANIFEST_FILE,
+  mergePackageJson,
+  PACKAGE_JSON,
+  readManifest,
+  runScriptCommand,
+  stageManifest,
+} from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
 import { createAppPackageJson } from "./package-json.js";
@@ -19,8 +32,26 @@ export interface AppOptions {
 
 const JSON_INDENT = 2;
 const LISTED_EXTRA_FILES = 5;
-/** Entries that never make a directory "not empty" for a new project. */
-const IGNORED_ENTRIES = new Set([".git", ".DS_Store"]);
+/**
+ * Entries that never make a directory "not empty" for a new project: VCS and OS files, what installing and
+ * building the project makes (never walked: node_modules alone has tens of thousands of files), and the
+ * engine's own lock and journal.
+ */
+const IGNORED_ENTRIES = new Set([
+  ".git",
+  ".DS_Store",
+  "node_modules",
+  "package-lock.json",
+  "pnpm-lock.yaml",
+  "yarn.lock",
+  "bun.lock",
+  "bun.lockb",
+  "dist",
+  "coverage",
+  ".env",
+  LOCK_DIR,
+  JOURNAL_FILE,
+]);
 
 /** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
 export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
@@ -41,10 +72,20 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
   ].map((file) => file.path);
   const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
-  if (tree.exists(PACKAGE_JSON)) {
+  const notes: string[] = [];
+  const existingPackageJson = tree.read(PACKAGE_JSON);
+  if (existingPackageJson !== null) {
     // Re-running create on its own project: keep what generators added since, add what is missing.
     const { dependencies, devDependencies, scripts } = packageJson as Record<string, Record<string, string>>;
-    mergePackageJson(tree, { dependencies, devDependencies, scripts });
+    const merged = mergePackageJson(tree, { dependencies, devDependencies, scripts });
+    const ours = readManifest(tree)?.files[PACKAGE_JSON] === hashContent(existingPackageJson);
+    // The user's own package.json is never edited silently: the merge is a conflict that --on-conflict decides.
+    if (!ours && merged.added.length > 0) {
+      tree.write(PACKAGE_JSON, tree.read(PACKAGE_JSON) ?? "", { kind: "generate" });
+      notes.push(
+        `package.json is your own: adding ${String(merged.added.length)} dependencies and scripts to it is a conflict (--on-conflict overwrite adds them and keeps your entries; skip leaves it as it is, and the generated code will not compile until you add them).`,
+      );
+    }
   } else {
     tree.write(PACKAGE_JSON, `${JSON.stringify(packageJson, null, JSON_INDENT)}\n`);
   }
@@ -53,7 +94,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   // Re-running create on its own output keeps the layout and the hashes recorded by later generators.
   stageManifest(tree, readManifest(tree)?.layout ?? DEFAULT_LAYOUT);
 
-  const generated = new Set(written);
+  // Files later generators wrote (recorded in perf-backend.json) are the tool's too.
+  const generated = new Set([...written, ...Object.keys(readManifest(tree)?.files ?? {})]);
   const extra = existing.filter((file) => !generated.has(file));
   if (extra.length > 0) {
     const listed = extra.slice(0, LISTED_EXTRA_FILES).join(", ");
@@ -63,6 +105,7 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
+    notes,
     tasks: [
       ...(options.install ? [{ kind: "install" as const, packageManager: options.packageManager }] : []),
       ...(options.git ? [{ kind: "git-init" as const, commitMessage: "Initial commit from create-perf-backend" }] : []),

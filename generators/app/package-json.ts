@@ -1,4 +1,4 @@
-import { pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
+import { nodeTarget, pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
 import type { DependencyName } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
@@ -52,7 +52,7 @@ export function createAppPackageJson(options: AppPackageJsonOptions): Record<str
     private: true,
     type: "module",
     ...entry,
-    engines: { node: ">=20.19" },
+    engines: { node: nodeTarget().engines },
     scripts,
     dependencies: sortedByName(
       pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),

@@ -58,8 +58,8 @@ describe("cache options", () => {
   });
 
   it.each([
-    [{ name: "" }, /Missing name/],
-    [{ name: "   " }, /Missing name/],
+    [{ name: "" }, /The name is empty/],
+    [{ name: "   " }, /The name is empty/],
     [{ name: "delete" }, /reserved/],
     [{ name: "2fa" }, /identifier/],
     [{ name: "../evil" }, /path/],

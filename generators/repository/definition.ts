@@ -1,4 +1,4 @@
-import { defineGenerator, readSchema, requireProject, toModuleNames } from "../../src/devkit/index.js";
+import { defineGenerator, readProjectSchema, requireProject } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { repositoryGenerator } from "./generator.js";
 import type { RepositoryOptions } from "./generator.js";
@@ -14,10 +14,18 @@ Example:
   generate repository users --with posts.comments`;
 
 const PATH_PATTERN = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+const TABLE_NAME = /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?$/;
 
 // The table and relation choices need the parsed schema (async): they are asked in the dialogue.
 const REPOSITORY_OPTIONS = {
-  name: { kind: "string", positional: true, required: true, placeholder: "table", description: "the entity's table (users)" },
+  name: {
+    kind: "string",
+    positional: true,
+    required: true,
+    placeholder: "table",
+    description: "the entity's table: export or SQL name, any case, plural or singular (users, UserTable, user_accounts)",
+    validate: (value: string) => (TABLE_NAME.test(value) ? undefined : `"${value}" is not a table name (letters, digits, _ and ., e.g. users or app.users).`),
+  },
   with: {
     kind: "list",
     placeholder: "relations",
@@ -30,7 +38,8 @@ const REPOSITORY_OPTIONS = {
 /** Syntax only: whether the table and relations exist is checked against the schema files by the generator. */
 export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITORY_OPTIONS>, context: GeneratorContext): RepositoryOptions {
   const { layout, packageManager } = requireProject(context);
-  return { table: toModuleNames(values.name, "table", "users").camel, with: [...new Set(values.with)], layout, packageManager };
+  // Any spelling the schema uses (export or SQL name, `UserTable`, `tbl_users`): it is looked up, not derived.
+  return { table: values.name, with: [...new Set(values.with)], layout, packageManager };
 }
 
 /**
@@ -39,7 +48,7 @@ export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITOR
  */
 async function chooseTableAndRelations(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   const { layout } = requireProject(context);
-  const schema = await readSchema(context.tree, layout.db);
+  const schema = (await readProjectSchema(context.tree, layout)).tables;
   let table = typeof given.name === "string" && given.name.trim() !== "" ? given.name.trim() : undefined;
   if (table === undefined) {
     const answers = await ask([

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createMemoryHost } from "../../src/core/host.js";
 import { serializeManifest } from "../../src/core/manifest.js";
 import { Tree } from "../../src/core/tree.js";
-import { readSchema } from "../../src/devkit/index.js";
+import { readProjectSchema } from "../../src/devkit/index.js";
 import type { RawInput } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "../app/layout.js";
 import { runGenerator } from "../testing.js";
@@ -31,7 +31,7 @@ function generate(files: Record<string, string>, raw: RawInput) {
 
 describe("repositoryGenerator", () => {
   it("offers the relation paths the schema declares", async () => {
-    const schema = await readSchema(new Tree(createMemoryHost(await schemaFiles())), DEFAULT_LAYOUT.db);
+    const schema = (await readProjectSchema(new Tree(createMemoryHost(await schemaFiles())), DEFAULT_LAYOUT)).tables;
     expect(withChoices(schema, "users")).toEqual(["posts", "posts.comments"]);
     expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
   });

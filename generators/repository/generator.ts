@@ -1,9 +1,11 @@
 import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
+import pluralize from "pluralize";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, moduleSpecifier, readSchema, singularTypeName } from "../../src/devkit/index.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
+import { addMissingRelations } from "./missing-relations.js";
 import { requireTable, resolveWithTree, withLiteral } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
 
@@ -21,19 +23,31 @@ export const MAX_PAGE_SIZE = 100;
 const NUMERIC_BUILDERS = new Set(["integer", "smallint", "bigint", "serial", "smallserial", "bigserial"]);
 const TEXT_BUILDERS = new Set(["text", "varchar", "char"]);
 
+// Keys keyset pagination can order by and a DataLoader can batch on: numbers, bigints and strings (uuid, text).
+const KEY_TYPES = new Set(["number", "bigint", "string"]);
+
 function primaryKeyOf(table: SchemaTable): SchemaColumn {
-  const keys = table.columns.filter((column) => column.primaryKey);
-  const key = keys[0];
-  if (keys.length !== 1 || !key || !NUMERIC_BUILDERS.has(key.builder)) {
-    throw new GenerationError(`${table.file}: table ${table.tableVar} needs a single integer primary key for keyset pagination and the generated tests.`);
+  const columns = table.primaryKey?.columns ?? [];
+  const key = table.columns.find((column) => column.name === columns[0]);
+  if (columns.length > 1) {
+    throw new UsageError(`${table.file}: ${table.tableVar} has a composite primary key (${columns.join(", ")}); the repository's find-by-id, cursor and DataLoader need one key column.`, [
+      "Generate the repository for the tables it joins, and load this one through their relations (--with).",
+    ]);
+  }
+  if (!key) throw new UsageError(`${table.file}: ${table.tableVar} has no primary key; a repository needs one to find, page and batch rows.`);
+  if (!KEY_TYPES.has(key.tsType)) {
+    throw new UsageError(`${table.file}: the primary key ${table.tableVar}.${key.name} is ${key.tsType}; keyset pagination needs a number, bigint or string key.`);
   }
   return key;
 }
 
-/** The row type's name: the schema's own `export type X = typeof t.$inferSelect`, or one we declare locally. */
+/** The row type's name: the schema's own `export type X = typeof t.$inferSelect`, or the entity (`CollegeTable` -> College). */
 function typeNameOf(table: SchemaTable): string {
-  return table.selectType ?? singularTypeName(table.tableVar);
+  return pascalCase(entityName(table));
 }
+
+/** `Users`, `Colleges`, `RefreshTokens`: list functions and the repository's own names. */
+const pluralNameOf = (table: SchemaTable): string => pascalCase(pluralize(entityName(table)));
 
 interface RowTypes {
   /** Names the schema exports (imported with `import type`). */
@@ -46,10 +60,11 @@ function rowTypes(tables: ReadonlyArray<{ table: SchemaTable; insert: boolean }>
   const types: RowTypes = { imported: [], local: [] };
   for (const { table, insert } of tables) {
     const name = typeNameOf(table);
-    if (table.selectType) types.imported.push(name);
+    // The schema's own type is reused when it has the entity's name; otherwise one is declared locally.
+    if (table.selectType === name) types.imported.push(name);
     else types.local.push({ name, tableVar: table.tableVar, infer: "inferSelect" });
     if (!insert) continue;
-    if (table.insertType) types.imported.push(table.insertType);
+    if (table.insertType === `New${name}`) types.imported.push(table.insertType);
     else types.local.push({ name: `New${name}`, tableVar: table.tableVar, infer: "inferInsert" });
   }
   types.imported.sort();
@@ -67,7 +82,8 @@ function foreignKeyOf(parent: SchemaTable, child: SchemaTable): { column: string
   return { column, references };
 }
 
-const isRequired = (column: SchemaColumn): boolean => column.notNull && !column.hasDefault && !column.primaryKey;
+// A key without a default (text, a uuid the app sets) must be given by inserts like any other required column.
+const isRequired = (column: SchemaColumn): boolean => column.notNull && !column.hasDefault && !column.generated && !column.identity;
 
 type SampleContext = "seed" | "child" | "create" | "update";
 
@@ -76,10 +92,11 @@ function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "
   if (column.array) return "[]";
   const suffix = { seed: "${index}", child: `\${parent.${parentKey}}-\${index}`, create: "created", update: "updated" }[context];
   if (TEXT_BUILDERS.has(column.builder)) {
-    const text = column.unique ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
+    const text = column.unique || column.primaryKey ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
     return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
   }
   const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
+  if (column.tsType === "bigint") return `BigInt(${counter})`;
   if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;
   if (column.builder === "numeric") return context === "seed" || context === "child" ? "String(index)" : `"${counter}"`;
   if (column.builder === "boolean") return context === "update" ? "true" : "false";
@@ -200,16 +217,23 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
-  const schema = await readSchema(tree, layout.db);
+  let model = await readProjectSchema(tree, layout);
+  if (model.client && !model.client.hasSchema) {
+    throw new UsageError(`${model.client.file}: drizzle(...) is called without { schema }, so db.query (the eager, one-statement reads) does not exist.`, [
+      `Pass the schema: drizzle(client, { schema }) with \`import * as schema from "<your schema entry>"\` in ${model.client.file}, then run again.`,
+    ]);
+  }
+  const relationNotes = await addMissingRelations(tree, model, requireTable(model.tables, options.table, layout.db.schemaDir), options.with, layout);
+  // Read again: the with tree and the test data follow the relations just added.
+  if (relationNotes.length > 0) model = await readProjectSchema(tree, layout);
+  const schema = model.tables;
   const entity = requireTable(schema, options.table, layout.db.schemaDir);
   const nodes = resolveWithTree(schema, entity, options.with);
   const primaryKey = primaryKeyOf(entity).name;
   const entityName = typeNameOf(entity);
-  if (entity.insertType !== undefined && entity.insertType !== `New${entityName}`) {
-    throw new GenerationError(`${entity.file}: expected \`export type New${entityName} = typeof ${entity.tableVar}.$inferInsert\`.`);
-  }
-  const entityPluralName = pascalCase(entity.tableVar);
-  const repositoryFile = path.posix.join(layout.repositoriesDir, `${kebabCase(entity.tableVar)}-repository.ts`);
+  const entityPluralName = pluralNameOf(entity);
+  const fileName = kebabCase(entityPluralName);
+  const repositoryFile = path.posix.join(layout.repositoriesDir, `${fileName}-repository.ts`);
   const testFile = repositoryFile.replace(/\.ts$/, ".test.ts");
 
   const ownedTables = new Set<string>();
@@ -267,7 +291,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   };
 
   // The module and its test sit in one folder: their import specifiers are the same.
-  generateFiles(tree, "repository", layout.repositoriesDir, { ...test, fileName: kebabCase(entity.tableVar) });
+  generateFiles(tree, "repository", layout.repositoriesDir, { ...test, fileName });
   const valueExports = [
     `create${entityPluralName}Repository`,
     `${camelCase(entityPluralName)}Repository`,
@@ -284,5 +308,5 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });
 
   const dependencies = addDependencies(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } }, options.packageManager);
-  return { tasks: dependencies.tasks, notes: dependencies.notes, nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  return { tasks: dependencies.tasks, notes: [...relationNotes, ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
 }

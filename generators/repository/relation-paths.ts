@@ -1,4 +1,4 @@
-import { UsageError } from "../../src/devkit/index.js";
+import { findTable, UsageError } from "../../src/devkit/index.js";
 import type { SchemaModel, SchemaRelation, SchemaTable } from "../../src/devkit/index.js";
 
 /** Paths deeper than this get slow to read and are rarely what a list view needs. */
@@ -10,12 +10,16 @@ export interface WithNode {
   children: WithNode[];
 }
 
+/** A table by export or SQL name, any case, plural or singular (`colleges`, `CollegeTable`); a miss lists what exists. */
 export function requireTable(schema: SchemaModel, table: string, schemaDir: string): SchemaTable {
-  const found = schema.get(table);
-  if (found) return found;
-  const names = [...schema.keys()];
+  const lookup = findTable({ tables: schema }, table);
+  if (lookup.found) return lookup.table;
+  if (lookup.reason === "ambiguous") {
+    throw new UsageError(`"${table}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
+  }
+  const names = lookup.available;
   throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, [
-    names.length > 0 ? `Tables: ${names.join(", ")}.` : "There are no tables yet: run `generate schema <table>` first.",
+    names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : "There are no tables yet: run `generate schema <table>` first.",
   ]);
 }
 

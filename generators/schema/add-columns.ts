@@ -1,7 +1,7 @@
 import { snakeCase } from "change-case";
 import type { CallExpression } from "ts-morph";
 
-import { addManyRelation, addRelation, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
+import { addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
 import type { ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
 import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
@@ -85,14 +85,6 @@ function addForeignKeyIndex(call: CallExpression, expression: string, tsMorph: P
 }
 
 async function addParentMany(tree: Tree, parent: SchemaTable, child: SchemaTable, layout: ProjectLayout): Promise<void> {
-  if (!parent.relations || parent.relations.some((relation) => relation.kind === "many" && relation.target === child.tableVar)) return;
-  await editSourceFile(tree, parent.file, (sourceFile, tsMorph) =>
-    addManyRelation(sourceFile, tsMorph, {
-      file: parent.file,
-      parentTableVar: parent.tableVar,
-      relationName: child.tableVar,
-      childTableVar: child.tableVar,
-      childImportPath: parent.file === child.file ? null : moduleSpecifier(layout, parent.file, child.file),
-    }),
-  );
+  if (parent.relations?.some((relation) => relation.kind === "many" && relation.target === child.tableVar)) return;
+  await addTableRelations(tree, layout, parent, [{ name: child.tableVar, helper: "many", expression: `many(${child.tableVar})`, target: child }]);
 }

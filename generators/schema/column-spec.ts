@@ -47,6 +47,8 @@ export const COLUMN_GRAMMAR =
   "numeric(p,s), real, doublePrecision, uuid, json, jsonb (append [] for an array); modifiers: notNull, unique, array, default=<value>, references=<table>.<column>";
 
 const IDENTIFIER = /^[a-z][A-Za-z0-9]*$/;
+// A referenced table or column as the repo writes it: `users`, `UserTable`, `tbl_users`, `college_id`.
+const REFERENCE_PART = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TYPE_PATTERN = /^([A-Za-z]+)(?:\(([^)]*)\))?(\[\])?$/;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -147,7 +149,7 @@ function parseColumn(entry: string, position: number): ColumnSpec {
     else if (key === "default" && rest.length > 0) column.default = value;
     else if (key === "references" && rest.length > 0) {
       const [table = "", target = "", extra] = value.split(".");
-      if (!isIdentifier(table) || !isIdentifier(target) || extra !== undefined) {
+      if (!REFERENCE_PART.test(table) || !REFERENCE_PART.test(target) || extra !== undefined) {
         throw usage(`Column "${entry}": references=${value} must be <table>.<column>, e.g. references=users.id.`);
       }
       column.references = { table, column: target };

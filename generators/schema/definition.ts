@@ -1,4 +1,4 @@
-import { defineGenerator, readSchema, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
+import { defineGenerator, readProjectSchema, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
 import type { ColumnSpec } from "./column-spec.js";
@@ -119,7 +119,7 @@ const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
  */
 async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   if (given.columns !== undefined || given.addColumns !== undefined) return {};
-  const tables = [...(await readSchema(context.tree, requireProject(context).layout.db)).values()];
+  const tables = [...(await readProjectSchema(context.tree, requireProject(context).layout)).tables.values()];
   const references = tables.flatMap((table) => table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`));
   const entries: string[] = [];
   const names: string[] = [];

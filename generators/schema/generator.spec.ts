@@ -85,11 +85,12 @@ describe("schemaGenerator", () => {
     }
   });
 
-  it("fails with a GenerationError naming the file when the parent has no relations()", async () => {
+  it("gives a parent without relations() one beside its table, holding the new many()", async () => {
     const files = await threeTables();
     files["src/db/schema/users.ts"] = (files["src/db/schema/users.ts"] ?? "").replace(/export const usersRelations[\s\S]*$/, "");
-    await expect(apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id" })).rejects.toMatchObject({ name: "GenerationError" });
-    await expect(apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id" })).rejects.toThrow(/src\/db\/schema\/users\.ts/);
+    const run = await apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id", migrate: false });
+    expect(run.read("src/db/schema/users.ts")).toContain("export const usersRelations = relations(users, ({ many }) => ({\n  likes: many(likes),\n}));");
+    expect(run.read("src/db/schema/users.ts")).toContain('import { likes } from "./likes.js";');
   });
 
   it("names a missing parent table and what exists", async () => {

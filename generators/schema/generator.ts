@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase, snakeCase } from "change-case";
 
-import { addManyRelation, editSourceFile, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readSchema, runScriptCommand, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, relationNameFor, resolveParents } from "./table-code.js";
@@ -27,7 +27,7 @@ export function schemaFilePath(layout: ProjectLayout, table: string): string {
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
-  const schema = await readSchema(tree, layout.db);
+  const schema = (await readProjectSchema(tree, layout)).tables;
   if (options.extend) return { ...migrationSteps(options), notes: await extendTable(tree, options, schema, layout) };
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
@@ -109,11 +109,9 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     ]);
   }
 
+  // The parent's relations() gains the many() side wherever it is declared (or gets one beside the table).
   for (const parent of parents.values()) {
-    const childImportPath = moduleSpecifier(layout, parent.file, file);
-    await editSourceFile(tree, parent.file, (sourceFile, tsMorph) =>
-      addManyRelation(sourceFile, tsMorph, { file: parent.file, parentTableVar: parent.tableVar, relationName: table, childTableVar: table, childImportPath }),
-    );
+    await addTableRelations(tree, layout, parent, [{ name: table, helper: "many", expression: `many(${table})`, target: { tableVar: table, file } }]);
   }
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 

@@ -1,6 +1,6 @@
 import { snakeCase } from "change-case";
 
-import { singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { findTable, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { SchemaModel, SchemaTable } from "../../src/devkit/index.js";
 import { WORD } from "./column-spec.js";
 import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
@@ -139,13 +139,15 @@ export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDi
   for (const column of options.columns) {
     if (!column.references) continue;
     const { table, column: target } = column.references;
-    const parent = schema.get(table);
+    // Export or SQL name, any case, plural or singular: `CollegeTable.collegeId`, `colleges.college_id`.
+    const lookup = findTable({ tables: schema }, table);
+    const parent = lookup.found ? lookup.table : undefined;
     if (!parent) {
       throw new UsageError(`Column ${column.name}: references=${table}.${target}, but there is no table "${table}" in ${schemaDir}.`, [
         tables.length > 0 ? `Tables: ${tables.join(", ")}.` : "There are no tables yet: generate the parent table first.",
       ]);
     }
-    const referenced = parent.columns.find((candidate) => candidate.name === target);
+    const referenced = parent.columns.find((candidate) => candidate.name === target) ?? parent.columns.find((candidate) => candidate.sqlName === target);
     if (!referenced) {
       throw new UsageError(`Column ${column.name}: references=${table}.${target}, but ${table} has no column "${target}".`, [
         `Columns of ${table}: ${parent.columns.map((candidate) => candidate.name).join(", ")}.`,
@@ -161,7 +163,9 @@ export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDi
         `Reference ${table}'s primary key (${parent.columns.find((candidate) => candidate.primaryKey)?.name ?? "id"}), or make ${target} unique first.`,
       ]);
     }
-    parents.set(table, parent);
+    // From here on the spec names the table and column as the code must: export name and column key.
+    column.references = { table: parent.tableVar, column: referenced.name };
+    parents.set(parent.tableVar, parent);
   }
   return parents;
 }

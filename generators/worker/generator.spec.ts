@@ -31,7 +31,7 @@ describe("worker options", () => {
   });
 
   it.each([
-    [{ name: "" }, /Missing name/],
+    [{ name: "" }, /The name is empty/],
     [{ name: "class" }, /reserved/],
     [{ name: "3d-render" }, /identifier/],
     [{ name: "workers/hash" }, /path/],

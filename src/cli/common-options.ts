@@ -9,10 +9,13 @@ import type { CliIo } from "./io.js";
 
 export interface CommonFlags {
   cwd?: string;
+  typecheck?: boolean;
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
   onConflict: ConflictPolicy;
+  wait?: boolean;
+  debug?: boolean;
 }
 
 /** Flags every command takes (DESIGN.md section 1). */
@@ -22,12 +25,16 @@ export function addCommonOptions(command: Command): Command {
     .option("-y, --yes", "never ask; take the defaults for anything not given")
     .option("--dry-run", "print the plan and unified diffs; write nothing")
     .option("--json", "machine-readable plan and result on stdout (implies --yes)")
+    .option("--typecheck", "typecheck the generated files against the project's tsconfig before writing (default when the tsconfig is not one this tool generated)")
+    .option("--no-typecheck", "skip that check")
     .addOption(
       new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
-    );
+    )
+    .option("--wait", "if another run holds the project lock, wait for it instead of failing")
+    .option("--debug", "print the stack trace of an error");
 }
 
-const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict"] as const;
+const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "typecheck", "wait", "debug"] as const;
 
 /**
  * A subcommand's own flags plus common flags given before it (`create-perf-backend --dry-run generate ...`):
@@ -54,6 +61,7 @@ export interface RunContext {
   json: boolean;
   dryRun: boolean;
   policy: ConflictPolicy;
+  waitForLock: boolean;
 }
 
 export function runContext(flags: CommonFlags, io: CliIo): RunContext {
@@ -64,5 +72,6 @@ export function runContext(flags: CommonFlags, io: CliIo): RunContext {
     json,
     dryRun: flags.dryRun ?? false,
     policy: flags.onConflict,
+    waitForLock: flags.wait ?? false,
   };
 }

@@ -86,6 +86,9 @@ export async function runDefinitionCommand(definition: GeneratorDefinition, comm
     policy: context.policy,
     reporter,
     skipInstall: !(INSTALL_KEY in definition.options) && flags.install === false,
+    typecheck: flags.typecheck,
+    waitForLock: context.waitForLock,
+    command: commandLabel(definition),
     fallbackPackageManager: packageManagerFromUserAgent(io.env.npm_config_user_agent),
   });
   // create writes into a new directory: the first step is getting there.

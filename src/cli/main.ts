@@ -4,6 +4,7 @@ import { appDefinition, FEATURE_GENERATORS, initDefinition } from "../../generat
 import { UsageError } from "../core/errors.js";
 import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
 import { packageInfo } from "../core/package-root.js";
+import { doctorCommandDefinition } from "./commands/doctor.js";
 import { addDefinitionOptions, definitionCommand, runDefinitionCommand } from "./definition-command.js";
 import type { CliIo } from "./io.js";
 import { reportError } from "./output.js";
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
   const generate = configure(new Command("generate").alias("g").description("run a generator in an existing create-perf-backend project"));
   for (const definition of FEATURE_GENERATORS) generate.addCommand(configure(definitionCommand(definition, io)));
   program.addCommand(generate);
+  program.addCommand(doctorCommandDefinition(io, configure));
   return program;
 }
 
@@ -48,6 +50,7 @@ const DISPLAY_ONLY = new Set(["commander.helpDisplayed", "commander.version", "c
 /** Runs the CLI and returns its exit code; never calls process.exit and never reads process.argv. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes("--json");
+  const debug = argv.includes("--debug");
   try {
     await buildProgram(io).parseAsync([...argv], { from: "user" });
     return EXIT_OK;
@@ -59,6 +62,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json);
       return EXIT_USAGE;
     }
-    return reportError(io, error, json);
+    return reportError(io, error, json, debug);
   }
 }

@@ -1,6 +1,6 @@
 import pc from "picocolors";
 
-import { GenerationError, UsageError } from "../core/errors.js";
+import { FindingsReported, GenerationError, UsageError } from "../core/errors.js";
 import { exitCodeFor } from "../core/exit-codes.js";
 import { summarizePlan } from "../core/plan.js";
 import type { RunResult } from "../core/run.js";
@@ -48,17 +48,22 @@ export function printOutcome(io: CliIo, result: RunResult, nextSteps: string[]):
 }
 
 /** Prints an error the way the user can act on it and returns the exit code. */
-export function reportError(io: CliIo, error: unknown, json: boolean): number {
+export function reportError(io: CliIo, error: unknown, json: boolean, debug = false): number {
   const code = exitCodeFor(error);
+  // The command printed its own report (human, JSON or SARIF); only the exit code is left to give.
+  if (error instanceof FindingsReported) return code;
   const hints = error instanceof UsageError ? error.hints : error instanceof GenerationError ? error.details : [];
-  const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError || error instanceof GenerationError;
+  const raw = error instanceof Error ? error.message : String(error);
+  // A bug of ours still gets one readable line; the trace is there for whoever asks for it.
+  const message = known ? raw : `Unexpected failure: ${raw}`;
   if (json) {
     writeJson(io, { ok: false, error: { exitCode: code, kind: error instanceof UsageError ? "usage" : "generation", message, hints } });
     return code;
   }
   io.stderr.write(`${pc.red("error")} ${message}\n`);
   for (const hint of hints) io.stderr.write(`  ${hint}\n`);
-  if (!known && error instanceof Error && error.stack) io.stderr.write(`${pc.dim(error.stack)}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${pc.dim(error.stack)}\n`);
+  else if (!known) io.stderr.write("  Run again with --debug to see the stack trace, and please report it.\n");
   return code;
 }

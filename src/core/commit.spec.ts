@@ -57,22 +57,45 @@ describe("commitEntries", () => {
     expect(Object.keys(after).filter((name) => /\.(tmp|bak)$/.test(name))).toEqual([]);
   });
 
-  // Failures while staging temp files, and while swapping them in (7 renames: 2 backups + 5 files; 7 is the last).
-  const injections: Array<[keyof CommitFs, number]> = [
-    ["writeFile", 1],
-    ["writeFile", 4],
-    ["mkdir", 2],
-    ["rename", 1],
-    ["rename", 3],
-    ["rename", 6],
-    ["rename", 7],
-  ];
-  it.each(injections)("leaves the target exactly as before when %s fails at call %i", async (operation, failAt) => {
+  /** Calls of each operation in a commit that succeeds. */
+  async function countCalls(): Promise<Map<keyof CommitFs, number>> {
+    const counts = new Map<keyof CommitFs, number>();
+    const counting = Object.fromEntries(
+      Object.entries(diskCommitFs).map(([name, operation]) => [
+        name,
+        (...args: unknown[]) => {
+          counts.set(name as keyof CommitFs, (counts.get(name as keyof CommitFs) ?? 0) + 1);
+          return (operation as (...a: unknown[]) => Promise<unknown>)(...args);
+        },
+      ]),
+    ) as unknown as CommitFs;
+    const writes = stagedWrites();
     const before = await snapshotDir(dir);
-    await expect(commitEntries(dir, stagedWrites(), failingOn(operation, failAt))).rejects.toThrow(
-      /Writing files failed, nothing was changed: injected/,
-    );
-    expect(await snapshotDir(dir)).toEqual(before);
+    await commitEntries(dir, writes, counting);
+    await cleanup();
+    ({ dir, cleanup } = await makeTempDir("commit"));
+    for (const [file, content] of Object.entries(before)) {
+      if (file.endsWith("/")) await mkdir(path.join(dir, file), { recursive: true });
+      else await writeFile(path.join(dir, file), content.slice(content.indexOf(" ") + 1), { mode: Number.parseInt(content.slice(0, 3), 8) });
+    }
+    return counts;
+  }
+
+  it("leaves the target exactly as before when any file operation fails at any call", async () => {
+    const counts = await countCalls();
+    // unlink and rmdir only clean up after the files are in place; a failing existence check reads as "absent".
+    const injections = [...counts].flatMap(([operation, calls]) => Array.from({ length: calls }, (_, index) => [operation, index + 1] as const));
+    expect(injections.length).toBeGreaterThan(20);
+    const before = await snapshotDir(dir);
+    for (const [operation, failAt] of injections) {
+      if (operation === "unlink" || operation === "rmdir" || operation === "mode") continue;
+      const outcome = await commitEntries(dir, stagedWrites(), failingOn(operation, failAt)).then(
+        () => "written",
+        (error: unknown) => (error as Error).message,
+      );
+      expect(outcome, `${operation} #${String(failAt)}`).toMatch(/injected/);
+      expect(await snapshotDir(dir), `${operation} #${String(failAt)}`).toEqual(before);
+    }
   });
 
   it("refuses to write when a file changed after the plan was made", async () => {
@@ -93,5 +116,20 @@ describe("commitEntries", () => {
     expect(await snapshotDir(dir)).toEqual(before);
     await commitEntries(root, planWrites(createPlan(tree, { policy: "abort" })));
     expect((await snapshotDir(root))["b/c.ts"]).toBe("644 c\n");
+  });
+});
+
+describe("commit re-check against what the generator read", () => {
+  it("refuses when another program changed a file between the generator's read and the plan", async () => {
+    const tree = new Tree(createDiskHost(dir));
+    const read = tree.read("src/index.ts") ?? "";
+    // Another process appends an export after the generator read the barrel.
+    await writeFile(path.join(dir, "src/index.ts"), 'export * from "./theirs.js";\n');
+    tree.write("src/index.ts", `${read}export * from "./ours.js";\n`, { kind: "edit" });
+    const writes = planWrites(createPlan(tree, { policy: "abort" }));
+    expect(writes[0]?.before).toBe(read);
+    const before = await snapshotDir(dir);
+    await expect(commitEntries(dir, writes)).rejects.toThrow(/src\/index.ts changed on disk after this run read it/);
+    expect(await snapshotDir(dir)).toEqual(before);
   });
 });

@@ -1,77 +1,52 @@
 import { randomBytes } from "node:crypto";
-import * as nodeFs from "node:fs/promises";
 import path from "node:path";
 
+import { diskCommitFs } from "./commit-fs.js";
+import type { CommitFs } from "./commit-fs.js";
+import { newJournal, removeJournal, undoCommit, writeJournal } from "./commit-journal.js";
+import type { Journal } from "./commit-journal.js";
 import { GenerationError } from "./errors.js";
 import type { PlanEntry } from "./plan.js";
 
-/** The file operations a commit uses; tests swap in one that fails part-way. */
-export interface CommitFs {
-  mkdir(dir: string): Promise<void>;
-  rmdir(dir: string): Promise<void>;
-  writeFile(file: string, content: string): Promise<void>;
-  readFile(file: string): Promise<string>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(file: string): Promise<void>;
-  chmod(file: string, mode: number): Promise<void>;
-  /** File mode, or null when the file does not exist. */
-  mode(file: string): Promise<number | null>;
-}
-
-export const diskCommitFs: CommitFs = {
-  mkdir: async (dir) => {
-    await nodeFs.mkdir(dir);
-  },
-  rmdir: (dir) => nodeFs.rmdir(dir),
-  writeFile: (file, content) => nodeFs.writeFile(file, content, { flag: "wx" }),
-  readFile: (file) => nodeFs.readFile(file, "utf8"),
-  rename: (from, to) => nodeFs.rename(from, to),
-  unlink: (file) => nodeFs.unlink(file),
-  chmod: (file, mode) => nodeFs.chmod(file, mode),
-  mode: async (file) => {
-    try {
-      return (await nodeFs.stat(file)).mode;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
-  },
-};
+export { diskCommitFs };
+export type { CommitFs };
 
 const TEMP_ID_BYTES = 6;
 const PERMISSION_BITS = 0o777;
 
-interface Swap {
+interface Staged {
+  entry: PlanEntry;
   target: string;
   temp: string;
   backup: string | null;
-  done: boolean;
+  mode: number | undefined;
 }
 
-async function createMissingDirs(fs: CommitFs, file: string, created: string[]): Promise<void> {
+/** Directories missing on the way to `file`, parents first (already planned ones skipped). */
+async function missingDirs(fs: CommitFs, file: string, planned: Set<string>): Promise<string[]> {
   const missing: string[] = [];
-  for (let dir = path.dirname(file); (await fs.mode(dir)) === null; dir = path.dirname(dir)) {
+  for (let dir = path.dirname(file); !planned.has(dir) && (await fs.mode(dir)) === null; dir = path.dirname(dir)) {
     missing.unshift(dir);
     if (path.dirname(dir) === dir) break;
   }
-  for (const dir of missing) {
-    await fs.mkdir(dir);
-    created.push(dir);
-  }
-}
-
-async function quietly(work: () => Promise<unknown>, failures: string[], what: string): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    failures.push(`${what}: ${(error as Error).message}`);
-  }
+  for (const dir of missing) planned.add(dir);
+  return missing;
 }
 
 /**
- * Writes every entry or none: stage temp files beside their targets, then swap them in with renames.
- * On any failure every swap already done is undone and staged files and new directories are removed,
- * so the target is exactly as it was.
+ * Temp and backup names are short (the target's name may already be near NAME_MAX) and hidden; the journal
+ * says which target each belongs to.
+ */
+function sideName(target: string, id: string, index: number, suffix: "tmp" | "bak"): string {
+  return path.join(path.dirname(target), `.perf-${id}-${String(index)}.${suffix}`);
+}
+
+/**
+ * Writes every entry or none. Each file's new content is staged in a temp file beside it and renamed OVER the
+ * target (atomic: the target is never missing); an existing file first gets a hard-linked rollback copy. A
+ * journal in the root lists every step, so a run killed part-way is undone by the next run
+ * (`recoverInterruptedCommit`). Before anything is written every target is re-read and compared with what the
+ * generator read; any difference aborts with nothing changed.
  */
 export async function commitEntries(root: string, entries: readonly PlanEntry[], fs: CommitFs = diskCommitFs): Promise<string[]> {
   return withSignalsDeferred(() => writeAll(root, entries, fs));
@@ -98,55 +73,87 @@ async function withSignalsDeferred<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+async function currentContent(fs: CommitFs, file: string): Promise<string | null> {
+  return (await fs.mode(file)) === null ? null : fs.readFile(file);
+}
+
+async function stage(root: string, entries: readonly PlanEntry[], fs: CommitFs, id: string): Promise<{ staged: Staged[]; dirs: string[] }> {
+  const planned = new Set<string>();
+  const dirs: string[] = [];
+  const staged: Staged[] = [];
+  for (const [index, entry] of entries.entries()) {
+    if (entry.after === null) continue;
+    const target = path.join(root, entry.path);
+    dirs.push(...(await missingDirs(fs, target, planned)));
+    const currentMode = planned.has(path.dirname(target)) ? null : await fs.mode(target);
+    const current = currentMode === null ? null : await currentContent(fs, target).catch((error: unknown) => {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new GenerationError(`Cannot replace ${entry.path}: ${code === "EISDIR" ? "it is a directory" : message}; nothing was written.`, [
+        `Move ${entry.path} out of the way, then run again.`,
+      ]);
+    });
+    if (current !== entry.before) {
+      throw new GenerationError(`${entry.path} changed on disk after this run read it (another program wrote it); nothing was written.`, [
+        "Run again: the plan is made from the file as it is now.",
+      ]);
+    }
+    // Keep the permissions of a replaced file (an executable script stays executable).
+    const mode = currentMode === null ? entry.mode : (currentMode & PERMISSION_BITS) | (entry.mode ?? 0);
+    staged.push({
+      entry,
+      target,
+      temp: sideName(target, id, index, "tmp"),
+      backup: currentMode === null ? null : sideName(target, id, index, "bak"),
+      mode,
+    });
+  }
+  return { staged, dirs };
+}
+
 async function writeAll(root: string, entries: readonly PlanEntry[], fs: CommitFs): Promise<string[]> {
   const id = randomBytes(TEMP_ID_BYTES).toString("hex");
-  const createdDirs: string[] = [];
-  const swaps: Swap[] = [];
+  const { staged, dirs } = await stage(root, entries, fs, id);
+  if (staged.length === 0) return [];
+  const relative = (file: string): string => path.relative(root, file);
+  const journal: Journal = newJournal(
+    id,
+    dirs.map(relative),
+    staged.map((file) => ({ path: file.entry.path, temp: relative(file.temp), backup: file.backup && relative(file.backup), after: file.entry.after ?? "" })),
+  );
+  // The root of a new project is made before its journal can live in it.
+  const rootChain = dirs.filter((dir) => dir === root || !dir.startsWith(`${root}${path.sep}`));
+  const created: string[] = [];
   try {
-    for (const entry of entries) {
-      if (entry.after === null) continue;
-      const target = path.join(root, entry.path);
-      await createMissingDirs(fs, target, createdDirs);
-      const currentMode = await fs.mode(target);
-      const current = currentMode === null ? null : await fs.readFile(target);
-      if (current !== entry.before) {
-        throw new GenerationError(`${entry.path} changed on disk while the plan was being made; run again.`);
-      }
-      const temp = `${target}.${id}.tmp`;
-      swaps.push({ target, temp, backup: currentMode === null ? null : `${target}.${id}.bak`, done: false });
-      await fs.writeFile(temp, entry.after);
-      // Keep the permissions of a replaced file (an executable script stays executable).
-      const mode = currentMode === null ? entry.mode : (currentMode & PERMISSION_BITS) | (entry.mode ?? 0);
-      if (mode !== undefined) await fs.chmod(temp, mode);
+    for (const dir of rootChain) {
+      await fs.mkdir(dir);
+      created.push(dir);
     }
-    for (const swap of swaps) {
-      if (swap.backup) await fs.rename(swap.target, swap.backup);
-      swap.done = true;
-      await fs.rename(swap.temp, swap.target);
+    await writeJournal(fs, root, journal);
+    for (const dir of dirs.filter((item) => !rootChain.includes(item))) await fs.mkdir(dir);
+    for (const file of staged) {
+      await fs.writeFile(file.temp, file.entry.after ?? "");
+      if (file.mode !== undefined) await fs.chmod(file.temp, file.mode);
     }
+    for (const file of staged) {
+      if (file.backup) await fs.link(file.target, file.backup);
+      await fs.rename(file.temp, file.target);
+    }
+    await writeJournal(fs, root, { ...journal, phase: "committed" });
   } catch (error) {
-    const failures = await rollback(fs, swaps, createdDirs);
-    const details = failures.length > 0 ? [`Rollback also failed: ${failures.join("; ")}`] : [];
+    const report = await undoCommit(fs, root, journal);
+    // A journal stays only when the undo failed: the next run tries again.
+    if (report.failures.length === 0) await removeJournal(fs, root);
+    for (const dir of [...created].reverse()) await fs.rmdir(dir).catch(() => undefined);
+    const details = report.failures.length > 0 ? [`Rollback also failed: ${report.failures.join("; ")}`] : [];
     const reason = error instanceof Error ? error.message : String(error);
     throw new GenerationError(`Writing files failed, nothing was changed: ${reason}`, details);
   }
   const leftovers: string[] = [];
-  for (const swap of swaps) {
-    if (swap.backup) await quietly(() => fs.unlink(swap.backup as string), leftovers, swap.backup);
+  for (const file of staged) {
+    if (!file.backup) continue;
+    const backup = file.backup;
+    await fs.unlink(backup).catch(() => leftovers.push(relative(backup)));
   }
+  if (leftovers.length === 0) await removeJournal(fs, root);
   return leftovers;
-}
-
-async function rollback(fs: CommitFs, swaps: readonly Swap[], createdDirs: readonly string[]): Promise<string[]> {
-  const failures: string[] = [];
-  for (const swap of [...swaps].reverse()) {
-    if (swap.done) {
-      // The new file may or may not have been renamed in yet.
-      if ((await fs.mode(swap.temp)) === null) await quietly(() => fs.unlink(swap.target), failures, swap.target);
-      if (swap.backup) await quietly(() => fs.rename(swap.backup as string, swap.target), failures, swap.target);
-    }
-    if ((await fs.mode(swap.temp)) !== null) await quietly(() => fs.unlink(swap.temp), failures, swap.temp);
-  }
-  for (const dir of [...createdDirs].reverse()) await quietly(() => fs.rmdir(dir), failures, dir);
-  return failures;
 }

@@ -1,3 +1,5 @@
+import { nodeTarget } from "./node-target.js";
+
 /**
  * Every version a generated project gets, pinned exactly (no ranges) and checked against Node 20
  * with `npm view NAME@VERSION engines`. The one place to bump them.
@@ -28,7 +30,7 @@ export const DEPENDENCY_VERSIONS = {
 
 export type DependencyName = keyof typeof DEPENDENCY_VERSIONS;
 
-/** `{ name: version }` for the given packages, in the order given. */
+/** `{ name: version }` for the given packages, in the order given; `@types/node` for the Node line this runs on. */
 export function pinnedDependencies(names: readonly DependencyName[]): Record<string, string> {
-  return Object.fromEntries(names.map((name) => [name, DEPENDENCY_VERSIONS[name]]));
+  return Object.fromEntries(names.map((name) => [name, name === "@types/node" ? nodeTarget().typesNode : DEPENDENCY_VERSIONS[name]]));
 }

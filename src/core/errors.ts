@@ -26,3 +26,12 @@ export class GenerationError extends Error {
 export class ConflictError extends GenerationError {
   override readonly name = "ConflictError";
 }
+
+/** A check (doctor) ran and reported findings at or above the threshold; the report is already printed. Exit code 1. */
+export class FindingsReported extends Error {
+  override readonly name = "FindingsReported";
+
+  constructor(readonly count: number) {
+    super(`${String(count)} finding(s) at or above the --fail-on level`);
+  }
+}

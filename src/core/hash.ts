@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 
+import { normalizeText } from "./line-endings.js";
+
+/** Hash of a file as the tool compares it: line endings and a BOM do not count (git autocrlf). */
 export function hashContent(content: string): string {
-  return `sha256-${createHash("sha256").update(content).digest("hex")}`;
+  return `sha256-${createHash("sha256").update(normalizeText(content)).digest("hex")}`;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
+import { GenerationError } from "./errors.js";
 import { normalizeTreePath } from "./paths.js";
 
 /** Read-only view of the files a tree stages changes over. */
@@ -14,26 +15,44 @@ export interface FileHost {
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" || code === "ENOTDIR";
+  // A name too long to exist cannot be there; the run refuses to write it later (path-limits.ts).
+  return code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG";
 }
 
+function unreadable(filePath: string, error: unknown): GenerationError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new GenerationError(`Cannot read ${filePath} (${code ?? message}); nothing was written.`, [
+    code === "EACCES" ? `Give your user read access to ${filePath}, then run again.` : `Check ${filePath}, then run again.`,
+  ]);
+}
+
+/**
+ * The disk as of the first read of each file: every later read in the run (the generator, the plan) sees the
+ * same text, so the commit can check that nothing changed since the generator read it.
+ */
 export function createDiskHost(root: string): FileHost {
   const resolve = (p: string): string => path.join(root, normalizeTreePath(p));
+  const seen = new Map<string, string | null>();
+  const readOnce = (filePath: string): string | null => {
+    try {
+      return readFileSync(resolve(filePath), "utf8");
+    } catch (error) {
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return null;
+      throw unreadable(filePath, error);
+    }
+  };
   return {
     read(filePath) {
-      try {
-        return readFileSync(resolve(filePath), "utf8");
-      } catch (error) {
-        if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return null;
-        throw error;
-      }
+      const key = normalizeTreePath(filePath);
+      if (!seen.has(key)) seen.set(key, readOnce(key));
+      return seen.get(key) ?? null;
     },
     list(dirPath) {
       try {
         return readdirSync(resolve(dirPath));
       } catch (error) {
         if (isMissing(error)) return [];
-        throw error;
+        throw unreadable(dirPath, error);
       }
     },
     isDirectory(dirPath) {

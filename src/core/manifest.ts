@@ -1,5 +1,6 @@
-import { GenerationError } from "./errors.js";
 import { packageInfo } from "./package-root.js";
+import { MANIFEST_SPEC } from "./state/manifest-schema.js";
+import { readStateFile } from "./state/state-file.js";
 import type { Tree } from "./tree.js";
 
 export const MANIFEST_FILE = "perf-backend.json";
@@ -50,18 +51,7 @@ export interface Manifest {
 export function readManifest(tree: Tree, original = true): Manifest | null {
   const text = original ? tree.readOriginal(MANIFEST_FILE) : tree.read(MANIFEST_FILE);
   if (text === null) return null;
-  let parsed: Manifest;
-  try {
-    parsed = JSON.parse(text) as Manifest;
-  } catch (error) {
-    throw new GenerationError(`${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`, [
-      `Fix or delete ${MANIFEST_FILE}, then run again.`,
-    ]);
-  }
-  if (parsed.version !== MANIFEST_VERSION || typeof parsed.layout !== "object" || typeof parsed.files !== "object") {
-    throw new GenerationError(`${MANIFEST_FILE} has an unexpected shape (version ${String(parsed.version)}).`);
-  }
-  return parsed;
+  return readStateFile(MANIFEST_SPEC, text) as Manifest;
 }
 
 const JSON_INDENT = 2;

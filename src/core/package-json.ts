@@ -1,5 +1,7 @@
 import { GenerationError } from "./errors.js";
 import { declaredAnywhere, insertEntries } from "./package-json-order.js";
+import { PACKAGE_JSON_SPEC } from "./state/package-json-schema.js";
+import { readStateFile } from "./state/state-file.js";
 import type { Tree } from "./tree.js";
 
 export const PACKAGE_JSON = "package.json";
@@ -26,12 +28,8 @@ function detectIndent(text: string): string | number {
 export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, filePath = PACKAGE_JSON): PackageJsonMergeResult {
   const text = tree.read(filePath);
   if (text === null) throw new GenerationError(`Cannot add dependencies: ${filePath} does not exist.`);
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new GenerationError(`Cannot add dependencies: ${filePath} is not valid JSON (${(error as Error).message}).`);
-  }
+  // A section of the wrong type ("dependencies": "oops") is refused, never rewritten.
+  const json: Record<string, unknown> = readStateFile({ ...PACKAGE_JSON_SPEC, file: filePath }, text);
   const result: PackageJsonMergeResult = { added: [], differing: [] };
   for (const [section, entries] of Object.entries(additions) as Array<[Section, Record<string, string>]>) {
     const current = (json[section] ?? {}) as Record<string, string>;

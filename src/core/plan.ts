@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 
 import { hashContent } from "./hash.js";
+import { matchTextStyle } from "./line-endings.js";
 import type { ChangeKind, StagedChange, Tree } from "./tree.js";
 
 export type ConflictPolicy = "abort" | "skip" | "overwrite";
@@ -67,7 +68,9 @@ function classify(
 
 function planEntry(tree: Tree, change: StagedChange, options: PlanOptions): PlanEntry {
   const before = tree.readOriginal(change.path);
-  const { action, reason } = classify(change.kind, change.path, before, change.content, options.ownedHashes ?? {});
+  // An existing file keeps its line endings and BOM; a CRLF checkout of the same text is unchanged.
+  const after = before === null ? change.content : matchTextStyle(before, change.content);
+  const { action, reason } = classify(change.kind, change.path, before, after, options.ownedHashes ?? {});
   const write = action === "create" || action === "update" || (action === "conflict" && options.policy === "overwrite");
   let diff: string | undefined;
   return {
@@ -75,13 +78,13 @@ function planEntry(tree: Tree, change: StagedChange, options: PlanOptions): Plan
     action,
     kind: change.kind,
     before,
-    after: change.content,
+    after,
     mode: change.mode,
     reason,
     write,
     // Diffs are only read for a printed plan, --json or a conflict: computed on first use.
     get diff(): string {
-      diff ??= unifiedDiff(change.path, before, change.content);
+      diff ??= unifiedDiff(change.path, before, after);
       return diff;
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { DEFAULT_LAYOUT } from "../../generators/app/layout.js";
 import { ConflictError } from "./errors.js";
 import type { Generator } from "./generator.js";
 import { hashContent } from "./hash.js";
@@ -10,7 +11,7 @@ import { silentReporter } from "./reporter.js";
 import { runPipeline } from "./run.js";
 
 const manifest = (files: Record<string, string>): string =>
-  JSON.stringify({ version: 1, generatedBy: "test", layout: {}, files });
+  JSON.stringify({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files });
 
 const writeFeature: Generator<{ content: string }> = (tree, options) => {
   tree.write("src/feature.ts", options.content);

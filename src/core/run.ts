@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
+
 import { applyImportStyle } from "./ast/module-specifiers.js";
+import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
-import { ConflictError } from "./errors.js";
+import { ConflictError, GenerationError } from "./errors.js";
 import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
@@ -9,13 +12,18 @@ import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
 import type { Manifest } from "./manifest.js";
+import { PACKAGE_JSON } from "./package-json.js";
 import { formatCommand, installCommand } from "./package-manager.js";
+import { assertPathLimits } from "./path-limits.js";
 import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
+import { acquireProjectLock } from "./project-lock.js";
+import type { ProjectLock } from "./project-lock.js";
 import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
+import { typecheckStaged } from "./typecheck.js";
 
 export interface PipelineOptions {
   /** Absolute directory the tree is rooted at. */
@@ -35,6 +43,15 @@ export interface PipelineOptions {
   skipTasks?: boolean;
   /** --no-install: dependency installs become a next step instead of a task. */
   skipInstall?: boolean;
+  /**
+   * Typecheck the staged TypeScript files against the repo's tsconfig before anything is written. Default: when
+   * the tsconfig is the repo's own (not one this tool generated and the e2e suite proves), and never on a virtual host.
+   */
+  typecheck?: boolean;
+  /** --wait: wait for another run that holds the project lock instead of failing. */
+  waitForLock?: boolean;
+  /** What this run is, for the lock's owner record (e.g. "generate cache"). */
+  command?: string;
 }
 
 export interface RunResult {
@@ -65,10 +82,83 @@ function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boole
   return changed;
 }
 
+const TSCONFIG = "tsconfig.json";
+
+function dependencyNames(text: string | null): Set<string> {
+  try {
+    const json = JSON.parse(text ?? "{}") as Record<string, unknown>;
+    return new Set(["dependencies", "devDependencies"].flatMap((section) => {
+      const entries = json[section];
+      return entries && typeof entries === "object" ? Object.keys(entries) : [];
+    }));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Angular's "validate before any write": generated code that would break the repo's build stops the run (exit 1). */
+async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
+  const before = dependencyNames(tree.readOriginal(PACKAGE_JSON));
+  const added = new Set([...dependencyNames(tree.read(PACKAGE_JSON))].filter((name) => !before.has(name)));
+  const check = await run.reporter.step("Typechecking the generated files against your tsconfig", () => typecheckStaged(run.root, tree, added));
+  if (check.skipped !== null) {
+    run.reporter.info(`Typecheck of generated files skipped: ${check.skipped}.`);
+    return;
+  }
+  const took = `${String(Math.round(check.ms))} ms, TypeScript ${check.version ?? "?"}`;
+  if (check.diagnostics.length > 0) {
+    throw new GenerationError(`The generated code does not typecheck against this repo's tsconfig (${took}); nothing was written.`, [
+      ...check.diagnostics,
+      "Fix the cause (often a tsconfig target or lib, or a declared type), or pass --no-typecheck to write anyway.",
+    ]);
+  }
+  run.reporter.info(`Typechecked the generated files against your tsconfig (${took}).`);
+}
+
+/**
+ * A run that writes holds the project lock from before the generator reads the tree until its tasks are done,
+ * after undoing whatever an interrupted earlier run left half-written. A dry run only reads.
+ */
+async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
+  if (run.host || !existsSync(run.root)) return null;
+  const fs = run.commitFs ?? diskCommitFs;
+  if (run.dryRun) {
+    if (existsSync(journalPath(run.root))) run.reporter.warn("An earlier run was interrupted while writing; run without --dry-run to restore the files it left.");
+    return null;
+  }
+  const lock = await acquireProjectLock(run.root, { wait: run.waitForLock, command: run.command });
+  try {
+    for (const note of lock.notes) run.reporter.warn(note);
+    const unfinishedJournal = existsSync(`${journalPath(run.root)}.tmp`) && !existsSync(journalPath(run.root));
+    const recovery = await recoverInterruptedCommit(fs, run.root);
+    if (unfinishedJournal) run.reporter.warn("An earlier run was interrupted before it wrote anything; removed its unfinished journal.");
+    if (recovery) {
+      run.reporter.warn(describeRecovery(recovery));
+      if (recovery.failures.length > 0) {
+        throw new GenerationError("Could not undo what an interrupted run left behind; nothing was written.", recovery.failures);
+      }
+    }
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return lock;
+}
+
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
+  const lock = await prepareDisk(run);
+  try {
+    return await runLocked(run, lock);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promise<RunResult> {
   const tree = new Tree(run.host ?? createDiskHost(run.root));
-  const original = run.manifest === undefined ? readManifest(tree) : run.manifest;
+  // Under the lock the manifest is read again: another run may have recorded files since the caller parsed it.
+  const original = run.manifest === undefined || lock ? readManifest(tree) : run.manifest;
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
@@ -85,6 +175,7 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
+  assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
 
   const notes = [...(result.notes ?? []), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
@@ -101,6 +192,9 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
     );
   }
 
+  const ownTsconfig = original?.files[TSCONFIG] !== undefined && original.files[TSCONFIG] === hashContent(tree.readOriginal(TSCONFIG) ?? "");
+  if (run.typecheck ?? (!run.host && !ownTsconfig)) await validateTypes(run, tree);
+
   const install = (result.tasks ?? []).find((task) => task.kind === "install");
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));
   const nextSteps = [
@@ -110,6 +204,9 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   const facts = result.facts ?? {};
   const writes = planWrites(plan);
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes, facts };
+  if (lock?.compromised) {
+    throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
+  }
 
   const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
   if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);

@@ -15,9 +15,13 @@ export { PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
 export type { ProjectScript } from "./project-scripts.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
-export { addManyRelation, addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
-export { findRelationsCall, readSchema } from "./drizzle/read-schema.js";
-export type { SchemaColumn, SchemaLocation, SchemaModel, SchemaRelation, SchemaTable } from "./drizzle/read-schema.js";
+export { addManyRelation, addRelation, ensureNamedImport, findRelationsCall } from "./drizzle/relations-edit.js";
+export { addTableRelations } from "./drizzle/table-relations.js";
+export type { TableRelation } from "./drizzle/table-relations.js";
+export { entityName, findTable, inboundReferences, proposeRelations, requireTable } from "./drizzle-schema/index.js";
+export type { DrizzleSchemaModel, ForeignKey, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
+export { readProjectSchema } from "./project-schema.js";
+export type { SchemaModel } from "./project-schema.js";
 
 // Engine pieces generators use as they are.
 export { createScratchProject, editSourceFile } from "../core/ast/edit-source.js";
@@ -26,7 +30,11 @@ export { ensureExportStar } from "../core/ast/barrel.js";
 export { rewriteModuleSpecifiers } from "../core/ast/module-specifiers.js";
 export { DEPENDENCY_VERSIONS, pinnedDependencies } from "../core/dependency-versions.js";
 export type { DependencyName } from "../core/dependency-versions.js";
+export { JOURNAL_FILE } from "../core/commit-journal.js";
 export { GenerationError, UsageError } from "../core/errors.js";
+export { hashContent } from "../core/hash.js";
+export { nodeTarget } from "../core/node-target.js";
+export { LOCK_DIR } from "../core/project-lock.js";
 export type { DeferredTask, GeneratorResult } from "../core/generator.js";
 export type { FileHost } from "../core/host.js";
 export { MANIFEST_FILE, readManifest, stageManifest } from "../core/manifest.js";

@@ -23,6 +23,12 @@ export interface RunRequest {
   reporter: Reporter;
   /** --no-install: dependency installs become a next step. */
   skipInstall?: boolean;
+  /** --wait: wait for another run that holds the project lock instead of failing. */
+  waitForLock?: boolean;
+  /** What this run is, for the lock's owner record (e.g. "generate cache"). */
+  command?: string;
+  /** --no-typecheck: skip the check of generated files against the repo's tsconfig (on by default on the disk). */
+  typecheck?: boolean;
   /** Package manager when the directory does not tell (create). */
   fallbackPackageManager?: PackageManager;
   /** Tests: a virtual workspace, a failing file system, no deferred tasks. */
@@ -60,6 +66,9 @@ export async function runDefinition(definition: GeneratorDefinition, request: Ru
     policy: request.policy,
     reporter: request.reporter,
     skipInstall: request.skipInstall,
+    typecheck: request.typecheck,
+    waitForLock: request.waitForLock,
+    command: request.command,
     host: request.host,
     commitFs: request.commitFs,
     skipTasks: request.skipTasks,

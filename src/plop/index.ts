@@ -7,6 +7,7 @@ import { loadGeneratorContext } from "../devkit/context.js";
 import { runDefinition } from "../devkit/runner.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
 import { namedBypass } from "./named-bypass.js";
+import { canPrompt, exitAsUsageError, withoutTerminalMessage } from "./without-terminal.js";
 
 /** The part of plop's API this module uses (structural, so plop stays the project's own dependency). */
 export interface PlopApi {
@@ -22,6 +23,7 @@ interface InquirerLike {
 }
 
 function describeFailure(error: unknown): string {
+  if (error instanceof UsageError) exitAsUsageError();
   if (error instanceof UsageError || error instanceof GenerationError) {
     const extra = error instanceof UsageError ? error.hints : error.details;
     return [error.message, ...extra].join("\n  ");
@@ -62,19 +64,15 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
   for (const definition of FEATURE_GENERATORS) {
     // The function form of prompts: named arguments, plain questions, then the generator's dialogue.
     const prompts = async (inquirer: InquirerLike): Promise<Record<string, unknown>> => {
-      // Without a terminal nothing is asked: optional answers take their defaults, missing required ones fail.
-      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      // Without a terminal nothing is asked: optional answers take their defaults, missing required ones fail fast.
+      const interactive = canPrompt();
       const ask = (batch: Question[]): Promise<Record<string, unknown>> => {
         if (batch.length === 0) return Promise.resolve({});
         if (interactive) return inquirer.prompt(batch.map(toInquirerQuestion));
-        const required = batch.filter((question) => question.required);
-        if (required.length === 0) return Promise.resolve({});
-        const named = required.map((question) => question.flag.replace(/^the (\S+) argument.*$/, "--$1 <$1>")).join(" ");
-        return Promise.reject(
-          new UsageError(`Missing required input: ${required.map((question) => question.name).join(", ")} (there is no terminal to ask on).`, [
-            `Pass it as a named argument: npx plop ${definition.name} -- ${named}`,
-          ]),
-        );
+        const missing = batch.filter((question) => question.required).map((question) => question.name);
+        if (missing.length === 0) return Promise.resolve({});
+        exitAsUsageError();
+        return Promise.reject(new UsageError(withoutTerminalMessage(definition, missing)));
       };
       const given = namedBypass(process.argv, definition.options);
       const answers = { ...given, ...(await ask(definition.questions(given))) };

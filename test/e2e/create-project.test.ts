@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-import { REPO_ROOT } from "../helpers/cli.js";
+import { REPO_ROOT, runCli } from "../helpers/cli.js";
 import { inProject, npmInstall } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
@@ -16,6 +16,60 @@ const HEALTH_ATTEMPTS = 100;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 const available = await servicesAvailable("create-project e2e");
+
+// One file that breaks every playbook rule the generated lint promises to enforce (README "Conventions").
+const PLAYBOOK_VIOLATIONS = `import { pbkdf2Sync } from "node:crypto";
+
+import { integer, pgTable } from "drizzle-orm/pg-core";
+import type { FastifyInstance } from "fastify";
+
+import { getRedisClient } from "./cache/index.js";
+import { pool } from "./db/index.js";
+
+const ITERATIONS = 100_000;
+const KEY_LENGTH = 64;
+
+export const parents = pgTable("parents", { id: integer().primaryKey() });
+export const children = pgTable("children", { id: integer().primaryKey(), parentId: integer().references(() => parents.id) });
+
+export async function leak(): Promise<void> {
+  const client = await pool.connect();
+  await client.query("select 1");
+  client.release();
+}
+
+export async function nPlusOne(ids: number[]): Promise<void> {
+  for (const id of ids) {
+    await pool.query("select $1::int", [id]);
+  }
+}
+
+export async function noTtl(): Promise<void> {
+  const client = await getRedisClient();
+  await client.set("key", "value");
+}
+
+export function routes(app: FastifyInstance): void {
+  app.get("/hash", async () => pbkdf2Sync("password", "salt", ITERATIONS, KEY_LENGTH, "sha512").toString("hex"));
+}
+
+export function fireAndForget(ids: number[]): void {
+  noTtl();
+  ids.forEach(async () => {
+    await noTtl();
+  });
+}
+`;
+const PLAYBOOK_RULES = [
+  "perf-backend/release-in-finally",
+  "perf-backend/no-query-in-loop",
+  "perf-backend/cache-ttl-required",
+  "perf-backend/no-blocking-in-handler",
+  "perf-backend/fk-needs-index",
+  "no-await-in-loop",
+  "@typescript-eslint/no-floating-promises",
+  "@typescript-eslint/no-misused-promises",
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -45,6 +99,17 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       await inProject(project, "npx", ["tsc", "--noEmit"]);
       const lint = await inProject(project, "npm", ["run", "lint"]);
       expect(lint.all).not.toMatch(/\d+ problems?/);
+      // ...and the same lint fails a file that breaks each playbook rule, naming every rule.
+      const violations = path.join(project, "src", "playbook-violations.ts");
+      await writeFile(violations, PLAYBOOK_VIOLATIONS);
+      const failing = await execa("npm", ["run", "lint"], { cwd: project, reject: false, all: true, env: { NO_COLOR: "1", FORCE_COLOR: "0" } });
+      await rm(violations);
+      expect(failing.exitCode, String(failing.all)).toBe(1);
+      for (const rule of PLAYBOOK_RULES) expect(String(failing.all)).toContain(`  ${rule}\n`);
+      // `doctor` (our rules only, the project's own tsconfig) agrees: nothing at error level in what we generate.
+      const doctor = await runCli(["doctor", "--json"], { cwd: project });
+      expect(doctor.exitCode, String(doctor.stdout)).toBe(0);
+      expect((JSON.parse(String(doctor.stdout)) as { summary: { error: number } }).summary.error).toBe(0);
       const tests = await inProject(project, "npm", ["test"], env);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
       expect(tests.all).not.toMatch(/skipped|failed/);

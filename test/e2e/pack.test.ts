@@ -25,6 +25,8 @@ describe("the published form: npm pack, install the tarball, npx create-perf-bac
       const shipped = files.map((file) => file.path);
       expect(shipped).toContain("dist/src/cli/main.js");
       expect(shipped).toContain("templates/app/base/_gitignore.hbs");
+      expect(shipped).toContain("dist/src/eslint-plugin/index.js");
+      expect(shipped).toContain("docs/rules/no-query-in-loop.md");
       expect(shipped.filter((file) => /\.(spec|test)\.(js|ts)$/.test(file) && file.startsWith("dist/"))).toEqual([]);
       const tarball = path.join(dir, filename);
 
@@ -33,6 +35,13 @@ describe("the published form: npm pack, install the tarball, npx create-perf-bac
       await inProject(consumer, "npm", ["init", "-y"]);
       await inProject(consumer, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball]);
       await inProject(consumer, "npx", ["create-perf-backend", "demo", "--yes", "--no-install", "--no-git"]);
+      // The ESLint plugin resolves from the installed package, and every rule's docs link is a file it ships.
+      const plugin = await inProject(consumer, "node", [
+        "--input-type=module",
+        "-e",
+        "const { rules } = await import('create-perf-backend/eslint-plugin'); const { existsSync } = await import('node:fs'); const { fileURLToPath } = await import('node:url'); console.log(JSON.stringify(Object.values(rules).map((rule) => existsSync(fileURLToPath(rule.meta.docs.url)))));",
+      ]);
+      expect(JSON.parse(plugin.stdout)).toEqual([true, true, true, true, true]);
 
       await access(path.join(consumer, "demo/src/db/transaction.ts"));
       const packageJson = JSON.parse(await readFile(path.join(consumer, "demo/package.json"), "utf8")) as {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -14,6 +14,11 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
       const relative = path.relative(dir, full);
+      if (entry.isSymbolicLink()) {
+        // A link (e.g. node_modules/<pkg> of a workspace) is compared by where it points, never followed.
+        snapshot[relative] = `-> ${await readlink(full)}`;
+        continue;
+      }
       const mode = ((await stat(full)).mode & 0o777).toString(8);
       if (entry.isDirectory()) {
         snapshot[`${relative}/`] = mode;

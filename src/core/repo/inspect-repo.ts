@@ -1,5 +1,7 @@
 import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
+import { PACKAGE_JSON_SPEC } from "../state/package-json-schema.js";
+import { readStateFile } from "../state/state-file.js";
 import { readDrizzleFacts } from "./drizzle-facts.js";
 import type { DrizzleFacts } from "./drizzle-facts.js";
 import { findDatabaseUrlVariable } from "./env-facts.js";
@@ -62,11 +64,7 @@ function readPackageJson(host: FileHost): PackageJsonFacts {
       "Run it in the package's directory or pass --cwd <dir>; for a new project use `create-perf-backend <dir>`.",
     ]);
   }
-  try {
-    return JSON.parse(text) as PackageJsonFacts;
-  } catch (error) {
-    throw new UsageError(`package.json is not valid JSON: ${(error as Error).message}`);
-  }
+  return readStateFile(PACKAGE_JSON_SPEC, text) as PackageJsonFacts;
 }
 
 function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): string[] | null {
@@ -90,6 +88,13 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
     ]);
   }
   const tsconfig = await readTsconfigFacts(host, packageJson.type);
+  if (tsconfig.file === null) {
+    // Generated modules are TypeScript and init adds a `typecheck` script: without a tsconfig both would fail.
+    throw new UsageError("No tsconfig.json here: init adds TypeScript modules and a `typecheck` script, which need one; nothing was written.", [
+      "A JavaScript project: add TypeScript first (npm i -D typescript && npx tsc --init, with \"module\": \"NodeNext\" and \"allowJs\": true), then run init again.",
+      "A TypeScript project whose tsconfig lives elsewhere: run init with --cwd <the folder that has tsconfig.json>.",
+    ]);
+  }
   const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
   const candidates = interestingSourceFiles(host, srcDir).filter((file) => !ignore.has(file));
   const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);

@@ -1,8 +1,11 @@
 import path from "node:path";
 
 import { loadTsMorph } from "../ast/edit-source.js";
+import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
 import type { PathAlias } from "../manifest.js";
+import { validateStateFile } from "../state/state-file.js";
+import { TSCONFIG_SPEC } from "../state/tsconfig-schema.js";
 
 export interface TsconfigFacts {
   file: string | null;
@@ -36,7 +39,12 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
     fileExists: (file: string) => host.read(toHost(file)) !== null,
     readFile: (file: string) => host.read(toHost(file)) ?? undefined,
   };
-  const { config } = ts.readConfigFile(`/${TSCONFIG_FILE}`, parseHost.readFile);
+  const { config, error } = ts.readConfigFile(`/${TSCONFIG_FILE}`, parseHost.readFile);
+  if (error) {
+    const reason = ts.flattenDiagnosticMessageText(error.messageText, " ");
+    throw new UsageError(`${TSCONFIG_FILE} cannot be read as JSON (${reason}); nothing was written.`, [TSCONFIG_SPEC.fix]);
+  }
+  validateStateFile(TSCONFIG_SPEC, config);
   const options = ts.parseJsonConfigFileContent(config ?? {}, parseHost, "/").options;
 
   const module = options.module;

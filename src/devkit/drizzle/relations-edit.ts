@@ -2,7 +2,6 @@ import type { SourceFile } from "ts-morph";
 
 import type { loadTsMorph } from "../../core/ast/edit-source.js";
 import { GenerationError } from "../../core/errors.js";
-import { findRelationsCall } from "./read-schema.js";
 
 type TsMorph = Awaited<ReturnType<typeof loadTsMorph>>;
 
@@ -68,16 +67,20 @@ export function ensureNamedImport(sourceFile: SourceFile, name: string, importPa
     return;
   }
   const imports = sourceFile.getImportDeclarations();
-  const relative = imports.filter((candidate) => candidate.getModuleSpecifierValue().startsWith("."));
-  const before = relative.filter((candidate) => candidate.getModuleSpecifierValue() < importPath);
   const text = `import { ${name} } from "${importPath}";`;
-  // Insert at token positions so the blank line between the package and relative groups stays put.
+  const isRelative = (specifier: string): boolean => specifier.startsWith(".");
+  // Packages before relative modules, each group sorted: insert at token positions so blank lines stay put.
+  const group = imports.filter((candidate) => isRelative(candidate.getModuleSpecifierValue()) === isRelative(importPath));
+  const before = group.filter((candidate) => candidate.getModuleSpecifierValue() < importPath).at(-1);
+  const after = group.find((candidate) => candidate.getModuleSpecifierValue() > importPath);
+  const lastPackage = imports.filter((candidate) => !isRelative(candidate.getModuleSpecifierValue())).at(-1);
+  const firstRelative = imports.find((candidate) => isRelative(candidate.getModuleSpecifierValue()));
   const lastImport = imports.at(-1);
-  const lastBefore = before.at(-1);
-  const firstRelative = relative[0];
-  if (lastBefore) sourceFile.insertText(lastBefore.getEnd(), `\n${text}`);
-  else if (firstRelative) sourceFile.insertText(firstRelative.getStart(), `${text}\n`);
-  else if (lastImport) sourceFile.insertText(lastImport.getEnd(), `\n\n${text}`);
+  if (before) sourceFile.insertText(before.getEnd(), `\n${text}`);
+  else if (after) sourceFile.insertText(after.getStart(), `${text}\n`);
+  else if (isRelative(importPath) && lastImport) sourceFile.insertText(lastImport.getEnd(), `\n\n${text}`);
+  else if (!isRelative(importPath) && lastPackage) sourceFile.insertText(lastPackage.getEnd(), `\n${text}`);
+  else if (!isRelative(importPath) && firstRelative) sourceFile.insertText(firstRelative.getStart(), `${text}\n\n`);
   else sourceFile.insertText(0, `${text}\n\n`);
 }
 
@@ -102,4 +105,20 @@ export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: 
     importName: edit.childTableVar,
     importPath: edit.childImportPath,
   });
+}
+
+/** `relations(<table>, (helpers) => ({ ... }))`: the call, its callback and the object literal it returns. */
+export function findRelationsCall(sourceFile: SourceFile, tableVar: string, tsMorph: TsMorph) {
+  const { Node } = tsMorph;
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const init = declaration.getInitializer();
+    if (!init || !Node.isCallExpression(init) || init.getExpression().getText() !== "relations") continue;
+    const [tableArg, callback] = init.getArguments();
+    if (tableArg?.getText() !== tableVar || !callback || !Node.isArrowFunction(callback)) continue;
+    const body = callback.getBody();
+    const object = Node.isParenthesizedExpression(body) ? body.getExpression() : undefined;
+    if (!object || !Node.isObjectLiteralExpression(object)) return { declaration, callback, object: undefined };
+    return { declaration, callback, object };
+  }
+  return undefined;
 }

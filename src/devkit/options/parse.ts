@@ -65,6 +65,9 @@ function parseOne(key: string, descriptor: OptionDescriptor, value: unknown, usa
     }
     case "string": {
       const given = text(value) ?? descriptor.default;
+      if (given === undefined && typeof value === "string" && descriptor.required) {
+        throw new UsageError(`The ${descriptor.placeholder ?? key} is empty.`, [`Pass ${flagUsage(key, descriptor, usage)}.`]);
+      }
       if (given === undefined) {
         if (descriptor.required) {
           throw new UsageError(`Missing ${descriptor.placeholder ?? key}.`, [`Pass ${flagUsage(key, descriptor, usage)}.`, "Run with --help to see every option."]);

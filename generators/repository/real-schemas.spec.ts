@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { fixtureDir } from "../../test/helpers/drizzle-fixtures.js";
+import { runGenerator } from "../testing.js";
+
+/** A fixture repo of the Drizzle corpus as a virtual workspace, with what `init` needs around it. */
+function fixtureFiles(shape: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string, prefix: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
+      else files[`${prefix}${name}`] = readFileSync(full, "utf8");
+    }
+  };
+  walk(fixtureDir(shape), "");
+  files["package.json"] ??= JSON.stringify({ name: shape, type: "module" });
+  files["tsconfig.json"] ??= JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true } });
+  return files;
+}
+
+async function initThen(shape: string): Promise<Record<string, string>> {
+  return (await runGenerator("init", { toolSpec: "^0.1.0" }, fixtureFiles(shape))).files;
+}
+
+describe("repository and cache on the repo's OWN tables (the Drizzle schema corpus)", () => {
+  it("T3 style (pgTableCreator, callback columns, postgres.js): a one() relation and a text primary key", async () => {
+    const files = await initThen("t3-single-file");
+    const posts = await runGenerator("repository", { name: "posts", with: "createdBy" }, files);
+    const repository = posts.read("src/repositories/posts-repository.ts") ?? "";
+    expect(repository).toContain("with: { createdBy: true }");
+    expect(repository).toContain(".prepare(\"acme_post_find_by_id\")");
+    // The SQL name works as well as the export name, singular or plural.
+    const bySqlName = await runGenerator("repository", { name: "acme_user", with: "posts" }, posts.files);
+    expect(bySqlName.read("src/repositories/users-repository.ts")).toContain("async function findUserById(id: UserId)");
+    const again = await runGenerator("repository", { name: "posts", with: "createdBy" }, posts.files);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+
+  it("PascalCase `...Table` exports with custom key names: clean entity names, the repo's own relations", async () => {
+    const files = await initThen("pascal-table-folder");
+    const colleges = await runGenerator("repository", { name: "colleges", with: "students" }, files);
+    const repository = colleges.read("src/repositories/colleges-repository.ts") ?? "";
+    expect(repository).toContain("findCollegeById");
+    expect(repository).toContain("listColleges");
+    expect(repository).toContain("with: { students: true }");
+    expect(repository).toContain("CollegeTable.collegeId");
+    expect(repository).toContain("type College = typeof CollegeTable.$inferSelect;");
+    const cache = await runGenerator("cache", { name: "college-profile", repository: "college" }, colleges.files);
+    expect(cache.read("src/cache/college-profile-cache.ts")).toContain("createCollegeProfileCache({ loader: findCollegeById })");
+    const user = await runGenerator("repository", { name: "UserTable", with: "college" }, colleges.files);
+    expect(user.read("src/repositories/users-repository.ts")).toContain("with: { college: true }");
+  });
+
+  it("foreign keys without any relations(): the pairs --with needs are added to the schema files, and said so", async () => {
+    const files = await initThen("uuid-text-keys");
+    const run = await runGenerator("repository", { name: "tenants", with: "apiKeys" }, files);
+    expect(run.read("src/schema/tenants.ts")).toContain("export const tenantsRelations = relations(tenants, ({ many }) => ({");
+    expect(run.read("src/schema/tenants.ts")).toContain("apiKeys: many(apiKeys),");
+    expect(run.read("src/schema/api-keys.ts")).toContain("tenant: one(tenants, { fields: [apiKeys.tenantId], references: [tenants.id] }),");
+    expect(run.result.notes.join("\n")).toContain("db.query needs them for --with");
+    expect(run.read("src/repositories/tenants-repository.ts")).toContain("with: { apiKeys: true }");
+    // Now declared: a second run adds nothing.
+    const again = await runGenerator("repository", { name: "tenants", with: "apiKeys" }, run.files);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+
+  it("two foreign keys to one table get relationName on both sides", async () => {
+    const files = await initThen("multiple-fks");
+    const run = await runGenerator("repository", { name: "users", with: "messagesAsSender" }, files);
+    const schema = run.read("db/schema.ts") ?? "";
+    expect(schema).toContain('messagesAsSender: many(messages, { relationName: "messages_sender" })');
+    expect(schema).toContain('sender: one(users, { fields: [messages.senderId], references: [users.id], relationName: "messages_sender" })');
+  });
+
+  it("a self-reference loads its children in the same statement", async () => {
+    const run = await runGenerator("repository", { name: "categories", with: "children" }, await initThen("self-reference"));
+    expect(run.read("src/repositories/categories-repository.ts")).toContain("with: { children: true }");
+  });
+
+  it("schema: references by export or SQL name, relations in the repo's own relations file, no second `users` table", async () => {
+    const files = await initThen("pascal-table-folder");
+    for (const reference of ["CollegeTable.collegeId", "colleges.college_id"]) {
+      const run = await runGenerator("schema", { name: "courses", columns: `collegeId:integer:notNull:references=${reference},title:text:notNull`, migrate: false }, files);
+      const courses = Object.entries(run.files).find(([file]) => file.endsWith("/courses.ts"))?.[1] ?? "";
+      expect(courses).toContain(".references(() => CollegeTable.collegeId)");
+      expect(courses).toContain("college: one(CollegeTable, { fields: [courses.collegeId], references: [CollegeTable.collegeId] })");
+      const relationsFile = run.changes.find((change) => change.includes("relations"));
+      expect(relationsFile, run.changes.join(", ")).toBeDefined();
+    }
+    await expect(runGenerator("schema", { name: "users", columns: "email:text" }, files)).rejects.toThrow("twin of the existing table UserTable");
+  });
+
+  it("refuses Drizzle 1.0 defineRelations and names what exists for an unknown table (exit 2)", async () => {
+    await expect(runGenerator("repository", { name: "users" }, await initThen("define-relations"))).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("defineRelations (Drizzle 1.0"),
+    });
+    await expect(runGenerator("repository", { name: "invoices" }, await initThen("pascal-table-folder"))).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("CollegeTable (colleges)"),
+    });
+  });
+});

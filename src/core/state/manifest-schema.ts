@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+import type { StateFileSpec } from "./state-file.js";
+
+const relativePath = z.string({ error: "must be a path relative to the project root, as a string" }).min(1, { error: "must not be empty" });
+
+const layoutSchema = z.looseObject(
+  {
+  srcDir: relativePath,
+  importStyle: z.enum(["nodenext", "bundler"], { error: 'must be "nodenext" or "bundler"' }),
+  moduleSystem: z.enum(["esm", "cjs"], { error: 'must be "esm" or "cjs"' }).optional(),
+  aliases: z.array(z.looseObject({ prefix: z.string(), target: z.string() }), { error: 'must be a list of { "prefix", "target" }' }).optional(),
+  db: z.looseObject(
+    {
+    driver: z.enum(["node-postgres", "postgres-js"], { error: 'must be "node-postgres" or "postgres-js"' }).optional(),
+    tableFactory: z.looseObject({ file: relativePath, exportName: z.string() }).optional(),
+    pool: relativePath,
+    client: relativePath,
+    transaction: relativePath,
+    schemaDir: relativePath,
+    schemaBarrel: relativePath,
+    migrationsDir: relativePath,
+    },
+    { error: "must be an object with pool, client, transaction, schemaDir, schemaBarrel and migrationsDir paths" },
+  ),
+  repositoriesDir: relativePath,
+  cache: z.looseObject({ client: relativePath, dir: relativePath }, { error: "must be an object with client and dir paths" }),
+  workers: z.looseObject(
+    { dir: relativePath, pools: relativePath, resolveWorkerFile: relativePath },
+    { error: "must be an object with dir, pools and resolveWorkerFile paths" },
+  ),
+  shutdown: relativePath,
+  },
+  { error: "must be an object describing where generated files go" },
+);
+
+/** perf-backend.json: written by create/init, read by every generator. */
+export const manifestSchema = z.looseObject({
+  version: z.literal(1, { error: "must be 1 (this version of create-perf-backend reads version 1)" }),
+  generatedBy: z.string({ error: 'must be a string such as "create-perf-backend@0.1.0"' }),
+  layout: layoutSchema,
+  files: z.record(z.string(), z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: "must be a sha256-<hex> hash written by the tool" }), {
+    error: "must be an object of file paths to hashes (write {} to treat every file as yours)",
+  }),
+});
+
+export const MANIFEST_SPEC: StateFileSpec<typeof manifestSchema> = {
+  file: "perf-backend.json",
+  schema: manifestSchema,
+  fix: "perf-backend.json is written by the tool: restore it (git checkout perf-backend.json) or run `create-perf-backend init` to record the layout again.",
+};

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+import type { StateFileSpec } from "./state-file.js";
+
+const versionMap = (section: string) =>
+  z.record(z.string(), z.string({ error: `each ${section} entry must be a version string, e.g. "^1.2.3"` }), {
+    error: `must be an object of package names to versions, e.g. { "pg": "^8.13.0" } (write {} for none)`,
+  });
+
+/** The parts of package.json this tool reads or adds to; everything else is the project's business. */
+export const packageJsonSchema = z.looseObject({
+  name: z.string({ error: 'must be a string, e.g. "my-service"' }).optional(),
+  type: z.enum(["module", "commonjs"], { error: 'must be "module" or "commonjs"' }).optional(),
+  dependencies: versionMap("dependencies").optional(),
+  devDependencies: versionMap("devDependencies").optional(),
+  peerDependencies: versionMap("peerDependencies").optional(),
+  scripts: z.record(z.string(), z.string({ error: "each script must be a command string" }), {
+    error: 'must be an object of script names to commands, e.g. { "test": "vitest run" }',
+  }).optional(),
+  workspaces: z
+    .union([z.array(z.string()), z.looseObject({ packages: z.array(z.string()).optional() })], {
+      error: 'must be a list of globs, e.g. ["packages/*"], or { "packages": [...] }',
+    })
+    .optional(),
+});
+
+export type PackageJson = z.infer<typeof packageJsonSchema>;
+
+export const PACKAGE_JSON_SPEC: StateFileSpec<typeof packageJsonSchema> = {
+  file: "package.json",
+  schema: packageJsonSchema,
+  fix: "Fix package.json (npm pkg fix repairs common mistakes), then run again.",
+};

@@ -1,0 +1,19 @@
+import { countBySeverity } from "./finding.js";
+import type { DoctorReport, Severity } from "./finding.js";
+
+/** The machine-readable report (`--json`): the counts, every finding, and the rules they refer to. */
+export function toJsonReport(report: DoctorReport, failOn: Severity, failed: boolean): Record<string, unknown> {
+  return {
+    ok: !failed,
+    command: "doctor",
+    root: report.root,
+    tsconfig: report.tsconfig,
+    filesChecked: report.filesChecked,
+    databaseChecked: report.databaseChecked,
+    failOn,
+    summary: countBySeverity(report.findings),
+    findings: report.findings,
+    rules: report.rules,
+    notes: report.notes,
+  };
+}

@@ -1,0 +1,40 @@
+import pc from "picocolors";
+
+import { countBySeverity } from "./finding.js";
+import type { DoctorReport, Finding, Severity } from "./finding.js";
+
+const SEVERITY_LABEL: Record<Severity, (text: string) => string> = {
+  error: (text) => pc.red(text),
+  warning: (text) => pc.yellow(text),
+  note: (text) => pc.cyan(text),
+};
+
+function where(finding: Finding): string {
+  if (finding.file !== undefined) return `${finding.file}:${String(finding.line ?? 1)}:${String(finding.column ?? 1)}`;
+  return finding.object ?? "";
+}
+
+/** Findings grouped by rule: the playbook rule it breaks and the fix once, then every place. */
+export function formatTextReport(report: DoctorReport): string {
+  const lines: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const finding of report.findings) groups.set(finding.ruleId, [...(groups.get(finding.ruleId) ?? []), finding]);
+  const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
+  for (const [ruleId, findings] of groups) {
+    const rule = rules.get(ruleId);
+    lines.push(`${pc.bold(ruleId)} ${pc.dim(`(${String(findings.length)})`)}`);
+    if (rule) {
+      lines.push(`  ${pc.dim("playbook:")} ${rule.playbook}`);
+      lines.push(`  ${pc.dim("fix:")}      ${rule.fix}`);
+    }
+    for (const finding of findings) lines.push(`  ${SEVERITY_LABEL[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}`);
+    lines.push("");
+  }
+  for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));
+  const counts = countBySeverity(report.findings);
+  const database = report.databaseChecked ? " and the database" : "";
+  lines.push(
+    `doctor: ${String(report.filesChecked)} files from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note)} note(s)`,
+  );
+  return `${lines.join("\n")}\n`;
+}

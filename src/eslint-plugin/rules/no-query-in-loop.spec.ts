@@ -1,0 +1,72 @@
+import { createTypedRuleTester } from "../../../test/helpers/rule-tester.js";
+import { noQueryInLoop } from "./no-query-in-loop.js";
+
+const PRELUDE = `
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { eq, inArray } from "drizzle-orm";
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { findUserById, usersRepository } from "./repositories/users-repository.js";
+const pool = new pg.Pool();
+const sql = postgres();
+const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().notNull(), title: text() });
+const db = drizzle(pool, { schema: { posts } });
+declare const ids: number[];
+declare const files: string[];
+`;
+
+createTypedRuleTester().run("no-query-in-loop", noQueryInLoop, {
+  valid: [
+    // One statement for all ids.
+    `${PRELUDE} export async function f() { return db.select().from(posts).where(inArray(posts.id, ids)); }`,
+    // fs in a loop is not a database call.
+    `${PRELUDE} export async function f() { const out: string[] = []; for (const file of files) out.push(await readFile(file, "utf8")); return out; }`,
+    // Chunked batch insert: each iteration writes a whole chunk.
+    `${PRELUDE} declare const chunks: { id: number; authorId: number }[][]; export async function f() { for (const chunk of chunks) await db.insert(posts).values(chunk); }`,
+    // A pure repository helper in a loop.
+    `${PRELUDE} declare const users: { id: number; name: string }[]; export function f() { return users.map((user) => usersRepository.userLabel(user)); }`,
+    // The query runs once; the loop works on its rows.
+    `${PRELUDE} export async function f() { const rows = await pool.query("select 1"); for (const row of rows.rows) console.info(row); }`,
+    // Building (not running) drizzle conditions in a loop.
+    `${PRELUDE} export function f() { return ids.map((id) => eq(posts.id, id)); }`,
+    // A Map's forEach is not an array iteration of database rows... and the callback does no query.
+    `${PRELUDE} export function f(map: Map<string, number>) { map.forEach((value) => console.info(value)); }`,
+  ],
+  invalid: [
+    {
+      code: `${PRELUDE} export async function f() { for (const id of ids) await pool.query("select * from posts where id = $1", [id]); }`,
+      errors: [{ messageId: "queryInLoop", data: { call: "pool.query" } }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { for (const id of ids) await db.select().from(posts).where(eq(posts.id, id)); }`,
+      errors: [{ messageId: "queryInLoop" }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { for (const id of ids) await db.query.posts.findFirst({ where: eq(posts.id, id) }); }`,
+      errors: [{ messageId: "queryInLoop", data: { call: "db.query.posts.findFirst" } }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { let i = 0; while (i < ids.length) { await sql\`select * from posts where id = \${ids[i] ?? 0}\`; i += 1; } }`,
+      errors: [{ messageId: "queryInLoop", data: { call: "sql`...`" } }],
+    },
+    {
+      // Drizzle's update builder narrows itself with Omit<...>: the method's own declaration decides.
+      code: `${PRELUDE} export async function f() { await ids.reduce(async (previous, id) => { await previous; await db.update(posts).set({ title: "x" }).where(eq(posts.id, id)); }, Promise.resolve()); }`,
+      errors: [{ messageId: "queryInCallback", data: { call: "db.update(posts).set({ title: \"x\" }).where", method: "reduce" } }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { return Promise.all(ids.map((id) => findUserById(id))); }`,
+      errors: [{ messageId: "queryInCallback", data: { call: "findUserById", method: "map" } }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { return Promise.all(ids.map(async (id) => usersRepository.findUserById(id))); }`,
+      errors: [{ messageId: "queryInCallback" }],
+    },
+    {
+      code: `${PRELUDE} export async function f() { for (let i = 0; i < ids.length; i += 1) { const client = await pool.connect(); client.release(); } }`,
+      errors: [{ messageId: "queryInLoop", data: { call: "pool.connect" } }],
+    },
+  ],
+});

@@ -1,0 +1,291 @@
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { HEAVY_SEQ_SCAN_MIN_ROWS, HEAVY_SEQ_SCAN_MIN_SCANS } from "../src/doctor/live-checks.js";
+import { REPO_ROOT, runCli, runMain } from "./helpers/cli.js";
+import { createThrowawayDatabase, execute, servicesAvailable } from "./helpers/services.js";
+import type { ThrowawayDatabase } from "./helpers/services.js";
+import { makeTempDir } from "./helpers/temp-dir.js";
+
+const CORPUS = path.join(REPO_ROOT, "test", "fixtures", "playbook-corpus");
+const DOCTOR_TIMEOUT_MS = 180_000;
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
+const SARIF_LEVELS = new Set(["none", "note", "warning", "error"]);
+
+const FIXTURE_TSCONFIG = JSON.stringify({
+  compilerOptions: { target: "ES2023", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] },
+  include: ["src"],
+});
+const SERVER_WITH_BLOCKING_CALL = `import { readFileSync } from "node:fs";
+import http from "node:http";
+
+export const server = http.createServer((_request, response) => {
+  response.end(readFileSync("index.html"));
+});
+`;
+const CLEAN_SERVER = `import { readFile } from "node:fs/promises";
+import http from "node:http";
+
+export const server = http.createServer((_request, response) => {
+  // A disable comment for a rule of the repo's own config: doctor neither needs nor reports it.
+  // eslint-disable-next-line unicorn/prefer-top-level-await
+  void readFile("index.html").then((body) => response.end(body));
+});
+`;
+// Outside the tsconfig's include: doctor must not look at it.
+const OUTSIDE_TSCONFIG = `import { readFileSync } from "node:fs";
+import http from "node:http";
+
+export const server = http.createServer((_request, response) => response.end(readFileSync("x")));
+`;
+
+// Runs main() in a fresh process and prints which of the heavy lint packages it loaded (they are CommonJS: require.cache sees them).
+const LOADED_LINT_PACKAGES = `
+import { createRequire } from "node:module";
+import { Readable, Writable } from "node:stream";
+const { main } = await import(process.argv[1]);
+const sink = new Writable({ write(_chunk, _encoding, done) { done(); } });
+await main(process.argv.slice(2), { cwd: process.cwd(), env: {}, stdin: Readable.from([]), stdout: sink, stderr: sink, interactive: false });
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+console.log(JSON.stringify(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"].filter((dir) => loaded.some((file) => file.includes(dir)))));
+`;
+
+async function lintPackagesLoadedBy(args: string[], cwd: string): Promise<string[]> {
+  const result = await execa("node", ["--input-type=module", "-e", LOADED_LINT_PACKAGES, path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args], { cwd });
+  return JSON.parse(result.stdout) as string[];
+}
+
+interface JsonReport {
+  ok: boolean;
+  command: string;
+  filesChecked: number;
+  databaseChecked: boolean;
+  failOn: string;
+  summary: { error: number; warning: number; note: number };
+  findings: { ruleId: string; severity: string; message: string; file?: string; line?: number; column?: number; object?: string }[];
+  rules: { id: string; playbook: string; fix: string }[];
+  notes: string[];
+}
+
+/** A small repo with its own tsconfig (node_modules linked to this repo's for the types) and an ESLint config doctor must never load. */
+async function makeFixtureRepo(dir: string, server: string): Promise<string> {
+  const repo = path.join(dir, `repo-${String(Math.random()).slice(2)}`);
+  await mkdir(path.join(repo, "src"), { recursive: true });
+  await mkdir(path.join(repo, "scripts"), { recursive: true });
+  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+  await writeFile(path.join(repo, "package.json"), JSON.stringify({ name: "fixture", type: "module" }));
+  await writeFile(path.join(repo, "tsconfig.json"), FIXTURE_TSCONFIG);
+  await writeFile(path.join(repo, "eslint.config.js"), 'throw new Error("doctor loaded the repo\'s ESLint config");\n');
+  await writeFile(path.join(repo, "src", "server.ts"), server);
+  await writeFile(path.join(repo, "scripts", "outside.ts"), OUTSIDE_TSCONFIG);
+  return repo;
+}
+
+describe("doctor", () => {
+  let temp: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    temp = await makeTempDir("doctor");
+  });
+  afterAll(async () => {
+    await temp?.cleanup();
+  });
+  const tempDir = (): string => {
+    if (!temp) throw new Error("no temp dir");
+    return temp.dir;
+  };
+
+  it(
+    "reports the corpus grouped by rule with file:line, the playbook rule and the fix, and exits 1",
+    async () => {
+      const result = await runMain(["doctor", "--cwd", CORPUS], REPO_ROOT);
+      expect(result.exitCode, result.stderr).toBe(EXIT_FINDINGS);
+      const out = result.stdout;
+      for (const rule of ["release-in-finally", "no-query-in-loop", "cache-ttl-required", "no-blocking-in-handler", "fk-needs-index"]) {
+        expect(out).toMatch(new RegExp(`^perf-backend/${rule} \\(\\d+\\)$`, "m"));
+      }
+      expect(out).toContain("  playbook: Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.");
+      expect(out).toMatch(/^ {2}fix: +Load the rows in one statement/m);
+      expect(out).toMatch(/^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m);
+      expect(out).toMatch(/doctor: 8 files from tsconfig\.json: 53 error\(s\), 0 warning\(s\), 0 note\(s\)/);
+      expect(out).toContain("note: No --database-url");
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "--json: counts, findings with file/line, the rules with their playbook pattern and fix",
+    async () => {
+      const result = await runMain(["doctor", "--cwd", CORPUS, "--json"], REPO_ROOT);
+      expect(result.exitCode).toBe(EXIT_FINDINGS);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(report).toMatchObject({ ok: false, command: "doctor", filesChecked: 8, databaseChecked: false, failOn: "error" });
+      expect(report.summary).toEqual({ error: report.findings.length, warning: 0, note: 0 });
+      for (const finding of report.findings) {
+        expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^perf-backend\//), severity: "error", file: expect.any(String), line: expect.any(Number), column: expect.any(Number) });
+        expect(report.rules.map((rule) => rule.id)).toContain(finding.ruleId);
+      }
+      for (const rule of report.rules) expect(rule.playbook.length * rule.fix.length).toBeGreaterThan(0);
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "--sarif: a valid SARIF 2.1.0 log whose results point into the repo",
+    async () => {
+      const result = await runMain(["doctor", "--cwd", CORPUS, "--sarif"], REPO_ROOT);
+      expect(result.exitCode).toBe(EXIT_FINDINGS);
+      const sarif = JSON.parse(result.stdout) as {
+        version: string;
+        $schema: string;
+        runs: {
+          tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string } }[] } };
+          originalUriBaseIds: Record<string, { uri: string }>;
+          results: {
+            ruleId: string;
+            ruleIndex: number;
+            level: string;
+            message: { text: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+          }[];
+        }[];
+      };
+      expect(sarif.version).toBe("2.1.0");
+      expect(sarif.$schema).toMatch(/sarif-2\.1\.0\.json$/);
+      expect(sarif.runs).toHaveLength(1);
+      const [run] = sarif.runs;
+      if (!run) throw new Error("no run");
+      expect(run.tool.driver.name).toBe("create-perf-backend doctor");
+      expect(run.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+      const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
+      expect(new Set(ruleIds).size).toBe(ruleIds.length);
+      expect(run.results.length).toBeGreaterThan(0);
+      for (const entry of run.results) {
+        expect(ruleIds[entry.ruleIndex]).toBe(entry.ruleId);
+        expect(SARIF_LEVELS.has(entry.level)).toBe(true);
+        expect(entry.message.text.length).toBeGreaterThan(0);
+        const location = entry.locations[0]?.physicalLocation;
+        expect(location?.artifactLocation.uri).toMatch(/^[\w./-]+\.ts$/);
+        expect(run.originalUriBaseIds[location?.artifactLocation.uriBaseId ?? ""]?.uri).toMatch(/^file:\/\/.*\/$/);
+        expect(location?.region.startLine).toBeGreaterThanOrEqual(1);
+        expect(location?.region.startColumn).toBeGreaterThanOrEqual(1);
+      }
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "checks only the files of the repo's own tsconfig, never loads its ESLint config, and exits 0 when clean (built CLI)",
+    async () => {
+      const dirty = await makeFixtureRepo(tempDir(), SERVER_WITH_BLOCKING_CALL);
+      const found = await runCli(["doctor", "--json"], { cwd: dirty });
+      expect(found.exitCode, String(found.stderr)).toBe(EXIT_FINDINGS);
+      const report = JSON.parse(String(found.stdout)) as JsonReport;
+      expect(report.filesChecked).toBe(1);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ ruleId: "perf-backend/no-blocking-in-handler", file: "src/server.ts", line: 5 }),
+      ]);
+
+      const clean = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
+      const ok = await runCli(["doctor"], { cwd: clean });
+      expect(ok.exitCode, String(ok.stderr)).toBe(0);
+      expect(String(ok.stdout)).toContain("doctor: 1 files from tsconfig.json: 0 error(s)");
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "loads eslint, typescript-eslint and TypeScript only when doctor runs (built CLI)",
+    async () => {
+      expect(await lintPackagesLoadedBy(["--help"], REPO_ROOT)).toEqual([]);
+      expect(await lintPackagesLoadedBy(["init", "--help"], REPO_ROOT)).toEqual([]);
+      const repo = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
+      expect(await lintPackagesLoadedBy(["doctor"], repo)).toEqual(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"]);
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it("exits 2 on usage errors, before linting anything", async () => {
+    const both = await runMain(["doctor", "--cwd", CORPUS, "--json", "--sarif"], REPO_ROOT);
+    expect(both.exitCode).toBe(EXIT_USAGE);
+    const level = await runMain(["doctor", "--cwd", CORPUS, "--fail-on", "fatal"], REPO_ROOT);
+    expect(level.exitCode).toBe(EXIT_USAGE);
+    const noTsconfig = await runMain(["doctor", "--cwd", tempDir()], REPO_ROOT);
+    expect(noTsconfig.exitCode).toBe(EXIT_USAGE);
+    expect(noTsconfig.stderr).toContain("No tsconfig at");
+    const pool = await runMain(["doctor", "--cwd", CORPUS, "--pool-size", "0"], REPO_ROOT);
+    expect(pool.exitCode).toBe(EXIT_USAGE);
+  });
+});
+
+const available = await servicesAvailable("doctor live checks");
+
+describe.skipIf(!available)("doctor --database-url", () => {
+  let database: ThrowawayDatabase | undefined;
+  let temp: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    database = await createThrowawayDatabase("doctor");
+    temp = await makeTempDir("doctor-live");
+    await execute(
+      database.url,
+      `create table parents (id integer primary key);
+       create table children (id integer primary key, parent_id integer not null references parents (id));
+       create table indexed_children (id integer primary key, parent_id integer not null references parents (id));
+       create index indexed_children_parent_id_idx on indexed_children (parent_id);
+       create table events (id integer primary key, kind text not null);
+       insert into events select g, 'kind-' || (g % 10) from generate_series(1, ${String(HEAVY_SEQ_SCAN_MIN_ROWS)}) g;
+       analyze events;
+       do $$ begin for i in 1..${String(HEAVY_SEQ_SCAN_MIN_SCANS)} loop perform count(*) from events where kind = 'kind-1'; end loop; end $$;
+       select pg_stat_force_next_flush();
+       create extension if not exists pg_stat_statements;`,
+    );
+  }, DOCTOR_TIMEOUT_MS);
+  afterAll(async () => {
+    await database?.drop();
+    await temp?.cleanup();
+  });
+
+  it(
+    "finds the foreign key without an index, the unused index, and a pool too big for max_connections",
+    async () => {
+      if (!database || !temp) throw new Error("setup failed");
+      const repo = await makeFixtureRepo(temp.dir, CLEAN_SERVER);
+      const result = await runMain(["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "100000"], REPO_ROOT);
+      expect(result.exitCode, result.stderr).toBe(EXIT_FINDINGS);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(report.databaseChecked).toBe(true);
+      const foreignKeys = report.findings.filter((finding) => finding.ruleId === "db/fk-without-index");
+      expect(foreignKeys).toEqual([expect.objectContaining({ severity: "error", object: "public.children", message: expect.stringContaining("(parent_id)") })]);
+      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/unused-index", severity: "warning", object: "public.indexed_children_parent_id_idx" }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/pool-size", severity: "error" }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/heavy-seq-scan", severity: "warning", object: "public.events" }));
+      // Installed but not preloaded here (shared_preload_libraries): reported as a note, not a crash.
+      const statements = report.findings.filter((finding) => finding.ruleId === "db/top-statement");
+      expect(statements.length > 0 || report.notes.some((note) => note.startsWith("pg_stat_statements did not answer"))).toBe(true);
+      expect(report.rules.map((rule) => rule.id)).toContain("db/fk-without-index");
+
+      // With the index in place and a sane pool, nothing at error level is left: exit 0.
+      await execute(database.url, "create index children_parent_id_idx on children (parent_id)");
+      const fixed = await runMain(["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "5"], REPO_ROOT);
+      expect(fixed.exitCode, fixed.stdout).toBe(0);
+      const after = JSON.parse(fixed.stdout) as JsonReport;
+      expect(after.findings.filter((finding) => finding.severity === "error")).toEqual([]);
+      // An unused index is a warning: --fail-on warning turns it into exit 1.
+      const strict = await runMain(["doctor", "--cwd", repo, "--database-url", database.url, "--pool-size", "5", "--fail-on", "warning"], REPO_ROOT);
+      expect(strict.exitCode).toBe(EXIT_FINDINGS);
+      expect(strict.stdout).toMatch(/^db\/unused-index \(\d+\)$/m);
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it("exits 2 when the database cannot be reached", async () => {
+    if (!temp) throw new Error("setup failed");
+    const repo = await makeFixtureRepo(temp.dir, CLEAN_SERVER);
+    const result = await runMain(["doctor", "--cwd", repo, "--database-url", "postgres://nobody@127.0.0.1:1/none"], REPO_ROOT);
+    expect(result.exitCode).toBe(EXIT_USAGE);
+    expect(result.stderr).toContain("Cannot connect to --database-url");
+  });
+});

@@ -13,6 +13,8 @@ describe("detectFormatter", () => {
     });
     expect(detectFormatter(createMemoryHost({ "biome.jsonc": "{}" }))).toEqual({ kind: "biome", config: "biome.jsonc" });
     expect(detectFormatter(createMemoryHost({ "package.json": "{}" }))).toBeNull();
+    expect(detectFormatter(createMemoryHost({ "package.json": '\uFEFF{ "prettier": {} }' }))).toEqual({ kind: "prettier", config: "package.json#prettier" });
+    expect(detectFormatter(createMemoryHost({ "package.json": "{ not json" }))).toBeNull();
   });
 });
 

@@ -29,14 +29,22 @@ const PRETTIER_CONFIGS = [
 const BIOME_CONFIGS = ["biome.json", "biome.jsonc"];
 const FORMATTABLE = /\.(?:[cm]?[jt]s|json)$/;
 
+function prettierKeyInPackageJson(text: string | null): boolean {
+  if (text === null) return false;
+  try {
+    // A BOM is legal on disk; a package.json that does not parse is reported by whoever edits it, not here.
+    return (JSON.parse(text.replace(/^\uFEFF/, "")) as { prettier?: unknown }).prettier !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function detectFormatter(host: Pick<FileHost, "read">): RepoFormatter | null {
   const biome = BIOME_CONFIGS.find((file) => host.read(file) !== null);
   if (biome) return { kind: "biome", config: biome };
   const prettier = PRETTIER_CONFIGS.find((file) => host.read(file) !== null);
   if (prettier) return { kind: "prettier", config: prettier };
-  const packageJson = host.read("package.json");
-  if (packageJson && (JSON.parse(packageJson) as { prettier?: unknown }).prettier !== undefined) return { kind: "prettier", config: "package.json#prettier" };
-  return null;
+  return prettierKeyInPackageJson(host.read("package.json")) ? { kind: "prettier", config: "package.json#prettier" } : null;
 }
 
 interface PrettierApi {

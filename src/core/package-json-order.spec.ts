@@ -38,3 +38,12 @@ describe("mergePackageJson keeps the repo's package.json style", () => {
     expect(JSON.parse(tree.read("package.json") ?? "")).toEqual({ dependencies: { "drizzle-kit": "0.30.0" }, devDependencies: { vitest: "4.1.12" } });
   });
 });
+
+describe("mergePackageJson keeps the key order of the file", () => {
+  it("adds a section without moving the keys before it", () => {
+    const text = '{\n  "name": "x",\n  "version": "1.0.0",\n  "private": true,\n  "type": "module",\n  "scripts": {\n    "build": "tsc"\n  }\n}\n';
+    const tree = new Tree(createMemoryHost({ "package.json": text }));
+    mergePackageJson(tree, { dependencies: { pg: "8.23.1" } });
+    expect(Object.keys(JSON.parse(tree.read("package.json") ?? "{}") as object)).toEqual(["name", "version", "private", "type", "scripts", "dependencies"]);
+  });
+});

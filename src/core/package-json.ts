@@ -20,6 +20,11 @@ function detectIndent(text: string): string | number {
   return /^([ \t]+)"/m.exec(text)?.[1] ?? 2;
 }
 
+/** The validated dependency and script sections (same content as on disk, already checked). */
+function pickSections(validated: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(validated).filter(([key]) => key === "scripts" || key.endsWith("ependencies")));
+}
+
 /**
  * Adds missing dependencies and scripts to package.json; never changes an existing entry.
  * Keeps the file's indentation (tabs too), line endings and key order; new dependencies go in sorted
@@ -29,7 +34,9 @@ export function mergePackageJson(tree: Tree, additions: PackageJsonAdditions, fi
   const text = tree.read(filePath);
   if (text === null) throw new GenerationError(`Cannot add dependencies: ${filePath} does not exist.`);
   // A section of the wrong type ("dependencies": "oops") is refused, never rewritten.
-  const json: Record<string, unknown> = readStateFile({ ...PACKAGE_JSON_SPEC, file: filePath }, text);
+  const validated: Record<string, unknown> = readStateFile({ ...PACKAGE_JSON_SPEC, file: filePath }, text);
+  // Edits go on the file's own object: the schema's parse puts known keys first, reordering the file.
+  const json = { ...(JSON.parse(text.replace(/^\uFEFF/, "")) as Record<string, unknown>), ...pickSections(validated) };
   const result: PackageJsonMergeResult = { added: [], differing: [] };
   for (const [section, entries] of Object.entries(additions) as Array<[Section, Record<string, string>]>) {
     const current = (json[section] ?? {}) as Record<string, string>;

@@ -64,6 +64,10 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     drizzleOut: DEFAULT_LAYOUT.db.migrationsDir,
     // A new project imports relatively: no tsconfig `paths` for vitest to mirror.
     aliases: [],
+    // Every file of a new project is ours: lint them all.
+    scopedLint: false,
+    databaseUrlEnv: "DATABASE_URL",
+    ownPool: true,
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

@@ -1,4 +1,4 @@
-import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS } from "../../src/devkit/index.js";
+import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
@@ -23,8 +23,10 @@ const INIT_OPTIONS = {
 export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTIONS>, context: GeneratorContext): Promise<InitOptions> {
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
+  const facts = await inspectRepo(context.host, { ignore: owned });
   return {
-    facts: await inspectRepo(context.host, { ignore: owned }),
+    facts,
+    toolchain: readToolchain(context.cwd, facts.packageJson as Record<string, unknown>),
     packageManager: values.packageManager ?? context.packageManager,
     toolSpec: values.toolSpec ?? defaultToolSpec(),
     owned,

@@ -1,6 +1,9 @@
 import path from "node:path";
 
 import {
+  adaptDependencies,
+  buildEmitsTests,
+  DEFAULT_DATABASE_URL_ENV,
   addDependencies,
   editSourceFile,
   ensureExportStar,
@@ -17,7 +20,7 @@ import {
   stageManifest,
   TYPESCRIPT_FILE,
 } from "../../src/devkit/index.js";
-import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, Tree } from "../../src/devkit/index.js";
+import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
 import { planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 
@@ -29,6 +32,8 @@ export interface InitOptions {
   toolSpec: string;
   /** Files an earlier run wrote (perf-backend.json): ours to regenerate, not the user's. */
   owned: ReadonlySet<string>;
+  /** The workspace root's packages and what is installed: versions to use, peers not to break. */
+  toolchain: ToolchainFacts;
 }
 
 const NODENEXT = { importStyle: "nodenext" as const };
@@ -49,23 +54,51 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
   });
 }
 
-function packageAdditions(options: InitOptions, plan: ModulePlan) {
-  const { facts } = options;
+interface PackagePlan {
+  additions: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+  notes: string[];
+}
+
+/**
+ * What package.json gains, adapted to the repo's toolchain. When any of our ESLint packages would clash
+ * with what is installed, the whole lint setup is left out (a config whose plugins cannot load breaks
+ * the repo's lint), and so is it when the workspace root has an ESLint config the package already uses.
+ */
+function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
+  const { facts, toolchain } = options;
+  const notes: string[] = [];
+  const rootEslint = toolchain.workspaceRoot?.eslintConfig;
+  if (rootEslint && plan.baseFiles.delete("eslint.config.js")) {
+    notes.push(`Kept the workspace root's ${rootEslint} (ESLint finds it from this package); no second config added.`);
+  }
   const runtime: DependencyName[] = ["drizzle-orm", "redis", "piscina", "pino"];
   const dev: DependencyName[] = ["drizzle-kit", "vitest", "tsx", "plop", "typescript", "@types/node"];
   if (plan.layout.db.driver !== "postgres-js") {
     runtime.push("pg");
     dev.push("@types/pg");
   }
-  const addsLint = plan.baseFiles.has("eslint.config.js");
+  let addsLint = plan.baseFiles.has("eslint.config.js");
   if (addsLint) dev.push(...LINT_PACKAGES);
+  const adapted = adaptDependencies({ ...pinnedDependencies(runtime), ...pinnedDependencies(dev) }, toolchain);
+  notes.push(...adapted.notes);
+  const lintConflicts = adapted.conflicts.filter((conflict) => (LINT_PACKAGES as string[]).includes(conflict.name));
+  if (addsLint && lintConflicts.length > 0) {
+    plan.baseFiles.delete("eslint.config.js");
+    addsLint = false;
+    notes.push("Skipped our ESLint config and lint script: its packages clash with the installed ones (see above).");
+  }
+  const pick = (names: readonly DependencyName[]): Record<string, string> =>
+    Object.fromEntries(
+      names
+        .filter((name) => adapted.additions[name] !== undefined && (addsLint || !(LINT_PACKAGES as string[]).includes(name)))
+        .map((name) => [name, adapted.additions[name] ?? ""]),
+    );
   const scripts = projectScripts(["test", "typecheck", "db:generate", "db:migrate", ...(addsLint ? (["lint"] as const) : [])]);
   // A repo whose test script runs something else keeps it; ours is then reachable as test:perf.
   if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
   return {
-    dependencies: pinnedDependencies(runtime),
-    devDependencies: { ...pinnedDependencies(dev), "create-perf-backend": options.toolSpec },
-    scripts,
+    additions: { dependencies: pick(runtime), devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec }, scripts },
+    notes,
   };
 }
 
@@ -73,6 +106,8 @@ function packageAdditions(options: InitOptions, plan: ModulePlan) {
 export async function initGenerator(tree: Tree, options: InitOptions): Promise<GeneratorResult> {
   const plan = planModules(tree, options);
   const { layout } = plan;
+  // Decided first: a lint setup that cannot install is not placed at all.
+  const packages = planPackages(options, plan);
   const data = {
     projectName: options.facts.packageJson.name ?? "app",
     // A Fastify service (e.g. one `create` made) keeps the shutdown that also closes its server.
@@ -82,6 +117,11 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     drizzleOut: layout.db.migrationsDir,
     // `~/` -> `src/`: vitest resolves the generated modules' alias imports the way tsc does.
     aliases: (layout.aliases ?? []).map((alias) => ({ find: alias.prefix.replace(/\/$/, ""), target: alias.target.replace(/\/$/, "") })),
+    // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none).
+    scopedLint: true,
+    // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
+    databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
+    ownPool: plan.baseFiles.has("src/db/pool.ts"),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
@@ -103,10 +143,17 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
-  const dependencies = addDependencies(tree, packageAdditions(options, plan), options.packageManager);
-  const notes = [...plan.notes];
+  const dependencies = addDependencies(tree, packages.additions, options.packageManager);
+  const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
+  const sampleTest = plan.baseFiles.get("src/shutdown.test.ts");
+  const emitting = sampleTest ? await buildEmitsTests(tree, options.facts.packageJson.scripts?.build, sampleTest) : null;
+  if (emitting) {
+    notes.push(
+      `Your build (${emitting}) would also compile the generated *.test.ts files into its output: add "exclude": ["${layout.srcDir}/**/*.test.ts"] to it (init never edits your tsconfig).`,
+    );
+  }
 
   stageManifest(tree, layout);
 

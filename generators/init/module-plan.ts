@@ -114,7 +114,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       adapters.push({
         template: "pool-adapter.ts",
         dest: pool,
-        data: { sourceExport: facts.pool.exportName, sourceImport: facts.pool.file, poolExpression: facts.pool.exportName },
+        data: { sourceExport: facts.pool.exportName, sourceImport: facts.pool.file },
       });
       notes.push(`Reusing your pg pool \`${facts.pool.exportName}\` from ${facts.pool.file}.`);
     } else {
@@ -142,7 +142,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const packageIsModule = facts.packageJson.type === "module";
   const configs: Array<[string, string | null, string]> = [
     ["drizzle.config.ts", facts.drizzle.configFile, "drizzle.config.ts"],
-    ["vitest.config.ts", facts.vitestConfig, "vitest.config.ts"],
+    // Vite loads a .ts config of a CommonJS package through its deprecated CJS build (a warning every run).
+    ["vitest.config.ts", facts.vitestConfig, packageIsModule ? "vitest.config.ts" : "vitest.config.mts"],
     ["eslint.config.js", facts.eslintConfig, packageIsModule ? "eslint.config.js" : "eslint.config.mjs"],
     ["plopfile.js", facts.plopfile, packageIsModule ? "plopfile.js" : "plopfile.mjs"],
     ["_env.example", facts.envExample, ".env.example"],

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase, pascalCase, snakeCase } from "change-case";
 
-import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
@@ -119,7 +119,8 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     relations,
   });
   // Same input again is a no-op; anything else would replace a table that exists (and drop its columns).
-  if (existing && tree.read(file) !== tree.readOriginal(file)) {
+  // (The file on disk may have been through the repo's formatter: only formatting may differ.)
+  if (existing && !sameCodeIgnoringFormat(tree.read(file), tree.readOriginal(file))) {
     throw new UsageError(`Table "${table}" already exists in ${file}; generating it with other columns or indexes would replace it.`, [
       `Add columns to it with: generate schema ${table} --add-columns "<name>:<type>,..." (an edit of the existing table).`,
       "Or pick another table name.",

@@ -11,7 +11,7 @@ describe("mergePackageJson", () => {
     expect(result.added).toEqual(["dependencies dataloader@2.2.3", "scripts test@vitest run"]);
     expect(result.differing).toEqual([{ section: "dependencies", name: "pg", existing: "8.0.0", wanted: "8.23.1" }]);
     const written = tree.read("package.json") ?? "";
-    expect(written).toContain('\n    "dependencies": {\n        "pg": "8.0.0",\n        "dataloader": "2.2.3"');
+    expect(written).toContain('\n    "dependencies": {\n        "dataloader": "2.2.3",\n        "pg": "8.0.0"');
   });
 
   it("stages nothing when everything is there, and keeps CRLF", () => {

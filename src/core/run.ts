@@ -5,6 +5,7 @@ import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commi
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { ConflictError, GenerationError } from "./errors.js";
+import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
@@ -161,16 +162,22 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
-  if (staged) {
-    const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
-    await applyImportStyle(tree, generated, staged.layout);
-  }
+  const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  if (staged) await applyImportStyle(tree, generated, staged.layout);
+  // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
+  // never the repo's own): hashes are taken after it.
+  const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);
+  const oursPaths = ours.map((change) => change.path);
+  const formatNotes = await formatGeneratedFiles(run.root, tree, tree, oursPaths, {
+    ...(staged ? { srcDir: staged.layout.srcDir } : {}),
+    ours: new Set([...oursPaths, ...Object.keys(original?.files ?? {})]),
+  });
   const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
   assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
 
-  const notes = result.notes ?? [];
+  const notes = [...(result.notes ?? []), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
 

@@ -4,6 +4,7 @@ import { PACKAGE_JSON_SPEC } from "../state/package-json-schema.js";
 import { readStateFile } from "../state/state-file.js";
 import { readDrizzleFacts } from "./drizzle-facts.js";
 import type { DrizzleFacts } from "./drizzle-facts.js";
+import { findDatabaseUrlVariable } from "./env-facts.js";
 import { findExportedConst, interestingSourceFiles } from "./source-scan.js";
 import { readTsconfigFacts } from "./tsconfig-facts.js";
 import type { TsconfigFacts } from "./tsconfig-facts.js";
@@ -31,6 +32,8 @@ export interface RepoFacts {
   vitestConfig: string | null;
   plopfile: string | null;
   envExample: string | null;
+  /** The variable the repo's own db or pool reads its URL from (through its env module), when it names one. */
+  databaseUrlEnv: { name: string; file: string } | null;
 }
 
 export interface InspectOptions {
@@ -98,16 +101,19 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
   const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);
   const ioredis = nodeRedis ? null : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
   const redisMatch = nodeRedis ?? ioredis;
+  const drizzle = readDrizzleFacts(host, candidates, ignore);
+  const connectionFile = drizzle.db?.file ?? pool?.file;
   return {
     packageJson,
     tsconfig,
     srcDir,
-    drizzle: readDrizzleFacts(host, candidates, ignore),
+    drizzle,
     pool: pool ? { file: pool.file, exportName: pool.exportName } : null,
     redis: redisMatch ? { file: redisMatch.file, exportName: redisMatch.exportName, library: nodeRedis ? "redis" : "ioredis" } : null,
     eslintConfig: firstPresent(ESLINT_CONFIGS),
     vitestConfig: firstPresent(VITEST_CONFIGS),
     plopfile: firstPresent(PLOPFILES),
     envExample: firstPresent([".env.example"]),
+    databaseUrlEnv: connectionFile ? findDatabaseUrlVariable(host, connectionFile) : null,
   };
 }

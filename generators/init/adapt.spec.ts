@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+
+import { runGenerator } from "../testing.js";
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+const TSCONFIG = json({ compilerOptions: { strict: true, module: "NodeNext" }, include: ["src"] });
+
+describe("init adapts to the repo it lands in", () => {
+  it("gives a CommonJS package vitest.config.mts (a .ts config would load through Vite's deprecated CJS build)", async () => {
+    const cjs = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "cjs" }), "tsconfig.json": TSCONFIG });
+    expect(Object.keys(cjs.files)).toContain("vitest.config.mts");
+    expect(Object.keys(cjs.files)).not.toContain("vitest.config.ts");
+    const esm = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "esm", type: "module" }), "tsconfig.json": TSCONFIG });
+    expect(Object.keys(esm.files)).toContain("vitest.config.ts");
+  });
+});
+
+describe("init's ESLint config", () => {
+  it("lints only the files perf-backend.json lists, so a lint script never fails on the repo's own code", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "esm", type: "module" }), "tsconfig.json": TSCONFIG });
+    const config = run.files["eslint.config.js"] ?? "";
+    expect(config).toContain('readFileSync(new URL("./perf-backend.json", import.meta.url)');
+    expect(config).toContain('ignores: ["dist/", "coverage/", "drizzle/", "node_modules/", ...ONLY_GENERATED]');
+    expect(JSON.parse(run.files["package.json"] ?? "{}")).toMatchObject({ scripts: { lint: "eslint ." } });
+  });
+
+  it("is not added where the repo has ESLint already, and neither are our lint packages", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { "package.json": json({ name: "esm", type: "module", devDependencies: { eslint: "9.31.0" } }), "tsconfig.json": TSCONFIG, "eslint.config.js": "export default [];\n" },
+    );
+    expect(run.files["eslint.config.js"]).toBe("export default [];\n");
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { devDependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(Object.keys(packageJson.devDependencies)).not.toContain("@eslint/js");
+    expect(packageJson.devDependencies.eslint).toBe("9.31.0");
+    expect(packageJson.scripts.lint).toBeUndefined();
+  });
+});
+
+describe("init keeps the repo's environment variables", () => {
+  const repo = {
+    "package.json": json({ name: "env-module", type: "module", dependencies: { pg: "8.23.1" } }),
+    "tsconfig.json": TSCONFIG,
+    "src/env.ts": [
+      "const url = process.env.DB_URL;",
+      'if (!url) throw new Error("DB_URL is required");',
+      "export const env = { DB_URL: url };",
+      "",
+    ].join("\n"),
+    "src/db.ts": ['import { Pool } from "pg";', "", 'import { env } from "./env.js";', "", "export const pool = new Pool({ connectionString: env.DB_URL });", ""].join("\n"),
+  };
+
+  it("reuses a pool whose URL comes through the repo's env module: .env.example lists DB_URL, not ours", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, repo);
+    const example = run.files[".env.example"] ?? "";
+    expect(example).toContain("DB_URL=postgres://");
+    expect(example).not.toContain("DATABASE_URL");
+    // The pool is the repo's: our pool variables would be read by nothing.
+    expect(example).not.toContain("POOL_MAX_CONNECTIONS");
+    expect(run.files["drizzle.config.ts"]).toContain('process.env["DB_URL"]');
+    expect(run.files["src/config/env.ts"]).toContain('readUrlEnv("DB_URL"');
+    // The repo's export is named `pool` too: imported under another name, no clash with ours.
+    expect(run.files["src/db/pool.ts"]).toContain('import { pool as sharedPool } from "../db.js";');
+    expect(run.files["src/db/pool.ts"]).toContain("export const pool = sharedPool;");
+  });
+
+  it("keeps DATABASE_URL and the pool variables where init places its own pool", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, { "package.json": json({ name: "bare", type: "module" }), "tsconfig.json": TSCONFIG });
+    expect(run.files[".env.example"]).toContain("DATABASE_URL=postgres://");
+    expect(run.files[".env.example"]).toContain("POOL_MAX_CONNECTIONS=10");
+  });
+});
+
+describe("init and the repo's build", () => {
+  const BUILD_NOTE = "would also compile the generated *.test.ts files";
+  const notesOf = (run: Awaited<ReturnType<typeof runGenerator>>): string => (run.result.notes ?? []).join("\n");
+
+  it("says when the repo's tsc build would emit generated tests (it never edits the tsconfig)", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { "package.json": json({ name: "emits", type: "module", scripts: { build: "tsc" } }), "tsconfig.json": TSCONFIG },
+    );
+    expect(notesOf(run)).toContain(`Your build (tsconfig.json) ${BUILD_NOTE} into its output: add "exclude": ["src/**/*.test.ts"]`);
+  });
+
+  it("is quiet when the build tsconfig excludes tests (own or inherited exclude) or emits nothing", async () => {
+    const excludes = json({ extends: "./tsconfig.json", exclude: ["src/**/*.test.ts"] });
+    for (const [build, extra] of [
+      ["tsc -p tsconfig.build.json", { "tsconfig.build.json": excludes }],
+      ["tsc --project tsconfig.build.json && node copy.js", { "tsconfig.build.json": json({ extends: "./tsconfig.base.json" }), "tsconfig.base.json": excludes.replace("./tsconfig.json", "./tsconfig.json") }],
+      ["tsc --noEmit false -p tsconfig.check.json", { "tsconfig.check.json": json({ compilerOptions: { noEmit: true } }) }],
+      ["vite build", {}],
+    ] as const) {
+      const run = await runGenerator(
+        "init",
+        { toolSpec: "^0.1.0" },
+        { "package.json": json({ name: "quiet", type: "module", scripts: { build } }), "tsconfig.json": TSCONFIG, ...extra },
+      );
+      expect(notesOf(run), build).not.toContain(BUILD_NOTE);
+    }
+  });
+});
+
+describe("init matches the repo's hand-written style when it has no formatter", () => {
+  it("indents generated code with tabs and single quotes like the repo's sources; package.json keeps its tabs", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      {
+        "package.json": '{\n\t"name": "tabs",\n\t"type": "module"\n}\n',
+        "tsconfig.json": TSCONFIG,
+        "src/app.ts": "import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n",
+      },
+    );
+    const shutdown = run.files["src/shutdown.ts"] ?? "";
+    expect(shutdown).toMatch(/^\t\S/m);
+    expect(shutdown).not.toMatch(/^ {2}\S/m);
+    expect(shutdown).toMatch(/from '\.\/[\w/-]+\.js';/);
+    expect(run.files["package.json"]).toMatch(/^\t"devDependencies": \{\n\t\t"@eslint\/js": "10.0.1",\n\t\t"@types\/node"/m);
+    expect(run.files["src/app.ts"]).toBe("import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n");
+  });
+});

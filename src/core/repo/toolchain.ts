@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import semver from "semver";
+
+import { DEPENDENCY_PEERS } from "../dependency-peers.js";
+import type { DependencyName } from "../dependency-versions.js";
+import { DEPENDENCY_SECTIONS } from "../package-json-order.js";
+
+interface InstalledPackage {
+  version: string;
+  peers: Record<string, string>;
+}
+
+/** What the repo's workspace root declares and what is installed where the package resolves modules. */
+export interface ToolchainFacts {
+  /** The workspace root above the package (pnpm-workspace.yaml or `workspaces`), when there is one. */
+  workspaceRoot: { dir: string; declared: Record<string, string>; eslintConfig: string | null } | null;
+  /** Installed packages the package or its workspace root declares (node_modules, walking up). */
+  installed: Record<string, InstalledPackage>;
+}
+
+const ESLINT_FLAT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts"];
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function declaredIn(json: Record<string, unknown>): Record<string, string> {
+  return Object.assign({}, ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>)) as Record<string, string>;
+}
+
+function findWorkspaceRoot(cwd: string): { dir: string; json: Record<string, unknown> } | null {
+  for (let dir = path.dirname(cwd); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const json = readJson(path.join(dir, "package.json"));
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml")) || json?.workspaces !== undefined) return { dir, json: json ?? {} };
+  }
+  return null;
+}
+
+function findInstalled(cwd: string, name: string): InstalledPackage | null {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const json = readJson(path.join(dir, "node_modules", name, "package.json"));
+    if (json && typeof json.version === "string") return { version: json.version, peers: (json.peerDependencies ?? {}) as Record<string, string> };
+    if (dir === path.dirname(dir)) return null;
+  }
+}
+
+/** Reads, on disk, what surrounds the package `init` runs in (a virtual workspace finds nothing). */
+export function readToolchain(cwd: string, packageJson: Record<string, unknown>): ToolchainFacts {
+  const root = findWorkspaceRoot(cwd);
+  const workspaceRoot = root
+    ? { dir: root.dir, declared: declaredIn(root.json), eslintConfig: ESLINT_FLAT_CONFIGS.find((file) => existsSync(path.join(root.dir, file))) ?? null }
+    : null;
+  const installed: Record<string, InstalledPackage> = {};
+  for (const name of Object.keys({ ...workspaceRoot?.declared, ...declaredIn(packageJson) })) {
+    const found = findInstalled(cwd, name);
+    if (found) installed[name] = found;
+  }
+  return { workspaceRoot, installed };
+}
+
+export interface DependencyAdaptation {
+  /** What is safe to add. */
+  additions: Record<string, string>;
+  /** Packages left out because an installed package's peer range (or ours) excludes the version. */
+  conflicts: Array<{ name: string; version: string; reason: string }>;
+  notes: string[];
+}
+
+const satisfies = (version: string, range: string): boolean => semver.satisfies(version, range, { includePrerelease: true });
+
+/**
+ * Adapts the packages we would add to the toolchain the repo has: the workspace root's packages are
+ * used as they are, and a package whose peers clash with what is installed is left out and reported
+ * (npm's ERESOLVE, or an install every later run trips over, is worse than a missing package).
+ */
+export function adaptDependencies(wanted: Record<string, string>, toolchain: ToolchainFacts): DependencyAdaptation {
+  const result: DependencyAdaptation = { additions: {}, conflicts: [], notes: [] };
+  const rootDeclared = toolchain.workspaceRoot?.declared ?? {};
+  const fromRoot: string[] = [];
+  for (const [name, version] of Object.entries(wanted)) {
+    if (rootDeclared[name] !== undefined) {
+      fromRoot.push(`${name}@${rootDeclared[name]}`);
+      continue;
+    }
+    const reasons: string[] = [];
+    for (const [owner, installed] of Object.entries(toolchain.installed)) {
+      const range = installed.peers[name];
+      if (range !== undefined && !satisfies(version, range)) reasons.push(`your ${owner}@${installed.version} needs ${name} ${range}`);
+    }
+    for (const [peer, range] of Object.entries(DEPENDENCY_PEERS[name as DependencyName] ?? {})) {
+      const have = toolchain.installed[peer]?.version;
+      if (have !== undefined && !satisfies(have, range)) reasons.push(`${name}@${version} needs ${peer} ${range}, you have ${have}`);
+    }
+    if (reasons.length === 0) result.additions[name] = version;
+    else result.conflicts.push({ name, version, reason: reasons.join("; ") });
+  }
+  if (fromRoot.length > 0) result.notes.push(`package.json: using the workspace root's ${fromRoot.join(", ")} (not added here).`);
+  for (const conflict of result.conflicts) {
+    result.notes.push(`package.json: did not add ${conflict.name}@${conflict.version}: ${conflict.reason}. Bump those (or add a compatible ${conflict.name}) yourself.`);
+  }
+  return result;
+}

@@ -1,0 +1,152 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ADAPT_SHAPES } from "../fixtures/adapt-shapes.js";
+import type { AdaptShape } from "../fixtures/adapt-shapes.js";
+import { runMain } from "../helpers/cli.js";
+import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import type { ThrowawayDatabase } from "../helpers/services.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+const SHAPE_TIMEOUT_MS = 600_000;
+const STEP_TIMEOUT_MS = 300_000;
+const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com", GIT_COMMITTER_NAME: "fixture", GIT_COMMITTER_EMAIL: "f@example.com" };
+// What a user runs after init: the generators that write code into the repo (all without installing,
+// one install afterwards). The pre-commit typecheck needs the new packages installed, so it is off
+// here; the repo's own tsc after the install is the check (init-matrix covers the pre-commit one).
+const GENERATE = [
+  ["init", "--no-install"],
+  ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
+  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
+  ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
+].map((args) => [...args, "--no-typecheck"]);
+// Repo-owned files init may change: package.json gains entries, the lockfile follows the install.
+const MAY_CHANGE = new Set(["package.json", "package-lock.json"]);
+
+type Step = "install" | AdaptShape["checks"][number];
+type Outcome = { ok: boolean; output: string };
+const table: Array<{ shape: string; before: Partial<Record<Step, boolean>>; after: Partial<Record<Step, boolean>> }> = [];
+
+async function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  const result = await execa(command, args, {
+    cwd,
+    env: { ...GIT_ENV, ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" },
+    all: true,
+    reject: false,
+    stdin: "ignore",
+    timeout: STEP_TIMEOUT_MS,
+  });
+  return { ok: !result.failed, output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}` };
+}
+
+const install = (cwd: string): Promise<Outcome> => run(cwd, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+
+async function checks(cwd: string, shape: AdaptShape, env: Record<string, string>): Promise<Record<string, Outcome>> {
+  const outcomes: Record<string, Outcome> = {};
+  for (const check of shape.checks) outcomes[check] = await run(cwd, "npm", ["run", check], env);
+  return outcomes;
+}
+
+const passed = (outcomes: Record<string, Outcome>): Record<string, boolean> =>
+  Object.fromEntries(Object.entries(outcomes).map(([step, outcome]) => [step, outcome.ok]));
+const failures = (outcomes: Record<string, Outcome>): string =>
+  Object.values(outcomes)
+    .filter((outcome) => !outcome.ok)
+    .map((outcome) => outcome.output)
+    .join("\n\n");
+
+/** Lines git shows as removed from package.json, apart from the comma a new last entry adds. */
+function removedPackageJsonLines(diff: string): string[] {
+  const lines = diff.split("\n");
+  const added = new Set(lines.filter((line) => line.startsWith("+") && !line.startsWith("+++")).map((line) => line.slice(1)));
+  return lines
+    .filter((line) => line.startsWith("-") && !line.startsWith("---"))
+    .map((line) => line.slice(1))
+    .filter((line) => !added.has(`${line},`));
+}
+
+describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own toolchain passing", () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+  const databases: ThrowawayDatabase[] = [];
+
+  beforeAll(async () => {
+    ({ dir: root, cleanup } = await makeTempDir("init-adapts"));
+  });
+  afterAll(async () => {
+    console.log(
+      [
+        "| fixture | install | tsc | lint | build | tests |",
+        "|---|---|---|---|---|---|",
+        ...table.map(({ shape, before, after }) => {
+          const word = (value: boolean | undefined): string => (value === undefined ? "n/a" : value ? "pass" : "FAIL");
+          const cell = (step: Step): string => `${word(before[step])} -> ${word(after[step])}`;
+          return `| ${shape} | ${cell("install")} | ${cell("typecheck")} | ${cell("lint")} | ${cell("build")} | ${cell("test")} |`;
+        }),
+      ].join("\n"),
+    );
+    for (const database of databases) await database.drop();
+    await cleanup();
+  });
+
+  it.each(ADAPT_SHAPES.map((shape) => [shape.name, shape] as const))(
+    "%s: own checks and install pass before and after init + every generator; only package.json gains lines",
+    async (_name, shape) => {
+      const repo = path.join(root, shape.name);
+      for (const [file, content] of Object.entries(shape.files)) {
+        await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+        await writeFile(path.join(repo, file), content);
+      }
+      const cwd = path.join(repo, shape.packageDir ?? ".");
+      const row = { shape: shape.name, before: {} as Partial<Record<Step, boolean>>, after: {} as Partial<Record<Step, boolean>> };
+      table.push(row);
+
+      const installBefore = await install(repo);
+      row.before.install = installBefore.ok;
+      expect(installBefore.ok, installBefore.output).toBe(true);
+      await writeFile(path.join(repo, ".gitignore"), "node_modules\ndist\n.env\n");
+      for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "the repo as its authors left it"]]) {
+        const git = await run(repo, "git", args);
+        expect(git.ok, git.output).toBe(true);
+      }
+      // A database per fixture: each migrates its own users and posts.
+      const database = await createThrowawayDatabase("init_adapts");
+      databases.push(database);
+      const env = { DATABASE_URL: database.url, DB_URL: database.url, REDIS_URL: redisUrl() };
+      const before = await checks(cwd, shape, env);
+      Object.assign(row.before, passed(before));
+      expect(failures(before), "the fixture's own checks pass before init").toBe("");
+
+      for (const args of GENERATE) {
+        const result = await runMain([...args, "--json"], cwd);
+        expect(result.exitCode, `${args.join(" ")}: ${result.stdout} ${result.stderr}`).toBe(0);
+      }
+      const installAfter = await install(repo);
+      row.after.install = installAfter.ok;
+      expect(installAfter.ok, installAfter.output).toBe(true);
+      for (const script of ["db:generate", "db:migrate"]) {
+        const migrate = await run(cwd, "npm", ["run", script], env);
+        expect(migrate.ok, migrate.output).toBe(true);
+      }
+      const after = await checks(cwd, { ...shape, checks: [...shape.checks, ...(shape.added ?? [])] }, env);
+      Object.assign(row.after, passed(after));
+      expect(failures(after), "the fixture's own checks pass after init and the generators").toBe("");
+
+      const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
+      expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file))), "repo-owned files changed").toEqual([]);
+      const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json"]);
+      expect(removedPackageJsonLines(diff.output), "package.json only gains lines").toEqual([]);
+      if (shape.expectNotAdded) {
+        const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };
+        expect(shape.expectNotAdded.filter((name) => declared[name] !== undefined), "left to the workspace root or left out").toEqual([]);
+      }
+    },
+    SHAPE_TIMEOUT_MS,
+  );
+});

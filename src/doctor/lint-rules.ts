@@ -46,7 +46,8 @@ export async function lintWithPlaybookRules(options: LintRulesOptions): Promise<
     overrideConfig: [
       {
         files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
-        languageOptions: { parser, parserOptions: { project: options.tsconfigPath, tsconfigRootDir: options.root } },
+        // No "single run" inference: under CI=true typescript-eslint would reuse one program across doctor runs in a process.
+        languageOptions: { parser, parserOptions: { project: options.tsconfigPath, tsconfigRootDir: options.root, disallowAutomaticSingleRunInference: true } },
         linterOptions: { reportUnusedDisableDirectives: "off" },
         // typescript-eslint's rule types and ESLint's own differ only in their declarations.
         plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as EslintTypes.Plugin },

@@ -1,21 +1,21 @@
-import pc from "picocolors";
+import { createColors } from "picocolors";
 
 import { countBySeverity } from "./finding.js";
 import type { DoctorReport, Finding, Severity } from "./finding.js";
 
-const SEVERITY_LABEL: Record<Severity, (text: string) => string> = {
-  error: (text) => pc.red(text),
-  warning: (text) => pc.yellow(text),
-  note: (text) => pc.cyan(text),
-};
 
 function where(finding: Finding): string {
   if (finding.file !== undefined) return `${finding.file}:${String(finding.line ?? 1)}:${String(finding.column ?? 1)}`;
   return finding.object ?? "";
 }
 
-/** Findings grouped by rule: the playbook rule it breaks and the fix once, then every place. */
-export function formatTextReport(report: DoctorReport): string {
+/**
+ * Findings grouped by rule: the playbook rule it breaks and the fix once, then every place. Colors only for a
+ * terminal (`CI=true` alone would turn picocolors on for a log or a pipe).
+ */
+export function formatTextReport(report: DoctorReport, colors: boolean): string {
+  const pc = createColors(colors);
+  const severityLabel: Record<Severity, (text: string) => string> = { error: pc.red, warning: pc.yellow, note: pc.cyan };
   const lines: string[] = [];
   const groups = new Map<string, Finding[]>();
   for (const finding of report.findings) groups.set(finding.ruleId, [...(groups.get(finding.ruleId) ?? []), finding]);
@@ -27,7 +27,7 @@ export function formatTextReport(report: DoctorReport): string {
       lines.push(`  ${pc.dim("playbook:")} ${rule.playbook}`);
       lines.push(`  ${pc.dim("fix:")}      ${rule.fix}`);
     }
-    for (const finding of findings) lines.push(`  ${SEVERITY_LABEL[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}`);
+    for (const finding of findings) lines.push(`  ${severityLabel[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}`);
     lines.push("");
   }
   for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));

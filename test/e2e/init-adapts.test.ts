@@ -44,7 +44,7 @@ async function run(cwd: string, command: string, args: string[], env: Record<str
   return { ok: !result.failed, output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}` };
 }
 
-const install = (cwd: string): Promise<Outcome> => run(cwd, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+const install = (cwd: string): Promise<Outcome> => run(cwd, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
 
 async function checks(cwd: string, shape: AdaptShape, env: Record<string, string>): Promise<Record<string, Outcome>> {
   const outcomes: Record<string, Outcome> = {};

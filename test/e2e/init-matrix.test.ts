@@ -46,7 +46,7 @@ describe("init on existing repos of different shapes", () => {
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("init-matrix"));
     await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixtures", private: true, dependencies: SHARED_DEPENDENCIES }));
-    await inProject(root, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 

@@ -77,7 +77,7 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("real-schemas"));
     await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "corpus", private: true, dependencies: SHARED_DEPENDENCIES }));
-    await inProject(root, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 

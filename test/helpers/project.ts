@@ -22,7 +22,11 @@ export async function inProject(cwd: string, command: string, args: string[], en
   return { all: stripVTControlCharacters(String(result.all)), stdout: stripVTControlCharacters(String(result.stdout)) };
 }
 
-/** npm install the way a user would, but offline-first so CI reuses its cache. */
+/**
+ * npm install the way a user would, but offline-first so CI reuses its cache, and with --ignore-scripts: the
+ * project depends on this checkout through `file:`, whose `prepare` would rebuild dist/ while other suites run it
+ * (`npm test` builds it once, first).
+ */
 export function npmInstall(cwd: string): ReturnType<typeof inProject> {
-  return inProject(cwd, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  return inProject(cwd, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
 }

@@ -67,7 +67,7 @@ async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<void> {
     writeJson(io, toJsonReport(report, failOn, failing > 0));
   } else {
     const { formatTextReport } = await import("../../doctor/report-text.js");
-    io.stdout.write(formatTextReport(report));
+    io.stdout.write(formatTextReport(report, io.interactive && io.env["NO_COLOR"] === undefined));
   }
   if (failing > 0) throw new FindingsReported(failing);
 }

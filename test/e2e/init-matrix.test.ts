@@ -6,26 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
 import { runMain } from "../helpers/cli.js";
 import { inProject } from "../helpers/project.js";
+import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const INSTALL_TIMEOUT_MS = 300_000;
 const SHAPE_TIMEOUT_MS = 240_000;
 
-// One node_modules above every fixture: each fixture's own `tsc` resolves packages from there.
-const SHARED_DEPENDENCIES = {
-  "@types/node": "20.19.43",
-  "@types/pg": "8.23.1",
-  dataloader: "2.2.3",
-  "drizzle-kit": "0.31.11",
-  "drizzle-orm": "0.45.4",
-  pg: "8.23.1",
-  piscina: "5.3.2",
-  pino: "10.4.0",
-  postgres: "3.4.9",
-  redis: "6.3.1",
-  typescript: "6.0.3",
-  vitest: "4.1.12",
-};
 
 interface JsonResult {
   ok: boolean;
@@ -45,7 +31,7 @@ describe("init on existing repos of different shapes", () => {
 
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("init-matrix"));
-    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixtures", private: true, dependencies: SHARED_DEPENDENCIES }));
+    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixtures", private: true, dependencies: FIXTURE_ROOT_DEPENDENCIES }));
     await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());

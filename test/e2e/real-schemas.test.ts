@@ -7,28 +7,13 @@ import { runMain } from "../helpers/cli.js";
 import { fixtureDir } from "../helpers/drizzle-fixtures.js";
 import { inProject } from "../helpers/project.js";
 import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const available = await servicesAvailable("real-schemas e2e");
 const INSTALL_TIMEOUT_MS = 300_000;
 const SHAPE_TIMEOUT_MS = 300_000;
 
-// One node_modules above every fixture copy, with what init and the generators add.
-const SHARED_DEPENDENCIES = {
-  "@types/node": "20.19.43",
-  "@types/pg": "8.23.1",
-  dataloader: "2.2.3",
-  "drizzle-kit": "0.31.11",
-  "drizzle-orm": "0.45.4",
-  pg: "8.23.1",
-  pino: "10.4.0",
-  piscina: "5.3.2",
-  postgres: "3.4.9",
-  redis: "6.3.1",
-  tsx: "4.23.15",
-  typescript: "6.0.3",
-  vitest: "4.1.12",
-};
 
 const BUNDLER = { strict: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] };
 
@@ -76,7 +61,7 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
 
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("real-schemas"));
-    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "corpus", private: true, dependencies: SHARED_DEPENDENCIES }));
+    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "corpus", private: true, dependencies: FIXTURE_ROOT_DEPENDENCIES }));
     await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());

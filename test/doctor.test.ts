@@ -190,9 +190,10 @@ describe("doctor", () => {
       ]);
 
       const clean = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
-      const ok = await runCli(["doctor"], { cwd: clean });
+      // --cwd before the subcommand is the repo checked, not the directory the CLI started in.
+      const ok = await runCli(["--cwd", clean, "doctor"], { cwd: dirty });
       expect(ok.exitCode, String(ok.stderr)).toBe(0);
-      expect(String(ok.stdout)).toContain("doctor: 1 files from tsconfig.json: 0 error(s)");
+      expect(String(ok.stdout)).toContain("doctor: 1 file from tsconfig.json: 0 error(s)");
     },
     DOCTOR_TIMEOUT_MS,
   );

@@ -34,7 +34,7 @@ export function formatTextReport(report: DoctorReport, colors: boolean): string 
   const counts = countBySeverity(report.findings);
   const database = report.databaseChecked ? " and the database" : "";
   lines.push(
-    `doctor: ${String(report.filesChecked)} files from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note)} note(s)`,
+    `doctor: ${String(report.filesChecked)} ${report.filesChecked === 1 ? "file" : "files"} from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note)} note(s)`,
   );
   return `${lines.join("\n")}\n`;
 }

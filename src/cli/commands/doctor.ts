@@ -7,6 +7,8 @@ import { FindingsReported, UsageError } from "../../core/errors.js";
 import { packageInfo } from "../../core/package-root.js";
 import { atLeast, isSeverity, SEVERITIES } from "../../doctor/finding.js";
 import type { Severity } from "../../doctor/finding.js";
+import { flagsWithParents } from "../common-options.js";
+import type { CommonFlags } from "../common-options.js";
 import type { CliIo } from "../io.js";
 import { writeJson } from "../output.js";
 
@@ -85,5 +87,6 @@ export function doctorCommandDefinition(io: CliIo, configure: (command: Command)
     .option("--json", "the report as JSON on stdout")
     .option("--sarif", "the report as SARIF 2.1.0 on stdout (code-scanning UIs)")
     .addHelpText("after", "\nExit codes: 0 no finding at or above --fail-on, 1 there are, 2 usage error.\nNothing in the repo is read but its tsconfig and the files it includes; nothing is written.")
-    .action((flags: DoctorFlags) => doctorCommand(flags, io));
+    // Flags given before `doctor` (`create-perf-backend --cwd x doctor`) are parsed by the root command.
+    .action((_flags: DoctorFlags, command: Command) => doctorCommand(flagsWithParents<DoctorFlags & CommonFlags>(command), io));
 }

@@ -5,10 +5,12 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { DEFAULT_LAYOUT } from "../../generators/app/layout.js";
+import type { GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { MANIFEST_FILE } from "./manifest.js";
 import type { Reporter } from "./reporter.js";
 import { runPipeline } from "./run.js";
+import type { Tree } from "./tree.js";
 
 const TSCONFIG = '{ "compilerOptions": { "strict": true } }\n';
 const TYPECHECK_STEP = /^Typechecking the generated files/;
@@ -35,11 +37,11 @@ describe("the pre-commit typecheck's default", () => {
         return work();
       },
     };
-    await runPipeline({ root, generate: (tree) => {
+    const generate = (tree: Tree): GeneratorResult => {
       tree.write("src/feature.ts", "export const feature = 1;\n");
       return {};
-    },
-    dryRun: true, policy: "abort", reporter, typecheck });
+    };
+    await runPipeline({ root, generate, dryRun: true, policy: "abort", reporter, typecheck });
     return steps;
   }
 

@@ -168,7 +168,7 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
       expect({ completed, failed, waiting, active, delayed }).toEqual({ completed: GOOD_JOBS, failed: FAILING_JOBS, waiting: 0, active: 0, delayed: 0 });
 
       // BullMQ's own event stream: one "completed" per job, never two; the stalled job was put back by the survivor.
-      const events = await redis.xRange(key("events"), "-", "+");
+      const events = (await redis.xRange(key("events"), "-", "+")) ?? [];
       const completions = new Map<string, number>();
       for (const { message } of events) {
         if (message["event"] === "completed") completions.set(message["jobId"] ?? "", (completions.get(message["jobId"] ?? "") ?? 0) + 1);

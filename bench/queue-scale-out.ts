@@ -151,7 +151,7 @@ export async function measureQueueScaleOut(project: string, repetitions: number,
     rows: [
       {
         id: "queue-scale-out",
-        comparison: "Queue workers: 200 CPU jobs through BullMQ, 2 worker processes vs 1",
+        comparison: "Queue workers: 200 CPU jobs through BullMQ",
         metric: "throughput",
         unit: "jobs/s",
         betterIs: "higher",
@@ -163,7 +163,7 @@ export async function measureQueueScaleOut(project: string, repetitions: number,
       },
       {
         id: "queue-api-loop",
-        comparison: "API process event-loop p99 while 200 CPU jobs run: inline vs through the queue",
+        comparison: "API process while 200 CPU jobs run",
         metric: "event-loop delay p99",
         unit: "ms",
         betterIs: "lower",

@@ -26,6 +26,8 @@ const GENERATE_STEPS: string[][] = [
   ["cache", "user-profile", "--ttl", "300", "--repository", "user"],
   ["worker", "hash-password", "--max-threads", "2"],
 ];
+// The queue rows (bench/queue-scale-out.ts) run the built worker-process entry of this one.
+export const QUEUE_WORKER_STEP = ["worker", "render-report", "--queue"];
 
 // The repository generator installs dataloader itself; the bench installs once, offline-first, afterwards.
 const SKIP_GENERATOR_INSTALL = { npm_config_dry_run: "true" };
@@ -39,8 +41,9 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
 export async function buildProject(workDir: string): Promise<string> {
   await runCli([PROJECT_NAME, "--yes", "--no-install", "--no-git"], workDir);
   const project = path.join(workDir, PROJECT_NAME);
-  for (const step of GENERATE_STEPS) await runCli(["generate", ...step], project, SKIP_GENERATOR_INSTALL);
+  for (const step of [...GENERATE_STEPS, QUEUE_WORKER_STEP]) await runCli(["generate", ...step], project, SKIP_GENERATOR_INSTALL);
   await run("npm", INSTALL_ARGS, { cwd: project });
+  await run("npm", ["run", "build"], { cwd: project });
   await copyFile(path.join(IN_PROJECT_DIR, "measure-generated-code.ts"), path.join(project, MEASURE_SCRIPT));
   await copyFile(path.join(IN_PROJECT_DIR, "plop-run.js"), path.join(project, PLOP_RUN_SCRIPT));
   return project;

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { LTS_NODE_MAJOR, ltsNode } from "./lts-node.js";
 import { run } from "./processes.js";
 import { buildProject, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
+import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
 import { createThrowawayDatabase, redisUrl, requireServices } from "./services.js";
@@ -22,6 +23,7 @@ import type { ToolRun } from "./tool-measurements.js";
 const REPETITIONS = 7;
 const POOL_REPETITIONS = 3;
 const TOOL_REPETITIONS = 5;
+const QUEUE_REPETITIONS = 3;
 const MS_PER_S = 1000;
 const RESULTS_BASE = path.join(REPO_ROOT, "bench/results");
 
@@ -70,7 +72,9 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
     toolRows.push(...(await measureToolCost(project, workDir, TOOL_REPETITIONS, tool)));
   }
-  return [...generated, ...toolRows];
+  log("measuring the queue rows: 200 CPU jobs through BullMQ on 1 and 2 worker processes, and the API event loop");
+  const queue = await measureQueueScaleOut(project, QUEUE_REPETITIONS, log);
+  return [...generated, ...toolRows, ...queue.rows];
 }
 
 async function main(): Promise<void> {

@@ -31,6 +31,7 @@ const FEATURES = [
   ["generate", "repository", "users", "--with", "posts.comments", "--no-install"],
   ["generate", "cache", "user-profile", "--ttl", "300", "--repository", "user", "--no-install"],
   ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
+  ["generate", "worker", "render-report", "--queue", "--no-install"],
 ];
 
 async function run(args: string[], cwd: string): Promise<void> {

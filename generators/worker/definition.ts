@@ -13,6 +13,8 @@ export const DEFAULT_NICE_INCREMENT = 10;
 const TYPE_NAME = /^[A-Z][A-Za-z0-9_]*$/;
 // Names the generated task module already uses for something else.
 const TAKEN_TYPE_NAMES = new Set(["AbortSignal", "Piscina", "Promise", "WorkerFile"]);
+// ... and the names the queue module (--queue) imports from bullmq.
+const QUEUE_TYPE_NAMES = new Set(["ConnectionOptions", "Job", "JobsOptions", "KeepJobs", "Queue", "Worker"]);
 
 function typeNameProblem(flag: string): (value: string) => string | undefined {
   return (value) => {
@@ -54,6 +56,12 @@ const WORKER_OPTIONS = {
     prompt: "Output type name (empty: <Name>Output)",
     validate: typeNameProblem("--output-type"),
   },
+  queue: {
+    kind: "boolean",
+    default: false,
+    description: "also run the task from a BullMQ queue on the project's Redis, in separate worker processes (<name>.queue-worker.ts)",
+    prompt: "Also run it from a BullMQ queue in separate worker processes?",
+  },
 } as const;
 
 /** Typed values -> complete options; every problem is a UsageError naming the bad part (exit 2). */
@@ -63,8 +71,12 @@ export function normalizeWorkerOptions(values: OptionValues<typeof WORKER_OPTION
   const inputType = values.inputType ?? `${names.pascal}Input`;
   const outputType = values.outputType ?? `${names.pascal}Output`;
   for (const [flag, type] of [["--input-type", inputType], ["--output-type", outputType]] as const) {
-    const problem = typeNameProblem(flag)(type) ?? (type === `Run${names.pascal}TaskOptions` ? `${flag} "${type}" clashes with a name the task module uses; choose another.` : undefined);
+    const ownNames = [`Run${names.pascal}TaskOptions`, ...(values.queue ? [`Enqueue${names.pascal}TaskOptions`] : [])];
+    const problem = typeNameProblem(flag)(type) ?? (ownNames.includes(type) ? `${flag} "${type}" clashes with a name the task module uses; choose another.` : undefined);
     if (problem) throw new UsageError(problem, [`e.g. ${flag} ${names.pascal}${flag === "--input-type" ? "Input" : "Output"}`]);
+    if (values.queue && QUEUE_TYPE_NAMES.has(type)) {
+      throw new UsageError(`${flag} "${type}" clashes with a name the queue module imports from bullmq; choose another.`);
+    }
   }
   if (inputType === outputType) throw new UsageError(`--input-type and --output-type are both "${inputType}"; they must differ.`);
   return {
@@ -76,6 +88,7 @@ export function normalizeWorkerOptions(values: OptionValues<typeof WORKER_OPTION
     taskTimeoutMs: DEFAULT_TASK_TIMEOUT_MS,
     maxQueue: DEFAULT_MAX_QUEUE,
     niceIncrement: DEFAULT_NICE_INCREMENT,
+    queue: values.queue,
     layout,
     packageManager,
   };
@@ -83,8 +96,13 @@ export function normalizeWorkerOptions(values: OptionValues<typeof WORKER_OPTION
 
 export const workerDefinition = defineGenerator({
   name: "worker",
-  description: "CPU task on a piscina worker pool: <name>.worker.ts + <name>-task.ts with timeout, abort, shutdown (src/workers/)",
-  help: ["Example:", "  create-perf-backend generate worker hash-password --max-threads 2"].join("\n"),
+  description:
+    "CPU task on a piscina worker pool: <name>.worker.ts + <name>-task.ts with timeout, abort, shutdown (src/workers/); --queue adds a BullMQ queue and worker process",
+  help: [
+    "Examples:",
+    "  create-perf-backend generate worker hash-password --max-threads 2",
+    "  create-perf-backend generate worker render-report --queue   # + enqueueRenderReportTask, npm run queue-worker:render-report",
+  ].join("\n"),
   project: "required",
   options: WORKER_OPTIONS,
   normalize: normalizeWorkerOptions,

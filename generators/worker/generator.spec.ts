@@ -113,3 +113,70 @@ describe("workerGenerator on the base project", () => {
     expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
   });
 });
+
+describe("workerGenerator --queue", () => {
+  it("adds the queue module, the worker-process entry and its test, exports the queue, and bullmq, ioredis and scripts", async () => {
+    const run = await generate(base, { queue: true });
+    expect(run.changes).toEqual([
+      "edit package.json",
+      "edit perf-backend.json",
+      "generate src/workers/hash-password-queue.test.ts",
+      "generate src/workers/hash-password-queue.ts",
+      "generate src/workers/hash-password-task.test.ts",
+      "generate src/workers/hash-password-task.ts",
+      "generate src/workers/hash-password.queue-worker.ts",
+      "generate src/workers/hash-password.worker.ts",
+      "edit src/workers/index.ts",
+    ]);
+    expect(run.read("src/workers/index.ts")).toContain('export * from "./hash-password-queue.js";\n');
+    const pkg = JSON.parse(run.read("package.json") ?? "{}") as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.dependencies).toMatchObject({ bullmq: "6.7.0", ioredis: "6.0.0" });
+    expect(pkg.scripts).toMatchObject({
+      "queue-worker:hash-password": "node dist/workers/hash-password.queue-worker.js",
+      "queue-worker:hash-password:dev": "tsx src/workers/hash-password.queue-worker.ts",
+    });
+    const queue = run.read("src/workers/hash-password-queue.ts") ?? "";
+    for (const text of [
+      'import { readIntegerEnv, readStringEnv, REDIS_URL } from "../config/env.js";',
+      "export async function enqueueHashPasswordTask(input: HashPasswordInput, options: EnqueueHashPasswordTaskOptions): Promise<string> {",
+      "add(HASH_PASSWORD_QUEUE_NAME, input, { jobId: options.jobId })",
+      'backoff: { type: "exponential", delay: HASH_PASSWORD_QUEUE_BACKOFF_DELAY_MS }',
+      "maxRetriesPerRequest: null",
+      "stalledInterval: HASH_PASSWORD_QUEUE_STALLED_INTERVAL_MS",
+    ]) {
+      expect(queue).toContain(text);
+    }
+    expect(run.read("src/workers/hash-password.queue-worker.ts")).toContain('import { shutdown } from "../shutdown.js";');
+    expect(run.result.nextSteps.join("\n")).toContain("npm run queue-worker:hash-password");
+  });
+
+  it("without --queue adds no queue file and no bullmq", async () => {
+    const run = await generate(base);
+    expect(run.changes.filter((change) => change.includes("queue"))).toEqual([]);
+    expect(run.read("package.json")).not.toContain("bullmq");
+  });
+
+  it("finds the env module from a workers folder elsewhere, and refuses a pools module without it", async () => {
+    const manifest = JSON.parse(base["perf-backend.json"] ?? "{}") as { layout: { workers: { dir: string } } };
+    manifest.layout.workers.dir = "src/background/jobs";
+    const moved = { ...base, "perf-backend.json": JSON.stringify(manifest) };
+    const queue = (await generate(moved, { queue: true })).read("src/background/jobs/hash-password-queue.ts") ?? "";
+    expect(queue).toContain('from "../../config/env.js";');
+    expect(queue).toContain('from "../../workers/worker-pools.js";');
+
+    const withoutEnv = { ...base, "src/workers/worker-pools.ts": "export function registerWorkerPool(): void {}\n" };
+    await expect(generate(withoutEnv, { queue: true })).rejects.toThrow(/does not import readIntegerEnv/);
+  });
+
+  it("refuses type names the queue module imports", async () => {
+    await expect(generate(base, { queue: true, outputType: "Job" })).rejects.toThrow(/imports from bullmq/);
+    await expect(generate(base, { queue: true, inputType: "EnqueueHashPasswordTaskOptions" })).rejects.toThrow(/clashes/);
+    expect((await generate(base, { outputType: "Job" })).read("src/workers/hash-password.worker.ts")).toContain("interface Job");
+  });
+
+  it("is idempotent with --queue", async () => {
+    const first = await generate(base, { queue: true });
+    const second = await generate(first.files, { queue: true });
+    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import type { DependencyName } from "./dependency-versions.js";
  * Update together with DEPENDENCY_VERSIONS.
  */
 export const DEPENDENCY_PEERS: Partial<Record<DependencyName, Record<string, string>>> = {
+  "bullmq": { "bullmq-otel": ">=2.0.0", "ioredis": ">=5.0.0", "pg": ">=8.0.0", "redis": ">=5.0.0" },
   "vitest": {
     "@types/node": "^20.0.0 || ^22.0.0 || >=24.0.0",
     "@vitest/coverage-istanbul": "4.1.12",

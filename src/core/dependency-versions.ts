@@ -6,9 +6,12 @@ import { nodeTarget } from "./node-target.js";
  */
 export const DEPENDENCY_VERSIONS = {
   // runtime
+  "bullmq": "6.7.0",
   "dataloader": "2.2.3",
   "drizzle-orm": "0.45.4",
   "fastify": "5.12.8",
+  // BullMQ's Redis driver (an optional peer it loads when given connection options, not a client).
+  "ioredis": "6.0.0",
   "pg": "8.23.1",
   "piscina": "5.3.2",
   "pino": "10.4.0",

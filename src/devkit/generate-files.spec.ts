@@ -35,8 +35,18 @@ describe("generateFiles", () => {
       esm: true,
       workerPoolsImport: "./worker-pools.js",
       resolveWorkerFileImport: "./resolve-worker-file.js",
+      envImport: "../config/env.js",
+      shutdownImport: "../shutdown.js",
+      queueScript: "queue-worker:hash-password",
     }).map((file) => file.path);
-    expect(written.sort()).toEqual(["lib/jobs/hash-password-task.test.ts", "lib/jobs/hash-password-task.ts", "lib/jobs/hash-password.worker.ts"]);
+    expect(written.sort()).toEqual([
+      "lib/jobs/hash-password-queue.test.ts",
+      "lib/jobs/hash-password-queue.ts",
+      "lib/jobs/hash-password-task.test.ts",
+      "lib/jobs/hash-password-task.ts",
+      "lib/jobs/hash-password.queue-worker.ts",
+      "lib/jobs/hash-password.worker.ts",
+    ]);
   });
 
   it("places or skips each file when asked (init), and keeps an existing barrel", () => {

@@ -18,7 +18,7 @@ import type { StreamingReplica } from "../helpers/streaming-replica.js";
 const E2E_TIMEOUT_MS = 600_000;
 const REPLICATION_WAIT_MS = 10_000;
 const POLL_MS = 100;
-const BENCH_READS = 3000;
+const BENCH_READS = 2000;
 const PROBE = fileURLToPath(new URL("../fixtures/scale-out/probe.mts", import.meta.url));
 const GENERATE = [
   ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--unique", "email", "--timestamps", "--no-migrate"],
@@ -82,7 +82,7 @@ describe.skipIf(!available || pgBouncerBinary === undefined)("e2e: generated dat
         expect(generated.exitCode, generated.stderr).toBe(0);
       }
       await npmInstall(project);
-      await inProject(project, "npx", ["tsc", "--noEmit"]);
+      // (tsc and lint of these templates run in the create-project and schema-repository suites.)
       await inProject(project, "npx", ["drizzle-kit", "generate"], env);
       // Migrations take DATABASE_DIRECT_URL over DATABASE_URL: with DATABASE_URL refusing connections they still apply.
       const refused = `postgres://postgres@127.0.0.1:${String(await freePort())}/postgres`;
@@ -101,8 +101,9 @@ describe.skipIf(!available || pgBouncerBinary === undefined)("e2e: generated dat
       const pooledUrl = bouncer.url(primaryUrl);
       expect(await scalar(pooledUrl, "select inet_server_port() as value")).toBe(Number(new URL(primaryUrl).port || "5432"));
       const pooledEnv = { ...env, DATABASE_URL: pooledUrl, PREPARED_STATEMENTS: "false", DB_SETTINGS_PER_TRANSACTION: "true" };
-      const tests = await inProject(project, "npx", ["vitest", "run", "src/repositories"], pooledEnv);
+      const tests = await inProject(project, "npx", ["vitest", "run", "src/repositories", "src/db/transaction.test.ts"], pooledEnv);
       expect(tests.all).toMatch(/users-repository\.test\.ts/);
+      expect(tests.all).toMatch(/transaction\.test\.ts/);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
       expect(tests.all).not.toMatch(/skipped|failed/);
       await copyFile(PROBE, path.join(project, "probe.mts"));

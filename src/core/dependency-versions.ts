@@ -9,6 +9,7 @@ export const DEPENDENCY_VERSIONS = {
   "dataloader": "2.2.3",
   "drizzle-orm": "0.45.4",
   "fastify": "5.12.8",
+  "lru-cache": "11.5.3",
   "pg": "8.23.1",
   "piscina": "5.3.2",
   "pino": "10.4.0",

@@ -10,6 +10,7 @@ export const CLI = path.join(REPO_ROOT, "bin/create-perf-backend.js");
 export const PROJECT_NAME = "demo";
 export const MEASURE_SCRIPT = "bench-measure.ts";
 export const PLOP_RUN_SCRIPT = "bench-plop-run.js";
+export const COHERENCE_SCRIPT = "bench-coherence.ts";
 
 const IN_PROJECT_DIR = path.join(REPO_ROOT, "bench/in-project");
 const SEED_USERS = 300;
@@ -46,6 +47,7 @@ export async function buildProject(workDir: string): Promise<string> {
   await run("npm", ["run", "build"], { cwd: project });
   await copyFile(path.join(IN_PROJECT_DIR, "measure-generated-code.ts"), path.join(project, MEASURE_SCRIPT));
   await copyFile(path.join(IN_PROJECT_DIR, "plop-run.js"), path.join(project, PLOP_RUN_SCRIPT));
+  await copyFile(path.join(IN_PROJECT_DIR, "measure-coherence.ts"), path.join(project, COHERENCE_SCRIPT));
   return project;
 }
 

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 
 import { LTS_NODE_MAJOR, ltsNode } from "./lts-node.js";
 import { run } from "./processes.js";
-import { buildProject, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
+import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
@@ -33,11 +33,11 @@ const log = (message: string): void => {
   process.stderr.write(`[bench ${seconds}s] ${message}\n`);
 };
 
-function parseMeasurements(stdout: string): Measurement[] {
+function parseMeasurements(stdout: string, script = MEASURE_SCRIPT): Measurement[] {
   const line = stdout.trim().split("\n").at(-1) ?? "";
   const parsed = JSON.parse(line) as Measurement[];
   if (!Array.isArray(parsed) || parsed.some((item) => typeof item.id !== "string" || !Array.isArray(item.baseline))) {
-    throw new Error(`unexpected output from ${MEASURE_SCRIPT}:\n${stdout}`);
+    throw new Error(`unexpected output from ${script}:\n${stdout}`);
   }
   return parsed;
 }
@@ -59,6 +59,12 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     },
   });
   const generated = parseMeasurements(inProject.stdout);
+  log("measuring cross-instance coherence (3e–3f): pub/sub vs CLIENT TRACKING across two processes");
+  const coherence = await run(path.join(project, "node_modules/.bin/tsx"), [COHERENCE_SCRIPT], {
+    cwd: project,
+    env: { DATABASE_URL: database.url, REDIS_URL: redisUrl(), BENCH_REPETITIONS: String(REPETITIONS) },
+  });
+  generated.push(...parseMeasurements(coherence.stdout, COHERENCE_SCRIPT));
 
   const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
   log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the tool rows`);

@@ -159,8 +159,11 @@ async function measureLoader(ids: number[]): Promise<Measurement[]> {
 // --- 3. cache: a hit vs the read it replaces; single-flight vs naive cache-aside --------------------
 async function measureCache(ids: number[]): Promise<Measurement[]> {
   const keyPrefix = `cpb-bench:${String(process.pid)}:`;
-  const cache = createUserProfileCache({ keyPrefix, loader: (id: number) => repository.findUserById(id) });
+  // Redis only (the L1 off), so 3a is the Redis hit; 3c/3d read the same user graph through the L1.
+  const cache = createUserProfileCache({ keyPrefix, loader: (id: number) => repository.findUserById(id), local: false });
+  const twoTier = createUserProfileCache({ keyPrefix: `${keyPrefix}l1:`, loader: (id: number) => repository.findUserById(id) });
   const warmKeys = ids.slice(0, CACHE_WARM_KEYS);
+  const readsCounted = `mean of ${String(CACHE_READS_PER_REPETITION)} sequential reads`;
   const hit = measurement({
     id: "cache-hit",
     comparison: "3a. read of one user with posts + comments",
@@ -168,9 +171,33 @@ async function measureCache(ids: number[]): Promise<Measurement[]> {
     unit: "µs",
     betterIs: "lower",
     baselineLabel: "repository findUserById (the DB read)",
-    oursLabel: "generated cache getOrLoad, hit",
-    counted: `mean of ${String(CACHE_READS_PER_REPETITION)} sequential reads`,
+    oursLabel: "generated cache getOrLoad, Redis hit (--no-local)",
+    counted: readsCounted,
   });
+  const localHit = measurement({
+    id: "cache-l1-hit",
+    comparison: "3c. read of one user with posts + comments",
+    metric: "time per read",
+    unit: "µs",
+    betterIs: "lower",
+    baselineLabel: "repository findUserById (the DB read)",
+    oursLabel: "generated two-tier cache getOrLoad, L1 hit",
+    counted: readsCounted,
+  });
+  const localVsRedis = measurement({
+    id: "cache-l1-vs-redis",
+    comparison: "3d. cache hit of one user with posts + comments",
+    metric: "time per read",
+    unit: "µs",
+    betterIs: "lower",
+    baselineLabel: "Redis hit (--no-local)",
+    oursLabel: "L1 hit (--local)",
+    counted: readsCounted,
+  });
+  // The first answer from Redis starts the invalidation subscription; the L1 fills only once it is up.
+  await twoTier.get(warmKeys[0] ?? 0);
+  if (!(await twoTier.local?.ready())) throw new Error("the two-tier cache could not subscribe to its invalidation channel");
+  for (const id of warmKeys) await twoTier.getOrLoad(id);
   const flight = measurement({
     id: "cache-single-flight",
     comparison: `3b. ${String(CONCURRENT_COLD_READS)} concurrent cold reads of one key`,
@@ -202,8 +229,15 @@ async function measureCache(ids: number[]): Promise<Measurement[]> {
   };
   const coldId = ids[0] ?? 0;
   for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
-    hit.baseline.push(await readAll((id) => repository.findUserById(id)));
-    hit.ours.push(await readAll((id) => cache.getOrLoad(id)));
+    const databaseRead = await readAll((id) => repository.findUserById(id));
+    const redisHit = await readAll((id) => cache.getOrLoad(id));
+    const localRead = await readAll((id) => twoTier.getOrLoad(id));
+    hit.baseline.push(databaseRead);
+    hit.ours.push(redisHit);
+    localHit.baseline.push(databaseRead);
+    localHit.ours.push(localRead);
+    localVsRedis.baseline.push(redisHit);
+    localVsRedis.ours.push(localRead);
 
     let naiveCalls = 0;
     await client.del(naiveKey);
@@ -231,7 +265,9 @@ async function measureCache(ids: number[]): Promise<Measurement[]> {
   }
   await client.del(naiveKey);
   for (const id of warmKeys) await cache.invalidate(id);
-  return [hit, flight];
+  for (const id of warmKeys) await twoTier.invalidate(id);
+  await twoTier.close();
+  return [hit, flight, localHit, localVsRedis];
 }
 
 // --- 4. worker: a burst of CPU tasks on the generated pool vs inline -------------------------------

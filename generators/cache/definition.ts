@@ -14,6 +14,15 @@ const JITTER_RATIO = 0.1;
 const NOT_FOUND_TTL_RATIO = 0.1;
 const MAX_NOT_FOUND_TTL_SECONDS = 60;
 export const OUTAGE_RETRY_MS = 1000;
+// The in-process tier (L1, `--local`): an entry lives at most a minute (never longer than the Redis TTL), so a
+// missed invalidation (a partition that hides it from one instance) is bounded too.
+const LOCAL_TTL_CAP_SECONDS = 60;
+const MS_PER_SECOND = 1000;
+export const LOCAL_MAX_ENTRIES = 10_000;
+// 32 MiB of keys and payloads per cache and process.
+export const LOCAL_MAX_BYTES = 32 * 1024 * 1024;
+// Redis unreachable: L1 entries are served this long at most, then dropped (invalidations may be missed meanwhile).
+export const LOCAL_GRACE_MS = 2000;
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9:_.-]+$/;
 const REPOSITORY_INPUT = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** The answer that declines wrapping a repository loader. */
@@ -62,12 +71,18 @@ const CACHE_OPTIONS = {
     validate: (value: string) =>
       value === NO_REPOSITORY || REPOSITORY_INPUT.test(value) ? undefined : `--repository "${value}" is not an entity or loader name (e.g. --repository user or --repository findUserById).`,
   },
+  local: {
+    kind: "boolean",
+    description: "an in-process L1 in front of Redis, kept coherent across instances by a Redis pub/sub channel (default: on with --repository)",
+    prompt: "Keep an in-process copy (L1) in front of Redis, invalidated on every instance through Redis?",
+  },
 } as const;
 
 export function normalizeCacheOptions(values: OptionValues<typeof CACHE_OPTIONS>, context: GeneratorContext): CacheOptions {
   const { layout, packageManager } = requireProject(context);
   const names = toModuleNames(values.name, "cache", "user-profile");
   const ttlSeconds = values.ttl;
+  const repository = values.repository === undefined || values.repository === NO_REPOSITORY ? null : values.repository;
   return {
     names,
     ttlSeconds,
@@ -76,7 +91,12 @@ export function normalizeCacheOptions(values: OptionValues<typeof CACHE_OPTIONS>
     outageRetryMs: OUTAGE_RETRY_MS,
     strategy: values.strategy,
     keyPrefix: values.keyPrefix ?? `${names.kebab}:`,
-    repository: values.repository === undefined || values.repository === NO_REPOSITORY ? null : values.repository,
+    repository,
+    local: values.local ?? repository !== null,
+    localTtlMs: Math.min(ttlSeconds, LOCAL_TTL_CAP_SECONDS) * MS_PER_SECOND,
+    localMaxEntries: LOCAL_MAX_ENTRIES,
+    localMaxBytes: LOCAL_MAX_BYTES,
+    localGraceMs: LOCAL_GRACE_MS,
     layout,
     packageManager,
   };
@@ -109,6 +129,7 @@ export const cacheDefinition = defineGenerator({
     "Examples:",
     "  create-perf-backend generate cache user-profile --ttl 300",
     "  create-perf-backend generate cache user --ttl 60 --repository user --strategy write-through",
+    "  create-perf-backend generate cache user --repository user --no-local   # Redis only, no in-process tier",
   ].join("\n"),
   project: "required",
   options: CACHE_OPTIONS,

@@ -130,6 +130,32 @@ describe("cacheGenerator on the base project", () => {
     await expect(generate(files, { repository: "orders" })).rejects.toMatchObject({ name: "UsageError" });
   });
 
+  it("--local: an L1 module and lru-cache, on by default with --repository only", async () => {
+    const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{}, false],
+      [{ local: true }, true],
+      [{ repository: "user" }, true],
+      [{ repository: "user", local: false }, false],
+    ];
+    for (const [input, local] of cases) {
+      const tree = await generate(files, input);
+      const cache = tree.read("src/cache/user-profile-cache.ts") ?? "";
+      expect(tree.read("src/cache/local-tier.ts") !== undefined, JSON.stringify(input)).toBe(local);
+      expect(cache.includes('import { createLocalTier } from "./local-tier.js";'), JSON.stringify(input)).toBe(local);
+      expect((JSON.parse(tree.read("package.json") ?? "{}") as { dependencies?: Record<string, string> }).dependencies?.["lru-cache"]).toBe(local ? "11.5.3" : undefined);
+    }
+    const cache = (await generate(files, { repository: "user", ttl: "30" })).read("src/cache/user-profile-cache.ts") ?? "";
+    // Never longer than the Redis TTL, and at most a minute.
+    expect(cache).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 30000;");
+    expect(await cacheModule({ local: true, ttl: "3600" })).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 60000;");
+    for (const constant of ["LOCAL_MAX_ENTRIES = 10000", "LOCAL_MAX_BYTES = 33554432", "LOCAL_GRACE_MS = 2000"]) expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
+    // Invalidations and sets reach the other instances in the same round trip as the write.
+    expect(cache).toContain("client.multi().del(cacheKey).publish(local.channel, cacheKey).exec()");
+    expect(cache).toContain("client.multi().set(cacheKey, payload, { expiration }).publish(local.channel, cacheKey).exec()");
+    expect(cache).not.toContain("{{");
+  });
+
   it("names the repositories that exist when --repository matches none", async () => {
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
     await expect(generate(files, { repository: "invoice" })).rejects.toThrow(/findInvoiceById/);
@@ -191,6 +217,7 @@ describe("cache dialogue", () => {
       ["ttl", "--ttl <seconds>"],
       ["strategy", "--strategy <cache-aside|write-through>"],
       ["keyPrefix", "--key-prefix <prefix>"],
+      ["local", "--local"],
     ]);
     const keyPrefix = plain.find((question) => question.name === "keyPrefix");
     const validate = keyPrefix?.validate as ((value: string) => true | string) | undefined;

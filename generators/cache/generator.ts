@@ -15,11 +15,18 @@ export interface CacheOptions {
   keyPrefix: string;
   /** `--repository` as given (`user`, `findUserById`...); resolved against the project here. */
   repository: string | null;
+  /** An in-process L1 in front of Redis (`src/cache/local-tier.ts`), invalidated through Redis pub/sub. */
+  local: boolean;
+  localTtlMs: number;
+  localMaxEntries: number;
+  localMaxBytes: number;
+  localGraceMs: number;
   layout: ProjectLayout;
   packageManager: PackageManager;
 }
 
 const BARREL = "index.ts";
+const LOCAL_TIER = "local-tier.ts";
 
 /** `src/cache/<name>-cache.ts` (+ test): TTL'd, single-flight, outage-tolerant; the cache barrel re-exports it. */
 export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise<GeneratorResult> {
@@ -53,6 +60,11 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     outageRetryMs: options.outageRetryMs,
     keyPrefix: options.keyPrefix,
     writeThrough: options.strategy === "write-through",
+    local: options.local,
+    localTtlMs: options.localTtlMs,
+    localMaxEntries: options.localMaxEntries,
+    localMaxBytes: options.localMaxBytes,
+    localGraceMs: options.localGraceMs,
     wrapsRepository: repository !== null,
     repositoryImport: repository ? moduleSpecifier(layout, cache, repository.file) : "",
     repositoryLoaderFunction: repository?.loader ?? "",
@@ -64,9 +76,13 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     redisClientImport: moduleSpecifier(layout, cache, layout.cache.client),
   });
   await ensureExports(tree, barrel, cache, { layout, what: `cache name "${names.kebab}"` });
+  // One module for every cache with an L1 (no per-cache variables: a second cache renders it identically).
+  if (options.local) generateFiles(tree, "cache-local", dir, { redisClientImport: moduleSpecifier(layout, path.posix.join(dir, LOCAL_TIER), layout.cache.client) });
 
-  // Projects set up by `create` have it; an `init`ed one may not.
-  const dependencies = addDependencies(tree, { dependencies: { redis: DEPENDENCY_VERSIONS.redis } }, options.packageManager);
+  // Projects set up by `create` have redis; an `init`ed one may not.
+  const runtime: Record<string, string> = { redis: DEPENDENCY_VERSIONS.redis };
+  if (options.local) runtime["lru-cache"] = DEPENDENCY_VERSIONS["lru-cache"];
+  const dependencies = addDependencies(tree, { dependencies: runtime }, options.packageManager);
   const api = `get${names.pascal}, getOrLoad${names.pascal}, set${names.pascal}, invalidate${names.pascal}`;
   return {
     tasks: dependencies.tasks,

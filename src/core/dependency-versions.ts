@@ -12,6 +12,7 @@ export const DEPENDENCY_VERSIONS = {
   "fastify": "5.12.8",
   // BullMQ's Redis driver (an optional peer it loads when given connection options, not a client).
   "ioredis": "6.0.0",
+  "lru-cache": "11.5.3",
   "pg": "8.23.1",
   "piscina": "5.3.2",
   "pino": "10.4.0",

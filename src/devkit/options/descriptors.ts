@@ -36,7 +36,8 @@ export interface IntegerOption extends OptionBase {
 
 export interface BooleanOption extends OptionBase {
   kind: "boolean";
-  default: boolean;
+  /** Without one, an option nobody gave stays undefined and normalize decides (e.g. from another option). */
+  default?: boolean;
 }
 
 export interface EnumOption<Choice extends string = string> extends OptionBase {
@@ -62,7 +63,9 @@ export type OptionDescriptors = Readonly<Record<string, OptionDescriptor>>;
 type ValueOf<Descriptor> = Descriptor extends { kind: "integer" }
   ? number
   : Descriptor extends { kind: "boolean" }
-    ? boolean
+    ? Descriptor extends { default: boolean }
+      ? boolean
+      : boolean | undefined
     : Descriptor extends { kind: "list" }
       ? string[]
       : Descriptor extends { kind: "enum"; choices: readonly (infer Choice)[] }

@@ -300,7 +300,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     `on${entityName}Written`,
     `notify${entityName}Written`,
   ];
-  const typeExports = [`${entityName}Id`, `${entityName}Patch`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
+  const typeExports = [`${entityName}Id`, `${entityName}Patch`, `${entityName}ReadOptions`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
   // Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash.
   await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });

@@ -35,7 +35,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(repository).toContain('.prepare(statementName("acme_post_find_by_id"))');
     // The SQL name works as well as the export name, singular or plural.
     const bySqlName = await runGenerator("repository", { name: "acme_user", with: "posts" }, posts.files);
-    expect(bySqlName.read("src/repositories/users-repository.ts")).toContain("async function findUserById(id: UserId)");
+    expect(bySqlName.read("src/repositories/users-repository.ts")).toContain("async function findUserById(id: UserId, options: UserReadOptions = {})");
     const again = await runGenerator("repository", { name: "posts", with: "createdBy" }, posts.files);
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });

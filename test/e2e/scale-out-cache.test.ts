@@ -155,7 +155,8 @@ describe.skipIf(!available)("e2e: two instances of the generated server share a 
       const ports = [await freePort(), await freePort()] as const;
       const instanceEnv = { ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), LOG_LEVEL: "warn" };
       const instances = ports.map((port) =>
-        start(path.join(project, "node_modules/.bin/tsx"), ["src/scale-out-main.ts"], { cwd: project, env: { ...instanceEnv, PORT: String(port) } }),
+        // One process per instance (node with tsx's loader, not the tsx CLI, whose child a SIGKILL would orphan).
+        start(process.execPath, ["--import", "tsx", "src/scale-out-main.ts"], { cwd: project, env: { ...instanceEnv, PORT: String(port) } }),
       );
       processes.push(...instances);
       for (const [index, port] of ports.entries()) {

@@ -137,8 +137,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   }
   // A schema folder without an index gets one that re-exports its tables.
   if (plan.newSchemaIndex) {
-    for (const name of tree.children(layout.db.schemaDir).filter((file) => TYPESCRIPT_FILE.test(file) && file !== "index.ts")) {
-      const table = path.posix.join(layout.db.schemaDir, name);
+    for (const table of plan.schemaIndexFiles) {
       await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, table));
     }
   }

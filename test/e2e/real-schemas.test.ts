@@ -21,7 +21,7 @@ interface CorpusCase {
   shape: string;
   /** What the fixture's own tsconfig would say (the corpus shares one at its root). */
   compilerOptions: Record<string, unknown>;
-  /** Schema entry drizzle-kit pushes to the throwaway database. */
+  /** Schema entry drizzle-kit pushes to the throwaway database (flags), or "config": the repo's own drizzle.config (e.g. its schemaFilter). */
   schema: string;
   repository: string[];
   cache?: string[];
@@ -48,6 +48,10 @@ const CASES: CorpusCase[] = [
   { shape: "multiple-fks", compilerOptions: BUNDLER, schema: "./db/schema.ts", repository: ["users", "--with", "messagesAsSender"] },
   { shape: "no-relations", compilerOptions: BUNDLER, schema: "./src/db/schema", repository: ["users", "--with", "posts"], cache: ["user-card", "--repository", "user"] },
   { shape: "snake-casing", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["customers", "--with", "orders"] },
+  // Tables in pgSchema("app"/"audit"): drizzle-kit creates those schemas only through the config's schemaFilter (its flag is not read).
+  { shape: "pg-schema", compilerOptions: BUNDLER, schema: "config", repository: ["auditLog", "--with", "account"], cache: ["audit-entry", "--repository", "auditLog"] },
+  // No drizzle.config: init finds the tables through the client's { schema } import; a composite-key join table under --with.
+  { shape: "composite-join", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["users", "--with", "usersToGroups.group"], cache: ["user-card", "--repository", "user"] },
 ];
 
 async function cli(args: string[], cwd: string): Promise<void> {
@@ -84,7 +88,8 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
         const database = await createThrowawayDatabase(corpusCase.shape);
         try {
           const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
-          await inProject(cwd, path.join(root, "node_modules/.bin/drizzle-kit"), ["push", "--dialect=postgresql", `--schema=${corpusCase.schema}`, `--url=${database.url}`, "--force"], env);
+          const push = corpusCase.schema === "config" ? ["--config=drizzle.config.ts"] : ["--dialect=postgresql", `--schema=${corpusCase.schema}`, `--url=${database.url}`];
+          await inProject(cwd, path.join(root, "node_modules/.bin/drizzle-kit"), ["push", ...push, "--force"], env);
           // The repository test counts statements: its eager reads pass only at one statement.
           const tests = await inProject(cwd, path.join(root, "node_modules/.bin/vitest"), ["run", "src/repositories", "src/cache"], env);
           expect(tests.all).toMatch(/Tests\s+\d+ passed/);

@@ -21,7 +21,7 @@ import {
   TYPESCRIPT_FILE,
 } from "../../src/devkit/index.js";
 import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
-import { planModules } from "./module-plan.js";
+import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 
 export interface InitOptions {
@@ -122,6 +122,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
     databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
+    casingOption: casingOption(options.facts),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).

@@ -40,6 +40,8 @@ const ALWAYS = [
 ];
 const BARRELS = ["src/cache/index.ts", "src/workers/index.ts"];
 
+/** `, casing: "snake_case"` after `schema` in generated drizzle(...) calls: the repo's tables may rely on it for SQL names. */
+export const casingOption = (facts: RepoFacts): string => (facts.drizzle.casing ? `, casing: "${facts.drizzle.casing}"` : "");
 const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
 const NOT_SCHEMA_SOURCE = /\.(?:d|test|spec)\.[cm]?tsx?$/;
 // Where a barrel goes beside a glob's schema files (`src/db/*.schema.ts`): a name the glob does not match, so
@@ -118,7 +120,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
+      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", casingOption: casingOption(facts) },
     });
     notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
     if (driver === "postgres-js") {

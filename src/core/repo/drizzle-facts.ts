@@ -12,6 +12,8 @@ export interface DrizzleFacts {
   migrationsDir: string | null;
   /** `pgTableCreator` factory the repo's tables use, if any. */
   tableFactory: { file: string; exportName: string } | null;
+  /** `casing` of the config or the repo's client: generated clients must map keys to SQL names the same way. */
+  casing: "snake_case" | "camelCase" | null;
   /** The repo's own drizzle instance. */
   db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean } | null;
 }
@@ -87,9 +89,11 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
       }
     : null;
 
+  const casing = stringProperty(configText, "casing") ?? (dbMatch ? stringProperty(dbMatch.text, "casing") : null);
   return {
     configFile,
     schema,
+    casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
     migrationsDir: out ? clean(out) : null,
     tableFactory: factory ? { file: factory.file, exportName: factory.exportName } : null,
     db,

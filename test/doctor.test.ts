@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { execa } from "execa";
@@ -11,6 +11,9 @@ import type { ThrowawayDatabase } from "./helpers/services.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 
 const CORPUS = path.join(REPO_ROOT, "test", "fixtures", "playbook-corpus");
+// A repo whose Drizzle schema has planted schema-rule violations (`// expect:`) and look-alikes (`// ok:`).
+const SCHEMA_REPO = path.join(REPO_ROOT, "test", "fixtures", "doctor-schema");
+const SCHEMA_FILE = "src/db/schema.ts";
 const DOCTOR_TIMEOUT_MS = 180_000;
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
@@ -205,6 +208,49 @@ describe("doctor", () => {
       expect(await lintPackagesLoadedBy(["init", "--help"], REPO_ROOT)).toEqual([]);
       const repo = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
       expect(await lintPackagesLoadedBy(["doctor"], repo)).toEqual(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"]);
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "schema checks: tables without a primary key and soft-delete columns without a partial index, at file:line, exactly the planted ones",
+    async () => {
+      const source = await readFile(path.join(SCHEMA_REPO, SCHEMA_FILE), "utf8");
+      const marked = (kind: "expect" | "ok"): string[] =>
+        source
+          .split("\n")
+          .flatMap((text, index) => [...text.matchAll(new RegExp(`// ${kind}: (schema/[\\w-]+)`, "g"))].map((match) => `${match[1] ?? ""} ${SCHEMA_FILE}:${String(index + 1)}`));
+      expect(marked("expect").length).toBeGreaterThanOrEqual(4);
+      expect(marked("ok").length).toBeGreaterThanOrEqual(4);
+
+      const json = await runMain(["doctor", "--cwd", SCHEMA_REPO, "--json"], REPO_ROOT);
+      // Both rules report warnings: the default --fail-on error exits 0, --fail-on warning exits 1.
+      expect(json.exitCode, json.stderr).toBe(0);
+      const report = JSON.parse(json.stdout) as JsonReport;
+      const schemaFindings = report.findings.filter((finding) => finding.ruleId.startsWith("schema/"));
+      expect(schemaFindings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`).sort()).toEqual(marked("expect").sort());
+      for (const finding of schemaFindings) expect(finding).toMatchObject({ severity: "warning", column: 1, message: expect.any(String) });
+      for (const id of ["schema/no-primary-key", "schema/soft-delete-without-partial-index"]) {
+        expect(report.rules).toContainEqual(expect.objectContaining({ id, playbook: expect.stringMatching(/\w/), fix: expect.stringMatching(/\w/) }));
+      }
+
+      const text = await runMain(["doctor", "--cwd", SCHEMA_REPO, "--fail-on", "warning"], REPO_ROOT);
+      expect(text.exitCode).toBe(EXIT_FINDINGS);
+      expect(text.stdout).toMatch(/^schema\/no-primary-key \(2\)$/m);
+      expect(text.stdout).toMatch(/^ {2}fix: +Add a key: id: integer\(\)\.primaryKey\(\)/m);
+      expect(text.stdout).toMatch(/^ {2}warning src\/db\/schema\.ts:36:1 {2}posts\.deletedAt \(deleted_at\) marks soft-deleted rows/m);
+      expect(text.stdout).toMatch(/^ {2}fix: +index\("<table>_live_idx"\)/m);
+
+      const sarif = JSON.parse((await runMain(["doctor", "--cwd", SCHEMA_REPO, "--sarif"], REPO_ROOT)).stdout) as {
+        runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+      };
+      const [run] = sarif.runs;
+      const schemaResults = (run?.results ?? []).filter((result) => result.ruleId.startsWith("schema/"));
+      expect(schemaResults.map((result) => `${result.ruleId} ${result.locations[0]?.physicalLocation?.artifactLocation.uri ?? ""}:${String(result.locations[0]?.physicalLocation?.region.startLine)}`).sort()).toEqual(marked("expect").sort());
+      for (const result of schemaResults) {
+        expect(run?.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
+        expect(result.level).toBe("warning");
+      }
     },
     DOCTOR_TIMEOUT_MS,
   );

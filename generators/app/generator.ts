@@ -68,6 +68,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     scopedLint: false,
     databaseUrlEnv: "DATABASE_URL",
     ownPool: true,
+    // A new project names its columns itself: no drizzle casing option.
+    casingOption: "",
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

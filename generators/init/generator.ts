@@ -21,7 +21,7 @@ import {
   TYPESCRIPT_FILE,
 } from "../../src/devkit/index.js";
 import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
-import { planModules } from "./module-plan.js";
+import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 
 export interface InitOptions {
@@ -122,6 +122,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
     databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
+    casingOption: casingOption(options.facts),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
@@ -137,8 +138,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   }
   // A schema folder without an index gets one that re-exports its tables.
   if (plan.newSchemaIndex) {
-    for (const name of tree.children(layout.db.schemaDir).filter((file) => TYPESCRIPT_FILE.test(file) && file !== "index.ts")) {
-      const table = path.posix.join(layout.db.schemaDir, name);
+    for (const table of plan.schemaIndexFiles) {
       await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, table));
     }
   }

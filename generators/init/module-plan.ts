@@ -1,5 +1,8 @@
 import path from "node:path";
 
+import picomatch from "picomatch";
+
+import { TYPESCRIPT_FILE } from "../../src/devkit/index.js";
 import type { ProjectLayout, RepoFacts, Tree } from "../../src/devkit/index.js";
 
 /** A file rendered from templates/init with its own data. */
@@ -19,6 +22,8 @@ export interface ModulePlan {
   notes: string[];
   /** The repo's schema folder had no index: the new one must re-export the tables already there. */
   newSchemaIndex: boolean;
+  /** What that new index re-exports: the folder's schema files (those the config's glob matches), never our modules. */
+  schemaIndexFiles: string[];
 }
 
 const DEFAULT_SRC = "src/";
@@ -35,7 +40,13 @@ const ALWAYS = [
 ];
 const BARRELS = ["src/cache/index.ts", "src/workers/index.ts"];
 
+/** `, casing: "snake_case"` after `schema` in generated drizzle(...) calls: the repo's tables may rely on it for SQL names. */
+export const casingOption = (facts: RepoFacts): string => (facts.drizzle.casing ? `, casing: "${facts.drizzle.casing}"` : "");
 const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
+const NOT_SCHEMA_SOURCE = /\.(?:d|test|spec)\.[cm]?tsx?$/;
+// Where a barrel goes beside a glob's schema files (`src/db/*.schema.ts`): a name the glob does not match, so
+// drizzle-kit never reads the tables twice, and not the folder's index (the db modules' barrel may go there).
+const GLOB_BARRELS = ["schema.ts", "schema/index.ts", "perf-schema.ts"];
 
 /** What the plan needs: the repo as inspected, and the files an earlier run wrote (ours, not the repo's). */
 export interface ModulePlanInput {
@@ -75,15 +86,23 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   let schemaBarrel: string;
   let schemaDir: string;
   let newSchemaIndex = false;
+  let schemaIndexFiles: string[] = [];
   if (schema?.kind === "file") {
     schemaBarrel = schema.path;
     schemaDir = path.posix.join(path.posix.dirname(schema.path), "schema");
     notes.push(`Schema: new tables go to ${schemaDir}/ and are re-exported from your ${schema.path}.`);
   } else if (schema?.kind === "dir") {
     schemaDir = schema.path;
-    schemaBarrel = path.posix.join(schema.path, "index.ts");
+    const matchesGlob = schema.glob ? picomatch(schema.glob) : () => true;
+    const candidates = schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
+    schemaBarrel = candidates.find((file) => !matchesGlob(file) && !taken(file)) ?? candidates[0] ?? "";
     newSchemaIndex = !tree.exists(schemaBarrel);
     if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
+    schemaIndexFiles = tree
+      .children(schema.path)
+      .map((name) => path.posix.join(schema.path, name))
+      .filter((file) => TYPESCRIPT_FILE.test(file) && !NOT_SCHEMA_SOURCE.test(file) && file !== schemaBarrel && matchesGlob(file) && tree.read(file) !== null);
+    if (schema.glob) notes.push(`Schema: your tables match ${schema.glob}; ${schemaBarrel} re-exports them for the db client (drizzle-kit keeps reading the glob).`);
   } else {
     schemaBarrel = addModule("src/db/schema/index.ts", false);
     schemaDir = path.posix.dirname(schemaBarrel);
@@ -101,7 +120,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
+      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", casingOption: casingOption(facts) },
     });
     notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
     if (driver === "postgres-js") {
@@ -180,5 +199,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     },
     shutdown: modules.get("src/shutdown.ts") ?? "",
   };
-  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex };
+  // Only the repo's files: never a module this plan places in the same folder (the db client importing itself).
+  const placed = new Set([...baseFiles.values(), ...adapters.map((adapter) => adapter.dest)]);
+  schemaIndexFiles = schemaIndexFiles.filter((file) => !placed.has(file) && !owned.has(file));
+  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex, schemaIndexFiles };
 }

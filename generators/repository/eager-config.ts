@@ -19,8 +19,10 @@ export function isSoftDeletable(table: SchemaTable): boolean {
   return table.columns.some((column) => column.name === SOFT_DELETE_COLUMN);
 }
 
-function primaryKeyName(table: SchemaTable): string {
-  return table.columns.find((column) => column.primaryKey)?.name ?? "id";
+/** Every key column (a join table's composite key orders by both); a table without a key by its first column. */
+function orderColumns(table: SchemaTable): string[] {
+  const key = table.primaryKey?.columns ?? [];
+  return key.length > 0 ? key : table.columns.slice(0, 1).map((column) => column.name);
 }
 
 /**
@@ -38,7 +40,7 @@ export function eagerWith(nodes: readonly WithNode[], limits: RelationLimit[], p
     limits.push(limit);
     const config = [
       ...(isSoftDeletable(node.table) ? [`where: (row, { isNull }) => isNull(row.${SOFT_DELETE_COLUMN})`] : []),
-      `orderBy: (row, { asc }) => [asc(row.${primaryKeyName(node.table)})]`,
+      `orderBy: (row, { asc }) => [${orderColumns(node.table).map((column) => `asc(row.${column})`).join(", ")}]`,
       `limit: ${limit.name}`,
       ...(nested ? [`with: ${nested}`] : []),
     ];

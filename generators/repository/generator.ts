@@ -3,7 +3,7 @@ import path from "node:path";
 import { camelCase, kebabCase, pascalCase } from "change-case";
 import pluralize from "pluralize";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
+import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
@@ -243,6 +243,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   };
 
   const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));
+  // Every table the repository reads, seeds or deletes from must have been read in full.
+  assertTablesReadable(model, [entity.tableVar, ...seeds.map((plan) => plan.table.tableVar)]);
   const seeded = new Map(seeds.map((plan) => [plan.table.tableVar, plan.table]));
   const seedSteps = seeds.map((plan) => ({
     rowsVar: rowsVarOf(plan.table),
@@ -306,5 +308,5 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });
 
   const dependencies = addDependencies(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } }, options.packageManager);
-  return { tasks: dependencies.tasks, notes: [...relationNotes, ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  return { tasks: dependencies.tasks, notes: [...relationNotes, ...schemaDiagnosticNotes(model), ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
 }

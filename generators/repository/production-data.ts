@@ -26,6 +26,17 @@ function primaryKeyName(table: SchemaTable): string {
   return table.columns.find((column) => column.primaryKey)?.name ?? "id";
 }
 
+/**
+ * The key column children of one parent come back sorted by: the first key column that is not the parent's FK
+ * (a join table's `(userId, groupId)` under a user sorts by `groupId`); "" when there is none to check.
+ */
+function orderedChildKey(node: WithNode, parent: SchemaTable): string {
+  const key = node.table.primaryKey?.columns ?? [];
+  if (key.length <= 1) return key[0] ?? "";
+  const toParent = new Set(node.table.foreignKeys.filter((foreignKey) => foreignKey.foreignTable === parent.tableVar).flatMap((foreignKey) => foreignKey.columns));
+  return key.find((column) => !toParent.has(column)) ?? "";
+}
+
 /** Variables of the repository template for soft delete, deletes over every inbound key, bounded eager reads. */
 export function productionRepositoryData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]) {
   const table = entity.tableVar;
@@ -83,7 +94,7 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
         expression: accessor,
         expected: depth === 1 ? "CHILDREN_PER_PARENT" : `CHILDREN_PER_PARENT ** ${String(depth)}`,
         relation: node.relation.name,
-        orderedKey: depth === 1 ? primaryKeyName(node.table) : "",
+        orderedKey: depth === 1 ? orderedChildKey(node, parent) : "",
       });
       walk(node.children, node.table, depth === 1 ? `result?.${node.relation.name}` : next, depth + 1);
     }
@@ -102,10 +113,12 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
     // The seed expression for one parent, LIMIT + 1 children; text suffixes shifted past the seeded ones (unique columns).
-    const values = (seedOf(node.table)?.valuesExpression ?? "")
+    const shifted = (seedOf(node.table)?.valuesExpression ?? "")
       .replace(`${facts.rowsVarOf(entity)}.flatMap(`, "[target].flatMap(")
       .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${limitName} + 1 }`)
       .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
+    // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
+    const values = node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
     return { relation: node.relation.name, limitName, tableVar: node.table.tableVar, rowsVar: facts.rowsVarOf(node.table), valuesExpression: values };
   });
 
@@ -119,7 +132,9 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
             .map((column) => {
               if (column === reference.column) return `${column.name}: target.${reference.referencedColumn}`;
               const parent = column.references ? schema.get(column.references.table) : undefined;
-              if (parent && seedOf(parent)) return `${column.name}: ${facts.rowsVarOf(parent)}[0]!.${column.references?.column ?? "id"}`;
+              // A composite key's pair must be new: the seeded rows pair the target with the first CHILDREN_PER_PARENT rows.
+              const row = reference.table.primaryKey?.composite ? "CHILDREN_PER_PARENT" : "0";
+              if (parent && seedOf(parent)) return `${column.name}: ${facts.rowsVarOf(parent)}[${row}]!.${column.references?.column ?? "id"}`;
               return `${column.name}: ${facts.sampleValue(column)}`;
             });
           return { tableVar: reference.table.tableVar, column: reference.column.name, rowsVar: facts.rowsVarOf(reference.table), valuesExpression: `{ ${fields.join(", ")} }` };

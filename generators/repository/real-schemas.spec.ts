@@ -94,6 +94,49 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     await expect(runGenerator("schema", { name: "users", columns: "email:text" }, files)).rejects.toThrow("twin of the existing table UserTable");
   });
 
+  it("no drizzle.config: init takes the schema from the client's { schema } import; a composite-key join table under --with", async () => {
+    const files = await initThen("composite-join");
+    const layout = (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: { db: { schemaBarrel: string } } }).layout;
+    expect(layout.db.schemaBarrel).toBe("src/db/schema.ts");
+    expect(files["drizzle.config.ts"]).toContain('schema: "./src/db/schema.ts"');
+    const run = await runGenerator("repository", { name: "users", with: "usersToGroups.group" }, files);
+    const repository = run.read("src/repositories/users-repository.ts") ?? "";
+    // Children of a composite key are ordered by both key columns; the test checks the one that varies per user.
+    expect(repository).toContain("usersToGroups: { orderBy: (row, { asc }) => [asc(row.userId), asc(row.groupId)]");
+    expect(repository).toMatch(/with: \{ group: true \}/);
+    const test = run.read("src/repositories/users-repository.test.ts") ?? "";
+    expect(test).toContain("result?.usersToGroups.map((row) => row.groupId)");
+    // Pairs the seeded rows do not use: a composite key is unique per (userId, groupId).
+    expect(test).toContain("values({ userId: target.id, groupId: groupRows[CHILDREN_PER_PARENT]!.id })");
+    expect(test).toContain("groupId: groupRows[(index + CHILDREN_PER_PARENT) % groupRows.length]!.id");
+    await expect(runGenerator("repository", { name: "usersToGroups" }, files)).rejects.toThrow("composite primary key (userId, groupId)");
+  });
+
+  it("pgSchema tables matched by a config glob: the new barrel re-exports only the glob's files (never the db client)", async () => {
+    const files = await initThen("pg-schema");
+    expect(files["src/db/schema.ts"]).toContain('export * from "./app.schema.js";');
+    expect(files["src/db/schema.ts"]).not.toMatch(/client|pool|test/);
+    // The db modules' barrel stays theirs: no tables, no tests.
+    expect(files["src/db/index.ts"]).not.toMatch(/schema|test/);
+    expect(files["src/db/client.ts"]).toContain('import * as schema from "./schema.js";');
+    const run = await runGenerator("repository", { name: "audit.log", with: "account" }, files);
+    expect(run.read("src/repositories/audit-logs-repository.ts")).toMatch(/with: \{ account: true \}/);
+  });
+
+  it("a workspace package with casing: snake_case: the generated clients map keys the same way", async () => {
+    const shapeFiles = fixtureFiles("pnpm-monorepo");
+    const packageOnly = Object.fromEntries(
+      Object.entries(shapeFiles)
+        .filter(([file]) => file.startsWith("packages/db/"))
+        .map(([file, text]) => [file.slice("packages/db/".length), text]),
+    );
+    packageOnly["tsconfig.json"] = shapeFiles["tsconfig.json"] ?? "";
+    const { files } = await runGenerator("init", { toolSpec: "^0.1.0" }, packageOnly);
+    expect(files["src/db/client.ts"]).toContain('drizzle(pool, { schema, casing: "snake_case" })');
+    const run = await runGenerator("repository", { name: "workspaces", with: "members" }, files);
+    expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/with: \{ members: /);
+  });
+
   it("refuses Drizzle 1.0 defineRelations and names what exists for an unknown table (exit 2)", async () => {
     await expect(runGenerator("repository", { name: "users" }, await initThen("define-relations"))).rejects.toMatchObject({
       name: "UsageError",

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase, pascalCase, snakeCase } from "change-case";
 
-import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, schemaDiagnosticNotes, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
@@ -27,8 +27,11 @@ export function schemaFilePath(layout: ProjectLayout, table: string): string {
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */
 export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promise<GeneratorResult> {
   const { layout, table } = options;
-  const schema = (await readProjectSchema(tree, layout)).tables;
-  if (options.extend) return { ...migrationSteps(options), notes: await extendTable(tree, options, schema, layout) };
+  const model = await readProjectSchema(tree, layout);
+  const schema = model.tables;
+  // A table the reader could not see may be the twin this run would create: say what was not read.
+  const diagnosticNotes = schemaDiagnosticNotes(model);
+  if (options.extend) return { ...migrationSteps(options), notes: [...(await extendTable(tree, options, schema, layout)), ...diagnosticNotes] };
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
   if (existing && existing.file !== file) {
@@ -134,7 +137,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 
   const steps = migrationSteps(options);
-  return { ...steps, nextSteps: [...steps.nextSteps, `npx create-perf-backend generate repository ${table}   # data access without N+1`] };
+  return { ...steps, notes: diagnosticNotes, nextSteps: [...steps.nextSteps, `npx create-perf-backend generate repository ${table}   # data access without N+1`] };
 }
 
 /** drizzle-kit generate as a task (or a next step with --no-migrate), then applying it. */

@@ -24,6 +24,7 @@ export { keyLiterals } from "./key-literals.js";
 export type { KeyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";
 export type { SchemaModel } from "./project-schema.js";
+export { assertTablesReadable, schemaDiagnosticNotes } from "./schema-diagnostics.js";
 
 // Engine pieces generators use as they are.
 export { createScratchProject, editSourceFile } from "../core/ast/edit-source.js";

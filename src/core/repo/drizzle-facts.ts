@@ -7,11 +7,13 @@ export type PostgresDriver = "node-postgres" | "postgres-js";
 
 export interface DrizzleFacts {
   configFile: string | null;
-  /** The schema entry drizzle-kit reads: one file (tables + re-exports) or a folder. */
-  schema: { kind: "file" | "dir"; path: string } | null;
+  /** The schema entry drizzle-kit reads: one file (tables + re-exports) or a folder; `glob` when only matching files are schema. */
+  schema: { kind: "file" | "dir"; path: string; glob?: string } | null;
   migrationsDir: string | null;
   /** `pgTableCreator` factory the repo's tables use, if any. */
   tableFactory: { file: string; exportName: string } | null;
+  /** `casing` of the config or the repo's client: generated clients must map keys to SQL names the same way. */
+  casing: "snake_case" | "camelCase" | null;
   /** The repo's own drizzle instance. */
   db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean } | null;
 }
@@ -28,7 +30,38 @@ const clean = (value: string): string => path.posix.normalize(value.replace(/^\.
 function schemaEntry(value: string): DrizzleFacts["schema"] {
   const withoutGlob = clean(value.split("*")[0] ?? value);
   if (/\.[cm]?[jt]s$/.test(withoutGlob) && !value.includes("*")) return { kind: "file", path: withoutGlob };
-  return { kind: "dir", path: withoutGlob.replace(/\/$/, "") || "." };
+  const dir = withoutGlob.replace(/\/$/, "") || ".";
+  return value.includes("*") ? { kind: "dir", path: dir, glob: clean(value) } : { kind: "dir", path: dir };
+}
+
+const NAMESPACE_IMPORT = /import\s+\*\s+as\s+(\w+)\s+from\s+["'](\.[^"']*)["']/g;
+// How far past `drizzle(` its options are looked for (a call spans a few lines at most).
+const CALL_WINDOW = 400;
+const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
+
+/** A relative module specifier as TypeScript resolves it to a source file (`./schema.js` -> `schema.ts`, `./schema` -> `schema/index.ts`). */
+function resolveRelative(host: FileHost, fromFile: string, specifier: string): string | null {
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier)).replace(/\.[cm]?js$/, "");
+  const candidates = [base, ...SOURCE_EXTENSIONS.map((extension) => `${base}${extension}`), ...SOURCE_EXTENSIONS.map((extension) => `${base}/index${extension}`)];
+  return candidates.find((file) => /\.[cm]?tsx?$/.test(file) && host.read(file) !== null) ?? null;
+}
+
+/**
+ * Without a drizzle.config, the schema is what the client is given: `drizzle(pool, { schema })` with
+ * `import * as schema from "./schema"` (a file, or a folder's index).
+ */
+function schemaFromClient(host: FileHost, clientFile: string, text: string): DrizzleFacts["schema"] {
+  const call = text.indexOf("drizzle(");
+  if (call === -1) return null;
+  const options = text.slice(call, call + CALL_WINDOW);
+  if (!/\bschema\b/.test(options)) return null;
+  for (const [, name, specifier] of text.matchAll(NAMESPACE_IMPORT)) {
+    if (!name || !specifier || !new RegExp(String.raw`\b${name}\b`).test(options)) continue;
+    const file = resolveRelative(host, clientFile, specifier);
+    if (!file) continue;
+    return /\/index\.[cm]?tsx?$/.test(file) ? { kind: "dir", path: path.posix.dirname(file) } : { kind: "file", path: file };
+  }
+  return null;
 }
 
 export function readDrizzleFacts(host: FileHost, candidates: readonly string[], ignore: ReadonlySet<string>): DrizzleFacts {
@@ -36,7 +69,8 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
   const configText = configFile ? (host.read(configFile) ?? "") : "";
   const schemaValue = stringProperty(configText, "schema");
   const out = stringProperty(configText, "out");
-  const schema = schemaValue ? schemaEntry(schemaValue) : null;
+  const dbMatch = findExportedConst(host, candidates, /drizzle\(/, /drizzle-orm\/(?:node-postgres|postgres-js)/);
+  const schema = schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null;
 
   const schemaFiles =
     schema?.kind === "file"
@@ -46,7 +80,6 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
         : candidates;
   const factory = findExportedConst(host, schemaFiles, /pgTableCreator\(/, /pgTableCreator/);
 
-  const dbMatch = findExportedConst(host, candidates, /drizzle\(/, /drizzle-orm\/(?:node-postgres|postgres-js)/);
   const db = dbMatch
     ? {
         file: dbMatch.file,
@@ -56,9 +89,11 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
       }
     : null;
 
+  const casing = stringProperty(configText, "casing") ?? (dbMatch ? stringProperty(dbMatch.text, "casing") : null);
   return {
     configFile,
     schema,
+    casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
     migrationsDir: out ? clean(out) : null,
     tableFactory: factory ? { file: factory.file, exportName: factory.exportName } : null,
     db,

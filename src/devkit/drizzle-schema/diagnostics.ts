@@ -21,6 +21,8 @@ export interface SchemaDiagnostic {
   file: string;
   line: number;
   message: string;
+  /** Variable name of the table whose declaration it is in, when it is in one. */
+  table?: string;
 }
 
 export class DiagnosticLog {

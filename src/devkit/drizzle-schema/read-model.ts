@@ -98,6 +98,7 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
         const call = initializer && Node.isIdentifier(declaration.getNameNode()) ? detectTableCall(graph, initializer, fileScope(file)) : undefined;
         if (!call) continue;
         const tableVar = declaration.getName();
+        const firstDiagnostic = log.entries.length;
         const declared = call.nameArg ? staticString(graph, call.nameArg, call.scope) : undefined;
         if (declared === undefined) log.add("table-name-not-readable", file, declaration, `table ${tableVar}: its name ${call.nameArg?.getText() ?? ""} is not a static string`);
         const sqlName = declared === undefined ? tableVar : call.sqlName(declared);
@@ -107,6 +108,8 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
         const columns = call.columnsArg ? parseColumnsArgument(columnContext, call.columnsArg, call.scope) : undefined;
         if (!columns) log.add("table-not-readable", file, declaration, `table ${tableVar}: the columns argument is not an object or a callback returning one`);
         const extras = call.extraArg ? readExtras(call.extraArg, call.scope) : EMPTY_EXTRAS;
+        // What was not read while reading this table is the table's: generators decide per table whether to stop.
+        for (const entry of log.entries.slice(firstDiagnostic)) entry.table ??= tableVar;
         parsed.push({
           key: declarationKey(file, tableVar),
           columns: columns ?? [],

@@ -79,7 +79,15 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   }
   let addsLint = plan.baseFiles.has("eslint.config.js");
   if (addsLint) dev.push(...LINT_PACKAGES);
-  const adapted = adaptDependencies({ ...pinnedDependencies(runtime), ...pinnedDependencies(dev) }, toolchain);
+  const wanted: Record<string, string> = { ...pinnedDependencies(runtime), ...pinnedDependencies(dev) };
+  // The workspace db package's versions (drizzle-orm, pg...) are the app's too: one copy, never a second stack.
+  const shared = toolchain.workspaceDb;
+  const sameAsShared = Object.keys(wanted).filter((name) => shared?.declared[name] !== undefined && toolchain.workspaceRoot?.declared[name] === undefined);
+  for (const name of sameAsShared) wanted[name] = shared?.declared[name] ?? "";
+  if (shared && sameAsShared.length > 0) {
+    notes.push(`package.json: ${sameAsShared.map((name) => `${name}@${wanted[name] ?? ""}`).join(", ")} as your workspace's ${shared.name} has them.`);
+  }
+  const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
   const lintConflicts = adapted.conflicts.filter((conflict) => (LINT_PACKAGES as string[]).includes(conflict.name));
   if (addsLint && lintConflicts.length > 0) {
@@ -104,7 +112,7 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
 
 /** Adds the base infrastructure to an existing repo, adapted to what it already has; never clobbers. */
 export async function initGenerator(tree: Tree, options: InitOptions): Promise<GeneratorResult> {
-  const plan = planModules(tree, options);
+  const plan = planModules(tree, { ...options, workspaceDb: options.toolchain.workspaceDb ?? null });
   const { layout } = plan;
   // Decided first: a lint setup that cannot install is not placed at all.
   const packages = planPackages(options, plan);
@@ -133,7 +141,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     const imports = Object.fromEntries(
       Object.entries(adapter.data).map(([key, value]) => [key, key.endsWith("Import") ? moduleSpecifier(NODENEXT, adapter.dest, value) : value]),
     );
-    tree.write(adapter.dest, renderTemplateFile("init", adapter.template, imports));
+    tree.write(adapter.dest, renderTemplateFile("init", adapter.template, { ...imports, ...adapter.packageData }));
   }
   // A schema folder without an index gets one that re-exports its tables.
   if (plan.newSchemaIndex) {

@@ -1,12 +1,15 @@
 import path from "node:path";
 
-import type { ProjectLayout, RepoFacts, Tree } from "../../src/devkit/index.js";
+import type { ProjectLayout, RepoFacts, Tree, WorkspaceDbPackage } from "../../src/devkit/index.js";
 
 /** A file rendered from templates/init with its own data. */
 export interface AdapterFile {
   template: string;
   dest: string;
+  /** Values ending in `Import` are repo paths, turned into relative specifiers from `dest`. */
   data: Record<string, string>;
+  /** Package specifiers (a workspace db package) and flags, used as they are. */
+  packageData?: Record<string, string>;
 }
 
 export interface ModulePlan {
@@ -41,6 +44,8 @@ const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
 export interface ModulePlanInput {
   facts: RepoFacts;
   owned: ReadonlySet<string>;
+  /** A workspace package that owns the database, consumed by this app (monorepos). */
+  workspaceDb?: WorkspaceDbPackage | null;
 }
 
 export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
@@ -90,20 +95,38 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   }
   modules.set("src/db/schema/index.ts", schemaBarrel);
 
-  // Database access: reuse the repo's drizzle instance or pool; never open a second pool.
-  const existingDb = facts.drizzle.db;
+  // Database access: reuse the repo's drizzle instance (its own, or the workspace db package's) or pool;
+  // never open a second pool.
+  const ownDb = facts.drizzle.db;
+  const sharedDb = ownDb ? null : (options.workspaceDb?.db ?? null);
+  const existingDb = ownDb
+    ? { exportName: ownDb.exportName, driver: ownDb.driver, from: ownDb.file, declaredType: ownDb.declaredType }
+    : sharedDb
+      ? { exportName: sharedDb.exportName, driver: sharedDb.driver, from: sharedDb.specifier, declaredType: false }
+      : null;
   const driver = existingDb?.driver ?? "node-postgres";
   const client = place("src/db/client.ts");
   modules.set("src/db/client.ts", client);
   baseFiles.set("src/db/client.test.ts", testOf(client));
   let pool = client;
   if (existingDb) {
+    const sharedSchema = sharedDb ? (options.workspaceDb?.schemaSpecifier ?? "") : "";
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
+      data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", ...(sharedDb ? {} : { dbImport: existingDb.from }) },
+      packageData: {
+        dbExport: existingDb.exportName,
+        ...(sharedDb ? { dbImport: sharedDb.specifier } : {}),
+        dbPackage: sharedDb ? "true" : "",
+        sharedSchemaImport: sharedSchema,
+        declaredType: existingDb.declaredType ? "true" : "",
+      },
     });
-    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
+    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`);
+    if (sharedSchema !== "") {
+      notes.push(`Schema: ${client} queries the tables of ${sharedSchema} and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/.`);
+    }
     if (driver === "postgres-js") {
       notes.push("Skipped the pg pool wrapper: postgres.js pools connections itself (size it with postgres(url, { max })).");
     }

@@ -141,6 +141,12 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file))), "repo-owned files changed").toEqual([]);
       const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json"]);
       expect(removedPackageJsonLines(diff.output), "package.json only gains lines").toEqual([]);
+      for (const [file, text] of shape.expectInFile ?? []) expect(await readFile(path.join(cwd, file), "utf8"), file).toContain(text);
+      if (shape.expectAdded) {
+        const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };
+        expect(Object.fromEntries(Object.keys(shape.expectAdded).map((name) => [name, declared[name]])), "the workspace's versions").toEqual(shape.expectAdded);
+      }
       if (shape.expectNotAdded) {
         const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
         const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };

@@ -13,7 +13,8 @@ export interface DrizzleFacts {
   /** `pgTableCreator` factory the repo's tables use, if any. */
   tableFactory: { file: string; exportName: string } | null;
   /** The repo's own drizzle instance. */
-  db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean } | null;
+  /** `declaredType`: exported with a type annotation (`db: NodePgDatabase<typeof schema>`), which has no `$client`. */
+  db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean; declaredType: boolean } | null;
 }
 
 const CONFIG_FILES = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs"];
@@ -53,6 +54,7 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
         exportName: dbMatch.exportName,
         driver: (/drizzle-orm\/postgres-js/.test(dbMatch.text) ? "postgres-js" : "node-postgres") as PostgresDriver,
         hasSchema: /drizzle\([^)]*\bschema\b/s.test(dbMatch.text),
+        declaredType: new RegExp(String.raw`export\s+const\s+${dbMatch.exportName}\s*:`).test(dbMatch.text),
       }
     : null;
 

@@ -8,6 +8,7 @@ import { findDatabaseUrlVariable } from "./env-facts.js";
 import { findExportedConst, interestingSourceFiles } from "./source-scan.js";
 import { readTsconfigFacts } from "./tsconfig-facts.js";
 import type { TsconfigFacts } from "./tsconfig-facts.js";
+import { workspaceGlobs } from "./workspace-db.js";
 
 export interface PackageJsonFacts {
   name?: string;
@@ -67,21 +68,12 @@ function readPackageJson(host: FileHost): PackageJsonFacts {
   return readStateFile(PACKAGE_JSON_SPEC, text) as PackageJsonFacts;
 }
 
-function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): string[] | null {
-  const fromField = Array.isArray(packageJson.workspaces)
-    ? (packageJson.workspaces as string[])
-    : ((packageJson.workspaces as { packages?: string[] } | undefined)?.packages ?? null);
-  const pnpm = host.read("pnpm-workspace.yaml");
-  const fromPnpm = pnpm ? [...pnpm.matchAll(/^\s*-\s*["']?([^"'\n#]+)["']?\s*$/gm)].map((match) => (match[1] ?? "").trim()) : null;
-  return fromField ?? fromPnpm;
-}
-
 export async function inspectRepo(host: FileHost, options: InspectOptions = {}): Promise<RepoFacts> {
   const ignore = options.ignore ?? new Set<string>();
   const firstPresent = (files: readonly string[]): string | null =>
     files.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
   const packageJson = readPackageJson(host);
-  const workspaces = workspacePackages(host, packageJson);
+  const workspaces = workspaceGlobs(host, packageJson);
   if (workspaces) {
     throw new UsageError("This is a workspace root; `init` adds to one package of it.", [
       `Pass --cwd <package dir> (workspaces: ${workspaces.join(", ")}).`,

@@ -122,3 +122,30 @@ describe("init matches the repo's hand-written style when it has no formatter", 
     expect(run.files["src/app.ts"]).toBe("import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n");
   });
 });
+
+describe("init and the repo's ECMAScript lib", () => {
+  const manifestOf = (run: Awaited<ReturnType<typeof runGenerator>>): { layout: { esLib?: number } } =>
+    JSON.parse(run.files["perf-backend.json"] ?? "{}") as { layout: { esLib?: number } };
+  const withCompilerOptions = (compilerOptions: Record<string, unknown>) => ({
+    "package.json": json({ name: "es", type: "module" }),
+    "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", ...compilerOptions }, include: ["src"] }),
+  });
+
+  it("records an ES2020 target (or lib) and generates code that lib declares: no replaceAll, .at() or bare AggregateError", async () => {
+    for (const options of [{ target: "ES2020" }, { target: "ES2022", lib: ["ES2020"] }]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions(options));
+      expect(manifestOf(run).layout.esLib, JSON.stringify(options)).toBe(2020);
+      const generated = Object.entries(run.files).filter(([file]) => file.endsWith(".ts"));
+      expect(generated.filter(([, text]) => text.includes(".replaceAll(")).map(([file]) => file)).toEqual([]);
+      expect(run.files["src/shutdown.ts"]).toContain("const AggregateError = (globalThis as unknown as");
+    }
+  });
+
+  it("records nothing for ES2022 and newer, or a tsconfig that names neither", async () => {
+    for (const options of [{ target: "ES2022" }, { target: "ES2020", lib: ["ES2023"] }, { target: "ESNext" }, {}]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions(options));
+      expect(manifestOf(run).layout.esLib, JSON.stringify(options)).toBeUndefined();
+      expect(run.files["src/shutdown.ts"]).not.toContain("globalThis");
+    }
+  });
+});

@@ -184,6 +184,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     importStyle: facts.tsconfig.importStyle,
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
+    ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
     db: {
       driver,
       ...(facts.drizzle.tableFactory ? { tableFactory: facts.drizzle.tableFactory } : {}),

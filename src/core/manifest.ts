@@ -22,6 +22,8 @@ export interface ProjectLayout {
   moduleSystem?: "esm" | "cjs";
   /** tsconfig `paths` aliases generated code should use for imports across directories. */
   aliases?: PathAlias[];
+  /** The newest ECMAScript edition the tsconfig's `lib` (or `target`) declares, recorded only when older than ES2022. */
+  esLib?: number;
   db: {
     /** Driver of the project's drizzle instance (default node-postgres). */
     driver?: "node-postgres" | "postgres-js";

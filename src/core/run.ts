@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 
+import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
@@ -163,7 +164,10 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
   const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
-  if (staged) await applyImportStyle(tree, generated, staged.layout);
+  if (staged) {
+    await applyImportStyle(tree, generated, staged.layout);
+    await applyEsLib(tree, generated, staged.layout);
+  }
   // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
   // never the repo's own): hashes are taken after it.
   const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);

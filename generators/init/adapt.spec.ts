@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { runGenerator } from "../testing.js";
 
+// Three runs (two inits and a cache generator): longer than one run's default on a busy machine.
+const SLOW_SPEC_TIMEOUT_MS = 60_000;
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 const TSCONFIG = json({ compilerOptions: { strict: true, module: "NodeNext" }, include: ["src"] });
 
@@ -76,14 +78,36 @@ describe("init and the repo's build", () => {
   const BUILD_NOTE = "would also compile the generated *.test.ts files";
   const notesOf = (run: Awaited<ReturnType<typeof runGenerator>>): string => (run.result.notes ?? []).join("\n");
 
-  it("says when the repo's tsc build would emit generated tests (it never edits the tsconfig)", async () => {
+  it("places generated tests in test/ (mirroring src/) when the repo's tsc build would compile them into its output", async () => {
     const run = await runGenerator(
       "init",
       { toolSpec: "^0.1.0" },
       { "package.json": json({ name: "emits", type: "module", scripts: { build: "tsc" } }), "tsconfig.json": TSCONFIG },
     );
-    expect(notesOf(run)).toContain(`Your build (tsconfig.json) ${BUILD_NOTE} into its output: add "exclude": ["src/**/*.test.ts"]`);
+    expect(notesOf(run)).toContain("Generated tests go to test/ (mirroring src/): your build (tsconfig.json) would compile *.test.ts files under src/ into its output.");
+    const files = Object.keys(run.files);
+    expect(files.filter((file) => file.startsWith("src/") && file.endsWith(".test.ts"))).toEqual([]);
+    expect(files).toContain("test/db/transaction.test.ts");
+    expect(files).toContain("src/db/transaction.ts");
+    expect(run.files["test/db/transaction.test.ts"]).toContain('from "../../src/db/transaction.js"');
+    expect(JSON.parse(run.files["perf-backend.json"] ?? "{}")).toMatchObject({ layout: { testsDir: "test" } });
+    expect(run.files["vitest.config.ts"]).toContain('include: ["src/**/*.test.ts", "test/**/*.test.ts"]');
   });
+
+  it("uses the repo's own tests folder when its sources hold no tests, and keeps tests beside the modules when they do", async () => {
+    const base = { "package.json": json({ name: "t", type: "module" }), "tsconfig.json": TSCONFIG, "src/greet.ts": "export const greet = 1;\n" };
+    const folder = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...base, "__tests__/greet.test.ts": 'import { greet } from "../src/greet.js";\n' });
+    expect(notesOf(folder)).toContain("Generated tests go to __tests__/ (where your tests live), mirroring src/.");
+    expect(Object.keys(folder.files)).toContain("__tests__/cache/redis-client.test.ts");
+    // Every later generator follows the recorded layout.
+    const cache = await runGenerator("cache", { name: "user-profile", ttl: 60 }, folder.files);
+    expect(cache.changes).toContain("generate __tests__/cache/user-profile-cache.test.ts");
+    expect(cache.changes.filter((change) => change.endsWith(".test.ts") && change.includes(" src/"))).toEqual([]);
+    expect(cache.files["__tests__/cache/user-profile-cache.test.ts"]).toMatch(/from "\.\.\/\.\.\/src\/cache\/user-profile-cache\.js"/);
+    const colocated = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...base, "test/e2e.test.ts": "", "src/greet.test.ts": "" });
+    expect(Object.keys(colocated.files)).toContain("src/cache/redis-client.test.ts");
+    expect(JSON.parse(colocated.files["perf-backend.json"] ?? "{}")).not.toHaveProperty("layout.testsDir");
+  }, SLOW_SPEC_TIMEOUT_MS);
 
   it("is quiet when the build tsconfig excludes tests (own or inherited exclude) or emits nothing", async () => {
     const excludes = json({ extends: "./tsconfig.json", exclude: ["src/**/*.test.ts"] });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 
 import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
+import { relocateTests } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
@@ -163,8 +164,9 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
-  const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  let generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
   if (staged) {
+    generated = await relocateTests(tree, generated, staged.layout);
     await applyImportStyle(tree, generated, staged.layout);
     await applyEsLib(tree, generated, staged.layout);
   }

@@ -56,7 +56,7 @@ describe("init on existing repos of different shapes", () => {
     await expect(readFile(path.join(es5, "perf-backend.json"), "utf8")).rejects.toThrow();
     const forced = await cli(["init", "--no-install", "--no-typecheck"], es5);
     expect(forced.exitCode, forced.stderr).toBe(0);
-  });
+  }, SHAPE_TIMEOUT_MS);
 
   it("refuses a workspace root and names the packages", async () => {
     const shape = REPO_SHAPES.find((candidate) => candidate.name === "pnpm-workspace");

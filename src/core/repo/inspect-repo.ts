@@ -33,6 +33,8 @@ export interface RepoFacts {
   vitestConfig: string | null;
   plopfile: string | null;
   envExample: string | null;
+  /** A folder the repo keeps tests in (`test`, `tests`, `__tests__`), when its sources hold none beside the modules. */
+  testsDir: string | null;
   /** The variable the repo's own db or pool reads its URL from (through its env module), when it names one. */
   databaseUrlEnv: { name: string; file: string } | null;
 }
@@ -43,6 +45,19 @@ export interface InspectOptions {
 }
 
 const SOURCE_ROOTS = ["src", "app", "server", "lib", "source"];
+const TESTS_DIRS = ["test", "tests", "__tests__"];
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const COLOCATED_SCAN_DEPTH = 3;
+
+/** Whether `dir` holds a test file beside the modules (a shallow look: a few levels, no node_modules). */
+function hasColocatedTests(host: FileHost, dir: string, depth = 0): boolean {
+  if (depth > COLOCATED_SCAN_DEPTH) return false;
+  return host.list(dir).some((name) => {
+    if (name === "node_modules" || name === "__tests__") return false;
+    const child = `${dir}/${name}`;
+    return TEST_FILE.test(name) || (host.isDirectory(child) && hasColocatedTests(host, child, depth + 1));
+  });
+}
 const ESLINT_CONFIGS = [
   "eslint.config.js",
   "eslint.config.mjs",
@@ -106,6 +121,7 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
     vitestConfig: firstPresent(VITEST_CONFIGS),
     plopfile: firstPresent(PLOPFILES),
     envExample: firstPresent([".env.example"]),
+    testsDir: hasColocatedTests(host, srcDir) ? null : (TESTS_DIRS.find((dir) => host.isDirectory(dir)) ?? null),
     databaseUrlEnv: connectionFile ? findDatabaseUrlVariable(host, connectionFile) : null,
   };
 }

@@ -173,3 +173,29 @@ describe("init and the repo's ECMAScript lib", () => {
     }
   });
 });
+
+describe("init over a db with a declared type", () => {
+  it("reads the client through a typed cast: NodePgDatabase<...> has no $client, the instance has", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      {
+        "package.json": json({ name: "typed-db", type: "module", dependencies: { "drizzle-orm": "0.36.4", pg: "8.23.1" } }),
+        "tsconfig.json": TSCONFIG,
+        "src/db/index.ts": [
+          'import { drizzle } from "drizzle-orm/node-postgres";',
+          'import type { NodePgDatabase } from "drizzle-orm/node-postgres";',
+          'import pg from "pg";',
+          "",
+          "export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });",
+          "export const db: NodePgDatabase = drizzle(pool);",
+          "",
+        ].join("\n"),
+      },
+    );
+    const client = run.files["src/db/perf-client.ts"] ?? run.files["src/db/client.ts"] ?? "";
+    expect(client).toContain('import type { Pool, PoolClient } from "pg";');
+    expect(client).toContain("const existingClient = (existingDb as typeof existingDb & { $client: Pool }).$client;");
+    expect(client).not.toContain("existingDb.$client");
+  });
+});

@@ -11,7 +11,8 @@ import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers
 import type { ThrowawayDatabase } from "../helpers/services.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
-const SHAPE_TIMEOUT_MS = 600_000;
+// Install, six generator runs, a second install and four checks: a shared 2-core machine under load needs the margin.
+const SHAPE_TIMEOUT_MS = 900_000;
 const STEP_TIMEOUT_MS = 300_000;
 const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com", GIT_COMMITTER_NAME: "fixture", GIT_COMMITTER_EMAIL: "f@example.com" };
 // What a user runs after init: the generators that write code into the repo (all without installing,

@@ -25,6 +25,8 @@ export interface RunGeneratorOptions {
   /** Answers the generator's questions and dialogue (a terminal user); without it nothing is asked. */
   ask?: AskFunction;
   packageManager?: "npm" | "pnpm" | "yarn" | "bun";
+  /** Where the run says it is (default VIRTUAL_ROOT): a folder on disk when a spec needs what surrounds it (a workspace root). */
+  cwd?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function runGenerator(name: string, input: RawInput, files: Virtual
   const definition = findGenerator(name);
   if (!definition) throw new Error(`No generator named ${name}`);
   const result = await runDefinition(definition, {
-    cwd: VIRTUAL_ROOT,
+    cwd: options.cwd ?? VIRTUAL_ROOT,
     input,
     ask: options.ask ?? (() => Promise.resolve({})),
     interactive: options.ask !== undefined,

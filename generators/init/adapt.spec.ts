@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { runGenerator } from "../testing.js";
 
+// Three runs (two inits and a cache generator): longer than one run's default on a busy machine.
+const SLOW_SPEC_TIMEOUT_MS = 60_000;
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 const TSCONFIG = json({ compilerOptions: { strict: true, module: "NodeNext" }, include: ["src"] });
 
@@ -76,14 +78,36 @@ describe("init and the repo's build", () => {
   const BUILD_NOTE = "would also compile the generated *.test.ts files";
   const notesOf = (run: Awaited<ReturnType<typeof runGenerator>>): string => (run.result.notes ?? []).join("\n");
 
-  it("says when the repo's tsc build would emit generated tests (it never edits the tsconfig)", async () => {
+  it("places generated tests in test/ (mirroring src/) when the repo's tsc build would compile them into its output", async () => {
     const run = await runGenerator(
       "init",
       { toolSpec: "^0.1.0" },
       { "package.json": json({ name: "emits", type: "module", scripts: { build: "tsc" } }), "tsconfig.json": TSCONFIG },
     );
-    expect(notesOf(run)).toContain(`Your build (tsconfig.json) ${BUILD_NOTE} into its output: add "exclude": ["src/**/*.test.ts"]`);
+    expect(notesOf(run)).toContain("Generated tests go to test/ (mirroring src/): your build (tsconfig.json) would compile *.test.ts files under src/ into its output.");
+    const files = Object.keys(run.files);
+    expect(files.filter((file) => file.startsWith("src/") && file.endsWith(".test.ts"))).toEqual([]);
+    expect(files).toContain("test/db/transaction.test.ts");
+    expect(files).toContain("src/db/transaction.ts");
+    expect(run.files["test/db/transaction.test.ts"]).toContain('from "../../src/db/transaction.js"');
+    expect(JSON.parse(run.files["perf-backend.json"] ?? "{}")).toMatchObject({ layout: { testsDir: "test" } });
+    expect(run.files["vitest.config.ts"]).toContain('include: ["src/**/*.test.ts", "test/**/*.test.ts"]');
   });
+
+  it("uses the repo's own tests folder when its sources hold no tests, and keeps tests beside the modules when they do", async () => {
+    const base = { "package.json": json({ name: "t", type: "module" }), "tsconfig.json": TSCONFIG, "src/greet.ts": "export const greet = 1;\n" };
+    const folder = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...base, "__tests__/greet.test.ts": 'import { greet } from "../src/greet.js";\n' });
+    expect(notesOf(folder)).toContain("Generated tests go to __tests__/ (where your tests live), mirroring src/.");
+    expect(Object.keys(folder.files)).toContain("__tests__/cache/redis-client.test.ts");
+    // Every later generator follows the recorded layout.
+    const cache = await runGenerator("cache", { name: "user-profile", ttl: 60 }, folder.files);
+    expect(cache.changes).toContain("generate __tests__/cache/user-profile-cache.test.ts");
+    expect(cache.changes.filter((change) => change.endsWith(".test.ts") && change.includes(" src/"))).toEqual([]);
+    expect(cache.files["__tests__/cache/user-profile-cache.test.ts"]).toMatch(/from "\.\.\/\.\.\/src\/cache\/user-profile-cache\.js"/);
+    const colocated = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...base, "test/e2e.test.ts": "", "src/greet.test.ts": "" });
+    expect(Object.keys(colocated.files)).toContain("src/cache/redis-client.test.ts");
+    expect(JSON.parse(colocated.files["perf-backend.json"] ?? "{}")).not.toHaveProperty("layout.testsDir");
+  }, SLOW_SPEC_TIMEOUT_MS);
 
   it("is quiet when the build tsconfig excludes tests (own or inherited exclude) or emits nothing", async () => {
     const excludes = json({ extends: "./tsconfig.json", exclude: ["src/**/*.test.ts"] });
@@ -120,5 +144,58 @@ describe("init matches the repo's hand-written style when it has no formatter", 
     expect(shutdown).toMatch(/from '\.\/[\w/-]+\.js';/);
     expect(run.files["package.json"]).toMatch(/^\t"devDependencies": \{\n\t\t"@eslint\/js": "10.0.1",\n\t\t"@types\/node"/m);
     expect(run.files["src/app.ts"]).toBe("import { readFileSync } from 'node:fs';\n\nexport function main(): string {\n\treturn readFileSync('x', 'utf8');\n}\n");
+  });
+});
+
+describe("init and the repo's ECMAScript lib", () => {
+  const manifestOf = (run: Awaited<ReturnType<typeof runGenerator>>): { layout: { esLib?: number } } =>
+    JSON.parse(run.files["perf-backend.json"] ?? "{}") as { layout: { esLib?: number } };
+  const withCompilerOptions = (compilerOptions: Record<string, unknown>) => ({
+    "package.json": json({ name: "es", type: "module" }),
+    "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", ...compilerOptions }, include: ["src"] }),
+  });
+
+  it("records an ES2020 target (or lib) and generates code that lib declares: no replaceAll, .at() or bare AggregateError", async () => {
+    for (const options of [{ target: "ES2020" }, { target: "ES2022", lib: ["ES2020"] }]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions(options));
+      expect(manifestOf(run).layout.esLib, JSON.stringify(options)).toBe(2020);
+      const generated = Object.entries(run.files).filter(([file]) => file.endsWith(".ts"));
+      expect(generated.filter(([, text]) => text.includes(".replaceAll(")).map(([file]) => file)).toEqual([]);
+      expect(run.files["src/shutdown.ts"]).toContain("const AggregateError = (globalThis as unknown as");
+    }
+  });
+
+  it("records nothing for ES2022 and newer, or a tsconfig that names neither", async () => {
+    for (const options of [{ target: "ES2022" }, { target: "ES2020", lib: ["ES2023"] }, { target: "ESNext" }, {}]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions(options));
+      expect(manifestOf(run).layout.esLib, JSON.stringify(options)).toBeUndefined();
+      expect(run.files["src/shutdown.ts"]).not.toContain("globalThis");
+    }
+  });
+});
+
+describe("init over a db with a declared type", () => {
+  it("reads the client through a typed cast: NodePgDatabase<...> has no $client, the instance has", async () => {
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      {
+        "package.json": json({ name: "typed-db", type: "module", dependencies: { "drizzle-orm": "0.36.4", pg: "8.23.1" } }),
+        "tsconfig.json": TSCONFIG,
+        "src/db/index.ts": [
+          'import { drizzle } from "drizzle-orm/node-postgres";',
+          'import type { NodePgDatabase } from "drizzle-orm/node-postgres";',
+          'import pg from "pg";',
+          "",
+          "export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });",
+          "export const db: NodePgDatabase = drizzle(pool);",
+          "",
+        ].join("\n"),
+      },
+    );
+    const client = run.files["src/db/perf-client.ts"] ?? run.files["src/db/client.ts"] ?? "";
+    expect(client).toContain('import type { Pool, PoolClient } from "pg";');
+    expect(client).toContain("const existingClient = (existingDb as typeof existingDb & { $client: Pool }).$client;");
+    expect(client).not.toContain("existingDb.$client");
   });
 });

@@ -20,7 +20,7 @@ import {
   stageManifest,
   TYPESCRIPT_FILE,
 } from "../../src/devkit/index.js";
-import type { DependencyName, GeneratorResult, PackageManager, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
+import type { DependencyName, GeneratorResult, PackageManager, ProjectLayout, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 
@@ -38,6 +38,8 @@ export interface InitOptions {
 
 const NODENEXT = { importStyle: "nodenext" as const };
 const RELATIVE = /^\.\.?\//;
+const SAMPLE_TEST = "shutdown.test.ts";
+const DEFAULT_TESTS_DIR = "test";
 const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
 
 
@@ -79,7 +81,15 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   }
   let addsLint = plan.baseFiles.has("eslint.config.js");
   if (addsLint) dev.push(...LINT_PACKAGES);
-  const adapted = adaptDependencies({ ...pinnedDependencies(runtime), ...pinnedDependencies(dev) }, toolchain);
+  const wanted: Record<string, string> = { ...pinnedDependencies(runtime), ...pinnedDependencies(dev) };
+  // The workspace db package's versions (drizzle-orm, pg...) are the app's too: one copy, never a second stack.
+  const shared = toolchain.workspaceDb;
+  const sameAsShared = Object.keys(wanted).filter((name) => shared?.declared[name] !== undefined && toolchain.workspaceRoot?.declared[name] === undefined);
+  for (const name of sameAsShared) wanted[name] = shared?.declared[name] ?? "";
+  if (shared && sameAsShared.length > 0) {
+    notes.push(`package.json: ${sameAsShared.map((name) => `${name}@${wanted[name] ?? ""}`).join(", ")} as your workspace's ${shared.name} has them.`);
+  }
+  const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
   const lintConflicts = adapted.conflicts.filter((conflict) => (LINT_PACKAGES as string[]).includes(conflict.name));
   if (addsLint && lintConflicts.length > 0) {
@@ -102,10 +112,28 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   };
 }
 
+/**
+ * Where generated tests go (recorded as layout.testsDir; the pipeline moves them there): the repo's own tests
+ * folder when its sources hold no tests, else `test/` when the build would compile tests beside the modules
+ * into its output (init never edits the repo's tsconfig), else beside the modules.
+ */
+async function placeTests(tree: Tree, options: InitOptions, layout: ProjectLayout): Promise<string | null> {
+  const { facts } = options;
+  if (facts.testsDir) {
+    layout.testsDir = facts.testsDir;
+    return `Generated tests go to ${facts.testsDir}/ (where your tests live), mirroring ${layout.srcDir}/.`;
+  }
+  const emitting = await buildEmitsTests(tree, facts.packageJson.scripts?.build, `${layout.srcDir}/${SAMPLE_TEST}`);
+  if (!emitting) return null;
+  layout.testsDir = DEFAULT_TESTS_DIR;
+  return `Generated tests go to ${DEFAULT_TESTS_DIR}/ (mirroring ${layout.srcDir}/): your build (${emitting}) would compile *.test.ts files under ${layout.srcDir}/ into its output.`;
+}
+
 /** Adds the base infrastructure to an existing repo, adapted to what it already has; never clobbers. */
 export async function initGenerator(tree: Tree, options: InitOptions): Promise<GeneratorResult> {
-  const plan = planModules(tree, options);
+  const plan = planModules(tree, { ...options, workspaceDb: options.toolchain.workspaceDb ?? null });
   const { layout } = plan;
+  const testsNote = await placeTests(tree, options, layout);
   // Decided first: a lint setup that cannot install is not placed at all.
   const packages = planPackages(options, plan);
   const data = {
@@ -123,6 +151,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
     casingOption: casingOption(options.facts),
+    testsDir: layout.testsDir ?? "",
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
@@ -134,7 +163,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     const imports = Object.fromEntries(
       Object.entries(adapter.data).map(([key, value]) => [key, key.endsWith("Import") ? moduleSpecifier(NODENEXT, adapter.dest, value) : value]),
     );
-    tree.write(adapter.dest, renderTemplateFile("init", adapter.template, imports));
+    tree.write(adapter.dest, renderTemplateFile("init", adapter.template, { ...imports, ...adapter.packageData }));
   }
   // A schema folder without an index gets one that re-exports its tables.
   if (plan.newSchemaIndex) {
@@ -147,14 +176,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
-  const sampleTest = plan.baseFiles.get("src/shutdown.test.ts");
-  const emitting = sampleTest ? await buildEmitsTests(tree, options.facts.packageJson.scripts?.build, sampleTest) : null;
-  if (emitting) {
-    notes.push(
-      `Your build (${emitting}) would also compile the generated *.test.ts files into its output: add "exclude": ["${layout.srcDir}/**/*.test.ts"] to it (init never edits your tsconfig).`,
-    );
-  }
-
+  if (testsNote) notes.push(testsNote);
   stageManifest(tree, layout);
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));

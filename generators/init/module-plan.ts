@@ -3,13 +3,16 @@ import path from "node:path";
 import picomatch from "picomatch";
 
 import { TYPESCRIPT_FILE } from "../../src/devkit/index.js";
-import type { ProjectLayout, RepoFacts, Tree } from "../../src/devkit/index.js";
+import type { ProjectLayout, RepoFacts, Tree, WorkspaceDbPackage } from "../../src/devkit/index.js";
 
 /** A file rendered from templates/init with its own data. */
 export interface AdapterFile {
   template: string;
   dest: string;
+  /** Values ending in `Import` are repo paths, turned into relative specifiers from `dest`. */
   data: Record<string, string>;
+  /** Package specifiers (a workspace db package) and flags, used as they are. */
+  packageData?: Record<string, string>;
 }
 
 export interface ModulePlan {
@@ -52,6 +55,8 @@ const GLOB_BARRELS = ["schema.ts", "schema/index.ts", "perf-schema.ts"];
 export interface ModulePlanInput {
   facts: RepoFacts;
   owned: ReadonlySet<string>;
+  /** A workspace package that owns the database, consumed by this app (monorepos). */
+  workspaceDb?: WorkspaceDbPackage | null;
 }
 
 export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
@@ -109,20 +114,38 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   }
   modules.set("src/db/schema/index.ts", schemaBarrel);
 
-  // Database access: reuse the repo's drizzle instance or pool; never open a second pool.
-  const existingDb = facts.drizzle.db;
+  // Database access: reuse the repo's drizzle instance (its own, or the workspace db package's) or pool;
+  // never open a second pool.
+  const ownDb = facts.drizzle.db;
+  const sharedDb = ownDb ? null : (options.workspaceDb?.db ?? null);
+  const existingDb = ownDb
+    ? { exportName: ownDb.exportName, driver: ownDb.driver, from: ownDb.file, declaredType: ownDb.declaredType }
+    : sharedDb
+      ? { exportName: sharedDb.exportName, driver: sharedDb.driver, from: sharedDb.specifier, declaredType: false }
+      : null;
   const driver = existingDb?.driver ?? "node-postgres";
   const client = place("src/db/client.ts");
   modules.set("src/db/client.ts", client);
   baseFiles.set("src/db/client.test.ts", testOf(client));
   let pool = client;
   if (existingDb) {
+    const sharedSchema = sharedDb ? (options.workspaceDb?.schemaSpecifier ?? "") : "";
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { dbExport: existingDb.exportName, dbImport: existingDb.file, schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", casingOption: casingOption(facts) },
+      data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", casingOption: casingOption(facts), ...(sharedDb ? {} : { dbImport: existingDb.from }) },
+      packageData: {
+        dbExport: existingDb.exportName,
+        ...(sharedDb ? { dbImport: sharedDb.specifier } : {}),
+        dbPackage: sharedDb ? "true" : "",
+        sharedSchemaImport: sharedSchema,
+        declaredType: existingDb.declaredType ? "true" : "",
+      },
     });
-    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.file}: ${client} shares its connections.`);
+    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`);
+    if (sharedSchema !== "") {
+      notes.push(`Schema: ${client} queries the tables of ${sharedSchema} and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/.`);
+    }
     if (driver === "postgres-js") {
       notes.push("Skipped the pg pool wrapper: postgres.js pools connections itself (size it with postgres(url, { max })).");
     }
@@ -180,6 +203,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     importStyle: facts.tsconfig.importStyle,
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
+    ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
     db: {
       driver,
       ...(facts.drizzle.tableFactory ? { tableFactory: facts.drizzle.tableFactory } : {}),

@@ -278,6 +278,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     createInputExpression: createFields.length > 0 ? `{ ${createFields.join(", ")} }` : "{}",
     updatePatchExpression: updatePatch(entity, seeded),
     transactionImport: moduleSpecifier(layout, testFile, layout.db.transaction),
+    // postgres.js sends BEGIN/COMMIT itself (sql.begin), past Drizzle's logger: only node-postgres logs them.
+    loggedTransactionControl: layout.db.driver !== "postgres-js",
     ...productionTestData(schema, entity, nodes, {
       seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
       rowsVarOf,

@@ -22,6 +22,10 @@ export interface ProjectLayout {
   moduleSystem?: "esm" | "cjs";
   /** tsconfig `paths` aliases generated code should use for imports across directories. */
   aliases?: PathAlias[];
+  /** The newest ECMAScript edition the tsconfig's `lib` (or `target`) declares, recorded only when older than ES2022. */
+  esLib?: number;
+  /** Where the repo keeps its tests (`test`): generated tests go there, mirroring srcDir, not beside the modules. */
+  testsDir?: string;
   db: {
     /** Driver of the project's drizzle instance (default node-postgres). */
     driver?: "node-postgres" | "postgres-js";

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 
+import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
+import { relocateTests } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
@@ -162,8 +164,12 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
-  const generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
-  if (staged) await applyImportStyle(tree, generated, staged.layout);
+  let generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  if (staged) {
+    generated = await relocateTests(tree, generated, staged.layout);
+    await applyImportStyle(tree, generated, staged.layout);
+    await applyEsLib(tree, generated, staged.layout);
+  }
   // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
   // never the repo's own): hashes are taken after it.
   const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);

@@ -92,6 +92,15 @@ export class Tree {
   }
 
   /** A conflict that is not a single file write (e.g. a target directory that is not empty). */
+  /** Moves a file this run generates (not on disk yet) to another path: tests placed where the repo keeps them. */
+  move(from: string, to: string): void {
+    const key = normalizeTreePath(from);
+    const change = this.#changes.get(key);
+    if (change?.kind !== "generate" || this.#host.read(key) !== null) throw new Error(`Tree.move: ${key} is not a file this run generates.`);
+    this.#changes.delete(key);
+    this.write(to, change.content, { kind: "generate", ...(change.mode === undefined ? {} : { mode: change.mode }) });
+  }
+
   addConflict(filePath: string, reason: string): void {
     const key = normalizeTreePath(filePath);
     this.#conflicts.set(key, { path: key, reason });

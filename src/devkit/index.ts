@@ -53,5 +53,6 @@ export { adaptDependencies, readToolchain } from "../core/repo/toolchain.js";
 export { DEFAULT_DATABASE_URL_ENV } from "../core/repo/env-facts.js";
 export { buildEmitsTests } from "../core/repo/build-facts.js";
 export type { ToolchainFacts } from "../core/repo/toolchain.js";
+export type { WorkspaceDbPackage } from "../core/repo/workspace-db.js";
 export { defaultToolSpec } from "../core/tool-spec.js";
 export type { Tree } from "../core/tree.js";

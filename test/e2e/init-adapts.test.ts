@@ -11,7 +11,8 @@ import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers
 import type { ThrowawayDatabase } from "../helpers/services.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
-const SHAPE_TIMEOUT_MS = 600_000;
+// Install, six generator runs, a second install and four checks: a shared 2-core machine under load needs the margin.
+const SHAPE_TIMEOUT_MS = 900_000;
 const STEP_TIMEOUT_MS = 300_000;
 const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com", GIT_COMMITTER_NAME: "fixture", GIT_COMMITTER_EMAIL: "f@example.com" };
 // What a user runs after init: the generators that write code into the repo (all without installing,
@@ -141,6 +142,12 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file))), "repo-owned files changed").toEqual([]);
       const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json"]);
       expect(removedPackageJsonLines(diff.output), "package.json only gains lines").toEqual([]);
+      for (const [file, text] of shape.expectInFile ?? []) expect(await readFile(path.join(cwd, file), "utf8"), file).toContain(text);
+      if (shape.expectAdded) {
+        const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };
+        expect(Object.fromEntries(Object.keys(shape.expectAdded).map((name) => [name, declared[name]])), "the workspace's versions").toEqual(shape.expectAdded);
+      }
       if (shape.expectNotAdded) {
         const packageJson = JSON.parse(await readFile(path.join(cwd, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
         const declared = { ...packageJson.dependencies, ...packageJson.devDependencies };

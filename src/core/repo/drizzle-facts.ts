@@ -15,7 +15,8 @@ export interface DrizzleFacts {
   /** `casing` of the config or the repo's client: generated clients must map keys to SQL names the same way. */
   casing: "snake_case" | "camelCase" | null;
   /** The repo's own drizzle instance. */
-  db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean } | null;
+  /** `declaredType`: exported with a type annotation (`db: NodePgDatabase<typeof schema>`), which has no `$client`. */
+  db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean; declaredType: boolean } | null;
 }
 
 const CONFIG_FILES = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs"];
@@ -86,6 +87,7 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
         exportName: dbMatch.exportName,
         driver: (/drizzle-orm\/postgres-js/.test(dbMatch.text) ? "postgres-js" : "node-postgres") as PostgresDriver,
         hasSchema: /drizzle\([^)]*\bschema\b/s.test(dbMatch.text),
+        declaredType: new RegExp(String.raw`export\s+const\s+${dbMatch.exportName}\s*:`).test(dbMatch.text),
       }
     : null;
 

@@ -8,6 +8,7 @@ import { findDatabaseUrlVariable } from "./env-facts.js";
 import { findExportedConst, interestingSourceFiles } from "./source-scan.js";
 import { readTsconfigFacts } from "./tsconfig-facts.js";
 import type { TsconfigFacts } from "./tsconfig-facts.js";
+import { workspaceGlobs } from "./workspace-db.js";
 
 export interface PackageJsonFacts {
   name?: string;
@@ -32,6 +33,8 @@ export interface RepoFacts {
   vitestConfig: string | null;
   plopfile: string | null;
   envExample: string | null;
+  /** A folder the repo keeps tests in (`test`, `tests`, `__tests__`), when its sources hold none beside the modules. */
+  testsDir: string | null;
   /** The variable the repo's own db or pool reads its URL from (through its env module), when it names one. */
   databaseUrlEnv: { name: string; file: string } | null;
 }
@@ -42,6 +45,19 @@ export interface InspectOptions {
 }
 
 const SOURCE_ROOTS = ["src", "app", "server", "lib", "source"];
+const TESTS_DIRS = ["test", "tests", "__tests__"];
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const COLOCATED_SCAN_DEPTH = 3;
+
+/** Whether `dir` holds a test file beside the modules (a shallow look: a few levels, no node_modules). */
+function hasColocatedTests(host: FileHost, dir: string, depth = 0): boolean {
+  if (depth > COLOCATED_SCAN_DEPTH) return false;
+  return host.list(dir).some((name) => {
+    if (name === "node_modules" || name === "__tests__") return false;
+    const child = `${dir}/${name}`;
+    return TEST_FILE.test(name) || (host.isDirectory(child) && hasColocatedTests(host, child, depth + 1));
+  });
+}
 const ESLINT_CONFIGS = [
   "eslint.config.js",
   "eslint.config.mjs",
@@ -67,21 +83,12 @@ function readPackageJson(host: FileHost): PackageJsonFacts {
   return readStateFile(PACKAGE_JSON_SPEC, text) as PackageJsonFacts;
 }
 
-function workspacePackages(host: FileHost, packageJson: PackageJsonFacts): string[] | null {
-  const fromField = Array.isArray(packageJson.workspaces)
-    ? (packageJson.workspaces as string[])
-    : ((packageJson.workspaces as { packages?: string[] } | undefined)?.packages ?? null);
-  const pnpm = host.read("pnpm-workspace.yaml");
-  const fromPnpm = pnpm ? [...pnpm.matchAll(/^\s*-\s*["']?([^"'\n#]+)["']?\s*$/gm)].map((match) => (match[1] ?? "").trim()) : null;
-  return fromField ?? fromPnpm;
-}
-
 export async function inspectRepo(host: FileHost, options: InspectOptions = {}): Promise<RepoFacts> {
   const ignore = options.ignore ?? new Set<string>();
   const firstPresent = (files: readonly string[]): string | null =>
     files.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
   const packageJson = readPackageJson(host);
-  const workspaces = workspacePackages(host, packageJson);
+  const workspaces = workspaceGlobs(host, packageJson);
   if (workspaces) {
     throw new UsageError("This is a workspace root; `init` adds to one package of it.", [
       `Pass --cwd <package dir> (workspaces: ${workspaces.join(", ")}).`,
@@ -114,6 +121,7 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
     vitestConfig: firstPresent(VITEST_CONFIGS),
     plopfile: firstPresent(PLOPFILES),
     envExample: firstPresent([".env.example"]),
+    testsDir: hasColocatedTests(host, srcDir) ? null : (TESTS_DIRS.find((dir) => host.isDirectory(dir)) ?? null),
     databaseUrlEnv: connectionFile ? findDatabaseUrlVariable(host, connectionFile) : null,
   };
 }

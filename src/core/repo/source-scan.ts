@@ -10,8 +10,8 @@ const INTERESTING = /(?:^|\/)(?:db|database|drizzle|redis|cache|pool|schema|clie
 const MAX_DEPTH = 5;
 const MAX_FILES = 400;
 
-/** Source files under `dir` whose path suggests a database, cache or schema module. */
-export function interestingSourceFiles(host: FileHost, dir: string): string[] {
+/** Source files under `dir` whose path suggests a database, cache or schema module (or any, in a package that is all database). */
+export function interestingSourceFiles(host: FileHost, dir: string, interesting: RegExp = INTERESTING): string[] {
   const found: string[] = [];
   const walk = (current: string, depth: number): void => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
@@ -19,7 +19,7 @@ export function interestingSourceFiles(host: FileHost, dir: string): string[] {
       if (SKIPPED_DIRS.has(name)) continue;
       const child = current === "" ? name : path.posix.join(current, name);
       if (host.isDirectory(child)) walk(child, depth + 1);
-      else if (SOURCE_FILE.test(name) && !TEST_FILE.test(name) && !name.endsWith(".d.ts") && INTERESTING.test(child)) found.push(child);
+      else if (SOURCE_FILE.test(name) && !TEST_FILE.test(name) && !name.endsWith(".d.ts") && interesting.test(child)) found.push(child);
     }
   };
   walk(dir, 0);

@@ -74,6 +74,6 @@ describe("readToolchain", () => {
   });
 
   it("finds nothing around a virtual workspace", () => {
-    expect(readToolchain("/virtual/demo", {})).toEqual({ workspaceRoot: null, installed: {} });
+    expect(readToolchain("/virtual/demo", {})).toEqual({ workspaceRoot: null, installed: {}, workspaceDb: null });
   });
 });

@@ -5,7 +5,10 @@ import semver from "semver";
 
 import { DEPENDENCY_PEERS } from "../dependency-peers.js";
 import type { DependencyName } from "../dependency-versions.js";
+import { createDiskHost } from "../host.js";
 import { DEPENDENCY_SECTIONS } from "../package-json-order.js";
+import { findWorkspaceDbPackage, workspaceGlobs } from "./workspace-db.js";
+import type { WorkspaceDbPackage } from "./workspace-db.js";
 
 interface InstalledPackage {
   version: string;
@@ -18,6 +21,8 @@ export interface ToolchainFacts {
   workspaceRoot: { dir: string; declared: Record<string, string>; eslintConfig: string | null } | null;
   /** Installed packages the package or its workspace root declares (node_modules, walking up). */
   installed: Record<string, InstalledPackage>;
+  /** The workspace package the app depends on for its database (db and/or schema), when there is one. */
+  workspaceDb?: WorkspaceDbPackage | null;
 }
 
 const ESLINT_FLAT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts"];
@@ -61,7 +66,14 @@ export function readToolchain(cwd: string, packageJson: Record<string, unknown>)
     const found = findInstalled(cwd, name);
     if (found) installed[name] = found;
   }
-  return { workspaceRoot, installed };
+  let workspaceDb: WorkspaceDbPackage | null = null;
+  if (root) {
+    const rootHost = createDiskHost(root.dir);
+    const globs = workspaceGlobs(rootHost, root.json);
+    const consumerDir = path.relative(root.dir, cwd).split(path.sep).join("/");
+    workspaceDb = globs ? findWorkspaceDbPackage(rootHost, globs, packageJson, consumerDir) : null;
+  }
+  return { workspaceRoot, installed, workspaceDb };
 }
 
 export interface DependencyAdaptation {
@@ -89,6 +101,11 @@ export function adaptDependencies(wanted: Record<string, string>, toolchain: Too
       continue;
     }
     const reasons: string[] = [];
+    // A spec that is no version (`workspace:*`, `catalog:`, a range taken from the workspace) is not peer-checked.
+    if (semver.valid(version) === null) {
+      result.additions[name] = version;
+      continue;
+    }
     for (const [owner, installed] of Object.entries(toolchain.installed)) {
       const range = installed.peers[name];
       if (range !== undefined && !satisfies(version, range)) reasons.push(`your ${owner}@${installed.version} needs ${name} ${range}`);

@@ -14,9 +14,36 @@ export interface TsconfigFacts {
   /** Whether `import.meta` compiles (ESM output). */
   moduleSystem: "esm" | "cjs";
   aliases: PathAlias[];
+  /** The newest ECMAScript edition `lib` (or, without it, `target`) declares, when older than ES2022. */
+  esLib?: number;
 }
 
 const TSCONFIG_FILE = "tsconfig.json";
+// What templates are written for; an older lib is recorded so generated code can avoid what it lacks.
+const MODERN_LIB = 2022;
+const FIRST_YEAR_TARGET = 2015;
+const ES5_YEAR = 2009;
+const LATEST = Number.POSITIVE_INFINITY;
+
+/**
+ * `lib: ["ES2020"]` -> 2020 (parsed lib files are `lib.es2020.d.ts`; sub-libs such as `lib.es2021.string.d.ts`
+ * add single features and are not counted); without `lib`, the `target` year. Undefined when neither says.
+ */
+function libEdition(lib: readonly string[] | undefined, target: number | undefined, targets: { ES2015: number; ESNext: number; Latest: number }): number | undefined {
+  if (lib && lib.length > 0) {
+    const years = lib.map((file) => {
+      if (/^lib\.esnext(?:\.full)?\.d\.ts$/.test(file)) return LATEST;
+      const match = /^lib\.es(\d{4})(?:\.full)?\.d\.ts$/.exec(file);
+      if (match) return Number(match[1]);
+      if (file === "lib.es6.d.ts") return FIRST_YEAR_TARGET;
+      return file === "lib.es5.d.ts" ? ES5_YEAR : 0;
+    });
+    const newest = Math.max(...years);
+    return newest > 0 ? newest : undefined;
+  }
+  if (target === undefined || target >= targets.ESNext || target >= targets.Latest) return undefined;
+  return target < targets.ES2015 ? ES5_YEAR : FIRST_YEAR_TARGET + (target - targets.ES2015);
+}
 
 /**
  * Reads tsconfig.json the way TypeScript does (comments, `extends`), through the host only:
@@ -66,5 +93,6 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
     const target = path.posix.normalize(path.posix.join(base, first.slice(0, -1)));
     aliases.push({ prefix: pattern.slice(0, -1), target: target.endsWith("/") ? target : `${target}/` });
   }
-  return { file: TSCONFIG_FILE, importStyle: nodeNext ? "nodenext" : "bundler", moduleSystem, aliases };
+  const esLib = libEdition(options.lib, options.target, ts.ScriptTarget);
+  return { file: TSCONFIG_FILE, importStyle: nodeNext ? "nodenext" : "bundler", moduleSystem, aliases, ...(esLib !== undefined && esLib < MODERN_LIB ? { esLib } : {}) };
 }

@@ -10,6 +10,8 @@ const layoutSchema = z.looseObject(
   importStyle: z.enum(["nodenext", "bundler"], { error: 'must be "nodenext" or "bundler"' }),
   moduleSystem: z.enum(["esm", "cjs"], { error: 'must be "esm" or "cjs"' }).optional(),
   aliases: z.array(z.looseObject({ prefix: z.string(), target: z.string() }), { error: 'must be a list of { "prefix", "target" }' }).optional(),
+  testsDir: relativePath.optional(),
+  esLib: z.number({ error: "must be an ECMAScript year such as 2020" }).int().optional(),
   db: z.looseObject(
     {
     driver: z.enum(["node-postgres", "postgres-js"], { error: 'must be "node-postgres" or "postgres-js"' }).optional(),

@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { runGenerator } from "../testing.js";
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+// A pnpm monorepo on disk (init reads what surrounds the package from there): the root keeps the shared
+// toolchain, packages/db owns the database on postgres.js at drizzle-orm 0.38, apps/api consumes it.
+const ROOT_FILES = {
+  "package.json": json({ name: "acme", private: true, devDependencies: { typescript: "5.5.4", vitest: "3.2.4" } }),
+  "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n",
+  "packages/db/package.json": json({
+    name: "@acme/db",
+    private: true,
+    type: "module",
+    exports: { ".": "./src/index.ts", "./schema": "./src/schema.ts" },
+    dependencies: { "drizzle-orm": "0.38.4", postgres: "3.4.5" },
+  }),
+  "packages/db/src/index.ts": [
+    'import { drizzle } from "drizzle-orm/postgres-js";',
+    'import postgres from "postgres";',
+    "",
+    'import * as schema from "./schema.js";',
+    "",
+    'export const db = drizzle(postgres(process.env.DATABASE_URL ?? ""), { schema });',
+    "",
+  ].join("\n"),
+  "packages/db/src/schema.ts": 'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
+};
+const APP_FILES = {
+  "package.json": json({ name: "@acme/api", private: true, type: "module", dependencies: { "@acme/db": "workspace:*" } }),
+  "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022" }, include: ["src"] }),
+  "src/index.ts": 'import { db } from "@acme/db";\n\nexport const database = db;\n',
+};
+
+describe("init in an app package of a monorepo with a shared db package", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "cpb-init-workspace-"));
+    for (const [file, content] of Object.entries({ ...ROOT_FILES, ...Object.fromEntries(Object.entries(APP_FILES).map(([file, text]) => [`apps/api/${file}`, text])) })) {
+      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+      await writeFile(path.join(root, file), content);
+    }
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  const runInit = () => runGenerator("init", { toolSpec: "^0.1.0" }, APP_FILES, { cwd: path.join(root, "apps/api"), packageManager: "pnpm" });
+
+  it("reuses the package's db and schema by package name; no second pool", async () => {
+    const run = await runInit();
+    const client = run.files["src/db/client.ts"] ?? "";
+    expect(client).toContain('import { db as existingDb } from "@acme/db";');
+    expect(client).toContain('import * as sharedSchema from "@acme/db/schema";');
+    expect(client).toContain('import * as ownSchema from "./schema/index.js";');
+    expect(client).toContain("const schema = { ...sharedSchema, ...ownSchema };");
+    expect(client).toContain("drizzle(existingClient, { schema })");
+    expect(Object.keys(run.files).filter((file) => file.startsWith("src/db/pool"))).toEqual([]);
+    expect(run.files["src/db/transaction.ts"]).toContain("postgres.js");
+    expect((run.result.notes ?? []).join("\n")).toContain("Reusing your drizzle instance `db` (postgres-js) from @acme/db");
+  });
+
+  it("adds drizzle-orm at the db package's version, no pg, and leaves the root's tools to the root", async () => {
+    const run = await runInit();
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(packageJson.dependencies["drizzle-orm"]).toBe("0.38.4");
+    expect(packageJson.dependencies["@acme/db"]).toBe("workspace:*");
+    expect(packageJson.dependencies.pg).toBeUndefined();
+    expect(packageJson.devDependencies["@types/pg"]).toBeUndefined();
+    expect(packageJson.devDependencies.typescript).toBeUndefined();
+    expect(packageJson.devDependencies.vitest).toBeUndefined();
+    const notes = (run.result.notes ?? []).join("\n");
+    expect(notes).toContain("drizzle-orm@0.38.4 as your workspace's @acme/db has them");
+    expect(notes).toContain("using the workspace root's vitest@3.2.4, typescript@5.5.4 (not added here)");
+  });
+});

@@ -12,6 +12,7 @@ import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_RO
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
+import { measureMeasurementCost } from "./server-throughput.js";
 import { createThrowawayDatabase, redisUrl, requireServices } from "./services.js";
 import type { ThrowawayDatabase } from "./services.js";
 import { toRow } from "./stats.js";
@@ -24,6 +25,7 @@ const REPETITIONS = 7;
 const POOL_REPETITIONS = 3;
 const TOOL_REPETITIONS = 5;
 const QUEUE_REPETITIONS = 3;
+const SERVER_REPETITIONS = 5;
 const MS_PER_S = 1000;
 // The bench times hits, not outages: on a busy machine a Redis answer can take longer than the production 50 ms,
 // which would turn the cache rows into loader rows (and keep the L1's subscription from starting).
@@ -74,6 +76,8 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     },
   });
   generated.push(...parseMeasurements(coherence.stdout, COHERENCE_SCRIPT));
+  log(`measuring the generated server (10): requests/s with per-request measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
+  generated.push(await measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS));
 
   const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
   log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the tool rows`);
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, "yyyy-mm-dd".length),
     machine: `${String(cpus.length)} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${os.platform()} ${os.release()}`,
     node: process.version,
-    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–9 (6–7 on ${process.version}, 8–9 the same on Node ${String(LTS_NODE_MAJOR)})`,
+    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–9 (6–7 on ${process.version}, 8–9 the same on Node ${String(LTS_NODE_MAJOR)}), ${String(SERVER_REPETITIONS)} for row 10`,
     dataset: `Dataset: ${SEED_ROWS.toLocaleString("en-US")} rows (users, posts → users, comments → posts)`,
     benchSeconds: (performance.now() - started) / MS_PER_S,
   };

@@ -12,4 +12,12 @@ describe("createAppPackageJson", () => {
     expect(json.engines.node).toMatch(new RegExp(`^>=${major}(\\.|$)`));
     expect(json.devDependencies["@types/node"]).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+$`));
   });
+
+  it("gives a server project the load shedding and metrics packages, pinned; a library neither", () => {
+    const server = createAppPackageJson({ projectName: "demo", server: true, toolSpec: "^0.1.0" }) as { dependencies: Record<string, string> };
+    const library = createAppPackageJson({ projectName: "demo", server: false, toolSpec: "^0.1.0" }) as { dependencies: Record<string, string> };
+    expect(server.dependencies).toMatchObject({ "@fastify/under-pressure": "9.2.0", "prom-client": "15.1.3" });
+    expect(Object.keys(library.dependencies)).not.toContain("prom-client");
+    expect(Object.keys(library.dependencies)).not.toContain("@fastify/under-pressure");
+  });
 });

@@ -10,7 +10,8 @@ export interface AppPackageJsonOptions {
 
 // The base project imports these; dataloader arrives with the repository generator.
 const RUNTIME_DEPENDENCIES: readonly DependencyName[] = ["drizzle-orm", "pg", "piscina", "pino", "redis"];
-const SERVER_DEPENDENCIES: readonly DependencyName[] = ["fastify"];
+// The server sheds load (under-pressure) and serves /metrics (prom-client).
+const SERVER_DEPENDENCIES: readonly DependencyName[] = ["@fastify/under-pressure", "fastify", "prom-client"];
 const DEV_DEPENDENCIES: readonly DependencyName[] = [
   "@eslint/js",
   "@types/node",

@@ -5,6 +5,9 @@ import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree 
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
 
+const CACHE_MEASUREMENT_MODULE = "observability/cache-measurement.ts";
+const REQUEST_MEASUREMENT_MODULE = "observability/request-measurement.ts";
+
 export interface CacheOptions {
   names: ModuleNames;
   ttlSeconds: number;
@@ -48,6 +51,7 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   const keyColumn = keyTable?.found ? keyTable.table.columns.find((column) => column.name === keyTable.table.primaryKey?.columns[0]) : undefined;
   const missingId = keyLiterals(keyColumn ?? { name: "id", tsType: "number", builder: "integer" }).missingIdExpression;
 
+  const cacheMeasurement = `${layout.srcDir}/${CACHE_MEASUREMENT_MODULE}`;
   generateFiles(tree, "cache", dir, {
     missingIdExpression: missingId,
     kebabName: names.kebab,
@@ -74,6 +78,9 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     // The test sits beside the cache module: one specifier serves both.
     transactionImport: moduleSpecifier(layout, cache, layout.db.transaction),
     redisClientImport: moduleSpecifier(layout, cache, layout.cache.client),
+    // Hits and misses count into the request's measurement and /metrics, where the project has the module.
+    cacheMeasurementImport: tree.exists(cacheMeasurement) ? moduleSpecifier(layout, cache, cacheMeasurement) : "",
+    requestMeasurementImport: moduleSpecifier(layout, cache, `${layout.srcDir}/${REQUEST_MEASUREMENT_MODULE}`),
   });
   await ensureExports(tree, barrel, cache, { layout, what: `cache name "${names.kebab}"` });
   // One module for every cache with an L1 (no per-cache variables: a second cache renders it identically).

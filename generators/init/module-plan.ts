@@ -40,8 +40,13 @@ const ALWAYS = [
   "src/workers/worker-pools.ts",
   "src/workers/resolve-worker-file.ts",
   "src/shutdown.ts",
+  // Per-request measurement: the placed pool times its statements through these; expectStatements for tests.
+  "src/observability/request-measurement.ts",
+  "src/observability/cache-measurement.ts",
+  "src/observability/measured-pool.ts",
+  "src/observability/expect-statements.ts",
 ];
-const BARRELS = ["src/cache/index.ts", "src/workers/index.ts"];
+const BARRELS = ["src/cache/index.ts", "src/workers/index.ts", "src/observability/index.ts"];
 
 /** `, casing: "snake_case"` after `schema` in generated drizzle(...) calls: the repo's tables may rely on it for SQL names. */
 export const casingOption = (facts: RepoFacts): string => (facts.drizzle.casing ? `, casing: "${facts.drizzle.casing}"` : "");

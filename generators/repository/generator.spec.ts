@@ -62,6 +62,17 @@ describe("repositoryGenerator", () => {
     expect({ repository, test, barrel: files["src/repositories/index.ts"] }).toMatchSnapshot();
   });
 
+  it("pins statement counts with the project's expectStatements, or a local stand-in where the project predates it", async () => {
+    const withHelper = { ...(await schemaFiles()), "src/observability/expect-statements.ts": "export {};\n" };
+    const measured = (await generate(withHelper, { name: "users", with: "posts.comments" })).files["src/repositories/users-repository.test.ts"] ?? "";
+    expect(measured).toContain('import { expectStatements } from "../observability/expect-statements.js";');
+    expect(measured).not.toContain("async function expectStatements");
+    expect(measured).toContain("const result = await expectStatements(() => repository.findUserById(target.id), 1);");
+    const standIn = (await generate(await schemaFiles(), { name: "users", with: "posts.comments" })).files["src/repositories/users-repository.test.ts"] ?? "";
+    expect(standIn).not.toContain("import { expectStatements }");
+    expect(standIn).toContain("async function expectStatements<T>(work: () => Promise<T>, max: number): Promise<T> {");
+  });
+
   it("deletes through every inbound foreign key of the schema, not only the --with tree", async () => {
     const { files } = await generate(await schemaFiles(), { name: "users" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";

@@ -10,6 +10,9 @@ import { inboundTables, productionRepositoryData, productionTestData } from "./p
 import { requireTable, resolveWithTree } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
 
+// The vitest helper of the base project's per-request measurement (src/observability in a new project).
+const EXPECT_STATEMENTS_MODULE = "observability/expect-statements.ts";
+
 export interface RepositoryOptions {
   /** Table const of the entity, e.g. `users`. */
   table: string;
@@ -261,6 +264,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     );
   // Values of the key's own type: a missing id, a cursor just before a row (strings page from the start).
   const keyValues = keyLiterals(primaryKeyOf(entity));
+  const expectStatementsFile = path.posix.join(layout.srcDir, EXPECT_STATEMENTS_MODULE);
   const test = {
     ...repository,
     ...keyValues,
@@ -280,6 +284,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     transactionImport: moduleSpecifier(layout, testFile, layout.db.transaction),
     // postgres.js sends BEGIN/COMMIT itself (sql.begin), past Drizzle's logger: only node-postgres logs them.
     loggedTransactionControl: layout.db.driver !== "postgres-js",
+    // Projects made before the observability module existed get a local stand-in with the same signature.
+    expectStatementsImport: tree.exists(expectStatementsFile) ? moduleSpecifier(layout, testFile, expectStatementsFile) : "",
     ...productionTestData(schema, entity, nodes, {
       seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
       rowsVarOf,

@@ -6,6 +6,7 @@ import { nodeTarget } from "./node-target.js";
  */
 export const DEPENDENCY_VERSIONS = {
   // runtime
+  "@fastify/under-pressure": "9.2.0",
   "bullmq": "6.7.0",
   "dataloader": "2.2.3",
   "drizzle-orm": "0.45.4",
@@ -16,6 +17,7 @@ export const DEPENDENCY_VERSIONS = {
   "pg": "8.23.1",
   "piscina": "5.3.2",
   "pino": "10.4.0",
+  "prom-client": "15.1.3",
   "redis": "6.3.1",
   // development
   "@eslint/js": "10.0.1",

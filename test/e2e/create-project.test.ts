@@ -3,6 +3,8 @@ import net from "node:net";
 import path from "node:path";
 
 import { execa } from "execa";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import type { PrometheusFamily } from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
 
 import { REPO_ROOT, runCli } from "../helpers/cli.js";
@@ -158,6 +160,23 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       expect(ready?.status).toBe(200);
       expect(await ready?.json()).toMatchObject({ status: "ok" });
       expect((await fetch(`${base}/livez`)).status).toBe(200);
+      // A request measured per request (Server-Timing is on outside production), then /metrics through a real
+      // Prometheus text parser: pool and event-loop figures, and the statement that request sent.
+      expect((await fetch(`${base}/readyz`)).headers.get("server-timing")).toMatch(/^db;dur=\d+\.\d;desc="[1-9]\d* quer(y|ies)", cache;desc="0 hits, 0 misses"$/);
+      const scrape = await fetch(`${base}/metrics`);
+      expect(scrape.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+      const families = new Map(parsePrometheusTextFormat(await scrape.text()).map((family) => [family.name, family]));
+      const value = (family: PrometheusFamily | undefined): number => Number(family?.metrics[0]?.value);
+      expect(value(families.get("db_pool_connections"))).toBeGreaterThanOrEqual(1);
+      expect(value(families.get("db_pool_idle_connections"))).toBeGreaterThanOrEqual(0);
+      expect(value(families.get("db_pool_waiting_clients"))).toBe(0);
+      const loop = families.get("event_loop_delay_seconds");
+      expect(loop?.type).toBe("HISTOGRAM");
+      expect(Number(loop?.metrics[0]?.count)).toBeGreaterThanOrEqual(1);
+      const statements = families.get("db_statement_duration_seconds");
+      expect(statements?.type).toBe("HISTOGRAM");
+      expect(statements?.metrics.find((sample) => sample.labels?.["operation"] === "select")?.count).toBeDefined();
+      expect(families.has("nodejs_eventloop_lag_seconds")).toBe(true);
       server.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
       const draining = await fetch(`${base}/readyz`);

@@ -123,7 +123,7 @@ describe("cacheGenerator on the base project", () => {
       // Only the row is cached; the repository's committed writes invalidate it.
       expect(cache).toContain('import { getUserRow, onUserWritten } from "../repositories/users-repository.js";');
       expect(cache).toContain("export type UserProfileCacheKey = Parameters<typeof getUserRow>[0];");
-      expect(cache).toContain("createUserProfileCache({ loader: getUserRow })");
+      expect(cache).toContain("createUserProfileCache({ loader: (id) => getUserRow(id, { readYourWrites: true }) })");
       expect(cache).toContain("onUserWritten(async (id) => defaultUserProfileCache.invalidate(id));");
     }
     // `orders` has two loaders: the module name alone is ambiguous.
@@ -197,7 +197,7 @@ describe("cache dialogue", () => {
     expect(asked.flat().map((question) => question.name)).not.toContain("repository");
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
     const withLoader = await runGenerator("cache", { name: "user-profile" }, files, { ask });
-    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: getUserRow })");
+    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: (id) => getUserRow(id, { readYourWrites: true }) })");
     expect(asked.flat().find((question) => question.name === "repository")?.choices).toEqual([
       { title: "no, I pass a loader myself", value: "none" },
       { title: "findUserById (src/repositories/users-repository.ts)", value: "findUserById" },

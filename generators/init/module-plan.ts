@@ -5,6 +5,12 @@ import picomatch from "picomatch";
 import { TYPESCRIPT_FILE } from "../../src/devkit/index.js";
 import type { ProjectLayout, RepoFacts, Tree, WorkspaceDbPackage } from "../../src/devkit/index.js";
 
+/** `*.schema.ts` -> ".schema", `*.ts` -> "": what a new table's file name needs between its name and `.ts`. */
+function globFileSuffix(glob: string): string | undefined {
+  const match = /^\*((?:\.[\w-]+)*)\.ts$/.exec(path.posix.basename(glob));
+  return match ? match[1] : undefined;
+}
+
 /** A file rendered from templates/init with its own data. */
 export interface AdapterFile {
   template: string;
@@ -95,6 +101,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const schema = facts.drizzle.schema;
   let schemaBarrel: string;
   let schemaDir: string;
+  let schemaFileSuffix: string | undefined;
   let newSchemaIndex = false;
   let schemaIndexFiles: string[] = [];
   if (schema?.kind === "file") {
@@ -112,7 +119,15 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       .children(schema.path)
       .map((name) => path.posix.join(schema.path, name))
       .filter((file) => TYPESCRIPT_FILE.test(file) && !NOT_SCHEMA_SOURCE.test(file) && file !== schemaBarrel && matchesGlob(file) && tree.read(file) !== null);
-    if (schema.glob) notes.push(`Schema: your tables match ${schema.glob}; ${schemaBarrel} re-exports them for the db client (drizzle-kit keeps reading the glob).`);
+    if (schema.glob) {
+      notes.push(`Schema: your tables match ${schema.glob}; ${schemaBarrel} re-exports them for the db client (drizzle-kit keeps reading the glob).`);
+      schemaFileSuffix = globFileSuffix(schema.glob);
+      const example = path.posix.join(schema.path, `table${schemaFileSuffix ?? ""}.ts`);
+      if (schemaFileSuffix === undefined || !matchesGlob(example)) {
+        schemaFileSuffix = undefined;
+        notes.push(`Schema: new tables go to ${schema.path}/<table>.ts, which ${schema.glob} may not match: add them to your drizzle.config schema.`);
+      }
+    }
   } else {
     schemaBarrel = addModule("src/db/schema/index.ts", false);
     schemaDir = path.posix.dirname(schemaBarrel);
@@ -216,6 +231,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       client,
       transaction,
       schemaDir,
+      ...(schemaFileSuffix ? { schemaFileSuffix } : {}),
       schemaBarrel,
       migrationsDir: facts.drizzle.migrationsDir ?? "drizzle",
     },

@@ -50,7 +50,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(repository).toContain("CollegeTable.collegeId");
     expect(repository).toContain("type College = typeof CollegeTable.$inferSelect;");
     const cache = await runGenerator("cache", { name: "college-profile", repository: "college" }, colleges.files);
-    expect(cache.read("src/cache/college-profile-cache.ts")).toContain("createCollegeProfileCache({ loader: getCollegeRow })");
+    expect(cache.read("src/cache/college-profile-cache.ts")).toContain("createCollegeProfileCache({ loader: (id) => getCollegeRow(id, { readYourWrites: true }) })");
     const user = await runGenerator("repository", { name: "UserTable", with: "college" }, colleges.files);
     expect(user.read("src/repositories/users-repository.ts")).toMatch(/with: \{ college: /);
   });
@@ -121,6 +121,15 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(files["src/db/client.ts"]).toContain('import * as schema from "./schema.js";');
     const run = await runGenerator("repository", { name: "audit.log", with: "account" }, files);
     expect(run.read("src/repositories/audit-logs-repository.ts")).toMatch(/with: \{ account: true \}/);
+  });
+
+  it("a new table in a repo whose config reads a glob lands in a file the glob matches (drizzle-kit sees it)", async () => {
+    const files = await initThen("pg-schema");
+    expect(JSON.parse(files["perf-backend.json"] ?? "{}")).toMatchObject({ layout: { db: { schemaDir: "src/db", schemaFileSuffix: ".schema" } } });
+    const run = await runGenerator("schema", { name: "invoices", columns: "total:integer:notNull" }, files);
+    expect(run.read("src/db/invoices.schema.ts")).toContain("pgTable(");
+    expect(run.read("src/db/invoices.ts")).toBeUndefined();
+    expect(run.read("src/db/schema.ts")).toContain('export * from "./invoices.schema.js";');
   });
 
   it("a workspace package with casing: snake_case: the generated clients map keys the same way", async () => {

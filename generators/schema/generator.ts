@@ -21,7 +21,7 @@ export interface SchemaOptions extends TableSpec {
 const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
 
 export function schemaFilePath(layout: ProjectLayout, table: string): string {
-  return path.posix.join(layout.db.schemaDir, `${kebabCase(table)}.ts`);
+  return path.posix.join(layout.db.schemaDir, `${kebabCase(table)}${layout.db.schemaFileSuffix ?? ""}.ts`);
 }
 
 /** `src/db/schema/<table>.ts`: an indexed pgTable, its relations, the parents' many() and the barrel export. */

@@ -35,6 +35,8 @@ export interface ProjectLayout {
     client: string;
     transaction: string;
     schemaDir: string;
+    /** Between the table's name and `.ts` in a new schema file (`.schema` where drizzle-kit reads `*.schema.ts`). */
+    schemaFileSuffix?: string;
     schemaBarrel: string;
     migrationsDir: string;
   };

@@ -2,6 +2,9 @@ import { z } from "zod";
 
 import type { StateFileSpec } from "./state-file.js";
 
+// Only word characters between dots: it becomes part of a file name.
+const SCHEMA_FILE_SUFFIX = /^(?:\.[\w-]+)*$/;
+
 const relativePath = z.string({ error: "must be a path relative to the project root, as a string" }).min(1, { error: "must not be empty" });
 
 const layoutSchema = z.looseObject(
@@ -20,6 +23,7 @@ const layoutSchema = z.looseObject(
     client: relativePath,
     transaction: relativePath,
     schemaDir: relativePath,
+    schemaFileSuffix: z.string().regex(SCHEMA_FILE_SUFFIX, { error: 'must be dot-separated words, like ".schema"' }).optional(),
     schemaBarrel: relativePath,
     migrationsDir: relativePath,
     },

@@ -46,12 +46,13 @@ const ALWAYS = [
   "src/workers/worker-pools.ts",
   "src/workers/resolve-worker-file.ts",
   "src/shutdown.ts",
-  // Per-request measurement: the placed pool times its statements through these; expectStatements for tests.
+  // Per-request measurement: request scopes and cache hits (the pool's timing and expectStatements need our own pool).
   "src/observability/request-measurement.ts",
   "src/observability/cache-measurement.ts",
-  "src/observability/measured-pool.ts",
-  "src/observability/expect-statements.ts",
 ];
+// Only beside a pg pool this tool places: the repo's own pool or postgres.js client is not timed, so there
+// expectStatements would count nothing and pass; generated tests then count through the Drizzle logger instead.
+const WITH_OWN_POOL = ["src/observability/measured-pool.ts", "src/observability/expect-statements.ts"];
 const BARRELS = ["src/cache/index.ts", "src/workers/index.ts", "src/observability/index.ts"];
 
 /** `, casing: "snake_case"` after `schema` in generated drizzle(...) calls: the repo's tables may rely on it for SQL names. */
@@ -181,6 +182,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       notes.push(`Reusing your pg pool \`${facts.pool.exportName}\` from ${facts.pool.file}.`);
     } else {
       pool = addModule("src/db/pool.ts");
+      for (const file of WITH_OWN_POOL) addModule(file);
     }
     modules.set("src/db/pool.ts", pool);
   }

@@ -11,6 +11,7 @@ export const FIXTURE_ROOT_DEPENDENCIES = {
   "dataloader",
   "drizzle-kit",
   "drizzle-orm",
+  "lru-cache",
   "pg",
   "pino",
   "piscina",

@@ -11,12 +11,12 @@ import { fileURLToPath } from "node:url";
 
 import { createClient } from "redis";
 
+// Type only (erased at run time): the shape measure-generated-code.ts prints, read by bench/run.ts.
 import type { Measurement } from "./measure-generated-code.js";
 import { closeRedisClient, getRedisClient } from "./src/cache/redis-client.js";
 import { createUserProfileCache } from "./src/cache/user-profile-cache.js";
 import { closeDatabase } from "./src/db/client.js";
 import { createUsersRepository } from "./src/repositories/users-repository.js";
-// Type only (erased): the same shape measure-generated-code.ts prints, read by bench/run.ts.
 
 type Mode = "pubsub" | "tracking";
 type FromParent = { arm: number } | { stop: true };

@@ -14,6 +14,8 @@ import { makeTempDir } from "../helpers/temp-dir.js";
 // Install, six generator runs, a second install and four checks: a shared 2-core machine under load needs the margin.
 const SHAPE_TIMEOUT_MS = 900_000;
 const STEP_TIMEOUT_MS = 300_000;
+// Removing seven fixture repos with their node_modules takes longer than the default hook timeout on a busy machine.
+const CLEANUP_TIMEOUT_MS = 180_000;
 const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com", GIT_COMMITTER_NAME: "fixture", GIT_COMMITTER_EMAIL: "f@example.com" };
 // What a user runs after init: the generators that write code into the repo (all without installing,
 // one install afterwards). The pre-commit typecheck needs the new packages installed, so it is off
@@ -93,7 +95,7 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
     );
     for (const database of databases) await database.drop();
     await cleanup();
-  });
+  }, CLEANUP_TIMEOUT_MS);
 
   it.each(ADAPT_SHAPES.map((shape) => [shape.name, shape] as const))(
     "%s: own checks and install pass before and after init + every generator; only package.json gains lines",

@@ -131,32 +131,21 @@ export async function measureMeasurementCost(project: string, env: Record<string
   const without = await startServer(server.node, project, { ...env, MEASUREMENT: "false" });
   const withMeasurement = await startServer(server.node, project, { ...env, MEASUREMENT: "true", SERVER_TIMING: "true" });
   const comparison = `10. ${server.label}generated server, GET ${REQUEST_PATH} (1 statement + Redis PING) at concurrency ${String(LOAD_CONCURRENCY)}`;
-  const labels = {
+  const row = (id: string, metric: string, unit: string, betterIs: Measurement["betterIs"], counted: string): Measurement => ({
+    id: `${id}${server.idSuffix}`,
+    comparison,
+    metric,
+    unit,
+    betterIs,
     baselineLabel: "MEASUREMENT=false",
     oursLabel: "per-request measurement on (statement timing, Server-Timing, N+1 check, metrics)",
-  };
-  const throughput: Measurement = {
-    id: `measurement-cost${server.idSuffix}`,
-    comparison,
-    metric: "throughput",
-    unit: "req/s",
-    betterIs: "higher",
-    ...labels,
-    counted: `requests completed per second over ${String(LOAD_DURATION_MS / MS_PER_S)} s each, the two servers loaded in turn (order alternating)`,
+    counted,
     baseline: [],
     ours: [],
-  };
-  const cpu: Measurement = {
-    id: `measurement-cpu${server.idSuffix}`,
-    comparison,
-    metric: "server CPU per request",
-    unit: "µs",
-    betterIs: "lower",
-    ...labels,
-    counted: "user + system CPU of the server process (/proc) over the same rounds, divided by the requests it answered",
-    baseline: [],
-    ours: [],
-  };
+  });
+  const loadSeconds = String(LOAD_DURATION_MS / MS_PER_S);
+  const throughput = row("measurement-cost", "throughput", "req/s", "higher", `requests completed per second over ${loadSeconds} s each, the two servers loaded in turn (order alternating)`);
+  const cpu = row("measurement-cpu", "server CPU per request", "µs", "lower", "user + system CPU of the server process (/proc) over the same rounds, divided by the requests it answered");
   const record = (side: "baseline" | "ours", result: LoadResult): void => {
     throughput[side].push(result.requestsPerSecond);
     if (Number.isFinite(result.cpuPerRequestUs)) cpu[side].push(result.cpuPerRequestUs);

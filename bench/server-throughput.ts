@@ -1,7 +1,8 @@
 // Row 10: requests/s of the generated server (built, `node dist/main.js`) with its per-request measurement off
 // (MEASUREMENT=false) and on, in the same run: both servers run side by side and are loaded in turn, the order
 // alternating per repetition, so drift of a shared machine hits both alike. Beside throughput, the server's own
-// CPU time per request (from /proc), which the load generator sharing the cores disturbs less.
+// CPU time per request (from /proc) at a fixed offered rate sent to both servers at once: each request costs the
+// same whether or not the machine is busy, where throughput swings with whatever else runs.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -24,6 +25,10 @@ const READY_ATTEMPTS = 150;
 const MS_PER_S = 1000;
 const US_PER_S = 1_000_000;
 const HTTP_OK = 200;
+// The paced phase: a rate both servers answer with room to spare on 2 cores, so neither queues.
+const PACED_RATE_PER_S = 400;
+const PACED_DURATION_MS = 5000;
+const PACED_MAX_IN_FLIGHT = 64;
 // /proc/<pid>/stat: utime and stime are fields 14 and 15, counted in clock ticks (USER_HZ, 100 on Linux).
 const PROC_STAT_UTIME_FIELD = 14;
 const CLOCK_TICKS_PER_S = 100;
@@ -50,12 +55,6 @@ async function get(port: number, agent?: http.Agent): Promise<number> {
 interface Server {
   port: number;
   child: ChildProcess;
-}
-
-interface LoadResult {
-  requestsPerSecond: number;
-  /** Server CPU (user + system) per request, µs; NaN where /proc is not there. */
-  cpuPerRequestUs: number;
 }
 
 /** CPU seconds (user + system) a process has used so far; NaN off Linux. */
@@ -86,9 +85,8 @@ async function startServer(node: string, project: string, env: Record<string, st
 }
 
 /** Requests per second over `durationMs` at LOAD_CONCURRENCY keep-alive connections; any non-200 fails the row. */
-async function load({ port, child }: Server, durationMs: number): Promise<LoadResult> {
+async function load({ port }: Server, durationMs: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: LOAD_CONCURRENCY });
-  const cpuBefore = await cpuSeconds(child.pid);
   const started = performance.now();
   const deadline = started + durationMs;
   let completed = 0;
@@ -96,8 +94,7 @@ async function load({ port, child }: Server, durationMs: number): Promise<LoadRe
     await Promise.all(
       Array.from({ length: LOAD_CONCURRENCY }, async () => {
         while (performance.now() < deadline) {
-          const status = await get(port, agent);
-          if (status !== HTTP_OK) throw new Error(`GET ${REQUEST_PATH} answered ${String(status)} under load`);
+          await expectOk(port, agent);
           completed += 1;
         }
       }),
@@ -105,9 +102,38 @@ async function load({ port, child }: Server, durationMs: number): Promise<LoadRe
   } finally {
     agent.destroy();
   }
-  const elapsedS = (performance.now() - started) / MS_PER_S;
-  const cpuUsed = (await cpuSeconds(child.pid)) - cpuBefore;
-  return { requestsPerSecond: completed / elapsedS, cpuPerRequestUs: (cpuUsed * US_PER_S) / completed };
+  return completed / ((performance.now() - started) / MS_PER_S);
+}
+
+async function expectOk(port: number, agent: http.Agent): Promise<void> {
+  const status = await get(port, agent);
+  if (status !== HTTP_OK) throw new Error(`GET ${REQUEST_PATH} answered ${String(status)} under load`);
+}
+
+/**
+ * Server CPU µs per request for each server, offered the same PACED_RATE_PER_S requests at the same instants:
+ * an open loop, so a slower server cannot receive fewer requests. Empty off Linux (no /proc).
+ */
+async function pacedCpuPerRequest(servers: Server[], durationMs: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: PACED_MAX_IN_FLIGHT });
+  const before = await Promise.all(servers.map(async ({ child }) => cpuSeconds(child.pid)));
+  const started = performance.now();
+  const intervalMs = MS_PER_S / PACED_RATE_PER_S;
+  const inFlight: Array<Promise<void>> = [];
+  let sent = 0;
+  try {
+    while (performance.now() - started < durationMs) {
+      const wait = started + sent * intervalMs - performance.now();
+      if (wait > 1) await delay(wait);
+      for (const { port } of servers) inFlight.push(expectOk(port, agent));
+      sent += 1;
+    }
+    await Promise.all(inFlight);
+  } finally {
+    agent.destroy();
+  }
+  const after = await Promise.all(servers.map(async ({ child }) => cpuSeconds(child.pid)));
+  return Number.isFinite(before[0]) ? after.map((seconds, index) => ((seconds - (before[index] ?? 0)) * US_PER_S) / sent) : [];
 }
 
 export interface ServerRun {
@@ -125,7 +151,7 @@ export function serverRuns(lts: string | null): ServerRun[] {
   return runs;
 }
 
-/** Row 10 and its CPU companion: the same two servers, the same rounds. */
+/** Row 10 and its CPU companion: the same two servers, throughput rounds and then paced rounds. */
 export async function measureMeasurementCost(project: string, env: Record<string, string>, repetitions: number, server: ServerRun): Promise<Measurement[]> {
   await run("npm", ["run", "build"], { cwd: project });
   const without = await startServer(server.node, project, { ...env, MEASUREMENT: "false" });
@@ -145,19 +171,28 @@ export async function measureMeasurementCost(project: string, env: Record<string
   });
   const loadSeconds = String(LOAD_DURATION_MS / MS_PER_S);
   const throughput = row("measurement-cost", "throughput", "req/s", "higher", `requests completed per second over ${loadSeconds} s each, the two servers loaded in turn (order alternating)`);
-  const cpu = row("measurement-cpu", "server CPU per request", "µs", "lower", "user + system CPU of the server process (/proc) over the same rounds, divided by the requests it answered");
-  const record = (side: "baseline" | "ours", result: LoadResult): void => {
-    throughput[side].push(result.requestsPerSecond);
-    if (Number.isFinite(result.cpuPerRequestUs)) cpu[side].push(result.cpuPerRequestUs);
-  };
+  const cpu = row(
+    "measurement-cpu",
+    "server CPU per request",
+    "µs",
+    "lower",
+    `user + system CPU of the server process (/proc) while both servers are sent ${String(PACED_RATE_PER_S)} requests/s at the same instants, ${String(PACED_DURATION_MS / MS_PER_S)} s per round`,
+  );
   try {
     await load(without, WARMUP_MS);
     await load(withMeasurement, WARMUP_MS);
     for (let repetition = 0; repetition < repetitions; repetition += 1) {
       const withFirst = repetition % 2 === 1;
-      if (withFirst) record("ours", await load(withMeasurement, LOAD_DURATION_MS));
-      record("baseline", await load(without, LOAD_DURATION_MS));
-      if (!withFirst) record("ours", await load(withMeasurement, LOAD_DURATION_MS));
+      if (withFirst) throughput.ours.push(await load(withMeasurement, LOAD_DURATION_MS));
+      throughput.baseline.push(await load(without, LOAD_DURATION_MS));
+      if (!withFirst) throughput.ours.push(await load(withMeasurement, LOAD_DURATION_MS));
+    }
+    for (let repetition = 0; repetition < repetitions; repetition += 1) {
+      const [baseline, ours] = await pacedCpuPerRequest([without, withMeasurement], PACED_DURATION_MS);
+      if (baseline !== undefined && ours !== undefined) {
+        cpu.baseline.push(baseline);
+        cpu.ours.push(ours);
+      }
     }
   } finally {
     without.child.kill("SIGKILL");

@@ -226,6 +226,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
     ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
+    ...(facts.tsconfig.defaultImports === false ? { defaultImports: false as const } : {}),
     db: {
       driver,
       ...(facts.drizzle.tableFactory ? { tableFactory: facts.drizzle.tableFactory } : {}),

@@ -8,6 +8,7 @@ const SOURCE = [
   'import DataLoader from "dataloader";',
   'import path from "node:path";',
   'import pg from "pg";',
+  'import type pino from "pino";',
   'import type { Logger } from "pino";',
   "",
   "export const pool: pg.Pool = new pg.Pool();",
@@ -41,6 +42,7 @@ describe("applyDefaultImports", () => {
     expect(text).toContain("export function loader(): DataLoaderModule<number, string> {");
     expect(text).toContain("return new DataLoader<number, string>(");
     expect(text).toContain('import type { Logger } from "pino";');
+    expect(text).toContain('import type * as pino from "pino";');
   });
 
   it("CommonJS: TypeScript's import-require form for `export =`", async () => {

@@ -11,25 +11,22 @@ type TsMorph = typeof TsMorphModule;
 // Packages templates default-import whose types are `export = X` (a CommonJS value, not a namespace of
 // named exports): a namespace import types as X itself, while Node's ESM loader puts X on `default`.
 const EXPORT_ASSIGNMENT_PACKAGES = new Set(["dataloader"]);
-const DEFAULT_IMPORT = /^import\s+\w+\s*(?:,|\s+from\b)/m;
+const DEFAULT_IMPORT = /^import\s+(?:type\s+)?\w+\s*(?:,|\s+from\b)/m;
 const MODULE_SUFFIX = "Module";
 
 /**
- * `import X from "m"` where X is used only as a type (`DataLoader<K, V>`) or as a value: the value gets the
- * CommonJS export through the namespace's `default`, type positions name the namespace, whose `export =`
- * class TypeScript resolves without esModuleInterop.
+ * `import X from "m"` of an `export =` class: the value gets the CommonJS export through the namespace's
+ * `default`, type positions (`DataLoader<K, V>`) name the namespace, whose `export =` class TypeScript
+ * resolves without esModuleInterop.
  */
 function rewriteExportAssignment(sourceFile: SourceFile, tsMorph: TsMorph, declaration: ImportDeclaration, name: string, moduleName: string): void {
   const { SyntaxKind } = tsMorph;
   const namespace = `${name}${MODULE_SUFFIX}`;
   for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (identifier.getText() !== name || identifier.getParent()?.isKind(SyntaxKind.ImportClause)) continue;
-    if (identifier.getParent()?.isKind(SyntaxKind.TypeReference)) identifier.replaceWithText(namespace);
+    if (identifier.getText() === name && identifier.getParent()?.isKind(SyntaxKind.TypeReference)) identifier.replaceWithText(namespace);
   }
-  declaration.setDefaultImport("");
-  declaration.setNamespaceImport(namespace);
-  const index = sourceFile.getImportDeclarations().length;
-  sourceFile.insertStatements(index, [
+  declaration.replaceWithText(`import * as ${namespace} from "${moduleName}";`);
+  sourceFile.insertStatements(sourceFile.getImportDeclarations().length, [
     "",
     `// No esModuleInterop: ${moduleName} is CommonJS (\`export =\`), which Node's ESM loader exposes as \`default\`.`,
     `const ${name} = (${namespace} as unknown as { default: typeof ${namespace} }).default;`,
@@ -37,15 +34,17 @@ function rewriteExportAssignment(sourceFile: SourceFile, tsMorph: TsMorph, decla
 }
 
 function rewriteFile(sourceFile: SourceFile, tsMorph: TsMorph, moduleSystem: "esm" | "cjs"): void {
-  for (const declaration of sourceFile.getImportDeclarations()) {
+  // Last first: a replaced declaration leaves the earlier ones where they were.
+  for (const declaration of sourceFile.getImportDeclarations().reverse()) {
     const defaultImport = declaration.getDefaultImport();
-    if (!defaultImport || declaration.isTypeOnly() || declaration.getNamedImports().length > 0) continue;
+    if (!defaultImport || declaration.getNamedImports().length > 0) continue;
     const name = defaultImport.getText();
     const moduleName = declaration.getModuleSpecifierValue();
-    if (!EXPORT_ASSIGNMENT_PACKAGES.has(moduleName)) {
-      // Node builtins and packages with named exports (pg): the namespace holds what the default did.
-      declaration.setDefaultImport("");
-      declaration.setNamespaceImport(name);
+    const typeOnly = declaration.isTypeOnly();
+    if (!EXPORT_ASSIGNMENT_PACKAGES.has(moduleName) || typeOnly) {
+      // Node builtins and packages with named exports (pg): the namespace holds what the default did; a
+      // type-only namespace import names the same types, `export =` classes included.
+      declaration.replaceWithText(`import ${typeOnly ? "type " : ""}* as ${name} from "${moduleName}";`);
     } else if (moduleSystem === "cjs") {
       // CommonJS output: TypeScript's own form for `export =`, compiled to a plain require.
       declaration.replaceWithText(`import ${name} = require("${moduleName}");`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADAPT_SHAPES } from "../fixtures/adapt-shapes.js";
 import type { AdaptShape } from "../fixtures/adapt-shapes.js";
 import { runMain } from "../helpers/cli.js";
-import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import { createThrowawayDatabase, execute, redisUrl, servicesAvailable } from "../helpers/services.js";
 import type { ThrowawayDatabase } from "../helpers/services.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -121,6 +121,10 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       const database = await createThrowawayDatabase("init_adapts");
       databases.push(database);
       const env = { DATABASE_URL: database.url, DB_URL: database.url, REDIS_URL: redisUrl() };
+      for (const [dir, script] of shape.setup ?? []) {
+        const setup = await run(path.join(repo, dir), "npm", ["run", script], env);
+        expect(setup.ok, setup.output).toBe(true);
+      }
       const before = await checks(cwd, shape, env);
       Object.assign(row.before, passed(before));
       expect(failures(before), "the fixture's own checks pass before init").toBe("");
@@ -135,6 +139,10 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       for (const script of ["db:generate", "db:migrate"]) {
         const migrate = await run(cwd, "npm", ["run", script], env);
         expect(migrate.ok, migrate.output).toBe(true);
+      }
+      for (const table of shape.expectTables ?? []) {
+        const quoted = table.split(".").map((part) => `"${part}"`).join(".");
+        await expect(execute(database.url, `select from ${quoted} limit 0`), `table ${table} after db:migrate`).resolves.toBeUndefined();
       }
       const after = await checks(cwd, { ...shape, checks: [...shape.checks, ...(shape.added ?? [])] }, env);
       Object.assign(row.after, passed(after));

@@ -1,5 +1,7 @@
 import path from "node:path";
 
+import semver from "semver";
+
 import {
   adaptDependencies,
   buildEmitsTests,
@@ -41,6 +43,8 @@ const RELATIVE = /^\.\.?\//;
 const SAMPLE_TEST = "shutdown.test.ts";
 const CLIENT_TEMPLATE = "src/db/client.ts";
 const DRIZZLE_MIGRATIONS_TABLE = "__drizzle_migrations";
+// The first drizzle-kit that loads schema files through tsx (0.31.9 and before: esbuild-register, no `.js` -> `.ts`).
+const DRIZZLE_KIT_LOADS_JS_IMPORTS = "0.31.10";
 // PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
 const POSTGRES_IDENTIFIER_MAX = 63;
 const SCHEMA_TEMPLATE = "src/db/schema/index.ts";
@@ -98,6 +102,13 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   }
   const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
+  const drizzleKit = toolchain.workspaceRoot?.declared["drizzle-kit"] ?? facts.packageJson.devDependencies?.["drizzle-kit"] ?? facts.packageJson.dependencies?.["drizzle-kit"] ?? adapted.additions["drizzle-kit"];
+  const oldestKit = drizzleKit ? semver.minVersion(drizzleKit) : null;
+  if (plan.layout.importStyle === "nodenext" && oldestKit && semver.lt(oldestKit, DRIZZLE_KIT_LOADS_JS_IMPORTS)) {
+    notes.push(
+      `drizzle-kit ${drizzleKit} loads schema files through esbuild-register, which cannot resolve the \`.js\` imports NodeNext needs (\`./users.js\`): db:generate needs drizzle-kit >= ${DRIZZLE_KIT_LOADS_JS_IMPORTS}.`,
+    );
+  }
   const lintConflicts = adapted.conflicts.filter((conflict) => (LINT_PACKAGES as string[]).includes(conflict.name));
   if (addsLint && lintConflicts.length > 0) {
     plan.baseFiles.delete("eslint.config.js");

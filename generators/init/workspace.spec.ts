@@ -130,6 +130,8 @@ describe("init in an app package whose workspace db package exports only tables"
     const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(packageJson.dependencies["drizzle-orm"]).toBe("0.44.7");
     expect(packageJson.devDependencies["drizzle-kit"]).toBe("0.31.4");
+    // 0.31.4 cannot load the NodeNext `.js` imports of the package's schema barrel: the user is told.
+    expect((run.result.notes ?? []).join("\n")).toContain("db:generate needs drizzle-kit >= 0.31.10");
   });
 
   it("a repository over the app's own tables reads through the merged client", async () => {

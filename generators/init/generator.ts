@@ -153,7 +153,7 @@ async function placeTests(tree: Tree, options: InitOptions, layout: ProjectLayou
  * row of its table, so a shared default `__drizzle_migrations` would silently skip one package's migrations.
  */
 function migrationsTable(options: InitOptions, plan: ModulePlan): string {
-  const inWorkspace = options.toolchain.workspaceRoot !== null || options.toolchain.workspaceDb;
+  const inWorkspace = options.toolchain.workspaceRoot !== null || Boolean(options.toolchain.workspaceDb);
   if (!inWorkspace || !plan.baseFiles.has("drizzle.config.ts")) return "";
   const name = (options.facts.packageJson.name ?? "app").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
   return `${DRIZZLE_MIGRATIONS_TABLE}_${name}`.slice(0, POSTGRES_IDENTIFIER_MAX);

@@ -58,26 +58,7 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
 
 interface PackagePlan {
   additions: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
-  /** Dev tools for the workspace root's package.json, when the root keeps the shared toolchain. */
-  rootDevDependencies: Record<string, string>;
   notes: string[];
-}
-
-// A workspace root whose devDependencies hold one of these keeps the shared dev toolchain: our dev tools join them.
-const SHARED_TOOLCHAIN = ["typescript", "vitest", "eslint"];
-// Stays in the package: its `file:` spec is relative to the package, and the package's scripts and plopfile run it.
-const PACKAGE_TOOL = "create-perf-backend";
-
-/** Whether the workspace root's package.json (through the tree: validated before the commit) keeps the dev toolchain. */
-function rootKeepsToolchain(tree: Tree): boolean {
-  const text = tree.workspaceManifest ? tree.read(tree.workspaceManifest) : null;
-  if (text === null) return false;
-  try {
-    const dev = (JSON.parse(text) as { devDependencies?: unknown }).devDependencies;
-    return dev !== null && typeof dev === "object" && SHARED_TOOLCHAIN.some((name) => name in dev);
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -85,7 +66,7 @@ function rootKeepsToolchain(tree: Tree): boolean {
  * with what is installed, the whole lint setup is left out (a config whose plugins cannot load breaks
  * the repo's lint), and so is it when the workspace root has an ESLint config the package already uses.
  */
-function planPackages(tree: Tree, options: InitOptions, plan: ModulePlan): PackagePlan {
+function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   const { facts, toolchain } = options;
   const notes: string[] = [];
   const rootEslint = toolchain.workspaceRoot?.eslintConfig;
@@ -125,14 +106,10 @@ function planPackages(tree: Tree, options: InitOptions, plan: ModulePlan): Packa
   const scripts = projectScripts(["test", "typecheck", "db:generate", "db:migrate", ...(addsLint ? (["lint"] as const) : [])]);
   // A repo whose test script runs something else keeps it; ours is then reachable as test:perf.
   if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
-  const devTools = pick(dev);
-  if (!rootKeepsToolchain(tree)) {
-    return { additions: { dependencies: pick(runtime), devDependencies: { ...devTools, [PACKAGE_TOOL]: options.toolSpec }, scripts }, rootDevDependencies: {}, notes };
-  }
-  // Where the workspace keeps its dev tools; one the package already declares (in any section) stays where it is.
-  const own = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
-  const rootDevDependencies = Object.fromEntries(Object.entries(devTools).filter(([name]) => own[name] === undefined));
-  return { additions: { dependencies: pick(runtime), devDependencies: { [PACKAGE_TOOL]: options.toolSpec }, scripts }, rootDevDependencies, notes };
+  return {
+    additions: { dependencies: pick(runtime), devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec }, scripts },
+    notes,
+  };
 }
 
 /**
@@ -158,7 +135,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const { layout } = plan;
   const testsNote = await placeTests(tree, options, layout);
   // Decided first: a lint setup that cannot install is not placed at all.
-  const packages = planPackages(tree, options, plan);
+  const packages = planPackages(options, plan);
   const data = {
     projectName: options.facts.packageJson.name ?? "app",
     // A Fastify service (e.g. one `create` made) keeps the shutdown that also closes its server.
@@ -199,23 +176,15 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
-  const rootManifest = tree.workspaceManifest;
-  const rootDependencies =
-    rootManifest && Object.keys(packages.rootDevDependencies).length > 0
-      ? addDependencies(tree, { devDependencies: packages.rootDevDependencies }, options.packageManager, rootManifest)
-      : null;
-  if (rootDependencies && rootDependencies.added.length > 0) {
-    notes.push(`${rootManifest ?? ""} (the workspace root keeps the dev toolchain): added ${rootDependencies.added.join(", ")}.`);
+  if (dependencies.addedToRoot.length > 0) {
+    notes.push(`${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`);
   }
-  notes.push(...(rootDependencies?.notes ?? []));
-  // One install, at the workspace root (tasks.ts), covers both manifests.
-  const tasks = [...dependencies.tasks, ...(dependencies.tasks.length === 0 ? (rootDependencies?.tasks ?? []) : [])];
   if (testsNote) notes.push(testsNote);
   stageManifest(tree, layout);
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));
   return {
-    tasks,
+    tasks: dependencies.tasks,
     facts: { packageManager: options.packageManager },
     notes,
     nextSteps: [

@@ -1,7 +1,7 @@
 import type { DeferredTask } from "../core/generator.js";
+import { declaredAnywhere } from "../core/package-json-order.js";
 import { describeDiffering, mergePackageJson } from "../core/package-json.js";
 import type { PackageJsonAdditions } from "../core/package-json.js";
-import { declaredAnywhere } from "../core/package-json-order.js";
 import type { PackageManager } from "../core/package-manager.js";
 import type { Tree } from "../core/tree.js";
 

@@ -33,12 +33,12 @@ const TARBALL = /\.(?:tgz|tar\.gz)$/;
 /**
  * How a generated project should depend on this tool: the registry version when installed from it,
  * otherwise the local checkout or tarball it runs from (the package is not published yet). A checkout is
- * `link:` for pnpm and yarn: their `file:` copies the folder and installs its dependencies, and pnpm then
- * links their bins (our TypeScript's tsc) ahead of the workspace's own; npm's `file:` is already a link.
+ * `link:` for pnpm: its `file:` copies the folder, installs its dependencies and links their bins (our
+ * TypeScript's tsc) into the package, ahead of the workspace's own. Not for yarn 1: its `link:` writes the
+ * bins of our dependencies into the checkout's node_modules/.bin, pointing at the user's repo.
  */
 export function defaultToolSpec(packageManager: PackageManager = "npm"): string {
   const spec = fromDisk();
   if (spec === null) return `^${packageInfo().version}`;
-  const linked = packageManager === "pnpm" || packageManager === "yarn";
-  return linked && spec.startsWith(FILE) && !TARBALL.test(spec) ? `link:${spec.slice(FILE.length)}` : spec;
+  return packageManager === "pnpm" && spec.startsWith(FILE) && !TARBALL.test(spec) ? `link:${spec.slice(FILE.length)}` : spec;
 }

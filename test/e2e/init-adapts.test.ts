@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -63,6 +64,7 @@ async function run(cwd: string, command: string, args: string[], env: Record<str
   return { ok: !result.failed, output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}` };
 }
 
+const LOCKFILES: Record<Manager, string> = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" };
 const managerOf = (shape: AdaptShape): Manager => shape.packageManager ?? "npm";
 const install = (cwd: string, shape: AdaptShape): Promise<Outcome> => run(cwd, managerOf(shape), INSTALL[managerOf(shape)]);
 const runScript = (cwd: string, shape: AdaptShape, script: string, env: Record<string, string>): Promise<Outcome> =>
@@ -142,6 +144,8 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       const installBefore = await install(repo, shape);
       row.before.install = installBefore.ok;
       expect(installBefore.ok, installBefore.output).toBe(true);
+      // The repo's own manager made its one lockfile (the one init's detection reads).
+      expect(Object.values(LOCKFILES).filter((file) => existsSync(path.join(repo, file)))).toEqual([LOCKFILES[managerOf(shape)]]);
       await writeFile(path.join(repo, ".gitignore"), "node_modules\ndist\n.env\n");
       for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "the repo as its authors left it"]]) {
         const git = await run(repo, "git", args);
@@ -159,6 +163,8 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       for (const args of generate(shape.initInstalls ?? false)) {
         const result = await runMain([...args, "--json"], cwd);
         expect(result.exitCode, `${args.join(" ")}: ${result.stdout} ${result.stderr}`).toBe(0);
+        // init detects the manager from the lockfile at the workspace root: its next steps use it.
+        if (args[0] === "init") expect((JSON.parse(result.stdout) as { nextSteps: string[] }).nextSteps).toContain(`${managerOf(shape)} run test`);
         if (args[0] === "init" && shape.initInstalls) {
           // Its own install, with the repo's manager, at the workspace root (where the lockfile is).
           const { tasks } = JSON.parse(result.stdout) as { tasks: Array<{ title: string; ok: boolean; error?: string }> };

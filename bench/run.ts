@@ -12,7 +12,7 @@ import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_RO
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
-import { measureMeasurementCost } from "./server-throughput.js";
+import { measureMeasurementCost, serverRuns } from "./server-throughput.js";
 import { createThrowawayDatabase, redisUrl, requireServices } from "./services.js";
 import type { ThrowawayDatabase } from "./services.js";
 import { toRow } from "./stats.js";
@@ -76,12 +76,14 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     },
   });
   generated.push(...parseMeasurements(coherence.stdout, COHERENCE_SCRIPT));
-  log(`measuring the generated server (10): requests/s with per-request measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
-  generated.push(await measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS));
+  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`);
+  const lts = await ltsNode();
+  for (const server of serverRuns(lts)) {
+    log(`measuring the generated server (10) on ${server.node === lts ? `Node ${String(LTS_NODE_MAJOR)}` : process.version}: measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
+    generated.push(...(await measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS, server)));
+  }
 
   const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
-  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the tool rows`);
-  const lts = await ltsNode();
   if (lts) tools.push({ node: lts, rows: { large: "8", cost: "9" }, idSuffix: `-node${String(LTS_NODE_MAJOR)}`, label: `(Node ${String(LTS_NODE_MAJOR)}) ` });
   const toolRows: Measurement[] = [];
   for (const tool of tools) {

@@ -70,6 +70,8 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     ownPool: true,
     // A new project names its columns itself: no drizzle casing option.
     casingOption: "",
+    // Drizzle's default migrations table: no other package migrates this project's database.
+    migrationsTable: "",
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),

@@ -199,3 +199,34 @@ describe("init over a db with a declared type", () => {
     expect(client).not.toContain("existingDb.$client");
   });
 });
+
+describe("init in a repo without esModuleInterop", () => {
+  const manifestOf = (run: Awaited<ReturnType<typeof runGenerator>>): { layout: { defaultImports?: boolean; importStyle: string } } =>
+    JSON.parse(run.files["perf-backend.json"] ?? "{}") as { layout: { defaultImports?: boolean; importStyle: string } };
+  const withCompilerOptions = (compilerOptions: Record<string, unknown>) => ({
+    "package.json": json({ name: "no-interop", type: "module" }),
+    "tsconfig.json": json({ compilerOptions: { strict: true, ...compilerOptions }, include: ["src"] }),
+  });
+
+  it("records it under `module: ESNext` + `moduleResolution: node`, keeps .js suffixes, and imports node:path as a namespace", async () => {
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions({ module: "ESNext", moduleResolution: "node" }));
+    expect(manifestOf(run).layout).toMatchObject({ defaultImports: false, importStyle: "nodenext" });
+    const resolveWorkerFile = run.files["src/workers/resolve-worker-file.ts"] ?? "";
+    expect(resolveWorkerFile).toContain('import * as path from "node:path";');
+    expect(resolveWorkerFile).not.toMatch(/^import path from/m);
+    expect(run.files["src/shutdown.ts"]).toMatch(/from "\.\/[\w/-]+\.js";/);
+  });
+
+  it("records nothing where default imports compile: esModuleInterop, allowSyntheticDefaultImports, NodeNext or bundler resolution", async () => {
+    for (const options of [
+      { module: "ESNext", moduleResolution: "node", esModuleInterop: true },
+      { module: "ESNext", moduleResolution: "node", allowSyntheticDefaultImports: true },
+      { module: "NodeNext" },
+      { module: "ESNext", moduleResolution: "bundler" },
+    ]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions(options));
+      expect(manifestOf(run).layout.defaultImports, JSON.stringify(options)).toBeUndefined();
+      expect(run.files["src/workers/resolve-worker-file.ts"], JSON.stringify(options)).toContain('import path from "node:path";');
+    }
+  });
+});

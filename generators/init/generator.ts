@@ -1,5 +1,7 @@
 import path from "node:path";
 
+import semver from "semver";
+
 import {
   adaptDependencies,
   buildEmitsTests,
@@ -39,6 +41,13 @@ export interface InitOptions {
 const NODENEXT = { importStyle: "nodenext" as const };
 const RELATIVE = /^\.\.?\//;
 const SAMPLE_TEST = "shutdown.test.ts";
+const CLIENT_TEMPLATE = "src/db/client.ts";
+const DRIZZLE_MIGRATIONS_TABLE = "__drizzle_migrations";
+// The first drizzle-kit that loads schema files through tsx (0.31.9 and before: esbuild-register, no `.js` -> `.ts`).
+const DRIZZLE_KIT_LOADS_JS_IMPORTS = "0.31.10";
+// PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
+const POSTGRES_IDENTIFIER_MAX = 63;
+const SCHEMA_TEMPLATE = "src/db/schema/index.ts";
 const DEFAULT_TESTS_DIR = "test";
 const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
 
@@ -49,7 +58,9 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
     rewriteModuleSpecifiers(sourceFile, tsMorph, (specifier) => {
       if (!RELATIVE.test(specifier)) return undefined;
       const original = path.posix.join(path.posix.dirname(templatePath), specifier.replace(/\.js$/, ".ts"));
-      const target = plan.modules.get(original) ?? plan.baseFiles.get(original);
+      // The client's schema is the shared tables + this package's own where a workspace db package exports only tables.
+      const clientSchema = templatePath === CLIENT_TEMPLATE && original === SCHEMA_TEMPLATE ? plan.clientSchema : null;
+      const target = clientSchema ?? plan.modules.get(original) ?? plan.baseFiles.get(original);
       if (!target) throw new GenerationError(`init: ${templatePath} imports ${original}, which this repo has no place for.`);
       return moduleSpecifier(NODENEXT, dest, target);
     });
@@ -58,6 +69,8 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
 
 interface PackagePlan {
   additions: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+  /** Packages the workspace keeps per package (its db package declares them): they stay in this package too. */
+  inPackage: string[];
   notes: string[];
 }
 
@@ -91,6 +104,13 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   }
   const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
+  const drizzleKit = toolchain.workspaceRoot?.declared["drizzle-kit"] ?? facts.packageJson.devDependencies?.["drizzle-kit"] ?? facts.packageJson.dependencies?.["drizzle-kit"] ?? adapted.additions["drizzle-kit"];
+  const oldestKit = drizzleKit ? semver.minVersion(drizzleKit) : null;
+  if (plan.layout.importStyle === "nodenext" && oldestKit && semver.lt(oldestKit, DRIZZLE_KIT_LOADS_JS_IMPORTS)) {
+    notes.push(
+      `drizzle-kit ${drizzleKit} loads schema files through esbuild-register, which cannot resolve the \`.js\` imports NodeNext needs (\`./users.js\`): db:generate needs drizzle-kit >= ${DRIZZLE_KIT_LOADS_JS_IMPORTS}.`,
+    );
+  }
   const lintConflicts = adapted.conflicts.filter((conflict) => (LINT_PACKAGES as string[]).includes(conflict.name));
   if (addsLint && lintConflicts.length > 0) {
     plan.baseFiles.delete("eslint.config.js");
@@ -108,6 +128,7 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
   return {
     additions: { dependencies: pick(runtime), devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec }, scripts },
+    inPackage: sameAsShared,
     notes,
   };
 }
@@ -127,6 +148,18 @@ async function placeTests(tree: Tree, options: InitOptions, layout: ProjectLayou
   if (!emitting) return null;
   layout.testsDir = DEFAULT_TESTS_DIR;
   return `Generated tests go to ${DEFAULT_TESTS_DIR}/ (mirroring ${layout.srcDir}/): your build (${emitting}) would compile *.test.ts files under ${layout.srcDir}/ into its output.`;
+}
+
+/**
+ * drizzle-kit's migrations table for a config init writes in a package of a workspace: the packages of one
+ * workspace often migrate one database, and drizzle's migrator applies only migrations newer than the newest
+ * row of its table, so a shared default `__drizzle_migrations` would silently skip one package's migrations.
+ */
+function migrationsTable(options: InitOptions, plan: ModulePlan): string {
+  const inWorkspace = options.toolchain.workspaceRoot !== null || Boolean(options.toolchain.workspaceDb);
+  if (!inWorkspace || !plan.baseFiles.has("drizzle.config.ts")) return "";
+  const name = (options.facts.packageJson.name ?? "app").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return `${DRIZZLE_MIGRATIONS_TABLE}_${name}`.slice(0, POSTGRES_IDENTIFIER_MAX);
 }
 
 /** Adds the base infrastructure to an existing repo, adapted to what it already has; never clobbers. */
@@ -152,6 +185,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
     casingOption: casingOption(options.facts),
     testsDir: layout.testsDir ?? "",
+    migrationsTable: migrationsTable(options, plan),
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
@@ -172,7 +206,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
-  const dependencies = addDependencies(tree, packages.additions, options.packageManager);
+  const dependencies = addDependencies(tree, packages.additions, options.packageManager, { inPackage: packages.inPackage });
   const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);

@@ -33,6 +33,8 @@ export interface ModulePlan {
   newSchemaIndex: boolean;
   /** What that new index re-exports: the folder's schema files (those the config's glob matches), never our modules. */
   schemaIndexFiles: string[];
+  /** The module the db client takes its schema from, when it is not the schema barrel (shared tables + own). */
+  clientSchema: string | null;
 }
 
 const DEFAULT_SRC = "src/";
@@ -145,6 +147,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       ? { exportName: sharedDb.exportName, driver: sharedDb.driver, from: sharedDb.specifier, declaredType: false }
       : null;
   const driver = existingDb?.driver ?? "node-postgres";
+  let clientSchema: string | null = null;
   const client = place("src/db/client.ts");
   modules.set("src/db/client.ts", client);
   baseFiles.set("src/db/client.test.ts", testOf(client));
@@ -172,6 +175,15 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     }
   } else {
     baseFiles.set("src/db/client.ts", client);
+    const sharedSchemaOnly = ownDb ? null : (options.workspaceDb?.schemaSpecifier ?? null);
+    if (sharedSchemaOnly !== null) {
+      // A db package that exports tables but no client: this app opens its own pool over both sets of tables.
+      clientSchema = place("src/db/full-schema.ts");
+      adapters.push({ template: "full-schema.ts", dest: clientSchema, data: { schemaImport: schemaBarrel }, packageData: { sharedSchemaImport: sharedSchemaOnly } });
+      notes.push(
+        `Schema: ${client} queries the tables of ${sharedSchemaOnly} (through ${clientSchema}) and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/, and drizzle-kit here migrates only those.`,
+      );
+    }
     if (facts.pool) {
       pool = place("src/db/pool.ts");
       adapters.push({
@@ -226,6 +238,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
     ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
+    ...(facts.tsconfig.defaultImports === false ? { defaultImports: false as const } : {}),
     db: {
       driver,
       ...(facts.drizzle.tableFactory ? { tableFactory: facts.drizzle.tableFactory } : {}),
@@ -249,5 +262,5 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   // Only the repo's files: never a module this plan places in the same folder (the db client importing itself).
   const placed = new Set([...baseFiles.values(), ...adapters.map((adapter) => adapter.dest)]);
   schemaIndexFiles = schemaIndexFiles.filter((file) => !placed.has(file) && !owned.has(file));
-  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex, schemaIndexFiles };
+  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex, schemaIndexFiles, clientSchema };
 }

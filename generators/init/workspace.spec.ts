@@ -114,3 +114,68 @@ describe("init in an app package of a monorepo with a shared db package", () => 
     expect(run.files["../../package.json"]).toBe(bareRoot);
   });
 });
+
+// npm workspaces: packages/db exports only its tables (no client) and migrates them with its own drizzle config.
+const SCHEMA_ONLY_ROOT = {
+  "package.json": json({ name: "acme", private: true, workspaces: ["packages/*"], devDependencies: { typescript: "5.8.3" } }),
+  "packages/db/package.json": json({
+    name: "@acme/db",
+    private: true,
+    type: "module",
+    exports: { "./schema": "./src/schema.ts" },
+    dependencies: { "drizzle-orm": "0.44.7" },
+    devDependencies: { "drizzle-kit": "0.31.4" },
+  }),
+  "packages/db/drizzle.config.ts": 'import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({ dialect: "postgresql", schema: "./src/schema.ts", out: "./drizzle" });\n',
+  "packages/db/src/schema.ts": 'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
+};
+const SCHEMA_ONLY_APP = {
+  "package.json": json({ name: "@acme/api", private: true, type: "module", dependencies: { "@acme/db": "1.0.0" } }),
+  "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022" }, include: ["src"] }),
+  "src/index.ts": 'import { accounts } from "@acme/db/schema";\n\nexport const table = accounts;\n',
+};
+
+describe("init in an app package whose workspace db package exports only tables", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "cpb-init-schema-only-"));
+    const files = { ...SCHEMA_ONLY_ROOT, ...Object.fromEntries(Object.entries(SCHEMA_ONLY_APP).map(([file, text]) => [`packages/api/${file}`, text])) };
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+      await writeFile(path.join(root, file), content);
+    }
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  const runInit = () => runGenerator("init", { toolSpec: "^0.1.0" }, SCHEMA_ONLY_APP, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+
+  it("opens its own pool, with a client over the shared tables and its own", async () => {
+    const run = await runInit();
+    expect(run.files["src/db/full-schema.ts"]).toContain('export * from "@acme/db/schema";\n\nexport * from "./schema/index.js";');
+    const client = run.files["src/db/client.ts"] ?? "";
+    expect(client).toContain('import * as schema from "./full-schema.js";');
+    expect(client).toContain('from "./pool.js";');
+    expect(run.files["src/db/pool.ts"]).toContain("createMeasuredPool(");
+    // drizzle-kit here generates migrations for this package's own tables only.
+    expect(run.files["drizzle.config.ts"]).toContain('schema: "./src/db/schema/index.ts"');
+    expect((run.result.notes ?? []).join("\n")).toContain("queries the tables of @acme/db/schema (through src/db/full-schema.ts)");
+  });
+
+  it("gives the package's drizzle config its own migrations table, apart from the db package's default one", async () => {
+    const run = await runInit();
+    expect(run.files["drizzle.config.ts"]).toContain('migrations: { table: "__drizzle_migrations_acme_api" },');
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(packageJson.dependencies["drizzle-orm"]).toBe("0.44.7");
+    expect(packageJson.devDependencies["drizzle-kit"]).toBe("0.31.4");
+    // 0.31.4 cannot load the NodeNext `.js` imports of the package's schema barrel: the user is told.
+    expect((run.result.notes ?? []).join("\n")).toContain("db:generate needs drizzle-kit >= 0.31.10");
+  });
+
+  it("a repository over the app's own tables reads through the merged client", async () => {
+    const init = await runInit();
+    const schema = await runGenerator("schema", { name: "users", columns: "email:text:notNull" }, init.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+    expect(schema.files["src/db/schema/users.ts"]).toContain('"users",');
+    const repository = await runGenerator("repository", { name: "users" }, schema.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+    expect(repository.files["src/repositories/users-repository.ts"]).toContain('import { db, statementName } from "../db/client.js";');
+  });
+});

@@ -24,6 +24,8 @@ export interface ProjectLayout {
   aliases?: PathAlias[];
   /** The newest ECMAScript edition the tsconfig's `lib` (or `target`) declares, recorded only when older than ES2022. */
   esLib?: number;
+  /** false: the tsconfig has no esModuleInterop (nor allowSyntheticDefaultImports), so CommonJS default imports do not compile. */
+  defaultImports?: false;
   /** Where the repo keeps its tests (`test`): generated tests go there, mirroring srcDir, not beside the modules. */
   testsDir?: string;
   db: {

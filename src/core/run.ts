@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 
+import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
 import { relocateTests } from "./ast/relocate-tests.js";
@@ -177,6 +178,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
     generated = await relocateTests(tree, generated, staged.layout);
     await applyImportStyle(tree, generated, staged.layout);
     await applyEsLib(tree, generated, staged.layout);
+    await applyDefaultImports(tree, generated, staged.layout);
   }
   // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
   // never the repo's own): hashes are taken after it.

@@ -31,6 +31,18 @@ describe("addDependencies in a workspace package", () => {
     expect(changes.tasks).toEqual([{ kind: "install", packageManager: "pnpm" }]);
   });
 
+  it("keeps in the package a dev tool the workspace keeps per package (its db package declares drizzle-kit)", () => {
+    const tree = new Tree(
+      createMemoryHost(
+        { "package.json": json({ name: "@acme/api" }), "../../package.json": json({ devDependencies: { typescript: "5.8.3" } }) },
+        { workspaceRoot: "../.." },
+      ),
+    );
+    const changes = addDependencies(tree, { devDependencies: { "drizzle-kit": "0.31.10", tsx: "4.23.15" } }, "npm", { inPackage: ["drizzle-kit"] });
+    expect(changes.added).toEqual(["devDependencies drizzle-kit@0.31.10"]);
+    expect(changes.addedToRoot).toEqual(["devDependencies tsx@4.23.15"]);
+  });
+
   it("leaves the root alone when it keeps no toolchain, yet never adds what the root declares", () => {
     const root = json({ private: true, dependencies: { typescript: "5.8.3" } });
     const tree = workspaceTree(root);

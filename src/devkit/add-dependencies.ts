@@ -34,7 +34,11 @@ function parse(text: string | null): Record<string, unknown> | null {
  * when the root keeps the dev toolchain, new ones go there too. Read through the tree: the commit checks
  * the root's package.json did not change since, like every file the run read.
  */
-function splitDevDependencies(tree: Tree, devDependencies: Record<string, string>): { own: Record<string, string>; root: Record<string, string> } {
+function splitDevDependencies(
+  tree: Tree,
+  devDependencies: Record<string, string>,
+  inPackage: readonly string[],
+): { own: Record<string, string>; root: Record<string, string> } {
   const root = tree.workspaceManifest ? parse(tree.read(tree.workspaceManifest)) : null;
   if (root === null) return { own: devDependencies, root: {} };
   const rootDev = (root.devDependencies ?? {}) as Record<string, string>;
@@ -43,7 +47,7 @@ function splitDevDependencies(tree: Tree, devDependencies: Record<string, string
   const split = { own: {} as Record<string, string>, root: {} as Record<string, string> };
   for (const [name, version] of Object.entries(devDependencies)) {
     if (declaredAnywhere(root, name) !== undefined) continue;
-    const toRoot = keepsToolchain && name !== PACKAGE_TOOL && declaredAnywhere(pkg, name) === undefined;
+    const toRoot = keepsToolchain && name !== PACKAGE_TOOL && !inPackage.includes(name) && declaredAnywhere(pkg, name) === undefined;
     split[toRoot ? "root" : "own"][name] = version;
   }
   return split;
@@ -54,8 +58,20 @@ function splitDevDependencies(tree: Tree, devDependencies: Record<string, string
  * install when anything was added (Nx's addDependenciesToPackageJson). In a workspace package, dev tools
  * follow the workspace root (`splitDevDependencies`); runtime dependencies always stay in the package.
  */
-export function addDependencies(tree: Tree, additions: PackageJsonAdditions, packageManager: PackageManager): DependencyChanges {
-  const { own, root } = additions.devDependencies ? splitDevDependencies(tree, additions.devDependencies) : { own: undefined, root: {} };
+export interface AddDependenciesOptions {
+  /** Dev tools the workspace keeps per package (another package of it declares them): never moved to the root. */
+  inPackage?: readonly string[];
+}
+
+export function addDependencies(
+  tree: Tree,
+  additions: PackageJsonAdditions,
+  packageManager: PackageManager,
+  options: AddDependenciesOptions = {},
+): DependencyChanges {
+  const { own, root } = additions.devDependencies
+    ? splitDevDependencies(tree, additions.devDependencies, options.inPackage ?? [])
+    : { own: undefined, root: {} };
   const merged = mergePackageJson(tree, { ...additions, ...(own ? { devDependencies: own } : {}) });
   const rootMerged =
     tree.workspaceManifest && Object.keys(root).length > 0 ? mergePackageJson(tree, { devDependencies: root }, tree.workspaceManifest) : null;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADAPT_SHAPES } from "../fixtures/adapt-shapes.js";
 import type { AdaptShape } from "../fixtures/adapt-shapes.js";
 import { REPO_ROOT, runMain } from "../helpers/cli.js";
-import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
+import { createThrowawayDatabase, execute, redisUrl, servicesAvailable } from "../helpers/services.js";
 import type { ThrowawayDatabase } from "../helpers/services.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -155,6 +155,10 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       const database = await createThrowawayDatabase("init_adapts");
       databases.push(database);
       const env = { DATABASE_URL: database.url, DB_URL: database.url, REDIS_URL: redisUrl() };
+      for (const [dir, script] of shape.setup ?? []) {
+        const setup = await run(path.join(repo, dir), managerOf(shape), ["run", script], env);
+        expect(setup.ok, setup.output).toBe(true);
+      }
       const before = await checks(cwd, shape, env);
       Object.assign(row.before, passed(before));
       expect(failures(before), "the fixture's own checks pass before init").toBe("");
@@ -178,14 +182,19 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
         const migrate = await runScript(cwd, shape, script, env);
         expect(migrate.ok, migrate.output).toBe(true);
       }
+      for (const table of shape.expectTables ?? []) {
+        const quoted = table.split(".").map((part) => `"${part}"`).join(".");
+        await expect(execute(database.url, `select from ${quoted} limit 0`), `table ${table} after db:migrate`).resolves.toBeUndefined();
+      }
       const after = await checks(cwd, { ...shape, checks: [...shape.checks, ...(shape.added ?? [])] }, env);
       Object.assign(row.after, passed(after));
       expect(failures(after), "the fixture's own checks pass after init and the generators").toBe("");
 
       const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
-      expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file))), "repo-owned files changed").toEqual([]);
-      const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json"]);
-      expect(removedPackageJsonLines(diff.output), "package.json only gains lines").toEqual([]);
+      const gainsLines = (shape.mayGainLines ?? []).map((file) => path.posix.join(shape.packageDir ?? ".", file).replace(/^\.\//, ""));
+      expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file)) && !gainsLines.includes(file)), "repo-owned files changed").toEqual([]);
+      const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json", ...gainsLines]);
+      expect(removedPackageJsonLines(diff.output), "package.json (and mayGainLines files) only gain lines").toEqual([]);
       for (const [file, text] of shape.expectInFile ?? []) expect(await readFile(path.join(cwd, file), "utf8"), file).toContain(text);
       const app = declared(await readPackageJson(cwd));
       if (shape.expectAdded) {

@@ -9,13 +9,15 @@ import { TSCONFIG_SPEC } from "../state/tsconfig-schema.js";
 
 export interface TsconfigFacts {
   file: string | null;
-  /** "nodenext" when relative imports need `.js` (Node16/NodeNext resolution), else "bundler" (extensionless). */
+  /** "nodenext" when relative imports need `.js` (Node16/NodeNext resolution, or an ESM package on node10), else "bundler" (extensionless). */
   importStyle: "nodenext" | "bundler";
   /** Whether `import.meta` compiles (ESM output). */
   moduleSystem: "esm" | "cjs";
   aliases: PathAlias[];
   /** The newest ECMAScript edition `lib` (or, without it, `target`) declares, when older than ES2022. */
   esLib?: number;
+  /** False when default imports of CommonJS modules do not compile (no esModuleInterop/allowSyntheticDefaultImports). */
+  defaultImports?: false;
 }
 
 const TSCONFIG_FILE = "tsconfig.json";
@@ -94,5 +96,17 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
     aliases.push({ prefix: pattern.slice(0, -1), target: target.endsWith("/") ? target : `${target}/` });
   }
   const esLib = libEdition(options.lib, options.target, ts.ScriptTarget);
-  return { file: TSCONFIG_FILE, importStyle: nodeNext ? "nodenext" : "bundler", moduleSystem, aliases, ...(esLib !== undefined && esLib < MODERN_LIB ? { esLib } : {}) };
+  // TypeScript's own defaults: Node16+/NodeNext/Preserve imply esModuleInterop; System and bundler resolution allow synthetic defaults.
+  const interop = options.esModuleInterop ?? (module !== undefined && [...nodeModules, ts.ModuleKind.Preserve].includes(module));
+  const syntheticDefaults =
+    options.allowSyntheticDefaultImports ?? (interop || module === ts.ModuleKind.System || resolution === ts.ModuleResolutionKind.Bundler);
+  return {
+    file: TSCONFIG_FILE,
+    // An ESM package on node10 resolution (`moduleResolution: node`) runs its output under Node: keep `.js` suffixes.
+    importStyle: nodeNext || (packageIsModule && resolution === ts.ModuleResolutionKind.Node10) ? "nodenext" : "bundler",
+    moduleSystem,
+    aliases,
+    ...(esLib !== undefined && esLib < MODERN_LIB ? { esLib } : {}),
+    ...(syntheticDefaults ? {} : { defaultImports: false as const }),
+  };
 }

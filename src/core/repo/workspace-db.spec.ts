@@ -77,6 +77,17 @@ describe("findWorkspaceDbPackage", () => {
     expect(found?.schemaSpecifier).toBe("@acme/db/tables");
   });
 
+  it("finds a package that exports only its tables (no client): db is null, the schema subpath is kept", () => {
+    const files = {
+      ...PNPM_WORKSPACE,
+      "packages/db/package.json": json({ name: "@acme/db", exports: { "./schema": "./src/schema/index.ts" }, dependencies: { "drizzle-orm": "0.44.7" } }),
+      "packages/db/src/index.ts": "export {};\n",
+      "packages/db/src/client.ts": "export {};\n",
+    };
+    const found = findWorkspaceDbPackage(createMemoryHost(files), ["apps/*", "packages/*"], consumer, "apps/api");
+    expect(found).toMatchObject({ name: "@acme/db", db: null, schemaSpecifier: "@acme/db/schema", declared: { "drizzle-orm": "0.44.7" } });
+  });
+
   it("is no db package when nothing it exports holds the db or the tables", () => {
     const files = { ...PNPM_WORKSPACE, "packages/db/package.json": json({ name: "@acme/db", exports: { "./other": "./src/other.ts" } }) };
     expect(findWorkspaceDbPackage(createMemoryHost(files), ["apps/*", "packages/*"], consumer, "apps/api")).toBeNull();

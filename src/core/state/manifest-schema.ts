@@ -15,6 +15,7 @@ const layoutSchema = z.looseObject(
   aliases: z.array(z.looseObject({ prefix: z.string(), target: z.string() }), { error: 'must be a list of { "prefix", "target" }' }).optional(),
   testsDir: relativePath.optional(),
   esLib: z.number({ error: "must be an ECMAScript year such as 2020" }).int().optional(),
+  defaultImports: z.literal(false, { error: "must be false (or absent)" }).optional(),
   db: z.looseObject(
     {
     driver: z.enum(["node-postgres", "postgres-js"], { error: 'must be "node-postgres" or "postgres-js"' }).optional(),

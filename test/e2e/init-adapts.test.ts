@@ -64,6 +64,7 @@ async function run(cwd: string, command: string, args: string[], env: Record<str
   return { ok: !result.failed, output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}` };
 }
 
+const PACKAGE_NAME = "create-perf-backend";
 const LOCKFILES: Record<Manager, string> = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" };
 const managerOf = (shape: AdaptShape): Manager => shape.packageManager ?? "npm";
 const install = (cwd: string, shape: AdaptShape): Promise<Outcome> => run(cwd, managerOf(shape), INSTALL[managerOf(shape)]);
@@ -110,6 +111,9 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
     Object.assign(process.env, MANAGER_ENV, { PATH: `${TOOL_BIN}${path.delimiter}${process.env.PATH ?? ""}` });
   });
   afterAll(async () => {
+    // yarn 1 caches a `file:` checkout whole (node_modules too, ~300 MB) under a new key each install: keep
+    // the shared cache to registry packages.
+    if (ADAPT_SHAPES.some((shape) => shape.packageManager === "yarn")) await run(root, "yarn", ["cache", "clean", PACKAGE_NAME, "--silent"]);
     for (const [name, value] of Object.entries(savedEnv)) {
       if (value === undefined) Reflect.deleteProperty(process.env, name);
       else process.env[name] = value;

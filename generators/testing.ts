@@ -27,6 +27,8 @@ export interface RunGeneratorOptions {
   packageManager?: "npm" | "pnpm" | "yarn" | "bun";
   /** Where the run says it is (default VIRTUAL_ROOT): a folder on disk when a spec needs what surrounds it (a workspace root). */
   cwd?: string;
+  /** The workspace root relative to the package (`../..`): `files` may then hold its package.json (`../../package.json`). */
+  workspaceRoot?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runGenerator(name: string, input: RawInput, files: Virtual
     dryRun: true,
     policy: options.policy ?? "abort",
     reporter: silentReporter,
-    host: createMemoryHost(files),
+    host: createMemoryHost(files, { workspaceRoot: options.workspaceRoot ?? null }),
     fallbackPackageManager: options.packageManager ?? "npm",
   });
   const writes: PlanEntry[] = result.plan.entries.filter((entry) => entry.write && entry.after !== null);

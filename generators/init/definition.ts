@@ -24,11 +24,12 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
+  const packageManager = values.packageManager ?? context.packageManager;
   return {
     facts,
     toolchain: readToolchain(context.cwd, facts.packageJson as Record<string, unknown>),
-    packageManager: values.packageManager ?? context.packageManager,
-    toolSpec: values.toolSpec ?? defaultToolSpec(),
+    packageManager,
+    toolSpec: values.toolSpec ?? defaultToolSpec(packageManager),
     owned,
   };
 }

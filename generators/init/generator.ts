@@ -69,6 +69,8 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
 
 interface PackagePlan {
   additions: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+  /** Packages the workspace keeps per package (its db package declares them): they stay in this package too. */
+  inPackage: string[];
   notes: string[];
 }
 
@@ -126,6 +128,7 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
   return {
     additions: { dependencies: pick(runtime), devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec }, scripts },
+    inPackage: sameAsShared,
     notes,
   };
 }
@@ -203,10 +206,13 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
-  const dependencies = addDependencies(tree, packages.additions, options.packageManager);
+  const dependencies = addDependencies(tree, packages.additions, options.packageManager, { inPackage: packages.inPackage });
   const notes = [...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
+  if (dependencies.addedToRoot.length > 0) {
+    notes.push(`${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`);
+  }
   if (testsNote) notes.push(testsNote);
   stageManifest(tree, layout);
 

@@ -76,6 +76,43 @@ describe("init in an app package of a monorepo with a shared db package", () => 
     expect(notes).toContain("drizzle-orm@0.38.4 as your workspace's @acme/db has them");
     expect(notes).toContain("using the workspace root's vitest@3.2.4, typescript@5.5.4 (not added here)");
   });
+
+  it("puts the dev tools it adds in the workspace root's package.json (sorted, in its indentation); runtime ones stay in the package", async () => {
+    // The root as the package's tree sees it: tab-indented, devDependencies sorted.
+    const rootPackageJson = `${JSON.stringify(JSON.parse(ROOT_FILES["package.json"]), null, "\t")}\n`;
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { ...APP_FILES, "../../package.json": rootPackageJson },
+      { cwd: path.join(root, "apps/api"), packageManager: "pnpm", workspaceRoot: "../.." },
+    );
+    expect(run.changes).toContain("edit ../../package.json");
+    const rootAfter = run.files["../../package.json"] ?? "";
+    const rootJson = JSON.parse(rootAfter) as { devDependencies: Record<string, string> };
+    expect(Object.keys(rootJson.devDependencies)).toEqual(expect.arrayContaining(["drizzle-kit", "tsx", "plop", "typescript", "vitest"]));
+    expect(Object.keys(rootJson.devDependencies)).toEqual(Object.keys(rootJson.devDependencies).sort());
+    expect(rootJson.devDependencies.typescript).toBe("5.5.4");
+    expect(rootAfter).toMatch(/^\t"devDependencies": \{\n\t\t"@eslint\/js": "10\.0\.1",\n\t\t"@types\/node"/m);
+    const app = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(app.devDependencies).toEqual({ "create-perf-backend": "^0.1.0" });
+    expect(Object.keys(app.dependencies)).toEqual(expect.arrayContaining(["@acme/db", "drizzle-orm", "pino", "redis"]));
+    expect(app.dependencies["drizzle-kit"]).toBeUndefined();
+    expect((run.result.notes ?? []).join("\n")).toContain("../../package.json (the workspace root keeps the dev toolchain): added devDependencies drizzle-kit@");
+    // One install task: it runs at the workspace root (tasks.ts).
+    expect(run.result.tasks.filter((task) => task.kind === "install")).toEqual([{ kind: "install", packageManager: "pnpm" }]);
+  });
+
+  it("leaves the root alone when it keeps no dev toolchain", async () => {
+    const bareRoot = json({ name: "acme", private: true });
+    const run = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      { ...APP_FILES, "../../package.json": bareRoot },
+      { cwd: path.join(root, "apps/api"), packageManager: "pnpm", workspaceRoot: "../.." },
+    );
+    expect(run.changes).not.toContain("edit ../../package.json");
+    expect(run.files["../../package.json"]).toBe(bareRoot);
+  });
 });
 
 // npm workspaces: packages/db exports only its tables (no client) and migrates them with its own drizzle config.

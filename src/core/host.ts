@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { GenerationError } from "./errors.js";
-import { normalizeTreePath } from "./paths.js";
+import { normalizeTreePath, workspaceManifestPath } from "./paths.js";
 
 /** Read-only view of the files a tree stages changes over. */
 export interface FileHost {
@@ -11,7 +11,19 @@ export interface FileHost {
   /** Names of the entries directly inside a directory (empty when it does not exist). */
   list(dirPath: string): string[];
   isDirectory(dirPath: string): boolean;
+  /** The workspace root's package.json above the root (`../../package.json`), when the host lets it be read and edited. */
+  readonly workspaceManifest?: string | null;
 }
+
+export interface HostOptions {
+  /** The workspace root relative to the host's root (`../..`): its package.json becomes readable and editable. */
+  workspaceRoot?: string | null;
+}
+
+const outsideOf = (options: HostOptions): { workspaceManifest: string | null; outside: ReadonlySet<string> } => {
+  const workspaceManifest = options.workspaceRoot ? workspaceManifestPath(options.workspaceRoot) : null;
+  return { workspaceManifest, outside: new Set(workspaceManifest ? [workspaceManifest] : []) };
+};
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
@@ -30,8 +42,9 @@ function unreadable(filePath: string, error: unknown): GenerationError {
  * The disk as of the first read of each file: every later read in the run (the generator, the plan) sees the
  * same text, so the commit can check that nothing changed since the generator read it.
  */
-export function createDiskHost(root: string): FileHost {
-  const resolve = (p: string): string => path.join(root, normalizeTreePath(p));
+export function createDiskHost(root: string, options: HostOptions = {}): FileHost {
+  const { workspaceManifest, outside } = outsideOf(options);
+  const resolve = (p: string): string => path.join(root, normalizeTreePath(p, outside));
   const seen = new Map<string, string | null>();
   const readOnce = (filePath: string): string | null => {
     try {
@@ -42,8 +55,9 @@ export function createDiskHost(root: string): FileHost {
     }
   };
   return {
+    workspaceManifest,
     read(filePath) {
-      const key = normalizeTreePath(filePath);
+      const key = normalizeTreePath(filePath, outside);
       if (!seen.has(key)) seen.set(key, readOnce(key));
       return seen.get(key) ?? null;
     },
@@ -67,20 +81,23 @@ export function createDiskHost(root: string): FileHost {
 }
 
 /** A virtual workspace: generator specs run on one of these, never on the disk. */
-export function createMemoryHost(files: Record<string, string> = {}): FileHost {
-  const contents = new Map(Object.entries(files).map(([p, text]) => [normalizeTreePath(p), text]));
+export function createMemoryHost(files: Record<string, string> = {}, options: HostOptions = {}): FileHost {
+  const { workspaceManifest, outside } = outsideOf(options);
+  const contents = new Map(Object.entries(files).map(([p, text]) => [normalizeTreePath(p, outside), text]));
   const entriesOf = (dirPath: string): string[] => {
     const dir = normalizeTreePath(dirPath);
     const prefix = dir === "" ? "" : `${dir}/`;
     const names = new Set<string>();
     for (const filePath of contents.keys()) {
-      if (filePath.startsWith(prefix)) names.add(filePath.slice(prefix.length).split("/")[0] ?? "");
+      // The workspace root's package.json is readable by its path, never listed inside the root.
+      if (filePath.startsWith(prefix) && !outside.has(filePath)) names.add(filePath.slice(prefix.length).split("/")[0] ?? "");
     }
     names.delete("");
     return [...names].sort();
   };
   return {
-    read: (filePath) => contents.get(normalizeTreePath(filePath)) ?? null,
+    workspaceManifest,
+    read: (filePath) => contents.get(normalizeTreePath(filePath, outside)) ?? null,
     list: entriesOf,
     isDirectory: (dirPath) => entriesOf(dirPath).length > 0 && !contents.has(normalizeTreePath(dirPath)),
   };

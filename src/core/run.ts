@@ -27,6 +27,7 @@ import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
 import { typecheckStaged } from "./typecheck.js";
+import { workspaceRootFromPackage } from "./workspace-root.js";
 
 export interface PipelineOptions {
   /** Absolute directory the tree is rooted at. */
@@ -101,8 +102,14 @@ function dependencyNames(text: string | null): Set<string> {
 
 /** Angular's "validate before any write": generated code that would break the repo's build stops the run (exit 1). */
 async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
-  const before = dependencyNames(tree.readOriginal(PACKAGE_JSON));
-  const added = new Set([...dependencyNames(tree.read(PACKAGE_JSON))].filter((name) => !before.has(name)));
+  // Dev tools may go to the workspace root's package.json: not installed yet either.
+  const manifests = [PACKAGE_JSON, ...(tree.workspaceManifest ? [tree.workspaceManifest] : [])];
+  const added = new Set(
+    manifests.flatMap((file) => {
+      const before = dependencyNames(tree.readOriginal(file));
+      return [...dependencyNames(tree.read(file))].filter((name) => !before.has(name));
+    }),
+  );
   const check = await run.reporter.step("Typechecking the generated files against your tsconfig", () => typecheckStaged(run.root, tree, added));
   if (check.skipped !== null) {
     run.reporter.info(`Typecheck of generated files skipped: ${check.skipped}.`);
@@ -159,7 +166,8 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
 }
 
 async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promise<RunResult> {
-  const tree = new Tree(run.host ?? createDiskHost(run.root));
+  // In a workspace package, the workspace root's package.json is the one file above the root the run may edit.
+  const tree = new Tree(run.host ?? createDiskHost(run.root, { workspaceRoot: workspaceRootFromPackage(run.root) }));
   // Under the lock the manifest is read again: another run may have recorded files since the caller parsed it.
   const original = run.manifest === undefined || lock ? readManifest(tree) : run.manifest;
   const result = await run.generate(tree);

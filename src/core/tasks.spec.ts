@@ -1,4 +1,4 @@
-import { access, mkdir } from "node:fs/promises";
+import { access, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { execa } from "execa";
@@ -44,6 +44,48 @@ describe("git init", () => {
       expect(outcomes).toEqual([expect.objectContaining({ ok: true, skipped: expect.stringContaining("already inside a git work tree") })]);
       await expect(access(path.join(dir, "packages/api/.git"))).rejects.toThrow();
     } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe("install", () => {
+  // A stand-in pnpm first on PATH: it records where it ran and with what, so the spec needs no registry.
+  const FAKE_PNPM = '#!/bin/sh\necho "$PWD $*" > "$(dirname "$0")/ran"\n';
+
+  it("runs at the workspace root (the lockfile is there), with a lockfile the run may update under CI", async () => {
+    const { dir, cleanup } = await makeTempDir("install-root");
+    const savedPath = process.env.PATH;
+    try {
+      await mkdir(path.join(dir, "bin"));
+      await writeFile(path.join(dir, "bin/pnpm"), FAKE_PNPM);
+      await chmod(path.join(dir, "bin/pnpm"), 0o755);
+      await mkdir(path.join(dir, "repo/packages/api"), { recursive: true });
+      await writeFile(path.join(dir, "repo/pnpm-workspace.yaml"), "packages:\n  - packages/*\n");
+      await writeFile(path.join(dir, "repo/package.json"), "{}\n");
+      process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${savedPath ?? ""}`;
+      const outcomes = await runTasks(path.join(dir, "repo/packages/api"), [{ kind: "install", packageManager: "pnpm" }], silentReporter);
+      expect(outcomes).toEqual([{ title: "Installing dependencies with pnpm", ok: true }]);
+      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(`${path.join(dir, "repo")} i --no-frozen-lockfile`);
+    } finally {
+      process.env.PATH = savedPath;
+      await cleanup();
+    }
+  });
+
+  it("runs in the package when it is in no workspace", async () => {
+    const { dir, cleanup } = await makeTempDir("install-package");
+    const savedPath = process.env.PATH;
+    try {
+      await mkdir(path.join(dir, "bin"));
+      await writeFile(path.join(dir, "bin/pnpm"), FAKE_PNPM);
+      await chmod(path.join(dir, "bin/pnpm"), 0o755);
+      await mkdir(path.join(dir, "service"));
+      process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${savedPath ?? ""}`;
+      await runTasks(path.join(dir, "service"), [{ kind: "install", packageManager: "pnpm" }], silentReporter);
+      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(`${path.join(dir, "service")} i --no-frozen-lockfile`);
+    } finally {
+      process.env.PATH = savedPath;
       await cleanup();
     }
   });

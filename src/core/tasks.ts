@@ -2,6 +2,7 @@ import type { DeferredTask } from "./generator.js";
 import { formatCommand, installCommand, runScriptCommand } from "./package-manager.js";
 import type { CommandLine } from "./package-manager.js";
 import type { Reporter } from "./reporter.js";
+import { findWorkspaceRoot } from "./workspace-root.js";
 
 export interface TaskOutcome {
   title: string;
@@ -22,6 +23,8 @@ export interface ResolvedTask {
   failureOutput?: RegExp;
   /** When set, exit 0 counts only if the output also matches this. */
   successOutput?: RegExp;
+  /** Where the commands run: the package (default), or its workspace root (installs: one lockfile, one node_modules). */
+  at?: "package" | "workspace-root";
 }
 
 // drizzle-kit 0.31 exits 0 on every failure seen (TTY prompt for renames, bad import, syntax error): judge by output.
@@ -37,8 +40,12 @@ export function commandSucceeded(failed: boolean, output: string, rules: Pick<Re
 
 function resolveTask(task: DeferredTask): ResolvedTask {
   switch (task.kind) {
-    case "install":
-      return { title: `Installing dependencies with ${task.packageManager}`, commands: [installCommand(task.packageManager)] };
+    case "install": {
+      const line = installCommand(task.packageManager);
+      // pnpm freezes the lockfile under CI; this install exists because the run just changed package.json.
+      const args = task.packageManager === "pnpm" ? [...line.args, "--no-frozen-lockfile"] : line.args;
+      return { title: `Installing dependencies with ${task.packageManager}`, commands: [{ ...line, args }], at: "workspace-root" };
+    }
     case "git-init":
       return {
         title: "Initializing a git repository",
@@ -87,18 +94,19 @@ export async function runTasks(cwd: string, tasks: readonly DeferredTask[], repo
   const outcomes: TaskOutcome[] = [];
   for (const task of tasks) {
     const resolved = resolveTask(task);
+    const dir = resolved.at === "workspace-root" ? (findWorkspaceRoot(cwd)?.dir ?? cwd) : cwd;
     const manual = resolved.commands.map(formatCommand).join(" && ");
-    if (resolved.skipWhen && (await succeeds(cwd, resolved.skipWhen.check))) {
+    if (resolved.skipWhen && (await succeeds(dir, resolved.skipWhen.check))) {
       reporter.info(`Skipped: ${resolved.title.toLowerCase()}: ${resolved.skipWhen.reason}.`);
       outcomes.push({ title: resolved.title, ok: true, skipped: resolved.skipWhen.reason });
       continue;
     }
     try {
-      await reporter.step(resolved.title, () => runCommands(cwd, resolved));
+      await reporter.step(resolved.title, () => runCommands(dir, resolved));
       outcomes.push({ title: resolved.title, ok: true });
     } catch (error) {
       const message = (error as Error).message;
-      reporter.warn(`${resolved.title} failed. Your files are in place; run this by hand in ${cwd}:\n  ${manual}\n${message}`);
+      reporter.warn(`${resolved.title} failed. Your files are in place; run this by hand in ${dir}:\n  ${manual}\n${message}`);
       outcomes.push({ title: resolved.title, ok: false, manual, error: message });
     }
   }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
+import type { PackageManager } from "./package-manager.js";
 import { packageInfo, packageRoot } from "./package-root.js";
 
 interface HiddenLockfile {
@@ -19,15 +20,25 @@ function installedFrom(root: string, name: string): string | undefined {
   return `file:${path.resolve(path.dirname(nodeModules), resolved.slice("file:".length))}`;
 }
 
+function fromDisk(): string | null {
+  const root = packageRoot();
+  if (path.basename(path.dirname(root)) !== "node_modules") return `file:${root}`;
+  const source = installedFrom(root, packageInfo().name);
+  return source?.startsWith("file:") ? source : null;
+}
+
+const FILE = "file:";
+const TARBALL = /\.(?:tgz|tar\.gz)$/;
+
 /**
  * How a generated project should depend on this tool: the registry version when installed from it,
- * otherwise the local checkout or tarball it runs from (the package is not published yet).
+ * otherwise the local checkout or tarball it runs from (the package is not published yet). A checkout is
+ * `link:` for pnpm: its `file:` copies the folder, installs its dependencies and links their bins (our
+ * TypeScript's tsc) into the package, ahead of the workspace's own. Not for yarn 1: its `link:` writes the
+ * bins of our dependencies into the checkout's node_modules/.bin, pointing at the user's repo.
  */
-export function defaultToolSpec(): string {
-  const root = packageRoot();
-  const { name, version } = packageInfo();
-  if (path.basename(path.dirname(root)) !== "node_modules") return `file:${root}`;
-  const source = installedFrom(root, name);
-  if (source?.startsWith("file:")) return source;
-  return `^${version}`;
+export function defaultToolSpec(packageManager: PackageManager = "npm"): string {
+  const spec = fromDisk();
+  if (spec === null) return `^${packageInfo().version}`;
+  return packageManager === "pnpm" && spec.startsWith(FILE) && !TARBALL.test(spec) ? `link:${spec.slice(FILE.length)}` : spec;
 }

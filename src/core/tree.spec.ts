@@ -39,3 +39,31 @@ describe("Tree", () => {
     expect(tree.listOriginalFiles("", new Set([".git"]))).toEqual(["a/b/c.ts", "d.ts"]);
   });
 });
+
+describe("Tree above its root: the workspace root's package.json", () => {
+  const files = { "package.json": "{}\n", "../../package.json": '{ "private": true }\n' };
+
+  it("is readable and editable only when the host lets it out, never listed in the root", () => {
+    const tree = new Tree(createMemoryHost(files, { workspaceRoot: "../.." }));
+    expect(tree.workspaceManifest).toBe("../../package.json");
+    expect(tree.read("../../package.json")).toBe('{ "private": true }\n');
+    tree.write("../../package.json", "{}\n", { kind: "edit" });
+    expect(tree.changes().map((change) => change.path)).toEqual(["../../package.json"]);
+    expect(tree.children("")).toEqual(["package.json"]);
+  });
+
+  it("still refuses every other path above the root, and a generated file there", () => {
+    const tree = new Tree(createMemoryHost(files, { workspaceRoot: "../.." }));
+    expect(() => tree.write("../../tsconfig.json", "", { kind: "edit" })).toThrow(/outside the target directory/);
+    expect(() => tree.write("../package.json", "", { kind: "edit" })).toThrow(/outside the target directory/);
+    expect(() => tree.write("../../package.json", "{}\n")).toThrow(/only an edit/);
+  });
+
+  it("is refused when the host has no workspace root, and a workspace root must be an ancestor", () => {
+    expect(() => createMemoryHost(files)).toThrow(/outside the target directory/);
+    const tree = new Tree(createMemoryHost({ "package.json": "{}\n" }));
+    expect(tree.workspaceManifest).toBeNull();
+    expect(() => tree.read("../../package.json")).toThrow(/outside the target directory/);
+    expect(() => createMemoryHost({}, { workspaceRoot: "../other" })).toThrow(/ancestor/);
+  });
+});

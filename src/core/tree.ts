@@ -35,24 +35,37 @@ export class Tree {
   readonly #host: FileHost;
   readonly #changes = new Map<string, StagedChange>();
   readonly #conflicts = new Map<string, StagedConflict>();
+  readonly #outside: ReadonlySet<string>;
+  /**
+   * The workspace root's package.json (`../../package.json`) when the run is in a package of a workspace:
+   * the only path above the root a generator may read or edit (dev tools the workspace keeps at its root).
+   * The host decides it; like every other change it is validated before any write and rolled back.
+   */
+  readonly workspaceManifest: string | null;
 
   constructor(host: FileHost) {
     this.#host = host;
+    this.workspaceManifest = host.workspaceManifest ?? null;
+    this.#outside = new Set(this.workspaceManifest ? [this.workspaceManifest] : []);
+  }
+
+  #key(filePath: string): string {
+    return normalizeTreePath(filePath, this.#outside);
   }
 
   read(filePath: string): string | null {
-    const key = normalizeTreePath(filePath);
+    const key = this.#key(filePath);
     return this.#changes.get(key)?.content ?? this.#host.read(key);
   }
 
   /** The file as it is on the host, ignoring what this run staged. */
   readOriginal(filePath: string): string | null {
-    return this.#host.read(normalizeTreePath(filePath));
+    return this.#host.read(this.#key(filePath));
   }
 
   /** Whether this run staged a write of the file. */
   isStaged(filePath: string): boolean {
-    return this.#changes.has(normalizeTreePath(filePath));
+    return this.#changes.has(this.#key(filePath));
   }
 
   exists(filePath: string): boolean {
@@ -60,7 +73,9 @@ export class Tree {
   }
 
   write(filePath: string, content: string, options: WriteOptions = {}): void {
-    const key = normalizeTreePath(filePath);
+    const key = this.#key(filePath);
+    // Above the root only an edit of the workspace root's package.json, never a file of ours.
+    if (this.#outside.has(key) && options.kind !== "edit") throw new Error(`Tree.write: ${key} is outside the package; only an edit is allowed.`);
     const previous = this.#changes.get(key);
     // An edit of a file this run generates is still a generated file.
     const kind = previous?.kind === "generate" ? "generate" : (options.kind ?? "generate");
@@ -72,6 +87,7 @@ export class Tree {
     const dir = normalizeTreePath(dirPath);
     const names = new Set(this.#host.list(dir));
     for (const key of this.#changes.keys()) {
+      if (this.#outside.has(key)) continue;
       const relative = dir === "" ? key : key.startsWith(`${dir}/`) ? key.slice(dir.length + 1) : null;
       if (relative) names.add(relative.split("/")[0] ?? relative);
     }

@@ -7,6 +7,7 @@ import { DEPENDENCY_PEERS } from "../dependency-peers.js";
 import type { DependencyName } from "../dependency-versions.js";
 import { createDiskHost } from "../host.js";
 import { DEPENDENCY_SECTIONS } from "../package-json-order.js";
+import { findWorkspaceRoot } from "../workspace-root.js";
 import { findWorkspaceDbPackage, workspaceGlobs } from "./workspace-db.js";
 import type { WorkspaceDbPackage } from "./workspace-db.js";
 
@@ -37,14 +38,6 @@ function readJson(file: string): Record<string, unknown> | null {
 
 function declaredIn(json: Record<string, unknown>): Record<string, string> {
   return Object.assign({}, ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>)) as Record<string, string>;
-}
-
-function findWorkspaceRoot(cwd: string): { dir: string; json: Record<string, unknown> } | null {
-  for (let dir = path.dirname(cwd); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const json = readJson(path.join(dir, "package.json"));
-    if (existsSync(path.join(dir, "pnpm-workspace.yaml")) || json?.workspaces !== undefined) return { dir, json: json ?? {} };
-  }
-  return null;
 }
 
 function findInstalled(cwd: string, name: string): InstalledPackage | null {

@@ -63,6 +63,12 @@ describe("init in an app package of a monorepo with a shared db package", () => 
     expect((run.result.notes ?? []).join("\n")).toContain("Reusing your drizzle instance `db` (postgres-js) from @acme/db");
   });
 
+  it("names the shared package when a repository is asked for one of its tables", async () => {
+    const init = await runInit();
+    const attempt = runGenerator("repository", { name: "accounts" }, init.files, { cwd: path.join(root, "apps/api"), packageManager: "pnpm" });
+    await expect(attempt).rejects.toMatchObject({ name: "UsageError", hints: expect.arrayContaining([expect.stringContaining('Tables that come from "@acme/db/schema" are not read here')]) });
+  });
+
   it("adds drizzle-orm at the db package's version, no pg, and leaves the root's tools to the root", async () => {
     const run = await runInit();
     const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -177,5 +183,11 @@ describe("init in an app package whose workspace db package exports only tables"
     expect(schema.files["src/db/schema/users.ts"]).toContain('"users",');
     const repository = await runGenerator("repository", { name: "users" }, schema.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
     expect(repository.files["src/repositories/users-repository.ts"]).toContain('import { db, statementName } from "../db/client.js";');
+  });
+
+  it("a repository over a shared table says where the table lives instead of only 'no table'", async () => {
+    const init = await runInit();
+    const attempt = runGenerator("repository", { name: "accounts" }, init.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+    await expect(attempt).rejects.toMatchObject({ name: "UsageError", hints: expect.arrayContaining([expect.stringContaining('Tables that come from "@acme/db/schema" are not read here')]) });
   });
 });

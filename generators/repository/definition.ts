@@ -48,7 +48,8 @@ export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITOR
  */
 async function chooseTableAndRelations(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   const { layout } = requireProject(context);
-  const schema = (await readProjectSchema(context.tree, layout)).tables;
+  const model = await readProjectSchema(context.tree, layout);
+  const schema = model.tables;
   let table = typeof given.name === "string" && given.name.trim() !== "" ? given.name.trim() : undefined;
   if (table === undefined) {
     const answers = await ask([
@@ -64,7 +65,7 @@ async function chooseTableAndRelations(ask: AskFunction, given: RawInput, contex
     table = String(answers.name);
   }
   if (given.with !== undefined) return { name: table };
-  const choices = withChoices(schema, requireTable(schema, table, layout.db.schemaDir).tableVar);
+  const choices = withChoices(schema, requireTable(model, table, layout.db.schemaDir).tableVar);
   if (choices.length === 0) return { name: table, with: [] };
   const answers = await ask([
     {

@@ -215,11 +215,11 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
       `Pass the schema: drizzle(client, { schema }) with \`import * as schema from "<your schema entry>"\` in ${model.client.file}, then run again.`,
     ]);
   }
-  const relationNotes = await addMissingRelations(tree, model, requireTable(model.tables, options.table, layout.db.schemaDir), options.with, layout);
+  const relationNotes = await addMissingRelations(tree, model, requireTable(model, options.table, layout.db.schemaDir), options.with, layout);
   // Read again: the with tree and the test data follow the relations just added.
   if (relationNotes.length > 0) model = await readProjectSchema(tree, layout);
   const schema = model.tables;
-  const entity = requireTable(schema, options.table, layout.db.schemaDir);
+  const entity = requireTable(model, options.table, layout.db.schemaDir);
   const nodes = resolveWithTree(schema, entity, options.with);
   const primaryKey = primaryKeyOf(entity).name;
   const entityName = typeNameOf(entity);

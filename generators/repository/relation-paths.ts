@@ -1,5 +1,5 @@
 import { findTable, UsageError } from "../../src/devkit/index.js";
-import type { SchemaModel, SchemaRelation, SchemaTable } from "../../src/devkit/index.js";
+import type { DrizzleSchemaModel, SchemaModel, SchemaRelation, SchemaTable } from "../../src/devkit/index.js";
 
 /** Paths deeper than this get slow to read and are rarely what a list view needs. */
 export const MAX_WITH_DEPTH = 3;
@@ -11,16 +11,20 @@ export interface WithNode {
 }
 
 /** A table by export or SQL name, any case, plural or singular (`colleges`, `CollegeTable`); a miss lists what exists. */
-export function requireTable(schema: SchemaModel, table: string, schemaDir: string): SchemaTable {
-  const lookup = findTable({ tables: schema }, table);
+export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaPackages">, table: string, schemaDir: string): SchemaTable {
+  const lookup = findTable(model, table);
   if (lookup.found) return lookup.table;
   if (lookup.reason === "ambiguous") {
     throw new UsageError(`"${table}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
   }
   const names = lookup.available;
-  throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, [
-    names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : "There are no tables yet: run `generate schema <table>` first.",
-  ]);
+  const hints = [names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : "There are no tables yet: run `generate schema <table>` first."];
+  // A workspace db package's tables reach the client by package name; generators read only this package's files.
+  if (model.schemaPackages.length > 0) {
+    const packages = model.schemaPackages.map((name) => `"${name}"`).join(", ");
+    hints.push(`Tables that come from ${packages} are not read here: generate their repository in the package that declares them, or declare "${table}" in this package's schema.`);
+  }
+  throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, hints);
 }
 
 /** Dotted relation paths from a table, skipping a step straight back to where it came from (posts.author.posts). */

@@ -48,7 +48,7 @@ const INSTALL: Record<Manager, string[]> = {
   yarn: ["install", "--ignore-scripts", "--prefer-offline", "--non-interactive", "--silent"],
 };
 
-type Step = "install" | AdaptShape["checks"][number];
+type Step = "install" | "doctor" | AdaptShape["checks"][number];
 type Outcome = { ok: boolean; output: string };
 const table: Array<{ shape: string; before: Partial<Record<Step, boolean>>; after: Partial<Record<Step, boolean>> }> = [];
 
@@ -120,12 +120,12 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
     }
     console.log(
       [
-        "| fixture | install | tsc | lint | build | tests |",
-        "|---|---|---|---|---|---|",
+        "| fixture | install | tsc | lint | build | tests | doctor |",
+        "|---|---|---|---|---|---|---|",
         ...table.map(({ shape, before, after }) => {
           const word = (value: boolean | undefined): string => (value === undefined ? "n/a" : value ? "pass" : "FAIL");
           const cell = (step: Step): string => `${word(before[step])} -> ${word(after[step])}`;
-          return `| ${shape} | ${cell("install")} | ${cell("typecheck")} | ${cell("lint")} | ${cell("build")} | ${cell("test")} |`;
+          return `| ${shape} | ${cell("install")} | ${cell("typecheck")} | ${cell("lint")} | ${cell("build")} | ${cell("test")} | ${word(after.doctor)} |`;
         }),
       ].join("\n"),
     );
@@ -193,6 +193,10 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       const after = await checks(cwd, { ...shape, checks: [...shape.checks, ...(shape.added ?? [])] }, env);
       Object.assign(row.after, passed(after));
       expect(failures(after), "the fixture's own checks pass after init and the generators").toBe("");
+      // doctor (our rules on the repo's own tsconfig): the repo with what we generated has no error-level finding.
+      const doctor = await runMain(["doctor", "--json"], cwd);
+      row.after.doctor = doctor.exitCode === 0;
+      expect(doctor.exitCode, `doctor: ${doctor.stdout} ${doctor.stderr}`).toBe(0);
 
       const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
       const gainsLines = (shape.mayGainLines ?? []).map((file) => path.posix.join(shape.packageDir ?? ".", file).replace(/^\.\//, ""));

@@ -88,14 +88,16 @@ function schemaSources(graph: SourceGraph, node: MorphNode, file: string): strin
   const target = unwrap(graph, node);
   const resolved = resolveReference(graph, target, scope);
   if (resolved?.kind === "namespace") return [resolved.file];
-  if (resolved?.kind === "local") return [resolved.file];
+  if (resolved?.kind === "package-namespace" && !isDrizzleModule(resolved.module)) graph.schemaPackages.add(resolved.module);
   const object = staticObject(graph, target, scope);
-  if (!object) return [];
-  const files = new Set<string>();
+  // `const schema = { ...shared, ...own }` in the client file: that file, and the packages its spreads name.
+  const files = new Set<string>(resolved?.kind === "local" ? [resolved.file] : []);
+  if (!object) return [...files];
   for (const property of object.object.getProperties()) {
     const value = Node.isSpreadAssignment(property) ? property.getExpression() : Node.isShorthandPropertyAssignment(property) ? property.getNameNode() : Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
     const source = value ? resolveReference(graph, value, scope) : undefined;
     if (source?.kind === "namespace" || source?.kind === "local") files.add(source.file);
+    else if (source?.kind === "package-namespace" && !isDrizzleModule(source.module)) graph.schemaPackages.add(source.module);
   }
   return [...files];
 }

@@ -147,5 +147,7 @@ export interface DrizzleSchemaModel {
   client: DrizzleClient | null;
   /** Where `defineRelations` (Drizzle 1.0) was found, if anywhere. */
   defineRelations: { file: string; line: number } | null;
+  /** Packages the schema re-exports or the client's `{ schema }` spreads (a workspace db package): not read. */
+  schemaPackages: string[];
   diagnostics: SchemaDiagnostic[];
 }

@@ -215,6 +215,7 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
     casing,
     client: client ? { file: client.file, exportName: client.exportName, line: client.line, hasSchema: client.hasSchema, driver: client.driver } : null,
     defineRelations,
+    schemaPackages: [...graph.schemaPackages],
     diagnostics: log.entries,
   };
 }

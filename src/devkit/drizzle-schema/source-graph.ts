@@ -32,6 +32,8 @@ const isRelative = (specifier: string): boolean => specifier.startsWith("./") ||
 export class SourceGraph {
   readonly #files = new Map<string, SourceFile>();
   readonly #resolved = new Map<string, Binding | undefined>();
+  /** Packages schema modules re-export (a workspace db package): their tables are not read. */
+  readonly schemaPackages = new Set<string>();
 
   constructor(
     readonly tree: Tree,
@@ -85,7 +87,10 @@ export class SourceGraph {
       const target = this.resolveModule(file, specifier);
       if (target) targets.push(target);
       else if (this.isLocal(specifier)) this.log.add("import-not-resolved", file, declaration, `cannot resolve re-export "${specifier}"`);
-      else if (!isDrizzleModule(specifier)) this.log.add("import-not-resolved", file, declaration, `re-export from "${specifier}" is not followed (only files of the repo are)`);
+      else if (!isDrizzleModule(specifier)) {
+        this.schemaPackages.add(specifier);
+        this.log.add("import-not-resolved", file, declaration, `re-export from "${specifier}" is not followed (only files of the repo are)`);
+      }
     }
     return targets;
   }

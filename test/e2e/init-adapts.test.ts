@@ -197,6 +197,7 @@ describe.runIf(await servicesAvailable("init-adapts"))("init leaves a repo's own
       const doctor = await runMain(["doctor", "--json"], cwd);
       row.after.doctor = doctor.exitCode === 0;
       expect(doctor.exitCode, `doctor: ${doctor.stdout} ${doctor.stderr}`).toBe(0);
+      expect((JSON.parse(doctor.stdout) as { filesChecked: number }).filesChecked, "doctor read the repo's files").toBeGreaterThan(0);
 
       const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
       const gainsLines = (shape.mayGainLines ?? []).map((file) => path.posix.join(shape.packageDir ?? ".", file).replace(/^\.\//, ""));

@@ -32,9 +32,10 @@ export function formatTextReport(report: DoctorReport, colors: boolean): string 
   }
   for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));
   const counts = countBySeverity(report.findings);
+  // Notes are the note-level findings plus what could not be checked (printed just above): both are counted.
   const database = report.databaseChecked ? " and the database" : "";
   lines.push(
-    `doctor: ${String(report.filesChecked)} ${report.filesChecked === 1 ? "file" : "files"} from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note)} note(s)`,
+    `doctor: ${String(report.filesChecked)} ${report.filesChecked === 1 ? "file" : "files"} from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note + report.notes.length)} note(s)`,
   );
   return `${lines.join("\n")}\n`;
 }

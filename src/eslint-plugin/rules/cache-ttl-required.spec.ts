@@ -45,6 +45,7 @@ createTypedRuleTester().run("cache-ttl-required", cacheTtlRequired, {
     },
     {
       code: `${PRELUDE}export async function f() { await client.set("k", "v", { NX: true }); }`,
+      output: `${PRELUDE}export async function f() { await client.set("k", "v", { NX: true, expiration: { type: "EX", value: TTL_SECONDS } }); }`,
       errors: [{ messageId: "setWithoutTtl" }],
     },
     {

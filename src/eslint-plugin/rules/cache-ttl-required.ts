@@ -134,9 +134,20 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
         insertAfter = write.raw.arguments[2];
         text = `, "EX", ${constant.name}`;
       } else {
-        if (call.arguments.length !== 2 || call.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-        insertAfter = call.arguments[1];
+        if (call.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
         const ioredis = typeDeclaredIn(checker, services.getTypeAtLocation(call.callee.object), IOREDIS_PATTERN);
+        const options = call.arguments[2];
+        if (call.arguments.length === 3 && !ioredis && options?.type === AST_NODE_TYPES.ObjectExpression) {
+          // node-redis options such as { NX: true }: the expiry joins them.
+          const last = options.properties.at(-1);
+          const expiration = `expiration: { type: "EX", value: ${constant.name} }`;
+          return (fixer) => [
+            last ? fixer.insertTextAfter(last, `, ${expiration}`) : fixer.replaceText(options, `{ ${expiration} }`),
+            ...(constant.declared ? [] : [declareConstant(fixer)]),
+          ];
+        }
+        if (call.arguments.length !== 2) return undefined;
+        insertAfter = call.arguments[1];
         text = ioredis ? `, "EX", ${constant.name}` : `, { expiration: { type: "EX", value: ${constant.name} } }`;
       }
       const after = insertAfter;

@@ -29,6 +29,8 @@ export interface Finding {
   file?: string;
   line?: number;
   column?: number;
+  /** `doctor --fix` applies a safe fix for it (the rule's fixer); other findings may offer editor suggestions. */
+  fixable?: boolean;
   /** Database findings: the object concerned, e.g. `public.posts` or `public.posts_author_id_idx`. */
   object?: string;
 }

@@ -52,6 +52,7 @@ export async function lintWithPlaybookRules(options: LintRulesOptions): Promise<
           file: path.relative(options.root, result.filePath).split(path.sep).join("/"),
           line: message.line,
           column: message.column,
+          ...(message.fix ? { fixable: true } : {}),
         });
       }
     }

@@ -27,7 +27,7 @@ export function formatTextReport(report: DoctorReport, colors: boolean): string 
       lines.push(`  ${pc.dim("playbook:")} ${rule.playbook}`);
       lines.push(`  ${pc.dim("fix:")}      ${rule.fix}`);
     }
-    for (const finding of findings) lines.push(`  ${severityLabel[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}`);
+    for (const finding of findings) lines.push(`  ${severityLabel[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}${finding.fixable ? pc.dim(" (doctor --fix)") : ""}`);
     lines.push("");
   }
   for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));

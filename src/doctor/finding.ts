@@ -39,6 +39,9 @@ export interface DoctorReport {
   root: string;
   tsconfig: string;
   filesChecked: number;
+  /** SQL migrations read from the drizzle config's `out` folder. */
+  migrationsChecked: number;
+  migrationsFolder?: string;
   databaseChecked: boolean;
   rules: RuleInfo[];
   findings: Finding[];

@@ -122,8 +122,9 @@ describe("doctor", () => {
       expect(out).toMatch(/^ {2}fix: +Load the rows in one statement/m);
       expect(out).toMatch(/^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m);
       // The summary counts the notes it prints (it said "0 note(s)" under a printed note before).
-      expect(out).toMatch(/doctor: 13 files from tsconfig\.json, 5 migrations in migrations\/: 99 error\(s\), 0 warning\(s\), 1 note\(s\)/);
-      expect(out.match(/^note: /gm)).toHaveLength(1);
+      expect(out).toMatch(/doctor: 13 files from tsconfig\.json, 5 migrations in migrations\/: 99 error\(s\), 0 warning\(s\), 2 note\(s\)/);
+      expect(out.match(/^note: /gm)).toHaveLength(2);
+      expect(out).toContain("note: squawk-cli is not installed in this repo");
       expect(out).toContain("note: No --database-url");
       // Migrations: grouped like the lint rules, at file:line, with the playbook reason and the online fix.
       expect(out).toMatch(/^migration\/index-without-concurrently \(4\)$/m);

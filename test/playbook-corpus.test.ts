@@ -9,6 +9,7 @@ import { applyPlaybookFixes } from "../src/doctor/apply-fixes.js";
 import type { Finding } from "../src/doctor/finding.js";
 import { lintWithPlaybookRules } from "../src/doctor/lint-rules.js";
 import { MIGRATION_RULES, runMigrationChecks } from "../src/doctor/migration-checks.js";
+import { runSquawk } from "../src/doctor/squawk.js";
 import { tsconfigSourceFiles } from "../src/doctor/tsconfig-files.js";
 import { rules } from "../src/eslint-plugin/index.js";
 import { REPO_ROOT } from "./helpers/cli.js";
@@ -225,6 +226,51 @@ describe("migration checks on the corpus's migrations", () => {
       await writeFile(path.join(dir, "db", "migrations", "0000_x.sql"), `CREATE INDEX "a_b_idx" ON "a" ("b");\n`);
       const one = await runMigrationChecks(dir);
       expect(one.findings).toMatchObject([{ ruleId: "migration/index-without-concurrently", file: "db/migrations/0000_x.sql", line: 1, severity: "error" }]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+// A stand-in for the repo's squawk-cli: prints squawk's JSON report (0-based lines) for the corpus's migrations.
+const FAKE_SQUAWK = `#!/usr/bin/env node
+const violations = [
+  { file: "migrations/0000_init.sql", line: 22, column: 0, level: "Warning", message: "index", help: "Use concurrently.", rule_name: "require-concurrent-index-creation" },
+  { file: "migrations/0001_unsafe_indexes.sql", line: 0, column: 0, level: "Warning", message: "index", help: "Use concurrently.", rule_name: "require-concurrent-index-creation" },
+  { file: "migrations/0002_unsafe_columns.sql", line: 0, column: 20, level: "Warning", message: "robust", help: null, rule_name: "prefer-robust-stmts" },
+  { file: "migrations/0004_online.sql", line: 11, column: 20, level: "Warning", message: "Dropping NOT NULL", help: null, rule_name: "ban-drop-not-null" },
+  { file: "migrations/0004_online.sql", line: 5, column: 20, level: "Warning", message: "Adding a foreign key takes a lock.", help: "Add it NOT VALID.", rule_name: "adding-foreign-key-constraint" },
+];
+process.stdout.write(JSON.stringify(violations));
+process.exitCode = 1;
+`;
+
+describe("squawk on the corpus's migrations (the repo's squawk-cli)", () => {
+  it("keeps squawk's lock rules on existing tables, drops new tables, style rules and statements doctor already reported", async () => {
+    const { dir, cleanup } = await makeTempDir("squawk");
+    try {
+      const repo = path.join(dir, "repo");
+      await cp(MIGRATIONS, path.join(repo, "migrations"), { recursive: true });
+      await cp(path.join(CORPUS, "drizzle.config.ts"), path.join(repo, "drizzle.config.ts"));
+      await writeFile(path.join(repo, "package.json"), "{}\n");
+      await mkdir(path.join(repo, "node_modules", "squawk-cli", "js"), { recursive: true });
+      await writeFile(path.join(repo, "node_modules", "squawk-cli", "package.json"), JSON.stringify({ name: "squawk-cli", version: "2.66.0", bin: { squawk: "js/squawk" } }));
+      await writeFile(path.join(repo, "node_modules", "squawk-cli", "js", "squawk"), FAKE_SQUAWK);
+
+      const migrations = await runMigrationChecks(repo);
+      const result = await runSquawk(repo, migrations);
+      expect(result.version).toBe("2.66.0");
+      expect(result.notes).toEqual([]);
+      // 0000 creates its tables (dropped), 0001:1 is doctor's own finding (dropped), the style rules are off.
+      expect(result.findings).toEqual([
+        { ruleId: "squawk/adding-foreign-key-constraint", severity: "error", message: "Adding a foreign key takes a lock. Add it NOT VALID.", file: "migrations/0004_online.sql", line: 6, column: 21 },
+      ]);
+      expect(result.rules.map((rule) => rule.id)).toEqual(["squawk/adding-foreign-key-constraint"]);
+
+      await cp(path.join(repo, "package.json"), path.join(dir, "package.json"));
+      const without = await runSquawk(path.join(dir, "none"), { ...migrations, statements: new Map([["migrations/x.sql", []]]) });
+      expect(without.findings).toEqual([]);
+      expect(without.notes.join("\n")).toContain("squawk-cli is not installed");
     } finally {
       await cleanup();
     }

@@ -65,6 +65,16 @@ export interface MigrationCheckResult {
   /** The folder read, relative to the root (undefined when there is none). */
   folder?: string;
   filesChecked: number;
+  /** Every statement read, per file (relative to the root): what squawk's findings are matched against. */
+  statements: Map<string, StatementFacts[]>;
+}
+
+export interface StatementFacts {
+  line: number;
+  /** The table the statement changes or indexes, when it names one. */
+  table?: string;
+  /** The table was created earlier in the same migration: it has no rows yet. */
+  newTable: boolean;
 }
 
 interface Statement {
@@ -204,11 +214,12 @@ function alterFindings(file: string, statement: Statement, table: string, action
  */
 export async function runMigrationChecks(root: string): Promise<MigrationCheckResult> {
   const located = await migrationsFolder(root);
-  if (!located) return { findings: [], notes: ["No drizzle config and no drizzle/ folder: the migration checks did not run."], filesChecked: 0 };
+  const statements = new Map<string, StatementFacts[]>();
+  if (!located) return { findings: [], notes: ["No drizzle config and no drizzle/ folder: the migration checks did not run."], filesChecked: 0, statements };
   const folder = path.join(root, located.folder);
   const relativeFolder = path.relative(root, folder).split(path.sep).join("/");
   if (!existsSync(folder)) {
-    return { findings: [], notes: [`No migrations yet (${relativeFolder}/ does not exist): the migration checks did not run.`], folder: relativeFolder, filesChecked: 0 };
+    return { findings: [], notes: [`No migrations yet (${relativeFolder}/ does not exist): the migration checks did not run.`], folder: relativeFolder, filesChecked: 0, statements };
   }
   // drizzle-kit names them 0000_x.sql, 0001_y.sql: name order is apply order.
   const files = (await readdir(folder, { withFileTypes: true }))
@@ -219,12 +230,17 @@ export async function runMigrationChecks(root: string): Promise<MigrationCheckRe
   for (const name of files) {
     const file = `${relativeFolder}/${name}`;
     const createdHere = new Set<string>();
+    const facts: StatementFacts[] = [];
+    statements.set(file, facts);
     for (const statement of splitStatements(await readFile(path.join(folder, name), "utf8"))) {
       const created = CREATE_TABLE.exec(statement.text);
       if (created?.[1]) {
         createdHere.add(tableKey(created[1]));
+        facts.push({ line: statement.line, table: tableKey(created[1]), newTable: true });
         continue;
       }
+      const named = CREATE_INDEX.exec(statement.text)?.[2] ?? ALTER_TABLE.exec(statement.text)?.[1];
+      facts.push(named ? { line: statement.line, table: tableKey(named), newTable: createdHere.has(tableKey(named)) } : { line: statement.line, newTable: false });
       const index = CREATE_INDEX.exec(statement.text);
       if (index?.[2]) {
         const table = tableKey(index[2]);
@@ -240,5 +256,5 @@ export async function runMigrationChecks(root: string): Promise<MigrationCheckRe
       }
     }
   }
-  return { findings, notes: [], folder: relativeFolder, filesChecked: files.length };
+  return { findings, notes: [], folder: relativeFolder, filesChecked: files.length, statements };
 }

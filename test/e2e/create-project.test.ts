@@ -8,7 +8,7 @@ import type { PrometheusFamily } from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
 
 import { REPO_ROOT, runCli } from "../helpers/cli.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 
@@ -126,7 +126,7 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       expect((JSON.parse(String(doctor.stdout)) as { summary: { error: number } }).summary.error).toBe(0);
       const tests = await inProject(project, "npm", ["test"], env);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
-      expect(tests.all).not.toMatch(/skipped|failed/);
+      expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
       await inProject(project, "npm", ["run", "build"]);
 
       // The plopfile loads with the generators this package registers.

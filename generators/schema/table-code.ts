@@ -132,12 +132,6 @@ export function assertNoTwin(table: string, sqlTableName: string, schema: Schema
   const mine = exportsOf(table);
   for (const other of schema.values()) {
     if (other.tableVar === table) continue;
-    const shared = exportsOf(other.tableVar, other.selectType, other.insertType).find((name) => mine.includes(name));
-    if (shared !== undefined) {
-      throw new UsageError(`The table name "${table}" would export \`${shared}\`, which ${other.file} exports for the table ${other.tableVar}: the schema barrel cannot export both (TS2308).`, [
-        "Pick a distinct name.",
-      ]);
-    }
     const twin =
       other.tableVar.toLowerCase() === table.toLowerCase() ||
       singularTypeName(other.tableVar) === typeName ||
@@ -145,6 +139,12 @@ export function assertNoTwin(table: string, sqlTableName: string, schema: Schema
     if (twin) {
       throw new UsageError(`The table name "${table}" is a twin of the existing table ${other.tableVar} (SQL "${other.sqlName}", ${other.file}): both would be the ${typeName} entity or the same SQL table.`, [
         `Use ${other.tableVar}, or pick a distinct name.`,
+      ]);
+    }
+    const shared = exportsOf(other.tableVar, other.selectType, other.insertType).find((name) => mine.includes(name));
+    if (shared !== undefined) {
+      throw new UsageError(`The table name "${table}" would export \`${shared}\`, which ${other.file} exports for the table ${other.tableVar}: the schema barrel cannot export both (TS2308).`, [
+        "Pick a distinct name.",
       ]);
     }
   }

@@ -21,7 +21,7 @@ export function once(flag: string): (value: string, previous: string | undefined
 function onConflict(value: string, previous: string | undefined): ConflictPolicy {
   const policy = once("--on-conflict")(value, previous);
   if (!(CONFLICT_POLICIES as readonly string[]).includes(policy)) {
-    throw new UsageError(`--on-conflict "${policy}" is not one of the Allowed choices: ${CONFLICT_POLICIES.join(", ")}.`);
+    throw new UsageError(`option '--on-conflict <policy>' argument '${policy}' is invalid. Allowed choices are ${CONFLICT_POLICIES.join(", ")}.`);
   }
   return policy as ConflictPolicy;
 }

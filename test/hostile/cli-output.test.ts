@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
 
 import { describe, expect, it } from "vitest";
 
 import { main } from "../../src/cli/main.js";
-import { BIN } from "../helpers/cli.js";
+import { BIN, runMain } from "../helpers/cli.js";
 import { STACK_TRACE, treeHash, useHostileProject } from "./hostile-case.js";
 import type { HostileCase } from "./hostile-case.js";
 
@@ -106,5 +106,19 @@ describe("hostile flags and layout paths", () => {
     const outcome = await runCase(testCase);
     if (testCase.args[0] === "help") expect(await readdir(path.dirname(project()))).not.toContain("help");
     expect(outcome.stdout + outcome.stderr).not.toMatch(/Installing dependencies/);
+  });
+});
+
+describe("hostile --json: a failed follow-up step is not ok", () => {
+  it("drizzle-kit generate failing after the files are written reports ok: false and names the task", async () => {
+    const dir = path.join(path.dirname(project()), "json-failed-task");
+    await cp(project(), dir, { recursive: true });
+    // No node_modules here: `npm run db:generate` cannot find drizzle-kit.
+    const result = await runMain(["generate", "schema", "tags", "--columns", "label:text", "--json", "--no-install"], dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { ok: boolean; tasks: Array<{ title: string; ok: boolean }> };
+    expect(parsed.tasks.some((task) => !task.ok && /drizzle-kit generate/.test(task.title))).toBe(true);
+    expect(parsed.ok).toBe(false);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 });

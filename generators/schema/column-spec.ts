@@ -80,7 +80,8 @@ const OPENERS: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}"
 
 /**
  * Splits on `separator` outside parentheses, brackets, braces and quotes: `numeric(10,2)`, a json default
- * `default={"a":1,"b":2}` and a quoted text default `default='a, b'` stay one part.
+ * `default={"a":1,"b":2}` and a quoted text default `default='a, b'` stay one part. A quote opens only where a value
+ * starts (after `=`): the apostrophe of `default=it's` is a letter.
  */
 export function splitTopLevel(spec: string, separator = ","): string[] {
   const parts: string[] = [];
@@ -90,7 +91,7 @@ export function splitTopLevel(spec: string, separator = ","): string[] {
   for (const char of spec) {
     if (quote !== "") {
       if (char === quote) quote = "";
-    } else if (char === "'" || char === '"') quote = char;
+    } else if ((char === "'" || char === '"') && (current.trim() === "" || current.endsWith("="))) quote = char;
     else if (OPENERS[char] !== undefined) closers.push(OPENERS[char]);
     else if (char === closers.at(-1)) closers.pop();
     else if (char === separator && closers.length === 0) {

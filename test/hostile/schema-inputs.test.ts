@@ -100,6 +100,8 @@ const DEFAULTS: HostileCase[] = [
   accepted("smallint at its minimum", schema("t", "s:smallint:default=-32768"), /\.default\(-32768\)/),
   accepted("numeric(5,2) 123.45 as a string", schema("t", "m:numeric(5,2):default=123.45"), /\.default\("123\.45"\)/),
   accepted("quoted text keeps its comma", schema("t", "t:text:default='hello, world'"), /\.default\("hello, world"\)/),
+  accepted("an apostrophe inside an unquoted text default ends at the comma", schema("t", "t:text:default=it's,n:integer"), /\.default\("it's"\)[\s\S]*n: integer\("n"\)/),
+  refused("a single quote opened after the value started does not swallow the next column", schema("t", "t:text:default=it's,n:integer:default=0x1"), /Column "n:integer:default=0x1"/),
   accepted("jsonb with commas and colons", schema("t", 'j:jsonb:default={"a":[1,2]}'), /\.default\(\{"a":\[1,2\]\}\)/),
 ];
 

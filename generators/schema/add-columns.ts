@@ -38,6 +38,14 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
   }
   assertDistinctSqlNames(options.columns, existing.columns);
   const parents = resolveParents(options, schema, layout.db.schemaDir);
+  for (const parent of parents.values()) {
+    const hidden = parent.columns.find((column) => column.name === existing.tableVar);
+    if (hidden && !parent.relations?.some((relation) => relation.kind === "many" && relation.target === existing.tableVar)) {
+      throw new UsageError(`${parent.tableVar} has a column "${hidden.name}", and this foreign key would add the relation ${parent.tableVar}.${hidden.name} (many(${existing.tableVar})) that hides it.`, [
+        `Rename ${parent.tableVar}.${hidden.name} first, or leave the foreign key out.`,
+      ]);
+    }
+  }
   const notes: string[] = [];
   const taken = new Set([...existing.columns.map((column) => column.name), ...(existing.relations ?? []).map((relation) => relation.name)]);
   await editSourceFile(tree, existing.file, (sourceFile, tsMorph) => {

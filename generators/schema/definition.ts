@@ -39,6 +39,10 @@ export function toTableName(rawName: string): string {
   if (TEMPLATE_NAMES.has(table)) {
     throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
   }
+  // db.query.constructor, db.query.toString...: every object already has them.
+  if (Object.getOwnPropertyNames(Object.prototype).includes(table)) {
+    throw new UsageError(`The table name "${rawName}" is a member of every object (Object.prototype): db.query.${table} would not be the table.`, ["Pick another name."]);
+  }
   const typeName = singularTypeName(table);
   const clash = [table, typeName, `New${typeName}`].find((name) => REPOSITORY_NAMES.has(name));
   if (clash !== undefined) {

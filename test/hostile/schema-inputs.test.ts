@@ -114,6 +114,15 @@ const MODULE_NAMES: HostileCase[] = [
   ...["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"].map((column) =>
     refused(`column ${column} (Object.prototype)`, schema("t", `${column}:text`), /member of every object/),
   ),
+  refused("table constructor (Object.prototype)", schema("constructor", "a:text"), /member of every object/),
+  refused("table toString (Object.prototype)", schema("toString", "a:text"), /member of every object/),
+  {
+    ...refused("--add-columns foreign key whose parent has a column named like the child table", addColumns("notes", "ownerId:integer:references=users.id"), /users has a column "notes", and this foreign key would add the relation users\.notes/),
+    setup: async (dir) => {
+      const added = await runMain([...addColumns("users", "notes:text"), "--no-install"], dir);
+      expect(added.exitCode, added.stderr).toBe(0);
+    },
+  },
   refused("--add-columns constructor", addColumns("notes", "constructor:text"), /member of every object/),
   refused("a posts column on users, which has posts: many(posts)", addColumns("users", "posts:text"), /users has a relation "posts" \(many\(posts\)\)/),
   refused("an author column on posts, which has author: one(users)", addColumns("posts", "author:text"), /posts has a relation "author"/),

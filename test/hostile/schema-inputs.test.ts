@@ -102,6 +102,7 @@ const DEFAULTS: HostileCase[] = [
   accepted("quoted text keeps its comma", schema("t", "t:text:default='hello, world'"), /\.default\("hello, world"\)/),
   accepted("an apostrophe inside an unquoted text default ends at the comma", schema("t", "t:text:default=it's,n:integer"), /\.default\("it's"\)[\s\S]*n: integer\("n"\)/),
   refused("a single quote opened after the value started does not swallow the next column", schema("t", "t:text:default=it's,n:integer:default=0x1"), /Column "n:integer:default=0x1"/),
+  accepted("double-quoted text keeps its colon", schema("t", 't:text:default="a:b"'), /\.default\("a:b"\)/),
   accepted("jsonb with commas and colons", schema("t", 'j:jsonb:default={"a":[1,2]}'), /\.default\(\{"a":\[1,2\]\}\)/),
 ];
 

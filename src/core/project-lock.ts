@@ -16,6 +16,8 @@ const OWNER_FILE = "owner.json";
 /** A holder that stops refreshing the lock (killed, or its host gone) is taken over after this long. */
 const LOCK_STALE_MS = 30_000;
 const LOCK_UPDATE_MS = 5_000;
+/** A lock directory with no owner record for this long was left by a run that died while taking it. */
+const OWNERLESS_STALE_MS = 2_000;
 /** `--wait`: how often to try again, and when to give up. */
 const LOCK_RETRY_MS = 150;
 export const LOCK_WAIT_LIMIT_MS = 600_000;
@@ -81,6 +83,10 @@ function staleReason(lockDir: string): string | null {
   }
   if (Date.now() - modified > LOCK_STALE_MS) {
     return `not refreshed for ${String(Math.round((Date.now() - modified) / 1000))} s`;
+  }
+  // A holder writes its record the moment it has the lock: without one for this long, it died taking it.
+  if (!owner && Date.now() - modified > OWNERLESS_STALE_MS) {
+    return `without an owner record for ${String(Math.round((Date.now() - modified) / 1000))} s (its run ended while taking it)`;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, utimes } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,8 @@ import { STACK_TRACE, treeHash, useHostileProject } from "./hostile-case.js";
 const { project } = useHostileProject("lock-signals");
 
 const POLL_MS = 3;
+/** Older than the 2 s a holder has to write its owner record, far younger than the 30 s stale limit. */
+const OWNERLESS_AGE_MS = 5_000;
 const ATTEMPTS = 5;
 
 /**
@@ -107,5 +109,32 @@ setInterval(() => undefined, 1000);
     // Taken at once by the next run (not refused for the stale limit).
     const next = await acquireProjectLock(dir);
     await next.release();
+  });
+});
+
+describe("hostile leftovers: a lock without its owner record", () => {
+  it("left by a run that died taking it is taken over after seconds, not refused for the stale limit", async () => {
+    const dir = path.join(path.dirname(project()), "ownerless");
+    await cp(project(), dir, { recursive: true });
+    const lockDir = path.join(dir, LOCK_DIR);
+    await mkdir(lockDir);
+    const past = new Date(Date.now() - OWNERLESS_AGE_MS);
+    await utimes(lockDir, past, past);
+    const result = await runMain(["generate", "cache", "sessions", "--no-install"], dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/Removed a stale project lock without an owner record/);
+    expect(existsSync(lockDir)).toBe(false);
+  });
+
+  it("a fresh one (its holder is writing the record right now) is still respected", async () => {
+    const dir = path.join(path.dirname(project()), "ownerless-fresh");
+    await cp(project(), dir, { recursive: true });
+    await mkdir(path.join(dir, LOCK_DIR));
+    const before = await treeHash(dir);
+    const result = await runMain(["generate", "cache", "sessions", "--no-install"], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/Another run holds the lock/);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    expect(await treeHash(dir)).toBe(before);
   });
 });

@@ -100,6 +100,7 @@ function removeOnSignal(lockDir: string): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalsHeld()) return;
     stop();
+    // Ours, or ours while releasing it (the record is removed first); the watch ends once the directory is gone.
     const owner = readOwner(lockDir);
     if (!owner || owner.pid === process.pid) rmSync(lockDir, { recursive: true, force: true });
     // Delivered again with our listener gone: the default action (or proper-lockfile's exit hook) ends the process.
@@ -176,9 +177,10 @@ export async function acquireProjectLock(root: string, options: LockOptions = {}
         },
         notes,
         release: async () => {
-          stopWatching();
+          // Watched until proper-lockfile's rmdir is done: a signal in between would leave the directory behind.
           rmSync(path.join(lockDir, OWNER_FILE), { force: true });
           await release().catch(() => undefined);
+          stopWatching();
           // Still there only when proper-lockfile gave it up as compromised while we held it.
           if (compromised && existsSync(lockDir) && !readOwner(lockDir)) rmSync(lockDir, { recursive: true, force: true });
         },

@@ -7,6 +7,7 @@ import { relocateTests } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
+import { assertEditableFiles } from "./edit-guards.js";
 import { ConflictError, GenerationError } from "./errors.js";
 import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
@@ -192,6 +193,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
   assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
+  assertEditableFiles(plan.entries, run.host ? null : run.root);
 
   const notes = [...(result.notes ?? []), ...formatNotes];
   for (const note of notes) run.reporter.info(note);

@@ -100,3 +100,104 @@ export function introducedDiagnostics(before: readonly string[], after: readonly
     return left <= 0;
   });
 }
+
+const SOURCE = /\.[cm]?[jt]sx?$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+// Imports, re-exports, dynamic imports and requires; JSDoc `import("x")` types too.
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"']+)["']/g;
+// What reaches files that never import it: global declarations and module augmentation.
+const GLOBAL_EFFECT = /\bdeclare\s+(?:global\b|module\s+["'])/;
+const MODULE_SYNTAX = /^\s*(?:import|export)\b/m;
+const RESOLVE_SUFFIXES = ["", ".ts", ".tsx", ".d.ts", ".js", ".jsx", "/index.ts", "/index.tsx", "/index.js"];
+const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+
+function resolveRelative(from: string, specifier: string, known: ReadonlySet<string>): string | null {
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+  const extension = path.posix.extname(base);
+  const candidates = [...RESOLVE_SUFFIXES.map((suffix) => `${base}${suffix}`), ...(JS_TO_TS[extension] ?? []).map((ts) => `${base.slice(0, -extension.length)}${ts}`)];
+  return candidates.find((candidate) => known.has(candidate)) ?? null;
+}
+
+/**
+ * The files whose diagnostics a run can change: the staged sources and every file that imports one of them,
+ * transitively. Null when the run can change any file's (a tsconfig or dependency change, a global declaration,
+ * a script file, or an import through a tsconfig `paths` alias, which this scan does not resolve). The caller
+ * decides about package.json (a new dependency changes no existing file; a re-pinned one may change any).
+ */
+export function affectedFiles(files: readonly string[], staged: ReadonlyMap<string, string>, readOriginal: (file: string) => string | null, aliasPrefixes: readonly string[]): string[] | null {
+  for (const [file, content] of staged) {
+    if (!SOURCE.test(file)) {
+      if (/(?:^|\/)tsconfig[^/]*\.json$/.test(file)) return null;
+      continue;
+    }
+    if (DECLARATION.test(file) || GLOBAL_EFFECT.test(content) || !MODULE_SYNTAX.test(content)) return null;
+  }
+  const sources = files.filter((file) => SOURCE.test(file));
+  const known = new Set([...sources, ...[...staged.keys()].filter((file) => SOURCE.test(file))]);
+  const importers = new Map<string, Set<string>>();
+  for (const file of known) {
+    const content = staged.get(file) ?? readOriginal(file) ?? "";
+    for (const match of content.matchAll(SPECIFIER)) {
+      const specifier = match[1] ?? "";
+      if (!specifier.startsWith(".")) {
+        // A `paths` alias may point anywhere in the repo.
+        if (aliasPrefixes.some((prefix) => specifier.startsWith(prefix))) return null;
+        continue;
+      }
+      const target = resolveRelative(file, specifier, known);
+      if (target) importers.set(target, (importers.get(target) ?? new Set()).add(file));
+    }
+  }
+  const affected = new Set([...staged.keys()].filter((file) => SOURCE.test(file)));
+  const queue = [...affected];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const importer of importers.get(file) ?? []) {
+      if (!affected.has(importer)) {
+        affected.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  return [...affected].sort();
+}
+
+/** Specifier prefixes that a tsconfig's `paths` (and a `baseUrl`'s top-level entries) map into the repo. */
+export function aliasPrefixes(paths: Readonly<Record<string, unknown>> | undefined, baseUrl: string | undefined): string[] {
+  const prefixes = Object.keys(paths ?? {}).map((key) => key.replace(/\*.*$/, ""));
+  if (baseUrl) {
+    try {
+      for (const entry of readdirSync(baseUrl, { withFileTypes: true })) {
+        if (entry.name !== "node_modules") prefixes.push(entry.isDirectory() ? `${entry.name}/` : entry.name.replace(/\.[^.]+$/, ""));
+      }
+    } catch {
+      // A baseUrl that does not exist maps nothing.
+    }
+  }
+  return prefixes.filter((prefix) => prefix.length > 0);
+}
+
+const DEPENDENCY_SECTIONS = new Set(["dependencies", "devDependencies"]);
+
+/**
+ * Whether a package.json edit can change what existing files compile to: new dependencies cannot (nothing
+ * imported them yet), a re-pinned one or any other field (type, imports, exports) can.
+ */
+export function packageJsonChangesExistingTypes(before: string | null, after: string | null): boolean {
+  try {
+    const old = JSON.parse(before ?? "{}") as Record<string, unknown>;
+    const next = JSON.parse(after ?? "{}") as Record<string, unknown>;
+    const keys = new Set([...Object.keys(old), ...Object.keys(next)]);
+    for (const key of keys) {
+      if (!DEPENDENCY_SECTIONS.has(key)) {
+        if (JSON.stringify(old[key]) !== JSON.stringify(next[key])) return true;
+        continue;
+      }
+      const oldSection = (old[key] ?? {}) as Record<string, unknown>;
+      const nextSection = (next[key] ?? {}) as Record<string, unknown>;
+      if (Object.keys(oldSection).some((name) => oldSection[name] !== nextSection[name])) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}

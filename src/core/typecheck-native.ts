@@ -3,9 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { aliasPrefixes } from "./typecheck-baseline.js";
 import type { TypeSource } from "./typecheck-packages.js";
 
 const NODE_MODULES = "node_modules";
+// The narrower config the check runs on after the run: the repo's, with only the affected files as roots.
+const CHECK_CONFIG = "tsconfig.create-perf-backend-check.json";
+
+interface ShownConfig {
+  compilerOptions?: { paths?: Record<string, unknown>; baseUrl?: string };
+  files?: string[];
+}
 // A full check of a large repo by the native compiler; beyond this something is wrong (a hung process).
 const NATIVE_TIMEOUT_MS = 300_000;
 // `src/a.ts(3,7): error TS2322: message` (or `error TS5083: message` for the config), continued by indented lines.
@@ -88,6 +96,8 @@ export async function checkOnOverlay(input: {
   staged: ReadonlyMap<string, string>;
   added: readonly TypeSource[];
   needBaseline: boolean;
+  /** The files to check after the run, given the tsconfig's alias prefixes (null: all of them). */
+  select: (aliasPrefixes: readonly string[]) => string[] | null;
 }): Promise<NativeCheck> {
   const overlay = mkdtempSync(path.join(tmpdir(), "cpb-tsc-"));
   try {
@@ -99,8 +109,8 @@ export async function checkOnOverlay(input: {
     linkNodeModules(path.join(input.root, NODE_MODULES), path.join(overlay, NODE_MODULES), input.added);
     const compiler = await nativeCompiler(input.typescriptDir);
     const { execa } = await import("execa");
-    const run = async (): Promise<string[]> => {
-      const args = [...compiler.args, "-p", input.configFile, "--noEmit", "--pretty", "false", "--incremental", "false", "--composite", "false"];
+    const run = async (configFile = input.configFile): Promise<string[]> => {
+      const args = [...compiler.args, "-p", configFile, "--noEmit", "--pretty", "false", "--incremental", "false", "--composite", "false"];
       const { stdout, stderr } = await execa(compiler.file, args, { cwd: overlay, reject: false, timeout: NATIVE_TIMEOUT_MS });
       return parseTscOutput(`${stdout}\n${stderr}`);
     };
@@ -111,7 +121,23 @@ export async function checkOnOverlay(input: {
       rmSync(target, { force: true });
       writeFileSync(target, content);
     }
-    return { before, after: await run() };
+    // tsc's own view of the config (root files, paths) decides what a narrower check must include.
+    const shown = await execa(compiler.file, [...compiler.args, "-p", input.configFile, "--showConfig"], { cwd: overlay, reject: false, timeout: NATIVE_TIMEOUT_MS });
+    let config: ShownConfig | null = null;
+    try {
+      config = JSON.parse(shown.stdout) as ShownConfig;
+    } catch {
+      config = null;
+    }
+    const baseUrl = config?.compilerOptions?.baseUrl;
+    const selected = config ? input.select(aliasPrefixes(config.compilerOptions?.paths, baseUrl ? path.resolve(input.root, baseUrl) : undefined)) : null;
+    if (!config || !selected) return { before, after: await run() };
+    const only = new Set(selected);
+    const roots = (config.files ?? []).map((file) => path.posix.normalize(file)).filter((file) => only.has(file) || file.endsWith(".d.ts"));
+    writeFileSync(path.join(overlay, CHECK_CONFIG), JSON.stringify({ extends: `./${input.configFile}`, files: roots, include: [] }));
+    const after = await run(CHECK_CONFIG);
+    // Diagnostics of the files the narrower program also loads are the repo's own, unchanged.
+    return { before, after: after.filter((diagnostic) => !/^[^(]+\(/.test(diagnostic) || only.has(diagnostic.slice(0, diagnostic.indexOf("(")))) };
   } finally {
     rmSync(overlay, { recursive: true, force: true });
   }

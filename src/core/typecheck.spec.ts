@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDiskHost } from "./host.js";
 import { Tree } from "./tree.js";
-import { introducedDiagnostics } from "./typecheck-baseline.js";
+import { affectedFiles, introducedDiagnostics, packageJsonChangesExistingTypes } from "./typecheck-baseline.js";
 import { parseTscOutput } from "./typecheck-native.js";
 import { typeSourceFor } from "./typecheck-packages.js";
 import { typecheckStaged } from "./typecheck.js";
@@ -153,5 +153,35 @@ describe("diagnostics: tsc output and what a run introduced", () => {
       "src/a.ts(9,1): TS2322 x",
       "src/c.ts(1,1): TS2304 y",
     ]);
+  });
+});
+
+describe("which files a run can affect", () => {
+  const files = ["src/a.ts", "src/b.ts", "src/c.ts", "src/d.ts", "src/types.d.ts"];
+  const original: Record<string, string> = {
+    "src/a.ts": "export const a = 1;\n",
+    "src/b.ts": 'import { a } from "./a.js";\nexport const b = a;\n',
+    "src/c.ts": 'export { b } from "./b.js";\n',
+    "src/d.ts": 'import { x } from "@/x";\nexport const d = x;\n',
+  };
+  const read = (file: string): string | null => original[file] ?? null;
+
+  it("is the staged files and their importers, transitively; not the rest", () => {
+    expect(affectedFiles(files, new Map([["src/a.ts", "export const a = 2;\n"]]), read, [])).toEqual(["src/a.ts", "src/b.ts", "src/c.ts"]);
+    expect(affectedFiles(files, new Map([["src/new.ts", 'import { a } from "./a.js";\nexport const n = a;\n']]), read, [])).toEqual(["src/new.ts"]);
+  });
+
+  it("is every file when the run can reach files that do not import it, or imports go through an alias", () => {
+    expect(affectedFiles(files, new Map([["src/g.ts", "declare global { var x: number }\nexport {};\n"]]), read, [])).toBeNull();
+    expect(affectedFiles(files, new Map([["src/script.ts", "const loose = 1;\n"]]), read, [])).toBeNull();
+    expect(affectedFiles(files, new Map([["tsconfig.json", "{}"]]), read, [])).toBeNull();
+    expect(affectedFiles(files, new Map([["src/a.ts", "export const a = 2;\n"]]), read, ["@/"])).toBeNull();
+  });
+
+  it("counts a package.json edit only when it re-pins a dependency or changes another field", () => {
+    const before = JSON.stringify({ type: "module", dependencies: { pg: "8.0.0" } });
+    expect(packageJsonChangesExistingTypes(before, JSON.stringify({ type: "module", dependencies: { pg: "8.0.0", redis: "6.3.1" } }))).toBe(false);
+    expect(packageJsonChangesExistingTypes(before, JSON.stringify({ type: "module", dependencies: { pg: "8.1.0" } }))).toBe(true);
+    expect(packageJsonChangesExistingTypes(before, JSON.stringify({ type: "commonjs", dependencies: { pg: "8.0.0" } }))).toBe(true);
   });
 });

@@ -4,7 +4,9 @@ import { pathToFileURL } from "node:url";
 
 import type * as TypeScript from "typescript";
 
-import { baselineKey, introducedDiagnostics, listProgramFiles, readBaseline, writeBaseline } from "./typecheck-baseline.js";
+import {
+  affectedFiles, aliasPrefixes, baselineKey, introducedDiagnostics, listProgramFiles, packageJsonChangesExistingTypes, readBaseline, writeBaseline,
+} from "./typecheck-baseline.js";
 import { checkOnOverlay } from "./typecheck-native.js";
 import { installedPackageDir, toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
 import type { TypeSource } from "./typecheck-packages.js";
@@ -38,6 +40,9 @@ const CONFIG_FILE = "tsconfig.json";
 const NATIVE_MAJOR = 7;
 const JS_FILE = /\.[cm]?jsx?$/;
 const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
+
+/** The repo-relative files to check given the tsconfig's alias prefixes; null for all. */
+export type Select = (aliasPrefixes: readonly string[]) => string[] | null;
 
 function packageName(specifier: string): string {
   const parts = specifier.split("/");
@@ -108,7 +113,8 @@ export async function typecheckStaged(root: string, tree: Tree, input: Typecheck
     ms: performance.now() - started,
     ...fields,
   });
-  const staged = new Map(tree.changes().filter((change) => /\.(?:[cm]?[jt]sx?|json)$/.test(change.path)).map((change) => [change.path, change.content]));
+  // The workspace root's package.json (`../../package.json`) is outside the program; its new packages are mapped.
+  const staged = new Map(tree.changes().filter((change) => /\.(?:[cm]?[jt]sx?|json)$/.test(change.path) && !change.path.startsWith("../")).map((change) => [change.path, change.content]));
   if (![...staged.keys()].some((file) => SOURCE_FILE.test(file) || file.endsWith(CONFIG_FILE) || file.endsWith("package.json"))) {
     return result({ skipped: "no TypeScript or JavaScript file changed" });
   }
@@ -125,16 +131,19 @@ export async function typecheckStaged(root: string, tree: Tree, input: Typecheck
   const files = listProgramFiles(root);
   const key = baselineKey(root, files, `${native ? "native" : "api"} ${typescript.version}`);
   const cached = readBaseline(cacheDir, root, key);
+  // Which files the run can affect, given the aliases the tsconfig maps (null: every file of the program).
+  const changesAll = [...staged].some(([file, content]) => file.endsWith("package.json") && packageJsonChangesExistingTypes(tree.readOriginal(file), content));
+  const select: Select = (prefixes) => (changesAll ? null : affectedFiles(files, staged, (file) => tree.readOriginal(file), prefixes));
 
   let before: string[];
   let after: string[];
   if (native) {
-    const check = await checkOnOverlay({ root, typescriptDir: typescript.dir, configFile: CONFIG_FILE, files, staged, added: sources, needBaseline: cached === null });
+    const check = await checkOnOverlay({ root, typescriptDir: typescript.dir, configFile: CONFIG_FILE, files, staged, added: sources, needBaseline: cached === null, select });
     before = cached ?? check.before ?? [];
     after = check.after;
   } else {
     const ts = await loadTypeScriptApi(typescript.dir);
-    const check = checkWithApi(ts, root, tree, staged, sources, cached === null);
+    const check = checkWithApi(ts, root, tree, staged, sources, cached === null, select);
     if (typeof check === "string") return result({ skipped: check, version: ts.version });
     before = cached ?? check.before ?? [];
     after = check.after;
@@ -176,7 +185,7 @@ interface MatchFiles {
  * over the repo with the staged files, each checking every file of the program as the repo's own tsc would.
  */
 function checkWithApi(
-  ts: typeof TypeScript, root: string, tree: Tree, staged: ReadonlyMap<string, string>, sources: readonly TypeSource[], needBaseline: boolean,
+  ts: typeof TypeScript, root: string, tree: Tree, staged: ReadonlyMap<string, string>, sources: readonly TypeSource[], needBaseline: boolean, select: Select | null,
 ): { before: string[] | null; after: string[] } | string {
   const mapPath = packageMapper(root, sources);
   const stagedAbsolute = new Map([...staged].map(([file, content]) => [path.join(root, file), content]));
@@ -243,7 +252,10 @@ function checkWithApi(
     if (!parsed) return `${CONFIG_FILE} could not be read`;
     // The repo's settings decide what compiles; noEmit and skipLibCheck only keep the check fast and side-effect free.
     const options: TypeScript.CompilerOptions = { ...parsed.options, noEmit: true, skipLibCheck: true, incremental: false, composite: false, tsBuildInfoFile: undefined };
-    const rootNames = [...parsed.fileNames];
+    // After the run, only the files it can affect are checked (their imports and the repo's declarations load too).
+    const selected = withStaged && select ? select(aliasPrefixes(options.paths, options.baseUrl)) : null;
+    const only = selected ? new Set(selected.map((file) => path.join(root, file))) : null;
+    const rootNames = only ? parsed.fileNames.filter((file) => only.has(file) || file.endsWith(".d.ts")) : [...parsed.fileNames];
     // Without the internal matcher, staged TypeScript files are checked whether or not `include` reaches them.
     if (withStaged && !(ts as unknown as MatchFiles).matchFiles) {
       for (const file of stagedAbsolute.keys()) if (/\.[cm]?tsx?$/.test(file) && !file.endsWith(".d.ts") && !rootNames.includes(file)) rootNames.push(file);
@@ -254,6 +266,7 @@ function checkWithApi(
       if (sourceFile.isDeclarationFile || sourceFile.fileName.includes("/node_modules/") || !inside(sourceFile.fileName)) continue;
       // JS files count under checkJs (or `// @ts-check`); the program reports nothing for the others.
       if (JS_FILE.test(sourceFile.fileName) && !options.allowJs) continue;
+      if (only && !only.has(sourceFile.fileName)) continue;
       diagnostics.push(...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile));
     }
     return { diagnostics: diagnostics.map((diagnostic) => formatDiagnostic(ts, root, diagnostic)), program };

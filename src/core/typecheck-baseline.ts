@@ -76,7 +76,7 @@ export function writeBaseline(cacheDir: string, root: string, key: string, diagn
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${String(process.pid)}.tmp`;
-    writeFileSync(temp, JSON.stringify({ key, diagnostics } satisfies BaselineFile));
+    writeFileSync(temp, JSON.stringify({ key, diagnostics: [...diagnostics] } satisfies BaselineFile));
     renameSync(temp, file);
   } catch {
     // A read-only home: the next run recomputes the baseline.

@@ -50,7 +50,7 @@ function packageName(specifier: string): string {
 }
 
 /** The bare package names a file imports (import, export from, require, dynamic import, import type). */
-function importedPackages(content: string): string[] {
+export function importedPackages(content: string): string[] {
   const names = new Set<string>();
   const specifier = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)["']([^"'./][^"']*)["']/g;
   for (const match of content.matchAll(specifier)) if (match[1] && !match[1].startsWith("node:")) names.add(packageName(match[1]));

@@ -87,14 +87,14 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
     expect((await inProject(cwd, tsc, ["--version"])).stdout).toContain(NATIVE_TYPESCRIPT);
     await inProject(cwd, tsc, ["--noEmit", "-p", "."]);
 
-    // A planted break: the repo renames what generated code imports (withTransaction). The new cache's test would
-    // import it and fail to compile: refused, nothing written, though every earlier file already had that error.
-    const transaction = path.join(cwd, "src/db/transaction.ts");
-    await writeFile(transaction, (await readFile(transaction, "utf8")).replaceAll("withTransaction", "withTx"));
+    // A planted break: the repo renames what generated code imports (createRedisClient). The new cache's test would
+    // import it and fail to compile: refused, nothing written, though earlier files already had that error.
+    const redisClient = path.join(cwd, "src/cache/redis-client.ts");
+    await writeFile(redisClient, (await readFile(redisClient, "utf8")).replaceAll("createRedisClient", "makeRedisClient"));
     const refused = await cli(["generate", "cache", "broken", "--ttl", "60", "--no-install"], cwd);
     expect(refused.exitCode).toBe(1);
     expect(refused.json.error?.message).toMatch(/would add \d+ TypeScript error\(s\) to the repo .*TypeScript 7\.0\.2/);
-    expect(refused.json.error?.hints.join("\n")).toMatch(/broken-cache\.test\.ts\(\d+,\d+\): TS2305 /);
+    expect(refused.json.error?.hints.join("\n")).toMatch(/broken-cache\.test\.ts\(\d+,\d+\): TS(?:2305|2724) /);
     expect(existsSync(path.join(cwd, "src/cache/broken-cache.ts"))).toBe(false);
   }, REPO_TIMEOUT_MS);
 

@@ -28,8 +28,8 @@ import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
-import { importedPackages, typecheckStaged } from "./typecheck.js";
 import { declaredDependencies, hasNodeModules, missingDeclaredPackages } from "./typecheck-packages.js";
+import { importedPackages, typecheckStaged } from "./typecheck.js";
 import { workspaceRootFromPackage } from "./workspace-root.js";
 
 export interface PipelineOptions {

@@ -4,13 +4,13 @@ import { pathToFileURL } from "node:url";
 
 import type * as TypeScript from "typescript";
 
+import type { Tree } from "./tree.js";
 import {
   affectedFiles, aliasPrefixes, baselineKey, introducedDiagnostics, listProgramFiles, packageJsonChangesExistingTypes, readBaseline, writeBaseline,
 } from "./typecheck-baseline.js";
 import { checkOnOverlay } from "./typecheck-native.js";
 import { installedPackageDir, toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
 import type { TypeSource } from "./typecheck-packages.js";
-import type { Tree } from "./tree.js";
 
 export interface TypecheckResult {
   /** Why no check ran (no TypeScript installed, no tsconfig), or null when it did. */

@@ -96,11 +96,23 @@ export async function checkOnOverlay(input: {
   staged: ReadonlyMap<string, string>;
   added: readonly TypeSource[];
   needBaseline: boolean;
+  /** The workspace root above a workspace package, if any. */
+  workspaceRoot?: string | null;
   /** The files to check after the run, given the tsconfig's alias prefixes (null: all of them). */
   select: (aliasPrefixes: readonly string[]) => string[] | null;
 }): Promise<NativeCheck> {
-  const overlay = mkdtempSync(path.join(tmpdir(), "cpb-tsc-"));
+  const temp = mkdtempSync(path.join(tmpdir(), "cpb-tsc-"));
+  // In a workspace package the copy sits at the same depth below a copy of the root's tsconfig files, so a relative
+  // `extends` (../../tsconfig.base.json) and the root's hoisted node_modules resolve as they do in the repo.
+  const overlay = input.workspaceRoot ? path.join(temp, path.relative(input.workspaceRoot, input.root)) : temp;
   try {
+    if (input.workspaceRoot) {
+      mkdirSync(overlay, { recursive: true });
+      for (const entry of readdirSync(input.workspaceRoot)) {
+        if (/^tsconfig.*\.json$/.test(entry)) copyFileSync(path.join(input.workspaceRoot, entry), path.join(temp, entry));
+      }
+      if (existsSync(path.join(input.workspaceRoot, NODE_MODULES))) symlinkSync(path.join(input.workspaceRoot, NODE_MODULES), path.join(temp, NODE_MODULES), "dir");
+    }
     for (const file of input.files) {
       const target = path.join(overlay, file);
       mkdirSync(path.dirname(target), { recursive: true });
@@ -139,6 +151,6 @@ export async function checkOnOverlay(input: {
     // Diagnostics of the files the narrower program also loads are the repo's own, unchanged.
     return { before, after: after.filter((diagnostic) => !/^[^(]+\(/.test(diagnostic) || only.has(diagnostic.slice(0, diagnostic.indexOf("(")))) };
   } finally {
-    rmSync(overlay, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   }
 }

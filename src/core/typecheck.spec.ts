@@ -185,3 +185,30 @@ describe("which files a run can affect", () => {
     expect(packageJsonChangesExistingTypes(before, JSON.stringify({ type: "commonjs", dependencies: { pg: "8.0.0" } }))).toBe(true);
   });
 });
+
+describe("typecheckStaged, native route, in a workspace package whose tsconfig extends the root's", () => {
+  let workspace: string;
+  beforeAll(async () => {
+    workspace = await mkdtemp(path.join(tmpdir(), "cpb-typecheck-workspace-"));
+    const source = await typeSourceFor("typescript", NATIVE_VERSION, SHARED_CACHE, SHARED_CACHE);
+    if (!source) throw new Error(`typescript@${NATIVE_VERSION} could not be fetched`);
+    await mkdir(path.join(workspace, "node_modules"));
+    await symlink(source.dir, path.join(workspace, "node_modules/typescript"));
+    await writeFile(path.join(workspace, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
+    await writeFile(path.join(workspace, "tsconfig.base.json"), JSON.stringify({ compilerOptions: { strict: true, noUnusedLocals: true, module: "NodeNext", noEmit: true, types: [] } }));
+    await mkdir(path.join(workspace, "packages/api/src"), { recursive: true });
+    await writeFile(path.join(workspace, "packages/api/package.json"), JSON.stringify({ name: "api", type: "module" }));
+    await writeFile(path.join(workspace, "packages/api/tsconfig.json"), JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src"] }));
+    await writeFile(path.join(workspace, "packages/api/src/index.ts"), "export const ready = true;\n");
+  }, FETCH_TIMEOUT_MS);
+  afterAll(() => Promise.all([workspace, `${workspace}-cache`].map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("reads the root's settings through the relative extends (noUnusedLocals makes an unused local the run's error)", async () => {
+    const root = path.join(workspace, "packages/api");
+    const tree = new Tree(createDiskHost(root));
+    tree.write("src/loose.ts", "export function loose(): number {\n  const unused = 1;\n  return 2;\n}\n");
+    const result = await typecheckStaged(root, tree, { addedPackages: NO_PACKAGES, cacheDir: `${workspace}-cache` });
+    expect(result.route).toBe("native");
+    expect(result.diagnostics).toEqual([expect.stringMatching(/^src\/loose\.ts\(2,9\): TS6133 /)]);
+  });
+});

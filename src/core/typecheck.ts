@@ -11,6 +11,7 @@ import {
 import { checkOnOverlay } from "./typecheck-native.js";
 import { installedPackageDir, toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
 import type { TypeSource } from "./typecheck-packages.js";
+import { findWorkspaceRoot } from "./workspace-root.js";
 
 export interface TypecheckResult {
   /** Why no check ran (no TypeScript installed, no tsconfig), or null when it did. */
@@ -138,7 +139,7 @@ export async function typecheckStaged(root: string, tree: Tree, input: Typecheck
   let before: string[];
   let after: string[];
   if (native) {
-    const check = await checkOnOverlay({ root, typescriptDir: typescript.dir, configFile: CONFIG_FILE, files, staged, added: sources, needBaseline: cached === null, select });
+    const check = await checkOnOverlay({ root, typescriptDir: typescript.dir, configFile: CONFIG_FILE, files, staged, added: sources, needBaseline: cached === null, select, workspaceRoot: findWorkspaceRoot(root)?.dir ?? null });
     before = cached ?? check.before ?? [];
     after = check.after;
   } else {

@@ -77,6 +77,18 @@ function linkNodeModules(realDir: string, overlayDir: string, added: readonly Ty
   }
 }
 
+/** The folders above the repo, nearest first, up to the highest that holds node_modules or is the workspace root. */
+function foldersAbove(root: string, workspaceRoot: string | null): string[] {
+  const folders: string[] = [];
+  let highest = -1;
+  for (let folder = path.dirname(root); ; folder = path.dirname(folder)) {
+    folders.push(folder);
+    if (folder === workspaceRoot || existsSync(path.join(folder, NODE_MODULES))) highest = folders.length - 1;
+    if (path.dirname(folder) === folder) break;
+  }
+  return folders.slice(0, highest + 1);
+}
+
 export interface NativeCheck {
   /** The repo's diagnostics before the run, when no cached baseline was given. */
   before: string[] | null;
@@ -102,16 +114,18 @@ export async function checkOnOverlay(input: {
   select: (aliasPrefixes: readonly string[]) => string[] | null;
 }): Promise<NativeCheck> {
   const temp = mkdtempSync(path.join(tmpdir(), "cpb-tsc-"));
-  // In a workspace package the copy sits at the same depth below a copy of the root's tsconfig files, so a relative
-  // `extends` (../../tsconfig.base.json) and the root's hoisted node_modules resolve as they do in the repo.
-  const overlay = input.workspaceRoot ? path.join(temp, path.relative(input.workspaceRoot, input.root)) : temp;
+  // The copy sits at the same depth below copies of the folders above the repo that matter to tsc: their
+  // node_modules (hoisted, or a workspace root's) linked, their tsconfig files copied (a relative `extends`).
+  const above = foldersAbove(input.root, input.workspaceRoot ?? null);
+  const top = above.at(-1) ?? input.root;
+  const overlay = path.join(temp, path.relative(top, input.root));
   try {
-    if (input.workspaceRoot) {
-      mkdirSync(overlay, { recursive: true });
-      for (const entry of readdirSync(input.workspaceRoot)) {
-        if (/^tsconfig.*\.json$/.test(entry)) copyFileSync(path.join(input.workspaceRoot, entry), path.join(temp, entry));
-      }
-      if (existsSync(path.join(input.workspaceRoot, NODE_MODULES))) symlinkSync(path.join(input.workspaceRoot, NODE_MODULES), path.join(temp, NODE_MODULES), "dir");
+    mkdirSync(overlay, { recursive: true });
+    for (const folder of above) {
+      const copy = path.join(temp, path.relative(top, folder));
+      mkdirSync(copy, { recursive: true });
+      for (const entry of readdirSync(folder).filter((name) => /^tsconfig.*\.json$/.test(name))) copyFileSync(path.join(folder, entry), path.join(copy, entry));
+      if (existsSync(path.join(folder, NODE_MODULES))) symlinkSync(path.join(folder, NODE_MODULES), path.join(copy, NODE_MODULES), "dir");
     }
     for (const file of input.files) {
       const target = path.join(overlay, file);

@@ -212,3 +212,30 @@ describe("typecheckStaged, native route, in a workspace package whose tsconfig e
     expect(result.diagnostics).toEqual([expect.stringMatching(/^src\/loose\.ts\(2,9\): TS6133 /)]);
   });
 });
+
+describe("typecheckStaged, native route, with node_modules in a folder above the repo (hoisted)", () => {
+  let parent: string;
+  beforeAll(async () => {
+    parent = await mkdtemp(path.join(tmpdir(), "cpb-typecheck-hoisted-"));
+    const source = await typeSourceFor("typescript", NATIVE_VERSION, SHARED_CACHE, SHARED_CACHE);
+    if (!source) throw new Error(`typescript@${NATIVE_VERSION} could not be fetched`);
+    await mkdir(path.join(parent, "node_modules/fake-lib"), { recursive: true });
+    await symlink(source.dir, path.join(parent, "node_modules/typescript"));
+    await writeFile(path.join(parent, "node_modules/fake-lib/package.json"), JSON.stringify({ name: "fake-lib", version: "1.0.0", types: "index.d.ts" }));
+    await writeFile(path.join(parent, "node_modules/fake-lib/index.d.ts"), "export declare function label(id: number): string;\n");
+    await mkdir(path.join(parent, "app/src"), { recursive: true });
+    await writeFile(path.join(parent, "app/package.json"), JSON.stringify({ name: "app", type: "module", dependencies: { "fake-lib": "1.0.0" } }));
+    await writeFile(path.join(parent, "app/tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", noEmit: true, types: [] }, include: ["src"] }));
+    await writeFile(path.join(parent, "app/src/index.ts"), "export const ready = true;\n");
+  }, FETCH_TIMEOUT_MS);
+  afterAll(() => Promise.all([parent, `${parent}-cache`].map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("resolves the repo's packages from there, so a type error against them is reported as such", async () => {
+    const root = path.join(parent, "app");
+    const tree = new Tree(createDiskHost(root));
+    tree.write("src/use.ts", 'import { label } from "fake-lib";\nexport const id: number = label(1);\n');
+    const result = await typecheckStaged(root, tree, { addedPackages: NO_PACKAGES, cacheDir: `${parent}-cache` });
+    expect(result.route).toBe("native");
+    expect(result.diagnostics).toEqual([expect.stringMatching(/^src\/use\.ts\(2,14\): TS2322 /)]);
+  });
+});

@@ -10,9 +10,8 @@ import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
-// Two installs (a TypeScript 6 toolchain with ESLint, a TypeScript 7 one) on a busy machine.
-const INSTALL_TIMEOUT_MS = 600_000;
-const REPO_TIMEOUT_MS = 300_000;
+// A toolchain install, init and five generators, each checked, then the repo's tsc, on a busy machine.
+const REPO_TIMEOUT_MS = 900_000;
 const NATIVE_TYPESCRIPT = "7.0.2";
 const STRICT = { strict: true, skipLibCheck: true, noEmit: true, target: "ES2022", lib: ["ES2023"], types: ["node"], module: "NodeNext" };
 // Every generator, on a repo init adapted.
@@ -55,23 +54,31 @@ async function initAndGenerate(cwd: string, tsc: string): Promise<void> {
 describe("verified writes: repos keep their own typecheck green, or the run refuses", () => {
   let root: string;
   let cleanup: () => Promise<void>;
+  const installs = new Map<string, Promise<unknown>>();
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("verified-writes"));
+  });
+  /** One node_modules per toolchain above its repos, installed by the first test that needs it. */
+  const toolchain = async (name: "ts6" | "ts7"): Promise<string> => {
     const lint = pinnedDependencies(["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"]);
-    const toolchains = {
-      ts6: { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` },
-      ts7: { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT },
-    };
-    for (const [name, dependencies] of Object.entries(toolchains)) {
-      await mkdir(path.join(root, name));
-      await writeFile(path.join(root, name, "package.json"), json({ name, private: true, dependencies }));
-      await inProject(path.join(root, name), "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    const dependencies = name === "ts6"
+      ? { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` }
+      : { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT };
+    const dir = path.join(root, name);
+    if (!installs.has(name)) {
+      installs.set(name, (async () => {
+        await mkdir(dir);
+        await writeFile(path.join(dir, "package.json"), json({ name, private: true, dependencies }));
+        await inProject(dir, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+      })());
     }
-  }, INSTALL_TIMEOUT_MS);
+    await installs.get(name);
+    return dir;
+  };
   afterAll(() => cleanup());
 
   it("TypeScript 7.0 (ESM, NodeNext): init and every generator are checked by its native tsc and leave it green", async () => {
-    const cwd = await writeRepo(path.join(root, "ts7/app"), {
+    const cwd = await writeRepo(path.join(await toolchain("ts7"), "app"), {
       "package.json": json({ name: "ts7-app", version: "1.0.0", type: "module", devDependencies: { typescript: NATIVE_TYPESCRIPT } }),
       "tsconfig.json": json({ compilerOptions: STRICT, include: ["src"] }),
       "src/index.ts": 'export const service = "ts7";\n',
@@ -92,14 +99,14 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
     const redisClient = path.join(cwd, "src/cache/redis-client.ts");
     await writeFile(redisClient, (await readFile(redisClient, "utf8")).replaceAll("createRedisClient", "makeRedisClient"));
     const refused = await cli(["generate", "cache", "broken", "--ttl", "60", "--no-install"], cwd);
-    expect(refused.exitCode).toBe(1);
+    expect(refused.exitCode, refused.stdout).toBe(1);
     expect(refused.json.error?.message).toMatch(/would add \d+ TypeScript error\(s\) to the repo .*TypeScript 7\.0\.2/);
     expect(refused.json.error?.hints.join("\n")).toMatch(/broken-cache\.test\.ts\(\d+,\d+\): TS(?:2305|2724) /);
     expect(existsSync(path.join(cwd, "src/cache/broken-cache.ts"))).toBe(false);
   }, REPO_TIMEOUT_MS);
 
   it("checkJs with its own flat ESLint config: the plopfile init writes carries JSDoc types and passes", async () => {
-    const cwd = await writeRepo(path.join(root, "ts6/checkjs-own-eslint"), {
+    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs-own-eslint"), {
       "package.json": json({ name: "checkjs-own-eslint", version: "1.0.0", type: "module", devDependencies: { eslint: pinnedDependencies(["eslint"]).eslint } }),
       "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
       "eslint.config.js": '/** @type {import("eslint").Linter.Config[]} */\nconst config = [{ rules: { "no-console": "error" } }];\n\nexport default config;\n',
@@ -111,7 +118,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
   }, REPO_TIMEOUT_MS);
 
   it("checkJs without an ESLint config: the eslint.config.js init writes compiles against the repo's ESLint types", async () => {
-    const cwd = await writeRepo(path.join(root, "ts6/checkjs"), {
+    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs"), {
       "package.json": json({ name: "checkjs", version: "1.0.0", type: "module" }),
       "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
       "src/index.ts": 'export const service = "checkjs";\n',
@@ -127,7 +134,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
       "src/index.ts": 'export const service = "missing";\n',
     });
     await mkdir(path.join(cwd, "node_modules"));
-    await symlink(path.join(root, "ts6/node_modules/typescript"), path.join(cwd, "node_modules/typescript"));
+    await symlink(path.join(REPO_ROOT, "node_modules/typescript"), path.join(cwd, "node_modules/typescript"));
     const refused = await cli(["init", "--no-install"], cwd);
     expect(refused.exitCode).toBe(1);
     expect(refused.json.error?.message).toBe("package.json declares pg, not installed here; nothing was written.");

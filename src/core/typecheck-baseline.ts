@@ -8,7 +8,7 @@ const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", ".next", ".nuxt", "
 const PROGRAM_FILE = /\.(?:[cm]?[jt]sx?|json)$/;
 // Files outside that pattern that still change what compiles: which versions node_modules holds.
 const LOCKFILES = ["pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
-const BASELINE_FORMAT = 1;
+const BASELINE_FORMAT = 2;
 
 /** Every file under `root` a program could read, relative, `/`-separated, sorted. */
 export function listProgramFiles(root: string): string[] {
@@ -37,46 +37,72 @@ export function listProgramFiles(root: string): string[] {
  * What the repo's diagnostics depend on, as one hash: the compiler and route, and every file a program could read
  * (with the lockfile, which pins node_modules). Same key, same diagnostics: the baseline is reused.
  */
-export function baselineKey(root: string, files: readonly string[], compiler: string, extra: readonly string[] = []): string {
+export function baselineKey(root: string, files: readonly string[], compiler: string, staged: ReadonlyMap<string, string> = new Map()): string {
   const hash = createHash("sha256").update(`${String(BASELINE_FORMAT)}\0${compiler}\0`);
   for (const file of files) {
     hash.update(file).update("\0");
+    const content = staged.get(file);
     try {
-      hash.update(readFileSync(path.join(root, file))).update("\0");
+      hash.update(content === undefined ? readFileSync(path.join(root, file)) : Buffer.from(content)).update("\0");
     } catch {
       hash.update("missing\0");
     }
   }
-  for (const text of extra) hash.update(text).update("\0");
   return hash.digest("hex");
 }
 
-interface BaselineFile {
+/** The program files once the staged ones are written (new ones added), in the order `listProgramFiles` gives. */
+export function filesAfter(files: readonly string[], staged: ReadonlyMap<string, string>): string[] {
+  return [...new Set([...files, ...[...staged.keys()].filter((file) => PROGRAM_FILE.test(file) || LOCKFILES.includes(path.posix.basename(file)))])].sort();
+}
+
+/**
+ * The repo's diagnostics after the run, from a check of only the files it affected: the others keep theirs.
+ * Written as the next run's baseline, so a chain of runs (init, then each generator) computes the full one once.
+ */
+export function baselineAfter(before: readonly string[], after: readonly string[], affected: readonly string[] | null): string[] {
+  if (affected === null) return [...after];
+  const changed = new Set(affected);
+  const fileOf = (diagnostic: string): string | null => POSITION.exec(diagnostic)?.[1] ?? null;
+  return [...before.filter((diagnostic) => {
+    const file = fileOf(diagnostic);
+    return file !== null && !changed.has(file);
+  }), ...after];
+}
+
+interface BaselineEntry {
   key: string;
   diagnostics: string[];
 }
+// The repo before this run and after it (the next run's), plus a couple of states a retry or a revert returns to.
+const BASELINES_KEPT = 4;
 
 function baselinePath(cacheDir: string, root: string): string {
   return path.join(cacheDir, "baselines", `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.json`);
 }
 
-/** The repo's diagnostics before a run, when the cache holds them for exactly this key. */
-export function readBaseline(cacheDir: string, root: string, key: string): string[] | null {
+function readEntries(cacheDir: string, root: string): BaselineEntry[] {
   try {
-    const stored = JSON.parse(readFileSync(baselinePath(cacheDir, root), "utf8")) as Partial<BaselineFile>;
-    return stored.key === key && Array.isArray(stored.diagnostics) ? stored.diagnostics : null;
+    const stored = JSON.parse(readFileSync(baselinePath(cacheDir, root), "utf8")) as { entries?: unknown };
+    return Array.isArray(stored.entries) ? (stored.entries as BaselineEntry[]).filter((entry) => typeof entry.key === "string" && Array.isArray(entry.diagnostics)) : [];
   } catch {
-    return null;
+    return [];
   }
 }
 
-/** One baseline per repo (the latest): a cache, so failing to write it costs only time. */
+/** The repo's diagnostics before a run, when the cache holds them for exactly this key. */
+export function readBaseline(cacheDir: string, root: string, key: string): string[] | null {
+  return readEntries(cacheDir, root).find((entry) => entry.key === key)?.diagnostics ?? null;
+}
+
+/** The latest few baselines per repo: a cache, so failing to write it costs only time. */
 export function writeBaseline(cacheDir: string, root: string, key: string, diagnostics: readonly string[]): void {
   const file = baselinePath(cacheDir, root);
   try {
+    const entries = [{ key, diagnostics: [...diagnostics] }, ...readEntries(cacheDir, root).filter((entry) => entry.key !== key)].slice(0, BASELINES_KEPT);
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${String(process.pid)}.tmp`;
-    writeFileSync(temp, JSON.stringify({ key, diagnostics: [...diagnostics] } satisfies BaselineFile));
+    writeFileSync(temp, JSON.stringify({ entries }));
     renameSync(temp, file);
   } catch {
     // A read-only home: the next run recomputes the baseline.

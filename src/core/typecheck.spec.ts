@@ -86,6 +86,20 @@ describe.each(ROUTES)("typecheckStaged, $route route: the repo after the run aga
     expect(second.diagnostics).toEqual([]);
   });
 
+  it("leaves the next run its baseline: once a green run's files are written, the next check finds it cached", async () => {
+    const files = { "src/chain.ts": 'import { answer } from "./existing.js";\nexport const chain: number = answer;\n' };
+    expect((await repo.check(files)).diagnostics).toEqual([]);
+    await writeFile(path.join(repo.root, "src/chain.ts"), files["src/chain.ts"]);
+    try {
+      const next = await repo.check({ "src/next.ts": 'import { chain } from "./chain.js";\nexport const next: string = chain;\n' });
+      expect(next.baselineCached).toBe(true);
+      expect(next.preexisting).toBe(1);
+      expect(next.diagnostics).toEqual([expect.stringMatching(/^src\/next\.ts\(2,14\): TS2322 /)]);
+    } finally {
+      await rm(path.join(repo.root, "src/chain.ts"));
+    }
+  });
+
   it("reports what the repo's lib lacks (ES2020: no .at(), no replaceAll) in the staged file", async () => {
     const result = await repo.check({ "src/new.ts": 'export const last = [1, 2].at(-1);\nexport const text = "a".replaceAll("a", "b");\n' });
     expect(result.diagnostics.join("\n")).toContain("src/new.ts(1,");

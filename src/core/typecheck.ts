@@ -6,7 +6,7 @@ import type * as TypeScript from "typescript";
 
 import type { Tree } from "./tree.js";
 import {
-  affectedFiles, aliasPrefixes, baselineKey, introducedDiagnostics, listProgramFiles, packageJsonChangesExistingTypes, readBaseline, writeBaseline,
+  affectedFiles, aliasPrefixes, baselineAfter, baselineKey, filesAfter, introducedDiagnostics, listProgramFiles, packageJsonChangesExistingTypes, readBaseline, writeBaseline,
 } from "./typecheck-baseline.js";
 import { checkOnOverlay } from "./typecheck-native.js";
 import { installedPackageDir, toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
@@ -134,7 +134,8 @@ export async function typecheckStaged(root: string, tree: Tree, input: Typecheck
   const cached = readBaseline(cacheDir, root, key);
   // Which files the run can affect, given the aliases the tsconfig maps (null: every file of the program).
   const changesAll = [...staged].some(([file, content]) => file.endsWith("package.json") && packageJsonChangesExistingTypes(tree.readOriginal(file), content));
-  const select: Select = (prefixes) => (changesAll ? null : affectedFiles(files, staged, (file) => tree.readOriginal(file), prefixes));
+  let selected: string[] | null = null;
+  const select: Select = (prefixes) => (selected = changesAll ? null : affectedFiles(files, staged, (file) => tree.readOriginal(file), prefixes));
 
   let before: string[];
   let after: string[];
@@ -149,8 +150,11 @@ export async function typecheckStaged(root: string, tree: Tree, input: Typecheck
     before = cached ?? check.before ?? [];
     after = check.after;
   }
-  if (cached === null) writeBaseline(cacheDir, root, key, before);
   const introduced = introducedDiagnostics(before, after);
+  const compiler = `${native ? "native" : "api"} ${typescript.version}`;
+  // A run that will write leaves the next one its baseline (the one before it stays for a retry).
+  if (cached === null) writeBaseline(cacheDir, root, key, before);
+  if (introduced.length === 0) writeBaseline(cacheDir, root, baselineKey(root, filesAfter(files, staged), compiler, staged), baselineAfter(before, after, selected));
   return result({ diagnostics: introduced, preexisting: before.length, version: typescript.version, route: native ? "native" : "api", baselineCached: cached !== null });
 }
 

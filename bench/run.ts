@@ -19,6 +19,7 @@ import { toRow } from "./stats.js";
 import type { Measurement } from "./stats.js";
 import { measureLargeRepository, measureToolCost } from "./tool-measurements.js";
 import type { ToolRun } from "./tool-measurements.js";
+import { measureTypecheckCost } from "./typecheck-cost.js";
 
 // Enough repetitions for a median and a spread while the whole bench stays under 5 minutes on 2 cores.
 const REPETITIONS = 7;
@@ -93,6 +94,8 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
     toolRows.push(...(await measureToolCost(project, workDir, TOOL_REPETITIONS, tool)));
   }
+  log("measuring the pre-commit typecheck on a 500-file repo: TypeScript 6 API and TypeScript 7 native, first run vs cached baseline");
+  toolRows.push(...(await measureTypecheckCost(workDir, TOOL_REPETITIONS)));
   log("measuring the queue rows: 200 CPU jobs through BullMQ on 1 and 2 worker processes, and the API event loop");
   const queue = await measureQueueScaleOut(project, QUEUE_REPETITIONS, log);
   return [...generated, ...toolRows, ...queue.rows];

@@ -8,6 +8,7 @@ const UNIT_TIMEOUT_MS = 20_000;
 // two workers end together instead of one of them finishing a long suite alone.
 const LONGEST_FIRST = [
   "test/e2e/init-adapts-",
+  "test/e2e/verified-writes.test.ts",
   "test/e2e/real-schemas.test.ts",
   "test/e2e/init-matrix.test.ts",
   "test/e2e/cache-worker.test.ts",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { createMemoryHost } from "../host.js";
 import { Tree } from "../tree.js";
-import { ensureExportStar } from "./barrel.js";
+import { ensureExportStar, ensureNamedExports } from "./barrel.js";
 import { editSourceFile } from "./edit-source.js";
 
 describe("ensureExportStar", () => {
@@ -49,5 +49,27 @@ describe("editSourceFile", () => {
   it("fails loudly for a missing file", async () => {
     const tree = new Tree(createMemoryHost());
     await expect(editSourceFile(tree, "nope.ts", () => undefined)).rejects.toThrow(/Cannot edit nope.ts: the file does not exist/);
+  });
+});
+
+describe("a new barrel", () => {
+  // The AST path: the same edit on a barrel that exists but is empty.
+  async function throughTheAst(edit: (tree: Tree) => Promise<void>): Promise<string | null> {
+    const tree = new Tree(createMemoryHost({ "index.ts": "" }));
+    await edit(tree);
+    return tree.read("index.ts");
+  }
+
+  it.each([
+    ["export *", (tree: Tree) => ensureExportStar(tree, "index.ts", "./posts-repository.js")],
+    ["named values and types", (tree: Tree) => ensureNamedExports(tree, "index.ts", "./posts.js", { values: ["postsRepository", "createPostLoader", "MAX_PAGE_SIZE"], types: ["Post", "NewPost"] })],
+    ["a long list on one line", (tree: Tree) => ensureNamedExports(tree, "index.ts", "../a/b", { values: Array.from({ length: 30 }, (_, i) => `value${String(i)}`), types: ["T"] })],
+    ["no types (an `export type *` in ts-morph)", (tree: Tree) => ensureNamedExports(tree, "index.ts", "./p.js", { values: ["a"], types: [] })],
+    ["a specifier that needs escaping", (tree: Tree) => ensureExportStar(tree, "index.ts", './we"ird')],
+  ])("is written as ts-morph prints it: %s", async (_name, edit) => {
+    const tree = new Tree(createMemoryHost({}));
+    await edit(tree);
+    expect(tree.read("index.ts")).toBe(await throughTheAst(edit));
+    expect(tree.changes().map((change) => change.kind)).toEqual(["generate"]);
   });
 });

@@ -18,8 +18,16 @@ function removeEmptyExports(sourceFile: SourceFile): void {
   }
 }
 
+// A new barrel needs no parser (ts-morph costs most of a second to load): its text is what ts-morph prints for
+// the same declarations (barrel.spec.ts compares the two). Other specifiers go through the AST.
+const PLAIN_SPECIFIER = /^[\w@./-]+$/;
+
 /** Adds `export * from "<specifier>"` to a barrel unless it is there already; creates the barrel if missing. */
 export async function ensureExportStar(tree: Tree, barrelPath: string, specifier: string): Promise<void> {
+  if (!tree.exists(barrelPath) && PLAIN_SPECIFIER.test(specifier)) {
+    tree.write(barrelPath, `export * from "${specifier}";\n`, { kind: "generate" });
+    return;
+  }
   if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     const present = sourceFile
@@ -38,6 +46,12 @@ export async function ensureNamedExports(
   specifier: string,
   names: { values: readonly string[]; types: readonly string[] },
 ): Promise<void> {
+  // Empty lists print as `export *` / `export type *` through ts-morph: those keep the AST path.
+  if (!tree.exists(barrelPath) && PLAIN_SPECIFIER.test(specifier) && names.values.length > 0 && names.types.length > 0) {
+    const text = `export { ${names.values.join(", ")} } from "${specifier}";\nexport type { ${names.types.join(", ")} } from "${specifier}";\n`;
+    tree.write(barrelPath, text, { kind: "generate" });
+    return;
+  }
   if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     for (const [typeOnly, wanted] of [[false, names.values], [true, names.types]] as const) {

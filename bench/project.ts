@@ -70,6 +70,7 @@ export async function migrateAndSeed(project: string, databaseUrl: string): Prom
 const LEGACY_DIRECTORIES = 50;
 const LEGACY_FILES_PER_DIRECTORY = 100;
 export const LEGACY_FILE_COUNT = LEGACY_DIRECTORIES * LEGACY_FILES_PER_DIRECTORY;
+export const legacyFileCount = (directories: number): number => directories * LEGACY_FILES_PER_DIRECTORY;
 
 function legacyModule(directory: number, file: number): string {
   const previous = file === 0 ? "" : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
@@ -89,8 +90,8 @@ ${file === 0 ? "" : `\nexport const chained${String(file)} = ${`legacy${String(d
 }
 
 /** A synthetic legacy tree of 5,000 TypeScript files (a large existing repo the generators must not load). */
-export async function writeLegacyTree(root: string): Promise<void> {
-  for (let directory = 0; directory < LEGACY_DIRECTORIES; directory += 1) {
+export async function writeLegacyTree(root: string, directories = LEGACY_DIRECTORIES): Promise<void> {
+  for (let directory = 0; directory < directories; directory += 1) {
     const folder = path.join(root, `area-${String(directory)}`);
     await mkdir(folder, { recursive: true });
     await Promise.all(

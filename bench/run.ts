@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 
 import { LTS_NODE_MAJOR, ltsNode, registryNode, TOOL_NODE_MAJORS } from "./lts-node.js";
 import { run } from "./processes.js";
-import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
+import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS, smokeProject } from "./project.js";
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
@@ -153,8 +153,8 @@ async function measureCoherence(project: string, database: ThrowawayDatabase): P
 async function smoke(): Promise<void> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-smoke-"));
   try {
-    log("smoke: scaffolding the bench project (no database needed)");
-    const project = await buildProject(workDir);
+    log("smoke: scaffolding the bench project (no database, no install)");
+    const project = await smokeProject(workDir);
     const tool: ToolRun = { rows: { large: "6", cost: "7" }, idSuffix: "", label: "", legacyDirectories: SMOKE_LEGACY_DIRECTORIES };
     log("smoke: tool rows 6 and 7, once each");
     const rows = [

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -10,6 +10,7 @@ import type { Tree } from "./tree.js";
 export const BUILD_ID_FILE = "build-id.json";
 const CACHE_NAME = "create-perf-backend";
 const FORMAT = 1;
+const BUILD_PREFIX_LENGTH = 12;
 
 /** A read the computation made, and the hash of what it saw: the entry is valid while every one still sees the same. */
 type RecordedRead = [kind: ReadKind, path: string, hash: string];
@@ -63,18 +64,26 @@ const RECORDED: Readonly<Record<string, ReadKind>> = { read: "read", exists: "re
 
 /** The tree as `compute` sees it, with every read recorded. */
 function recordingTree(tree: Tree, reads: RecordedRead[], onUncacheable: () => void): Tree {
+  const asked = new Set<string>();
   return new Proxy(tree, {
     get(target, property) {
       const kind = typeof property === "string" ? RECORDED[property] : undefined;
       if (kind) {
         return (file: string) => {
+          // The tree answers a path the same way all run long: one record per question is enough to check.
+          const record = (text: string | null): void => {
+            const question = `${kind}\0${file}`;
+            if (asked.has(question)) return;
+            asked.add(question);
+            reads.push([kind, file, hashOf(text)]);
+          };
           if (kind === "children") {
             const names = target.children(file);
-            reads.push([kind, file, hashOf(names.join("\n"))]);
+            record(names.join("\n"));
             return names;
           }
           const text = answer(target, kind, file);
-          reads.push([kind, file, hashOf(text)]);
+          record(text);
           return property === "exists" ? text !== null : text;
         };
       }
@@ -99,13 +108,16 @@ function readEntry(file: string): CacheEntry | null {
   }
 }
 
-function writeEntry(file: string, entry: CacheEntry): void {
+function writeEntry(file: string, entry: CacheEntry, buildPrefix: string): void {
   // A cache is an optimisation: a read-only or full disk costs the next run time, never this run its result.
+  const dir = path.dirname(file);
   const temporary = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(dir, { recursive: true });
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, file);
+    // Entries of another build (or version) are never read again: a miss is when they are dropped.
+    for (const name of readdirSync(dir)) if (name.endsWith(".json") && !name.startsWith(buildPrefix)) rmSync(path.join(dir, name), { force: true });
   } catch {
     rmSync(temporary, { force: true });
   }
@@ -126,7 +138,8 @@ export async function cachedTreeRead<T>(tree: Tree, key: string, compute: (tree:
   const dir = cacheDirs.get(tree);
   const build = dir ? currentBuildId() : null;
   if (!dir || !build) return compute(tree);
-  const file = path.join(dir, `${hashOf(`${packageInfo().version}\0${build}\0${key}`)}.json`);
+  const buildPrefix = `${hashOf(`${packageInfo().version}\0${build}`).slice(0, BUILD_PREFIX_LENGTH)}-`;
+  const file = path.join(dir, `${buildPrefix}${hashOf(key)}.json`);
   const entry = readEntry(file);
   if (entry && stillValid(tree, entry.reads)) {
     readCacheStats.hits += 1;
@@ -140,6 +153,6 @@ export async function cachedTreeRead<T>(tree: Tree, key: string, compute: (tree:
       cacheable = false;
     }),
   );
-  if (cacheable) writeEntry(file, { format: FORMAT, reads, value: codec.serialize(value) });
+  if (cacheable) writeEntry(file, { format: FORMAT, reads, value: codec.serialize(value) }, buildPrefix);
   return value;
 }

@@ -25,6 +25,7 @@ import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
 import { acquireProjectLock } from "./project-lock.js";
 import type { ProjectLock } from "./project-lock.js";
+import { attachReadCache, projectCacheDir } from "./read-cache.js";
 import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
@@ -185,6 +186,8 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
 async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promise<RunResult> {
   // In a workspace package, the workspace root's package.json is the one file above the root the run may edit.
   const tree = new Tree(run.host ?? createDiskHost(run.root, { workspaceRoot: workspaceRootFromPackage(run.root) }));
+  // On the disk, reads that are pure functions of files (the schema model) are reused across runs.
+  if (!run.host) attachReadCache(tree, projectCacheDir(run.root));
   // Under the lock the manifest is read again: another run may have recorded files since the caller parsed it.
   const original = run.manifest === undefined || lock ? readManifest(tree) : run.manifest;
   const result = await run.generate(tree);

@@ -48,6 +48,9 @@ describe("repositoryGenerator", () => {
     expect(repository).toContain("onDelete cascade (posts.authorId)");
     expect(repository).toContain("return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, { cause: error }) : error;");
     expect(repository).toContain("export const MAX_PAGE_SIZE = 100;");
+    // An int4 key: ids outside its range are answered null before any SQL (a DataLoader batch keeps its other loads).
+    expect(repository).toContain("const MAX_ID_KEY = 2_147_483_647;");
+    expect(repository).toContain("const ids = requested.filter(isStorableId);");
     expect(repository).toContain('.prepare(statementName("users_find_by_id"))');
     expect(repository).toContain("{ maxBatchSize: LOADER_MAX_BATCH_SIZE }");
     const test = files["src/repositories/users-repository.test.ts"] ?? "";

@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { camelCase, kebabCase, pascalCase } from "change-case";
+import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 import pluralize from "pluralize";
 
 import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
@@ -210,6 +210,21 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
 }
 
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
+// PostgreSQL's range of the integer key types a JavaScript number holds.
+const INTEGER_KEY_RANGES: Record<string, { type: string; min: string; max: string }> = {
+  integer: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
+  serial: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
+  smallint: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
+  smallserial: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
+};
+
+/** The range the repository checks ids against before any SQL, for a number key; undefined otherwise. */
+function keyRangeOf(key: SchemaColumn): { type: string; min: string; max: string; constant: string } | undefined {
+  if (key.tsType !== "number") return undefined;
+  const range = INTEGER_KEY_RANGES[key.builder] ?? { type: "a bigint read as a number", min: "Number.MIN_SAFE_INTEGER", max: "Number.MAX_SAFE_INTEGER" };
+  return { ...range, constant: `${constantCase(key.name)}_KEY` };
+}
+
 /** The table consts of `--cascade`; a soft-delete table is refused (its rows stay, and would still reference the entity). */
 function cascadeTables(model: Parameters<typeof requireTable>[0], entity: SchemaTable, names: readonly string[], schemaDir: string): Set<string> {
   const tables = new Set<string>();
@@ -252,6 +267,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     throw new UsageError(`--cascade: ${entity.tableVar} is soft-delete; its delete keeps the row, so no referencing row has to go.`);
   }
   const production = productionRepositoryData(schema, entity, nodes, cascade);
+  const keyRange = keyRangeOf(primaryKeyOf(entity));
   const unreached = [...cascade].filter((table) => !production.cascadeReached.has(table));
   if (unreached.length > 0) {
     throw new UsageError(
@@ -272,6 +288,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,
     ...production,
+    keyRange,
   };
 
   const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));

@@ -46,7 +46,7 @@ describe("repositoryGenerator", () => {
     // No --cascade: the delete removes the user only, and PostgreSQL's refusal (posts, comments) becomes UserInUseError.
     expect(repository).not.toContain("tx.delete(");
     expect(repository).toContain("onDelete cascade (posts.authorId)");
-    expect(repository).toContain("return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, { cause: error }) : error;");
+    expect(repository).toContain("return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, error) : error;");
     expect(repository).toContain("export const MAX_PAGE_SIZE = 100;");
     // An int4 key: ids outside its range are answered null before any SQL (a DataLoader batch keeps its other loads).
     expect(repository).toContain("const MAX_ID_KEY = 2_147_483_647;");

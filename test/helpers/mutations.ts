@@ -69,7 +69,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "a delete that hides PostgreSQL's refusal (rows of other tables still reference the user)",
     file: USERS_REPOSITORY,
-    find: "return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, { cause: error }) : error;",
+    find: "return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, error) : error;",
     replace: "return error;",
     tests: [USERS_TEST],
   },

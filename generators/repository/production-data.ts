@@ -148,6 +148,10 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
   // A direct no action / restrict key the delete does not cascade: the test expects the refusal (InUse error).
   const directReferences = isSoftDeletable(entity) ? [] : inboundReferences(schema, entity).filter((reference) => reference.table !== entity);
   const deleteRefusedDirectly = directReferences.some((reference) => !handledByDatabase(reference) && !cascade.has(reference.table.tableVar));
+  // A self-reference without onDelete cascade/set null: deleting a parent row is refused while it has children.
+  const selfReference = isSoftDeletable(entity)
+    ? undefined
+    : inboundReferences(schema, entity).find((reference) => reference.table === entity && !handledByDatabase(reference));
   const deleteRefusedDeeper = !isSoftDeletable(entity) && cascadeDeleteStatements(schema, entity, new Set(), cascade).refusedBy.length > 0;
   const patchedColumn = /^\{ (\w+):/.exec(facts.updatePatchExpression)?.[1] ?? "";
   // Required bigint columns are in every created row: they must come back as BigInt, not a rounded number.
@@ -160,6 +164,8 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     relationLimitImports: relationLimitTests.map((test) => test.limitName),
     inboundRows,
     deleteRefusedDirectly,
+    selfReferenceColumn: selfReference?.column.name ?? "",
+    selfReferencedColumn: selfReference?.referencedColumn ?? "",
     // Every referencing row goes with the entity (cascaded here or by the database): the test deletes through them.
     deleteCascades: inboundRows.length > 0 && !deleteRefusedDeeper,
     patchedColumn,

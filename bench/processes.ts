@@ -11,6 +11,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Node binary for measured processes (default: the one running the bench). */
   node?: string;
+  /** Kill the child after this long (default STEP_TIMEOUT_MS); the error then says it timed out. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -28,30 +30,59 @@ const GNU_TIME = "/usr/bin/time";
 const MAX_RSS_PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), "max-rss.js");
 const STEP_TIMEOUT_MS = 240_000;
 const OUTPUT_TAIL_CHARS = 4000;
+const MS_PER_S = 1000;
 
-/** Runs a command without a TTY; rejects with its output when it fails, so a broken step names itself. */
+// Children run in their own process group, so a timeout kills what they started too (GNU time's node, npm's
+// scripts): killing only the direct child would leave a grandchild holding the pipes open, and the bench waiting.
+const running = new Set<number>();
+const killGroup = (pid: number): void => {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+};
+process.once("exit", () => {
+  for (const pid of running) killGroup(pid);
+});
+
+/** Runs a command without a TTY; rejects with its output when it fails or times out, so a broken step names itself. */
 export function run(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const timeout = options.timeoutMs ?? STEP_TIMEOUT_MS;
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
-      timeout: STEP_TIMEOUT_MS,
+      detached: true,
     });
+    const pid = child.pid;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (pid !== undefined) killGroup(pid);
+    }, timeout);
+    if (pid !== undefined) running.add(pid);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
       const ms = performance.now() - started;
-      if (code === 0) {
+      if (code === 0 && !timedOut) {
         resolve({ stdout, stderr, ms });
         return;
       }
       const output = `${stdout}\n${stderr}`.slice(-OUTPUT_TAIL_CHARS);
-      reject(new Error(`\`${command} ${args.join(" ")}\` failed in ${options.cwd} (${signal ?? `exit ${String(code)}`}):\n${output}`));
+      const why = timedOut ? `timed out after ${String(Math.round(timeout / MS_PER_S))} s, killed` : (signal ?? `exit ${String(code)}`);
+      reject(new Error(`${why}: \`${command} ${args.join(" ")}\` in ${options.cwd}\n${output}`));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,11 +38,17 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   return run(process.execPath, [CLI, ...args], { cwd, env });
 }
 
-/** Scaffolds the project with the built CLI, generates its modules, installs and copies the bench scripts in. */
-export async function buildProject(workDir: string): Promise<string> {
+/** Scaffolds the project with the built CLI and generates its modules; nothing installed. */
+async function scaffoldProject(workDir: string, steps: readonly string[][] = [...GENERATE_STEPS, QUEUE_WORKER_STEP]): Promise<string> {
   await runCli([PROJECT_NAME, "--yes", "--no-install", "--no-git"], workDir);
   const project = path.join(workDir, PROJECT_NAME);
-  for (const step of [...GENERATE_STEPS, QUEUE_WORKER_STEP]) await runCli(["generate", ...step], project, SKIP_GENERATOR_INSTALL);
+  for (const step of steps) await runCli(["generate", ...step], project, SKIP_GENERATOR_INSTALL);
+  return project;
+}
+
+/** Scaffolds the project with the built CLI, generates its modules, installs and copies the bench scripts in. */
+export async function buildProject(workDir: string): Promise<string> {
+  const project = await scaffoldProject(workDir);
   await run("npm", INSTALL_ARGS, { cwd: project });
   await run("npm", ["run", "build"], { cwd: project });
   await copyFile(path.join(IN_PROJECT_DIR, "measure-generated-code.ts"), path.join(project, MEASURE_SCRIPT));
@@ -70,6 +76,7 @@ export async function migrateAndSeed(project: string, databaseUrl: string): Prom
 const LEGACY_DIRECTORIES = 50;
 const LEGACY_FILES_PER_DIRECTORY = 100;
 export const LEGACY_FILE_COUNT = LEGACY_DIRECTORIES * LEGACY_FILES_PER_DIRECTORY;
+export const legacyFileCount = (directories: number): number => directories * LEGACY_FILES_PER_DIRECTORY;
 
 function legacyModule(directory: number, file: number): string {
   const previous = file === 0 ? "" : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
@@ -89,12 +96,28 @@ ${file === 0 ? "" : `\nexport const chained${String(file)} = ${`legacy${String(d
 }
 
 /** A synthetic legacy tree of 5,000 TypeScript files (a large existing repo the generators must not load). */
-export async function writeLegacyTree(root: string): Promise<void> {
-  for (let directory = 0; directory < LEGACY_DIRECTORIES; directory += 1) {
+export async function writeLegacyTree(root: string, directories = LEGACY_DIRECTORIES): Promise<void> {
+  for (let directory = 0; directory < directories; directory += 1) {
     const folder = path.join(root, `area-${String(directory)}`);
     await mkdir(folder, { recursive: true });
     await Promise.all(
       Array.from({ length: LEGACY_FILES_PER_DIRECTORY }, (_, file) => writeFile(path.join(folder, `module-${String(file)}.ts`), legacyModule(directory, file))),
     );
   }
+}
+
+/**
+ * The smoke's project: scaffolded and generated like the bench's, but not installed (the install is most of a
+ * minute). The tool rows need only node-plop and this tool, linked from this checkout into a node_modules
+ * above the project, where Node's resolution finds them.
+ */
+export async function smokeProject(workDir: string): Promise<string> {
+  // The tables and the users repository (which adds dataloader): what the tool rows generate against.
+  const project = await scaffoldProject(workDir, GENERATE_STEPS.filter(([generator]) => generator === "schema" || generator === "repository"));
+  const modules = path.join(workDir, "node_modules");
+  await mkdir(modules, { recursive: true });
+  await symlink(path.join(REPO_ROOT, "node_modules/node-plop"), path.join(modules, "node-plop"), "dir");
+  await symlink(REPO_ROOT, path.join(modules, "create-perf-backend"), "dir");
+  await copyFile(path.join(IN_PROJECT_DIR, "plop-run.js"), path.join(project, PLOP_RUN_SCRIPT));
+  return project;
 }

@@ -57,10 +57,10 @@ export function markdownTable(rows: Row[]): string {
     [
       `${row.comparison}: ${row.baselineLabel} vs ${row.oursLabel}`,
       row.metric,
-      figure(row.baselineSummary.value, row),
-      figure(row.oursSummary.value, row),
-      `${formatRatio(row.ratio)} ${verdict(row)}`,
-      spread(row),
+      row.notMeasured === undefined ? figure(row.baselineSummary.value, row) : "—",
+      row.notMeasured === undefined ? figure(row.oursSummary.value, row) : "—",
+      row.notMeasured === undefined ? `${formatRatio(row.ratio)} ${verdict(row)}` : `**not measured**: ${row.notMeasured.split("\n")[0] ?? ""}`,
+      row.notMeasured === undefined ? spread(row) : "—",
       `${row.counted}, ${row.aggregate === "mean" ? "mean" : "median"} of reps`,
     ]
       .map(escapeCell)
@@ -79,6 +79,9 @@ function notes(rows: Row[]): string[] {
         }.`,
   );
   if (worse.length === 0) lines.push("- Ours is not worse than the baseline in any row of this run.");
+  for (const row of rows.filter((candidate) => candidate.notMeasured !== undefined)) {
+    lines.push(`- **Not measured:** ${row.comparison}, ${row.metric}: ${row.notMeasured?.split("\n")[0] ?? ""}`);
+  }
   const ties = rows.filter((row) => !row.expectNearOne && !row.oursWorse && row.ratioSpread !== null && row.ratioSpread[0] < 1);
   for (const row of ties) {
     lines.push(`- **Within noise:** ${row.comparison}, ${row.metric}: the median favours ours (${formatRatio(row.ratio)}) but some repetitions did not (ratio ${formatNumber(row.ratioSpread?.[0] ?? 0)}–${formatNumber(row.ratioSpread?.[1] ?? 0)}×).`);
@@ -144,7 +147,8 @@ function shortLabel(row: Row): string {
   return `${number} ${row.metric}: ${row.oursLabel}`;
 }
 
-export function svgChart(rows: Row[]): string {
+export function svgChart(allRows: Row[]): string {
+  const rows = allRows.filter((row) => row.notMeasured === undefined);
   const finite = rows.map((row) => (Number.isFinite(row.ratio) && row.ratio > 0 ? row.ratio : 1));
   const low = Math.floor(Math.log10(Math.min(...finite, 1)) - LOG_PADDING);
   const high = Math.ceil(Math.log10(Math.max(...finite, 1)) + LOG_PADDING);

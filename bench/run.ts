@@ -1,14 +1,17 @@
 // `npm run bench`: scaffolds one project with the built CLI, measures the code it generates against the
 // naive code a team would otherwise write (inside that project, on a seeded throwaway database), measures
-// the tool itself, and writes bench/results.{md,json,svg}. Needs PostgreSQL and Redis.
+// the tool itself, and writes bench/results.{md,json,svg}. Needs PostgreSQL and Redis. A stage or row whose
+// child fails or times out is reported as not measured, with the reason, and the rest still runs.
+// `npm run bench -- --smoke`: the same project, then every tool row once on this Node (no database, nothing
+// written to bench/results); exits 1 when a row could not be measured. For CI, well under a minute.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
-import { LTS_NODE_MAJOR, ltsNode } from "./lts-node.js";
+import { LTS_NODE_MAJOR, ltsNode, registryNode, TOOL_NODE_MAJORS } from "./lts-node.js";
 import { run } from "./processes.js";
-import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS } from "./project.js";
+import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS, smokeProject } from "./project.js";
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
@@ -19,11 +22,15 @@ import { toRow } from "./stats.js";
 import type { Measurement } from "./stats.js";
 import { measureLargeRepository, measureToolCost } from "./tool-measurements.js";
 import type { ToolRun } from "./tool-measurements.js";
+import { measureTypecheckCost } from "./typecheck-cost.js";
 
 // Enough repetitions for a median and a spread while the whole bench stays under 5 minutes on 2 cores.
 const REPETITIONS = 7;
 const POOL_REPETITIONS = 3;
-const TOOL_REPETITIONS = 5;
+const TOOL_REPETITIONS = 7;
+const SMOKE = process.argv.includes("--smoke");
+// The smoke's row 6 legacy tree: one folder of 100 files instead of 50.
+const SMOKE_LEGACY_DIRECTORIES = 1;
 const QUEUE_REPETITIONS = 3;
 const SERVER_REPETITIONS = 5;
 const MS_PER_S = 1000;
@@ -47,12 +54,76 @@ function parseMeasurements(stdout: string, script = MEASURE_SCRIPT): Measurement
   return parsed;
 }
 
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+
+/**
+ * Runs one stage; when it fails (a child timed out or exited non-zero), its rows are reported as not measured
+ * with the reason and the bench goes on.
+ */
+async function stage(name: string, rows: () => Promise<Measurement[]>): Promise<Measurement[]> {
+  try {
+    return await rows();
+  } catch (error) {
+    log(`not measured: ${name}: ${firstLine(error)}`);
+    return [notMeasuredRow(name, error)];
+  }
+}
+
+function notMeasuredRow(name: string, error: unknown): Measurement {
+  const reason = error instanceof Error ? error.message : String(error);
+  const id = `not-measured-${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;
+  return { id, comparison: name, metric: "—", unit: "", betterIs: "lower", baselineLabel: "—", oursLabel: "—", counted: "—", baseline: [], ours: [], notMeasured: reason };
+}
+
+/** The tool rows (6–9): this Node, then Node 24 and 26 from the npm registry (rows 8–9 with the line in the label). */
+async function measureTool(project: string, workDir: string, nodes: readonly { major: number; binary: string }[]): Promise<Measurement[]> {
+  const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
+  for (const { major, binary } of nodes) tools.push({ node: binary, rows: { large: "8", cost: "9" }, idSuffix: `-node${String(major)}`, label: `(Node ${String(major)}) ` });
+  const toolRows: Measurement[] = [];
+  for (const tool of tools) {
+    const on = tool.label ? tool.label.trim() : process.version;
+    log(`measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`);
+    toolRows.push(...(await stage(`${tool.rows.large}. ${tool.label}generate repository`, async () => [await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool)])));
+    log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
+    toolRows.push(...(await stage(`${tool.rows.cost}. ${tool.label}create and plop repository`, () => measureToolCost(project, workDir, TOOL_REPETITIONS, tool))));
+  }
+  return toolRows;
+}
+
 async function measure(workDir: string, database: ThrowawayDatabase): Promise<Measurement[]> {
   log("scaffolding one project and generating users/posts/comments, a repository, a cache and a worker");
   const project = await buildProject(workDir);
   log("migrating the throwaway database and seeding it");
   await migrateAndSeed(project, database.url);
 
+  const generated = await stage("1–5. generated code", () => measureGeneratedCode(project, database));
+  generated.push(...(await stage("3e–3f. cross-instance coherence", () => measureCoherence(project, database))));
+  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`);
+  const lts = await ltsNode();
+  for (const server of serverRuns(lts)) {
+    const on = server.node === lts ? `Node ${String(LTS_NODE_MAJOR)}` : process.version;
+    log(`measuring the generated server (10) on ${on}: measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
+    generated.push(...(await stage(`10. generated server on ${on}`, () => measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS, server))));
+  }
+
+  const nodes: { major: number; binary: string }[] = [];
+  for (const major of TOOL_NODE_MAJORS) {
+    log(`installing Node ${String(major)} from the npm registry (cached after the first run) for the tool rows`);
+    const binary = await registryNode(major).catch((error: unknown) => {
+      log(`no Node ${String(major)}: ${firstLine(error)}`);
+      return null;
+    });
+    if (binary) nodes.push({ major, binary });
+  }
+  const toolRows = await measureTool(project, workDir, nodes);
+  log("measuring the pre-commit typecheck on a 500-file repo: TypeScript 6 API and TypeScript 7 native, first run vs cached baseline");
+  toolRows.push(...(await stage("12. pre-commit typecheck", () => measureTypecheckCost(workDir, TOOL_REPETITIONS))));
+  log("measuring the queue rows: 200 CPU jobs through BullMQ on 1 and 2 worker processes, and the API event loop");
+  const queue = await stage("11. queue scale-out", async () => (await measureQueueScaleOut(project, QUEUE_REPETITIONS, log)).rows);
+  return [...generated, ...toolRows, ...queue];
+}
+
+async function measureGeneratedCode(project: string, database: ThrowawayDatabase): Promise<Measurement[]> {
   log(`measuring the generated code (1–5) inside the project with its own tsx`);
   const inProject = await run(path.join(project, "node_modules/.bin/tsx"), [MEASURE_SCRIPT], {
     cwd: project,
@@ -64,7 +135,10 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
       REDIS_COMMAND_TIMEOUT_MS: String(BENCH_REDIS_COMMAND_TIMEOUT_MS),
     },
   });
-  const generated = parseMeasurements(inProject.stdout);
+  return parseMeasurements(inProject.stdout);
+}
+
+async function measureCoherence(project: string, database: ThrowawayDatabase): Promise<Measurement[]> {
   log("measuring cross-instance coherence (3e–3f): pub/sub vs CLIENT TRACKING across two processes");
   const coherence = await run(path.join(project, "node_modules/.bin/tsx"), [COHERENCE_SCRIPT], {
     cwd: project,
@@ -75,27 +149,29 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
       REDIS_COMMAND_TIMEOUT_MS: String(BENCH_REDIS_COMMAND_TIMEOUT_MS),
     },
   });
-  generated.push(...parseMeasurements(coherence.stdout, COHERENCE_SCRIPT));
-  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`);
-  const lts = await ltsNode();
-  for (const server of serverRuns(lts)) {
-    log(`measuring the generated server (10) on ${server.node === lts ? `Node ${String(LTS_NODE_MAJOR)}` : process.version}: measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
-    generated.push(...(await measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS, server)));
-  }
+  return parseMeasurements(coherence.stdout, COHERENCE_SCRIPT);
+}
 
-  const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
-  if (lts) tools.push({ node: lts, rows: { large: "8", cost: "9" }, idSuffix: `-node${String(LTS_NODE_MAJOR)}`, label: `(Node ${String(LTS_NODE_MAJOR)}) ` });
-  const toolRows: Measurement[] = [];
-  for (const tool of tools) {
-    const on = tool.node ? `Node ${String(LTS_NODE_MAJOR)}` : process.version;
-    log(`measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`);
-    toolRows.push(await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool));
-    log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
-    toolRows.push(...(await measureToolCost(project, workDir, TOOL_REPETITIONS, tool)));
+/** `--smoke`: the bench's project and every tool row once on this Node, so CI catches a broken row quickly. */
+async function smoke(): Promise<void> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-smoke-"));
+  try {
+    log("smoke: scaffolding the bench project (no database, no install)");
+    const project = await smokeProject(workDir);
+    const tool: ToolRun = { rows: { large: "6", cost: "7" }, idSuffix: "", label: "", legacyDirectories: SMOKE_LEGACY_DIRECTORIES };
+    log("smoke: tool rows 6 and 7, once each");
+    const rows = [
+      ...(await stage("6. generate repository", async () => [await measureLargeRepository(project, workDir, 1, tool)])),
+      ...(await stage("7. create and plop repository", () => measureToolCost(project, workDir, 1, tool))),
+    ].map(toRow);
+    process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+    const broken = rows.filter((row) => row.notMeasured !== undefined);
+    for (const row of broken) process.stderr.write(`not measured: ${row.comparison}, ${row.metric}: ${row.notMeasured ?? ""}\n`);
+    if (broken.length > 0) process.exitCode = 1;
+    log(`smoke: ${String(rows.length - broken.length)} of ${String(rows.length)} rows measured`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
-  log("measuring the queue rows: 200 CPU jobs through BullMQ on 1 and 2 worker processes, and the API event loop");
-  const queue = await measureQueueScaleOut(project, QUEUE_REPETITIONS, log);
-  return [...generated, ...toolRows, ...queue.rows];
 }
 
 async function main(): Promise<void> {
@@ -128,7 +204,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, "yyyy-mm-dd".length),
     machine: `${String(cpus.length)} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${os.platform()} ${os.release()}`,
     node: process.version,
-    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–9 (6–7 on ${process.version}, 8–9 the same on Node ${String(LTS_NODE_MAJOR)}), ${String(SERVER_REPETITIONS)} for row 10`,
+    repetitions: `Repetitions: ${String(REPETITIONS)} for rows 1–4, ${String(POOL_REPETITIONS)} for row 5, ${String(TOOL_REPETITIONS)} for rows 6–9 (6–7 on ${process.version}, 8–9 the same on Node ${TOOL_NODE_MAJORS.join(" and ")}), ${String(SERVER_REPETITIONS)} for row 10`,
     dataset: `Dataset: ${SEED_ROWS.toLocaleString("en-US")} rows (users, posts → users, comments → posts)`,
     benchSeconds: (performance.now() - started) / MS_PER_S,
   };
@@ -140,7 +216,7 @@ async function main(): Promise<void> {
 }
 
 try {
-  await main();
+  await (SMOKE ? smoke() : main());
 } catch (error) {
   process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -15,6 +15,8 @@ export interface Measurement {
   aggregate?: "median" | "mean";
   /** Tool rows where the ratio must stay near 1 rather than be large. */
   expectNearOne?: boolean;
+  /** Why the row has no figures (a child timed out or failed): reported as such, and the rest of the bench still runs. */
+  notMeasured?: string;
 }
 
 export interface Summary {
@@ -54,7 +56,12 @@ function advantage(baseline: number, ours: number, betterIs: "lower" | "higher")
   return betterIs === "lower" ? baseline / ours : ours / baseline;
 }
 
+const NOT_MEASURED: Summary = { value: Number.NaN, min: Number.NaN, max: Number.NaN };
+
 export function toRow(measurement: Measurement): Row {
+  if (measurement.notMeasured !== undefined) {
+    return { ...measurement, baselineSummary: NOT_MEASURED, oursSummary: NOT_MEASURED, ratio: Number.NaN, ratioSpread: null, oursWorse: false };
+  }
   if (measurement.baseline.length === 0 || measurement.baseline.length !== measurement.ours.length) {
     throw new Error(`${measurement.id}: needs the same number (> 0) of baseline and ours samples`);
   }

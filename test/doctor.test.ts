@@ -8,7 +8,7 @@ import { HEAVY_SEQ_SCAN_MIN_ROWS, HEAVY_SEQ_SCAN_MIN_SCANS } from "../src/doctor
 import { REPO_ROOT, runCli, runMain } from "./helpers/cli.js";
 import { createThrowawayDatabase, execute, servicesAvailable } from "./helpers/services.js";
 import type { ThrowawayDatabase } from "./helpers/services.js";
-import { makeTempDir } from "./helpers/temp-dir.js";
+import { makeTempDir, snapshotDir } from "./helpers/temp-dir.js";
 
 const CORPUS = path.join(REPO_ROOT, "test", "fixtures", "playbook-corpus");
 // A repo whose Drizzle schema has planted schema-rule violations (`// expect:`) and look-alikes (`// ok:`).
@@ -38,6 +38,14 @@ export const server = http.createServer((_request, response) => {
   // eslint-disable-next-line unicorn/prefer-top-level-await
   void readFile("index.html").then((body) => response.end(body));
 });
+`;
+const CACHE_WITHOUT_TTL = `import { createClient } from "redis";
+
+const client = createClient();
+
+export async function remember(key: string, value: string): Promise<void> {
+  await client.set(key, value);
+}
 `;
 // Outside the tsconfig's include: doctor must not look at it.
 const OUTSIDE_TSCONFIG = `import { readFileSync } from "node:fs";
@@ -69,7 +77,7 @@ interface JsonReport {
   databaseChecked: boolean;
   failOn: string;
   summary: { error: number; warning: number; note: number };
-  findings: { ruleId: string; severity: string; message: string; file?: string; line?: number; column?: number; object?: string }[];
+  findings: { ruleId: string; severity: string; message: string; file?: string; line?: number; column?: number; object?: string; fixable?: boolean }[];
   rules: { id: string; playbook: string; fix: string }[];
   notes: string[];
 }
@@ -113,8 +121,16 @@ describe("doctor", () => {
       expect(out).toContain("  playbook: Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.");
       expect(out).toMatch(/^ {2}fix: +Load the rows in one statement/m);
       expect(out).toMatch(/^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m);
-      expect(out).toMatch(/doctor: 8 files from tsconfig\.json: 53 error\(s\), 0 warning\(s\), 0 note\(s\)/);
+      // The summary counts the notes it prints (it said "0 note(s)" under a printed note before).
+      expect(out).toMatch(/doctor: 13 files from tsconfig\.json, 5 migrations in migrations\/: 99 error\(s\), 0 warning\(s\), 2 note\(s\)/);
+      expect(out.match(/^note: /gm)).toHaveLength(2);
+      expect(out).toContain("note: squawk-cli is not installed in this repo");
       expect(out).toContain("note: No --database-url");
+      // Migrations: grouped like the lint rules, at file:line, with the playbook reason and the online fix.
+      expect(out).toMatch(/^migration\/index-without-concurrently \(4\)$/m);
+      expect(out).toMatch(/^ {2}fix: +CREATE INDEX CONCURRENTLY IF NOT EXISTS/m);
+      expect(out).toMatch(/^ {2}error +migrations\/0001_unsafe_indexes\.sql:1:1 {2}CREATE INDEX on public\.order_lines without CONCURRENTLY/m);
+      expect(out).toMatch(/^ {2}error +cache-ttl-required\.ts:12:\d+ {2}.*\(doctor --fix\)$/m);
     },
     DOCTOR_TIMEOUT_MS,
   );
@@ -125,10 +141,12 @@ describe("doctor", () => {
       const result = await runMain(["doctor", "--cwd", CORPUS, "--json"], REPO_ROOT);
       expect(result.exitCode).toBe(EXIT_FINDINGS);
       const report = JSON.parse(result.stdout) as JsonReport;
-      expect(report).toMatchObject({ ok: false, command: "doctor", filesChecked: 8, databaseChecked: false, failOn: "error" });
+      expect(report).toMatchObject({ ok: false, command: "doctor", filesChecked: 13, migrationsChecked: 5, migrationsFolder: "migrations", databaseChecked: false, failOn: "error" });
       expect(report.summary).toEqual({ error: report.findings.length, warning: 0, note: 0 });
+      expect(report.findings.filter((finding) => finding.ruleId.startsWith("migration/"))).toHaveLength(16);
+      expect(report.findings.filter((finding) => finding.fixable === true).length).toBeGreaterThan(0);
       for (const finding of report.findings) {
-        expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^perf-backend\//), severity: "error", file: expect.any(String), line: expect.any(Number), column: expect.any(Number) });
+        expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^(?:perf-backend|migration)\//), severity: "error", file: expect.any(String), line: expect.any(Number), column: expect.any(Number) });
         expect(report.rules.map((rule) => rule.id)).toContain(finding.ruleId);
       }
       for (const rule of report.rules) expect(rule.playbook.length * rule.fix.length).toBeGreaterThan(0);
@@ -171,11 +189,43 @@ describe("doctor", () => {
         expect(SARIF_LEVELS.has(entry.level)).toBe(true);
         expect(entry.message.text.length).toBeGreaterThan(0);
         const location = entry.locations[0]?.physicalLocation;
-        expect(location?.artifactLocation.uri).toMatch(/^[\w./-]+\.ts$/);
+        expect(location?.artifactLocation.uri).toMatch(/^[\w./-]+\.(?:ts|sql)$/);
         expect(run.originalUriBaseIds[location?.artifactLocation.uriBaseId ?? ""]?.uri).toMatch(/^file:\/\/.*\/$/);
         expect(location?.region.startLine).toBeGreaterThanOrEqual(1);
         expect(location?.region.startColumn).toBeGreaterThanOrEqual(1);
       }
+      const migration = run.results.find((entry) => entry.ruleId === "migration/set-not-null");
+      expect(migration?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("migrations/0002_unsafe_columns.sql");
+      expect(migration?.locations[0]?.physicalLocation.region.startLine).toBe(6);
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
+    "--fix --dry-run prints the plan and diff and writes nothing; --fix writes the fix (typechecked) and the finding is gone",
+    async () => {
+      const repo = await makeFixtureRepo(tempDir(), CACHE_WITHOUT_TTL);
+      const untouched = await snapshotDir(repo);
+      const dry = await runMain(["doctor", "--cwd", repo, "--fix", "--dry-run"], REPO_ROOT);
+      expect(dry.exitCode, dry.stderr).toBe(EXIT_FINDINGS);
+      expect(dry.stdout).toMatch(/^UPDATE +src\/server\.ts$/m);
+      expect(dry.stdout).toMatch(/^\+const CACHE_TTL_SECONDS = 300;$/m);
+      expect(dry.stdout).toMatch(/^- {2}await client\.set\(key, value\);$/m);
+      expect(dry.stdout).toMatch(/^\+ {2}await client\.set\(key, value, \{ expiration: \{ type: "EX", value: CACHE_TTL_SECONDS \} \}\);$/m);
+      expect(dry.stdout).toContain("Dry run: 0 to create, 1 to update");
+      expect(await snapshotDir(repo)).toEqual(untouched);
+
+      const fixed = await runMain(["doctor", "--cwd", repo, "--fix"], REPO_ROOT);
+      expect(fixed.exitCode, `${fixed.stdout}${fixed.stderr}`).toBe(0);
+      expect(fixed.stdout).toContain("Wrote 1 file(s).");
+      expect(fixed.stdout).toContain("doctor: 1 file from tsconfig.json: 0 error(s)");
+      const text = await readFile(path.join(repo, "src", "server.ts"), "utf8");
+      expect(text).toContain("await client.set(key, value, { expiration: { type: \"EX\", value: CACHE_TTL_SECONDS } });");
+      // The rest of the file is as it was: the fix only added text.
+      expect(text.replace(/\n\n\/\/ How long[^\n]*\nconst CACHE_TTL_SECONDS = 300;/, "").replace(", { expiration: { type: \"EX\", value: CACHE_TTL_SECONDS } }", "")).toBe(CACHE_WITHOUT_TTL);
+
+      const usage = await runMain(["doctor", "--cwd", repo, "--dry-run"], REPO_ROOT);
+      expect(usage.exitCode).toBe(EXIT_USAGE);
     },
     DOCTOR_TIMEOUT_MS,
   );

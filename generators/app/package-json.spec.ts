@@ -20,4 +20,11 @@ describe("createAppPackageJson", () => {
     expect(Object.keys(library.dependencies)).not.toContain("prom-client");
     expect(Object.keys(library.dependencies)).not.toContain("@fastify/under-pressure");
   });
+
+  it("lists in allowScripts every install script npm 12 would block, denied, and this tool only when linked from a checkout", () => {
+    const published = createAppPackageJson({ projectName: "demo", server: true, toolSpec: "^0.1.0" }) as { allowScripts: Record<string, boolean> };
+    const checkout = createAppPackageJson({ projectName: "demo", server: true, toolSpec: "file:/src/tool" }) as { allowScripts: Record<string, boolean> };
+    expect(published.allowScripts).toEqual({ esbuild: false });
+    expect(checkout.allowScripts).toEqual({ "create-perf-backend": false, esbuild: false });
+  });
 });

@@ -28,10 +28,21 @@ const DEV_DEPENDENCIES: readonly DependencyName[] = [
   "vitest",
 ];
 
+// npm 12 blocks dependency install scripts not listed here; none of these needs its own: esbuild (tsx, drizzle-kit,
+// vitest) runs from its platform package, and a checkout of this tool already holds its built dist/.
+const DENIED_INSTALL_SCRIPTS = ["esbuild"] as const;
+const CHECKOUT_SPEC_PREFIX = "file:";
+
 const COMMON_SCRIPTS = projectScripts(["build", "test", "lint", "typecheck", "db:generate", "db:migrate"]);
 
 function sortedByName(entries: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function allowScripts(toolSpec: string): Record<string, boolean> {
+  const denied: string[] = [...DENIED_INSTALL_SCRIPTS];
+  if (toolSpec.startsWith(CHECKOUT_SPEC_PREFIX)) denied.push("create-perf-backend");
+  return Object.fromEntries(denied.sort().map((name) => [name, false]));
 }
 
 /** The generated project's package.json; every version comes from DEPENDENCY_VERSIONS. */
@@ -59,5 +70,6 @@ export function createAppPackageJson(options: AppPackageJsonOptions): Record<str
       pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),
     ),
     devDependencies: sortedByName({ ...pinnedDependencies(DEV_DEPENDENCIES), "create-perf-backend": toolSpec }),
+    allowScripts: allowScripts(toolSpec),
   };
 }

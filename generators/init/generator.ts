@@ -1,6 +1,7 @@
 import path from "node:path";
 
-import semver from "semver";
+import lessThan from "semver/functions/lt.js";
+import minVersion from "semver/ranges/min-version.js";
 
 import {
   adaptDependencies,
@@ -105,8 +106,8 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
   const drizzleKit = toolchain.workspaceRoot?.declared["drizzle-kit"] ?? facts.packageJson.devDependencies?.["drizzle-kit"] ?? facts.packageJson.dependencies?.["drizzle-kit"] ?? adapted.additions["drizzle-kit"];
-  const oldestKit = drizzleKit ? semver.minVersion(drizzleKit) : null;
-  if (plan.layout.importStyle === "nodenext" && oldestKit && semver.lt(oldestKit, DRIZZLE_KIT_LOADS_JS_IMPORTS)) {
+  const oldestKit = drizzleKit ? minVersion(drizzleKit) : null;
+  if (plan.layout.importStyle === "nodenext" && oldestKit && lessThan(oldestKit, DRIZZLE_KIT_LOADS_JS_IMPORTS)) {
     notes.push(
       `drizzle-kit ${drizzleKit} loads schema files through esbuild-register, which cannot resolve the \`.js\` imports NodeNext needs (\`./users.js\`): db:generate needs drizzle-kit >= ${DRIZZLE_KIT_LOADS_JS_IMPORTS}.`,
     );

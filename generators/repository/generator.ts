@@ -1,9 +1,8 @@
 import path from "node:path";
 
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
-import pluralize from "pluralize";
 
-import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
+import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { isSoftDeletable } from "./eager-config.js";
 import { addMissingRelations } from "./missing-relations.js";
@@ -61,7 +60,7 @@ function typeNameOf(table: SchemaTable): string {
 }
 
 /** `Users`, `Colleges`, `RefreshTokens`: list functions and the repository's own names. */
-const pluralNameOf = (table: SchemaTable): string => pascalCase(pluralize(entityName(table)));
+const pluralNameOf = (table: SchemaTable): string => pascalCase(pluralOf(entityName(table)));
 
 interface RowTypes {
   /** Names the schema exports (imported with `import type`). */

@@ -3,6 +3,7 @@ import type { CallExpression } from "ts-morph";
 
 import { addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
 import type { ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
+import { assertDistinctSqlNames } from "./column-spec.js";
 import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 
@@ -22,9 +23,29 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
     if (existing.columns.some((candidate) => candidate.name === column.name)) {
       throw new UsageError(`--add-columns: ${options.table} already has a column "${column.name}".`);
     }
+    const relation = existing.relations?.find((candidate) => candidate.name === column.name);
+    if (relation) {
+      throw new UsageError(`--add-columns: ${options.table} has a relation "${column.name}" (${relation.kind}(${relation.target})) that would hide a column of that name.`, [
+        `Rename the column (e.g. ${column.name}Text).`,
+      ]);
+    }
+    if (column.notNull && column.default === undefined && !column.onUpdateNow) {
+      throw new UsageError(`--add-columns: ${column.name} is notNull without a default, so ADD COLUMN fails on a table that has rows.`, [
+        `Give it a default (e.g. ${column.name}:${column.type}:notNull:default=<value>), or add it nullable and backfill first.`,
+      ]);
+    }
     assertIdentifier("column name", snakeCase(column.name), `Pick a shorter name for ${column.name}.`);
   }
+  assertDistinctSqlNames(options.columns, existing.columns);
   const parents = resolveParents(options, schema, layout.db.schemaDir);
+  for (const parent of parents.values()) {
+    const hidden = parent.columns.find((column) => column.name === existing.tableVar);
+    if (hidden && !parent.relations?.some((relation) => relation.kind === "many" && relation.target === existing.tableVar)) {
+      throw new UsageError(`${parent.tableVar} has a column "${hidden.name}", and this foreign key would add the relation ${parent.tableVar}.${hidden.name} (many(${existing.tableVar})) that hides it.`, [
+        `Rename ${parent.tableVar}.${hidden.name} first, or leave the foreign key out.`,
+      ]);
+    }
+  }
   const notes: string[] = [];
   const taken = new Set([...existing.columns.map((column) => column.name), ...(existing.relations ?? []).map((relation) => relation.name)]);
   await editSourceFile(tree, existing.file, (sourceFile, tsMorph) => {

@@ -1,3 +1,5 @@
+import { snakeCase } from "change-case";
+
 import { UsageError } from "../../src/devkit/index.js";
 import { checkIndexCondition } from "./index-condition.js";
 
@@ -51,12 +53,12 @@ export const COLUMN_GRAMMAR =
   "name:type[:modifier...] separated by commas; types: text, varchar(n), char(n), integer, smallint, bigint, boolean, timestamp, date, " +
   "numeric(p,s), real, doublePrecision, uuid, json, jsonb (append [] for an array); modifiers: notNull, unique, array, default=<value>, references=<table>.<column>, onDelete=cascade|restrict|no action|set null";
 
+// `constructor`, `toString`, `valueOf`...: a column key that every object already has.
+const OBJECT_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 const IDENTIFIER = /^[a-z][A-Za-z0-9]*$/;
 // A referenced table or column as the repo writes it: `users`, `UserTable`, `tbl_users`, `college_id`.
 const REFERENCE_PART = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TYPE_PATTERN = /^([A-Za-z]+)(?:\(([^)]*)\))?(\[\])?$/;
-const INTEGER = /^-?\d+$/;
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const TYPES_WITH_PARAMS: Record<string, { min: number; max: number }> = {
   varchar: { min: 0, max: 1 },
   char: { min: 0, max: 1 },
@@ -65,7 +67,6 @@ const TYPES_WITH_PARAMS: Record<string, { min: number; max: number }> = {
 // PostgreSQL's own limits: varchar(n)/char(n) up to 10485760, numeric precision up to 1000.
 const MAX_CHARACTER_LENGTH = 10_485_760;
 const MAX_NUMERIC_PRECISION = 1000;
-const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(["integer", "smallint", "bigint", "real", "doublePrecision"]);
 /** Identifiers in a partial-index condition; the ones naming columns become `${table.column}`. */
 export const WORD = /\b[A-Za-z_]\w*\b/g;
 /** Characters that would break out of the generated code. */
@@ -75,18 +76,30 @@ function usage(message: string): UsageError {
   return new UsageError(message, [`--columns grammar: ${COLUMN_GRAMMAR}.`, 'Example: --columns "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"']);
 }
 
-/** Splits on commas that are not inside parentheses (numeric(10,2)). */
-function splitTopLevel(spec: string): string[] {
+const OPENERS: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
+
+/**
+ * Splits on `separator` outside parentheses, brackets, braces and quotes: `numeric(10,2)`, a json default
+ * `default={"a":1,"b":2}` and a quoted text default `default='a, b'` stay one part. A quote opens only where a value
+ * starts (after `=`): the apostrophe of `default=it's` is a letter.
+ */
+export function splitTopLevel(spec: string, separator = ","): string[] {
   const parts: string[] = [];
-  let depth = 0;
+  const closers: string[] = [];
+  let quote = "";
   let current = "";
   for (const char of spec) {
-    if (char === "(") depth += 1;
-    if (char === ")") depth -= 1;
-    if (char === "," && depth === 0) {
+    if (quote !== "") {
+      if (char === quote) quote = "";
+    } else if ((char === "'" || char === '"') && (current.trim() === "" || current.endsWith("="))) quote = char;
+    else if (OPENERS[char] !== undefined) closers.push(OPENERS[char]);
+    else if (char === closers.at(-1)) closers.pop();
+    else if (char === separator && closers.length === 0) {
       parts.push(current);
       current = "";
-    } else current += char;
+      continue;
+    }
+    current += char;
   }
   parts.push(current);
   return parts.map((part) => part.trim());
@@ -121,28 +134,94 @@ function parseType(entry: string, raw: string): Pick<ColumnSpec, "type" | "param
   return { type: type as ColumnType, params: params.map(Number), array: match[3] !== undefined };
 }
 
-function checkDefault(entry: string, column: ColumnSpec, value: string): void {
-  const fail = (why: string): never => {
-    throw usage(`Column "${entry}": default=${value} ${why}.`);
-  };
-  if (value === "") fail("is empty");
-  if (UNSAFE_VALUE.test(value)) fail("contains ` $ or \\");
-  if (column.array) fail("is not supported on arrays");
-  if (NUMBER_TYPES.has(column.type) && !(column.type === "real" || column.type === "doublePrecision" ? DECIMAL : INTEGER).test(value)) {
-    fail(`is not a number for type ${column.type}`);
+// PostgreSQL's integer ranges: a default outside them migrates, then every insert fails.
+const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+// No leading zeros: `0123` and `00.5` are octal-like literals TypeScript rejects in modules.
+const PLAIN_INTEGER = /^-?(?:0|[1-9]\d*)$/;
+const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+/** `char` without a length is char(1) in PostgreSQL. */
+const DEFAULT_CHAR_LENGTH = 1;
+const QUOTED = /^(['"])(.*)\1$/s;
+
+/**
+ * The builder call for `default=<value>` on `column` (`.default(5)`, `.default(5n)`, `.defaultNow()`), or the
+ * reason the value does not fit the column's type (a sentence ending without a period).
+ */
+export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array">, value: string): { code: string } | { problem: string } {
+  const problem = (why: string) => ({ problem: why });
+  if (value === "") return problem("is empty");
+  if (UNSAFE_VALUE.test(value)) return problem("contains ` $ or \\");
+  if (column.array) return problem("is not supported on arrays");
+  const [first, second] = column.params;
+  switch (column.type) {
+    case "smallint":
+    case "integer":
+    case "bigint": {
+      if (!PLAIN_INTEGER.test(value)) return problem(`is not a number for type ${column.type} (an integer without leading zeros)`);
+      const [min, max] = INTEGER_RANGES[column.type] ?? [0n, 0n];
+      const parsed = BigInt(value);
+      if (parsed < min || parsed > max) return problem(`is out of range for ${column.type} (${String(min)} to ${String(max)})`);
+      // bigint columns are generated in bigint mode: the default must be a bigint too.
+      return { code: `.default(${value}${column.type === "bigint" ? "n" : ""})` };
+    }
+    case "real":
+    case "doublePrecision":
+      if (!PLAIN_DECIMAL.test(value)) return problem(`is not a number for type ${column.type} (digits and an optional .fraction, no leading zeros)`);
+      return { code: `.default(${value})` };
+    case "numeric": {
+      if (!PLAIN_DECIMAL.test(value)) return problem("is not a decimal number (digits and an optional .fraction, no leading zeros)");
+      if (first !== undefined) {
+        const scale = second ?? 0;
+        const [whole = "", fraction = ""] = value.replace(/^-/, "").split(".");
+        const wholeDigits = whole === "0" ? 0 : whole.length;
+        if (wholeDigits > first - scale || fraction.length > scale) {
+          return problem(`does not fit numeric(${String(first)},${String(scale)}) (at most ${String(first - scale)} digits before the point and ${String(scale)} after)`);
+        }
+      }
+      return { code: `.default(${JSON.stringify(value)})` };
+    }
+    case "boolean":
+      return value === "true" || value === "false" ? { code: `.default(${value})` } : problem("must be true or false");
+    case "timestamp":
+    case "date":
+      return value === "now" ? { code: ".defaultNow()" } : problem(`must be "now" for type ${column.type}`);
+    case "uuid":
+      return value === "random" ? { code: ".defaultRandom()" } : problem('must be "random" for type uuid');
+    case "json":
+    case "jsonb":
+      try {
+        return { code: `.default(${JSON.stringify(JSON.parse(value))})` };
+      } catch {
+        return problem(`is not JSON for type ${column.type} (e.g. default={"a":1} or default=[])`);
+      }
+    case "text":
+    case "varchar":
+    case "char": {
+      if (/^['"]/.test(value) && !QUOTED.test(value)) return problem("opens a quote it does not close");
+      const text = QUOTED.exec(value)?.[2] ?? value;
+      const length = column.type === "char" ? (first ?? DEFAULT_CHAR_LENGTH) : first;
+      const characters = [...text].length;
+      if (length !== undefined && characters > length) return problem(`is ${String(characters)} characters, longer than ${column.type}(${String(length)})`);
+      return { code: `.default(${JSON.stringify(text)})` };
+    }
   }
-  if (column.type === "numeric" && !DECIMAL.test(value)) fail("is not a decimal number");
-  if (column.type === "boolean" && value !== "true" && value !== "false") fail("must be true or false");
-  if ((column.type === "timestamp" || column.type === "date") && value !== "now") fail(`must be "now" for type ${column.type}`);
-  if (column.type === "uuid" && value !== "random") fail('must be "random" for type uuid');
-  if (column.type === "json" || column.type === "jsonb") fail(`is not supported for type ${column.type}`);
+}
+
+function checkDefault(entry: string, column: ColumnSpec, value: string): void {
+  const result = defaultCall(column, value);
+  if ("problem" in result) throw usage(`Column "${entry}": default=${value} ${result.problem}.`);
 }
 
 function parseColumn(entry: string, position: number): ColumnSpec {
   if (entry === "") throw usage(`--columns: entry ${String(position)} is empty (two commas in a row, or a trailing comma?).`);
-  const [name = "", rawType, ...modifiers] = entry.split(":").map((part) => part.trim());
+  const [name = "", rawType, ...modifiers] = splitTopLevel(entry, ":");
   if (!isIdentifier(name)) throw usage(`Column "${entry}": bad name "${name}" (camelCase: a lowercase letter, then letters and digits).`);
   if (name === "id") throw usage(`Column "${entry}": "id" is the primary key and is added automatically.`);
+  if (OBJECT_MEMBERS.has(name)) throw usage(`Column "${entry}": "${name}" is a member of every object (Object.prototype), so rows and generated tests would read the wrong thing.`);
   if (rawType === undefined || rawType === "") throw usage(`Column "${entry}": missing type (write ${name}:text).`);
   const column: ColumnSpec = { name, ...parseType(entry, rawType), notNull: false, unique: false };
   for (const modifier of modifiers) {
@@ -187,7 +266,24 @@ export function parseColumnSpec(spec: string): ColumnSpec[] {
     if (seen.has(column.name)) throw usage(`--columns: column "${column.name}" is defined twice.`);
     seen.add(column.name);
   }
+  assertDistinctSqlNames(columns, []);
   return columns;
+}
+
+/**
+ * Every column's SQL name (snake_case of its key, as the generated code spells it) is free: `userId` and `userID`
+ * are both `user_id`, a duplicate column the migration would fail on. `existing`: SQL names already taken.
+ */
+export function assertDistinctSqlNames(columns: readonly Pick<ColumnSpec, "name">[], existing: ReadonlyArray<{ name: string; sqlName: string }>): void {
+  const owners = new Map<string, string>([["id", "id"], ...existing.map((column) => [column.sqlName, column.name] as const)]);
+  for (const column of columns) {
+    const sqlName = snakeCase(column.name);
+    const owner = owners.get(sqlName);
+    if (owner !== undefined && owner !== column.name) {
+      throw new UsageError(`Columns "${owner}" and "${column.name}" would both be the SQL column "${sqlName}".`, ["Rename one of them (SQL names are the snake_case of the names)."]);
+    }
+    owners.set(sqlName, column.name);
+  }
 }
 
 /** `a,b` -> ["a", "b"], every name checked against the known columns. */
@@ -202,13 +298,13 @@ export function parseColumnList(flag: string, value: string, known: readonly str
 }
 
 /** `createdAt where deletedAt is null`: columns, then a condition that names at least one column. */
-export function parsePartialIndex(value: string, known: readonly string[]): PartialIndexSpec {
+export function parsePartialIndex(value: string, known: readonly string[], types?: ReadonlyMap<string, string>): PartialIndexSpec {
   const match = /^(.+?)\s+where\s+(.+)$/i.exec(value.trim());
   if (!match?.[1] || !match[2]) {
     throw new UsageError(`--partial-index "${value}": expected "<columns> where <condition>".`, ['Example: --partial-index "createdAt where deletedAt is null"']);
   }
   const columns = parseColumnList("--partial-index", match[1], known);
   const condition = match[2].trim();
-  checkIndexCondition(value, condition, known);
+  checkIndexCondition(value, condition, known, types);
   return { columns, condition };
 }

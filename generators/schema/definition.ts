@@ -1,6 +1,6 @@
-import { defineGenerator, readProjectSchema, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
+import { defineGenerator, readProjectSchema, requireProject, singularTypeName, toModuleNames, UsageError } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
-import { COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
+import { assertDistinctSqlNames, COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
 import type { ColumnSpec } from "./column-spec.js";
 import { schemaGenerator } from "./generator.js";
 import type { SchemaOptions } from "./generator.js";
@@ -24,12 +24,31 @@ const SOFT_DELETE_COLUMN: ColumnSpec = { name: "deletedAt", type: "timestamp", p
 // Identifiers a table module imports or declares: a table of that name would shadow them.
 const TEMPLATE_NAMES = new Set<string>([...COLUMN_TYPES, "pgTable", "relations", "sql", "index", "uniqueIndex", "one", "many", "table"]);
 
+// What the generated repository and its test import or declare at the top: a table (or its row type) of that
+// name would be declared twice there (TS2300), e.g. `db`, `eq`, `dataLoaders` (DataLoader), `executors` (Executor).
+const REPOSITORY_NAMES = new Set<string>([
+  ...["db", "eq", "asc", "gt", "and", "isNull", "inArray", "statementName", "afterCommit", "currentExecutor", "inTransaction", "withTransaction"],
+  ...["DataLoader", "Database", "Executor", "database", "repository", "statements", "withReplicas", "closeDatabase", "createDatabase", "expectStatements"],
+  ...["afterAll", "beforeAll", "describe", "expect", "expectTypeOf", "it", "vi"],
+]);
+
 /** The table's identifier, or a UsageError saying why the name cannot be one. */
 export function toTableName(rawName: string): string {
   const table = toModuleNames(rawName, "table", "posts").camel;
   if (!isIdentifier(table)) throw new UsageError(`Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`);
   if (TEMPLATE_NAMES.has(table)) {
     throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
+  }
+  // db.query.constructor, db.query.toString...: every object already has them.
+  if (Object.getOwnPropertyNames(Object.prototype).includes(table)) {
+    throw new UsageError(`The table name "${rawName}" is a member of every object (Object.prototype): db.query.${table} would not be the table.`, ["Pick another name."]);
+  }
+  const typeName = singularTypeName(table);
+  const clash = [table, typeName, `New${typeName}`].find((name) => REPOSITORY_NAMES.has(name));
+  if (clash !== undefined) {
+    throw new UsageError(`The table name "${rawName}" would declare \`${clash}\`, which its generated repository imports or declares too.`, [
+      "Pick a more specific name (e.g. databases -> databaseServers, executors -> jobExecutors).",
+    ]);
   }
   return table;
 }
@@ -85,10 +104,13 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
     }
     columns.push({ ...column });
   }
+  assertDistinctSqlNames(columns, []);
   const known = ["id", ...columns.map((column) => column.name)];
   const indexes = values.index.map((value) => parseColumnList("--index", value, known));
   const unique = [...columns.filter((column) => column.unique).map((column) => [column.name]), ...values.unique.map((value) => parseColumnList("--unique", value, known))];
-  const partialIndexes = values.partialIndex.map((value) => parsePartialIndex(value, known));
+  // Arrays are compared as arrays: only IS [NOT] NULL fits them.
+  const types = new Map<string, string>([["id", "integer"], ...columns.map((column) => [column.name, column.array ? "array" : column.type] as const)]);
+  const partialIndexes = values.partialIndex.map((value) => parsePartialIndex(value, known, types));
   const gin = values.gin.flatMap((value) => parseColumnList("--gin", value, known));
   for (const name of gin) {
     const column = columns.find((candidate) => candidate.name === name);

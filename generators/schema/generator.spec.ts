@@ -121,7 +121,7 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
     ["Title:text", 'Column "Title:text": bad name "Title"'],
     ["a:text,,b:text", "--columns: entry 2 is empty"],
     ["a:text,a:integer", '--columns: column "a" is defined twice.'],
-    ["n:integer:default=abc", 'Column "n:integer:default=abc": default=abc is not a number for type integer.'],
+    ["n:integer:default=abc", 'Column "n:integer:default=abc": default=abc is not a number for type integer'],
     ["u:integer:references=users", 'Column "u:integer:references=users": references=users must be <table>.<column>'],
     ["t:varchar(x)", 'Column "t:varchar(x)": bad parameters in "varchar(x)"'],
   ];
@@ -219,9 +219,9 @@ describe("semantic checks: input that would make a broken project is exit 2, not
 describe("--add-columns: an AST edit of an existing table", () => {
   it("adds columns, the FK index, imports and relations on both sides, as edits of the two files", async () => {
     const files = await threeTables();
-    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:notNull:references=users.id,edited:boolean:notNull:default=false"], migrate: false });
+    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false });
     const comments = run.read("src/db/schema/comments.ts") ?? "";
-    expect(comments).toContain('authorId: integer("author_id").notNull().references(() => users.id)');
+    expect(comments).toContain('authorId: integer("author_id").references(() => users.id)');
     expect(comments).toContain('edited: boolean("edited").notNull().default(false)');
     expect(comments).toContain('index("comments_author_id_idx").on(table.authorId)');
     expect(comments).toMatch(/import \{ [^}]*boolean[^}]* \} from "drizzle-orm\/pg-core";/);

@@ -88,6 +88,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
   ].filter((child, index, all) => all.findIndex((other) => other.name === child.name) === index && !taken.has(child.name) && schema.has(child.target));
   for (const child of children) relations.push({ name: child.name, expression: `many(${child.target})` });
+  assertNoRelationColumns(table, options.columns, [...schema.values()], parentMany);
 
   const imported = new Map<string, string>();
   for (const parent of parents.values()) imported.set(moduleSpecifier(layout, file, parent.file), parent.tableVar);
@@ -149,4 +150,26 @@ function migrationSteps(options: SchemaOptions): { tasks: DeferredTask[]; nextSt
       : [],
     nextSteps: [...(options.migrate ? [] : [`${run("db:generate")}   # write the SQL migration`]), `${run("db:migrate")}   # apply it`],
   };
+}
+
+/**
+ * A column named like a relation of its table is hidden by it in `db.query` results (a `posts` text column read
+ * as the `posts: many(posts)` rows): the children that will point here, and the many() this table adds to its parents.
+ */
+function assertNoRelationColumns(table: string, columns: readonly { name: string }[], tables: readonly SchemaTable[], parentMany: ReadonlyArray<{ parent: SchemaTable; name: string }>): void {
+  for (const column of columns) {
+    const child = tables.find((candidate) => candidate.tableVar === column.name && candidate.tableVar !== table && candidate.relations?.some((relation) => relation.kind === "one" && relation.target === table));
+    if (child) {
+      throw new UsageError(`Column ${table}.${column.name}: ${child.tableVar} references ${table}, so ${table} has a relation "${column.name}" (many(${child.tableVar})) that would hide the column.`, [
+        `Rename the column (e.g. ${column.name}Count or ${column.name}Text).`,
+      ]);
+    }
+  }
+  for (const { parent, name } of parentMany) {
+    if (parent.columns.some((column) => column.name === name)) {
+      throw new UsageError(`${parent.tableVar} has a column "${name}", and this table would add the relation ${parent.tableVar}.${name} (many(${table})) that hides it.`, [
+        `Pick another table name, or rename ${parent.tableVar}.${name}.`,
+      ]);
+    }
+  }
 }

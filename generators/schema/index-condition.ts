@@ -28,8 +28,32 @@ function tokenize(condition: string, fail: (why: string) => never): Token[] {
   return tokens;
 }
 
-/** Checks the condition against the grammar and the table's columns; returns the columns it names. */
-export function checkIndexCondition(value: string, condition: string, known: readonly string[]): string[] {
+type Operand = { column: string; type: string | undefined } | { literal: "number" | "string" | "boolean" | "null"; text: string };
+
+const NUMERIC_TYPES = new Set(["integer", "smallint", "bigint", "real", "doublePrecision", "numeric"]);
+const STRING_TYPES = new Set(["text", "varchar", "char", "uuid", "date", "timestamp"]);
+const UUID = /^'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'$/i;
+
+/** Why a literal cannot be compared with a column of `type` (the migration would fail), or undefined. */
+function literalProblem(column: string, type: string | undefined, literal: Extract<Operand, { literal: string }>): string | undefined {
+  if (type === undefined || literal.literal === "null") return undefined;
+  const wrong = (expected: string) => `${literal.text} is not ${expected} for the ${type} column ${column}`;
+  if (NUMERIC_TYPES.has(type)) return literal.literal === "number" ? undefined : wrong("a number");
+  if (type === "boolean") return literal.literal === "boolean" ? undefined : wrong("true or false");
+  if (STRING_TYPES.has(type)) {
+    if (literal.literal !== "string") return wrong("a 'quoted' value");
+    if (type === "uuid" && !UUID.test(literal.text)) return wrong("a uuid");
+    if ((type === "date" || type === "timestamp") && Number.isNaN(Date.parse(literal.text.slice(1, -1)))) return wrong("a date");
+    return undefined;
+  }
+  return `${column} is ${type}: compare it with IS [NOT] NULL only`;
+}
+
+/**
+ * Checks the condition against the grammar and the table's columns; returns the columns it names. `types`:
+ * each column's type, so a literal of the wrong type (`n = 'abc'` on an integer) is refused here, not by the migration.
+ */
+export function checkIndexCondition(value: string, condition: string, known: readonly string[], types: ReadonlyMap<string, string> = new Map()): string[] {
   const fail = (why: string): never => {
     throw new UsageError(`--partial-index "${value}": ${why}.`, [
       "A condition may use column names, numbers, 'strings', true/false, = <> < <= > >=, IS [NOT] NULL, IN (...), AND, OR, NOT and parentheses.",
@@ -50,23 +74,32 @@ export function checkIndexCondition(value: string, condition: string, known: rea
     if (peek()?.text !== text) fail(`expected "${text}" ${peek() ? `before "${peek()?.text ?? ""}"` : "at the end"}`);
     position += 1;
   };
-  const literal = (): boolean => {
+  const literal = (): Extract<Operand, { literal: string }> | undefined => {
     const token = peek();
-    if (!token) return false;
-    if (token.kind === "number" || token.kind === "string" || (token.kind === "word" && ["true", "false", "null"].includes(token.text.toLowerCase()))) {
+    if (!token) return undefined;
+    const word = token.text.toLowerCase();
+    if (token.kind === "number" || token.kind === "string" || (token.kind === "word" && ["true", "false", "null"].includes(word))) {
       position += 1;
-      return true;
+      return { literal: token.kind === "word" ? (word === "null" ? "null" : "boolean") : token.kind, text: token.text };
     }
-    return false;
+    return undefined;
   };
-  const operand = (): void => {
-    if (literal()) return;
+  const operand = (): Operand => {
+    const value_ = literal();
+    if (value_) return value_;
     const token = peek();
     if (token?.kind !== "word" || KEYWORDS.has(token.text.toLowerCase())) fail(token ? `expected a column or a value, got "${token.text}"` : "the condition ends too early");
     const name = token?.text ?? "";
     if (!known.includes(name)) fail(`"${name}" is not a column of the table`);
     columns.push(name);
     position += 1;
+    return { column: name, type: types.get(name) };
+  };
+  const compatible = (left: Operand, right: Operand): void => {
+    const [column, other] = "column" in left ? [left, right] : [right, left];
+    if (!("column" in column) || !("literal" in other)) return;
+    const problem = literalProblem(column.column, column.type, other);
+    if (problem !== undefined) fail(problem);
   };
   const term = (): void => {
     if (keyword("not")) return term();
@@ -76,7 +109,7 @@ export function checkIndexCondition(value: string, condition: string, known: rea
       expect(")");
       return;
     }
-    operand();
+    const left = operand();
     if (keyword("is")) {
       keyword("not");
       if (!keyword("null") && !keyword("true") && !keyword("false")) fail("IS must be followed by [NOT] NULL, TRUE or FALSE");
@@ -85,15 +118,18 @@ export function checkIndexCondition(value: string, condition: string, known: rea
     const negated = keyword("not");
     if (keyword("in")) {
       expect("(");
-      do if (!literal()) fail("IN (...) takes literal values only");
-      while (peek()?.text === "," && (position += 1));
+      do {
+        const item = literal();
+        if (!item) fail("IN (...) takes literal values only");
+        else compatible(left, item);
+      } while (peek()?.text === "," && (position += 1));
       expect(")");
       return;
     }
     if (negated) fail("NOT here must be followed by IN");
     if (peek()?.kind !== "op") fail(peek() ? `expected a comparison after "${tokens[position - 1]?.text ?? ""}", got "${peek()?.text ?? ""}"` : "a column alone is not a condition");
     position += 1;
-    operand();
+    compatible(left, operand());
   };
   const condition_ = (): void => {
     term();

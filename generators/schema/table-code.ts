@@ -2,7 +2,7 @@ import { snakeCase } from "change-case";
 
 import { findTable, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { SchemaModel, SchemaTable } from "../../src/devkit/index.js";
-import { WORD } from "./column-spec.js";
+import { defaultCall, WORD } from "./column-spec.js";
 import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
 
 /** What a table is made of, whether it is generated whole or extended (--add-columns). */
@@ -31,11 +31,9 @@ export function columnBuilder(column: ColumnSpec, parent: Pick<SchemaTable, "tab
   if (column.array) code += ".array()";
   if (column.notNull) code += ".notNull()";
   if (column.default !== undefined) {
-    const value = column.default;
-    if (value === "now" && (column.type === "timestamp" || column.type === "date")) code += ".defaultNow()";
-    else if (value === "random" && column.type === "uuid") code += ".defaultRandom()";
-    else if (["integer", "smallint", "bigint", "real", "doublePrecision", "boolean"].includes(column.type)) code += `.default(${value})`;
-    else code += `.default(${JSON.stringify(value)})`;
+    const call = defaultCall(column, column.default);
+    if ("problem" in call) throw new UsageError(`Column ${column.name}: default=${column.default} ${call.problem}.`);
+    code += call.code;
   }
   if (column.onUpdateNow) code += ".$onUpdate(() => sql`now()`)";
   if (column.references && parent) {
@@ -127,6 +125,11 @@ export function assertNoTwin(table: string, sqlTableName: string, schema: Schema
       ]);
     }
   }
+  const exportsOf = (tableVar: string, select?: string, insert?: string): string[] => {
+    const type = select ?? singularTypeName(tableVar);
+    return [tableVar, `${tableVar}Relations`, type, insert ?? `New${type}`];
+  };
+  const mine = exportsOf(table);
   for (const other of schema.values()) {
     if (other.tableVar === table) continue;
     const twin =
@@ -136,6 +139,12 @@ export function assertNoTwin(table: string, sqlTableName: string, schema: Schema
     if (twin) {
       throw new UsageError(`The table name "${table}" is a twin of the existing table ${other.tableVar} (SQL "${other.sqlName}", ${other.file}): both would be the ${typeName} entity or the same SQL table.`, [
         `Use ${other.tableVar}, or pick a distinct name.`,
+      ]);
+    }
+    const shared = exportsOf(other.tableVar, other.selectType, other.insertType).find((name) => mine.includes(name));
+    if (shared !== undefined) {
+      throw new UsageError(`The table name "${table}" would export \`${shared}\`, which ${other.file} exports for the table ${other.tableVar}: the schema barrel cannot export both (TS2308).`, [
+        "Pick a distinct name.",
       ]);
     }
   }

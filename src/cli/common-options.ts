@@ -3,9 +3,28 @@ import path from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 
+import { UsageError } from "../core/errors.js";
 import { CONFLICT_POLICIES } from "../core/plan.js";
 import type { ConflictPolicy } from "../core/plan.js";
 import type { CliIo } from "./io.js";
+
+const DEFAULT_POLICY: ConflictPolicy = "abort";
+
+/** A single-valued flag given twice would silently keep only the last value: refuse it instead (exit 2). */
+export function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new UsageError(`${flag} is given twice ("${previous}" and "${value}"); it takes one value.`, ["Pass it once."]);
+    return value;
+  };
+}
+
+function onConflict(value: string, previous: string | undefined): ConflictPolicy {
+  const policy = once("--on-conflict")(value, previous);
+  if (!(CONFLICT_POLICIES as readonly string[]).includes(policy)) {
+    throw new UsageError(`option '--on-conflict <policy>' argument '${policy}' is invalid. Allowed choices are ${CONFLICT_POLICIES.join(", ")}.`);
+  }
+  return policy as ConflictPolicy;
+}
 
 export interface CommonFlags {
   cwd?: string;
@@ -13,7 +32,7 @@ export interface CommonFlags {
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  onConflict: ConflictPolicy;
+  onConflict?: ConflictPolicy;
   wait?: boolean;
   debug?: boolean;
 }
@@ -21,15 +40,14 @@ export interface CommonFlags {
 /** Flags every command takes (DESIGN.md section 1). */
 export function addCommonOptions(command: Command): Command {
   return command
-    .option("--cwd <dir>", "run as if started in <dir>")
+    .option("--cwd <dir>", "run as if started in <dir>", once("--cwd"))
     .option("-y, --yes", "never ask; take the defaults for anything not given")
     .option("--dry-run", "print the plan and unified diffs; write nothing")
     .option("--json", "machine-readable plan and result on stdout (implies --yes)")
     .option("--typecheck", "typecheck the generated files against the project's tsconfig before writing (default when the tsconfig is not one this tool generated)")
     .option("--no-typecheck", "skip that check")
-    .addOption(
-      new Option("--on-conflict <policy>", "what to do with files that exist and differ").choices(CONFLICT_POLICIES).default("abort"),
-    )
+    // No commander default: a default would be indistinguishable from a first --on-conflict in `once`.
+    .addOption(new Option("--on-conflict <policy>", `what to do with files that exist and differ: ${CONFLICT_POLICIES.join(" | ")} (default ${DEFAULT_POLICY})`).argParser(onConflict))
     .option("--wait", "if another run holds the project lock, wait for it instead of failing")
     .option("--debug", "print the stack trace of an error");
 }
@@ -71,7 +89,7 @@ export function runContext(flags: CommonFlags, io: CliIo): RunContext {
     allowPrompt: !json && !(flags.yes ?? false) && io.interactive,
     json,
     dryRun: flags.dryRun ?? false,
-    policy: flags.onConflict,
+    policy: flags.onConflict ?? DEFAULT_POLICY,
     waitForLock: flags.wait ?? false,
   };
 }

@@ -3,13 +3,12 @@ import path from "node:path";
 import { Command } from "commander";
 
 import { createConsoleReporter } from "../core/console-reporter.js";
-import { UsageError } from "../core/errors.js";
 import { packageManagerFromUserAgent } from "../core/package-manager.js";
 import type { GeneratorDefinition } from "../devkit/define-generator.js";
 import { flagName, positionalKey } from "../devkit/options/flags.js";
 import type { RawInput } from "../devkit/options/parse.js";
 import { runDefinition } from "../devkit/runner.js";
-import { addCommonOptions, flagsWithParents, runContext } from "./common-options.js";
+import { addCommonOptions, flagsWithParents, once, runContext } from "./common-options.js";
 import type { CommonFlags } from "./common-options.js";
 import type { CliIo } from "./io.js";
 import { printOutcome, resultToJson, writeJson } from "./output.js";
@@ -19,14 +18,6 @@ import { ask } from "./prompt.js";
 const INSTALL_KEY = "install";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-/** A single-valued flag given twice would silently keep only the last value: refuse it instead (exit 2). */
-function once(flag: string): (value: string, previous: string | undefined) => string {
-  return (value, previous) => {
-    if (previous !== undefined) throw new UsageError(`${flag} is given twice ("${previous}" and "${value}"); it takes one value.`, ["Pass it once."]);
-    return value;
-  };
-}
 
 /** Commander flags, the positional argument and `--help` text, all from the generator's option declarations. */
 export function addDefinitionOptions(command: Command, definition: GeneratorDefinition): Command {

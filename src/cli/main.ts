@@ -47,10 +47,32 @@ function buildProgram(io: CliIo): Command {
 
 const DISPLAY_ONLY = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
 
+/**
+ * `help [command...]` is `[command...] --help`: commander adds no help command to a program with its own action,
+ * so `create-perf-backend help` would otherwise scaffold a project named "help".
+ */
+function helpAsFlag(argv: readonly string[]): string[] {
+  return argv[0] === "help" ? [...argv.slice(1), "--help"] : [...argv];
+}
+
+/**
+ * A reader that went away (`| head`, a closed stdout) makes every later write fail with EPIPE, raised as an
+ * "error" event: without a listener that is an uncaught exception with a stack trace. Output to a closed pipe
+ * is dropped instead; the run itself goes on and keeps its exit code.
+ */
+function survivePipes(io: CliIo): void {
+  // Nothing more can be said on a stream that failed, whatever the code: the exit code still tells.
+  const drop = (): void => undefined;
+  for (const stream of [io.stdout, io.stderr]) if (stream.listenerCount("error") === 0) stream.on("error", drop);
+}
+
 /** Runs the CLI and returns its exit code; never calls process.exit and never reads process.argv. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(givenArgv: readonly string[], io: CliIo): Promise<number> {
+  const argv = helpAsFlag(givenArgv);
   const json = argv.includes("--json");
   const debug = argv.includes("--debug");
+  // Kept for the process's lifetime: an EPIPE can arrive after main has returned (the last write's callback).
+  survivePipes(io);
   try {
     await buildProgram(io).parseAsync([...argv], { from: "user" });
     return EXIT_OK;

@@ -14,7 +14,8 @@ export function writeJson(io: CliIo, value: unknown): void {
 
 export function resultToJson(command: string, root: string, result: RunResult): Record<string, unknown> {
   return {
-    ok: true,
+    // A follow-up step that failed (drizzle-kit generate, install) leaves the files written but the work unfinished.
+    ok: result.taskOutcomes.every((outcome) => outcome.ok),
     command,
     root,
     dryRun: result.dryRun,

@@ -1,5 +1,3 @@
-import prompts from "prompts";
-
 import { GenerationError, UsageError } from "../core/errors.js";
 import type { Question } from "../core/question.js";
 import type { CliIo } from "./io.js";
@@ -19,6 +17,8 @@ export async function ask(io: CliIo, questions: readonly Question[], allowPrompt
     ]);
   }
   let cancelled = false;
+  // Loaded only when there is someone to ask: runs with flags, --yes or no terminal never pay for it.
+  const { default: prompts } = await import("prompts");
   const answers = await prompts(
     questions.map((question) => ({ ...question, stdin: io.stdin, stdout: io.stdout })),
     {

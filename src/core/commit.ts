@@ -52,7 +52,13 @@ export async function commitEntries(root: string, entries: readonly PlanEntry[],
   return withSignalsDeferred(() => writeAll(root, entries, fs));
 }
 
-const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+export const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+let commitsHoldingSignals = 0;
+
+/** Whether a commit is holding signals back right now (it delivers them itself once its renames are done). */
+export function signalsHeld(): boolean {
+  return commitsHoldingSignals > 0;
+}
 
 /**
  * Ctrl-C between two renames would leave half a commit. The commit takes milliseconds: hold signals
@@ -64,9 +70,11 @@ async function withSignalsDeferred<T>(work: () => Promise<T>): Promise<T> {
     received.push(signal);
   };
   for (const signal of DEFERRED_SIGNALS) process.on(signal, defer);
+  commitsHoldingSignals += 1;
   try {
     return await work();
   } finally {
+    commitsHoldingSignals -= 1;
     for (const signal of DEFERRED_SIGNALS) process.off(signal, defer);
     const [first] = received;
     if (first) process.kill(process.pid, first);

@@ -46,7 +46,8 @@ export function createConsoleReporter(out: Writable, options: { spinners: boolea
     plan(plan, { dryRun }) {
       for (const entry of plan.entries) {
         write(describeEntry(entry, plan.policy));
-        const showDiff = entry.diff !== "" && (dryRun || entry.action === "conflict");
+        // The diff is computed on first read: only for the entries that print it.
+        const showDiff = (dryRun || entry.action === "conflict") && entry.diff !== "";
         if (showDiff) write(colorDiff(entry.diff.trimEnd()));
       }
       const summary = summarizePlan(plan);

@@ -1,8 +1,15 @@
-import { createTwoFilesPatch } from "diff";
+import { createRequire } from "node:module";
+
+import type * as DiffModule from "diff";
 
 import { hashContent } from "./hash.js";
 import { matchTextStyle } from "./line-endings.js";
 import type { ChangeKind, StagedChange, Tree } from "./tree.js";
+
+// The diff library loads on the first diff shown (a dry run, a conflict, --json), not in every run; only its patch module.
+let createTwoFilesPatch: typeof DiffModule.createTwoFilesPatch | undefined;
+const loadPatch = (): typeof DiffModule.createTwoFilesPatch =>
+  (createTwoFilesPatch ??= (createRequire(import.meta.url)("diff/lib/patch/create.js") as typeof DiffModule).createTwoFilesPatch);
 
 export type ConflictPolicy = "abort" | "skip" | "overwrite";
 export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ["abort", "skip", "overwrite"];
@@ -39,7 +46,7 @@ const DIFF_CONTEXT_LINES = 3;
 
 export function unifiedDiff(filePath: string, before: string | null, after: string | null): string {
   if (before === after || after === null) return "";
-  return createTwoFilesPatch(
+  return loadPatch()(
     before === null ? "/dev/null" : `a/${filePath}`,
     `b/${filePath}`,
     before ?? "",

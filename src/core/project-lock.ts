@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import lockfile from "proper-lockfile";
 
+import { DEFERRED_SIGNALS, signalsHeld } from "./commit.js";
 import { GenerationError } from "./errors.js";
 
 /** A directory (mkdir is atomic) that proper-lockfile keeps fresh while a run holds it. */
@@ -15,6 +16,8 @@ const OWNER_FILE = "owner.json";
 /** A holder that stops refreshing the lock (killed, or its host gone) is taken over after this long. */
 const LOCK_STALE_MS = 30_000;
 const LOCK_UPDATE_MS = 5_000;
+/** A lock directory with no owner record for this long was left by a run that died while taking it. */
+const OWNERLESS_STALE_MS = 2_000;
 /** `--wait`: how often to try again, and when to give up. */
 const LOCK_RETRY_MS = 150;
 export const LOCK_WAIT_LIMIT_MS = 600_000;
@@ -41,6 +44,8 @@ export interface LockOptions {
   command?: string;
   /** Tests: how long `wait` waits. */
   waitLimitMs?: number;
+  /** Tests: writes the owner record (a full disk makes it throw). */
+  writeOwner?: (file: string, text: string) => void;
   /** Tests: proper-lockfile's refresh interval and stale limit (at least 1 s and 2 s). */
   updateMs?: number;
   staleMs?: number;
@@ -79,7 +84,33 @@ function staleReason(lockDir: string): string | null {
   if (Date.now() - modified > LOCK_STALE_MS) {
     return `not refreshed for ${String(Math.round((Date.now() - modified) / 1000))} s`;
   }
+  // A holder writes its record the moment it has the lock: without one for this long, it died taking it.
+  if (!owner && Date.now() - modified > OWNERLESS_STALE_MS) {
+    return `without an owner record for ${String(Math.round((Date.now() - modified) / 1000))} s (its run ended while taking it)`;
+  }
   return null;
+}
+
+/**
+ * While the lock is held, Ctrl-C, SIGTERM or SIGHUP remove it before the process ends, so the next run is not
+ * refused. A commit holding signals delivers them again once its renames are done; the lock goes then.
+ * Returns the function that stops watching (on release).
+ */
+function removeOnSignal(lockDir: string): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalsHeld()) return;
+    stop();
+    // Ours, or ours while releasing it (the record is removed first); the watch ends once the directory is gone.
+    const owner = readOwner(lockDir);
+    if (!owner || owner.pid === process.pid) rmSync(lockDir, { recursive: true, force: true });
+    // Delivered again with our listener gone: the default action (or proper-lockfile's exit hook) ends the process.
+    process.kill(process.pid, signal);
+  };
+  const stop = (): void => {
+    for (const signal of DEFERRED_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of DEFERRED_SIGNALS) process.on(signal, onSignal);
+  return stop;
 }
 
 /** The holder writes its record right after taking the lock: give it that moment. */
@@ -123,18 +154,33 @@ export async function acquireProjectLock(root: string, options: LockOptions = {}
         },
       });
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command: options.command ?? "create-perf-backend" };
-      // proper-lockfile checks that the directory's mtime is still the one it set: adding the record changes it.
-      const { mtime } = statSync(lockDir);
-      writeFileSync(path.join(lockDir, OWNER_FILE), `${JSON.stringify(owner)}\n`);
-      utimesSync(lockDir, mtime, mtime);
+      // From here on a signal that ends the process removes the lock (proper-lockfile's own exit hook cannot:
+      // its rmdir fails on the owner record inside).
+      const stopWatching = removeOnSignal(lockDir);
+      try {
+        // proper-lockfile checks that the directory's mtime is still the one it set: adding the record changes it.
+        const { mtime } = statSync(lockDir);
+        (options.writeOwner ?? writeFileSync)(path.join(lockDir, OWNER_FILE), `${JSON.stringify(owner)}\n`);
+        utimesSync(lockDir, mtime, mtime);
+      } catch (error) {
+        // ENOSPC, EDQUOT...: a lock without its owner record would refuse every run for LOCK_STALE_MS.
+        stopWatching();
+        await release().catch(() => undefined);
+        rmSync(lockDir, { recursive: true, force: true });
+        throw new GenerationError(`Cannot lock ${root}: writing ${LOCK_DIR}/${OWNER_FILE} failed (${(error as Error).message}); nothing was written.`, [
+          "Free some disk space (or check the directory's permissions), and run again.",
+        ]);
+      }
       return {
         get compromised() {
           return compromised;
         },
         notes,
         release: async () => {
+          // Watched until proper-lockfile's rmdir is done: a signal in between would leave the directory behind.
           rmSync(path.join(lockDir, OWNER_FILE), { force: true });
           await release().catch(() => undefined);
+          stopWatching();
           // Still there only when proper-lockfile gave it up as compromised while we held it.
           if (compromised && existsSync(lockDir) && !readOwner(lockDir)) rmSync(lockDir, { recursive: true, force: true });
         },

@@ -1,6 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
-import { renderString } from "./render.js";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { renderString, templateStats, usePrecompiledTemplates } from "./render.js";
+import { precompiledModuleSource } from "./template-precompile.js";
 
 describe("renderString", () => {
   it("renders code verbatim: no HTML escaping of <, >, & or quotes", () => {
@@ -15,5 +20,58 @@ describe("renderString", () => {
   it("offers case helpers from change-case", () => {
     const out = renderString("{{camelCase n}} {{pascalCase n}} {{kebabCase n}} {{constantCase n}}", { n: "user profile" });
     expect(out).toBe("userProfile UserProfile user-profile USER_PROFILE");
+  });
+});
+
+describe("precompiled templates", () => {
+  const sources = [
+    "const x: {{type}} = {{value}};",
+    "{{#each items}}{{pascalCase this}}{{#if @last}}.{{else}}, {{/if}}{{/each}}",
+    "{{#if flag}}{{constantCase name}}{{else}}{{kebabCase name}}{{/if}} {{nested.key}}",
+    "hello {{name}}",
+  ];
+  const data = { type: "Map<string, number>", value: `a && "b"`, items: ["user profile", "post"], flag: false, name: "User Profile", nested: { key: "<k>" } };
+  let dir: string | undefined;
+  afterEach(() => {
+    usePrecompiledTemplates(undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function renderAll(): { out: string[]; error: string } {
+    const out = sources.slice(0, -1).map((source) => renderString(source, data));
+    let error = "";
+    try {
+      renderString("hello {{name}}", {}, "greeting");
+    } catch (caught) {
+      error = (caught as Error).message;
+    }
+    return { out, error };
+  }
+
+  it("render exactly what the run-time compiler renders, errors included, without compiling", () => {
+    usePrecompiledTemplates(path.join(tmpdir(), "no-such-precompiled-templates.cjs"));
+    const compiledBefore = templateStats.compiledAtRunTime;
+    const atRunTime = renderAll();
+    expect(templateStats.compiledAtRunTime - compiledBefore).toBe(sources.length);
+
+    dir = mkdtempSync(path.join(tmpdir(), "cpb-precompiled-"));
+    const file = path.join(dir, "templates.cjs");
+    writeFileSync(file, precompiledModuleSource(sources));
+    usePrecompiledTemplates(file);
+    const [compiled, precompiled] = [templateStats.compiledAtRunTime, templateStats.precompiled];
+    expect(renderAll()).toEqual(atRunTime);
+    expect(templateStats.compiledAtRunTime).toBe(compiled);
+    expect(templateStats.precompiled - precompiled).toBe(sources.length);
+    expect(atRunTime.error).toMatch(/Rendering greeting failed: "name" not defined/);
+  });
+
+  it("compile at run time a template the build did not see (an edited one)", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "cpb-precompiled-"));
+    const file = path.join(dir, "templates.cjs");
+    writeFileSync(file, precompiledModuleSource(["{{a}}"]));
+    usePrecompiledTemplates(file);
+    const compiled = templateStats.compiledAtRunTime;
+    expect(renderString("{{a}}!", { a: 1 })).toBe("1!");
+    expect(templateStats.compiledAtRunTime).toBe(compiled + 1);
   });
 });

@@ -1,32 +1,82 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
-import Handlebars from "handlebars";
+import type HandlebarsModule from "handlebars";
 
 import { GenerationError } from "./errors.js";
 import { packageRoot } from "./package-root.js";
+import { PRECOMPILED_TEMPLATES_FILE, TEMPLATE_COMPILE_OPTIONS, templateKey } from "./template-precompile.js";
 
 const TEMPLATE_SUFFIX = ".hbs";
 
-// Own environment: helpers registered here never leak into a host's (e.g. plop's) Handlebars.
-const handlebars = Handlebars.create();
+type Handlebars = typeof HandlebarsModule;
+type TemplateSpec = Parameters<Handlebars["template"]>[0];
+type CompiledTemplate = (data: object) => string;
+
+const require = createRequire(import.meta.url);
 const caseHelpers = { camelCase, constantCase, kebabCase, pascalCase };
-for (const [name, convert] of Object.entries(caseHelpers)) {
-  handlebars.registerHelper(name, (value: unknown) => {
-    if (typeof value !== "string") throw new Error(`${name} expects a string, got ${typeof value}`);
-    return convert(value);
-  });
+
+// Own environments: helpers registered here never leak into a host's (e.g. plop's) Handlebars.
+function withHelpers(handlebars: Handlebars): Handlebars {
+  const environment = handlebars.create();
+  for (const [name, convert] of Object.entries(caseHelpers)) {
+    environment.registerHelper(name, (value: unknown) => {
+      if (typeof value !== "string") throw new Error(`${name} expects a string, got ${typeof value}`);
+      return convert(value);
+    });
+  }
+  return environment;
 }
 
-type CompiledTemplate = (data: object) => string;
+// The runtime alone executes precompiled templates; the compiler (and source-map) loads only for a template
+// missing from the precompiled set (an edited template under tsx, or an inline source).
+let runtime: Handlebars | undefined;
+let compiler: Handlebars | undefined;
+let precompiled: Readonly<Record<string, TemplateSpec>> | undefined;
+let precompiledFile: string | undefined;
 const compiled = new Map<string, CompiledTemplate>();
+
+/** How the templates of this process were made ready: the generated-hashes and perf tests read it. */
+export const templateStats = { precompiled: 0, compiledAtRunTime: 0 };
+
+/** Test seam: the precompiled module to use (default dist/precompiled-templates.cjs); resets what was loaded. */
+export function usePrecompiledTemplates(file: string | undefined): void {
+  precompiledFile = file;
+  precompiled = undefined;
+  compiled.clear();
+}
+
+function precompiledSpecs(): Readonly<Record<string, TemplateSpec>> {
+  if (precompiled) return precompiled;
+  const file = precompiledFile ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_FILE);
+  try {
+    precompiled = require(file) as Record<string, TemplateSpec>;
+  } catch {
+    // Not built (a dev run from src/): every template compiles at run time.
+    precompiled = {};
+  }
+  return precompiled;
+}
+
+function compileTemplate(source: string): CompiledTemplate {
+  const spec = precompiledSpecs()[templateKey(source)];
+  if (spec) {
+    runtime ??= withHelpers(require("handlebars/runtime") as Handlebars);
+    templateStats.precompiled += 1;
+    return runtime.template(spec);
+  }
+  compiler ??= withHelpers(require("handlebars") as Handlebars);
+  templateStats.compiledAtRunTime += 1;
+  return compiler.compile(source, { ...TEMPLATE_COMPILE_OPTIONS });
+}
 
 /** Code is rendered verbatim (`noEscape`), and a missing variable is an error (`strict`). */
 export function renderString(source: string, data: object, name = "template"): string {
   let template = compiled.get(source);
   if (!template) {
-    template = handlebars.compile(source, { noEscape: true, strict: true });
+    template = compileTemplate(source);
     compiled.set(source, template);
   }
   try {

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
 
 import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
@@ -7,6 +8,8 @@ import { relocateTests } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
+import { detectPackageManager } from "./detect.js";
+import { assertEditableFiles } from "./edit-guards.js";
 import { ConflictError, GenerationError } from "./errors.js";
 import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
@@ -22,11 +25,13 @@ import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
 import { acquireProjectLock } from "./project-lock.js";
 import type { ProjectLock } from "./project-lock.js";
+import { attachReadCache, projectCacheDir } from "./read-cache.js";
 import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
-import { typecheckStaged } from "./typecheck.js";
+import { declaredDependencies, hasNodeModules, missingDeclaredPackages } from "./typecheck-packages.js";
+import { importedPackages, typecheckStaged } from "./typecheck.js";
 import { workspaceRootFromPackage } from "./workspace-root.js";
 
 export interface PipelineOptions {
@@ -88,41 +93,54 @@ function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boole
 
 const TSCONFIG = "tsconfig.json";
 
-function dependencyNames(text: string | null): Set<string> {
-  try {
-    const json = JSON.parse(text ?? "{}") as Record<string, unknown>;
-    return new Set(["dependencies", "devDependencies"].flatMap((section) => {
-      const entries = json[section];
-      return entries && typeof entries === "object" ? Object.keys(entries) : [];
-    }));
-  } catch {
-    return new Set();
+/** Packages a staged package.json adds or re-pins, with the folder of the package.json that declares them. */
+function addedPackages(run: PipelineOptions, tree: Tree, manifests: readonly string[]): Map<string, { spec: string; manifestDir: string }> {
+  const added = new Map<string, { spec: string; manifestDir: string }>();
+  for (const file of manifests) {
+    const before = declaredDependencies(tree.readOriginal(file));
+    for (const [name, spec] of declaredDependencies(tree.read(file))) {
+      if (before.get(name) !== spec) added.set(name, { spec, manifestDir: path.dirname(path.resolve(run.root, file)) });
+    }
   }
+  return added;
 }
 
-/** Angular's "validate before any write": generated code that would break the repo's build stops the run (exit 1). */
+/**
+ * Angular's "validate before any write": a run that would leave the repo's typecheck worse than it found it stops
+ * (exit 1), and so does a repo whose declared packages are not installed (its check would be a TS2307 cascade).
+ */
 async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
   // Dev tools may go to the workspace root's package.json: not installed yet either.
   const manifests = [PACKAGE_JSON, ...(tree.workspaceManifest ? [tree.workspaceManifest] : [])];
-  const added = new Set(
-    manifests.flatMap((file) => {
-      const before = dependencyNames(tree.readOriginal(file));
-      return [...dependencyNames(tree.read(file))].filter((name) => !before.has(name));
-    }),
-  );
-  const check = await run.reporter.step("Typechecking the generated files against your tsconfig", () => typecheckStaged(run.root, tree, added));
+  if (hasNodeModules(run.root)) {
+    // Only what the generated code imports: the rest is the repo's own business (its baseline has those errors).
+    const imported = new Set(tree.changes().filter((change) => /\.[cm]?[jt]sx?$/.test(change.path)).flatMap((change) => importedPackages(change.content)));
+    const missing = missingDeclaredPackages(run.root, manifests.map((file) => tree.readOriginal(file)))
+      .filter((name) => imported.has(name) || imported.has(name.replace(/^@types\/(?:(.+)__)?/, (_match, scope?: string) => (scope ? `@${scope}/` : ""))));
+    if (missing.length > 0) {
+      const install = formatCommand(installCommand(await detectPackageManager(run.root)));
+      throw new GenerationError(`package.json declares ${missing.join(", ")}, not installed here; nothing was written.`, [
+        `Run \`${install}\` first, then run this again: the typecheck that proves this run leaves the repo green needs them.`,
+        "Or pass --no-typecheck to write without that check.",
+      ]);
+    }
+  }
+  const added = addedPackages(run, tree, manifests);
+  const check = await run.reporter.step("Typechecking the repo with the generated files", () => typecheckStaged(run.root, tree, { addedPackages: added }));
   if (check.skipped !== null) {
-    run.reporter.info(`Typecheck of generated files skipped: ${check.skipped}.`);
+    run.reporter.info(`Typecheck skipped: ${check.skipped}.`);
     return;
   }
-  const took = `${String(Math.round(check.ms))} ms, TypeScript ${check.version ?? "?"}`;
+  const baseline = check.baselineCached ? "baseline cached" : "baseline computed";
+  const took = `${String(Math.round(check.ms))} ms, TypeScript ${check.version ?? "?"}, ${baseline}`;
   if (check.diagnostics.length > 0) {
-    throw new GenerationError(`The generated code does not typecheck against this repo's tsconfig (${took}); nothing was written.`, [
+    throw new GenerationError(`This run would add ${String(check.diagnostics.length)} TypeScript error(s) to the repo (${took}); nothing was written.`, [
       ...check.diagnostics,
       "Fix the cause (often a tsconfig target or lib, or a declared type), or pass --no-typecheck to write anyway.",
     ]);
   }
-  run.reporter.info(`Typechecked the generated files against your tsconfig (${took}).`);
+  const preexisting = check.preexisting > 0 ? `; the ${String(check.preexisting)} error(s) it already had are unchanged` : "";
+  run.reporter.info(`Typechecked the repo with the generated files: no new errors (${took})${preexisting}.`);
 }
 
 /**
@@ -168,6 +186,8 @@ export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
 async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promise<RunResult> {
   // In a workspace package, the workspace root's package.json is the one file above the root the run may edit.
   const tree = new Tree(run.host ?? createDiskHost(run.root, { workspaceRoot: workspaceRootFromPackage(run.root) }));
+  // On the disk, reads that are pure functions of files (the schema model) are reused across runs.
+  if (!run.host) attachReadCache(tree, projectCacheDir(run.root));
   // Under the lock the manifest is read again: another run may have recorded files since the caller parsed it.
   const original = run.manifest === undefined || lock ? readManifest(tree) : run.manifest;
   const result = await run.generate(tree);
@@ -192,6 +212,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
   assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
+  assertEditableFiles(plan.entries, run.host ? null : run.root);
 
   const notes = [...(result.notes ?? []), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
@@ -210,6 +231,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
 
   const ownTsconfig = original?.files[TSCONFIG] !== undefined && original.files[TSCONFIG] === hashContent(tree.readOriginal(TSCONFIG) ?? "");
   if (run.typecheck ?? (!run.host && !ownTsconfig)) await validateTypes(run, tree);
+  else if (run.typecheck === false) run.reporter.info("Not verified (--no-typecheck): whether the repo still typechecks with these files.");
 
   const install = (result.tasks ?? []).find((task) => task.kind === "install");
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));

@@ -13,7 +13,7 @@ import { runPipeline } from "./run.js";
 import type { Tree } from "./tree.js";
 
 const TSCONFIG = '{ "compilerOptions": { "strict": true } }\n';
-const TYPECHECK_STEP = /^Typechecking the generated files/;
+const TYPECHECK_STEP = /^Typechecking the repo with the generated files/;
 
 /** README: `--typecheck` defaults to on where the tsconfig is the repo's own, off where this tool generated it. */
 describe("the pre-commit typecheck's default", () => {

@@ -5,6 +5,7 @@ import { createDiskHost } from "../core/host.js";
 import { MANIFEST_FILE, readManifest } from "../core/manifest.js";
 import type { Manifest, ProjectLayout } from "../core/manifest.js";
 import type { PackageManager } from "../core/package-manager.js";
+import { attachReadCache, projectCacheDir } from "../core/read-cache.js";
 import { Tree } from "../core/tree.js";
 
 /** "required": a create-perf-backend project; "optional": any repo (init); "none": makes a new directory (create). */
@@ -48,6 +49,8 @@ function notAProject(cwd: string): UsageError {
 export async function loadGeneratorContext(options: LoadContextOptions): Promise<GeneratorContext> {
   const host = options.host ?? createDiskHost(options.cwd);
   const tree = new Tree(host);
+  // On the disk, reads that are pure functions of files (the schema model) are reused across runs.
+  if (!options.host) attachReadCache(tree, projectCacheDir(options.cwd));
   if (options.project === "none") {
     return { cwd: options.cwd, tree, host, manifest: null, packageManager: options.fallbackPackageManager ?? "npm" };
   }

@@ -13,6 +13,7 @@ export { ensureExports } from "./ensure-exports.js";
 export { sameCodeIgnoringFormat } from "./same-code.js";
 export { processScripts, PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
 export type { ProcessScriptsInput, ProjectScript } from "./project-scripts.js";
+export { pluralOf, singularOf } from "./english-number.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
 export { addManyRelation, addRelation, ensureNamedImport, findRelationsCall } from "./drizzle/relations-edit.js";

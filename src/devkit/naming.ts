@@ -1,6 +1,7 @@
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 
 import { UsageError } from "../core/errors.js";
+import { singularOf } from "./english-number.js";
 
 /** The spellings of one module name that file names and identifiers are made from. */
 export interface ModuleNames {
@@ -56,11 +57,7 @@ export function moduleNameProblem(what: string, example: string): (value: string
   };
 }
 
-/** Plain English plurals back to a singular type name: posts -> Post, categories -> Category. */
+/** A table's row type name, singular: posts -> Post, statuses -> Status, people -> Person. */
 export function singularTypeName(tableVar: string): string {
-  const pascal = pascalCase(tableVar);
-  if (/[^aeiou]ies$/.test(pascal)) return `${pascal.slice(0, -3)}y`;
-  if (/(ss|x|ch|sh)es$/.test(pascal)) return pascal.slice(0, -2);
-  if (/[^su]s$/.test(pascal)) return pascal.slice(0, -1);
-  return pascal;
+  return pascalCase(singularOf(camelCase(tableVar)));
 }

@@ -1,15 +1,15 @@
 import type { ProjectLayout } from "../core/manifest.js";
 import type { Tree } from "../core/tree.js";
 import type { DrizzleSchemaModel } from "./drizzle-schema/index.js";
-import { readDrizzleSchema } from "./drizzle-schema/index.js";
+import { readCachedDrizzleSchema } from "./schema-model-cache.js";
 
 /**
  * The project's Drizzle schema as generators see it: whatever drizzle.config names and the client's
  * `{ schema }` imports, plus the folder and barrel this tool records; the client searched only in the
- * recorded client module (never the whole repo).
+ * recorded client module (never the whole repo). Cached across runs by what it read (schema-model-cache.ts).
  */
 export function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
-  return readDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
+  return readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
 }
 
 /** Tables by variable name (`model.tables`): what most generator code walks. */

@@ -29,6 +29,8 @@ export interface Finding {
   file?: string;
   line?: number;
   column?: number;
+  /** `doctor --fix` applies a safe fix for it (the rule's fixer); other findings may offer editor suggestions. */
+  fixable?: boolean;
   /** Database findings: the object concerned, e.g. `public.posts` or `public.posts_author_id_idx`. */
   object?: string;
 }
@@ -37,6 +39,9 @@ export interface DoctorReport {
   root: string;
   tsconfig: string;
   filesChecked: number;
+  /** SQL migrations read from the drizzle config's `out` folder. */
+  migrationsChecked: number;
+  migrationsFolder?: string;
   databaseChecked: boolean;
   rules: RuleInfo[];
   findings: Finding[];

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { ESLint as EslintTypes } from "eslint";
@@ -34,6 +35,59 @@ export async function playbookRuleInfo(): Promise<RuleInfo[]> {
  * No config file of the repo is read (`overrideConfigFile: true`), and nothing is written.
  */
 export async function lintWithPlaybookRules(options: LintRulesOptions): Promise<Finding[]> {
+  const { eslint, namespace } = await createPlaybookEslint(options, false);
+  const findings: Finding[] = [];
+  for (let start = 0; start < options.files.length; start += LINT_BATCH_SIZE) {
+    const batch = options.files.slice(start, start + LINT_BATCH_SIZE);
+    // Batches run one after another so progress is real and the type program is built once.
+    const results = await eslint.lintFiles([...batch]);
+    for (const result of results) {
+      for (const message of result.messages) {
+        // A disable comment naming a rule of the repo's own config ("Definition for rule ... was not found") is not ours to judge.
+        if (message.ruleId !== null && !message.ruleId.startsWith(`${namespace}/`)) continue;
+        findings.push({
+          ruleId: message.ruleId ?? "parse-error",
+          severity: message.severity === 2 ? "error" : "warning",
+          message: message.message,
+          file: path.relative(options.root, result.filePath).split(path.sep).join("/"),
+          line: message.line,
+          column: message.column,
+          ...(message.fix ? { fixable: true } : {}),
+        });
+      }
+    }
+    options.onProgress?.(Math.min(start + LINT_BATCH_SIZE, options.files.length), options.files.length);
+  }
+  return findings;
+}
+
+export interface PlaybookFix {
+  /** Relative to the repo root, with forward slashes. */
+  file: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * The plugin's fixers applied in memory (ESLint's own multi-pass fixing; suggestions are never applied): the new
+ * text of every file a fixer changed. Nothing is written here; `doctor --fix` stages these on the tree.
+ */
+export async function fixWithPlaybookRules(options: LintRulesOptions): Promise<PlaybookFix[]> {
+  const { eslint } = await createPlaybookEslint(options, true);
+  const fixes: PlaybookFix[] = [];
+  for (let start = 0; start < options.files.length; start += LINT_BATCH_SIZE) {
+    const batch = options.files.slice(start, start + LINT_BATCH_SIZE);
+    for (const result of await eslint.lintFiles([...batch])) {
+      if (result.output === undefined) continue;
+      const before = await readFile(result.filePath, "utf8");
+      if (result.output !== before) fixes.push({ file: path.relative(options.root, result.filePath).split(path.sep).join("/"), before, after: result.output });
+    }
+    options.onProgress?.(Math.min(start + LINT_BATCH_SIZE, options.files.length), options.files.length);
+  }
+  return fixes;
+}
+
+async function createPlaybookEslint(options: LintRulesOptions, fix: boolean): Promise<{ eslint: EslintTypes; namespace: string }> {
   // eslint and the TypeScript parser are loaded only by doctor, so the other commands stay fast.
   const [{ ESLint }, parser, { PLUGIN_NAMESPACE, plugin, rules }] = await Promise.all([
     import("eslint"),
@@ -57,27 +111,8 @@ export async function lintWithPlaybookRules(options: LintRulesOptions): Promise<
     // Files under node_modules or dist that a tsconfig includes are still the repo's files.
     ignore: false,
     errorOnUnmatchedPattern: false,
+    // Only this plugin's fixers (a rule of another plugin cannot be on here anyway).
+    fix: fix ? (message) => message.ruleId?.startsWith(`${PLUGIN_NAMESPACE}/`) === true : false,
   });
-  const findings: Finding[] = [];
-  for (let start = 0; start < options.files.length; start += LINT_BATCH_SIZE) {
-    const batch = options.files.slice(start, start + LINT_BATCH_SIZE);
-    // Batches run one after another so progress is real and the type program is built once.
-    const results = await eslint.lintFiles([...batch]);
-    for (const result of results) {
-      for (const message of result.messages) {
-        // A disable comment naming a rule of the repo's own config ("Definition for rule ... was not found") is not ours to judge.
-        if (message.ruleId !== null && !message.ruleId.startsWith(`${PLUGIN_NAMESPACE}/`)) continue;
-        findings.push({
-          ruleId: message.ruleId ?? "parse-error",
-          severity: message.severity === 2 ? "error" : "warning",
-          message: message.message,
-          file: path.relative(options.root, result.filePath).split(path.sep).join("/"),
-          line: message.line,
-          column: message.column,
-        });
-      }
-    }
-    options.onProgress?.(Math.min(start + LINT_BATCH_SIZE, options.files.length), options.files.length);
-  }
-  return findings;
+  return { eslint, namespace: PLUGIN_NAMESPACE };
 }

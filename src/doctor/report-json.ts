@@ -9,6 +9,8 @@ export function toJsonReport(report: DoctorReport, failOn: Severity, failed: boo
     root: report.root,
     tsconfig: report.tsconfig,
     filesChecked: report.filesChecked,
+    migrationsChecked: report.migrationsChecked,
+    ...(report.migrationsFolder === undefined ? {} : { migrationsFolder: report.migrationsFolder }),
     databaseChecked: report.databaseChecked,
     failOn,
     summary: countBySeverity(report.findings),

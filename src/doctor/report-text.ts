@@ -27,14 +27,16 @@ export function formatTextReport(report: DoctorReport, colors: boolean): string 
       lines.push(`  ${pc.dim("playbook:")} ${rule.playbook}`);
       lines.push(`  ${pc.dim("fix:")}      ${rule.fix}`);
     }
-    for (const finding of findings) lines.push(`  ${severityLabel[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}`);
+    for (const finding of findings) lines.push(`  ${severityLabel[finding.severity](finding.severity.padEnd("warning".length))} ${where(finding)}  ${finding.message}${finding.fixable ? pc.dim(" (doctor --fix)") : ""}`);
     lines.push("");
   }
   for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));
   const counts = countBySeverity(report.findings);
+  // Notes are the note-level findings plus what could not be checked (printed just above): both are counted.
   const database = report.databaseChecked ? " and the database" : "";
+  const migrations = report.migrationsChecked > 0 ? `, ${String(report.migrationsChecked)} ${report.migrationsChecked === 1 ? "migration" : "migrations"} in ${report.migrationsFolder ?? "?"}/` : "";
   lines.push(
-    `doctor: ${String(report.filesChecked)} ${report.filesChecked === 1 ? "file" : "files"} from ${report.tsconfig}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note)} note(s)`,
+    `doctor: ${String(report.filesChecked)} ${report.filesChecked === 1 ? "file" : "files"} from ${report.tsconfig}${migrations}${database}: ${String(counts.error)} error(s), ${String(counts.warning)} warning(s), ${String(counts.note + report.notes.length)} note(s)`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,12 +1,16 @@
+import { Writable } from "node:stream";
+
 import { FEATURE_GENERATORS, findGenerator } from "../../generators/index.js";
 import { enableCompileCache } from "../core/compile-cache.js";
 import { createConsoleReporter } from "../core/console-reporter.js";
 import { GenerationError, UsageError } from "../core/errors.js";
 import type { Question } from "../core/question.js";
 import { loadGeneratorContext } from "../devkit/context.js";
+import type { GeneratorDefinition } from "../devkit/define-generator.js";
 import { runDefinition } from "../devkit/runner.js";
 import { toInquirerQuestion } from "./inquirer-questions.js";
 import { namedBypass } from "./named-bypass.js";
+import { checkNamedArguments, inPlopTerms, nextStepsLine } from "./named-checks.js";
 import { canPrompt, exitAsUsageError, withoutTerminalMessage } from "./without-terminal.js";
 
 /** The part of plop's API this module uses (structural, so plop stays the project's own dependency). */
@@ -22,13 +26,25 @@ interface InquirerLike {
   prompt(questions: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
 }
 
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, definition: GeneratorDefinition): string {
   if (error instanceof UsageError) exitAsUsageError();
   if (error instanceof UsageError || error instanceof GenerationError) {
     const extra = error instanceof UsageError ? error.hints : error.details;
-    return [error.message, ...extra].join("\n  ");
+    return inPlopTerms([error.message, ...extra].join("\n  "), definition);
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Reporter output kept in memory: written while plop's own spinner runs, its glyph would prefix the lines. */
+function bufferedOutput(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join("").trimEnd() };
 }
 
 /**
@@ -43,21 +59,26 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
   plop.setActionType(PLOP_ACTION_TYPE, async (answers, config) => {
     const definition = findGenerator(String(config.generator));
     if (!definition) throw new Error(`Unknown generator ${String(config.generator)}`);
+    const output = bufferedOutput();
+    const { install, ...input } = answers;
     try {
       const result = await runDefinition(definition, {
         cwd: root,
-        input: answers,
+        input,
         // Everything was asked in the prompts step.
         ask: () => Promise.resolve({}),
         interactive: false,
         dryRun: false,
         policy: "abort",
-        reporter: createConsoleReporter(process.stdout, { spinners: false }),
+        reporter: createConsoleReporter(output.stream, { spinners: false }),
+        skipInstall: !("install" in definition.options) && install === false,
       });
-      const steps = result.nextSteps.length > 0 ? `; next: ${result.nextSteps.join(" && ")}` : "";
-      return `${String(result.written.length)} file(s) written by ${definition.name}${steps}`;
+      const next = nextStepsLine(result.nextSteps);
+      const steps = next === "" ? "" : `; next: ${next}`;
+      return `${output.text()}\n${String(result.written.length)} file(s) written by ${definition.name}${steps}`;
     } catch (error) {
-      throw new Error(describeFailure(error), { cause: error });
+      const printed = output.text();
+      throw new Error(`${printed === "" ? "" : `${printed}\n`}${describeFailure(error, definition)}`, { cause: error });
     }
   });
 
@@ -75,6 +96,12 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
         return Promise.reject(new UsageError(withoutTerminalMessage(definition, missing)));
       };
       const given = namedBypass(process.argv, definition.options);
+      try {
+        checkNamedArguments(given, definition);
+      } catch (error) {
+        exitAsUsageError();
+        throw error;
+      }
       const answers = { ...given, ...(await ask(definition.questions(given))) };
       if (!definition.interact || !interactive) return answers;
       const context = await loadGeneratorContext({ cwd: root, project: definition.project });

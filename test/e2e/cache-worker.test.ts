@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 import { snapshotDir } from "../helpers/temp-dir.js";
@@ -57,7 +57,7 @@ describe.skipIf(!available)("e2e: generated cache and worker typecheck, lint, pa
       expect(tests.all).toMatch(/user-profile-cache\.test\.ts/);
       expect(tests.all).toMatch(/hash-password-task\.test\.ts/);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
-      expect(tests.all).not.toMatch(/skipped|failed/);
+      expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
       const loaderCalls = figure(tests.all, /loader calls for 100 concurrent cold reads: (\d+)/);
       const ttl = figure(tests.all, /TTL observed: (\d+ s \(at most \d+ s)/);
       const loopDelay = figure(tests.all, /event-loop delay: (pool p99 .*)/);

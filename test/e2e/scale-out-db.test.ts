@@ -9,7 +9,7 @@ import { runCli } from "../helpers/cli.js";
 import { findPgBouncer, pgBouncerVersion, POOL_STARTUP_PARAMETERS, startPgBouncer } from "../helpers/pgbouncer.js";
 import type { PgBouncer } from "../helpers/pgbouncer.js";
 import { freePort } from "../helpers/postgres-tools.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 import { allowLocalReplication, slotExists, startStreamingReplica, streamingReplicaProblem } from "../helpers/streaming-replica.js";
@@ -105,7 +105,7 @@ describe.skipIf(!available || pgBouncerBinary === undefined)("e2e: generated dat
       expect(tests.all).toMatch(/users-repository\.test\.ts/);
       expect(tests.all).toMatch(/transaction\.test\.ts/);
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
-      expect(tests.all).not.toMatch(/skipped|failed/);
+      expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
       await copyFile(PROBE, path.join(project, "probe.mts"));
       console.info(`scale-out: repository tests passed through ${await pgBouncerVersion(pgBouncerBinary ?? "")} in transaction mode`);
       await bouncer.stop();

@@ -30,3 +30,9 @@ export async function inProject(cwd: string, command: string, args: string[], en
 export function npmInstall(cwd: string): ReturnType<typeof inProject> {
   return inProject(cwd, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
 }
+
+/**
+ * vitest's summary counts (`1 failed`, `3 skipped`), never a test's name: slow tests are listed by name under load,
+ * and a name may say "failed" ("warns again after Redis recovered and failed once more").
+ */
+export const VITEST_SKIPPED_OR_FAILED = /\b\d+ (?:skipped|failed)\b/;

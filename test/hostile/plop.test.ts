@@ -92,4 +92,30 @@ describe("hostile: plop without a terminal", () => {
     const again = await runMain(["generate", "cache", "sessions", "--no-install"], project);
     expect(again.stdout).toMatch(/0 to create, 0 to update/);
   });
+
+  it("a misspelled named argument is refused like the CLI's unknown option, exit 2", async () => {
+    await plopCase(["schema", "--", "--name", "tags", "--columns", "a:text", "--soft-delte", "--no-migrate"], {
+      exitCode: 2,
+      message: /plop schema: unknown named argument --soft-delte \(did you mean --soft-delete\?\)/,
+      unchanged: true,
+    });
+  });
+
+  it("a single-valued named argument given twice is refused, not read as missing, exit 2", async () => {
+    const { output } = await plopCase(["cache", "--", "--name", "a", "--name", "b"], { exitCode: 2, message: /--name is given 2 times; it takes one value/, unchanged: true });
+    expect(output).not.toMatch(/Missing name/);
+  });
+
+  it("messages give plop's --name form, not the CLI's positional form", async () => {
+    const { output } = await plopCase(["repository", "--", "--name", ""], { exitCode: 2, message: /--name <table> \(npx plop repository -- --name <table>\)/, unchanged: true });
+    expect(output).not.toMatch(/generate repository <table>/);
+  });
+
+  it("the closing next line is a command a shell runs whole: no # comments joined by &&", async () => {
+    const { output } = await plopCase(["schema", "--", "--name", "tags", "--columns", "a:text", "--no-migrate", "--no-install"], { exitCode: 0, unchanged: false });
+    expect(output).toMatch(/next: npm run db:generate && npm run db:migrate && npx create-perf-backend generate repository tags/);
+    expect(output).not.toMatch(/next:.*#/);
+    // Plan lines start their line: nothing (a spinner's glyph) is printed before them.
+    expect(output).toMatch(/^(?:\S+\s+\+\+ )?CREATE {4}src\/db\/schema\/tags\.ts$/m);
+  });
 });

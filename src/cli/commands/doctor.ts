@@ -24,6 +24,10 @@ interface DoctorFlags {
   failOn: string;
   json?: boolean;
   sarif?: boolean;
+  fix?: boolean;
+  dryRun?: boolean;
+  typecheck?: boolean;
+  wait?: boolean;
 }
 
 function positiveInteger(value: string | undefined, flag: string): number | undefined {
@@ -41,6 +45,22 @@ async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<void> {
   const instances = positiveInteger(flags.instances, "--instances") ?? 1;
   const root = flags.cwd ? path.resolve(io.cwd, flags.cwd) : io.cwd;
   const machine = flags.json === true || flags.sarif === true;
+
+  if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix (doctor alone writes nothing).");
+  if (flags.fix) {
+    // The plan and diffs go where the report does not: stderr under --json/--sarif.
+    const { createConsoleReporter } = await import("../../core/console-reporter.js");
+    const { applyPlaybookFixes } = await import("../../doctor/apply-fixes.js");
+    const reporter = createConsoleReporter(machine ? io.stderr : io.stdout, { spinners: !machine && io.interactive });
+    await applyPlaybookFixes({
+      root,
+      ...(flags.tsconfig ? { tsconfigPath: flags.tsconfig } : {}),
+      dryRun: flags.dryRun === true,
+      reporter,
+      ...(flags.typecheck === undefined ? {} : { typecheck: flags.typecheck }),
+      ...(flags.wait ? { waitForLock: true } : {}),
+    });
+  }
 
   // The rule engine (eslint, typescript-eslint, TypeScript) loads here and only here.
   const { runDoctor } = await import("../../doctor/run-doctor.js");
@@ -86,7 +106,11 @@ export function doctorCommandDefinition(io: CliIo, configure: (command: Command)
     .addOption(new Option("--fail-on <level>", "exit 1 when a finding at or above this level exists").choices(SEVERITIES).default("error"))
     .option("--json", "the report as JSON on stdout")
     .option("--sarif", "the report as SARIF 2.1.0 on stdout (code-scanning UIs)")
-    .addHelpText("after", "\nExit codes: 0 no finding at or above --fail-on, 1 there are, 2 usage error.\nNothing in the repo is read but its tsconfig and the files it includes; nothing is written.")
+    .option("--fix", "apply the rules' safe fixes first (fk-needs-index, cache-ttl-required) through the generators' atomic commit, then report what is left")
+    .option("--dry-run", "with --fix: print the plan and unified diffs of the fixes; write nothing")
+    .option("--no-typecheck", "with --fix: skip typechecking the fixed files against the tsconfig before writing")
+    .option("--wait", "with --fix: if another run holds the project lock, wait for it instead of failing")
+    .addHelpText("after", "\nExit codes: 0 no finding at or above --fail-on, 1 there are, 2 usage error.\nNothing in the repo is read but its tsconfig, the files it includes and its drizzle config's migrations; nothing is written unless --fix (with --dry-run: the plan and diffs only).")
     // Flags given before `doctor` (`create-perf-backend --cwd x doctor`) are parsed by the root command.
     .action((_flags: DoctorFlags, command: Command) => doctorCommand(flagsWithParents<DoctorFlags & CommonFlags>(command), io));
 }

@@ -18,8 +18,34 @@ function removeEmptyExports(sourceFile: SourceFile): void {
   }
 }
 
+// A barrel made only of `export … from` lines needs no parser (ts-morph costs most of a second to load): the
+// declarations are appended as ts-morph prints them (barrel.spec.ts compares the two). Anything else, or a
+// barrel that already names the module, goes through the AST.
+const PLAIN_SPECIFIER = /^[\w@./-]+$/;
+const EXPORT_FROM_LINE = /^export (?:type )?(?:\*|\{[\w\s,]*\}) from "([\w@./-]+)";$/;
+const LINE_COMMENT = /^\/\/[^'\r]*$/;
+
+function appendedWithoutAst(tree: Tree, barrelPath: string, specifier: string, declarations: string): boolean {
+  if (!PLAIN_SPECIFIER.test(specifier)) return false;
+  const text = tree.read(barrelPath);
+  if (text === null) {
+    tree.write(barrelPath, declarations, { kind: "generate" });
+    return true;
+  }
+  if (!text.endsWith(";\n")) return false;
+  const lines = text.slice(0, -1).split("\n");
+  if (!EXPORT_FROM_LINE.test(lines.at(-1) ?? "")) return false;
+  const simple = lines.every((line) => {
+    const exported = EXPORT_FROM_LINE.exec(line);
+    return exported ? !sameModule(exported[1], specifier) : LINE_COMMENT.test(line);
+  });
+  if (simple) tree.write(barrelPath, `${text}${declarations}`, { kind: "edit" });
+  return simple;
+}
+
 /** Adds `export * from "<specifier>"` to a barrel unless it is there already; creates the barrel if missing. */
 export async function ensureExportStar(tree: Tree, barrelPath: string, specifier: string): Promise<void> {
+  if (appendedWithoutAst(tree, barrelPath, specifier, `export * from "${specifier}";\n`)) return;
   if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     const present = sourceFile
@@ -38,6 +64,9 @@ export async function ensureNamedExports(
   specifier: string,
   names: { values: readonly string[]; types: readonly string[] },
 ): Promise<void> {
+  // Empty lists print as `export *` / `export type *` through ts-morph: those keep the AST path.
+  const declarations = `export { ${names.values.join(", ")} } from "${specifier}";\nexport type { ${names.types.join(", ")} } from "${specifier}";\n`;
+  if (names.values.length > 0 && names.types.length > 0 && appendedWithoutAst(tree, barrelPath, specifier, declarations)) return;
   if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     for (const [typeOnly, wanted] of [[false, names.values], [true, names.types]] as const) {

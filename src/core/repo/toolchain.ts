@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import semver from "semver";
+import satisfiesRange from "semver/functions/satisfies.js";
+import validVersion from "semver/functions/valid.js";
 
 import { DEPENDENCY_PEERS } from "../dependency-peers.js";
 import type { DependencyName } from "../dependency-versions.js";
@@ -77,7 +78,7 @@ export interface DependencyAdaptation {
   notes: string[];
 }
 
-const satisfies = (version: string, range: string): boolean => semver.satisfies(version, range, { includePrerelease: true });
+const satisfies = (version: string, range: string): boolean => satisfiesRange(version, range, { includePrerelease: true });
 
 /**
  * Adapts the packages we would add to the toolchain the repo has: the workspace root's packages are
@@ -95,7 +96,7 @@ export function adaptDependencies(wanted: Record<string, string>, toolchain: Too
     }
     const reasons: string[] = [];
     // A spec that is no version (`workspace:*`, `catalog:`, a range taken from the workspace) is not peer-checked.
-    if (semver.valid(version) === null) {
+    if (validVersion(version) === null) {
       result.additions[name] = version;
       continue;
     }

@@ -5,7 +5,13 @@ import type { StateFileSpec } from "./state-file.js";
 // Only word characters between dots: it becomes part of a file name.
 const SCHEMA_FILE_SUFFIX = /^(?:\.[\w-]+)*$/;
 
-const relativePath = z.string({ error: "must be a path relative to the project root, as a string" }).min(1, { error: "must not be empty" });
+// A layout path that leaves the project or enters .git would make generators write there.
+const leavesProject = (value: string): boolean =>
+  value.startsWith("/") || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).some((segment) => segment === ".." || segment.toLowerCase() === ".git");
+const relativePath = z
+  .string({ error: "must be a path relative to the project root, as a string" })
+  .min(1, { error: "must not be empty" })
+  .refine((value) => !leavesProject(value), { error: "must be a path inside the project (no absolute path, no .. and no .git)" });
 
 const layoutSchema = z.looseObject(
   {

@@ -1,6 +1,6 @@
 import { camelCase, pascalCase } from "change-case";
-import pluralize from "pluralize";
 
+import { pluralOf } from "../english-number.js";
 import type { DrizzleSchemaModel, ForeignKey, SchemaRelation, SchemaTable } from "./model.js";
 import { entityName } from "./naming.js";
 
@@ -70,7 +70,7 @@ export function proposeRelations(model: Pick<DrizzleSchemaModel, "tables">): Pro
         (relation) => relation.kind === "many" && relation.target === source.tableVar && (relationName === undefined || relation.relationName === relationName),
       );
       if (many) continue;
-      const plural = pluralize.plural(entityName(source));
+      const plural = pluralOf(entityName(source));
       const manyName = source === target ? "children" : needsName ? `${plural}As${pascalCase(oneName)}` : plural;
       proposals.push({
         table: target.tableVar,

@@ -1,7 +1,7 @@
 import { camelCase } from "change-case";
-import pluralize from "pluralize";
 
 import { UsageError } from "../../core/errors.js";
+import { singularOf } from "../english-number.js";
 import type { DrizzleSchemaModel, SchemaTable } from "./model.js";
 
 // Decorations around the entity in real variable names: `UserTable`, `tbl_users`, `usersSchema`.
@@ -11,12 +11,12 @@ const SUFFIXES = /(?<=.)(?:_?(?:table|tbl|schema|model|entity))$/i;
 /** The entity a table stands for, singular camelCase: `CollegeTable` -> `college`, `tbl_users` -> `user`, `refresh_tokens` -> `refreshToken`. */
 export function entityName(table: Pick<SchemaTable, "tableVar">): string {
   const bare = table.tableVar.replace(PREFIXES, "").replace(SUFFIXES, "");
-  return pluralize.singular(camelCase(bare));
+  return singularOf(camelCase(bare));
 }
 
 /** Compares names the way a user types them: case, `_`/`-` and singular/plural do not matter. */
 const squash = (name: string): string => name.toLowerCase().replaceAll(/[^a-z\d]/g, "");
-const singularSquash = (name: string): string => squash(pluralize.singular(camelCase(name.replace(PREFIXES, "").replace(SUFFIXES, ""))));
+const singularSquash = (name: string): string => squash(singularOf(camelCase(name.replace(PREFIXES, "").replace(SUFFIXES, ""))));
 
 /** Every name a table answers to: its variable, its SQL name (with and without schema/prefix), its entity. */
 export function namesOf(table: SchemaTable): string[] {

@@ -5,6 +5,8 @@ import { flagLabel, flagUsage } from "./flags.js";
 /** Flags, answers and plop arguments as they arrive, keyed by option name: still unchecked. */
 export type RawInput = Readonly<Record<string, unknown>>;
 
+const DECIMAL_INTEGER = /^-?\d+$/;
+
 function text(value: unknown): string | undefined {
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return undefined;
@@ -43,7 +45,8 @@ function parseOne(key: string, descriptor: OptionDescriptor, value: unknown, usa
     case "integer": {
       const given = text(value);
       if (given === undefined) return descriptor.default;
-      const parsed = Number(given);
+      // Decimal digits only: Number() would also take 1e3, 0x10 and 0b1.
+      const parsed = DECIMAL_INTEGER.test(given) ? Number(given) : Number.NaN;
       if (!Number.isInteger(parsed) || parsed < descriptor.min || parsed > descriptor.max) {
         throw new UsageError(`${flag} must be an integer from ${String(descriptor.min)} to ${String(descriptor.max)}, got "${given}".`);
       }

@@ -91,6 +91,8 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
   name: "fk-needs-index",
   meta: {
     type: "problem",
+    // Adding an index changes no result, only plans: the fix is safe to apply unattended.
+    fixable: "code",
     hasSuggestions: true,
     docs: {
       description: "Require an index led by every foreign-key column of a Drizzle table",
@@ -115,13 +117,14 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
       return checker.getPropertyOfType(type, "$inferInsert") !== undefined && typeDeclaredIn(checker, type, DATABASE_PACKAGE_PATTERN);
     }
 
-    function indexSuggestion(
+    /** The fix (adds the index to the table's extras) and the same change as an editor suggestion. */
+    function indexFix(
       node: TSESTree.CallExpression,
       config: ExtraConfig | undefined,
       column: string,
       sqlColumn: string,
       tableName: string,
-    ): TSESLint.ReportSuggestionArray<MessageIds> {
+    ): { fix?: TSESLint.ReportFixFunction; suggest: TSESLint.ReportSuggestionArray<MessageIds> } {
       const indexName = `${tableName}_${sqlColumn}_idx`;
       const param = config?.tableParam ?? "table";
       const entry = `index("${indexName}").on(${param}.${column})`;
@@ -132,15 +135,11 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
           statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === PG_CORE && statement.importKind !== "type",
       );
       const lastSpecifier = pgCoreImport?.specifiers.at(-1);
-      if (!inScope && lastSpecifier?.type !== AST_NODE_TYPES.ImportSpecifier) return [];
+      if (!inScope && lastSpecifier?.type !== AST_NODE_TYPES.ImportSpecifier) return { suggest: [] };
       const columnsArgument = node.arguments[1];
-      if (!columnsArgument) return [];
-      if (config && !config.elements) return [];
-      return [
-        {
-          messageId: "addIndex",
-          data: { indexName, param, column },
-          fix: (fixer) => {
+      if (!columnsArgument) return { suggest: [] };
+      if (config && !config.elements) return { suggest: [] };
+      const fix: TSESLint.ReportFixFunction = (fixer) => {
             const fixes = [];
             if (!inScope && lastSpecifier) fixes.push(fixer.insertTextAfter(lastSpecifier, ", index"));
             const elements = config?.elements;
@@ -151,9 +150,8 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
               else fixes.push(fixer.replaceText(elements, `[${entry}]`));
             }
             return fixes;
-          },
-        },
-      ];
+          };
+      return { fix, suggest: [{ messageId: "addIndex", data: { indexName, param, column }, fix }] };
     }
 
     return {
@@ -179,12 +177,20 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
             node: property.key,
             messageId: "foreignKeyWithoutIndex",
             data: { column, table: tableName },
-            suggest: indexSuggestion(node, config, column, sqlName, tableName),
+            ...indexFix(node, config, column, sqlName, tableName),
           });
         }
         for (const foreignKey of config?.foreignKeys ?? []) {
           if (covered.has(foreignKey.column)) continue;
-          context.report({ node: foreignKey.node, messageId: "foreignKeyWithoutIndex", data: { column: foreignKey.column, table: tableName } });
+          const property = columns.properties.find((candidate) => candidate.type === AST_NODE_TYPES.Property && propertyKeyName(candidate) === foreignKey.column);
+          const builder = property?.type === AST_NODE_TYPES.Property ? chainCalls(property.value).at(-1) : undefined;
+          const sqlName = builder?.arguments[0]?.type === AST_NODE_TYPES.Literal && typeof builder.arguments[0].value === "string" ? builder.arguments[0].value : snakeCase(foreignKey.column);
+          context.report({
+            node: foreignKey.node,
+            messageId: "foreignKeyWithoutIndex",
+            data: { column: foreignKey.column, table: tableName },
+            ...indexFix(node, config, foreignKey.column, sqlName, tableName),
+          });
         }
       },
     };

@@ -1,5 +1,5 @@
-import { AST_NODE_TYPES, ESLintUtils } from "@typescript-eslint/utils";
-import type { TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, ASTUtils, ESLintUtils } from "@typescript-eslint/utils";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 
 import { createRule } from "../create-rule.js";
 import { isFunctionNode, isLoopBody, memberName, PER_ITEM_METHODS, propertyKeyName } from "../support/ast.js";
@@ -20,12 +20,17 @@ const PER_REQUEST_HOOKS = new Set(["onRequest", "preParsing", "preValidation", "
 const HOOK_METHODS = new Set(["addHook", "on"]);
 const HANDLER_PROPERTIES = new Set(["handler", "preHandler", "onRequest", "preValidation"]);
 
-type MessageIds = "blockingCall" | "blockingViaCall" | "jsonParseInLoop";
+type MessageIds = "blockingCall" | "blockingViaCall" | "jsonParseInLoop" | "useFsPromises";
+
+// fs *Sync functions with a same-named, same-argument counterpart in fs/promises (existsSync has none).
+const FS_PROMISES_COUNTERPARTS = new Set(["readFile", "writeFile", "appendFile", "readdir", "stat", "lstat", "mkdir", "rm", "rmdir", "unlink", "copyFile", "rename", "realpath", "access", "chmod", "truncate"]);
+const FS_PROMISES_MODULES = new Set(["node:fs/promises", "fs/promises"]);
 
 export const noBlockingInHandler = createRule<[], MessageIds>({
   name: "no-blocking-in-handler",
   meta: {
     type: "problem",
+    hasSuggestions: true,
     docs: {
       description: "Disallow synchronous CPU or I/O calls (crypto *Sync, zlib *Sync, fs *Sync, child_process *Sync, bcrypt *Sync) reachable from a request handler",
       playbook: "Offload CPU-intensive work to Worker Threads: blocking the event loop degrades all requests.",
@@ -35,6 +40,7 @@ export const noBlockingInHandler = createRule<[], MessageIds>({
     messages: {
       blockingCall: "`{{api}}` blocks the event loop inside a request handler: every other request waits. Use the async API or a worker (`generate worker`).",
       blockingViaCall: "`{{callee}}` reaches `{{api}}` ({{location}}{{via}}), which blocks the event loop inside a request handler. Use the async API or a worker (`generate worker`).",
+      useFsPromises: "Await `{{name}}` from node:fs/promises instead",
       jsonParseInLoop: "`JSON.parse` once per iteration inside a request handler blocks the event loop for large payloads: parse once, or move the work to a worker.",
     },
     schema: [],
@@ -77,6 +83,41 @@ export const noBlockingInHandler = createRule<[], MessageIds>({
       return result;
     }
 
+    /**
+     * `readFileSync(...)` directly in an async function: suggest `(await readFile(...))` from node:fs/promises (the
+     * import added, or an existing one reused). Not offered when the name is taken by something else.
+     */
+    function fsPromisesSuggestion(node: TSESTree.CallExpression, api: string): TSESLint.ReportSuggestionArray<MessageIds> {
+      const name = api.startsWith("fs.") ? api.slice("fs.".length).replace(/Sync$/, "") : undefined;
+      if (name === undefined || !FS_PROMISES_COUNTERPARTS.has(name)) return [];
+      let fn: TSESTree.Node | undefined = node.parent;
+      while (fn && !isFunctionNode(fn)) fn = fn.parent;
+      if (!fn || !isFunctionNode(fn) || !fn.async) return [];
+      const source = context.sourceCode;
+      const existing = ASTUtils.findVariable(source.getScope(node), name);
+      const definition = existing?.defs[0];
+      const importedFromPromises =
+        definition?.type === "ImportBinding" && definition.parent.type === AST_NODE_TYPES.ImportDeclaration && FS_PROMISES_MODULES.has(String(definition.parent.source.value));
+      if (existing && !importedFromPromises) return [];
+      const imports = source.ast.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
+      const lastImport = imports.at(-1);
+      const args = node.arguments.map((argument) => source.getText(argument)).join(", ");
+      return [
+        {
+          messageId: "useFsPromises",
+          data: { name },
+          fix: (fixer) => [
+            fixer.replaceText(node, `(await ${name}(${args}))`),
+            ...(importedFromPromises
+              ? []
+              : lastImport
+                ? [fixer.insertTextAfter(lastImport, `\nimport { ${name} } from "node:fs/promises";`)]
+                : [fixer.insertTextBeforeRange([0, 0], `import { ${name} } from "node:fs/promises";\n`)]),
+          ],
+        },
+      ];
+    }
+
     /** Whether a handler runs the node, and whether it sits in a loop inside that handler. */
     function handlerContext(node: TSESTree.Node): { inHandler: boolean; inLoop: boolean } {
       let inLoop = false;
@@ -110,7 +151,7 @@ export const noBlockingInHandler = createRule<[], MessageIds>({
         const symbol = services.getSymbolAtLocation(calleeNode);
         const api = blockingApiName(checker, symbol);
         if (api) {
-          context.report({ node, messageId: "blockingCall", data: { api } });
+          context.report({ node, messageId: "blockingCall", data: { api }, suggest: fsPromisesSuggestion(node, api) });
           return;
         }
         const path = findBlockingPath(checker, symbol);

@@ -11,7 +11,8 @@ const CHECKOUT_METHODS = new Set(["connect", "reserve", "acquire", "getConnectio
 type MessageIds = "notBound" | "notReleased" | "notInFinally" | "usedOutsideTry" | "wrapInTryFinally";
 
 interface Usage {
-  releasesInFinally: TSESTree.TryStatement[];
+  /** What guards the uses: a try statement whose finally releases, or a promise chain ending in `.finally(() => client.release())`. */
+  releasesInFinally: TSESTree.Node[];
   otherReleases: TSESTree.Node[];
   handedOver: boolean;
   uses: TSESTree.Node[];
@@ -31,6 +32,15 @@ function finallyAround(node: TSESTree.Node): TSESTree.TryStatement | undefined {
     if (isFunctionNode(current)) return undefined;
   }
   return undefined;
+}
+
+/** `chain.finally(() => client.release())` around the release: the chain's whole expression is guarded. */
+function promiseFinallyAround(release: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
+  let fn: TSESTree.Node | undefined = release.parent;
+  if (fn.type === AST_NODE_TYPES.ExpressionStatement && fn.parent.type === AST_NODE_TYPES.BlockStatement) fn = fn.parent.parent;
+  if (fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  const call = fn.parent;
+  return call.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === fn && memberName(call.callee) === "finally" ? call : undefined;
 }
 
 export const releaseInFinally = createRule<[], MessageIds>({
@@ -78,7 +88,7 @@ export const releaseInFinally = createRule<[], MessageIds>({
         if (node.type !== AST_NODE_TYPES.Identifier || reference.isWrite()) continue;
         const release = releaseCallOf(node);
         if (release) {
-          const tryStatement = finallyAround(release);
+          const tryStatement = finallyAround(release) ?? promiseFinallyAround(release);
           if (tryStatement) usage.releasesInFinally.push(tryStatement);
           else usage.otherReleases.push(release);
           continue;

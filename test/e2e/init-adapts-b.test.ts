@@ -1,0 +1,5 @@
+import { ADAPT_SHAPES } from "../fixtures/adapt-shapes.js";
+import { describeInitAdapts } from "./init-adapts-suite.js";
+
+// Odd-numbered shapes; init-adapts-a takes the others.
+await describeInitAdapts(ADAPT_SHAPES.filter((_, index) => index % 2 === 1));

@@ -1,0 +1,145 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { pinnedDependencies } from "../../src/core/dependency-versions.js";
+import { REPO_ROOT, runMain } from "../helpers/cli.js";
+import { inProject } from "../helpers/project.js";
+import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+// A toolchain install, init and five generators, each checked, then the repo's tsc, on a busy machine.
+const REPO_TIMEOUT_MS = 900_000;
+const NATIVE_TYPESCRIPT = "7.0.2";
+const STRICT = { strict: true, skipLibCheck: true, noEmit: true, target: "ES2022", lib: ["ES2023"], types: ["node"], module: "NodeNext" };
+// Every generator, on a repo init adapted.
+const GENERATORS = [
+  ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
+  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
+  ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
+];
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+interface JsonResult {
+  ok: boolean;
+  error?: { message: string; hints: string[] };
+}
+
+async function cli(args: string[], cwd: string): Promise<{ exitCode: number; json: JsonResult; stdout: string; stderr: string }> {
+  const result = await runMain([...args, "--json"], cwd);
+  return { exitCode: result.exitCode, json: JSON.parse(result.stdout) as JsonResult, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function writeRepo(dir: string, files: Record<string, string>): Promise<string> {
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+/** init, then every generator: each exits 0, and the repo's own tsc (the parent's) is green afterwards. */
+async function initAndGenerate(cwd: string, tsc: string): Promise<void> {
+  for (const command of [["init", "--no-install"], ...GENERATORS]) {
+    const run = await cli(command, cwd);
+    expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
+  }
+  await inProject(cwd, tsc, ["--noEmit", "-p", "."]);
+}
+
+describe("verified writes: repos keep their own typecheck green, or the run refuses", () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+  const installs = new Map<string, Promise<unknown>>();
+  beforeAll(async () => {
+    ({ dir: root, cleanup } = await makeTempDir("verified-writes"));
+  });
+  /** One node_modules per toolchain above its repos, installed by the first test that needs it. */
+  const toolchain = async (name: "ts6" | "ts7"): Promise<string> => {
+    const lint = pinnedDependencies(["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"]);
+    const dependencies = name === "ts6"
+      ? { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` }
+      : { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT };
+    const dir = path.join(root, name);
+    if (!installs.has(name)) {
+      installs.set(name, (async () => {
+        await mkdir(dir);
+        await writeFile(path.join(dir, "package.json"), json({ name, private: true, dependencies }));
+        await inProject(dir, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+      })());
+    }
+    await installs.get(name);
+    return dir;
+  };
+  afterAll(() => cleanup());
+
+  it("TypeScript 7.0 (ESM, NodeNext): init and every generator are checked by its native tsc and leave it green", async () => {
+    const cwd = await writeRepo(path.join(await toolchain("ts7"), "app"), {
+      "package.json": json({ name: "ts7-app", version: "1.0.0", type: "module", devDependencies: { typescript: NATIVE_TYPESCRIPT } }),
+      "tsconfig.json": json({ compilerOptions: STRICT, include: ["src"] }),
+      "src/index.ts": 'export const service = "ts7";\n',
+    });
+    const init = await cli(["init", "--no-install"], cwd);
+    expect(init.exitCode, `${JSON.stringify(init.json.error)} ${init.stderr}`).toBe(0);
+    expect(init.stderr).not.toContain("findConfigFile");
+    for (const command of GENERATORS) {
+      const run = await cli(command, cwd);
+      expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
+    }
+    const tsc = path.join(root, "ts7/node_modules/.bin/tsc");
+    expect((await inProject(cwd, tsc, ["--version"])).stdout).toContain(NATIVE_TYPESCRIPT);
+    await inProject(cwd, tsc, ["--noEmit", "-p", "."]);
+
+    // A planted break: the repo renames what generated code imports (createRedisClient). The new cache's test would
+    // import it and fail to compile: refused, nothing written, though earlier files already had that error.
+    const redisClient = path.join(cwd, "src/cache/redis-client.ts");
+    await writeFile(redisClient, (await readFile(redisClient, "utf8")).replaceAll("createRedisClient", "makeRedisClient"));
+    const refused = await cli(["generate", "cache", "broken", "--ttl", "60", "--no-install"], cwd);
+    expect(refused.exitCode, refused.stdout).toBe(1);
+    expect(refused.json.error?.message).toMatch(/would add \d+ TypeScript error\(s\) to the repo .*TypeScript 7\.0\.2/);
+    expect(refused.json.error?.hints.join("\n")).toMatch(/broken-cache\.test\.ts\(\d+,\d+\): TS(?:2305|2724) /);
+    expect(existsSync(path.join(cwd, "src/cache/broken-cache.ts"))).toBe(false);
+  }, REPO_TIMEOUT_MS);
+
+  it("checkJs with its own flat ESLint config: the plopfile init writes carries JSDoc types and passes", async () => {
+    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs-own-eslint"), {
+      "package.json": json({ name: "checkjs-own-eslint", version: "1.0.0", type: "module", devDependencies: { eslint: pinnedDependencies(["eslint"]).eslint } }),
+      "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
+      "eslint.config.js": '/** @type {import("eslint").Linter.Config[]} */\nconst config = [{ rules: { "no-console": "error" } }];\n\nexport default config;\n',
+      "src/index.js": "/** @param {number} n */\nexport const twice = (n) => n * 2;\n",
+    });
+    await initAndGenerate(cwd, path.join(root, "ts6/node_modules/.bin/tsc"));
+    expect(await readFile(path.join(cwd, "plopfile.js"), "utf8")).toContain("@param");
+    expect(await readFile(path.join(cwd, "eslint.config.js"), "utf8")).toContain('"no-console"');
+  }, REPO_TIMEOUT_MS);
+
+  it("checkJs without an ESLint config: the eslint.config.js init writes compiles against the repo's ESLint types", async () => {
+    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs"), {
+      "package.json": json({ name: "checkjs", version: "1.0.0", type: "module" }),
+      "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
+      "src/index.ts": 'export const service = "checkjs";\n',
+    });
+    await initAndGenerate(cwd, path.join(root, "ts6/node_modules/.bin/tsc"));
+    expect(existsSync(path.join(cwd, "eslint.config.js"))).toBe(true);
+  }, REPO_TIMEOUT_MS);
+
+  it("a declared package that is not installed: init names it and the install command, exit 1, nothing written", async () => {
+    const cwd = await writeRepo(path.join(root, "declared-missing"), {
+      "package.json": json({ name: "declared-missing", version: "1.0.0", type: "module", dependencies: { pg: "8.23.1" }, devDependencies: { typescript: "6.0.3" } }),
+      "tsconfig.json": json({ compilerOptions: { ...STRICT, types: [] }, include: ["src"] }),
+      "src/index.ts": 'export const service = "missing";\n',
+    });
+    await mkdir(path.join(cwd, "node_modules"));
+    await symlink(path.join(REPO_ROOT, "node_modules/typescript"), path.join(cwd, "node_modules/typescript"));
+    const refused = await cli(["init", "--no-install"], cwd);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.json.error?.message).toBe("package.json declares pg, not installed here; nothing was written.");
+    expect(refused.json.error?.hints.join("\n")).toContain("`npm i`");
+    expect(refused.stdout).not.toContain("TS2307");
+    expect(existsSync(path.join(cwd, "perf-backend.json"))).toBe(false);
+  }, REPO_TIMEOUT_MS);
+});

@@ -177,6 +177,13 @@ describe("cacheGenerator on the base project", () => {
     await expect(generate(base, { name: "redis-client" })).rejects.toThrow('The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.');
   });
 
+  it("refuses a name that would declare what it imports from the repository (user-row over getUserRow)", async () => {
+    const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
+    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toMatchObject({ name: "UsageError" });
+    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toThrow("the cache would declare getUserRow, which it also imports from the repository");
+    expect((await generate(files, { name: "user-profile", repository: "user" })).read("src/cache/user-profile-cache.ts")).toContain("getUserRow");
+  });
+
   it("is idempotent: the same input on its own output plans no change", async () => {
     const first = await generate(base);
     expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);

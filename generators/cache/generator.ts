@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, findTable, GenerationError, generateFiles, keyLiterals, moduleSpecifier, readProjectSchema } from "../../src/devkit/index.js";
+import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, findTable, GenerationError, generateFiles, keyLiterals, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
@@ -31,6 +31,19 @@ export interface CacheOptions {
 const BARREL = "index.ts";
 const LOCAL_TIER = "local-tier.ts";
 
+// The cache module declares these and imports the repository's hooks: one name in both does not compile (TS2440)
+// and fails at import in Node ("Identifier has already been declared"), so it is refused before anything is written.
+function assertNoNameCollision(pascal: string, hooks: ReturnType<typeof repositoryHooks>): void {
+  const declared = [`get${pascal}`, `getOrLoad${pascal}`, `set${pascal}`, `invalidate${pascal}`, `create${pascal}Cache`, `default${pascal}Cache`];
+  const imported = [hooks.rowLoader, hooks.writeListener];
+  const clash = declared.find((name) => imported.includes(name));
+  if (clash !== undefined) {
+    throw new UsageError(`cache name "${pascal}": the cache would declare ${clash}, which it also imports from the repository.`, [
+      `Pick another name, e.g. ${pascal.replace(/Row$/, "")}Cache or ${pascal}Entry.`,
+    ]);
+  }
+}
+
 /** `src/cache/<name>-cache.ts` (+ test): TTL'd, single-flight, outage-tolerant; the cache barrel re-exports it. */
 export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise<GeneratorResult> {
   const { layout, names } = options;
@@ -45,6 +58,8 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   const repository = options.repository
     ? resolveRepositoryLoader(options.repository, await findRepositoryLoaders(tree, layout.repositoriesDir), layout.repositoriesDir)
     : null;
+
+  if (repository) assertNoNameCollision(names.pascal, repositoryHooks(repository));
 
   // The repository's key type decides what a missing id looks like in the test (number, bigint, uuid, text).
   const keyTable = repository ? findTable(await readProjectSchema(tree, layout), repository.entity) : undefined;

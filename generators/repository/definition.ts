@@ -33,13 +33,20 @@ const REPOSITORY_OPTIONS = {
     validate: (value: string) =>
       PATH_PATTERN.test(value) ? undefined : `--with: "${value}" is not a relation path (relation or relation.nested, e.g. posts.comments).`,
   },
+  cascade: {
+    kind: "list",
+    placeholder: "tables",
+    description:
+      "tables whose rows referencing the entity its delete removes too, in one transaction (default none: deleting a row other rows still reference is refused)",
+    validate: (value: string) => (TABLE_NAME.test(value) ? undefined : `--cascade: "${value}" is not a table name (e.g. --cascade posts,comments).`),
+  },
 } as const;
 
 /** Syntax only: whether the table and relations exist is checked against the schema files by the generator. */
 export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITORY_OPTIONS>, context: GeneratorContext): RepositoryOptions {
   const { layout, packageManager } = requireProject(context);
   // Any spelling the schema uses (export or SQL name, `UserTable`, `tbl_users`): it is looked up, not derived.
-  return { table: values.name, with: [...new Set(values.with)], layout, packageManager };
+  return { table: values.name, with: [...new Set(values.with)], cascade: [...new Set(values.cascade)], layout, packageManager };
 }
 
 /**

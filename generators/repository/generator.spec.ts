@@ -36,18 +36,21 @@ describe("repositoryGenerator", () => {
     expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
   });
 
-  it("renders an eager, keyset-paginated repository with owned deletes and a statement-counting test", async () => {
+  it("renders an eager, keyset-paginated repository with a refusing delete and a statement-counting test", async () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";
     // Every many() child is bounded and ordered by its key (named limits).
     expect(repository).toContain("orderBy: (row, { asc }) => [asc(row.id)], limit: POSTS_LIMIT, with: { comments: {");
     expect(repository).toContain("export const POSTS_COMMENTS_LIMIT = 50;");
-    expect(repository).toContain('import { comments, posts, users } from "../db/schema/index.js";');
-    expect(repository).toContain(
-      "await tx.delete(comments).where(inArray(comments.postId, tx.select({ value: posts.id }).from(posts).where(eq(posts.authorId, id))));",
-    );
-    expect(repository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
+    expect(repository).toContain('import { users } from "../db/schema/index.js";');
+    // No --cascade: the delete removes the user only, and PostgreSQL's refusal (posts, comments) becomes UserInUseError.
+    expect(repository).not.toContain("tx.delete(");
+    expect(repository).toContain("onDelete cascade (posts.authorId)");
+    expect(repository).toContain("return sqlState(error) === FOREIGN_KEY_VIOLATION ? new UserInUseError(id, error) : error;");
     expect(repository).toContain("export const MAX_PAGE_SIZE = 100;");
+    // An int4 key: ids outside its range are answered null before any SQL (a DataLoader batch keeps its other loads).
+    expect(repository).toContain("const MAX_ID_KEY = 2_147_483_647;");
+    expect(repository).toContain("const ids = requested.filter(isStorableId);");
     expect(repository).toContain('.prepare(statementName("users_find_by_id"))');
     expect(repository).toContain("{ maxBatchSize: LOADER_MAX_BATCH_SIZE }");
     const test = files["src/repositories/users-repository.test.ts"] ?? "";
@@ -73,12 +76,38 @@ describe("repositoryGenerator", () => {
     expect(standIn).toContain("async function expectStatements<T>(work: () => Promise<T>, max: number): Promise<T> {");
   });
 
-  it("deletes through every inbound foreign key of the schema, not only the --with tree", async () => {
-    const { files } = await generate(await schemaFiles(), { name: "users" });
+  it("deletes only the --cascade tables (deepest first) and refuses the rest; the test expects the refusal", async () => {
+    const { files } = await generate(await schemaFiles(), { name: "users", cascade: "posts,comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";
     expect(repository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
     expect(repository).toContain("await tx.delete(comments).where(inArray(comments.postId,");
     expect(repository.indexOf("tx.delete(comments)")).toBeLessThan(repository.indexOf("tx.delete(posts)"));
+    expect(repository).not.toContain("InUseError");
+    expect(files["src/repositories/users-repository.test.ts"]).toContain("deletes a user that other tables reference, with those rows");
+
+    // posts alone: comments on the user's posts may be other users' rows; the delete must not remove them.
+    const partial = await generate(await schemaFiles(), { name: "users", cascade: "posts" });
+    const partialRepository = partial.files["src/repositories/users-repository.ts"] ?? "";
+    expect(partialRepository).toContain("await tx.delete(posts).where(eq(posts.authorId, id));");
+    expect(partialRepository).not.toContain("tx.delete(comments)");
+    expect(partialRepository).toContain("throw refusedDelete(id, error);");
+    // No --cascade: the direct references are refused, and the generated test expects that refusal.
+    const refusingTest = (await generate(await schemaFiles(), { name: "users" })).files["src/repositories/users-repository.test.ts"] ?? "";
+    expect(refusingTest).toContain("refuses to delete a user that rows of other tables still reference: nothing is deleted");
+    expect(refusingTest).toContain("rejects.toBeInstanceOf(UserInUseError)");
+    expect(refusingTest).not.toContain("with those rows, in one transaction");
+  });
+
+  it("refuses a --cascade table that does not reference the entity, or is soft-delete, or the entity's own", async () => {
+    const files = await schemaFiles();
+    await expect(generate(files, { name: "posts", cascade: "users" })).rejects.toThrow("--cascade users: no row of it references posts");
+    await expect(generate(files, { name: "users", cascade: "users" })).rejects.toThrow("--cascade users: that is the entity's own table");
+    const soft = await schemaFiles([
+      TABLES[0]!,
+      { name: "posts", columns: "authorId:integer:notNull:references=users.id,title:text:notNull", softDelete: true, migrate: false },
+    ]);
+    await expect(generate(soft, { name: "users", cascade: "posts" })).rejects.toThrow("--cascade posts: posts is soft-delete");
+    await expect(generate(soft, { name: "posts", cascade: "users" })).rejects.toThrow("--cascade: posts is soft-delete");
   });
 
   it("leaves keys with onDelete cascade to the database; a soft-delete table updates deletedAt and filters every read", async () => {

@@ -1,9 +1,10 @@
 import path from "node:path";
 
-import { camelCase, kebabCase, pascalCase } from "change-case";
+import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 
 import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
+import { isSoftDeletable } from "./eager-config.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";
@@ -17,6 +18,8 @@ export interface RepositoryOptions {
   table: string;
   /** Relation paths to eager-load, e.g. ["posts", "posts.comments"]; checked against the schema here. */
   with: string[];
+  /** Tables (any spelling) whose rows referencing the entity its delete removes too; none by default. */
+  cascade?: string[];
   layout: ProjectLayout;
   packageManager: PackageManager;
 }
@@ -206,6 +209,37 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
 }
 
 /** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
+// PostgreSQL's range of the integer key types a JavaScript number holds.
+const INTEGER_KEY_RANGES: Record<string, { type: string; min: string; max: string }> = {
+  integer: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
+  serial: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
+  smallint: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
+  smallserial: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
+};
+
+/** The range the repository checks ids against before any SQL, for a number key; undefined otherwise. */
+function keyRangeOf(key: SchemaColumn): { type: string; min: string; max: string; constant: string } | undefined {
+  if (key.tsType !== "number") return undefined;
+  const range = INTEGER_KEY_RANGES[key.builder] ?? { type: "a bigint read as a number", min: "Number.MIN_SAFE_INTEGER", max: "Number.MAX_SAFE_INTEGER" };
+  return { ...range, constant: `${constantCase(key.name)}_KEY` };
+}
+
+/** The table consts of `--cascade`; a soft-delete table is refused (its rows stay, and would still reference the entity). */
+function cascadeTables(model: Parameters<typeof requireTable>[0], entity: SchemaTable, names: readonly string[], schemaDir: string): Set<string> {
+  const tables = new Set<string>();
+  for (const name of names) {
+    const table = requireTable(model, name, schemaDir);
+    if (table === entity) throw new UsageError(`--cascade ${name}: that is the entity's own table; a self-reference is left to its onDelete rule.`);
+    if (isSoftDeletable(table)) {
+      throw new UsageError(`--cascade ${name}: ${table.tableVar} is soft-delete, so its rows are never hard-deleted and would still reference ${entity.tableVar}.`, [
+        `Soft-delete ${table.tableVar} rows through their own repository first, or give the foreign key onDelete "set null".`,
+      ]);
+    }
+    tables.add(table.tableVar);
+  }
+  return tables;
+}
+
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
   let model = await readProjectSchema(tree, layout);
@@ -227,7 +261,18 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const repositoryFile = path.posix.join(layout.repositoriesDir, `${fileName}-repository.ts`);
   const testFile = repositoryFile.replace(/\.ts$/, ".test.ts");
 
-  const production = productionRepositoryData(schema, entity, nodes);
+  const cascade = cascadeTables(model, entity, options.cascade ?? [], layout.db.schemaDir);
+  if (cascade.size > 0 && isSoftDeletable(entity)) {
+    throw new UsageError(`--cascade: ${entity.tableVar} is soft-delete; its delete keeps the row, so no referencing row has to go.`);
+  }
+  const production = productionRepositoryData(schema, entity, nodes, cascade);
+  const keyRange = keyRangeOf(primaryKeyOf(entity));
+  const unreached = [...cascade].filter((table) => !production.cascadeReached.has(table));
+  if (unreached.length > 0) {
+    throw new UsageError(
+      `--cascade ${unreached.join(", ")}: no row of ${unreached.length === 1 ? "it" : "them"} references ${entity.tableVar} through a foreign key the delete would meet (directly or through another --cascade table, without onDelete cascade/set null).`,
+    );
+  }
   const repository = {
     tableVar: entity.tableVar,
     sqlTableName: entity.sqlName,
@@ -242,6 +287,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,
     ...production,
+    keyRange,
   };
 
   const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));
@@ -291,11 +337,13 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
       isRequired,
       sampleValue: (column) => sampleValue(column, "create"),
       updatePatchExpression: updatePatch(entity, seeded),
-    }),
+    }, cascade),
   };
 
+  // Only a test whose data carries RUN_ID declares it (a linted project rejects an unused const).
+  const usesRunId = JSON.stringify(test).includes("${RUN_ID}");
   // The module and its test sit in one folder: their import specifiers are the same.
-  generateFiles(tree, "repository", layout.repositoriesDir, { ...test, fileName });
+  generateFiles(tree, "repository", layout.repositoriesDir, { ...test, fileName, usesRunId });
   const valueExports = [
     `create${entityPluralName}Repository`,
     `${camelCase(entityPluralName)}Repository`,

@@ -26,14 +26,31 @@ function primaryKeyName(table: SchemaTable): string | undefined {
   return table.columns.find((column) => column.primaryKey)?.name;
 }
 
+/** Whether the database removes or detaches the referencing rows itself (`onDelete: cascade / set null / set default`). */
+export function handledByDatabase(reference: InboundReference): boolean {
+  const onDelete = reference.column.references?.onDelete;
+  return onDelete !== undefined && HANDLED_BY_DATABASE.has(onDelete);
+}
+
+export interface CascadePlan {
+  statements: string[];
+  /** Table consts of `cascade` the statements reached (one not reached references nothing on the way). */
+  reached: Set<string>;
+  /** A referencing row the delete leaves (no action / restrict, not cascaded) makes PostgreSQL refuse it. */
+  refusedBy: InboundReference[];
+}
+
 /**
- * The statements (run in `tx`, `id` = the entity's key) that remove every row referencing the entity, deepest first,
- * following every inbound foreign key recursively. Keys the database handles (`onDelete: cascade / set null /
- * set default`) are skipped; a reference back to a table already on the path (self-reference, cycle) is left to the
- * database's own rule. `tables` collects the table consts the statements use.
+ * The statements (run in `tx`, `id` = the entity's key) that remove the rows referencing the entity, deepest first,
+ * following only the inbound foreign keys of tables in `cascade` (table consts), the caller's explicit choice:
+ * anything else (no action / restrict) is left for PostgreSQL to refuse. Keys the database handles are skipped;
+ * a reference back to a table already on the path (self-reference, cycle) is left to the database's own rule.
+ * `tables` collects the table consts the statements use.
  */
-export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable, tables: Set<string>): string[] {
+export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable, tables: Set<string>, cascade: ReadonlySet<string> = new Set()): CascadePlan {
   const statements: string[] = [];
+  const reached = new Set<string>();
+  const refusedBy: InboundReference[] = [];
   const entityKey = primaryKeyName(entity) ?? "id";
   // Condition on a referencing column (`comments.postId`) that selects the rows pointing at the rows being deleted.
   type Condition = (reference: string, referencedColumn: string) => string;
@@ -44,10 +61,14 @@ export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable
 
   const visit = (parent: SchemaTable, condition: Condition, path: ReadonlySet<string>): void => {
     for (const inbound of inboundReferences(schema, parent)) {
-      const onDelete = inbound.column.references?.onDelete;
-      if (onDelete !== undefined && HANDLED_BY_DATABASE.has(onDelete)) continue;
+      if (handledByDatabase(inbound)) continue;
       const child = inbound.table.tableVar;
-      if (path.has(child)) continue;
+      // A reference back along the path (self-reference, cycle) is left to its onDelete rule: no action refuses.
+      if (path.has(child) || !cascade.has(child)) {
+        refusedBy.push(inbound);
+        continue;
+      }
+      reached.add(child);
       const where = condition(`${child}.${inbound.column.name}`, inbound.referencedColumn);
       visit(
         inbound.table,
@@ -59,5 +80,5 @@ export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable
     }
   };
   visit(entity, entityCondition, new Set([entity.tableVar]));
-  return statements;
+  return { statements, reached, refusedBy };
 }

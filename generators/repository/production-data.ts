@@ -3,7 +3,7 @@ import { constantCase } from "change-case";
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../../src/devkit/index.js";
 import { eagerWith, isSoftDeletable, SOFT_DELETE_COLUMN, softDeletableChildren } from "./eager-config.js";
 import type { RelationLimit } from "./eager-config.js";
-import { cascadeDeleteStatements, inboundReferences } from "./inbound-references.js";
+import { cascadeDeleteStatements, handledByDatabase, inboundReferences } from "./inbound-references.js";
 import type { WithNode } from "./relation-paths.js";
 
 /** Ids per DataLoader query. */
@@ -38,12 +38,13 @@ function orderedChildKey(node: WithNode, parent: SchemaTable): string {
 }
 
 /** Variables of the repository template for soft delete, deletes over every inbound key, bounded eager reads. */
-export function productionRepositoryData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[]) {
+export function productionRepositoryData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], cascade: ReadonlySet<string> = new Set()) {
   const table = entity.tableVar;
   const key = `${table}.${primaryKeyName(entity)}`;
   const softDelete = isSoftDeletable(entity);
   const deleteTables = new Set<string>();
-  const deleteStatements = softDelete ? [] : cascadeDeleteStatements(schema, entity, deleteTables);
+  const plan = softDelete ? undefined : cascadeDeleteStatements(schema, entity, deleteTables, cascade);
+  const deleteStatements = plan?.statements ?? [];
   const relationLimits: RelationLimit[] = [];
   const withLiteral = eagerWith(nodes, relationLimits);
   const notDeleted = `isNull(${table}.${SOFT_DELETE_COLUMN})`;
@@ -53,6 +54,10 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
   return {
     softDelete,
     hasDeleteTransaction: deleteStatements.length > 0,
+    // The delete may meet a no action / restrict key: PostgreSQL's 23503 becomes the repository's InUse error.
+    deleteMayBeRefused: (plan?.refusedBy.length ?? 0) > 0,
+    cascadeReached: plan?.reached ?? new Set<string>(),
+    deleteRefusedBy: (plan?.refusedBy ?? []).map((reference) => `${reference.table.tableVar}.${reference.column.name}`),
     deleteStatements,
     deleteTables,
     withLiteral,
@@ -79,7 +84,7 @@ export function inboundTables(schema: SchemaModel, entity: SchemaTable): SchemaT
 }
 
 /** Variables of the test template that prove the production items (see entity-repository.test.ts.hbs). */
-export function productionTestData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], facts: SeedFacts) {
+export function productionTestData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], facts: SeedFacts, cascade: ReadonlySet<string> = new Set()) {
   const seedOf = (table: SchemaTable) => facts.seeds.find((seed) => seed.table === table);
   const drivenBy = (node: WithNode, parent: SchemaTable) => node.relation.kind === "many" && seedOf(node.table)?.driver?.parent === parent;
 
@@ -140,6 +145,14 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
           return { tableVar: reference.table.tableVar, column: reference.column.name, rowsVar: facts.rowsVarOf(reference.table), valuesExpression: `{ ${fields.join(", ")} }` };
         });
 
+  // A direct no action / restrict key the delete does not cascade: the test expects the refusal (InUse error).
+  const directReferences = isSoftDeletable(entity) ? [] : inboundReferences(schema, entity).filter((reference) => reference.table !== entity);
+  const deleteRefusedDirectly = directReferences.some((reference) => !handledByDatabase(reference) && !cascade.has(reference.table.tableVar));
+  // A self-reference without onDelete cascade/set null: deleting a parent row is refused while it has children.
+  const selfReference = isSoftDeletable(entity)
+    ? undefined
+    : inboundReferences(schema, entity).find((reference) => reference.table === entity && !handledByDatabase(reference));
+  const deleteRefusedDeeper = !isSoftDeletable(entity) && cascadeDeleteStatements(schema, entity, new Set(), cascade).refusedBy.length > 0;
   const patchedColumn = /^\{ (\w+):/.exec(facts.updatePatchExpression)?.[1] ?? "";
   // Required bigint columns are in every created row: they must come back as BigInt, not a rounded number.
   const bigintColumns = entity.columns.filter((column) => facts.isRequired(column) && column.builder === "bigint" && column.builderOptions.includes('"bigint"')).map((column) => column.name);
@@ -150,6 +163,11 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     relationLimitTests,
     relationLimitImports: relationLimitTests.map((test) => test.limitName),
     inboundRows,
+    deleteRefusedDirectly,
+    selfReferenceColumn: selfReference?.column.name ?? "",
+    selfReferencedColumn: selfReference?.referencedColumn ?? "",
+    // Every referencing row goes with the entity (cascaded here or by the database): the test deletes through them.
+    deleteCascades: inboundRows.length > 0 && !deleteRefusedDeeper,
     patchedColumn,
     bigintColumns,
     usesChildrenPerParent: facts.seeds.some((seed) => seed.driver !== undefined),

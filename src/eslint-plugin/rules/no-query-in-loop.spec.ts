@@ -44,6 +44,10 @@ createTypedRuleTester().run("no-query-in-loop", noQueryInLoop, {
     // A bounded retry around one statement: the loop ends when it succeeds.
     `${PRELUDE} const MAX_ATTEMPTS = 3; export async function f() { for (let attempt = 1; ; attempt += 1) { try { return await pool.query("select 1"); } catch (error) { if (attempt >= MAX_ATTEMPTS) throw error; } } }`,
     `${PRELUDE} export async function f() { let rows; while (true) { try { rows = await pool.query("select 1"); break; } catch { continue; } } return rows; }`,
+    // Checking out every connection (a pool-saturation test) sends no statement.
+    `${PRELUDE} export async function f(size: number) { const clients = await Promise.all(Array.from({ length: size }, () => pool.connect())); for (const client of clients) client.release(); }`,
+    // Keyset paging by recursion: each level needs the cursor the previous page returned.
+    `${PRELUDE} export async function walk(cursor: number | null, seen: number[]): Promise<number[]> { const page = await pool.query<{ id: number }>("select id from posts where id > $1 order by id limit 50", [cursor ?? 0]); const last = page.rows.at(-1); return last === undefined ? seen : walk(last.id, [...seen, ...page.rows.map((row) => row.id)]); }`,
   ],
   invalid: [
     {
@@ -76,8 +80,9 @@ createTypedRuleTester().run("no-query-in-loop", noQueryInLoop, {
       errors: [{ messageId: "queryInCallback" }],
     },
     {
-      code: `${PRELUDE} export async function f() { for (let i = 0; i < ids.length; i += 1) { const client = await pool.connect(); client.release(); } }`,
-      errors: [{ messageId: "queryInLoop", data: { call: "pool.connect" } }],
+      // A checkout is no statement, but a query on it in the loop is.
+      code: `${PRELUDE} export async function f() { for (let i = 0; i < ids.length; i += 1) { const client = await pool.connect(); await client.query("select 1"); client.release(); } }`,
+      errors: [{ messageId: "queryInLoop", data: { call: "client.query" } }],
     },
     {
       // Entries are tuples, not chunks of rows.

@@ -12,6 +12,8 @@ type MessageIds = "queryInLoop" | "queryInCallback" | "queryPerRecursion";
 
 // Methods that cut a window out of an array: `ids.slice(start, start + CHUNK)` in a stepped for loop is batching.
 const WINDOW_METHODS = new Set(["slice", "splice", "subarray"]);
+// Pool methods that check out, hand back or close connections: no SQL of their own.
+const NO_STATEMENT_METHODS = new Set(["connect", "release", "end"]);
 
 export const noQueryInLoop = createRule<Options, MessageIds>({
   name: "no-query-in-loop",
@@ -180,14 +182,43 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
       return recursive;
     }
 
+    /** The variable a statement's result lands in: `const page = await repository.listUsers(...)`. */
+    function resultVariable(node: TSESTree.Node): string | undefined {
+      const parent = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent.parent : node.parent;
+      return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+    }
+
+    /**
+     * The recursive call takes what this level's statement returned (`walk(page.nextCursor)`): each level needs the
+     * previous answer, as keyset paging does, so the levels cannot be one statement.
+     */
+    function recursesOnResult(node: TSESTree.Node, fn: FunctionNode, name: string): boolean {
+      const result = resultVariable(node);
+      if (result === undefined) return false;
+      return [...descendants(fn.body)].some(
+        (call) =>
+          call.type === AST_NODE_TYPES.CallExpression &&
+          call.callee.type === AST_NODE_TYPES.Identifier &&
+          call.callee.name === name &&
+          call.arguments.some((argument) => [...descendants(argument)].some((part) => part.type === AST_NODE_TYPES.Identifier && part.name === result)),
+      );
+    }
+
+    /** A pool checkout (`pool.connect()`) or shutdown sends no statement of its own. */
+    function sendsNoStatement(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
+      if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      return NO_STATEMENT_METHODS.has(memberName(node.callee) ?? "");
+    }
+
     function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
       // Only the end of a chain runs the statement: db.select().from(t).where(x) is one call.
       if (node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) return;
+      if (sendsNoStatement(node)) return;
       const repeating = repeatingContext(node);
       if (!repeating) {
         const fn = enclosingFunction(node);
         const name = fn ? recursionOf(fn) : undefined;
-        if (!fn || name === undefined || leavesLoopAfter(node, fn, true)) return;
+        if (!fn || name === undefined || leavesLoopAfter(node, fn, true) || recursesOnResult(node, fn, name)) return;
         const call = classify(node);
         if (call) context.report({ node, messageId: "queryPerRecursion", data: { call: call.label, name } });
         return;

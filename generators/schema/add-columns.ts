@@ -66,7 +66,10 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
       columnsArg.addPropertyAssignment({ name: column.name, initializer: columnBuilder(column, parent) });
       builders.add(column.type);
       if (!parent || !column.references) continue;
-      const fkIndex = `index(${JSON.stringify(indexName(existing.sqlName, [column.name], ""))}).on(table.${column.name})`;
+      // Then the table's single-column key, when it has one: a parent's rows in key order are one index range.
+      const keys = existing.columns.filter((candidate) => candidate.primaryKey);
+      const keyColumn = keys.length === 1 && keys[0] ? `, table.${keys[0].name}` : "";
+      const fkIndex = `index(${JSON.stringify(indexName(existing.sqlName, [column.name], ""))}).on(table.${column.name}${keyColumn})`;
       if (addForeignKeyIndex(call, fkIndex, tsMorph)) builders.add("index");
       else notes.push(`${existing.file}: add an index on ${column.name} by hand (the third argument of the table is not an array).`);
       const name = relationNameFor(column, taken);

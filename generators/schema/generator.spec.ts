@@ -60,7 +60,7 @@ describe("schemaGenerator", () => {
     const files = await threeTables();
     const posts = files["src/db/schema/posts.ts"] ?? "";
     expect(posts).toContain('authorId: integer("author_id").notNull().references(() => users.id),');
-    expect(posts).toContain('index("posts_author_id_idx").on(table.authorId),');
+    expect(posts).toContain('index("posts_author_id_idx").on(table.authorId, table.id),');
     expect(posts).toContain('index("posts_status_created_at_idx").on(table.status, table.createdAt),');
     expect(posts).toContain('index("posts_created_at_partial_idx").on(table.createdAt).where(sql`${table.deletedAt} is null`),');
     expect(posts).toContain('import { index, integer, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";');
@@ -76,7 +76,7 @@ describe("schemaGenerator", () => {
     expect(users).toContain('from "drizzle-orm/pg-core";\n\nimport { posts } from "./posts.js";');
     expect(users).not.toContain("index(");
     const comments = files["src/db/schema/comments.ts"] ?? "";
-    expect(comments).toContain('index("comments_post_id_idx").on(table.postId)');
+    expect(comments).toContain('index("comments_post_id_idx").on(table.postId, table.id)');
     expect(comments).toContain('index("comments_tags_gin_idx").using("gin", table.tags)');
     expect(comments).toContain('tags: text("tags").array(),');
     expect(files["src/db/schema/index.ts"]).toBe('// Barrel of table modules.\nexport * from "./users.js";\nexport * from "./posts.js";\nexport * from "./comments.js";\n');
@@ -223,7 +223,7 @@ describe("--add-columns: an AST edit of an existing table", () => {
     const comments = run.read("src/db/schema/comments.ts") ?? "";
     expect(comments).toContain('authorId: integer("author_id").references(() => users.id)');
     expect(comments).toContain('edited: boolean("edited").notNull().default(false)');
-    expect(comments).toContain('index("comments_author_id_idx").on(table.authorId)');
+    expect(comments).toContain('index("comments_author_id_idx").on(table.authorId, table.id)');
     expect(comments).toMatch(/import \{ [^}]*boolean[^}]* \} from "drizzle-orm\/pg-core";/);
     expect(comments).toContain('import { users } from "./users.js";');
     expect(comments).toContain("author: one(users, { fields: [comments.authorId], references: [users.id] })");
@@ -251,7 +251,7 @@ describe("self-references and several foreign keys to one table", () => {
     expect(categories).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
     expect(categories).toContain('parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: "categories_parent" })');
     expect(categories).toContain('children: many(categories, { relationName: "categories_parent" })');
-    expect(categories).toContain('index("categories_parent_id_idx").on(table.parentId)');
+    expect(categories).toContain('index("categories_parent_id_idx").on(table.parentId, table.id)');
     const again = await apply(run.files, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });

@@ -16,7 +16,8 @@ export interface TableSpec {
   gin: string[];
 }
 
-export const FK_INDEX_COMMENT = "Foreign-key column: indexed so joins and parent deletes do not scan the table.";
+export const FK_INDEX_COMMENT =
+  "Foreign-key column, then the key: joins and parent deletes do not scan the table, and a parent's rows in key order (the repository's eager read and paging) are one index range.";
 /** `parent` is the referenced table (its export name is all that is used); for a self-reference, the table itself. */
 export function columnBuilder(column: ColumnSpec, parent: Pick<SchemaTable, "tableVar"> | undefined, selfReference = false): string {
   const sqlName = JSON.stringify(snakeCase(column.name));
@@ -56,6 +57,8 @@ export interface IndexLine {
   expression: string;
 }
 
+// Every table `generate schema` writes is keyed by `id` (an identity column).
+const KEY_COLUMN = "id";
 // PostgreSQL truncates longer identifiers silently, so two long index names can become one.
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -77,7 +80,7 @@ export function buildIndexes(options: TableSpec, sqlTableName: string): IndexLin
   const lines: IndexLine[] = [
     ...options.columns
       .filter((column) => column.references)
-      .map((column) => ({ comment: FK_INDEX_COMMENT, expression: `index(${name([column.name], "")}).on(table.${column.name})` })),
+      .map((column) => ({ comment: FK_INDEX_COMMENT, expression: `index(${name([column.name], "")}).on(table.${column.name}, table.${KEY_COLUMN})` })),
     ...options.indexes.map((columns) => ({ comment: "", expression: `index(${name(columns, "")}).on(${on(columns)})` })),
     ...options.partialIndexes.map(({ columns, condition }) => {
       const known = new Set(["id", ...options.columns.map((column) => column.name)]);

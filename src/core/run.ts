@@ -8,7 +8,7 @@ import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commi
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { assertEditableFiles } from "./edit-guards.js";
-import { ConflictError, GenerationError } from "./errors.js";
+import { ConflictError, GenerationError, UsageError } from "./errors.js";
 import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
@@ -226,7 +226,16 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
     throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
   }
 
-  const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs).catch((error: unknown) => {
+    // A new project's directory (no lock: it did not exist) made by someone else meanwhile: another create into it.
+    const newRoot = !run.host && lock === null;
+    if (newRoot && error instanceof GenerationError && existsSync(run.root)) {
+      throw new UsageError(`${run.root} appeared while this run was planning it: another run is creating a project there; nothing was written.`, [
+        "Let that run finish, then create this project in another directory.",
+      ]);
+    }
+    throw error;
+  });
   if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);

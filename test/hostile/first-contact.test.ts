@@ -1,9 +1,11 @@
-import { rename, rm } from "node:fs/promises";
+import { access, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { useHostileProject } from "./hostile-case.js";
+import { runCli, runMain } from "../helpers/cli.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { STACK_TRACE, useHostileProject } from "./hostile-case.js";
 import type { HostileCase } from "./hostile-case.js";
 
 const { runCase } = useHostileProject("first-contact");
@@ -31,5 +33,53 @@ const ORPHAN_MODULES: HostileCase[] = [
 describe("hostile: init over the tool's own modules without their record", () => {
   it.each(ORPHAN_MODULES.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
     await runCase(testCase);
+  });
+});
+
+const CREATE = ["demo", "--yes", "--no-install", "--no-git"];
+/** Replaces the (service) project by a library one made by create --no-server. */
+const libraryProject = async (project: string): Promise<void> => {
+  await rm(project, { recursive: true });
+  const created = await runMain([...CREATE, "--no-server"], path.dirname(project));
+  expect(created.exitCode, created.stderr).toBe(0);
+};
+
+// Issue 26: `create proj` then `create proj --no-server` made a hybrid that does not compile.
+const CREATE_OVER_PROJECT: HostileCase[] = [
+  { name: "create --no-server over a service project", args: [...CREATE, "--no-server"], inParent: true, exitCode: 2, message: /already holds a create-perf-backend project, an HTTP service; creating a library \(--no-server\) over it/ },
+  { name: "create --no-server --dry-run over a service project", args: [...CREATE, "--no-server", "--dry-run"], inParent: true, exitCode: 2, message: /already holds a create-perf-backend project/ },
+  { name: "create (service) over a library project", setup: libraryProject, args: CREATE, inParent: true, exitCode: 2, message: /already holds a create-perf-backend project, a library \(--no-server\); creating an HTTP service/ },
+  { name: "create with the same choices again: nothing changes", args: CREATE, inParent: true, exitCode: 0 },
+  { name: "create --no-server again over a library project: nothing changes", setup: libraryProject, args: [...CREATE, "--no-server"], inParent: true, exitCode: 0 },
+];
+
+describe("hostile: create into a directory that holds a project", () => {
+  it.each(CREATE_OVER_PROJECT.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await runCase(testCase);
+  });
+});
+
+const exists = async (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+describe("hostile: create and create --no-server at once", () => {
+  it("one of them makes its project, the other is refused: never a hybrid", async () => {
+    const { dir, cleanup } = await makeTempDir("hostile-create-race");
+    try {
+      const [service, library] = await Promise.all([runCli(["proj", ...CREATE.slice(1)], { cwd: dir }), runCli(["proj", ...CREATE.slice(1), "--no-server"], { cwd: dir })]);
+      const output = [service, library].map((run) => `${run.stdout}\n${run.stderr}`).join("\n");
+      // Which check stops the second depends on when it reads: the project (exit 2), the directory appearing while it
+      // planned (exit 2) or the first run's files (conflict, exit 1).
+      expect([service.exitCode, library.exitCode].sort(), output).toSatisfy(([first, second]: number[]) => first === 0 && (second === 1 || second === 2));
+      expect(output).toMatch(/already holds a create-perf-backend project|another run is creating a project there|conflict\(s\); nothing was written/);
+      expect(output).not.toMatch(STACK_TRACE);
+      const kinds = [await exists(path.join(dir, "proj/src/main.ts")), await exists(path.join(dir, "proj/src/index.ts"))];
+      expect(kinds, "exactly one kind of entry").toEqual(service.exitCode === 0 ? [true, false] : [false, true]);
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { access, rename, rm } from "node:fs/promises";
+import { access, appendFile, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -78,6 +78,46 @@ describe("hostile: create and create --no-server at once", () => {
       expect(output).not.toMatch(STACK_TRACE);
       const kinds = [await exists(path.join(dir, "proj/src/main.ts")), await exists(path.join(dir, "proj/src/index.ts"))];
       expect(kinds, "exactly one kind of entry").toEqual(service.exitCode === 0 ? [true, false] : [false, true]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+const CACHE_MODULE = "src/cache/sessions-cache.ts";
+const CACHE_TEST = "src/cache/sessions-cache.test.ts";
+/** A cache module the user edited after generating it. */
+const editedCache = async (project: string): Promise<void> => {
+  const generated = await runMain(["generate", "cache", "sessions", "--no-install"], project);
+  expect(generated.exitCode, generated.stderr).toBe(0);
+  await appendFile(path.join(project, CACHE_MODULE), "// the user's own line\n");
+};
+const REGENERATE = ["generate", "cache", "sessions", "--strategy", "write-through", "--no-install", "--no-typecheck"];
+
+// Issue 26: --on-conflict skip kept the user's module but regenerated its test (TS2305).
+const SKIP_KEEPS_TESTS: HostileCase[] = [
+  { name: "skip: the kept module's test is kept (dry run)", setup: editedCache, args: [...REGENERATE, "--on-conflict", "skip", "--dry-run"], exitCode: 0, message: /CONFLICT\s+src\/cache\/sessions-cache\.test\.ts \(kept with src\/cache\/sessions-cache\.ts/ },
+  { name: "abort (default): module and test both refused", setup: editedCache, args: REGENERATE, exitCode: 1, message: /sessions-cache\.ts: edited since it was generated/ },
+];
+
+describe("hostile: --on-conflict skip keeps a module with its test", () => {
+  it.each(SKIP_KEEPS_TESTS.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await runCase(testCase);
+  });
+
+  it("skip writes neither the module nor its test", async () => {
+    const { dir, cleanup } = await makeTempDir("hostile-skip");
+    try {
+      const created = await runMain(CREATE, dir);
+      expect(created.exitCode, created.stderr).toBe(0);
+      const project = path.join(dir, "demo");
+      await editedCache(project);
+      const [moduleBefore, testBefore] = await Promise.all([readFile(path.join(project, CACHE_MODULE), "utf8"), readFile(path.join(project, CACHE_TEST), "utf8")]);
+      const result = await runMain([...REGENERATE, "--on-conflict", "skip"], project);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(`${result.stdout}\n${result.stderr}`).not.toMatch(STACK_TRACE);
+      expect(await readFile(path.join(project, CACHE_MODULE), "utf8")).toBe(moduleBefore);
+      expect(await readFile(path.join(project, CACHE_TEST), "utf8")).toBe(testBefore);
     } finally {
       await cleanup();
     }

@@ -1,4 +1,4 @@
-import { detectPackageManager } from "../core/detect.js";
+import { detectPackageManager, lockfileChoiceNote } from "../core/detect.js";
 import { UsageError } from "../core/errors.js";
 import type { FileHost } from "../core/host.js";
 import { createDiskHost } from "../core/host.js";
@@ -22,6 +22,8 @@ export interface GeneratorContext {
   manifest: Manifest | null;
   /** Detected from the repo; for `create`, the one that launched the tool. */
   packageManager: PackageManager;
+  /** Which manager was chosen among several lockfiles, and why; absent when nothing was ambiguous. */
+  packageManagerNote?: string | null;
 }
 
 /** A context whose project has been set up: generators that extend a project read their paths from here. */
@@ -53,8 +55,9 @@ export async function loadGeneratorContext(options: LoadContextOptions): Promise
   }
   const manifest = readManifest(tree);
   if (!manifest && options.project === "required") throw notAProject(options.cwd);
-  const packageManager = options.host ? (options.fallbackPackageManager ?? "npm") : await detectPackageManager(options.cwd);
-  return { cwd: options.cwd, tree, host, manifest, packageManager };
+  if (options.host) return { cwd: options.cwd, tree, host, manifest, packageManager: options.fallbackPackageManager ?? "npm" };
+  const packageManager = await detectPackageManager(options.cwd);
+  return { cwd: options.cwd, tree, host, manifest, packageManager, packageManagerNote: lockfileChoiceNote(options.cwd, packageManager) };
 }
 
 /** The project context of a feature generator, or the error that says how to set one up (exit 2). */

@@ -1,4 +1,4 @@
-import { access, appendFile, readFile, rename, rm } from "node:fs/promises";
+import { access, appendFile, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -121,5 +121,40 @@ describe("hostile: --on-conflict skip keeps a module with its test", () => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+/** Empty lockfiles of several managers (what a repo that switched managers keeps), and optionally package.json's field. */
+const lockfiles =
+  (files: string[], packageManager?: string) =>
+  async (project: string): Promise<void> => {
+    for (const file of files) await writeFile(path.join(project, file), "");
+    if (packageManager) {
+      const manifest = path.join(project, "package.json");
+      const json = JSON.parse(await readFile(manifest, "utf8")) as Record<string, unknown>;
+      await writeFile(manifest, `${JSON.stringify({ ...json, packageManager }, null, 2)}\n`);
+    }
+  };
+// `--local` adds a package: the run has an install task, so the manager matters.
+const ADDS_PACKAGE = ["generate", "cache", "sessions", "--local", "--no-install", "--no-typecheck", "--dry-run"];
+const ALL_LOCKS = ["pnpm-lock.yaml", "yarn.lock", "package-lock.json"];
+
+// Issue 26: several lockfiles, the manager chosen silently.
+const SEVERAL_LOCKFILES: HostileCase[] = [
+  { name: "pnpm, yarn and npm lockfiles: pnpm, and why", setup: lockfiles(ALL_LOCKS), args: ADDS_PACKAGE, exitCode: 0, message: /Several lockfiles in \. \(pnpm-lock\.yaml, yarn\.lock, package-lock\.json\): using pnpm, as pnpm-lock\.yaml comes first/ },
+  { name: "yarn and npm lockfiles: yarn", setup: lockfiles(["yarn.lock", "package-lock.json"]), args: ADDS_PACKAGE, exitCode: 0, message: /Several lockfiles in \. \(yarn\.lock, package-lock\.json\): using yarn, as yarn\.lock comes first/ },
+  { name: "several lockfiles and packageManager yarn: yarn, as package.json says", setup: lockfiles(ALL_LOCKS, "yarn@4.5.0"), args: ADDS_PACKAGE, exitCode: 0, message: /using yarn, as package\.json's "packageManager" names it/ },
+];
+
+describe("hostile: several lockfiles", () => {
+  it.each(SEVERAL_LOCKFILES.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await runCase(testCase);
+  });
+
+  it("one lockfile, or a run that installs nothing: no note", async () => {
+    const single = await runCase({ name: "npm only", setup: lockfiles(["package-lock.json"]), args: ADDS_PACKAGE, exitCode: 0 });
+    expect(single.stdout + single.stderr).not.toMatch(/Several lockfiles/);
+    const nothingToInstall = await runCase({ name: "no install task", setup: lockfiles(ALL_LOCKS), args: ["generate", "cache", "sessions", "--no-typecheck", "--dry-run"], exitCode: 0 });
+    expect(nothingToInstall.stdout + nothingToInstall.stderr).not.toMatch(/Several lockfiles/);
   });
 });

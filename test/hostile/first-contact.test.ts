@@ -1,4 +1,6 @@
 import { access, appendFile, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import type { Socket } from "node:net";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -156,5 +158,49 @@ describe("hostile: several lockfiles", () => {
     expect(single.stdout + single.stderr).not.toMatch(/Several lockfiles/);
     const nothingToInstall = await runCase({ name: "no install task", setup: lockfiles(ALL_LOCKS), args: ["generate", "cache", "sessions", "--no-typecheck", "--dry-run"], exitCode: 0 });
     expect(nothingToInstall.stdout + nothingToInstall.stderr).not.toMatch(/Several lockfiles/);
+  });
+});
+
+const BOUND_MS = 30_000;
+const INSTALL_TIMEOUT_MS = 3000;
+
+describe("hostile: create against a registry that cannot be reached", () => {
+  it("a refused registry: the install is skipped at once with the command to run by hand", async () => {
+    const { dir, cleanup } = await makeTempDir("hostile-registry");
+    try {
+      const started = Date.now();
+      const result = await runCli(["proj", "--yes", "--no-git"], { cwd: dir, env: { npm_config_registry: "http://127.0.0.1:9" } });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(Date.now() - started, output).toBeLessThan(BOUND_MS);
+      expect(result.exitCode, output).toBe(0);
+      expect(output).toMatch(/Installing dependencies with npm skipped: the registry http:\/\/127\.0\.0\.1:9 cannot be reached \(ECONNREFUSED\)[\s\S]*\n {2}npm i\n/);
+      expect(output).not.toMatch(STACK_TRACE);
+      expect(await exists(path.join(dir, "proj/node_modules"))).toBe(false);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a registry that accepts and never answers: progress lines, then stopped at the bound", async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const { dir, cleanup } = await makeTempDir("hostile-registry-silent");
+    try {
+      const env = { npm_config_registry: `http://127.0.0.1:${String(port)}`, CREATE_PERF_BACKEND_INSTALL_TIMEOUT_MS: String(INSTALL_TIMEOUT_MS) };
+      const started = Date.now();
+      const result = await runCli(["proj", "--yes", "--no-git"], { cwd: dir, env });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(Date.now() - started, output).toBeLessThan(BOUND_MS);
+      expect(result.exitCode, output).toBe(0);
+      expect(output).toMatch(/npm i: still running after \d+ s/);
+      expect(output).toMatch(/npm i failed: it did not finish within 3 s and was stopped[\s\S]*1 follow-up step\(s\) failed/);
+      expect(output).not.toMatch(STACK_TRACE);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await cleanup();
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { mkdir, rmdir } from "node:fs/promises";
+import path from "node:path";
 
 import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
@@ -226,18 +228,63 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
     throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
   }
 
-  const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs).catch((error: unknown) => {
-    // A new project's directory (no lock: it did not exist) made by someone else meanwhile: another create into it.
-    const newRoot = !run.host && lock === null;
-    if (newRoot && error instanceof GenerationError && existsSync(run.root)) {
-      throw new UsageError(`${run.root} appeared while this run was planning it: another run is creating a project there; nothing was written.`, [
-        "Let that run finish, then create this project in another directory.",
-      ]);
+  // A new project's directory is claimed (made and locked) just before its files are written.
+  const claim = !run.host && lock === null ? await claimNewRoot(run.root, run.command) : null;
+  try {
+    let leftovers: string[];
+    try {
+      leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+    } catch (error) {
+      await claim?.undo();
+      throw error;
     }
+    if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
+    run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
+    const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
+    return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
+  } finally {
+    await claim?.lock.release();
+  }
+}
+
+interface RootClaim {
+  lock: ProjectLock;
+  /** Releases the lock and removes the directories the claim made (empty again after a failed commit). */
+  undo: () => Promise<void>;
+}
+
+/**
+ * A new project's directory had no lock to take while the run planned it. It is made without `recursive` (so a
+ * second create into it fails here: exit 2, never two projects laid one over the other) and locked at once, so a
+ * run that finds it already there waits for this one or is refused, then sees the finished project.
+ */
+async function claimNewRoot(root: string, command: string | undefined): Promise<RootClaim> {
+  const firstMade = await mkdir(path.dirname(root), { recursive: true });
+  const removeMade = async (): Promise<void> => {
+    await rmdir(root).catch(() => undefined);
+    for (let dir = path.dirname(root); firstMade && dir.startsWith(firstMade); dir = path.dirname(dir)) await rmdir(dir).catch(() => undefined);
+  };
+  try {
+    await mkdir(root);
+  } catch (error) {
+    if (firstMade) await removeMade();
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new UsageError(`${root} appeared while this run was planning it: another run is creating a project there; nothing was written.`, [
+      "Let that run finish, then create this project in another directory.",
+    ]);
+  }
+  let lock: ProjectLock;
+  try {
+    lock = await acquireProjectLock(root, { command });
+  } catch (error) {
+    await removeMade();
     throw error;
-  });
-  if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
-  run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
-  const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
-  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
+  }
+  return {
+    lock,
+    undo: async () => {
+      await lock.release();
+      await removeMade();
+    },
+  };
 }

@@ -205,3 +205,24 @@ describe("hostile: create against a registry that cannot be reached", () => {
     }
   });
 });
+
+/** A truncated copy of the project's tsconfig beside it (the repo's own stays intact). */
+const truncatedTsconfig = async (project: string): Promise<void> => {
+  const text = await readFile(path.join(project, "tsconfig.json"), "utf8");
+  await writeFile(path.join(project, "tsconfig.broken.json"), text.slice(0, Math.floor(text.length / 2)));
+};
+
+// Issue 26: `doctor --tsconfig package.json` ran out of memory after ~4 minutes (parse errors ignored).
+const NOT_A_TSCONFIG: HostileCase[] = [
+  { name: "doctor --tsconfig package.json", args: ["doctor", "--tsconfig", "package.json"], exitCode: 2, message: /package\.json is not a tsconfig TypeScript can parse: 'version' should be set inside the 'compilerOptions' object of the config json file \(line 3, column 3\)/ },
+  { name: "doctor --tsconfig README.md", args: ["doctor", "--tsconfig", "README.md"], exitCode: 2, message: /README\.md is not a tsconfig TypeScript can parse: .*\(line 1, column \d+\)/ },
+  { name: "doctor --tsconfig .env.example", args: ["doctor", "--tsconfig", ".env.example"], exitCode: 2, message: /\.env\.example is not a tsconfig TypeScript can parse/ },
+  { name: "doctor --tsconfig a truncated copy", setup: truncatedTsconfig, args: ["doctor", "--tsconfig", "tsconfig.broken.json"], exitCode: 2, message: /tsconfig\.broken\.json is not a tsconfig TypeScript can parse: .*expected/ },
+  { name: "doctor --json --tsconfig package.json", args: ["doctor", "--json", "--tsconfig", "package.json"], exitCode: 2, message: /is not a tsconfig TypeScript can parse/ },
+];
+
+describe("hostile: doctor on a file that is not a tsconfig", () => {
+  it.each(NOT_A_TSCONFIG.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await runCase(testCase);
+  });
+});

@@ -19,6 +19,7 @@ const dropManifest = async (project: string): Promise<void> => rm(path.join(proj
 // Issue 26: perf-backend.json deleted, then the `init` the error message suggests.
 const ORPHAN_MODULES: HostileCase[] = [
   { name: "init after perf-backend.json was deleted", setup: dropManifest, args: INIT, exitCode: 2, message: /already holds create-perf-backend's modules \(src\/observability\/measured-pool\.ts[\s\S]*git checkout -- perf-backend\.json/ },
+  { name: "generate after perf-backend.json was deleted: restore it, not init", setup: dropManifest, args: ["generate", "cache", "sessions", "--no-install"], exitCode: 2, message: /yet it holds create-perf-backend's modules[\s\S]*Restore perf-backend\.json \(`git checkout -- perf-backend\.json`/ },
   { name: "init --dry-run after perf-backend.json was deleted", setup: dropManifest, args: [...INIT, "--dry-run"], exitCode: 2, message: /no perf-backend\.json/ },
   {
     name: "init after perf-backend.json was deleted, modules an earlier init prefixed",

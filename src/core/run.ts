@@ -160,11 +160,17 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
 
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
-  const lock = await prepareDisk(run);
+  // A new project's directory is claimed (made and locked) before anything reads it.
+  const claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
+  const lock = claim ? claim.lock : await prepareDisk(run);
+  let finished = false;
   try {
-    return await runLocked(run, lock);
+    const result = await runLocked(run, lock);
+    finished = true;
+    return result;
   } finally {
-    await lock?.release();
+    // A run that failed leaves no empty directory behind.
+    await (claim && !finished ? claim.undo() : lock?.release());
   }
 }
 
@@ -228,23 +234,11 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
     throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
   }
 
-  // A new project's directory is claimed (made and locked) just before its files are written.
-  const claim = !run.host && lock === null ? await claimNewRoot(run.root, run.command) : null;
-  try {
-    let leftovers: string[];
-    try {
-      leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
-    } catch (error) {
-      await claim?.undo();
-      throw error;
-    }
-    if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
-    run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
-    const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
-    return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
-  } finally {
-    await claim?.lock.release();
-  }
+  const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
+  if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
+  run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
+  const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
+  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
 }
 
 interface RootClaim {
@@ -254,12 +248,16 @@ interface RootClaim {
 }
 
 /**
- * A new project's directory had no lock to take while the run planned it. It is made without `recursive` (so a
- * second create into it fails here: exit 2, never two projects laid one over the other) and locked at once, so a
- * run that finds it already there waits for this one or is refused, then sees the finished project.
+ * A new project's directory has no lock to take: it is made without `recursive` (so a second create into it fails
+ * here: exit 2, never two projects laid one over the other) and locked at once, so a run that finds it already
+ * there waits for this one or is refused, then sees the finished project.
  */
 async function claimNewRoot(root: string, command: string | undefined): Promise<RootClaim> {
-  const firstMade = await mkdir(path.dirname(root), { recursive: true });
+  const cannotCreate = (error: unknown): GenerationError =>
+    new GenerationError(`Cannot create ${root}: ${(error as Error).message}; nothing was written.`, ["Check the path and its permissions, then run again."]);
+  const firstMade = await mkdir(path.dirname(root), { recursive: true }).catch((error: unknown) => {
+    throw cannotCreate(error);
+  });
   const removeMade = async (): Promise<void> => {
     await rmdir(root).catch(() => undefined);
     for (let dir = path.dirname(root); firstMade && dir.startsWith(firstMade); dir = path.dirname(dir)) await rmdir(dir).catch(() => undefined);
@@ -268,8 +266,8 @@ async function claimNewRoot(root: string, command: string | undefined): Promise<
     await mkdir(root);
   } catch (error) {
     if (firstMade) await removeMade();
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    throw new UsageError(`${root} appeared while this run was planning it: another run is creating a project there; nothing was written.`, [
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotCreate(error);
+    throw new UsageError(`${root} appeared as this run started: another run is creating a project there; nothing was written.`, [
       "Let that run finish, then create this project in another directory.",
     ]);
   }

@@ -11,6 +11,7 @@ import {
   readManifest,
   runScriptCommand,
   stageManifest,
+  UsageError,
 } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
@@ -53,8 +54,28 @@ const IGNORED_ENTRIES = new Set([
   JOURNAL_FILE,
 ]);
 
+// The entry of each kind of project, as perf-backend.json records it: which kind a directory already holds.
+const SERVER_ENTRY = "src/main.ts";
+const LIBRARY_ENTRY = "src/index.ts";
+
+/**
+ * Re-running create on its own project with the same choices changes nothing; with the other kind (a service over a
+ * library, or the reverse, in turn or at once: the lock runs them one after the other) it would lay one over the
+ * other, a hybrid that does not compile.
+ */
+function refuseOtherKind(tree: Tree, options: AppOptions): void {
+  const files = readManifest(tree)?.files ?? {};
+  const holds = files[SERVER_ENTRY] !== undefined ? "an HTTP service" : files[LIBRARY_ENTRY] !== undefined ? "a library (--no-server)" : null;
+  const wanted = options.server ? "an HTTP service" : "a library (--no-server)";
+  if (holds === null || holds === wanted) return;
+  throw new UsageError(`${options.directory} already holds a create-perf-backend project, ${holds}; creating ${wanted} over it would mix the two.`, [
+    "Create the new project in another directory, or run create again with the choices it was made with.",
+  ]);
+}
+
 /** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
 export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
+  refuseOtherKind(tree, options);
   const existing = tree.listOriginalFiles("", IGNORED_ENTRIES);
   const data = {
     projectName: options.projectName,

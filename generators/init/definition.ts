@@ -2,6 +2,7 @@ import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readTo
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
+import { refuseOrphanModules } from "./own-modules.js";
 
 export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
 Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
@@ -24,6 +25,7 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
+  if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;
   return {
     facts,

@@ -136,6 +136,12 @@ async function writeAll(root: string, entries: readonly PlanEntry[], fs: CommitF
       await fs.mkdir(dir);
       created.push(dir);
     }
+  } catch (error) {
+    // Nothing of ours is on disk yet: no undo, which could take files of the run that made the directory for its own.
+    for (const dir of [...created].reverse()) await fs.rmdir(dir).catch(() => undefined);
+    throw new GenerationError(`Writing files failed, nothing was changed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
     await writeJournal(fs, root, journal);
     for (const dir of dirs.filter((item) => !rootChain.includes(item))) await fs.mkdir(dir);
     for (const file of staged) {

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 
 import type * as DiffModule from "diff";
 
@@ -97,8 +98,33 @@ function planEntry(tree: Tree, change: StagedChange, options: PlanOptions): Plan
   };
 }
 
+const COMPANION_TEST = /\.test\.ts$/;
+const MODULE_FILE = /\.ts$/;
+
+/**
+ * Under --on-conflict skip, a kept module keeps its generated test as it is: a test regenerated against the new
+ * module's exports would not compile against the user's kept one (TS2305). A test is the module's by name
+ * (`users-repository.test.ts` beside, or relocated below a tests folder, for `users-repository.ts`).
+ */
+function keepCompanionTests(entries: PlanEntry[]): PlanEntry[] {
+  const kept = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.action === "conflict" && !entry.write && entry.kind === "generate" && MODULE_FILE.test(entry.path) && !COMPANION_TEST.test(entry.path)) {
+      kept.set(path.posix.basename(entry.path, ".ts"), entry.path);
+    }
+  }
+  if (kept.size === 0) return entries;
+  return entries.map((entry) => {
+    const module = COMPANION_TEST.test(entry.path) && entry.kind === "generate" && entry.write ? kept.get(path.posix.basename(entry.path, ".test.ts")) : undefined;
+    if (module === undefined) return entry;
+    const reason = `kept with ${module} (--on-conflict skip keeps a module's test with it)`;
+    return { ...entry, action: "conflict" as const, reason, write: false };
+  });
+}
+
 export function createPlan(tree: Tree, options: PlanOptions): Plan {
-  const entries: PlanEntry[] = tree.changes().map((change) => planEntry(tree, change, options));
+  const planned: PlanEntry[] = tree.changes().map((change) => planEntry(tree, change, options));
+  const entries = options.policy === "skip" ? keepCompanionTests(planned) : planned;
   for (const conflict of tree.conflicts()) {
     entries.push({
       path: conflict.path,

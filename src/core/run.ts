@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { mkdir, rmdir } from "node:fs/promises";
 import path from "node:path";
 
 import { applyDefaultImports } from "./ast/default-imports.js";
@@ -10,7 +11,7 @@ import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
 import { detectPackageManager } from "./detect.js";
 import { assertEditableFiles } from "./edit-guards.js";
-import { ConflictError, GenerationError } from "./errors.js";
+import { ConflictError, GenerationError, UsageError } from "./errors.js";
 import { formatGeneratedFiles } from "./format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
@@ -175,11 +176,17 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
 
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
-  const lock = await prepareDisk(run);
+  // A new project's directory is claimed (made and locked) before anything reads it.
+  const claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
+  const lock = claim ? claim.lock : await prepareDisk(run);
+  let finished = false;
   try {
-    return await runLocked(run, lock);
+    const result = await runLocked(run, lock);
+    finished = true;
+    return result;
   } finally {
-    await lock?.release();
+    // A run that failed leaves no empty directory behind.
+    await (claim && !finished ? claim.undo() : lock?.release());
   }
 }
 
@@ -251,4 +258,50 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
   return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
+}
+
+interface RootClaim {
+  lock: ProjectLock;
+  /** Releases the lock and removes the directories the claim made (empty again after a failed commit). */
+  undo: () => Promise<void>;
+}
+
+/**
+ * A new project's directory has no lock to take: it is made without `recursive` (so a second create into it fails
+ * here: exit 2, never two projects laid one over the other) and locked at once, so a run that finds it already
+ * there waits for this one or is refused, then sees the finished project.
+ */
+async function claimNewRoot(root: string, command: string | undefined): Promise<RootClaim> {
+  const cannotCreate = (error: unknown): GenerationError =>
+    new GenerationError(`Cannot create ${root}: ${(error as Error).message}; nothing was written.`, ["Check the path and its permissions, then run again."]);
+  const firstMade = await mkdir(path.dirname(root), { recursive: true }).catch((error: unknown) => {
+    throw cannotCreate(error);
+  });
+  const removeMade = async (): Promise<void> => {
+    await rmdir(root).catch(() => undefined);
+    for (let dir = path.dirname(root); firstMade && dir.startsWith(firstMade); dir = path.dirname(dir)) await rmdir(dir).catch(() => undefined);
+  };
+  try {
+    await mkdir(root);
+  } catch (error) {
+    if (firstMade) await removeMade();
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotCreate(error);
+    throw new UsageError(`${root} appeared as this run started: another run is creating a project there; nothing was written.`, [
+      "Let that run finish, then create this project in another directory.",
+    ]);
+  }
+  let lock: ProjectLock;
+  try {
+    lock = await acquireProjectLock(root, { command });
+  } catch (error) {
+    await removeMade();
+    throw error;
+  }
+  return {
+    lock,
+    undo: async () => {
+      await lock.release();
+      await removeMade();
+    },
+  };
 }

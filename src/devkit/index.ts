@@ -49,6 +49,7 @@ export type { PackageManager } from "../core/package-manager.js";
 export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
 export { isBarrel, loadTemplates, renderString, renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
+export { findOwnModules } from "../core/repo/own-modules.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";
 export { adaptDependencies, readToolchain } from "../core/repo/toolchain.js";
 export { DEFAULT_DATABASE_URL_ENV } from "../core/repo/env-facts.js";

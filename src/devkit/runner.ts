@@ -1,10 +1,12 @@
 import type { CommitFs } from "../core/commit.js";
+import type { GeneratorResult } from "../core/generator.js";
 import type { FileHost } from "../core/host.js";
 import type { PackageManager } from "../core/package-manager.js";
 import type { ConflictPolicy } from "../core/plan.js";
 import type { Reporter } from "../core/reporter.js";
 import { runPipeline } from "../core/run.js";
 import type { RunResult } from "../core/run.js";
+import type { Tree } from "../core/tree.js";
 import { loadGeneratorContext } from "./context.js";
 import type { AskFunction, GeneratorDefinition } from "./define-generator.js";
 import type { RawInput } from "./options/parse.js";
@@ -57,9 +59,16 @@ export async function runDefinition(definition: GeneratorDefinition, request: Ru
   let input: RawInput = { ...request.input, ...(await request.ask(definition.questions(request.input))) };
   if (definition.interact && request.interactive) input = { ...input, ...(await definition.interact(request.ask, input, context)) };
   const prepared = await definition.prepare(input, context);
+  // Several lockfiles: the manager an install runs with is said, unless --pm chose it.
+  const pmNote = input.packageManager === undefined ? context.packageManagerNote : null;
+  const generate = async (tree: Tree): Promise<GeneratorResult> => {
+    const generated = await prepared.generate(tree);
+    const installs = (generated.tasks ?? []).some((task) => task.kind === "install");
+    return pmNote && installs ? { ...generated, notes: [...(generated.notes ?? []), pmNote] } : generated;
+  };
   const result = await runPipeline({
     root: prepared.root,
-    generate: prepared.generate,
+    generate,
     // The manifest parsed for the context is the one on disk, unless the run roots elsewhere (create).
     manifest: prepared.root === context.cwd ? context.manifest : undefined,
     dryRun: request.dryRun,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { pinnedDependencies } from "../../src/core/dependency-versions.js";
@@ -13,6 +14,8 @@ import { makeTempDir } from "../helpers/temp-dir.js";
 // A toolchain install, init and five generators, each checked, then the repo's tsc, on a busy machine.
 const REPO_TIMEOUT_MS = 900_000;
 const NATIVE_TYPESCRIPT = "7.0.2";
+// Drizzle 1.0's release candidate: relations from defineRelations, passed to drizzle({ client, relations }).
+const DRIZZLE_RC = "1.0.0-rc.5";
 const STRICT = { strict: true, skipLibCheck: true, noEmit: true, target: "ES2022", lib: ["ES2023"], types: ["node"], module: "NodeNext" };
 // Every generator, on a repo init adapted.
 const GENERATORS = [
@@ -26,7 +29,7 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 interface JsonResult {
   ok: boolean;
-  error?: { message: string; hints: string[] };
+  error?: { message: string; hints: string[]; kind?: string };
 }
 
 async function cli(args: string[], cwd: string): Promise<{ exitCode: number; json: JsonResult; stdout: string; stderr: string }> {
@@ -40,6 +43,49 @@ async function writeRepo(dir: string, files: Record<string, string>): Promise<st
     await writeFile(path.join(dir, file), content);
   }
   return dir;
+}
+
+const GIT_IDENTITY = ["-c", "user.name=verified-writes", "-c", "user.email=verified-writes@example.com"];
+// A refusal names its cause: the errors the run would add (exit 1, each located), or what the command lacks (exit 2,
+// a usage error with a hint, e.g. no perf-backend.json after a refused init). Never a crash.
+const TYPECHECK_REFUSAL = /^This run would add \d+ TypeScript error\(s\) to the repo .*; nothing was written\.$/;
+const LOCATED_DIAGNOSTIC = /^[\w./-]+\.ts\(\d+,\d+\): TS\d+ /m;
+const USAGE_EXIT_CODE = 2;
+
+/** The repo's own tsc errors, without positions (a run may shift the lines an existing error is on). */
+async function tscErrors(cwd: string, tsc: string): Promise<string[]> {
+  const result = await execa(tsc, ["--noEmit", "--pretty", "false", "-p", "."], { cwd, reject: false, all: true });
+  const errors = String(result.all).split("\n").filter((line) => /\berror TS\d+/.test(line)).map((line) => line.replace(/\(\d+,\d+\)/, ""));
+  // A tsc that failed without a diagnostic (not found, crashed) is no "green".
+  if (result.exitCode !== 0 && errors.length === 0) throw new Error(`${tsc} failed in ${cwd}:\n${String(result.all)}`);
+  return errors.toSorted();
+}
+
+/**
+ * One run on a git repo: it exits 0 and the repo's tsc has no error it lacked before (green stays green), or it exits
+ * non-zero, leaves the work tree as it was and names the cause. Successful runs are committed, so the next run's
+ * "nothing written" is measured from there.
+ */
+async function expectNoNewErrorsOrRefused(command: string[], cwd: string, tsc: string): Promise<void> {
+  const before = await tscErrors(cwd, tsc);
+  const run = await cli(command, cwd);
+  const label = `${command.join(" ")}: exit ${String(run.exitCode)} ${JSON.stringify(run.json.error)}`;
+  if (run.exitCode === 0) {
+    const introduced = (await tscErrors(cwd, tsc)).filter((error) => !before.includes(error));
+    expect(introduced, label).toEqual([]);
+    await inProject(cwd, "git", ["add", "-A"]);
+    await inProject(cwd, "git", [...GIT_IDENTITY, "commit", "-q", "-m", command.join(" ")]);
+  } else {
+    expect((await inProject(cwd, "git", ["status", "--porcelain"])).stdout, label).toBe("");
+    if (run.exitCode === USAGE_EXIT_CODE) {
+      expect(run.json.error?.kind, label).toBe("usage");
+      expect(run.json.error?.hints.length, label).toBeGreaterThan(0);
+    } else {
+      expect(run.exitCode, label).toBe(1);
+      expect(run.json.error?.message, label).toMatch(TYPECHECK_REFUSAL);
+      expect(run.json.error?.hints.join("\n"), label).toMatch(LOCATED_DIAGNOSTIC);
+    }
+  }
 }
 
 /** init, then every generator: each exits 0, and the repo's own tsc (the parent's) is green afterwards. */
@@ -59,11 +105,13 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
     ({ dir: root, cleanup } = await makeTempDir("verified-writes"));
   });
   /** One node_modules per toolchain above its repos, installed by the first test that needs it. */
-  const toolchain = async (name: "ts6" | "ts7"): Promise<string> => {
+  const toolchain = async (name: "ts6" | "ts7" | "drizzle-rc"): Promise<string> => {
     const lint = pinnedDependencies(["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"]);
-    const dependencies = name === "ts6"
-      ? { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` }
-      : { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT };
+    const dependencies = {
+      ts6: { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` },
+      ts7: { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT },
+      "drizzle-rc": { ...FIXTURE_ROOT_DEPENDENCIES, "drizzle-orm": DRIZZLE_RC, "drizzle-kit": DRIZZLE_RC },
+    }[name];
     const dir = path.join(root, name);
     if (!installs.has(name)) {
       installs.set(name, (async () => {
@@ -125,6 +173,85 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
     });
     await initAndGenerate(cwd, path.join(root, "ts6/node_modules/.bin/tsc"));
     expect(existsSync(path.join(cwd, "eslint.config.js"))).toBe(true);
+  }, REPO_TIMEOUT_MS);
+
+  it("drizzle-orm 1.0 rc (defineRelations, drizzle({ client, relations })): each run keeps tsc green or refuses", async () => {
+    const cwd = await writeRepo(path.join(await toolchain("drizzle-rc"), "app"), {
+      "package.json": json({
+        name: "drizzle-rc-app",
+        version: "1.0.0",
+        type: "module",
+        dependencies: { "drizzle-orm": DRIZZLE_RC, ...pinnedDependencies(["pg"]) },
+        devDependencies: { "drizzle-kit": DRIZZLE_RC, ...pinnedDependencies(["@types/node", "@types/pg", "typescript"]) },
+      }),
+      "tsconfig.json": json({ compilerOptions: STRICT, include: ["src"] }),
+      "drizzle.config.ts": [
+        'import { defineConfig } from "drizzle-kit";',
+        "",
+        'export default defineConfig({ dialect: "postgresql", schema: "./src/db/schema.ts", out: "./drizzle" });',
+        "",
+      ].join("\n"),
+      "src/db/schema.ts": [
+        'import { integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";',
+        "",
+        'export const users = pgTable("users", {',
+        '  id: serial("id").primaryKey(),',
+        '  email: text("email").notNull().unique(),',
+        '  joinedAt: timestamp("joined_at").defaultNow().notNull(),',
+        "});",
+        "",
+        'export const posts = pgTable("posts", {',
+        '  id: serial("id").primaryKey(),',
+        '  authorId: integer("author_id").notNull().references(() => users.id),',
+        '  title: text("title").notNull(),',
+        "});",
+        "",
+      ].join("\n"),
+      "src/db/relations.ts": [
+        'import { defineRelations } from "drizzle-orm";',
+        "",
+        'import * as schema from "./schema.js";',
+        "",
+        "export const relations = defineRelations(schema, (r) => ({",
+        "  users: { posts: r.many.posts() },",
+        "  posts: { author: r.one.users({ from: r.posts.authorId, to: r.users.id }) },",
+        "}));",
+        "",
+      ].join("\n"),
+      // The relational query API of 1.0 (object `where`, `with`): what a Drizzle 0.x client setup breaks.
+      "src/db/index.ts": [
+        'import { drizzle } from "drizzle-orm/node-postgres";',
+        'import { Pool } from "pg";',
+        "",
+        'import { relations } from "./relations.js";',
+        "",
+        "const pool = new Pool({ connectionString: process.env.DATABASE_URL });",
+        "",
+        "export const db = drizzle({ client: pool, relations });",
+        "",
+        "export const userWithPosts = (email: string) => db.query.users.findFirst({ where: { email }, with: { posts: true } });",
+        "",
+      ].join("\n"),
+    });
+    const tsc = path.join(root, "drizzle-rc/node_modules/.bin/tsc");
+    expect(await tscErrors(cwd, tsc)).toEqual([]);
+    await inProject(cwd, "git", ["init", "-q"]);
+    await inProject(cwd, "git", ["add", "-A"]);
+    await inProject(cwd, "git", [...GIT_IDENTITY, "commit", "-q", "-m", "drizzle 1.0 rc app"]);
+
+    const generators = [["generate", "repository", "users", "--with", "posts", "--no-install"], ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"]];
+    for (const command of [["init", "--no-install"], ...generators]) {
+      await expectNoNewErrorsOrRefused(command, cwd, tsc);
+    }
+    // The user overrides the check for init: the generators then run on a repo init may have left red, and still add
+    // no error of their own (the repo's untouched src/db/index.ts included) or refuse.
+    const forced = await cli(["init", "--no-install", "--no-typecheck"], cwd);
+    expect(forced.exitCode, JSON.stringify(forced.json.error)).toBe(0);
+    await inProject(cwd, "git", ["add", "-A"]);
+    await inProject(cwd, "git", [...GIT_IDENTITY, "commit", "-q", "-m", "init --no-typecheck"]);
+    for (const command of generators) {
+      await expectNoNewErrorsOrRefused(command, cwd, tsc);
+    }
   }, REPO_TIMEOUT_MS);
 
   it("a declared package that is not installed: init names it and the install command, exit 1, nothing written", async () => {

@@ -46,6 +46,8 @@ createTypedRuleTester().run("no-query-in-loop", noQueryInLoop, {
     `${PRELUDE} export async function f() { let rows; while (true) { try { rows = await pool.query("select 1"); break; } catch { continue; } } return rows; }`,
     // Checking out every connection (a pool-saturation test) sends no statement.
     `${PRELUDE} export async function f(size: number) { const clients = await Promise.all(Array.from({ length: size }, () => pool.connect())); for (const client of clients) client.release(); }`,
+    // A retry by recursion: the function calls itself only from its catch clause, after a failed try.
+    `${PRELUDE} const MAX_RETRIES = 3; export async function attempt(count: number): Promise<unknown> { try { return await db.transaction(async (tx) => tx.select().from(posts)); } catch (error) { if (count >= MAX_RETRIES) throw error; return attempt(count + 1); } }`,
     // Keyset paging by recursion: each level needs the cursor the previous page returned.
     `${PRELUDE} export async function walk(cursor: number | null, seen: number[]): Promise<number[]> { const page = await pool.query<{ id: number }>("select id from posts where id > $1 order by id limit 50", [cursor ?? 0]); const last = page.rows.at(-1); return last === undefined ? seen : walk(last.id, [...seen, ...page.rows.map((row) => row.id)]); }`,
   ],

@@ -158,6 +158,13 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
       return undefined;
     }
 
+    function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+      for (let current = node.parent; current && current !== fn; current = current.parent) {
+        if (current.type === AST_NODE_TYPES.CatchClause) return true;
+      }
+      return false;
+    }
+
     const recursiveNames = new Map<FunctionNode, string | undefined>();
 
     /** The function's name when its body calls itself (`walk(child)`, `this.walk(child)`). */
@@ -172,7 +179,8 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
           const self =
             (callee.type === AST_NODE_TYPES.Identifier && callee.name === name) ||
             (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && memberName(callee) === name);
-          if (self) {
+          // A call from a catch clause tries again after a failure (a retry), one level per failure, not per row.
+          if (self && !insideCatch(node, fn)) {
             recursive = name;
             break;
           }

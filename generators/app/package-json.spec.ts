@@ -25,6 +25,6 @@ describe("createAppPackageJson", () => {
     const published = createAppPackageJson({ projectName: "demo", server: true, toolSpec: "^0.1.0" }) as { allowScripts: Record<string, boolean> };
     const checkout = createAppPackageJson({ projectName: "demo", server: true, toolSpec: "file:/src/tool" }) as { allowScripts: Record<string, boolean> };
     expect(published.allowScripts).toEqual({ esbuild: false });
-    expect(checkout.allowScripts).toEqual({ "create-perf-backend": false, esbuild: false });
+    expect(checkout.allowScripts).toEqual({ esbuild: false, "file:/src/tool": false });
   });
 });

@@ -41,7 +41,8 @@ function sortedByName(entries: Record<string, string>): Record<string, string> {
 
 function allowScripts(toolSpec: string): Record<string, boolean> {
   const denied: string[] = [...DENIED_INSTALL_SCRIPTS];
-  if (toolSpec.startsWith(CHECKOUT_SPEC_PREFIX)) denied.push("create-perf-backend");
+  // npm keys a non-registry dependency by its spec (`file:/path/to/checkout`), not by its name.
+  if (toolSpec.startsWith(CHECKOUT_SPEC_PREFIX)) denied.push(toolSpec);
   return Object.fromEntries(denied.sort().map((name) => [name, false]));
 }
 

@@ -21,7 +21,12 @@ describe("the published form: npm pack, install the tarball, npx create-perf-bac
     "scaffolds a project from an installed tarball that depends on that tarball",
     async () => {
       const packed = await inProject(REPO_ROOT, "npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"]);
-      const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: Array<{ path: string }> }];
+      // npm <= 11 prints an array of packed packages, npm 12 an object keyed by package name.
+      type Packed = { filename: string; files: Array<{ path: string }> };
+      const report = JSON.parse(packed.stdout) as Packed[] | Record<string, Packed>;
+      const entry = Array.isArray(report) ? report[0] : Object.values(report)[0];
+      if (!entry) throw new Error(`npm pack --json reported no package: ${packed.stdout}`);
+      const { filename, files } = entry;
       const shipped = files.map((file) => file.path);
       expect(shipped).toContain("dist/src/cli/main.js");
       expect(shipped).toContain("templates/app/base/_gitignore.hbs");

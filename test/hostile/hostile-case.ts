@@ -17,9 +17,13 @@ export interface CliOutcome {
 }
 
 /** Hash of every file, directory and mode below `dir`: equal hashes mean nothing changed on disk. */
+// Tool caches (the schema model's, keyed by content) are not the user's files: a refused run may fill them.
+const TOOL_CACHE = /(^|\/)node_modules\/\.cache(\/|$)/;
+
 export async function treeHash(dir: string): Promise<string> {
   const snapshot = await snapshotDir(dir);
   const sorted = Object.keys(snapshot)
+    .filter((file) => !TOOL_CACHE.test(file))
     .sort()
     .map((key) => [key, snapshot[key]]);
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");

@@ -40,7 +40,5 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     sequence: { sequencer: LongestFirstSequencer },
-    // picocolors turns colors on whenever CI is set, even into a pipe: output assertions read plain text everywhere.
-    env: { NO_COLOR: "1" },
   },
 });

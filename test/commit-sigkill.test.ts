@@ -35,7 +35,7 @@ const fs = Object.fromEntries(Object.entries(diskCommitFs).map(([name, operation
 }]));
 await runDefinition(findGenerator("cache"), {
   cwd: root, input: { name: "sessions" }, ask: async () => ({}), interactive: false, dryRun: false, policy: "abort",
-  reporter: createConsoleReporter(process.stderr, { spinners: false }), commitFs: fs, skipTasks: true, command: "generate cache",
+  reporter: createConsoleReporter(process.stderr, { spinners: false, colors: false }), commitFs: fs, skipTasks: true, command: "generate cache",
 });
 process.stdout.write(String(steps));
 `;

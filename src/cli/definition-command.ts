@@ -67,7 +67,8 @@ function commandLabel(definition: GeneratorDefinition): string {
 export async function runDefinitionCommand(definition: GeneratorDefinition, command: Command, positional: unknown, io: CliIo): Promise<void> {
   const flags = flagsWithParents<CommonFlags & { install?: boolean }>(command);
   const context = runContext(flags, io);
-  const reporter = createConsoleReporter(context.json ? io.stderr : io.stdout, { spinners: !context.json && io.interactive });
+  const terminal = !context.json && io.interactive;
+  const reporter = createConsoleReporter(context.json ? io.stderr : io.stdout, { spinners: terminal, colors: terminal && io.env["NO_COLOR"] === undefined });
   const result = await runDefinition(definition, {
     cwd: context.cwd,
     input: givenInput(command, definition, positional),

@@ -1,20 +1,18 @@
 import type { Writable } from "node:stream";
 
-import pc from "picocolors";
+import { createColors } from "picocolors";
 import yoctoSpinner from "yocto-spinner";
 
 import type { Plan, PlanEntry } from "./plan.js";
 import { summarizePlan } from "./plan.js";
 import type { Reporter } from "./reporter.js";
 
-const ACTION_LABELS: Record<PlanEntry["action"], string> = {
-  create: pc.green("CREATE   "),
-  update: pc.cyan("UPDATE   "),
-  unchanged: pc.dim("UNCHANGED"),
-  conflict: pc.red("CONFLICT "),
-};
+type Colors = ReturnType<typeof createColors>;
 
-function colorDiff(diff: string): string {
+const actionLabel = (pc: Colors, action: PlanEntry["action"]): string =>
+  ({ create: pc.green("CREATE   "), update: pc.cyan("UPDATE   "), unchanged: pc.dim("UNCHANGED"), conflict: pc.red("CONFLICT ") })[action];
+
+function colorDiff(pc: Colors, diff: string): string {
   return diff
     .split("\n")
     .map((line) => {
@@ -26,17 +24,21 @@ function colorDiff(diff: string): string {
     .join("\n");
 }
 
-function describeEntry(entry: PlanEntry, policy: Plan["policy"]): string {
+function describeEntry(pc: Colors, entry: PlanEntry, policy: Plan["policy"]): string {
   let note = "";
   if (entry.action === "conflict") {
     const resolution = policy === "overwrite" ? "will overwrite" : policy === "skip" ? "skipped" : "aborts the run";
     note = pc.dim(` (${entry.reason ?? "conflict"}; ${resolution})`);
   }
-  return `${ACTION_LABELS[entry.action]} ${entry.path}${note}`;
+  return `${actionLabel(pc, entry.action)} ${entry.path}${note}`;
 }
 
-/** Human output on `out`; spinners only when `out` is a terminal, so logs and pipes stay clean. */
-export function createConsoleReporter(out: Writable, options: { spinners: boolean }): Reporter {
+/**
+ * Human output on `out`; spinners and colors only when the caller says `out` is a terminal, so logs and pipes stay
+ * clean (picocolors alone would color any output once CI is set, and reads the process's env, not the run's).
+ */
+export function createConsoleReporter(out: Writable, options: { spinners: boolean; colors: boolean }): Reporter {
+  const pc = createColors(options.colors);
   const write = (line: string): void => {
     out.write(`${line}\n`);
   };
@@ -45,10 +47,10 @@ export function createConsoleReporter(out: Writable, options: { spinners: boolea
     warn: (message) => write(pc.yellow(`! ${message}`)),
     plan(plan, { dryRun }) {
       for (const entry of plan.entries) {
-        write(describeEntry(entry, plan.policy));
+        write(describeEntry(pc, entry, plan.policy));
         // The diff is computed on first read: only for the entries that print it.
         const showDiff = (dryRun || entry.action === "conflict") && entry.diff !== "";
-        if (showDiff) write(colorDiff(entry.diff.trimEnd()));
+        if (showDiff) write(colorDiff(pc, entry.diff.trimEnd()));
       }
       const summary = summarizePlan(plan);
       const counts = `${String(summary.create)} to create, ${String(summary.update)} to update, ${String(summary.unchanged)} unchanged, ${String(summary.conflict)} conflict(s)`;

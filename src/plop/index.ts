@@ -70,7 +70,8 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
         interactive: false,
         dryRun: false,
         policy: "abort",
-        reporter: createConsoleReporter(output.stream, { spinners: false }),
+        // The plan comes back in the action's message, which plop prints to its own stdout.
+        reporter: createConsoleReporter(output.stream, { spinners: false, colors: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined }),
         skipInstall: !("install" in definition.options) && install === false,
       });
       const next = nextStepsLine(result.nextSteps);

@@ -51,7 +51,8 @@ async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<void> {
     // The plan and diffs go where the report does not: stderr under --json/--sarif.
     const { createConsoleReporter } = await import("../../core/console-reporter.js");
     const { applyPlaybookFixes } = await import("../../doctor/apply-fixes.js");
-    const reporter = createConsoleReporter(machine ? io.stderr : io.stdout, { spinners: !machine && io.interactive });
+    const terminal = !machine && io.interactive;
+    const reporter = createConsoleReporter(machine ? io.stderr : io.stdout, { spinners: terminal, colors: terminal && io.env["NO_COLOR"] === undefined });
     await applyPlaybookFixes({
       root,
       ...(flags.tsconfig ? { tsconfigPath: flags.tsconfig } : {}),

@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 import { BUILD_ID_FILE } from "../dist/src/core/read-cache.js";
-import { PRECOMPILED_TEMPLATES_FILE, writePrecompiledTemplates } from "../dist/src/core/template-precompile.js";
+import { PRECOMPILED_TEMPLATES_DIR, writePrecompiledTemplates } from "../dist/src/core/template-precompile.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
-const count = writePrecompiledTemplates(path.join(root, "templates"), path.join(dist, PRECOMPILED_TEMPLATES_FILE));
+const count = writePrecompiledTemplates(path.join(root, "templates"), path.join(dist, PRECOMPILED_TEMPLATES_DIR));
 
 // Loaded lazily by the runs that need them, or large and CommonJS: they stay packages, resolved at run time.
 const EXTERNAL = [
@@ -72,4 +72,4 @@ const emitted = readdirSync(dist, { recursive: true, encoding: "utf8" })
   .sort();
 for (const file of emitted) hash.update(`${file}\0`).update(readFileSync(path.join(dist, file)));
 writeFileSync(path.join(dist, BUILD_ID_FILE), `${JSON.stringify({ id: hash.digest("base64url") })}\n`);
-process.stdout.write(`precompiled ${String(count)} templates into dist/${PRECOMPILED_TEMPLATES_FILE}; bundled the CLI and plop entries into dist/bundle; build id of ${String(emitted.length)} files in dist/${BUILD_ID_FILE}\n`);
+process.stdout.write(`precompiled ${String(count)} templates into dist/${PRECOMPILED_TEMPLATES_DIR}; bundled the CLI and plop entries into dist/bundle; build id of ${String(emitted.length)} files in dist/${BUILD_ID_FILE}\n`);

@@ -1,4 +1,4 @@
-import { nodeTarget, pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
+import { compareText, nodeTarget, pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
 import type { DependencyName } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
@@ -36,7 +36,7 @@ const CHECKOUT_SPEC_PREFIX = "file:";
 const COMMON_SCRIPTS = projectScripts(["build", "test", "lint", "typecheck", "db:generate", "db:migrate"]);
 
 function sortedByName(entries: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => compareText(a, b)));
 }
 
 function allowScripts(toolSpec: string): Record<string, boolean> {

@@ -7,6 +7,7 @@ describe("duplicateJsonKey", () => {
     ['{ "a": 1, "a": 2 }', "a"],
     ['{ "x": { "b": 1, "c": [ { "b": 2 } ], "b": 3 } }', "b"],
     ['{ "k\\"q": 1, "k\\"q": 2 }', 'k"q'],
+    ['{ "a\\\\": 1, "b": "x\\\\", "a\\\\": 2 }', "a\\"],
     ['{ "scripts": {}, "name": "a", "scripts": { "a": "b" } }', "scripts"],
   ])("%s -> %s", (text, key) => {
     expect(duplicateJsonKey(text)).toBe(key);

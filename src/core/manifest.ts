@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text.js";
 import { packageInfo } from "./package-root.js";
 import { MANIFEST_SPEC } from "./state/manifest-schema.js";
 import { readStateFile } from "./state/state-file.js";
@@ -65,7 +66,7 @@ export function readManifest(tree: Tree, original = true): Manifest | null {
 const JSON_INDENT = 2;
 
 export function serializeManifest(manifest: Manifest): string {
-  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
+  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => compareText(a, b)));
   return `${JSON.stringify({ ...manifest, files }, null, JSON_INDENT)}\n`;
 }
 

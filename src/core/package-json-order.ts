@@ -1,8 +1,10 @@
+import { compareText } from "./compare-text.js";
+
 /** Sections a package is already declared in, wherever we would add it (never a second entry). */
 export const DEPENDENCY_SECTIONS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 
 // npm, pnpm and yarn sort dependency sections this way when they write them.
-const compareKeys = (a: string, b: string): number => a.localeCompare(b, "en");
+const compareKeys = compareText;
 
 function isSorted(keys: readonly string[]): boolean {
   return keys.every((key, index) => index === 0 || compareKeys(keys[index - 1] ?? "", key) <= 0);

@@ -3,6 +3,7 @@ import path from "node:path";
 
 import type * as DiffModule from "diff";
 
+import { compareText } from "./compare-text.js";
 import { hashContent } from "./hash.js";
 import { matchTextStyle } from "./line-endings.js";
 import type { ChangeKind, StagedChange, Tree } from "./tree.js";
@@ -147,7 +148,7 @@ export function replanFile(plan: Plan, tree: Tree, filePath: string, options: Pl
   const entry = planEntry(tree, change, options);
   const entries = plan.entries.some((candidate) => candidate.path === filePath)
     ? plan.entries.map((candidate) => (candidate.path === filePath ? entry : candidate))
-    : [...plan.entries, entry].sort((a, b) => a.path.localeCompare(b.path));
+    : [...plan.entries, entry].sort((a, b) => compareText(a.path, b.path));
   return { entries, policy: plan.policy };
 }
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
 import { renderString, templateStats, usePrecompiledTemplates } from "./render.js";
-import { precompiledModuleSource } from "./template-precompile.js";
+import { writePrecompiledModules } from "./template-precompile.js";
 
 describe("renderString", () => {
   it("renders code verbatim: no HTML escaping of <, >, & or quotes", () => {
@@ -49,15 +49,14 @@ describe("precompiled templates", () => {
   }
 
   it("render exactly what the run-time compiler renders, errors included, without compiling", () => {
-    usePrecompiledTemplates(path.join(tmpdir(), "no-such-precompiled-templates.cjs"));
+    usePrecompiledTemplates(path.join(tmpdir(), "no-such-precompiled-templates"));
     const compiledBefore = templateStats.compiledAtRunTime;
     const atRunTime = renderAll();
     expect(templateStats.compiledAtRunTime - compiledBefore).toBe(sources.length);
 
     dir = mkdtempSync(path.join(tmpdir(), "cpb-precompiled-"));
-    const file = path.join(dir, "templates.cjs");
-    writeFileSync(file, precompiledModuleSource(sources));
-    usePrecompiledTemplates(file);
+    writePrecompiledModules(sources, dir);
+    usePrecompiledTemplates(dir);
     const [compiled, precompiled] = [templateStats.compiledAtRunTime, templateStats.precompiled];
     expect(renderAll()).toEqual(atRunTime);
     expect(templateStats.compiledAtRunTime).toBe(compiled);
@@ -67,9 +66,8 @@ describe("precompiled templates", () => {
 
   it("compile at run time a template the build did not see (an edited one)", () => {
     dir = mkdtempSync(path.join(tmpdir(), "cpb-precompiled-"));
-    const file = path.join(dir, "templates.cjs");
-    writeFileSync(file, precompiledModuleSource(["{{a}}"]));
-    usePrecompiledTemplates(file);
+    writePrecompiledModules(["{{a}}"], dir);
+    usePrecompiledTemplates(dir);
     const compiled = templateStats.compiledAtRunTime;
     expect(renderString("{{a}}!", { a: 1 })).toBe("1!");
     expect(templateStats.compiledAtRunTime).toBe(compiled + 1);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -7,7 +7,7 @@ import type HandlebarsModule from "handlebars";
 
 import { GenerationError } from "./errors.js";
 import { packageRoot } from "./package-root.js";
-import { PRECOMPILED_TEMPLATES_FILE, TEMPLATE_COMPILE_OPTIONS, templateKey } from "./template-precompile.js";
+import { PRECOMPILED_SUFFIX, PRECOMPILED_TEMPLATES_DIR, TEMPLATE_COMPILE_OPTIONS, templateKey } from "./template-precompile.js";
 
 const TEMPLATE_SUFFIX = ".hbs";
 
@@ -34,34 +34,26 @@ function withHelpers(handlebars: Handlebars): Handlebars {
 // missing from the precompiled set (an edited template under tsx, or an inline source).
 let runtime: Handlebars | undefined;
 let compiler: Handlebars | undefined;
-let precompiled: Readonly<Record<string, TemplateSpec>> | undefined;
-let precompiledFile: string | undefined;
+let precompiledDir: string | undefined;
 const compiled = new Map<string, CompiledTemplate>();
 
 /** How the templates of this process were made ready: the generated-hashes and perf tests read it. */
 export const templateStats = { precompiled: 0, compiledAtRunTime: 0 };
 
-/** Test seam: the precompiled module to use (default dist/precompiled-templates.cjs); resets what was loaded. */
-export function usePrecompiledTemplates(file: string | undefined): void {
-  precompiledFile = file;
-  precompiled = undefined;
+/** Test seam: the folder of precompiled modules to use (default dist/precompiled-templates); resets what was loaded. */
+export function usePrecompiledTemplates(dir: string | undefined): void {
+  precompiledDir = dir;
   compiled.clear();
 }
 
-function precompiledSpecs(): Readonly<Record<string, TemplateSpec>> {
-  if (precompiled) return precompiled;
-  const file = precompiledFile ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_FILE);
-  try {
-    precompiled = require(file) as Record<string, TemplateSpec>;
-  } catch {
-    // Not built (a dev run from src/): every template compiles at run time.
-    precompiled = {};
-  }
-  return precompiled;
+function precompiledSpec(source: string): TemplateSpec | undefined {
+  const file = path.join(precompiledDir ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_DIR), `${templateKey(source)}${PRECOMPILED_SUFFIX}`);
+  // Not built (a dev run from src/) or an edited template: it compiles at run time.
+  return existsSync(file) ? (require(file) as TemplateSpec) : undefined;
 }
 
 function compileTemplate(source: string): CompiledTemplate {
-  const spec = precompiledSpecs()[templateKey(source)];
+  const spec = precompiledSpec(source);
   if (spec) {
     runtime ??= withHelpers(require("handlebars/runtime") as Handlebars);
     templateStats.precompiled += 1;

@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import { compareText } from "./compare-text.js";
 import type { FileHost } from "./host.js";
 import { normalizeTreePath } from "./paths.js";
 
@@ -123,7 +124,7 @@ export class Tree {
   }
 
   changes(): StagedChange[] {
-    return [...this.#changes.values()].sort((a, b) => a.path.localeCompare(b.path));
+    return [...this.#changes.values()].sort((a, b) => compareText(a.path, b.path));
   }
 
   conflicts(): StagedConflict[] {

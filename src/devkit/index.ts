@@ -37,6 +37,7 @@ export type { DependencyName } from "../core/dependency-versions.js";
 export { JOURNAL_FILE } from "../core/commit-journal.js";
 export { GenerationError, UsageError } from "../core/errors.js";
 export { hashContent } from "../core/hash.js";
+export { compareText } from "../core/compare-text.js";
 export { nodeTarget } from "../core/node-target.js";
 export { LOCK_DIR } from "../core/project-lock.js";
 export type { DeferredTask, GeneratorResult } from "../core/generator.js";

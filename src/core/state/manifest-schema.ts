@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 import type { StateFileSpec } from "./state-file.js";
 
@@ -8,29 +8,29 @@ const SCHEMA_FILE_SUFFIX = /^(?:\.[\w-]+)*$/;
 // A layout path that leaves the project or enters .git would make generators write there.
 const leavesProject = (value: string): boolean =>
   value.startsWith("/") || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).some((segment) => segment === ".." || segment.toLowerCase() === ".git");
-const relativePath = z
-  .string({ error: "must be a path relative to the project root, as a string" })
-  .min(1, { error: "must not be empty" })
-  .refine((value) => !leavesProject(value), { error: "must be a path inside the project (no absolute path, no .. and no .git)" });
+const relativePath = z.string({ error: "must be a path relative to the project root, as a string" }).check(
+  z.minLength(1, { error: "must not be empty" }),
+  z.refine((value) => !leavesProject(value), { error: "must be a path inside the project (no absolute path, no .. and no .git)" }),
+);
 
 const layoutSchema = z.looseObject(
   {
   srcDir: relativePath,
   importStyle: z.enum(["nodenext", "bundler"], { error: 'must be "nodenext" or "bundler"' }),
-  moduleSystem: z.enum(["esm", "cjs"], { error: 'must be "esm" or "cjs"' }).optional(),
-  aliases: z.array(z.looseObject({ prefix: z.string(), target: z.string() }), { error: 'must be a list of { "prefix", "target" }' }).optional(),
-  testsDir: relativePath.optional(),
-  esLib: z.number({ error: "must be an ECMAScript year such as 2020" }).int().optional(),
-  defaultImports: z.literal(false, { error: "must be false (or absent)" }).optional(),
+  moduleSystem: z.optional(z.enum(["esm", "cjs"], { error: 'must be "esm" or "cjs"' })),
+  aliases: z.optional(z.array(z.looseObject({ prefix: z.string(), target: z.string() }), { error: 'must be a list of { "prefix", "target" }' })),
+  testsDir: z.optional(relativePath),
+  esLib: z.optional(z.int({ error: "must be an ECMAScript year such as 2020" })),
+  defaultImports: z.optional(z.literal(false, { error: "must be false (or absent)" })),
   db: z.looseObject(
     {
-    driver: z.enum(["node-postgres", "postgres-js"], { error: 'must be "node-postgres" or "postgres-js"' }).optional(),
-    tableFactory: z.looseObject({ file: relativePath, exportName: z.string() }).optional(),
+    driver: z.optional(z.enum(["node-postgres", "postgres-js"], { error: 'must be "node-postgres" or "postgres-js"' })),
+    tableFactory: z.optional(z.looseObject({ file: relativePath, exportName: z.string() })),
     pool: relativePath,
     client: relativePath,
     transaction: relativePath,
     schemaDir: relativePath,
-    schemaFileSuffix: z.string().regex(SCHEMA_FILE_SUFFIX, { error: 'must be dot-separated words, like ".schema"' }).optional(),
+    schemaFileSuffix: z.optional(z.string().check(z.regex(SCHEMA_FILE_SUFFIX, { error: 'must be dot-separated words, like ".schema"' }))),
     schemaBarrel: relativePath,
     migrationsDir: relativePath,
     },
@@ -52,7 +52,7 @@ export const manifestSchema = z.looseObject({
   version: z.literal(1, { error: "must be 1 (this version of create-perf-backend reads version 1)" }),
   generatedBy: z.string({ error: 'must be a string such as "create-perf-backend@0.1.0"' }),
   layout: layoutSchema,
-  files: z.record(z.string(), z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: "must be a sha256-<hex> hash written by the tool" }), {
+  files: z.record(z.string(), z.string().check(z.regex(/^sha256-[0-9a-f]{64}$/, { error: "must be a sha256-<hex> hash written by the tool" })), {
     error: "must be an object of file paths to hashes (write {} to treat every file as yours)",
   }),
 });

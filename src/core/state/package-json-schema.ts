@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 import type { StateFileSpec } from "./state-file.js";
 
@@ -9,19 +9,19 @@ const versionMap = (section: string) =>
 
 /** The parts of package.json this tool reads or adds to; everything else is the project's business. */
 export const packageJsonSchema = z.looseObject({
-  name: z.string({ error: 'must be a string, e.g. "my-service"' }).optional(),
-  type: z.enum(["module", "commonjs"], { error: 'must be "module" or "commonjs"' }).optional(),
-  dependencies: versionMap("dependencies").optional(),
-  devDependencies: versionMap("devDependencies").optional(),
-  peerDependencies: versionMap("peerDependencies").optional(),
-  scripts: z.record(z.string(), z.string({ error: "each script must be a command string" }), {
+  name: z.optional(z.string({ error: 'must be a string, e.g. "my-service"' })),
+  type: z.optional(z.enum(["module", "commonjs"], { error: 'must be "module" or "commonjs"' })),
+  dependencies: z.optional(versionMap("dependencies")),
+  devDependencies: z.optional(versionMap("devDependencies")),
+  peerDependencies: z.optional(versionMap("peerDependencies")),
+  scripts: z.optional(z.record(z.string(), z.string({ error: "each script must be a command string" }), {
     error: 'must be an object of script names to commands, e.g. { "test": "vitest run" }',
-  }).optional(),
-  workspaces: z
-    .union([z.array(z.string()), z.looseObject({ packages: z.array(z.string()).optional() })], {
+  })),
+  workspaces: z.optional(
+    z.union([z.array(z.string()), z.looseObject({ packages: z.optional(z.array(z.string())) })], {
       error: 'must be a list of globs, e.g. ["packages/*"], or { "packages": [...] }',
-    })
-    .optional(),
+    }),
+  ),
 });
 
 export type PackageJson = z.infer<typeof packageJsonSchema>;

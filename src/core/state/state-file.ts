@@ -1,14 +1,19 @@
-import type { z } from "zod";
+import { en } from "zod/locales";
+import { config } from "zod/mini";
+import type * as z from "zod/mini";
 
 import { UsageError } from "../errors.js";
 
-export interface StateFileSpec<Schema extends z.ZodType> {
+export interface StateFileSpec<Schema extends z.ZodMiniType> {
   /** The file as the user knows it, e.g. "package.json". */
   file: string;
   schema: Schema;
   /** How to repair a file of the wrong shape, when no field-specific hint applies. */
   fix: string;
 }
+
+// zod/mini ships no messages of its own: the English ones, for the checks whose message the schemas do not set.
+config(en());
 
 function fieldName(pathParts: ReadonlyArray<PropertyKey>): string {
   if (pathParts.length === 0) return "(the whole file)";
@@ -28,7 +33,7 @@ export function parseJsonFile(file: string, text: string, fix: string): unknown 
  * Checks a state file against its schema. Every message names the file, the field and what to write there;
  * the run stops with exit 2 before anything is staged.
  */
-export function validateStateFile<Schema extends z.ZodType>(spec: StateFileSpec<Schema>, value: unknown): z.infer<Schema> {
+export function validateStateFile<Schema extends z.ZodMiniType>(spec: StateFileSpec<Schema>, value: unknown): z.infer<Schema> {
   const result = spec.schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${spec.file}: ${fieldName(issue.path)}: ${issue.message}`);
@@ -37,6 +42,6 @@ export function validateStateFile<Schema extends z.ZodType>(spec: StateFileSpec<
 }
 
 /** Parse + validate in one go. */
-export function readStateFile<Schema extends z.ZodType>(spec: StateFileSpec<Schema>, text: string): z.infer<Schema> {
+export function readStateFile<Schema extends z.ZodMiniType>(spec: StateFileSpec<Schema>, text: string): z.infer<Schema> {
   return validateStateFile(spec, parseJsonFile(spec.file, text, spec.fix));
 }

@@ -1,4 +1,4 @@
-import { NEAR_ONE_TOLERANCE } from "./stats.js";
+import { describeGoal, goalMet, NEAR_ONE_TOLERANCE } from "./stats.js";
 import type { Row } from "./stats.js";
 
 export interface RunInfo {
@@ -28,6 +28,8 @@ export function formatRatio(ratio: number): string {
 }
 
 function verdict(row: Row): string {
+  const met = goalMet(row);
+  if (met !== undefined && row.goal) return `${met ? "" : "**"}${describeGoal(row.goal, row.unit)}: ${met ? "met" : "MISSED"}${met ? "" : "**"}`;
   if (row.expectNearOne) {
     const off = Math.abs(1 - row.ratio) * PERCENT;
     return row.ratio >= 1 - NEAR_ONE_TOLERANCE && row.ratio <= 1 + NEAR_ONE_TOLERANCE ? `close to 1 (${off.toFixed(0)}% off)` : `NOT close to 1 (${off.toFixed(0)}% off)`;

@@ -15,6 +15,11 @@ export interface Measurement {
   aggregate?: "median" | "mean";
   /** Tool rows where the ratio must stay near 1 rather than be large. */
   expectNearOne?: boolean;
+  /**
+   * A goal an issue set for this row, checked by every full bench (exit 1 when one is missed): ours at most
+   * `timesBaseline` times the baseline's figure, or at most `atMost` in the row's unit.
+   */
+  goal?: { timesBaseline?: number; atMost?: number; issue: string };
   /** Why the row has no figures (a child timed out or failed): reported as such, and the rest of the bench still runs. */
   notMeasured?: string;
 }
@@ -73,4 +78,19 @@ export function toRow(measurement: Measurement): Row {
   const ratioSpread: [number, number] | null = paired.every((value) => Number.isFinite(value) && value > 0) ? [Math.min(...paired), Math.max(...paired)] : null;
   const oursWorse = measurement.expectNearOne === true ? ratio < 1 - NEAR_ONE_TOLERANCE : ratio < 1;
   return { ...measurement, baselineSummary, oursSummary, ratio, ratioSpread, oursWorse };
+}
+
+/** Whether a measured row meets its goal (undefined: no goal, or not measured). */
+export function goalMet(row: Row): boolean | undefined {
+  if (!row.goal || row.notMeasured !== undefined) return undefined;
+  const ours = row.oursSummary.value;
+  if (row.goal.timesBaseline !== undefined && ours > row.goal.timesBaseline * row.baselineSummary.value) return false;
+  if (row.goal.atMost !== undefined && ours > row.goal.atMost) return false;
+  return true;
+}
+
+/** The goal in words, e.g. "goal ≤ 1.5× the baseline (issue 24)". */
+export function describeGoal(goal: NonNullable<Measurement["goal"]>, unit: string): string {
+  const parts = [goal.timesBaseline === undefined ? "" : `≤ ${String(goal.timesBaseline)}× the baseline`, goal.atMost === undefined ? "" : `≤ ${String(goal.atMost)} ${unit}`];
+  return `goal ${parts.filter(Boolean).join(" and ")} (${goal.issue})`;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { measureNodeProcess } from "../bench/processes.js";
 import { markdownReport, markdownTable, svgChart } from "../bench/report.js";
-import { toRow } from "../bench/stats.js";
+import { goalMet, toRow } from "../bench/stats.js";
 import type { Measurement } from "../bench/stats.js";
 import { Series } from "../bench/tool-measurements.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
@@ -52,3 +52,21 @@ async function makeScript(dir: string, body: string): Promise<string> {
   await writeFile(file, body);
   return file;
 }
+
+describe("a bench row with a goal", () => {
+  const goal = { timesBaseline: 1.5, issue: "issue 24" };
+  it("is met at 1.5x the baseline and missed above it; the table says which", () => {
+    const met = toRow(row({ baseline: [200, 200, 200], ours: [290, 300, 310], goal }));
+    const missed = toRow(row({ baseline: [200, 200, 200], ours: [300, 302, 320], goal }));
+    expect([goalMet(met), goalMet(missed)]).toEqual([true, false]);
+    expect(markdownTable([met])).toContain("goal ≤ 1.5× the baseline (issue 24): met");
+    expect(markdownTable([missed])).toContain("goal ≤ 1.5× the baseline (issue 24): MISSED");
+  });
+
+  it("checks an absolute bound in the row's unit, and has no verdict when not measured", () => {
+    const cached = { atMost: 1500, issue: "issue 21" };
+    expect(goalMet(toRow(row({ baseline: [7000], ours: [1400], goal: cached })))).toBe(true);
+    expect(goalMet(toRow(row({ baseline: [7000], ours: [1600], goal: cached })))).toBe(false);
+    expect(goalMet(toRow(row({ baseline: [], ours: [], goal: cached, notMeasured: "timed out" })))).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@
 // child fails or times out is reported as not measured, with the reason, and the rest still runs.
 // `npm run bench -- --smoke`: the same project, then every tool row once on this Node (no database, nothing
 // written to bench/results); exits 1 when a row could not be measured. For CI, well under a minute.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,6 +13,7 @@ import { LTS_NODE_MAJOR, ltsNode, registryNode, TOOL_NODE_MAJORS } from "./lts-n
 import { run } from "./processes.js";
 import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS, smokeProject } from "./project.js";
 import { measureQueueScaleOut } from "./queue-scale-out.js";
+import { readmeFigures, withReadmeFigures } from "./readme-figures.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
 import type { RunInfo } from "./report.js";
 import { measureMeasurementCost, serverRuns } from "./server-throughput.js";
@@ -211,8 +212,10 @@ async function main(): Promise<void> {
   await writeFile(`${RESULTS_BASE}.md`, markdownReport(rows, info));
   await writeFile(`${RESULTS_BASE}.json`, jsonReport(rows, info));
   await writeFile(`${RESULTS_BASE}.svg`, svgChart(rows));
+  const readme = path.join(REPO_ROOT, "README.md");
+  await writeFile(readme, withReadmeFigures(await readFile(readme, "utf8"), readmeFigures(rows, process.version)));
   process.stdout.write(`\n${markdownTable(rows)}\n\n`);
-  log(`wrote bench/results.md, bench/results.json and bench/results.svg`);
+  log(`wrote bench/results.md, bench/results.json and bench/results.svg, and README.md's figures`);
   // A figure an issue reached is kept by this check: a missed goal fails the bench (after the results are written).
   const missed = rows.filter((row) => goalMet(row) === false);
   for (const row of missed) process.stderr.write(`goal missed: ${row.comparison}, ${row.metric}: ${describeGoal(row.goal ?? { issue: "" }, row.unit)}\n`);

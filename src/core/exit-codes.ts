@@ -7,7 +7,7 @@ export const EXIT_USAGE = 2;
 export type ExitCode = typeof EXIT_OK | typeof EXIT_GENERATION_FAILED | typeof EXIT_USAGE;
 
 /** A check found what it was asked to fail on (same code as a failed generation: "not ok"). */
-export const EXIT_FINDINGS = EXIT_GENERATION_FAILED;
+const EXIT_FINDINGS: ExitCode = EXIT_GENERATION_FAILED;
 
 /** The one place where failures become exit codes. */
 export function exitCodeFor(error: unknown): ExitCode {

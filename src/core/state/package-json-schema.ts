@@ -24,8 +24,6 @@ export const packageJsonSchema = z.looseObject({
   ),
 });
 
-export type PackageJson = z.infer<typeof packageJsonSchema>;
-
 export const PACKAGE_JSON_SPEC: StateFileSpec<typeof packageJsonSchema> = {
   file: "package.json",
   schema: packageJsonSchema,

@@ -1,6 +1,5 @@
 import { camelCase } from "change-case";
 
-import { UsageError } from "../../core/errors.js";
 import { singularOf } from "../english-number.js";
 import type { DrizzleSchemaModel, SchemaTable } from "./model.js";
 
@@ -51,13 +50,3 @@ export function findTable(model: Pick<DrizzleSchemaModel, "tables">, name: strin
   return { found: false, reason: "missing", name, candidates: [], available };
 }
 
-/** `findTable` for generators: a miss or an ambiguity is a UsageError (exit 2) that lists what exists. */
-export function requireTable(model: Pick<DrizzleSchemaModel, "tables">, name: string): SchemaTable {
-  const lookup = findTable(model, name);
-  if (lookup.found) return lookup.table;
-  if (lookup.reason === "ambiguous") {
-    throw new UsageError(`"${name}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
-  }
-  const available = lookup.available.length > 0 ? lookup.available.join(", ") : "none";
-  throw new UsageError(`There is no table "${name}" in the schema (tables: ${available}).`);
-}

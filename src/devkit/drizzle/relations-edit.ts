@@ -84,29 +84,6 @@ export function ensureNamedImport(sourceFile: SourceFile, name: string, importPa
   else sourceFile.insertText(0, `${text}\n\n`);
 }
 
-export interface ManyRelationEdit {
-  /** Tree path of the parent file, for error messages. */
-  file: string;
-  parentTableVar: string;
-  relationName: string;
-  childTableVar: string;
-  /** null: the child is declared in the parent's own file. */
-  childImportPath: string | null;
-}
-
-/** `<relationName>: many(<child>)` in the parent's relations(), importing the child. */
-export function addManyRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: ManyRelationEdit): void {
-  addRelation(sourceFile, tsMorph, {
-    file: edit.file,
-    tableVar: edit.parentTableVar,
-    relationName: edit.relationName,
-    helper: "many",
-    expression: `many(${edit.childTableVar})`,
-    importName: edit.childTableVar,
-    importPath: edit.childImportPath,
-  });
-}
-
 /** `relations(<table>, (helpers) => ({ ... }))`: the call, its callback and the object literal it returns. */
 export function findRelationsCall(sourceFile: SourceFile, tableVar: string, tsMorph: TsMorph) {
   const { Node } = tsMorph;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { exitCodeFor } from "../../core/exit-codes.js";
 import type { DrizzleSchemaModel, SchemaTable } from "./model.js";
-import { entityName, findTable, requireTable } from "./naming.js";
+import { entityName, findTable } from "./naming.js";
 
 const stub = (tableVar: string, sqlName: string, pgSchema?: string): SchemaTable => ({
   tableVar,
@@ -69,19 +68,5 @@ describe("findTable", () => {
     const both = model(stub("users", "users"), stub("userTable", "user_accounts"));
     expect(findTable(both, "users")).toMatchObject({ found: true, table: { tableVar: "users" } });
     expect(findTable(both, "user")).toMatchObject({ found: false, reason: "ambiguous", candidates: ["users", "userTable (user_accounts)"] });
-  });
-
-  it("requireTable: a miss or an ambiguity exits 2 and names what exists", () => {
-    expect(requireTable(schema, "colleges").tableVar).toBe("CollegeTable");
-    const missing = (() => {
-      try {
-        return requireTable(schema, "posts");
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(exitCodeFor(missing)).toBe(2);
-    expect((missing as Error).message).toBe('There is no table "posts" in the schema (tables: UserTable (users), CollegeTable (colleges), tbl_refresh_tokens (refresh_tokens), auditLog (audit.log)).');
-    expect(() => requireTable(model(stub("users", "users"), stub("userTable", "user_accounts")), "user")).toThrow(/matches several tables: users, userTable \(user_accounts\)/);
   });
 });

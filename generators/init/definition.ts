@@ -3,6 +3,7 @@ import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
 import { refuseOrphanModules } from "./own-modules.js";
+import { assertServedVersions } from "./version-floor.js";
 
 export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
 Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
@@ -27,9 +28,11 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   const facts = await inspectRepo(context.host, { ignore: owned });
   if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;
+  const toolchain = readToolchain(context.cwd, facts.packageJson as Record<string, unknown>);
+  assertServedVersions(facts, toolchain);
   return {
     facts,
-    toolchain: readToolchain(context.cwd, facts.packageJson as Record<string, unknown>),
+    toolchain,
     packageManager,
     toolSpec: values.toolSpec ?? defaultToolSpec(packageManager),
     owned,

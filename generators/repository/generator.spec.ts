@@ -147,6 +147,9 @@ describe("repositoryGenerator", () => {
     expect(repository).toContain("const MAX_ID_KEY = 9_223_372_036_854_775_807n;");
     expect(repository).toContain('return typeof id === "bigint" && id >= MIN_ID_KEY && id <= MAX_ID_KEY;');
     expect(repository).toContain("if (!isStorableId(cursor)) throw new RangeError(");
+    // Ids from text (URLs, the decimal strings replies send BigInts as) without a throwing BigInt("abc").
+    expect(repository).toContain("const id = ID_KEY_PATTERN.test(text) ? BigInt(text) : undefined;");
+    expect(generated["src/repositories/index.ts"]).toContain("parsePageViewId");
     const test = generated["src/repositories/page-views-repository.test.ts"] ?? "";
     expect(test).toContain("const beyondDouble = 9_007_199_254_740_993n;");
     expect(test).toContain(".overridingSystemValue()");

@@ -12,6 +12,13 @@ function storable(check: KeyCheck | undefined): (id: unknown) => boolean {
   return new Function("id", `${constants}\nreturn ${check.condition};`) as (id: unknown) => boolean;
 }
 
+/** The generated `parse<Entity>Id`, run. */
+function parser(check: KeyCheck | undefined): (text: string) => unknown {
+  if (!check) throw new Error("no key check");
+  const constants = check.constants.map(({ name, value }) => `const ${name} = ${value};`).join("\n");
+  return new Function("text", `${constants}\nconst id = ${check.fromText};\nreturn (${check.condition}) ? id : null;`) as (text: string) => unknown;
+}
+
 /** The test's `invalidIds`, evaluated. */
 const invalidIds = (check: KeyCheck | undefined): unknown[] => (check?.invalidIds ?? []).map((code) => new Function(`return ${code};`)() as unknown);
 
@@ -63,6 +70,22 @@ describe("keyCheckOf: ids a key column can hold, per type", () => {
       const ids = invalidIds(check);
       expect(ids.length, `${builder} ${tsType}`).toBeGreaterThan(0);
       for (const id of ids) expect(storable(check)(id), `${builder} ${tsType}: ${String(id)}`).toBe(false);
+    }
+  });
+
+  it("parses ids from text into the key's type, null for text the column cannot hold (never a throw)", () => {
+    const int4 = parser(keyCheckOf(key("integer", "number")));
+    expect(["42", "-7", "2147483648", "", " 1", "0x1f", "1.5", "abc"].map(int4)).toEqual([42, -7, null, null, null, null, null, null]);
+    const asBigInt = parser(keyCheckOf(key("bigint", "bigint")));
+    expect(["9007199254740993", "9223372036854775808", "abc", ""].map(asBigInt)).toEqual([9_007_199_254_740_993n, null, null, null]);
+    const asNumber = parser(keyCheckOf(key("bigserial", "number")));
+    expect(["9007199254740991", "9007199254740993"].map(asNumber)).toEqual([9_007_199_254_740_991, null]);
+    expect(parser(keyCheckOf(key("uuid", "string")))("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")).toBe("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11");
+    expect(parser(keyCheckOf(key("text", "string")))("nul\u0000byte")).toBeNull();
+    // What the generated test asserts: every invalid id, as text, parses to null.
+    for (const [builder, tsType] of [["integer", "number"], ["smallint", "number"], ["bigint", "number"], ["bigint", "bigint"], ["bigint", "string"], ["numeric", "string"], ["uuid", "string"], ["text", "string"]] as const) {
+      const check = keyCheckOf(key(builder, tsType));
+      for (const id of invalidIds(check)) expect(parser(check)(String(id)), `${builder} ${tsType}: ${String(id)}`).toBeNull();
     }
   });
 

@@ -17,6 +17,8 @@ export interface KeyCheck {
   condition: string;
   /** Test ids of the key's TypeScript type the column cannot hold (each would be a statement error). */
   invalidIds: string[];
+  /** Expression over `text: string` giving the candidate id that `parse<Entity>Id` then checks. */
+  fromText: string;
 }
 
 // PostgreSQL's integer ranges, as TypeScript literals.
@@ -40,6 +42,9 @@ const DECIMAL_TEXT_PATTERN = String.raw`/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/`;
 // The spellings PostgreSQL's uuid input accepts: hyphens after any group of four hex digits, optional braces.
 const UUID_PATTERN = "/^(?:\\{[\\da-f]{4}(?:-?[\\da-f]{4}){7}\\}|[\\da-f]{4}(?:-?[\\da-f]{4}){7})$/i";
 
+// Number("") is 0 and Number("0x1f") 31: only canonical digits become a number key.
+const numberFromText = (pattern: string): string => `${pattern}.test(text) ? Number(text) : Number.NaN`;
+
 /** The check for `key`, or undefined where any value of its TypeScript type is a valid parameter (or none is known). */
 export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder">): KeyCheck | undefined {
   const constant = `${constantCase(key.name)}_KEY`;
@@ -52,9 +57,10 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       // mode "number": past 2^53 a JavaScript number is no longer the id it was read as.
       return {
         type: "bigint (int8) read as a number",
-        constants: [],
+        constants: [{ name: pattern, value: INTEGER_TEXT_PATTERN }],
         condition: "typeof id === \"number\" && Number.isSafeInteger(id)",
         invalidIds: ["Number.MAX_SAFE_INTEGER + 2", "Number.NaN", "1.5"],
+        fromText: numberFromText(pattern),
       };
     }
     const range = size === "int2" ? INT2 : INT4;
@@ -63,9 +69,11 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       constants: [
         { name: min, value: range.min },
         { name: max, value: range.max },
+        { name: pattern, value: INTEGER_TEXT_PATTERN },
       ],
       condition: `typeof id === "number" && Number.isSafeInteger(id) && id >= ${min} && id <= ${max}`,
       invalidIds: [range.above, range.below, "Number.NaN", "1.5"],
+      fromText: numberFromText(pattern),
     };
   }
   if (key.tsType === "bigint" && size === "int8") {
@@ -74,9 +82,12 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       constants: [
         { name: min, value: INT8_BIGINT.min },
         { name: max, value: INT8_BIGINT.max },
+        { name: pattern, value: INTEGER_TEXT_PATTERN },
       ],
       condition: `typeof id === "bigint" && id >= ${min} && id <= ${max}`,
       invalidIds: [INT8_BIGINT.above, INT8_BIGINT.below],
+      // BigInt("abc") throws: only digits reach it.
+      fromText: `${pattern}.test(text) ? BigInt(text) : undefined`,
     };
   }
   if (key.tsType !== "string") return undefined;
@@ -90,6 +101,7 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       ],
       condition: `typeof id === "string" && ${pattern}.test(id) && BigInt(id) >= ${min} && BigInt(id) <= ${max}`,
       invalidIds: [INT8_TEXT.above, INT8_TEXT.below, '"12abc"'],
+      fromText: "text",
     };
   }
   if (key.builder === "numeric" || key.builder === "decimal") {
@@ -98,6 +110,7 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       constants: [{ name: pattern, value: DECIMAL_TEXT_PATTERN }],
       condition: `typeof id === "string" && ${pattern}.test(id)`,
       invalidIds: ['"12abc"', '""'],
+      fromText: "text",
     };
   }
   if (key.builder === "uuid") {
@@ -106,11 +119,18 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       constants: [{ name: pattern, value: UUID_PATTERN }],
       condition: `typeof id === "string" && ${pattern}.test(id)`,
       invalidIds: ['"not-a-uuid"', '"{00000000-0000-0000-0000-000000000000"'],
+      fromText: "text",
     };
   }
   if (TEXT_BUILDERS.has(key.builder)) {
     // PostgreSQL text cannot hold a NUL character (a `%00` in a URL): the parameter itself is refused.
-    return { type: `${key.builder} (text without NUL characters)`, constants: [], condition: 'typeof id === "string" && !id.includes("\\u0000")', invalidIds: ['"nul\\u0000byte"'] };
+    return {
+      type: `${key.builder} (text without NUL characters)`,
+      constants: [],
+      condition: 'typeof id === "string" && !id.includes("\\u0000")',
+      invalidIds: ['"nul\\u0000byte"'],
+      fromText: "text",
+    };
   }
   return undefined;
 }

@@ -109,6 +109,9 @@ function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "
     const text = column.unique || column.primaryKey ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
     return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
   }
+  // An enum (pgEnum) column takes one of its values: the first, the last for an update (a change where there are two).
+  const [firstValue, ...otherValues] = column.enumValues ?? [];
+  if (firstValue !== undefined) return JSON.stringify(context === "update" ? (otherValues.at(-1) ?? firstValue) : firstValue);
   const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
   if (column.tsType === "bigint") return `BigInt(${counter})`;
   if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;

@@ -109,9 +109,10 @@ function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "
     const text = column.unique || column.primaryKey ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
     return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
   }
-  // An enum (pgEnum) column takes one of its values: the first, the last for an update (a change where there are two).
+  // An enum (pgEnum) column takes one of its values: the first, the last for an update (a change where there are two);
+  // `as const`, or `const patch = { status: "paid" }` widens it to string.
   const [firstValue, ...otherValues] = column.enumValues ?? [];
-  if (firstValue !== undefined) return JSON.stringify(context === "update" ? (otherValues.at(-1) ?? firstValue) : firstValue);
+  if (firstValue !== undefined) return `${JSON.stringify(context === "update" ? (otherValues.at(-1) ?? firstValue) : firstValue)} as const`;
   const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
   if (column.tsType === "bigint") return `BigInt(${counter})`;
   if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;

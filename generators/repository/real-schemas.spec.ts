@@ -63,7 +63,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const test = orders.read("src/repositories/orders-repository.test.ts") ?? "";
     expect(test).toContain("const beyondDouble = 9_007_199_254_740_993n;");
     // The update patch sets the enum column to one of its values, not `{}`.
-    expect(test).toContain('const patch = { status: "cancelled" };');
+    expect(test).toContain('const patch = { status: "cancelled" as const };');
     const cache = await runGenerator("cache", { name: "order-card", repository: "order" }, orders.files);
     expect(cache.read("src/cache/order-card-cache.ts")).toContain("TKey extends string | number | bigint = OrderCardCacheKey");
     expect(cache.read("src/cache/order-card-cache.test.ts")).toContain("const MISSING_ID = -1n;");

@@ -134,6 +134,33 @@ describe("repositoryGenerator", () => {
     expect(test).toContain("postId: postRows[0]!.id");
   });
 
+  it("serves a bigint-keyed table (--key bigint) with BigInt ids: range check, cursors, loader keys and the 2^53 + 1 row in its test", async () => {
+    const files = await schemaFiles([
+      TABLES[0] ?? {},
+      { name: "pageViews", key: "bigint", columns: "userId:integer:notNull:references=users.id,path:text:notNull", migrate: false },
+      { name: "viewTags", columns: "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull", migrate: false },
+    ]);
+    const { files: generated } = await generate(files, { name: "pageViews", with: "viewTags" });
+    const repository = generated["src/repositories/page-views-repository.ts"] ?? "";
+    expect(repository).toContain("export type PageViewId = PageView[\"id\"];");
+    expect(repository).toContain("// The key column is bigint (int8, read as a BigInt):");
+    expect(repository).toContain("const MAX_ID_KEY = 9_223_372_036_854_775_807n;");
+    expect(repository).toContain('return typeof id === "bigint" && id >= MIN_ID_KEY && id <= MAX_ID_KEY;');
+    expect(repository).toContain("if (!isStorableId(cursor)) throw new RangeError(");
+    // Ids from text (URLs, the decimal strings replies send BigInts as) without a throwing BigInt("abc").
+    expect(repository).toContain("const id = ID_KEY_PATTERN.test(text) ? BigInt(text) : undefined;");
+    expect(generated["src/repositories/index.ts"]).toContain("parsePageViewId");
+    const test = generated["src/repositories/page-views-repository.test.ts"] ?? "";
+    expect(test).toContain("const beyondDouble = 9_007_199_254_740_993n;");
+    expect(test).toContain(".overridingSystemValue()");
+    expect(test).toContain("const invalidIds: PageViewId[] = [9_223_372_036_854_775_808n, -9_223_372_036_854_775_809n];");
+    expect(test).toContain("expect(await repository.findPageViewById(-1n)).toBeNull();");
+    // An int4 key has no such row in its test.
+    const users = (await generate(files, { name: "users" })).files["src/repositories/users-repository.test.ts"] ?? "";
+    expect(users).not.toContain("beyondDouble");
+    expect(users).toContain("const invalidIds: UserId[] = [2_147_483_648, -2_147_483_649, Number.NaN, 1.5];");
+  });
+
   it("is idempotent and adds no second install", async () => {
     const { files } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const again = await generate(files, { name: "users", with: "posts,posts.comments" });

@@ -1,10 +1,11 @@
 import path from "node:path";
 
-import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
+import { camelCase, kebabCase, pascalCase } from "change-case";
 
 import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { isSoftDeletable } from "./eager-config.js";
+import { keyCheckOf } from "./key-check.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";
@@ -108,6 +109,10 @@ function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "
     const text = column.unique || column.primaryKey ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
     return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
   }
+  // An enum (pgEnum) column takes one of its values: the first, the last for an update (a change where there are two);
+  // `as const`, or `const patch = { status: "paid" }` widens it to string.
+  const [firstValue, ...otherValues] = column.enumValues ?? [];
+  if (firstValue !== undefined) return `${JSON.stringify(context === "update" ? (otherValues.at(-1) ?? firstValue) : firstValue)} as const`;
   const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
   if (column.tsType === "bigint") return `BigInt(${counter})`;
   if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;
@@ -208,22 +213,6 @@ function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTabl
   throw new GenerationError(`${entity.file}: ${entity.tableVar} has no column besides its primary key to update in the generated test.`);
 }
 
-/** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
-// PostgreSQL's range of the integer key types a JavaScript number holds.
-const INTEGER_KEY_RANGES: Record<string, { type: string; min: string; max: string }> = {
-  integer: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
-  serial: { type: "integer (int4)", min: "-2_147_483_648", max: "2_147_483_647" },
-  smallint: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
-  smallserial: { type: "smallint (int2)", min: "-32_768", max: "32_767" },
-};
-
-/** The range the repository checks ids against before any SQL, for a number key; undefined otherwise. */
-function keyRangeOf(key: SchemaColumn): { type: string; min: string; max: string; constant: string } | undefined {
-  if (key.tsType !== "number") return undefined;
-  const range = INTEGER_KEY_RANGES[key.builder] ?? { type: "a bigint read as a number", min: "Number.MIN_SAFE_INTEGER", max: "Number.MAX_SAFE_INTEGER" };
-  return { ...range, constant: `${constantCase(key.name)}_KEY` };
-}
-
 /** The table consts of `--cascade`; a soft-delete table is refused (its rows stay, and would still reference the entity). */
 function cascadeTables(model: Parameters<typeof requireTable>[0], entity: SchemaTable, names: readonly string[], schemaDir: string): Set<string> {
   const tables = new Set<string>();
@@ -240,6 +229,7 @@ function cascadeTables(model: Parameters<typeof requireTable>[0], entity: Schema
   return tables;
 }
 
+/** `src/repositories/<table>-repository.ts` + its statement-counting test, the barrel and the dataloader dependency. */
 export async function repositoryGenerator(tree: Tree, options: RepositoryOptions): Promise<GeneratorResult> {
   const { layout } = options;
   let model = await readProjectSchema(tree, layout);
@@ -266,7 +256,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     throw new UsageError(`--cascade: ${entity.tableVar} is soft-delete; its delete keeps the row, so no referencing row has to go.`);
   }
   const production = productionRepositoryData(schema, entity, nodes, cascade);
-  const keyRange = keyRangeOf(primaryKeyOf(entity));
+  // Ids the key column cannot hold are answered before any SQL (per type: int2/int4/int8, numeric text, uuid, text).
+  const keyRange = keyCheckOf(primaryKeyOf(entity));
   const unreached = [...cascade].filter((table) => !production.cascadeReached.has(table));
   if (unreached.length > 0) {
     throw new UsageError(
@@ -321,6 +312,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     seedSteps,
     cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: cleanupKeyOf(plan.table) })),
     entityRowsVar: rowsVarOf(entity),
+    // A BigInt key: the test stores the row 2^53 + 1, which only a BigInt holds exactly.
+    beyondDoubleKey: primaryKeyOf(entity).tsType === "bigint" && keyRange !== undefined,
     childCountAssertions: nodes
       .filter((node) => node.relation.kind === "many" && seeds.find((plan) => plan.table === node.table)?.driver?.parent === entity)
       .map((node) => node.relation.name),
@@ -356,6 +349,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     `get${entityName}Row`,
     `on${entityName}Written`,
     `notify${entityName}Written`,
+    ...(keyRange ? [`parse${entityName}Id`] : []),
   ];
   const typeExports = [`${entityName}Id`, `${entityName}Patch`, `${entityName}ReadOptions`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");

@@ -55,6 +55,20 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(user.read("src/repositories/users-repository.ts")).toMatch(/with: \{ college: /);
   });
 
+  it("the repo's own bigint-mode int8 key (snake_case casing, by-default identity, a pgEnum column): BigInt ids, enum values in the test", async () => {
+    const files = await initThen("snake-casing");
+    const orders = await runGenerator("repository", { name: "orders", with: "customer" }, files);
+    const repository = orders.read("src/repositories/orders-repository.ts") ?? "";
+    expect(repository).toContain('return typeof id === "bigint" && id >= MIN_ID_KEY && id <= MAX_ID_KEY;');
+    const test = orders.read("src/repositories/orders-repository.test.ts") ?? "";
+    expect(test).toContain("const beyondDouble = 9_007_199_254_740_993n;");
+    // The update patch sets the enum column to one of its values, not `{}`.
+    expect(test).toContain('const patch = { status: "cancelled" as const };');
+    const cache = await runGenerator("cache", { name: "order-card", repository: "order" }, orders.files);
+    expect(cache.read("src/cache/order-card-cache.ts")).toContain("TKey extends string | number | bigint = OrderCardCacheKey");
+    expect(cache.read("src/cache/order-card-cache.test.ts")).toContain("const MISSING_ID = -1n;");
+  });
+
   it("foreign keys without any relations(): the pairs --with needs are added to the schema files, and said so", async () => {
     const files = await initThen("uuid-text-keys");
     const run = await runGenerator("repository", { name: "tenants", with: "apiKeys" }, files);

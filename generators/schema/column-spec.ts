@@ -38,7 +38,18 @@ export interface ColumnSpec {
   references?: { table: string; column: string; onDelete?: ForeignKeyAction };
   /** Set to the statement's time by every UPDATE (`updatedAt`). */
   onUpdateNow?: boolean;
+  /**
+   * A bigint column's mode: "bigint" (exact past 2^53) unless it references a key read as a number, whose values it
+   * must take as they are (set by resolveParents).
+   */
+  mode?: BigintMode;
 }
+
+export type BigintMode = "bigint" | "number";
+
+/** The primary key `generate schema` gives a new table (`--key`): int4, or int8 read as a BigInt. */
+export const KEY_TYPES = ["integer", "bigint"] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
 
 export const FOREIGN_KEY_ACTIONS = ["cascade", "restrict", "no action", "set null"] as const;
 export type ForeignKeyAction = (typeof FOREIGN_KEY_ACTIONS)[number];
@@ -151,7 +162,7 @@ const QUOTED = /^(['"])(.*)\1$/s;
  * The builder call for `default=<value>` on `column` (`.default(5)`, `.default(5n)`, `.defaultNow()`), or the
  * reason the value does not fit the column's type (a sentence ending without a period).
  */
-export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array">, value: string): { code: string } | { problem: string } {
+export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array" | "mode">, value: string): { code: string } | { problem: string } {
   const problem = (why: string) => ({ problem: why });
   if (value === "") return problem("is empty");
   if (UNSAFE_VALUE.test(value)) return problem("contains ` $ or \\");
@@ -165,8 +176,8 @@ export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array"
       const [min, max] = INTEGER_RANGES[column.type] ?? [0n, 0n];
       const parsed = BigInt(value);
       if (parsed < min || parsed > max) return problem(`is out of range for ${column.type} (${String(min)} to ${String(max)})`);
-      // bigint columns are generated in bigint mode: the default must be a bigint too.
-      return { code: `.default(${value}${column.type === "bigint" ? "n" : ""})` };
+      // bigint columns are generated in bigint mode (unless they reference a number key): the default is a bigint too.
+      return { code: `.default(${value}${column.type === "bigint" && column.mode !== "number" ? "n" : ""})` };
     }
     case "real":
     case "doublePrecision":

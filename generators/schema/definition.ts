@@ -1,19 +1,21 @@
 import { defineGenerator, readProjectSchema, requireProject, singularTypeName, toModuleNames, UsageError } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
-import { assertDistinctSqlNames, COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
+import { assertDistinctSqlNames, COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, KEY_TYPES, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
 import type { ColumnSpec } from "./column-spec.js";
 import { schemaGenerator } from "./generator.js";
 import type { SchemaOptions } from "./generator.js";
 
 export const SCHEMA_HELP = `Column spec (--columns): ${COLUMN_GRAMMAR}.
-Every table gets \`id\` (integer identity primary key). Every foreign-key column gets an index automatically, and the
+Every table gets \`id\`, an identity primary key: integer, or with --key bigint an int8 read as a BigInt (exact past 2^53; the
+repository's ids, cursors and loader keys are BigInts; foreign keys to it are bigint columns). Every foreign-key column gets an index automatically, and the
 referenced table's relations() get a many() for the new table. Index names: <table>_<columns>[_partial|_unique|_gin]_idx.
 
 Examples:
   generate schema users --columns "email:text:notNull,name:text:notNull" --unique email --timestamps
   generate schema posts --columns "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft" \\
     --index status,createdAt --partial-index "createdAt where deletedAt is null" --timestamps --soft-delete
-  generate schema comments --columns "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]" --gin tags`;
+  generate schema comments --columns "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]" --gin tags
+  generate schema pageViews --key bigint --columns "userId:integer:notNull:references=users.id,path:text:notNull" --timestamps`;
 
 const TIMESTAMP_COLUMNS: readonly ColumnSpec[] = [
   { name: "createdAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
@@ -75,6 +77,11 @@ const SCHEMA_OPTIONS = {
   unique: { kind: "list", keepCommas: true, placeholder: "columns", description: "unique index on one or more columns (repeatable)" },
   partialIndex: { kind: "list", keepCommas: true, placeholder: "spec", description: 'partial index: "<columns> where <condition>" (repeatable)' },
   gin: { kind: "list", keepCommas: true, placeholder: "column", description: "GIN index on an array or jsonb column (repeatable)" },
+  key: {
+    kind: "enum",
+    choices: KEY_TYPES,
+    description: "type of the id primary key: integer (int4, the default) or bigint (int8 read as a BigInt, for tables past 2^31 rows)",
+  },
   timestamps: { kind: "boolean", default: false, description: "add createdAt and updatedAt (timestamptz, default now)" },
   softDelete: { kind: "boolean", default: false, description: "add a nullable deletedAt" },
   migrate: { kind: "boolean", default: true, description: "run drizzle-kit generate afterwards (--no-migrate skips it)" },
@@ -86,7 +93,7 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
   const table = toTableName(values.name);
   if (values.addColumns.length > 0) {
     const extra = values.columns.length > 0 || values.index.length > 0 || values.unique.length > 0 || values.partialIndex.length > 0 || values.gin.length > 0;
-    if (extra || values.timestamps || values.softDelete) {
+    if (extra || values.timestamps || values.softDelete || values.key !== undefined) {
       throw new UsageError("--add-columns edits an existing table and takes no other column or index flags.", ["Run it alone, e.g. generate schema users --add-columns \"bio:text\"."]);
     }
     const columns = parseColumnSpec(values.addColumns.join(","));
@@ -109,7 +116,8 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
   const indexes = values.index.map((value) => parseColumnList("--index", value, known));
   const unique = [...columns.filter((column) => column.unique).map((column) => [column.name]), ...values.unique.map((value) => parseColumnList("--unique", value, known))];
   // Arrays are compared as arrays: only IS [NOT] NULL fits them.
-  const types = new Map<string, string>([["id", "integer"], ...columns.map((column) => [column.name, column.array ? "array" : column.type] as const)]);
+  const key = values.key ?? "integer";
+  const types = new Map<string, string>([["id", key], ...columns.map((column) => [column.name, column.array ? "array" : column.type] as const)]);
   const partialIndexes = values.partialIndex.map((value) => parsePartialIndex(value, known, types));
   const gin = values.gin.flatMap((value) => parseColumnList("--gin", value, known));
   for (const name of gin) {
@@ -118,7 +126,7 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
       throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [`Declare it as ${name}:text[] or ${name}:jsonb.`]);
     }
   }
-  return { table, columns, indexes, unique, partialIndexes, gin, extend: false, migrate: values.migrate, layout, packageManager };
+  return { table, columns, indexes, unique, partialIndexes, gin, key, extend: false, migrate: values.migrate, layout, packageManager };
 }
 
 // "" keeps the database default (no action): the generated repository's delete removes the referencing rows itself.

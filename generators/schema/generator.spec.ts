@@ -269,3 +269,68 @@ describe("self-references and several foreign keys to one table", () => {
     expect(users).toContain('reviewsAsReviewer: many(reviews, { relationName: "reviews_reviewer" })');
   });
 });
+
+describe("--key bigint: an int8 identity key read as a BigInt", () => {
+  const EVENTS: RawInput = { name: "pageViews", key: "bigint", columns: "userId:integer:notNull:references=users.id,kind:text:notNull", migrate: false };
+
+  it("writes a bigint identity key in bigint mode, without importing integer it no longer uses", async () => {
+    let files: Record<string, string> = { ...BASE };
+    files = (await apply(files, { name: "tags", key: "bigint", columns: "label:text:notNull", migrate: false })).files;
+    const tags = files["src/db/schema/tags.ts"] ?? "";
+    expect(tags).toContain('id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),');
+    expect(tags).toContain('import { bigint, pgTable, text } from "drizzle-orm/pg-core";');
+    // The default stays int4.
+    files = (await apply(files, USERS)).files;
+    expect(files["src/db/schema/users.ts"]).toContain('id: integer("id").primaryKey().generatedAlwaysAsIdentity(),');
+    await refused({ name: "tags", key: "uuid", columns: "label:text" }, "--key");
+  });
+
+  it("foreign keys to it are bigint columns in its mode, indexed with the key; an integer one is refused with the fix", async () => {
+    let files: Record<string, string> = { ...BASE };
+    for (const raw of [USERS, EVENTS]) files = (await apply(files, raw)).files;
+    await expect(apply(files, { name: "viewTags", columns: "pageViewId:integer:notNull:references=pageViews.id", migrate: false })).rejects.toThrow(
+      "it is integer, but pageViews.id is bigint; a foreign key needs the same type on both sides",
+    );
+    const run = await apply(files, { name: "viewTags", columns: "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull", migrate: false });
+    const viewTags = run.read("src/db/schema/view-tags.ts") ?? "";
+    expect(viewTags).toContain('pageViewId: bigint("page_view_id", { mode: "bigint" }).notNull().references(() => pageViews.id),');
+    expect(viewTags).toContain('index("view_tags_page_view_id_idx").on(table.pageViewId, table.id)');
+    // A partial index may compare the bigint key.
+    await apply(files, { name: "audits", key: "bigint", columns: "note:text", partialIndex: ["note where id > 0"], migrate: false });
+  });
+
+  it("a bigint key referenced as a number (a repo's own mode: \"number\" table) gives the foreign key that mode", async () => {
+    const files = {
+      ...BASE,
+      "src/db/schema/index.ts": 'export * from "./ledgers.js";\n',
+      "src/db/schema/ledgers.ts": [
+        'import { bigint, pgTable, text } from "drizzle-orm/pg-core";',
+        "",
+        'export const ledgers = pgTable("ledgers", {',
+        '  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),',
+        '  name: text("name").notNull(),',
+        "});",
+        "",
+      ].join("\n"),
+    };
+    const run = await apply(files, { name: "entries", columns: "ledgerId:bigint:notNull:references=ledgers.id,amount:bigint:notNull", migrate: false });
+    const entries = run.read("src/db/schema/entries.ts") ?? "";
+    expect(entries).toContain('ledgerId: bigint("ledger_id", { mode: "number" }).notNull().references(() => ledgers.id),');
+    // A column that references nothing keeps the exact mode.
+    expect(entries).toContain('amount: bigint("amount", { mode: "bigint" }).notNull(),');
+  });
+
+  it("a self-reference takes the key's type; --add-columns takes no --key and follows the table's key", async () => {
+    const run = await apply({ ...BASE }, { name: "folders", key: "bigint", columns: "name:text:notNull,parentId:bigint:references=folders.id", migrate: false });
+    expect(run.read("src/db/schema/folders.ts")).toContain('parentId: bigint("parent_id", { mode: "bigint" }).references((): AnyPgColumn => folders.id),');
+    await expect(apply({ ...BASE }, { name: "folders", key: "bigint", columns: "parentId:integer:references=folders.id", migrate: false })).rejects.toThrow(
+      "a self-reference must be parentId:bigint:references=folders.id",
+    );
+    await expect(apply(run.files, { name: "folders", addColumns: ["ownerId:integer:references=folders.id"], migrate: false })).rejects.toThrow(
+      "a self-reference must be ownerId:bigint:references=folders.id",
+    );
+    const extended = await apply(run.files, { name: "folders", addColumns: ["movedFromId:bigint:references=folders.id"], migrate: false });
+    expect(extended.read("src/db/schema/folders.ts")).toContain('movedFromId: bigint("moved_from_id", { mode: "bigint" })');
+    await refused({ name: "folders", addColumns: ["x:text"], key: "bigint" }, "--add-columns edits an existing table and takes no other column or index flags");
+  });
+});

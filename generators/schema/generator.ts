@@ -5,6 +5,7 @@ import { kebabCase, pascalCase, snakeCase } from "change-case";
 import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, schemaDiagnosticNotes, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
+import type { KeyType } from "./column-spec.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
@@ -18,7 +19,11 @@ export interface SchemaOptions extends TableSpec {
   packageManager: PackageManager;
 }
 
-const ID_COLUMN = 'integer("id").primaryKey().generatedAlwaysAsIdentity()';
+// The key: int4 identity, or int8 identity read as a BigInt (--key bigint: a JavaScript number is exact only to 2^53).
+const ID_COLUMNS: Readonly<Record<KeyType, string>> = {
+  integer: 'integer("id").primaryKey().generatedAlwaysAsIdentity()',
+  bigint: 'bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity()',
+};
 
 export function schemaFilePath(layout: ProjectLayout, table: string): string {
   return path.posix.join(layout.db.schemaDir, `${kebabCase(table)}${layout.db.schemaFileSuffix ?? ""}.ts`);
@@ -42,7 +47,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const parents = resolveParents(options, schema, layout.db.schemaDir);
 
   const columns = [
-    { name: "id", builder: ID_COLUMN },
+    { name: "id", builder: ID_COLUMNS[options.key ?? "integer"] },
     ...options.columns.map((column) => {
       const self = isSelfReference(options, column);
       return { name: column.name, builder: columnBuilder(column, self ? { tableVar: table } : column.references ? parents.get(column.references.table) : undefined, self) };
@@ -101,7 +106,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   if (factoryImport) imported.set(factoryImport.path, factoryImport.names);
   const tableImports = [...imported.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([specifier, names]) => ({ names, path: specifier }));
 
-  const usedBuilders = new Set(["integer", ...options.columns.map((column) => column.type)]);
+  const usedBuilders = new Set<string>([options.key ?? "integer", ...options.columns.map((column) => column.type)]);
   if (!declareWith.file) usedBuilders.add("pgTable");
   if (indexes.some((line) => line.expression.startsWith("index("))) usedBuilders.add("index");
   if (indexes.some((line) => line.expression.startsWith("uniqueIndex("))) usedBuilders.add("uniqueIndex");

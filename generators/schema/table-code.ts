@@ -1,9 +1,9 @@
 import { snakeCase } from "change-case";
 
 import { findTable, singularTypeName, UsageError } from "../../src/devkit/index.js";
-import type { SchemaModel, SchemaTable } from "../../src/devkit/index.js";
+import type { SchemaColumn, SchemaModel, SchemaTable } from "../../src/devkit/index.js";
 import { defaultCall, WORD } from "./column-spec.js";
-import type { ColumnSpec, PartialIndexSpec } from "./column-spec.js";
+import type { BigintMode, ColumnSpec, KeyType, PartialIndexSpec } from "./column-spec.js";
 
 /** What a table is made of, whether it is generated whole or extended (--add-columns). */
 export interface TableSpec {
@@ -14,6 +14,8 @@ export interface TableSpec {
   unique: string[][];
   partialIndexes: PartialIndexSpec[];
   gin: string[];
+  /** `--key` of a new table; undefined when extending one (its key is what the schema says). */
+  key?: KeyType;
 }
 
 export const FK_INDEX_COMMENT =
@@ -26,7 +28,7 @@ export function columnBuilder(column: ColumnSpec, parent: Pick<SchemaTable, "tab
   if (column.type === "varchar" || column.type === "char") options = first === undefined ? "" : `{ length: ${String(first)} }`;
   else if (column.type === "numeric") options = first === undefined ? "" : `{ precision: ${String(first)}${second === undefined ? "" : `, scale: ${String(second)}`} }`;
   // BigInt end to end: "number" silently loses precision past 2^53.
-  else if (column.type === "bigint") options = '{ mode: "bigint" }';
+  else if (column.type === "bigint") options = `{ mode: "${column.mode ?? "bigint"}" }`;
   else if (column.type === "timestamp") options = "{ withTimezone: true }";
   let code = `${column.type}(${sqlName}${options ? `, ${options}` : ""})`;
   if (column.array) code += ".array()";
@@ -57,8 +59,9 @@ export interface IndexLine {
   expression: string;
 }
 
-// Every table `generate schema` writes is keyed by `id` (an identity column).
+// Every table `generate schema` writes is keyed by `id` (an identity column), int4 unless --key says otherwise.
 const KEY_COLUMN = "id";
+const KEY_COLUMN_TYPE: KeyType = "integer";
 // PostgreSQL truncates longer identifiers silently, so two long index names can become one.
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -159,17 +162,24 @@ export function isSelfReference(options: Pick<TableSpec, "table">, column: Colum
   return table !== undefined && (table === options.table || snakeCase(table) === snakeCase(options.table));
 }
 
+/** A bigint foreign key takes the referenced key's values as they are read: BigInts, or numbers (mode "number"). */
+const bigintModeOf = (referenced: Pick<SchemaColumn, "tsType">): BigintMode => (referenced.tsType === "number" ? "number" : "bigint");
+
 export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDir: string): Map<string, SchemaTable> {
   const parents = new Map<string, SchemaTable>();
   const tables = [...schema.keys()].filter((name) => name !== options.table);
+  // The table's own key: --key for a new table, else the one it has (--add-columns).
+  const ownKey = options.key === undefined ? schema.get(options.table)?.columns.find((column) => column.primaryKey) : undefined;
+  const ownKeyType = options.key ?? familyOf(ownKey?.builder ?? KEY_COLUMN_TYPE);
   for (const column of options.columns) {
     if (!column.references) continue;
     const { table, column: target } = column.references;
     if (isSelfReference(options, column)) {
-      if (target !== "id" || column.type !== "integer") {
-        throw new UsageError(`Column ${column.name}: a self-reference must be ${column.name}:integer:references=${options.table}.id (the table's own key).`);
+      if (target !== "id" || column.type !== ownKeyType) {
+        throw new UsageError(`Column ${column.name}: a self-reference must be ${column.name}:${ownKeyType}:references=${options.table}.id (the table's own key).`);
       }
       column.references = { ...column.references, table: options.table, column: "id" };
+      if (column.type === "bigint") column.mode = ownKey ? bigintModeOf(ownKey) : "bigint";
       continue;
     }
     // Export or SQL name, any case, plural or singular: `CollegeTable.collegeId`, `colleges.college_id`.
@@ -198,6 +208,7 @@ export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDi
     }
     // From here on the spec names the table and column as the code must: export name and column key.
     column.references = { ...column.references, table: parent.tableVar, column: referenced.name };
+    if (column.type === "bigint") column.mode = bigintModeOf(referenced);
     parents.set(parent.tableVar, parent);
   }
   return parents;

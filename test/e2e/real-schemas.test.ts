@@ -29,6 +29,8 @@ interface CorpusCase {
   packageDir?: string;
   repository: string[];
   cache?: string[];
+  /** More generator runs after those (each ends with --no-install), e.g. a repository and cache over another table. */
+  more?: string[][];
 }
 
 // Each: an EXISTING table of the repo, an existing or added relation, then a cache over its repository.
@@ -52,7 +54,17 @@ const CASES: CorpusCase[] = [
   { shape: "multiple-fks", compilerOptions: BUNDLER, schema: "./db/schema.ts", repository: ["users", "--with", "messagesAsSender"] },
   { shape: "no-relations", compilerOptions: BUNDLER, schema: "./src/db/schema", repository: ["users", "--with", "posts"], cache: ["user-card", "--repository", "user"] },
   // Pushed through its config: the config's casing names the SQL columns the generated client (same casing) reads.
-  { shape: "snake-casing", compilerOptions: BUNDLER, schema: "config", repository: ["customers", "--with", "orders"] },
+  // orders: the repo's own int8 key in bigint mode (by-default identity): BigInt ids through a repository and a cache over it.
+  {
+    shape: "snake-casing",
+    compilerOptions: BUNDLER,
+    schema: "config",
+    repository: ["customers", "--with", "orders"],
+    more: [
+      ["generate", "repository", "orders", "--with", "customer"],
+      ["generate", "cache", "order-card", "--repository", "order"],
+    ],
+  },
   // Tables in pgSchema("app"/"audit"): drizzle-kit creates those schemas only through the config's schemaFilter (its flag is not read).
   { shape: "pg-schema", compilerOptions: BUNDLER, schema: "config", repository: ["auditLog", "--with", "account"], cache: ["audit-entry", "--repository", "auditLog"] },
   // No drizzle.config: init finds the tables through the client's { schema } import; a composite-key join table under --with.
@@ -101,6 +113,7 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
         await cli(["init"], cwd);
         await cli(["generate", "repository", ...corpusCase.repository], cwd);
         if (corpusCase.cache) await cli(["generate", "cache", ...corpusCase.cache], cwd);
+        for (const args of corpusCase.more ?? []) await cli(args, cwd);
         await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
 
         const database = await createThrowawayDatabase(corpusCase.shape);
@@ -119,7 +132,7 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
           await database.drop();
         }
 
-        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : [])]) {
+        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : []), ...(corpusCase.more ?? [])]) {
           const again = await runMain([...args, "--no-install", "--json", "--no-typecheck"], cwd);
           expect(again.exitCode, again.stderr).toBe(0);
           expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({ create: 0, update: 0, conflict: 0 });

@@ -44,12 +44,18 @@ const GENERATE_COMMENTS = [
   "tags",
   "--no-migrate",
 ];
+// A high-volume table keyed by int8 (BigInt ids), and a child whose foreign key is bigint too.
+const GENERATE_PAGE_VIEWS = ["generate", "schema", "pageViews", "--key", "bigint", "--columns", "userId:integer:notNull:references=users.id,path:text:notNull", "--no-migrate"];
+const GENERATE_VIEW_TAGS = ["generate", "schema", "viewTags", "--columns", "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull", "--no-migrate"];
 const GENERATE_REPOSITORY = ["generate", "repository", "users", "--with", "posts.comments"];
 // What the tool suggests next, a second eager tree, and a cache over the users repository (the mutation check needs them).
 const MORE_GENERATORS = [
   ["generate", "repository", "comments", "--no-install"],
   ["generate", "repository", "posts", "--with", "comments", "--no-install"],
   ["generate", "cache", "user-profile", "--repository", "user", "--no-install"],
+  // BigInt ids end to end: the repository's range check, cursors and loader keys, and a cache keyed by them (it compiles).
+  ["generate", "repository", "pageViews", "--with", "viewTags", "--no-install"],
+  ["generate", "cache", "page-view-card", "--repository", "pageView", "--no-install"],
 ];
 const MUTATION_TIMEOUT_MS = 120_000;
 
@@ -75,7 +81,7 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
     async () => {
       const { project, env } = scaffolded.current();
       await scaffolded.scaffold();
-      for (const args of [GENERATE_USERS, GENERATE_POSTS, GENERATE_COMMENTS]) {
+      for (const args of [GENERATE_USERS, GENERATE_POSTS, GENERATE_COMMENTS, GENERATE_PAGE_VIEWS, GENERATE_VIEW_TAGS]) {
         const run = await runCli(args, { cwd: project });
         expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
       }
@@ -140,10 +146,18 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         );
         console.info(`indexes created:\n${indexes.rows.map((row) => `  ${row.indexdef}`).join("\n")}`);
         const names = indexes.rows.map((row) => row.indexname);
-        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "categories_parent_id_idx", "reviews_reviewer_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx"]) {
+        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "categories_parent_id_idx", "reviews_reviewer_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx", "view_tags_page_view_id_idx"]) {
           expect(names).toContain(expected);
         }
         expect((await client.query(UNINDEXED_FKS)).rows).toEqual([]);
+        // --key bigint is int8 in the database, and so is the foreign key to it.
+        const keyTypes = await client.query<{ column_name: string; data_type: string }>(
+          "select table_name || '.' || column_name as column_name, data_type from information_schema.columns where (table_name, column_name) in (('page_views', 'id'), ('view_tags', 'page_view_id')) order by 1",
+        );
+        expect(keyTypes.rows).toEqual([
+          { column_name: "page_views.id", data_type: "bigint" },
+          { column_name: "view_tags.page_view_id", data_type: "bigint" },
+        ]);
       } finally {
         await client.end();
       }

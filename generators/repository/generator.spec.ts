@@ -36,6 +36,20 @@ describe("repositoryGenerator", () => {
     expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
   });
 
+  it("offers no path whose Drizzle subquery alias PostgreSQL would cut at 63 bytes", async () => {
+    // 50 bytes: `<root>_posts` is 56 bytes, `<root>_posts_comments` 65.
+    const root = "organizationalUnitsWithAVeryLongDescriptiveNameAbc";
+    const files = await schemaFiles([
+      { name: root, columns: "name:text:notNull", migrate: false },
+      { name: "posts", columns: `ownerId:integer:notNull:references=${root}.id,title:text:notNull`, migrate: false },
+      { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
+    ]);
+    const schema = (await readProjectSchema(new Tree(createMemoryHost(files)), DEFAULT_LAYOUT)).tables;
+    expect(root).toHaveLength(50);
+    expect(withChoices(schema, root)).toEqual(["posts"]);
+    expect(withChoices(schema, "posts")).toEqual(["owner", "comments"]);
+  });
+
   it("renders an eager, keyset-paginated repository with a refusing delete and a statement-counting test", async () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";

@@ -56,6 +56,14 @@ const CREATE_OVER_PROJECT: HostileCase[] = [
   { name: "create --no-server again over a library project: nothing changes", setup: libraryProject, args: [...CREATE, "--no-server"], inParent: true, exitCode: 0 },
 ];
 
+// Issue 26 / 22 item 9: init over a project create made rewrote its eslint.config.js (lint scoped to generated files)
+// and spelled out layout defaults in perf-backend.json. The tree hash proves every file stays byte-identical.
+describe("hostile: a second init is a no-op", () => {
+  it("init on a project create made plans 0 changes and writes nothing", async () => {
+    await runCase({ name: "init over create", args: INIT, exitCode: 0, message: /Plan: 0 to create, 0 to update, \d+ unchanged, 0 conflict/ });
+  });
+});
+
 describe("hostile: create into a directory that holds a project", () => {
   it.each(CREATE_OVER_PROJECT.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
     await runCase(testCase);

@@ -24,7 +24,7 @@ import { formatCommand, installCommand } from "./package-manager.js";
 import { assertPathLimits } from "./path-limits.js";
 import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
-import { acquireProjectLock } from "./project-lock.js";
+import { acquireProjectLock, LockHeldError } from "./project-lock.js";
 import type { ProjectLock } from "./project-lock.js";
 import { attachReadCache, projectCacheDir } from "./read-cache.js";
 import type { Reporter } from "./reporter.js";
@@ -62,6 +62,11 @@ export interface PipelineOptions {
   waitForLock?: boolean;
   /** What this run is, for the lock's owner record (e.g. "generate cache"). */
   command?: string;
+  /**
+   * The run makes a new project at `root` (create): another run found at it (by its claim or its lock) is the user
+   * starting two creates into one directory, refused as a usage problem (exit 2) whichever check sees it first.
+   */
+  newProject?: boolean;
 }
 
 export interface RunResult {
@@ -177,8 +182,14 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   // A new project's directory is claimed (made and locked) before anything reads it.
-  const claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
-  const lock = claim ? claim.lock : await prepareDisk(run);
+  let claim: RootClaim | null;
+  let lock: ProjectLock | null;
+  try {
+    claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
+    lock = claim ? claim.lock : await prepareDisk(run);
+  } catch (error) {
+    throw run.newProject && error instanceof LockHeldError ? anotherCreate(run.root, error) : error;
+  }
   let finished = false;
   try {
     const result = await runLocked(run, lock);
@@ -260,6 +271,14 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
 }
 
+const ANOTHER_CREATE = "another run is creating a project there; nothing was written.";
+const ANOTHER_CREATE_HINT = "Let that run finish, then create this project in another directory.";
+
+/** The lock on a new project's directory is another create's, taken between its mkdir and ours or after it. */
+function anotherCreate(root: string, held: LockHeldError): UsageError {
+  return new UsageError(`${root} is locked: ${ANOTHER_CREATE}`, [held.message, ANOTHER_CREATE_HINT]);
+}
+
 interface RootClaim {
   lock: ProjectLock;
   /** Releases the lock and removes the directories the claim made (empty again after a failed commit). */
@@ -286,9 +305,7 @@ async function claimNewRoot(root: string, command: string | undefined): Promise<
   } catch (error) {
     if (firstMade) await removeMade();
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotCreate(error);
-    throw new UsageError(`${root} appeared as this run started: another run is creating a project there; nothing was written.`, [
-      "Let that run finish, then create this project in another directory.",
-    ]);
+    throw new UsageError(`${root} appeared as this run started: ${ANOTHER_CREATE}`, [ANOTHER_CREATE_HINT]);
   }
   let lock: ProjectLock;
   try {

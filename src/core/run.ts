@@ -5,7 +5,7 @@ import path from "node:path";
 import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
-import { relocateTests } from "./ast/relocate-tests.js";
+import { relocateTests, withMovedPaths } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
@@ -212,8 +212,12 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
   let generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  // Tests moved to layout.testsDir: the generator's hints name them where they are (`npx vitest run test/...`).
+  let movedTests = new Map<string, string>();
   if (staged) {
-    generated = await relocateTests(tree, generated, staged.layout);
+    const relocated = await relocateTests(tree, generated, staged.layout);
+    movedTests = new Map(generated.flatMap((file, index) => (relocated[index] !== undefined && relocated[index] !== file ? [[file, relocated[index]] as const] : [])));
+    generated = relocated;
     await applyImportStyle(tree, generated, staged.layout);
     await applyEsLib(tree, generated, staged.layout);
     await applyDefaultImports(tree, generated, staged.layout);
@@ -232,7 +236,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
   assertEditableFiles(plan.entries, run.host ? null : run.root);
 
-  const notes = [...(result.notes ?? []), ...formatNotes];
+  const notes = [...(result.notes ?? []).map((note) => withMovedPaths(note, movedTests)), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
 
@@ -255,7 +259,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));
   const nextSteps = [
     ...(run.skipInstall && install?.kind === "install" ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`] : []),
-    ...(result.nextSteps ?? []),
+    ...(result.nextSteps ?? []).map((step) => withMovedPaths(step, movedTests)),
   ];
   const facts = result.facts ?? {};
   const writes = planWrites(plan);

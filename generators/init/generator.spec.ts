@@ -63,6 +63,32 @@ describe("init on virtual repos of every shape", () => {
     for (const file of ["perf-backend.json", "eslint.config.js"]) expect(again.files[file], file).toBe(created[file]);
   });
 
+  // Issue 22 item 9: no drizzle config, no client given `{ schema }`: the schema where Drizzle's docs put it.
+  it("finds a schema kept in src/db/schema.ts without a drizzle config, and a repository over its table works", async () => {
+    const [shape] = REPO_SHAPES;
+    if (!shape) throw new Error("no repo shapes");
+    const table = [
+      'import { integer, pgTable, text } from "drizzle-orm/pg-core";',
+      "",
+      'export const users = pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull() });',
+      "",
+    ].join("\n");
+    const files = { ...packageFiles(shape), "src/db/schema.ts": table };
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
+    expect(layoutOf(run.files).db.schemaBarrel).toBe("src/db/schema.ts");
+    expect(run.files["src/db/schema/index.ts"]).toBeUndefined();
+    expect(run.files["src/db/schema.ts"]).toBe(table);
+    const repository = await runGenerator("repository", { name: "users" }, run.files);
+    expect(repository.files["src/repositories/users-repository.ts"]).toContain("executor.query.users.findFirst(");
+    // A folder of tables (no index yet) is found the same way: its new barrel re-exports them.
+    const folder = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...packageFiles(shape), "src/db/schema/users.ts": table });
+    expect(layoutOf(folder.files).db.schemaBarrel).toBe("src/db/schema/index.ts");
+    expect(folder.files["src/db/schema/index.ts"]).toContain("./users");
+    // A second init finds the same schema and plans nothing.
+    const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+  });
+
   it("gives a module the repo already has a perf- prefix beside it, never replacing the repo's file", async () => {
     const [shape] = REPO_SHAPES;
     if (!shape) throw new Error("no repo shapes");

@@ -9,10 +9,13 @@ import { DEFAULT_LAYOUT } from "../../generators/app/layout.js";
 import { POSTGRES_IDENTIFIER_MAX_BYTES } from "../../generators/repository/relation-paths.js";
 import { runGenerator } from "../../generators/testing.js";
 import { serializeManifest } from "../../src/core/manifest.js";
+import { runCli } from "../helpers/cli.js";
+import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
+import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { createThrowawayDatabase, servicesAvailable } from "../helpers/services.js";
 import type { ThrowawayDatabase } from "../helpers/services.js";
 
-const available = await servicesAvailable("deep --with aliases", ["postgres"]);
+const available = await servicesAvailable("deep --with aliases");
 
 // The table `generate schema categories --columns name:text:notNull,parentId:integer:references=categories.id` writes:
 // Drizzle names the lateral subquery of `children.children` "categories_children_children" (9 bytes a level).
@@ -28,6 +31,8 @@ const categoriesRelations = relations(categories, ({ many, one }) => ({
 const CATEGORIES_COLUMNS = "name:text:notNull,parentId:integer:references=categories.id";
 /** "categories" + 5 x "_children" = 55 bytes; a sixth level is 64. */
 const DEEPEST_ACCEPTED = 5;
+/** npm install, migrations and the generated tests on a shared 2-core machine. */
+const GENERATED_PROJECT_TIMEOUT_MS = 600_000;
 /** SQLSTATE 42712, duplicate_alias. */
 const DUPLICATE_ALIAS = "42712";
 /** Rows in one chain, each the child of the one before: deeper than any query below. */
@@ -109,5 +114,31 @@ describe("generate repository --with: Drizzle's subquery aliases stay within Pos
         .then(() => undefined, (error: unknown) => error);
       expect((failure as { cause?: { code?: string } } | undefined)?.cause?.code).toBe(DUPLICATE_ALIAS);
     });
+  });
+
+  describe.skipIf(!available)("in a generated project", () => {
+    const scaffolded = useScaffoldedProject("deep-with");
+
+    it(
+      "the repository at the deepest accepted path typechecks, migrates and passes its generated tests against PostgreSQL",
+      async () => {
+        const { project, env } = scaffolded.current();
+        await scaffolded.scaffold();
+        const schema = await runCli(["generate", "schema", "categories", "--columns", CATEGORIES_COLUMNS, "--no-migrate", "--no-install"], { cwd: project });
+        expect(schema.exitCode, schema.stderr).toBe(0);
+        const tooDeep = await runCli(["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED + 1), "--no-install"], { cwd: project });
+        expect(tooDeep.exitCode, tooDeep.stderr).toBe(2);
+        const repository = await runCli(["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED), "--no-install"], { cwd: project });
+        expect(repository.exitCode, repository.stderr).toBe(0);
+        await npmInstall(project);
+        await inProject(project, "npx", ["tsc", "--noEmit"]);
+        await inProject(project, "npm", ["run", "db:generate"], env);
+        await inProject(project, "npm", ["run", "db:migrate"], env);
+        const tests = await inProject(project, "npx", ["vitest", "run", "src/repositories/categories-repository.test.ts"], env);
+        expect(tests.all).toMatch(/Tests\s+\d+ passed/);
+        expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
+      },
+      GENERATED_PROJECT_TIMEOUT_MS,
+    );
   });
 });

@@ -79,10 +79,10 @@ function withDefaults(layout: ProjectLayout): ProjectLayout {
   };
 }
 
-/** JSON with every object's keys sorted: equal for equal content whatever the key order. */
+/** JSON with every object's keys sorted (code-unit order: any fixed order will do, and it needs no ICU collator). */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+    inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
   );
 }
 

@@ -16,6 +16,7 @@ const LONGEST_FIRST = [
   "test/e2e/scale-out-queue.test.ts",
   "test/concurrency.test.ts",
   "test/e2e/schema-repository.test.ts",
+  "test/e2e/deep-with.test.ts",
   "test/doctor.test.ts",
 ];
 

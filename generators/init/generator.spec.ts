@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ProjectLayout } from "../../src/devkit/index.js";
 import { REPO_SHAPES } from "../../test/fixtures/repo-shapes.js";
 import type { RepoShape } from "../../test/fixtures/repo-shapes.js";
-import { runGenerator } from "../testing.js";
+import { createBaseProject, runGenerator } from "../testing.js";
 
 /** A shape's files as seen from the package init runs in (the virtual workspace is that package). */
 function packageFiles(shape: RepoShape): Record<string, string> {
@@ -40,6 +40,53 @@ describe("init on virtual repos of every shape", () => {
       const second = await runGenerator("init", { toolSpec: "^0.1.0" }, first.files);
       expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => `${shape.name}: ${entry.path}`)).toEqual([]);
     }
+  });
+
+  // The first run decides testsDir from the build (it would emit colocated tests), the second finds test/ itself:
+  // the same layout, which used to be written with testsDir moved to another place in perf-backend.json.
+  it("plans nothing on a second run where the first placed tests in test/ because the build emits them", async () => {
+    const [shape] = REPO_SHAPES;
+    if (!shape) throw new Error("no repo shapes");
+    const emitting = { ...packageFiles(shape), "tsconfig.json": '{ "compilerOptions": { "strict": true, "outDir": "dist", "module": "NodeNext" }, "include": ["src"] }\n' };
+    const first = await runGenerator("init", { toolSpec: "^0.1.0" }, emitting);
+    expect(layoutOf(first.files).testsDir).toBe("test");
+    const second = await runGenerator("init", { toolSpec: "^0.1.0" }, first.files);
+    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    expect(second.files["perf-backend.json"]).toBe(first.files["perf-backend.json"]);
+  });
+
+  // create records the layout without the fields whose default it uses, and lints the whole project.
+  it("plans nothing over a project create made: perf-backend.json and eslint.config.js stay byte-identical", async () => {
+    const created = await createBaseProject();
+    const again = await runGenerator("init", { toolSpec: "^0.1.0" }, created);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    for (const file of ["perf-backend.json", "eslint.config.js"]) expect(again.files[file], file).toBe(created[file]);
+  });
+
+  // Issue 22 item 9: no drizzle config, no client given `{ schema }`: the schema where Drizzle's docs put it.
+  it("finds a schema kept in src/db/schema.ts without a drizzle config, and a repository over its table works", async () => {
+    const [shape] = REPO_SHAPES;
+    if (!shape) throw new Error("no repo shapes");
+    const table = [
+      'import { integer, pgTable, text } from "drizzle-orm/pg-core";',
+      "",
+      'export const users = pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull() });',
+      "",
+    ].join("\n");
+    const files = { ...packageFiles(shape), "src/db/schema.ts": table };
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
+    expect(layoutOf(run.files).db.schemaBarrel).toBe("src/db/schema.ts");
+    expect(run.files["src/db/schema/index.ts"]).toBeUndefined();
+    expect(run.files["src/db/schema.ts"]).toBe(table);
+    const repository = await runGenerator("repository", { name: "users" }, run.files);
+    expect(repository.files["src/repositories/users-repository.ts"]).toContain("executor.query.users.findFirst(");
+    // A folder of tables (no index yet) is found the same way: its new barrel re-exports them.
+    const folder = await runGenerator("init", { toolSpec: "^0.1.0" }, { ...packageFiles(shape), "src/db/schema/users.ts": table });
+    expect(layoutOf(folder.files).db.schemaBarrel).toBe("src/db/schema/index.ts");
+    expect(folder.files["src/db/schema/index.ts"]).toContain("./users");
+    // A second init finds the same schema and plans nothing.
+    const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
   });
 
   it("gives a module the repo already has a perf- prefix beside it, never replacing the repo's file", async () => {

@@ -50,6 +50,7 @@ const DRIZZLE_KIT_LOADS_JS_IMPORTS = "0.31.10";
 const POSTGRES_IDENTIFIER_MAX = 63;
 const SCHEMA_TEMPLATE = "src/db/schema/index.ts";
 const DEFAULT_TESTS_DIR = "test";
+const PACKAGE_JSON = "package.json";
 const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
 
 
@@ -179,8 +180,9 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     drizzleOut: layout.db.migrationsDir,
     // `~/` -> `src/`: vitest resolves the generated modules' alias imports the way tsc does.
     aliases: (layout.aliases ?? []).map((alias) => ({ find: alias.prefix.replace(/\/$/, ""), target: alias.target.replace(/\/$/, "") })),
-    // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none).
-    scopedLint: true,
+    // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none). In a project
+    // `create` made (it generated package.json; init only edits one) all code is the project's: its config lints it all.
+    scopedLint: !options.owned.has(PACKAGE_JSON),
     // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
     databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
     ownPool: plan.baseFiles.has("src/db/pool.ts"),

@@ -36,6 +36,31 @@ describe("repositoryGenerator", () => {
     expect(withChoices(schema, "posts")).toEqual(["author", "comments"]);
   });
 
+  // Issue 22 item 9: the hint said `npx vitest run src/...` while the test was written to test/.
+  it("names the test where the layout put it (testsDir) in its next step", async () => {
+    const files = await schemaFiles();
+    const layout = { ...DEFAULT_LAYOUT, testsDir: "test" };
+    const moved = { ...files, "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout, files: {} }) };
+    const { files: written, result } = await generate(moved, { name: "users" });
+    expect(written["test/repositories/users-repository.test.ts"]).toBeDefined();
+    expect(result.nextSteps.join("\n")).toContain("npx vitest run test/repositories/users-repository.test.ts");
+    expect(result.nextSteps.join("\n")).not.toContain("src/repositories/users-repository.test.ts");
+  });
+
+  it("offers no path whose Drizzle subquery alias PostgreSQL would cut at 63 bytes", async () => {
+    // 50 bytes: `<root>_posts` is 56 bytes, `<root>_posts_comments` 65.
+    const root = "organizationalUnitsWithAVeryLongDescriptiveNameAbc";
+    const files = await schemaFiles([
+      { name: root, columns: "name:text:notNull", migrate: false },
+      { name: "posts", columns: `ownerId:integer:notNull:references=${root}.id,title:text:notNull`, migrate: false },
+      { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
+    ]);
+    const schema = (await readProjectSchema(new Tree(createMemoryHost(files)), DEFAULT_LAYOUT)).tables;
+    expect(root).toHaveLength(50);
+    expect(withChoices(schema, root)).toEqual(["posts"]);
+    expect(withChoices(schema, "posts")).toEqual(["owner", "comments"]);
+  });
+
   it("renders an eager, keyset-paginated repository with a refusing delete and a statement-counting test", async () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";

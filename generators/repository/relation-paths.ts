@@ -3,6 +3,17 @@ import type { DrizzleSchemaModel, SchemaModel, SchemaRelation, SchemaTable } fro
 
 /** Paths deeper than this get slow to read and are rarely what a list view needs. */
 export const MAX_WITH_DEPTH = 3;
+/** PostgreSQL keeps identifiers to NAMEDATALEN - 1 bytes and silently cuts longer ones. */
+export const POSTGRES_IDENTIFIER_MAX_BYTES = 63;
+
+/**
+ * The alias Drizzle's relational queries give the lateral subquery of a relation path: the root's key in the schema
+ * (the table's export) and every relation name, joined by `_` (`users_posts_comments`). Past 63 bytes PostgreSQL cuts
+ * it, and a path's alias and its parent's (or a sibling's) become one name: the query reads the wrong rows or fails.
+ */
+export function relationAlias(rootVar: string, segments: readonly string[]): string {
+  return [rootVar, ...segments].join("_");
+}
 
 export interface WithNode {
   relation: SchemaRelation;
@@ -27,14 +38,18 @@ export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaP
   throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, hints);
 }
 
-/** Dotted relation paths from a table, skipping a step straight back to where it came from (posts.author.posts). */
-export function withChoices(schema: SchemaModel, root: string, depth = MAX_WITH_DEPTH, prefix = "", from?: string): string[] {
+/**
+ * Dotted relation paths from a table, skipping a step straight back to where it came from (posts.author.posts) and
+ * paths whose subquery alias PostgreSQL would cut (`rootVar` is the table the paths start from).
+ */
+export function withChoices(schema: SchemaModel, root: string, depth = MAX_WITH_DEPTH, prefix = "", from?: string, rootVar = root): string[] {
   const choices: string[] = [];
   for (const relation of schema.get(root)?.relations ?? []) {
     if (relation.target === from) continue;
     const relationPath = prefix ? `${prefix}.${relation.name}` : relation.name;
+    if (Buffer.byteLength(relationAlias(rootVar, relationPath.split(".")), "utf8") > POSTGRES_IDENTIFIER_MAX_BYTES) continue;
     choices.push(relationPath);
-    if (depth > 1) choices.push(...withChoices(schema, relation.target, depth - 1, relationPath, root));
+    if (depth > 1) choices.push(...withChoices(schema, relation.target, depth - 1, relationPath, root, rootVar));
   }
   return choices;
 }
@@ -63,6 +78,18 @@ export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: r
         level.push(node);
       }
       walked.push(segment);
+      const alias = relationAlias(root.tableVar, walked);
+      const bytes = Buffer.byteLength(alias, "utf8");
+      if (bytes > POSTGRES_IDENTIFIER_MAX_BYTES) {
+        throw new UsageError(
+          `--with ${relationPath}: at ${walked.join(".")} Drizzle's SQL alias "${alias}" is ${String(bytes)} bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes, so aliases of nested relations would collide.`,
+          [
+            walked.length > 1
+              ? `Stop the path at ${walked.slice(0, -1).join(".")} (load deeper rows with a second query), or use shorter relation names in relations().`
+              : `Use a shorter relation name than "${segment}" in relations().`,
+          ],
+        );
+      }
       level = node.children;
       table = target;
     }

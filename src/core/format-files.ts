@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { FileHost } from "./host.js";
 import { applySourceStyle, detectSourceStyle, styleSamples } from "./match-style.js";
 import type { Tree } from "./tree.js";
+import { workspaceRootFromPackage } from "./workspace-root.js";
 
 /** The repo's own formatter, found by its config file (Nx's formatFiles runs Prettier the same way). */
 export type RepoFormatter = { kind: "prettier"; config: string } | { kind: "biome"; config: string };
@@ -29,22 +30,73 @@ const PRETTIER_CONFIGS = [
 const BIOME_CONFIGS = ["biome.json", "biome.jsonc"];
 const FORMATTABLE = /\.(?:[cm]?[jt]s|json)$/;
 
-function prettierKeyInPackageJson(text: string | null): boolean {
-  if (text === null) return false;
+type ReadFile = (file: string) => string | null;
+
+/** package.json as an object, or null (a BOM is legal on disk; one that does not parse is reported by whoever edits it). */
+function parsePackageJson(text: string | null): { prettier?: unknown; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | null {
+  if (text === null) return null;
   try {
-    // A BOM is legal on disk; a package.json that does not parse is reported by whoever edits it, not here.
-    return (JSON.parse(text.replace(/^\uFEFF/, "")) as { prettier?: unknown }).prettier !== undefined;
+    return JSON.parse(text.replace(/^\uFEFF/, "")) as { prettier?: unknown };
   } catch {
-    return false;
+    return null;
   }
 }
 
-export function detectFormatter(host: Pick<FileHost, "read">): RepoFormatter | null {
-  const biome = BIOME_CONFIGS.find((file) => host.read(file) !== null);
+/** A formatter config file, or package.json's `prettier` key. */
+function configuredFormatter(read: ReadFile): RepoFormatter | null {
+  const biome = BIOME_CONFIGS.find((file) => read(file) !== null);
   if (biome) return { kind: "biome", config: biome };
-  const prettier = PRETTIER_CONFIGS.find((file) => host.read(file) !== null);
+  const prettier = PRETTIER_CONFIGS.find((file) => read(file) !== null);
   if (prettier) return { kind: "prettier", config: prettier };
-  return prettierKeyInPackageJson(host.read("package.json")) ? { kind: "prettier", config: "package.json#prettier" } : null;
+  return parsePackageJson(read("package.json"))?.prettier !== undefined ? { kind: "prettier", config: "package.json#prettier" } : null;
+}
+
+const BIOME_PACKAGE = "@biomejs/biome";
+
+/** Biome declared without a biome.json: it formats and lints with its defaults (tabs, width 80, sorted imports). */
+function biomeWithDefaults(read: ReadFile): boolean {
+  const manifest = parsePackageJson(read("package.json"));
+  return manifest?.devDependencies?.[BIOME_PACKAGE] !== undefined || manifest?.dependencies?.[BIOME_PACKAGE] !== undefined;
+}
+
+/** The workspace root of a monorepo package, read from the disk (its formatter config applies to the package too). */
+export interface WorkspaceRootFiles {
+  /** From the package, e.g. "../..". */
+  relative: string;
+  read: ReadFile;
+}
+
+/**
+ * The repo's formatter: a config in the package, then one at the workspace root (Prettier and Biome look upward
+ * too), then Biome declared without a config (its defaults).
+ */
+export function detectFormatter(host: Pick<FileHost, "read">, workspaceRoot?: WorkspaceRootFiles | null): RepoFormatter | null {
+  const read: ReadFile = (file) => host.read(file);
+  const own = configuredFormatter(read);
+  if (own) return own;
+  const shared = workspaceRoot ? configuredFormatter(workspaceRoot.read) : null;
+  if (shared && workspaceRoot) return { ...shared, config: `${workspaceRoot.relative}/${shared.config}` };
+  for (const [prefix, readFile] of [["", read], ...(workspaceRoot ? [[`${workspaceRoot.relative}/`, workspaceRoot.read] as const] : [])] as const) {
+    if (biomeWithDefaults(readFile)) return { kind: "biome", config: `${prefix}package.json (${BIOME_PACKAGE} without a biome.json: its defaults)` };
+  }
+  return null;
+}
+
+/** The workspace root above a package on disk, or null (not in a workspace, or a virtual root). */
+function workspaceRootFiles(root: string): WorkspaceRootFiles | null {
+  const relative = workspaceRootFromPackage(root);
+  if (relative === null || relative === "") return null;
+  const dir = path.join(root, relative);
+  return {
+    relative,
+    read: (file) => {
+      try {
+        return readFileSync(path.join(dir, file), "utf8");
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 interface PrettierApi {
@@ -137,7 +189,7 @@ export async function formatGeneratedFiles(
   files: readonly string[],
   options: StyleOptions = {},
 ): Promise<string[]> {
-  const formatter = detectFormatter(host);
+  const formatter = detectFormatter(host, workspaceRootFiles(root));
   const targets = files.filter((file) => FORMATTABLE.test(file));
   if (targets.length === 0) return [];
   if (!formatter) return matchRepoStyle(host, tree, targets, options);

@@ -70,13 +70,50 @@ export function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify({ ...manifest, files }, null, JSON_INDENT)}\n`;
 }
 
-/** Stages perf-backend.json for `layout`, keeping the file hashes an earlier run recorded. */
+/** A layout with the optional fields whose absence means a value spelled out, so two spellings compare equal. */
+function withDefaults(layout: ProjectLayout): ProjectLayout {
+  return {
+    ...layout,
+    moduleSystem: layout.moduleSystem ?? "esm",
+    aliases: layout.aliases ?? [],
+    db: { ...layout.db, driver: layout.db.driver ?? "node-postgres" },
+  };
+}
+
+/** JSON with every object's keys sorted (code-unit order: any fixed order will do, and it needs no ICU collator). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
+}
+
+/** `next` with the keys `previous` has first, in its order (nested objects too), then its new keys. */
+function inKeyOrderOf<T>(previous: unknown, next: T): T {
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+  if (!isObject(previous) || !isObject(next)) return next;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(previous)) if (key in next) ordered[key] = inKeyOrderOf(previous[key], next[key]);
+  for (const key of Object.keys(next)) if (!(key in ordered)) ordered[key] = next[key];
+  return ordered as T;
+}
+
+/**
+ * Stages perf-backend.json for `layout`, keeping the file hashes an earlier run recorded. A layout that says what the
+ * recorded one says (defaults spelled out or not, keys in another order) keeps the file as it is, so a re-run of
+ * init plans nothing; a changed one keeps the recorded key order.
+ */
 export function stageManifest(tree: Tree, layout: ProjectLayout): void {
   const previous = readManifest(tree);
   const { name, version } = packageInfo();
+  const unchanged = previous !== null && canonical(withDefaults(previous.layout)) === canonical(withDefaults(layout));
   tree.write(
     MANIFEST_FILE,
-    serializeManifest({ version: MANIFEST_VERSION, generatedBy: `${name}@${version}`, layout, files: previous?.files ?? {} }),
+    serializeManifest({
+      version: MANIFEST_VERSION,
+      generatedBy: unchanged ? previous.generatedBy : `${name}@${version}`,
+      layout: unchanged ? previous.layout : inKeyOrderOf(previous?.layout, layout),
+      files: previous?.files ?? {},
+    }),
     { kind: "edit" },
   );
 }

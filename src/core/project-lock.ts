@@ -8,6 +8,11 @@ import lockfile from "proper-lockfile";
 import { DEFERRED_SIGNALS, signalsHeld } from "./commit.js";
 import { GenerationError } from "./errors.js";
 
+/** Another run holds the project's lock: in a project, "run again" (exit 1); `create` turns it into a usage error. */
+export class LockHeldError extends GenerationError {
+  override readonly name: string = "LockHeldError";
+}
+
 /** A directory (mkdir is atomic) that proper-lockfile keeps fresh while a run holds it. */
 export const LOCK_DIR = ".perf-backend.lock";
 /** Who holds the lock, written inside the lock directory right after it is taken. */
@@ -190,7 +195,7 @@ export async function acquireProjectLock(root: string, options: LockOptions = {}
         throw new GenerationError(`Cannot lock ${root}: ${(error as Error).message}`, ["Check that the directory is writable."]);
       }
       if (!options.wait || Date.now() > deadline) {
-        throw new GenerationError(await heldMessage(root, lockDir), [
+        throw new LockHeldError(await heldMessage(root, lockDir), [
           options.wait
             ? `Gave up after waiting ${String(Math.round((options.waitLimitMs ?? LOCK_WAIT_LIMIT_MS) / 1000))} s.`
             : "Run again when it has finished, or pass --wait to wait for it.",

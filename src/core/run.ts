@@ -5,7 +5,7 @@ import path from "node:path";
 import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
-import { relocateTests } from "./ast/relocate-tests.js";
+import { relocateTests, withMovedPaths } from "./ast/relocate-tests.js";
 import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
 import type { CommitFs } from "./commit.js";
 import { commitEntries, diskCommitFs } from "./commit.js";
@@ -24,7 +24,7 @@ import { formatCommand, installCommand } from "./package-manager.js";
 import { assertPathLimits } from "./path-limits.js";
 import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
-import { acquireProjectLock } from "./project-lock.js";
+import { acquireProjectLock, LockHeldError } from "./project-lock.js";
 import type { ProjectLock } from "./project-lock.js";
 import { attachReadCache, projectCacheDir } from "./read-cache.js";
 import type { Reporter } from "./reporter.js";
@@ -62,6 +62,11 @@ export interface PipelineOptions {
   waitForLock?: boolean;
   /** What this run is, for the lock's owner record (e.g. "generate cache"). */
   command?: string;
+  /**
+   * The run makes a new project at `root` (create): another run found at it (by its claim or its lock) is the user
+   * starting two creates into one directory, refused as a usage problem (exit 2) whichever check sees it first.
+   */
+  newProject?: boolean;
 }
 
 export interface RunResult {
@@ -177,8 +182,14 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
 /** The whole flow of one run: generate, validate, plan, commit atomically, then deferred tasks. */
 export async function runPipeline(run: PipelineOptions): Promise<RunResult> {
   // A new project's directory is claimed (made and locked) before anything reads it.
-  const claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
-  const lock = claim ? claim.lock : await prepareDisk(run);
+  let claim: RootClaim | null;
+  let lock: ProjectLock | null;
+  try {
+    claim = !run.host && !run.dryRun && !existsSync(run.root) ? await claimNewRoot(run.root, run.command) : null;
+    lock = claim ? claim.lock : await prepareDisk(run);
+  } catch (error) {
+    throw run.newProject && error instanceof LockHeldError ? anotherCreate(run.root, error) : error;
+  }
   let finished = false;
   try {
     const result = await runLocked(run, lock);
@@ -201,8 +212,12 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
   let generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  // Tests moved to layout.testsDir: the generator's hints name them where they are (`npx vitest run test/...`).
+  let movedTests = new Map<string, string>();
   if (staged) {
-    generated = await relocateTests(tree, generated, staged.layout);
+    const relocated = await relocateTests(tree, generated, staged.layout);
+    movedTests = new Map(generated.flatMap((file, index) => (relocated[index] !== undefined && relocated[index] !== file ? [[file, relocated[index]] as const] : [])));
+    generated = relocated;
     await applyImportStyle(tree, generated, staged.layout);
     await applyEsLib(tree, generated, staged.layout);
     await applyDefaultImports(tree, generated, staged.layout);
@@ -221,7 +236,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
   assertEditableFiles(plan.entries, run.host ? null : run.root);
 
-  const notes = [...(result.notes ?? []), ...formatNotes];
+  const notes = [...(result.notes ?? []).map((note) => withMovedPaths(note, movedTests)), ...formatNotes];
   for (const note of notes) run.reporter.info(note);
   run.reporter.plan(plan, { dryRun: run.dryRun });
 
@@ -244,7 +259,7 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));
   const nextSteps = [
     ...(run.skipInstall && install?.kind === "install" ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`] : []),
-    ...(result.nextSteps ?? []),
+    ...(result.nextSteps ?? []).map((step) => withMovedPaths(step, movedTests)),
   ];
   const facts = result.facts ?? {};
   const writes = planWrites(plan);
@@ -258,6 +273,14 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
   return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
+}
+
+const ANOTHER_CREATE = "another run is creating a project there; nothing was written.";
+const ANOTHER_CREATE_HINT = "Let that run finish, then create this project in another directory.";
+
+/** The lock on a new project's directory is another create's, taken between its mkdir and ours or after it. */
+function anotherCreate(root: string, held: LockHeldError): UsageError {
+  return new UsageError(`${root} is locked: ${ANOTHER_CREATE}`, [held.message, ANOTHER_CREATE_HINT]);
 }
 
 interface RootClaim {
@@ -286,9 +309,7 @@ async function claimNewRoot(root: string, command: string | undefined): Promise<
   } catch (error) {
     if (firstMade) await removeMade();
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotCreate(error);
-    throw new UsageError(`${root} appeared as this run started: another run is creating a project there; nothing was written.`, [
-      "Let that run finish, then create this project in another directory.",
-    ]);
+    throw new UsageError(`${root} appeared as this run started: ${ANOTHER_CREATE}`, [ANOTHER_CREATE_HINT]);
   }
   let lock: ProjectLock;
   try {

@@ -78,6 +78,7 @@ export async function runDefinition(definition: GeneratorDefinition, request: Ru
     typecheck: request.typecheck,
     waitForLock: request.waitForLock,
     command: request.command,
+    newProject: definition.project === "none",
     host: request.host,
     commitFs: request.commitFs,
     skipTasks: request.skipTasks,

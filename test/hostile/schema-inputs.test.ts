@@ -152,11 +152,30 @@ const INDEXES_AND_ADDED: HostileCase[] = [
   accepted("--add-columns notNull with a default", addColumns("notes", "age:integer:notNull:default=0"), /age: integer\("age"\)\.notNull\(\)\.default\(0\)/),
 ];
 
+// categories.children is a self-reference: each level adds "_children" (9 bytes) to Drizzle's subquery alias.
+const withCategories = async (dir: string): Promise<void> => {
+  const added = await runMain([...schema("categories", "name:text:notNull,parentId:integer:references=categories.id"), "--no-install"], dir);
+  expect(added.exitCode, added.stderr).toBe(0);
+};
+const childrenPath = (depth: number): string => Array.from({ length: depth }, () => "children").join(".");
+const DEEP_WITH: HostileCase[] = [
+  {
+    ...refused("--with children x6: a 64-byte alias", ["generate", "repository", "categories", "--with", childrenPath(6)], /alias "categories(_children){6}" is 64 bytes; PostgreSQL cuts identifiers at 63 bytes/),
+    setup: withCategories,
+  },
+  {
+    ...refused("--with children x10, named at its first level past the limit", ["generate", "repository", "categories", "--with", childrenPath(10)], new RegExp(`--with ${childrenPath(10)}: at ${childrenPath(6)} Drizzle`)),
+    setup: withCategories,
+  },
+  { ...accepted("--with children x5: a 55-byte alias", ["generate", "repository", "categories", "--with", childrenPath(5)], /categories-repository\.ts/), setup: withCategories },
+];
+
 describe.each([
   ["SQL names", SQL_NAMES],
   ["defaults", DEFAULTS],
   ["names in generated modules", MODULE_NAMES],
   ["partial indexes and --add-columns", INDEXES_AND_ADDED],
+  ["deep --with", DEEP_WITH],
 ])("hostile schema input: %s", (_label, cases) => {
   it.each(cases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
     await runCase({ ...testCase, args: [...testCase.args, "--no-install"] });

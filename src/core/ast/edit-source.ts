@@ -48,6 +48,39 @@ function detectStyle(text: string): FileStyle {
   };
 }
 
+/**
+ * Text an edit inserts (a relation's `relationName: "..."`, built as a string) in a single-quoted file's quotes, as
+ * its Prettier (`singleQuote`) or its author writes them. Only lines the original did not have are touched, and only
+ * literals without quotes or escapes inside.
+ */
+function singleQuoteInsertedLines(original: string, edited: string, ts: TsMorph["ts"]): string {
+  const before = new Map<string, number>();
+  for (const line of original.split("\n")) before.set(line, (before.get(line) ?? 0) + 1);
+  const added = new Set<number>();
+  edited.split("\n").forEach((line, index) => {
+    const count = before.get(line) ?? 0;
+    if (count > 0) before.set(line, count - 1);
+    else added.add(index);
+  });
+  if (added.size === 0) return edited;
+  const source = ts.createSourceFile("edited.ts", edited, ts.ScriptTarget.Latest, true);
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const visit = (node: TsMorphModule.ts.Node): void => {
+    if (ts.isStringLiteral(node)) {
+      const start = node.getStart(source);
+      const raw = node.getText(source);
+      if (raw.startsWith('"') && !/['\\]/.test(raw) && added.has(source.getLineAndCharacterOfPosition(start).line)) {
+        edits.push({ start, end: node.getEnd(), text: `'${raw.slice(1, -1)}'` });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let text = edited;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  return text;
+}
+
 export type SourceEdit = (sourceFile: SourceFile, tsMorph: TsMorph) => void;
 
 /**
@@ -75,6 +108,7 @@ export async function editSourceFile(tree: Tree, filePath: string, edit: SourceE
   const sourceFile = project.createSourceFile(`/${filePath}`, normalized, { overwrite: true });
   edit(sourceFile, tsMorph);
   let text = sourceFile.getFullText();
+  if (style.singleQuotes) text = singleQuoteInsertedLines(normalized, text, tsMorph.ts);
   if (text === normalized) return;
   if (style.crlf) text = text.replaceAll("\n", "\r\n");
   if (style.bom) text = `${BOM}${text}`;

@@ -46,3 +46,16 @@ export async function relocateTests(tree: Tree, files: readonly string[], layout
   }
   return placed;
 }
+
+const REGEXP_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+
+/** A message (a "next:" hint, a note) with every moved test's path replaced by where it went. */
+export function withMovedPaths(text: string, moves: ReadonlyMap<string, string>): string {
+  let result = text;
+  for (const [from, to] of moves) {
+    // A whole path only: not the tail of a longer one (`other/src/x.test.ts`).
+    const whole = new RegExp(`(?<![\\w./-])${from.replace(REGEXP_SPECIAL, "\\$&")}(?![\\w/-])`, "g");
+    result = result.replace(whole, to);
+  }
+  return result;
+}

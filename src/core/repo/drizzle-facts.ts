@@ -65,13 +65,41 @@ function schemaFromClient(host: FileHost, clientFile: string, text: string): Dri
   return null;
 }
 
-export function readDrizzleFacts(host: FileHost, candidates: readonly string[], ignore: ReadonlySet<string>): DrizzleFacts {
+/** Where Drizzle's docs and the common starters keep the schema, under the source root or the package root. */
+const CONVENTIONAL_SCHEMAS = ["db/schema.ts", "db/schema", "schema.ts", "schema", "lib/db/schema.ts", "server/db/schema.ts", "database/schema.ts"];
+const DECLARES_TABLES = /from\s+["']drizzle-orm\/pg-core["']/;
+const TABLE_SOURCE = /\.[cm]?ts$/;
+const NOT_TABLE_SOURCE = /\.(?:d|test|spec)\.[cm]?ts$/;
+
+/**
+ * Neither a config's `schema` nor the client's `{ schema }`: the first conventional path whose file (or a file of whose
+ * folder) declares tables with drizzle-orm/pg-core. Files an earlier run wrote are not the repo's schema.
+ */
+function conventionalSchema(host: FileHost, srcDir: string, ignore: ReadonlySet<string>): DrizzleFacts["schema"] {
+  const roots = [...new Set([srcDir === "." ? "" : srcDir, ""])];
+  const declaresTables = (file: string): boolean => !ignore.has(file) && DECLARES_TABLES.test(host.read(file) ?? "");
+  for (const root of roots) {
+    for (const candidate of CONVENTIONAL_SCHEMAS) {
+      const entry = path.posix.join(root, candidate);
+      if (TABLE_SOURCE.test(entry)) {
+        if (declaresTables(entry)) return { kind: "file", path: entry };
+        continue;
+      }
+      const files = host.list(entry).filter((name) => TABLE_SOURCE.test(name) && !NOT_TABLE_SOURCE.test(name));
+      if (files.some((name) => declaresTables(path.posix.join(entry, name)))) return { kind: "dir", path: entry };
+    }
+  }
+  return null;
+}
+
+export function readDrizzleFacts(host: FileHost, candidates: readonly string[], ignore: ReadonlySet<string>, srcDir = "src"): DrizzleFacts {
   const configFile = CONFIG_FILES.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
   const configText = configFile ? (host.read(configFile) ?? "") : "";
   const schemaValue = stringProperty(configText, "schema");
   const out = stringProperty(configText, "out");
   const dbMatch = findExportedConst(host, candidates, /drizzle\(/, /drizzle-orm\/(?:node-postgres|postgres-js)/);
-  const schema = schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null;
+  const schema =
+    (schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null) ?? conventionalSchema(host, srcDir, ignore);
 
   const schemaFiles =
     schema?.kind === "file"

@@ -19,6 +19,13 @@ export interface RelationEdit {
   importPath: string | null;
 }
 
+/** An expression as a formatter may have left it: no whitespace, either quotes, trailing commas or not. */
+const comparable = (expression: string): string =>
+  expression
+    .replaceAll(/\s/g, "")
+    .replaceAll("'", '"')
+    .replaceAll(/,([}\])])/g, "$1");
+
 /**
  * Idempotently adds `<relationName>: <expression>` to a table's `relations()` and imports the other table.
  * A missing anchor is an error naming the file: never a silent skip.
@@ -36,8 +43,8 @@ export function addRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: Rela
 
   const existing = object.getProperty(edit.relationName);
   if (existing) {
-    const text = Node.isPropertyAssignment(existing) ? existing.getInitializer()?.getText().replaceAll(/\s/g, "") : undefined;
-    if (text !== edit.expression.replaceAll(/\s/g, "")) {
+    const text = Node.isPropertyAssignment(existing) ? existing.getInitializer()?.getText() : undefined;
+    if (text === undefined || comparable(text) !== comparable(edit.expression)) {
       throw new GenerationError(`Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: relation "${edit.relationName}" exists with another definition.`);
     }
   }

@@ -98,7 +98,7 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     ...generateFiles(tree, "app/base", "", data),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
   ].map((file) => file.path);
-  const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec });
+  const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec, packageManager: options.packageManager });
   const notes: string[] = [];
   const existingPackageJson = tree.read(PACKAGE_JSON);
   if (existingPackageJson !== null) {

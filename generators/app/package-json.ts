@@ -1,11 +1,13 @@
-import { compareText, nodeTarget, pinnedDependencies, projectScripts } from "../../src/devkit/index.js";
-import type { DependencyName } from "../../src/devkit/index.js";
+import { compareText, formatCommand, nodeTarget, pinnedDependencies, projectScripts, runScriptCommand } from "../../src/devkit/index.js";
+import type { DependencyName, PackageManager } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
   projectName: string;
   server: boolean;
   /** How the project depends on this tool: `^x.y.z` from the registry, a `file:` spec from a checkout or tarball. */
   toolSpec: string;
+  /** Runs the scripts the `ci` script chains. */
+  packageManager: PackageManager;
 }
 
 // The base project imports these; dataloader arrives with the repository generator.
@@ -33,7 +35,17 @@ const DEV_DEPENDENCIES: readonly DependencyName[] = [
 const DENIED_INSTALL_SCRIPTS = ["esbuild"] as const;
 const CHECKOUT_SPEC_PREFIX = "file:";
 
-const COMMON_SCRIPTS = projectScripts(["build", "test", "lint", "typecheck", "db:generate", "db:migrate"]);
+const COMMON_SCRIPTS = projectScripts(["build", "test", "lint", "typecheck"]);
+// A new project generates and applies its migrations through src/db/migrate.ts: what would lock a table that has rows
+// moves to a migration run outside a transaction (CREATE INDEX CONCURRENTLY), see the generated README.
+const MIGRATION_SCRIPTS = {
+  "db:generate": "tsx src/db/migrate.ts generate",
+  "db:migrate": "tsx src/db/migrate.ts",
+  // The playbook's checks, the migration lint of drizzle/ among them.
+  doctor: "create-perf-backend doctor",
+};
+// What CI runs, in this order; the tests need the migrated database.
+const CI_STEPS = ["typecheck", "lint", "doctor", "db:migrate", "test"] as const;
 
 function sortedByName(entries: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => compareText(a, b)));
@@ -48,10 +60,11 @@ function allowScripts(toolSpec: string): Record<string, boolean> {
 
 /** The generated project's package.json; every version comes from DEPENDENCY_VERSIONS. */
 export function createAppPackageJson(options: AppPackageJsonOptions): Record<string, unknown> {
-  const { projectName, server, toolSpec } = options;
+  const { projectName, server, toolSpec, packageManager } = options;
+  const common = { ...COMMON_SCRIPTS, ...MIGRATION_SCRIPTS, ci: CI_STEPS.map((step) => formatCommand(runScriptCommand(packageManager, step))).join(" && ") };
   const scripts = server
-    ? { dev: "tsx watch --clear-screen=false src/main.ts", start: "node dist/main.js", ...COMMON_SCRIPTS }
-    : { dev: "vitest", ...COMMON_SCRIPTS };
+    ? { dev: "tsx watch --clear-screen=false src/main.ts", start: "node dist/main.js", ...common }
+    : { dev: "vitest", ...common };
   const entry = server
     ? {}
     : {

@@ -6,6 +6,7 @@ import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExpor
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { isSoftDeletable } from "./eager-config.js";
 import { keyCheckOf } from "./key-check.js";
+import { indexProofData } from "./index-proof.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";
@@ -331,6 +332,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
       sampleValue: (column) => sampleValue(column, "create"),
       updatePatchExpression: updatePatch(entity, seeded),
     }, cascade),
+    ...indexProofData(entity, nodes),
   };
 
   // Only a test whose data carries RUN_ID declares it (a linted project rejects an unused const).

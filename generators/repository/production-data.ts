@@ -171,6 +171,7 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     patchedColumn,
     bigintColumns,
     usesChildrenPerParent: facts.seeds.some((seed) => seed.driver !== undefined),
-    testDrizzleImports: needsEq ? ["eq", "inArray"] : ["inArray"],
+    // sql: the index proof binds the logged statement for EXPLAIN.
+    testDrizzleImports: needsEq ? ["eq", "inArray", "sql"] : ["inArray", "sql"],
   };
 }

@@ -235,6 +235,24 @@ describe("--add-columns: an AST edit of an existing table", () => {
     await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow('comments already has a column "edited"');
   });
 
+  it("says in the plan what the migration locks on the existing table and how it ships online", async () => {
+    const files = await threeTables();
+    const addAuthor = { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false };
+    const online = await apply({ ...files, "package.json": JSON.stringify({ scripts: { "db:generate": "tsx src/db/migrate.ts generate" } }) }, addAuthor);
+    const notes = online.result.notes.join("\n");
+    expect(notes).toContain("Migration of comments (an existing table, which may hold rows): ADD COLUMN author_id, edited takes an ACCESS EXCLUSIVE lock for an instant");
+    expect(notes).toContain("FOREIGN KEY (author_id) and index comments_author_id_idx: A plain CREATE INDEX holds a SHARE lock on comments");
+    expect(notes).toContain('marked "-- perf-backend:no-transaction": CREATE INDEX CONCURRENTLY IF NOT EXISTS and VALIDATE CONSTRAINT');
+    // A repo whose migrations are drizzle-kit's alone is told how to ship them by hand.
+    const plain = (await apply(files, addAuthor)).result.notes.join("\n");
+    expect(plain).toContain("Before applying, move them to a migration of their own: CREATE INDEX CONCURRENTLY IF NOT EXISTS");
+    expect(plain).not.toContain("perf-backend:no-transaction");
+    // No foreign key, no index: only the column note; a per-row default is called out.
+    const uuid = (await apply(files, { name: "comments", addColumns: ["token:uuid:notNull:default=random"], migrate: false })).result.notes.join("\n");
+    expect(uuid).toContain("DEFAULT gen_random_uuid(): a per-row default rewrites comments");
+    expect(uuid).not.toContain("CREATE INDEX");
+  });
+
   it("refuses a column that exists, a table that does not, and other column flags beside it (exit 2)", async () => {
     const files = await threeTables();
     await expect(apply(files, { name: "comments", addColumns: ["body:text"] })).rejects.toThrow('comments already has a column "body"');

@@ -6,6 +6,7 @@ import { addTableRelations, ensureExportStar, formatCommand, generateFiles, modu
 import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import type { KeyType } from "./column-spec.js";
+import { generatesOnlineMigrations, migrationLockNotes } from "./migration-locks.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
@@ -36,7 +37,13 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const schema = model.tables;
   // A table the reader could not see may be the twin this run would create: say what was not read.
   const diagnosticNotes = schemaDiagnosticNotes(model);
-  if (options.extend) return { ...migrationSteps(options), notes: [...(await extendTable(tree, options, schema, layout)), ...diagnosticNotes] };
+  if (options.extend) {
+    const extended = schema.get(table);
+    const editNotes = await extendTable(tree, options, schema, layout);
+    // extendTable refused a table that does not exist: `extended` is set here.
+    const lockNotes = extended ? migrationLockNotes(extended, options.columns, generatesOnlineMigrations(tree), layout) : [];
+    return { ...migrationSteps(options), notes: [...editNotes, ...lockNotes, ...diagnosticNotes] };
+  }
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
   if (existing && existing.file !== file) {

@@ -130,4 +130,12 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "await database.update(users)",
     tests: [USERS_TEST],
   },
+  // Issue 27: an index the online migration builds under the table's SHARE lock (writes wait for the whole build).
+  {
+    name: "an online-index migration without CONCURRENTLY",
+    file: "src/db/online-migrations.ts",
+    find: "INDEX CONCURRENTLY IF NOT EXISTS ${",
+    replace: "INDEX IF NOT EXISTS ${",
+    tests: ["src/db/online-migrations.test.ts"],
+  },
 ];

@@ -239,6 +239,7 @@ interface ProbeRead {
   version: number;
   startedAt: number;
   phase: string;
+  port: number;
 }
 
 /**
@@ -271,8 +272,8 @@ class ProbeLedger {
     return newer !== undefined && newer < read.startedAt ? read.startedAt - newer : 0;
   }
 
-  figures(phase: string): { reads: number; stale: number; maxStalenessMs: number } {
-    const reads = this.reads.filter((read) => read.phase === phase);
+  figures(phase: string, port?: number): { reads: number; stale: number; maxStalenessMs: number } {
+    const reads = this.reads.filter((read) => read.phase === phase && (port === undefined || read.port === port));
     const staleness = reads.map((read) => this.staleness(read));
     return {
       reads: reads.length,
@@ -298,7 +299,7 @@ async function probeRead(ledger: ProbeLedger, port: number, key: number, phase: 
     return;
   }
   const user = (await response.json()) as UserBody;
-  ledger.reads.push({ key, version: versionOf(user.name), startedAt, phase });
+  ledger.reads.push({ key, version: versionOf(user.name), startedAt, phase, port });
 }
 
 async function probeWrite(ledger: ProbeLedger, port: number, key: number, stallMs?: number): Promise<void> {
@@ -490,6 +491,7 @@ describe.skipIf(!available)("e2e: two instances of the generated server share a 
         [
           `two-instance probe (${String(PROBE_WRITERS)} writers, ${String(PROBE_READERS)} readers, ${String(PROBE_KEYS)} keys, ${String(PROBE_DURATION_MS / 1000)} s, 50 ms Redis command timeout):`,
           `  load: ${describeFigures(load)}; ${String(loadWrites)} writes, ${String(loadStalls)} instance stalls of ${String(STALL_MS)} ms, every ${String(STALLED_WRITE_EVERY)}th write stalled its instance`,
+          `    through A: ${describeFigures(ledger.figures("load", portA))}; through B: ${describeFigures(ledger.figures("load", portB))}`,
           `  write committed while the writer stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(writerStalled)}`,
           `  write committed while a reader stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(readerStalled)}`,
         ].join("\n"),

@@ -151,7 +151,7 @@ describe("cacheGenerator on the base project", () => {
     expect(await cacheModule({ local: true, ttl: "3600" })).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 60000;");
     for (const constant of ["LOCAL_MAX_ENTRIES = 10000", "LOCAL_MAX_BYTES = 33554432", "LOCAL_GRACE_MS = 2000"]) expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
     // Invalidations and sets reach the other instances in the same round trip as the write.
-    expect(cache).toContain("client.multi().del(cacheKey).publish(local.channel, cacheKey).exec()");
+    expect(cache).toContain("client.multi().set(cacheKey, marker, { expiration }).publish(local.channel, cacheKey).exec()");
     expect(cache).toContain("client.multi().set(cacheKey, payload, { expiration }).publish(local.channel, cacheKey).exec()");
     expect(cache).not.toContain("{{");
   });

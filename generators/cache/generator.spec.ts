@@ -96,9 +96,11 @@ describe("cacheGenerator on the base project", () => {
     expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = REDIS_COMMAND_TIMEOUT_MS;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_SCHEMA_VERSION = 1;");
     for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
-    // The one write: always with an expiry.
-    expect(cache.match(/client\.set\(/g)).toHaveLength(1);
-    expect(cache).toContain('client.set(cacheKey, payload, { expiration: { type: "EX", value: ttlSecondsFor(value) } })');
+    // Every write sets an expiry: a value from set, an invalidation's marker, and a load's compare-and-set (EX in the script).
+    expect(cache.match(/client\.set\(/g)).toHaveLength(2);
+    expect(cache).toContain("client.set(cacheKey, payload, { expiration })");
+    expect(cache).toContain("client.set(cacheKey, marker, { expiration })");
+    expect(cache).toContain('redis.call("SET", KEYS[1], ARGV[2], "EX", ARGV[3])');
     expect(cache).not.toContain("{{");
     expect(cache).toMatchSnapshot();
     expect(tree.read("src/cache/user-profile-cache.test.ts")).toContain('from "./user-profile-cache.js"');

@@ -123,8 +123,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop an invalidation Redis did not acknowledge in time",
     file: CACHE,
-    find: "if (!(await invalidateRemote(cacheKey))) keepPending(cacheKey);",
-    replace: "await invalidateRemote(cacheKey);",
+    find: "if (!(await invalidateRemote(cacheKey, true))) keepPending(cacheKey);",
+    replace: "await invalidateRemote(cacheKey, true);",
     tests: [CACHE_TEST],
   },
   {

@@ -96,9 +96,11 @@ describe("cacheGenerator on the base project", () => {
     expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = REDIS_COMMAND_TIMEOUT_MS;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_SCHEMA_VERSION = 1;");
     for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
-    // The one write: always with an expiry.
-    expect(cache.match(/client\.set\(/g)).toHaveLength(1);
-    expect(cache).toContain('client.set(cacheKey, payload, { expiration: { type: "EX", value: ttlSecondsFor(value) } })');
+    // Every write sets an expiry: a value from set, an invalidation's marker, and a load's compare-and-set (EX in the script).
+    expect(cache.match(/client\.set\(/g)).toHaveLength(2);
+    expect(cache).toContain("client.set(cacheKey, payload, { expiration })");
+    expect(cache).toContain("client.set(cacheKey, marker, { expiration })");
+    expect(cache).toContain('redis.call("SET", KEYS[1], ARGV[2], "EX", ARGV[3])');
     expect(cache).not.toContain("{{");
     expect(cache).toMatchSnapshot();
     expect(tree.read("src/cache/user-profile-cache.test.ts")).toContain('from "./user-profile-cache.js"');
@@ -151,7 +153,7 @@ describe("cacheGenerator on the base project", () => {
     expect(await cacheModule({ local: true, ttl: "3600" })).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 60000;");
     for (const constant of ["LOCAL_MAX_ENTRIES = 10000", "LOCAL_MAX_BYTES = 33554432", "LOCAL_GRACE_MS = 2000"]) expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
     // Invalidations and sets reach the other instances in the same round trip as the write.
-    expect(cache).toContain("client.multi().del(cacheKey).publish(local.channel, cacheKey).exec()");
+    expect(cache).toContain("client.multi().set(cacheKey, marker, { expiration }).publish(local.channel, cacheKey).exec()");
     expect(cache).toContain("client.multi().set(cacheKey, payload, { expiration }).publish(local.channel, cacheKey).exec()");
     expect(cache).not.toContain("{{");
   });

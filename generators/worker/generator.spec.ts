@@ -139,7 +139,7 @@ describe("workerGenerator --queue", () => {
     for (const text of [
       'import { readIntegerEnv, readStringEnv, REDIS_URL } from "../config/env.js";',
       "export async function enqueueHashPasswordTask(input: HashPasswordInput, options: EnqueueHashPasswordTaskOptions): Promise<string> {",
-      "add(HASH_PASSWORD_QUEUE_NAME, input, { jobId: options.jobId })",
+      "add(HASH_PASSWORD_QUEUE_NAME, input, { jobId: hashPasswordQueueJobId(options.jobId) })",
       'backoff: { type: "exponential", delay: HASH_PASSWORD_QUEUE_BACKOFF_DELAY_MS }',
       "maxRetriesPerRequest: null",
       "stalledInterval: HASH_PASSWORD_QUEUE_STALLED_INTERVAL_MS",

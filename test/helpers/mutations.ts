@@ -17,6 +17,17 @@ const USERS_TEST = "src/repositories/users-repository.test.ts";
 const POSTS_TEST = "src/repositories/posts-repository.test.ts";
 const CACHE_TEST = "src/cache/user-profile-cache.test.ts";
 const TRANSACTION_TEST = "src/db/transaction.test.ts";
+const POOL = "src/db/pool.ts";
+const POOL_TEST = "src/db/pool.test.ts";
+const DB_CLIENT = "src/db/client.ts";
+const DB_CLIENT_TEST = "src/db/client.test.ts";
+const REDIS_CLIENT = "src/cache/redis-client.ts";
+const REDIS_CLIENT_TEST = "src/cache/redis-client.test.ts";
+const LOCAL_TIER = "src/cache/local-tier.ts";
+const LOGGER = "src/logger.ts";
+const LOGGER_TEST = "src/logger.test.ts";
+const APP = "src/server/app.ts";
+const APP_TEST = "src/server/app.test.ts";
 
 /**
  * The edits of issue 12 (plus two of the same kind) for a project with users, posts (soft delete) and comments
@@ -112,8 +123,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop an invalidation Redis did not acknowledge in time",
     file: CACHE,
-    find: "if (!(await invalidateRemote(cacheKey))) keepPending(cacheKey);",
-    replace: "await invalidateRemote(cacheKey);",
+    find: "if (!(await invalidateRemote(cacheKey, true))) keepPending(cacheKey);",
+    replace: "await invalidateRemote(cacheKey, true);",
     tests: [CACHE_TEST],
   },
   {
@@ -129,6 +140,85 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "await currentExecutor(database).update(users)",
     replace: "await database.update(users)",
     tests: [USERS_TEST],
+  },
+  // Failure paths, second round (issue 20's mutation run): reconnect, outage transitions, replica routing,
+  // backpressure, timeouts, invalidation retry, log redaction.
+  {
+    name: "a Redis client that was up does not reconnect after the server dropped it",
+    file: REDIS_CLIENT,
+    find: "hasBeenReady ? reconnectDelayMs(retries) : cause",
+    replace: "cause",
+    tests: [REDIS_CLIENT_TEST],
+  },
+  {
+    name: "no Redis command timeout in the cache (a silent connection hangs the request)",
+    file: CACHE,
+    find: "await withTimeout(operation(client), commandTimeoutMs)",
+    replace: "await operation(client)",
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "L1 entries served for the whole outage instead of the grace period",
+    file: LOCAL_TIER,
+    find: "Date.now() - untrustedSince <= options.graceMs",
+    replace: "true",
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "a queued invalidation is never retried",
+    file: CACHE,
+    find: "    pendingInvalidations.set(cacheKey, invalidationGeneration);\n    scheduleRetry();\n",
+    replace: "    pendingInvalidations.set(cacheKey, invalidationGeneration);\n",
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "a load that began before another instance's invalidation puts the old row back in Redis",
+    file: CACHE,
+    find: 'client.eval(SET_IF_UNCHANGED, { keys: [cacheKey], arguments: [seen ?? "", payload, ttlSeconds] })',
+    replace: 'client.set(cacheKey, payload, { expiration: { type: "EX", value: Number(ttlSeconds) } })',
+    tests: [CACHE_TEST],
+  },
+  {
+    name: "reads go to the primary although DATABASE_REPLICA_URLS names replicas",
+    file: DB_CLIENT,
+    find: "return first === undefined ? primary : withReplicas(primary, [first, ...rest]);",
+    replace: "return primary;",
+    tests: [DB_CLIENT_TEST],
+  },
+  {
+    name: "an unbounded pool wait queue (no PoolSaturatedError)",
+    file: POOL,
+    find: "|| target.waitingCount < maxWaiting)",
+    replace: "|| true)",
+    tests: [POOL_TEST],
+  },
+  {
+    name: "a saturated pool answered 500 instead of 503 + Retry-After",
+    file: APP,
+    find: "if (error instanceof PoolSaturatedError) {",
+    replace: "if (false) {",
+    tests: [APP_TEST],
+  },
+  {
+    name: "no server-side statement_timeout",
+    file: POOL,
+    find: "    statement_timeout: DB_STATEMENT_TIMEOUT_MS,\n",
+    replace: "",
+    tests: [POOL_TEST],
+  },
+  {
+    name: "no idle_in_transaction_session_timeout (an abandoned transaction holds its locks)",
+    file: POOL,
+    find: "    idle_in_transaction_session_timeout: DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,\n",
+    replace: "",
+    tests: [POOL_TEST, TRANSACTION_TEST],
+  },
+  {
+    name: "a failed query's parameters (user data) reach the log",
+    file: LOGGER,
+    find: "      if (ERROR_DATA_KEYS.has(key)) return [key, REDACTED];\n",
+    replace: "",
+    tests: [LOGGER_TEST],
   },
   // Issue 27: an index the online migration builds under the table's SHARE lock (writes wait for the whole build).
   {

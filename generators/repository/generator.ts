@@ -282,7 +282,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     dbClientImport: moduleSpecifier(layout, repositoryFile, layout.db.client),
     schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
     transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
-    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables])].sort(),
+    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables, ...production.eager.tableImports])].sort(),
     rowTypes: rowTypes([{ table: entity, insert: true }]),
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,

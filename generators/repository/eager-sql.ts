@@ -7,11 +7,11 @@ import type { RelationLimit } from "./eager-config.js";
 import type { WithNode } from "./relation-paths.js";
 
 /**
- * The eager read as one statement whose nested relations PostgreSQL builds as JSON objects keyed like the row types
- * (`json_build_object`, one `left join lateral` per relation, as a hand-written query would). node-postgres parses
- * the JSON natively; the generated mappers only decode the columns JSON cannot carry as the driver would (timestamps
- * as Date, bigint mode bigint), in place. Drizzle's relational queries map every nested value through a generic
- * decoder loop instead: ~40% of the call.
+ * The eager read as one statement: one `left join lateral` per relation that aggregates its rows as positional JSON
+ * arrays (`json_build_array`, the SQL Drizzle's relational queries send), limit + 1 rows for hasMore. node-postgres
+ * parses the JSON natively; a generated mapper per level builds each row's object literal from its positions and
+ * decodes only what JSON cannot carry as the driver does (timestamps as Date, bigint mode bigint). Drizzle's own
+ * mapping walks every nested value through a generic decoder loop instead: ~40% of the call.
  */
 
 // Builders whose JSON value is what node-postgres returns for the column: no cast, no decoding.
@@ -151,15 +151,16 @@ function valueType(node: EagerNode, parent: SchemaTable, source: WithNode): stri
 function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, parentRef: string): string {
   const a = node.aliasVar;
   const join = joinOf(parent, source);
-  const jsonFields = node.columns.map((column) => `'${column.key}', \${${a}.${column.key}}${column.castText ? "::text" : ""}`);
+  // Positional (json_build_array, as Drizzle sends it): no key text per value to build, send and parse.
+  const jsonFields = node.columns.map((column) => `\${${a}.${column.key}}${column.castText ? "::text" : ""}`);
   for (const child of node.children) {
     const page = q(`${child.alias}_page`);
-    if (child.kind === "many") jsonFields.push(`'${child.relation}', ${page}."items"`, `'${child.relation}HasMore', ${page}."has_more"`);
-    else jsonFields.push(`'${child.relation}', ${page}."item"`);
+    if (child.kind === "many") jsonFields.push(`${page}."items"`, `${page}."has_more"`);
+    else jsonFields.push(`${page}."item"`);
   }
   const childLaterals = node.children.map((child, index) => lateralSql(child, source.children[index] as WithNode, node.table, a)).join(" ");
   const childRows = node.children.map((child) => `coalesce(${q(`${child.alias}_page`)}."rows", 0)`);
-  const object = `json_build_object(${jsonFields.join(", ")})`;
+  const object = `json_build_array(${jsonFields.join(", ")})`;
   const where = [`\${${a}.${join.childColumn}} = \${${parentRef}.${join.parentColumn}}`];
   if (node.kind === "many" && isSoftDeletable(node.table)) where.push(`\${${a}.${SOFT_DELETE_COLUMN}} is null`);
   if (node.kind === "one") {
@@ -174,18 +175,40 @@ function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, pare
   return `left join lateral (select coalesce(json_agg(${object} order by ${q(node.alias)}."rn") filter (${kept}), '[]'::json) as "items", count(*) > ${limit} as "has_more", ${rows} as "rows" from ${page} ${childLaterals}) ${q(`${node.alias}_page`)} on true`;
 }
 
+// Words a destructured binding cannot be named.
+const RESERVED_WORDS = new Set("arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "));
+
+/** Builds the level's objects from the positional JSON arrays: one object literal per row, decoding only what JSON cannot carry. */
 function mapperSource(node: EagerNode): string {
-  const lines: string[] = [];
-  const row = "row";
-  for (const column of node.columns.filter((candidate) => candidate.decode)) {
-    const assign = `${row}.${column.key} = decodeColumn(${node.table.tableVar}.${column.key}, ${row}.${column.key});`;
-    lines.push(column.notNull ? assign : `if (${row}.${column.key} !== null) ${assign}`);
+  // Destructured by position (no index literals): each name is the property's, unless the mapper needs it for something else.
+  const taken = new Set(["decodeColumn", "parsedJson", "value", node.table.tableVar, ...node.children.map((child) => child.mapperName)]);
+  const binding = (name: string): string => (taken.has(name) || RESERVED_WORDS.has(name) ? `${name}Value` : name);
+  const bindings: string[] = [];
+  const properties: string[] = [];
+  for (const column of node.columns) {
+    const name = binding(column.key);
+    bindings.push(name);
+    const decoded = `decodeColumn(${node.table.tableVar}.${column.key}, ${name})`;
+    const value = !column.decode ? name : column.notNull ? decoded : `${name} === null ? null : ${decoded}`;
+    properties.push(value === column.key ? column.key : `${column.key}: ${value}`);
   }
-  for (const child of node.children.filter((candidate) => candidate.needsDecoding)) lines.push(`${child.mapperName}(${row}.${child.relation});`);
+  for (const child of node.children) {
+    const name = binding(child.relation);
+    bindings.push(name);
+    properties.push(`${child.relation}: ${child.mapperName}(${name})`);
+    if (child.kind === "many") {
+      const flag = binding(`${child.relation}HasMore`);
+      bindings.push(flag);
+      properties.push(flag === `${child.relation}HasMore` ? flag : `${child.relation}HasMore: ${flag}`);
+    }
+  }
+  const object = `({\n${properties.map((property) => `    ${property},`).join("\n")}\n  })`;
+  const pattern = `[${bindings.join(", ")}]`;
+  // `never[]`: each element is assignable to its property's type; the SQL above fixes what sits at each position.
   if (node.kind === "many") {
-    return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  const rows = parsedJson(value) as ${node.typeName};\n${lines.length > 0 ? `  for (const ${row} of rows) {\n${lines.map((line) => `    ${line}`).join("\n")}\n  }\n` : ""}  return rows;\n}`;
+    return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as Array<never[]>).map((${pattern}) => ${object});\n}`;
   }
-  return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  const ${row} = parsedJson(value) as ${node.typeName};\n${lines.length > 0 ? `  if (${row} !== null) {\n${lines.map((line) => `    ${line}`).join("\n")}\n  }\n` : ""}  return ${row};\n}`;
+  return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as never[] | null;\n  if (row === null) return null;\n  const ${pattern} = row;\n  return ${object.slice(1, -1)};\n}`;
 }
 
 /** Everything the repository template needs for the eager read of `entity` with `nodes`. */
@@ -197,15 +220,14 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
   const types: string[] = [];
   const mappers: string[] = [];
   const tableImports = new Set<string>();
-  const visit = (node: EagerNode, source: WithNode, parent: SchemaTable, top: boolean): void => {
+  const visit = (node: EagerNode, source: WithNode, parent: SchemaTable): void => {
     aliases.push(`const ${node.aliasVar} = alias(${node.table.tableVar}, "${node.alias}");`);
     types.push(`type ${node.typeName} = ${valueType(node, parent, source)};`);
-    // Top-level relations are mapped by the select (mapWith); deeper ones only when something in them needs decoding.
-    if (top || node.needsDecoding) mappers.push(mapperSource(node));
+    mappers.push(mapperSource(node));
     tableImports.add(node.table.tableVar);
-    node.children.forEach((child, index) => visit(child, source.children[index] as WithNode, node.table, false));
+    node.children.forEach((child, index) => visit(child, source.children[index] as WithNode, node.table));
   };
-  built.forEach((node, index) => visit(node, nodes[index] as WithNode, entity, true));
+  built.forEach((node, index) => visit(node, nodes[index] as WithNode, entity));
   // `.leftJoin(sql\`lateral (...) "x_page"\`, sql\`true\`)` per top-level relation: Drizzle checks that selected columns come from joined tables.
   const joins = built.map((node, index) => lateralSql(node, nodes[index] as WithNode, entity, root).replace(/^left join /, "").replace(/ on true$/, ""));
   const budgeted = limits.length > 0;

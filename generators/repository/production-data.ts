@@ -126,15 +126,38 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     }));
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
-    // The seed expression for one parent, LIMIT + 1 children; text suffixes shifted past the seeded ones (unique columns).
-    const shifted = (seedOf(node.table)?.valuesExpression ?? "")
-      .replace(`${facts.rowsVarOf(entity)}.flatMap(`, "[target].flatMap(")
-      .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${limitName} + 1 }`)
-      .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
-    // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
-    const values = node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
-    return { relation: node.relation.name, limitName, tableVar: node.table.tableVar, rowsVar: facts.rowsVarOf(node.table), valuesExpression: values };
+    // The seed expression for one parent and `length` more children; text suffixes shifted past the seeded ones (unique columns).
+    const valuesFor = (parent: string, length: string): string => {
+      const shifted = (seedOf(node.table)?.valuesExpression ?? "")
+        .replace(`${facts.rowsVarOf(entity)}.flatMap(`, `[${parent}].flatMap(`)
+        .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${length} }`)
+        .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
+      // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
+      return node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
+    };
+    return {
+      relation: node.relation.name,
+      limitName,
+      tableVar: node.table.tableVar,
+      rowsVar: facts.rowsVarOf(node.table),
+      // LIMIT + 1 children in all (the seeded ones included): truncated, hasMore; exactly LIMIT on another parent: not.
+      overValuesExpression: valuesFor("over", `${limitName} + 1 - CHILDREN_PER_PARENT`),
+      atValuesExpression: valuesFor("at", `${limitName} - CHILDREN_PER_PARENT`),
+    };
   });
+  // Rows of one eager item across its levels (the budget counts the same): 1 + each relation's rows, recursively.
+  const rowsOf = (level: readonly WithNode[], row: string, depth: number): string => {
+    const parts = level.map((node) => {
+      const inner = `row${String(depth)}`;
+      const nested = rowsOf(node.children, inner, depth + 1);
+      if (node.children.length === 0) return node.relation.kind === "many" ? `${row}.${node.relation.name}.length` : `(${row}.${node.relation.name} === null ? 0 : 1)`;
+      return node.relation.kind === "many"
+        ? `${row}.${node.relation.name}.reduce((sum, ${inner}) => sum + ${nested}, 0)`
+        : `(${row}.${node.relation.name} === null ? 0 : ((${inner}) => ${nested})(${row}.${node.relation.name}))`;
+    });
+    return ["1", ...parts].join(" + ");
+  };
+  const eagerRowsExpression = rowsOf(nodes, "item", 1);
 
   const inboundRows = isSoftDeletable(entity)
     ? []
@@ -171,6 +194,7 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     softChildren,
     relationLimitTests,
     relationLimitImports: relationLimitTests.map((test) => test.limitName),
+    eagerRowsExpression,
     inboundRows,
     deleteRefusedDirectly,
     selfReferenceColumn: selfReference?.column.name ?? "",

@@ -106,7 +106,7 @@ export interface EagerPlan {
 const q = (identifier: string): string => `"${identifier}"`;
 
 function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[], relationPath: string, usedAliases: Set<string>): EagerNode {
-  let alias = `${parentAlias}_${node.relation.name}`.toLowerCase();
+  let alias = `${parentAlias}_${node.relation.name}`;
   // PostgreSQL truncates identifiers at 63 bytes: keep them distinct.
   if (alias.length > 50) alias = `${alias.slice(0, 44)}_${String(usedAliases.size)}`;
   usedAliases.add(alias);
@@ -215,7 +215,7 @@ function mapperSource(node: EagerNode): string {
 export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limits: RelationLimit[]): EagerPlan {
   const root = entity.tableVar;
   const usedAliases = new Set<string>();
-  const built = nodes.map((node) => buildNode(node, entity.sqlName.toLowerCase(), limits, node.relation.name, usedAliases));
+  const built = nodes.map((node) => buildNode(node, entity.sqlName, limits, node.relation.name, usedAliases));
   const aliases: string[] = [];
   const types: string[] = [];
   const mappers: string[] = [];

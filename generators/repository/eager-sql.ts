@@ -1,7 +1,7 @@
 import { constantCase, pascalCase } from "change-case";
 
 import { GenerationError } from "../../src/devkit/index.js";
-import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
+import type { SchemaTable } from "../../src/devkit/index.js";
 import { DEFAULT_RELATION_LIMIT, isSoftDeletable, SOFT_DELETE_COLUMN } from "./eager-config.js";
 import type { RelationLimit } from "./eager-config.js";
 import type { WithNode } from "./relation-paths.js";
@@ -9,22 +9,10 @@ import type { WithNode } from "./relation-paths.js";
 /**
  * The eager read as one statement: one `left join lateral` per relation that aggregates its rows as positional JSON
  * arrays (`json_build_array`, the SQL Drizzle's relational queries send), limit + 1 rows for hasMore. node-postgres
- * parses the JSON natively; a generated mapper per level builds each row's object literal from its positions and
- * decodes only what JSON cannot carry as the driver does (timestamps as Date, bigint mode bigint). Drizzle's own
- * mapping walks every nested value through a generic decoder loop instead: ~40% of the call.
+ * parses the JSON natively; a mapper per level builds each row's object from a per-table plan made once (keys in
+ * column order, the few columns JSON cannot carry as the driver does decoded by the column itself). Drizzle's own
+ * mapping resolves every nested value through a generic decoder loop instead: ~40% of the call.
  */
-
-// Builders whose JSON value is what node-postgres returns for the column: no cast, no decoding.
-const JSON_NATIVE_BUILDERS = new Set(["integer", "smallint", "serial", "smallserial", "real", "doublePrecision", "boolean", "text", "varchar", "char", "uuid", "json", "jsonb"]);
-
-export interface EagerColumn {
-  key: string;
-  /** `castText`: sent as text (JSON would round a bigint or numeric, or format a timestamp string differently). */
-  castText: boolean;
-  /** Decoded through the column's own mapFromDriverValue (Date, BigInt, custom types). */
-  decode: boolean;
-  notNull: boolean;
-}
 
 export interface EagerNode {
   /** `users_posts`: the SQL alias of this level (unique in the statement). */
@@ -33,32 +21,13 @@ export interface EagerNode {
   aliasVar: string;
   /** `UsersPosts`: the TS type of the relation's value. */
   typeName: string;
-  /** `mapUsersPosts`: decodes the relation's JSON in place. */
+  /** `mapUsersPosts`: builds the relation's value from its JSON. */
   mapperName: string;
   relation: string;
   kind: "one" | "many";
   table: SchemaTable;
-  /** Does this subtree carry a value to decode (the mapper walks it), or is JSON.parse's result final. */
-  needsDecoding: boolean;
-  columns: EagerColumn[];
   limitName?: string;
   children: EagerNode[];
-}
-
-function isJsonNative(column: SchemaColumn): boolean {
-  if (column.enumValues !== undefined) return true;
-  if (column.customType !== undefined) return false;
-  if (JSON_NATIVE_BUILDERS.has(column.builder)) return true;
-  // bigint/bigserial read as numbers, date as its "yyyy-mm-dd" string: JSON carries them as the driver does.
-  if ((column.builder === "bigint" || column.builder === "bigserial") && column.tsType === "number") return true;
-  return column.builder === "date" && column.tsType === "string";
-}
-
-function eagerColumn(column: SchemaColumn): EagerColumn {
-  const native = isJsonNative(column) && (!column.array || column.builder !== "date");
-  // A Date column: JSON's ISO text is what the column decodes (Drizzle's relational queries do the same).
-  const isDate = column.tsType === "Date" && !column.array;
-  return { key: column.name, castText: !native && !isDate, decode: !native, notNull: column.notNull };
 }
 
 function orderColumns(table: SchemaTable): string[] {
@@ -96,10 +65,6 @@ export interface EagerPlan {
   fields: string[];
   /** Any many() relation: the page is cut by the rows/bytes budget (a tree of one() relations is bounded by its depth). */
   budgeted: boolean;
-  /** The entity's own columns and its relations: what a row of the result carries (the budget flag stays behind). */
-  entityKeys: string[];
-  /** Any column to decode: the template emits decodeColumn. */
-  decodes: boolean;
   tableImports: string[];
 }
 
@@ -117,7 +82,6 @@ function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[],
     limits.push({ name: limitName, path: relationPath, value: DEFAULT_RELATION_LIMIT });
   }
   const children = node.children.map((child) => buildNode(child, alias, limits, `${relationPath}.${child.relation.name}`, usedAliases));
-  const columns = node.table.columns.map(eagerColumn);
   return {
     alias,
     aliasVar: `eager${pascalCase(alias)}`,
@@ -126,8 +90,6 @@ function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[],
     relation: node.relation.name,
     kind,
     table: node.table,
-    needsDecoding: columns.some((column) => column.decode) || children.some((child) => child.needsDecoding),
-    columns,
     limitName,
     children,
   };
@@ -151,8 +113,9 @@ function valueType(node: EagerNode, parent: SchemaTable, source: WithNode): stri
 function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, parentRef: string): string {
   const a = node.aliasVar;
   const join = joinOf(parent, source);
-  // Positional (json_build_array, as Drizzle sends it): no key text per value to build, send and parse.
-  const jsonFields = node.columns.map((column) => `\${${a}.${column.key}}${column.castText ? "::text" : ""}`);
+  // Positional (json_build_array, as Drizzle sends it): no key text per value to build, send and parse. The table's
+  // columns are read from the schema at runtime, so a column added later is read without regenerating.
+  const jsonFields = [`\${eagerJsonColumns(${a})}`];
   for (const child of node.children) {
     const page = q(`${child.alias}_page`);
     if (child.kind === "many") jsonFields.push(`${page}."items"`, `${page}."has_more"`);
@@ -175,41 +138,28 @@ function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, pare
   return `left join lateral (select coalesce(json_agg(${object} order by ${q(node.alias)}."rn") filter (${kept}), '[]'::json) as "items", count(*) > ${limit} as "has_more", ${rows} as "rows" from ${page} ${childLaterals}) ${q(`${node.alias}_page`)} on true`;
 }
 
-// Words a destructured binding cannot be named.
-const RESERVED_WORDS = new Set("arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "));
-
-/** Builds the level's objects from the positional JSON arrays: one object literal per row, decoding only what JSON cannot carry. */
+/** Builds the level's objects from the positional JSON arrays: the table's columns by the level plan, then the relations. */
 function mapperSource(node: EagerNode): string {
-  // Destructured by position (no index literals): each name is the property's, unless the mapper needs it for something else.
-  const taken = new Set(["decodeColumn", "parsedJson", "value", node.table.tableVar, ...node.children.map((child) => child.mapperName)]);
-  const binding = (name: string): string => (taken.has(name) || RESERVED_WORDS.has(name) ? `${name}Value` : name);
-  const bindings: string[] = [];
-  const properties: string[] = [];
-  for (const column of node.columns) {
-    const name = binding(column.key);
-    bindings.push(name);
-    const decoded = `decodeColumn(${node.table.tableVar}.${column.key}, ${name})`;
-    const value = !column.decode ? name : column.notNull ? decoded : `${name} === null ? null : ${decoded}`;
-    properties.push(value === column.key ? column.key : `${column.key}: ${value}`);
-  }
-  for (const child of node.children) {
-    const name = binding(child.relation);
-    bindings.push(name);
-    properties.push(`${child.relation}: ${child.mapperName}(${name})`);
-    if (child.kind === "many") {
-      const flag = binding(`${child.relation}HasMore`);
-      bindings.push(flag);
-      properties.push(flag === `${child.relation}HasMore` ? flag : `${child.relation}HasMore: ${flag}`);
-    }
-  }
-  const object = `({\n${properties.map((property) => `    ${property},`).join("\n")}\n  })`;
-  const pattern = `[${bindings.join(", ")}]`;
-  // `never[]`: each element is assignable to its property's type; the SQL above fixes what sits at each position.
+  const level = `${node.mapperName.replace(/^map/, "")}Level`;
+  const object = `eagerObject<${node.kind === "many" ? `${node.typeName}[number]` : `NonNullable<${node.typeName}>`}>(${camel(level)}, row)`;
+  const lines = node.children.length === 0 ? [] : [`const item = ${object};`];
+  if (node.children.length > 0) lines.push(`let next = ${camel(level)}.keys.length;`);
+  node.children.forEach((child, index) => {
+    const last = index === node.children.length - 1;
+    lines.push(`item.${child.relation} = ${child.mapperName}(row[next]);`);
+    if (child.kind === "many") lines.push("next += 1;", `item.${child.relation}HasMore = row[next] === true;`);
+    if (!last) lines.push("next += 1;");
+  });
+  lines.push(node.children.length === 0 ? `return ${object};` : "return item;");
+  const body = lines.map((line) => `    ${line}`).join("\n");
+  const declaration = `const ${camel(level)} = eagerLevel(${node.table.tableVar});`;
   if (node.kind === "many") {
-    return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as Array<never[]>).map((${pattern}) => ${object});\n}`;
+    return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as unknown[][]).map((row) => {\n${body}\n  });\n}`;
   }
-  return `function ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as never[] | null;\n  if (row === null) return null;\n  const ${pattern} = row;\n  return ${object.slice(1, -1)};\n}`;
+  return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as unknown[] | null;\n  if (row === null) return null;\n${body.replaceAll("\n    ", "\n  ").replace(/^ {4}/, "  ")}\n}`;
 }
+
+const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** Everything the repository template needs for the eager read of `entity` with `nodes`. */
 export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limits: RelationLimit[]): EagerPlan {
@@ -244,7 +194,5 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
     return [`${node.relation}: ${mapped}`, ...(node.kind === "many" ? [`${node.relation}HasMore: sql<boolean>\`coalesce(${page}."has_more", false)\``] : [])];
   });
   if (budgeted) fields.push(`eagerWithinBudget: sql<boolean>\`${within}\``);
-  const entityKeys = [...entity.columns.map((column) => column.name), ...built.flatMap((node) => [node.relation, ...(node.kind === "many" ? [`${node.relation}HasMore`] : [])])];
-  const decodes = built.some((node) => node.needsDecoding);
-  return { nodes: built, aliases, types, mappers, joins, fields, budgeted, entityKeys, decodes, tableImports: [...tableImports].sort() };
+  return { nodes: built, aliases, types, mappers, joins, fields, budgeted, tableImports: [...tableImports].sort() };
 }

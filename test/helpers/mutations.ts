@@ -27,8 +27,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop a `with` child (users -> posts.comments)",
     file: USERS_REPOSITORY,
-    find: "    comments: mapUsersPostsComments(comments),\n",
-    replace: "    comments: [],\n",
+    find: "    item.comments = mapUsersPostsComments(row[next]);\n",
+    replace: "    item.comments = [];\n",
     tests: [USERS_TEST],
   },
   {

@@ -42,11 +42,11 @@ describe("repositoryGenerator", () => {
     // Every many() child is bounded (limit + 1 rows: the extra one says hasMore) and ordered by its key (named limits).
     expect(repository).toContain('row_number() over (order by ${eagerUsersPosts.id}) as "rn" from ${posts} "users_posts" where ${eagerUsersPosts.authorId} = ${users.id} order by ${eagerUsersPosts.id} limit ${POSTS_LIMIT} + 1');
     expect(repository).toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');
-    // Positional JSON per level, built into objects by one generated mapper per level; the page is cut by the budget.
-    expect(repository).toContain("comments: mapUsersPostsComments(comments),");
+    // Positional JSON per level, built into objects by one mapper per level; the page is cut by the budget.
+    expect(repository).toContain("item.comments = mapUsersPostsComments(row[next]);");
     expect(repository).toContain("type UsersPosts = Array<typeof posts.$inferSelect & { comments: UsersPostsComments; commentsHasMore: boolean }>;");
     expect(repository).toContain("export const MAX_EAGER_ROWS_PER_CALL = 10_000;");
-    expect(repository).toContain("const cut = rows.findIndex((row) => !row.eagerWithinBudget);");
+    expect(repository).toContain("const items = withinBudget(rows, pageSize);");
     expect(repository).toContain("export const POSTS_COMMENTS_LIMIT = 50;");
     expect(repository).toContain('import { comments, posts, users } from "../db/schema/index.js";');
     // No --cascade: the delete removes the user only, and PostgreSQL's refusal (posts, comments) becomes UserInUseError.

@@ -103,7 +103,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const repository = run.read("src/repositories/users-repository.ts") ?? "";
     // Children of a composite key are ordered by both key columns; the test checks the one that varies per user.
     expect(repository).toContain("row_number() over (order by ${eagerUsersUsersToGroups.userId}, ${eagerUsersUsersToGroups.groupId})");
-    expect(repository).toContain("group: mapUsersUsersToGroupsGroup(group),");
+    expect(repository).toContain("item.group = mapUsersUsersToGroupsGroup(row[next]);");
     const test = run.read("src/repositories/users-repository.test.ts") ?? "";
     expect(test).toContain("result?.usersToGroups.map((row) => row.groupId)");
     // Pairs the seeded rows do not use: a composite key is unique per (userId, groupId).

@@ -130,15 +130,14 @@ function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, pare
     return `left join lateral (select ${object} as "item", ${["1", ...childRows].join(" + ")} as "rows" from \${${node.table.tableVar}} ${q(node.alias)} ${childLaterals} where ${where.join(" and ")} limit 1) ${q(`${node.alias}_page`)} on true`;
   }
   const limit = `\${${node.limitName ?? ""}}`;
-  const kept = `where ${q(node.alias)}."rn" <= ${limit}`;
   const order = orderColumns(node.table).map((column) => `\${${a}.${column}}`).join(", ");
-  // limit + 1 rows: the extra one only says hasMore.
-  const page = `(select ${q(node.alias)}.*, row_number() over (order by ${order}) as "rn" from \${${node.table.tableVar}} ${q(node.alias)} where ${where.join(" and ")} order by ${order} limit ${limit} + 1) ${q(node.alias)}`;
-  const rows = [`count(*) filter (${kept})`, ...childRows.map((expression) => `coalesce(sum(${expression}) filter (${kept}), 0)`)].join(" + ");
-  return `left join lateral (select coalesce(json_agg(${object} order by ${q(node.alias)}."rn") filter (${kept}), '[]'::json) as "items", count(*) > ${limit} as "has_more", ${rows} as "rows" from ${page} ${childLaterals}) ${q(`${node.alias}_page`)} on true`;
+  // limit + 1 rows: the extra one only says hasMore (the mapper drops it). No row_number() to tell it apart in SQL: a
+  // window per parent cost more than the one extra row. Its rows count in the budget (it errs on the safe side).
+  const page = `(select * from \${${node.table.tableVar}} ${q(node.alias)} where ${where.join(" and ")} order by ${order} limit ${limit} + 1) ${q(node.alias)}`;
+  const rows = ["count(*)", ...childRows.map((expression) => `coalesce(sum(${expression}), 0)`)].join(" + ");
+  return `left join lateral (select coalesce(json_agg(${object} order by ${order}), '[]'::json) as "items", count(*) > ${limit} as "has_more", ${rows} as "rows" from ${page} ${childLaterals}) ${q(`${node.alias}_page`)} on true`;
 }
 
-/** Builds the level's objects from the positional JSON arrays: the table's columns by the level plan, then the relations. */
 function mapperSource(node: EagerNode): string {
   const level = `${node.mapperName.replace(/^map/, "")}Level`;
   const object = `eagerObject<${node.kind === "many" ? `${node.typeName}[number]` : `NonNullable<${node.typeName}>`}>(${camel(level)}, row)`;
@@ -154,7 +153,8 @@ function mapperSource(node: EagerNode): string {
   const body = lines.map((line) => `    ${line}`).join("\n");
   const declaration = `const ${camel(level)} = eagerLevel(${node.table.tableVar});`;
   if (node.kind === "many") {
-    return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as unknown[][]).map((row) => {\n${body}\n  });\n}`;
+    // The SQL sends limit + 1 rows (the extra one said hasMore): only the first limit are the relation.
+    return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as unknown[][]).slice(0, ${node.limitName ?? ""}).map((row) => {\n${body}\n  });\n}`;
   }
   return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as unknown[] | null;\n  if (row === null) return null;\n${body.replaceAll("\n    ", "\n  ").replace(/^ {4}/, "  ")}\n}`;
 }

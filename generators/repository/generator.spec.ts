@@ -40,7 +40,8 @@ describe("repositoryGenerator", () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";
     // Every many() child is bounded (limit + 1 rows: the extra one says hasMore) and ordered by its key (named limits).
-    expect(repository).toContain('row_number() over (order by ${eagerUsersPosts.id}) as "rn" from ${posts} "users_posts" where ${eagerUsersPosts.authorId} = ${users.id} order by ${eagerUsersPosts.id} limit ${POSTS_LIMIT} + 1');
+    expect(repository).toContain('(select * from ${posts} "users_posts" where ${eagerUsersPosts.authorId} = ${users.id} order by ${eagerUsersPosts.id} limit ${POSTS_LIMIT} + 1)');
+    expect(repository).toContain("(parsedJson(value) as unknown[][]).slice(0, POSTS_COMMENTS_LIMIT)");
     expect(repository).toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');
     // Positional JSON per level, built into objects by one mapper per level; the page is cut by the budget.
     expect(repository).toContain("item.comments = mapUsersPostsComments(row[next]);");

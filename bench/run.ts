@@ -2,6 +2,8 @@
 // naive code a team would otherwise write (inside that project, on a seeded throwaway database), measures
 // the tool itself, and writes bench/results.{md,json,svg}. Needs PostgreSQL and Redis. A stage or row whose
 // child fails or times out is reported as not measured, with the reason, and the rest still runs.
+// `npm run bench -- --only eager-vs-hand,loader-vs-hand`: the same project and database, only those generated-code
+// rows, printed (bench/results untouched): to look at one row without the whole bench.
 // `npm run bench -- --smoke`: the same project, then every tool row once on this Node (no database, nothing
 // written to bench/results); exits 1 when a row could not be measured. For CI, well under a minute.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -30,6 +32,8 @@ const REPETITIONS = 7;
 const POOL_REPETITIONS = 3;
 const TOOL_REPETITIONS = 7;
 const SMOKE = process.argv.includes("--smoke");
+const ONLY_FLAG = process.argv.indexOf("--only");
+const ONLY = ONLY_FLAG === -1 ? "" : (process.argv[ONLY_FLAG + 1] ?? "");
 // The smoke's row 6 legacy tree: one folder of 100 files instead of 50.
 const SMOKE_LEGACY_DIRECTORIES = 1;
 const QUEUE_REPETITIONS = 3;
@@ -124,8 +128,8 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
   return [...generated, ...toolRows, ...queue];
 }
 
-async function measureGeneratedCode(project: string, database: ThrowawayDatabase): Promise<Measurement[]> {
-  log(`measuring the generated code (1–5) inside the project with its own tsx`);
+async function measureGeneratedCode(project: string, database: ThrowawayDatabase, only = ""): Promise<Measurement[]> {
+  log(only ? `measuring ${only} inside the project with its own tsx` : `measuring the generated code (1–5) inside the project with its own tsx`);
   const inProject = await run(path.join(project, "node_modules/.bin/tsx"), [MEASURE_SCRIPT], {
     cwd: project,
     env: {
@@ -134,6 +138,7 @@ async function measureGeneratedCode(project: string, database: ThrowawayDatabase
       BENCH_REPETITIONS: String(REPETITIONS),
       BENCH_POOL_REPETITIONS: String(POOL_REPETITIONS),
       REDIS_COMMAND_TIMEOUT_MS: String(BENCH_REDIS_COMMAND_TIMEOUT_MS),
+      BENCH_ONLY: only,
     },
   });
   return parseMeasurements(inProject.stdout);
@@ -171,6 +176,23 @@ async function smoke(): Promise<void> {
     if (broken.length > 0) process.exitCode = 1;
     log(`smoke: ${String(rows.length - broken.length)} of ${String(rows.length)} rows measured`);
   } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** `--only <ids>`: the bench's project and database, then only those rows of the in-project script, printed. */
+async function only(ids: string): Promise<void> {
+  await requireServices();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-only-"));
+  const database = await createThrowawayDatabase("bench");
+  try {
+    log(`only ${ids}: scaffolding the bench project, migrating and seeding`);
+    const project = await buildProject(workDir);
+    await migrateAndSeed(project, database.url);
+    const rows = (await measureGeneratedCode(project, database, ids)).map(toRow);
+    process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+  } finally {
+    await database.drop();
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -223,7 +245,8 @@ async function main(): Promise<void> {
 }
 
 try {
-  await (SMOKE ? smoke() : main());
+  if (ONLY_FLAG !== -1 && ONLY === "") throw new Error("--only needs row ids, e.g. --only eager-vs-hand,loader-vs-hand");
+  await (SMOKE ? smoke() : ONLY ? only(ONLY) : main());
 } catch (error) {
   process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

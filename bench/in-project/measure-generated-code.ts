@@ -54,6 +54,12 @@ const P99 = 99;
 const POOL_REQUESTS = 1000;
 const POOL_CONCURRENCY = 50;
 const US_PER_MS = 1000;
+// Rows 1b/2b: calls per repetition, alternating hand and generated call by call (a loaded machine drifts; pairs do not).
+const HAND_CALLS_PER_REPETITION = 30;
+// The generated repository's per-relation limits (POSTS_LIMIT, POSTS_COMMENTS_LIMIT): the hand query reads the same rows.
+const HAND_RELATION_LIMIT = 50;
+// BENCH_ONLY=eager-hand,loader-hand: only those rows (`npm run bench -- --only ...`).
+const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter((id) => id !== ""));
 
 if (DATABASE_URL === "") throw new Error("DATABASE_URL must point at the migrated, seeded bench database");
 
@@ -132,6 +138,60 @@ async function measureEagerRead(): Promise<Measurement[]> {
   return repeatStatementsAndTime(count, time, naiveEagerPage, generatedEagerPage);
 }
 
+// --- 1b. eager read vs the hand-written lateral json_agg query of the same shape, same pool ---------
+// What a senior engineer writes by hand: one statement, a lateral json_agg per level, positional JSON arrays (the
+// cheapest form to build and parse), no mapping at all (timestamps stay ISO strings): the physical limit of the call.
+const HAND_EAGER_SQL = `select u.id, u.email, u.name, u.created_at, u.updated_at, coalesce(up.items, '[]'::json) as posts
+from users u left join lateral (
+  select json_agg(json_build_array(p.id, p.author_id, p.title, p.status, p.created_at, p.updated_at, coalesce(pc.items, '[]'::json)) order by p.id) as items
+  from (select * from posts p where p.author_id = u.id order by p.id limit $2) p
+  left join lateral (
+    select json_agg(json_build_array(c.id, c.post_id, c.body) order by c.id) as items
+    from (select * from comments c where c.post_id = p.id order by c.id limit $2) c
+  ) pc on true
+) up on true
+order by u.id limit $1`;
+
+interface HandEagerRow {
+  posts: Array<[number, number, string, string, string, string, Array<[number, number, string]>]>;
+}
+
+async function handEagerPage(): Promise<number> {
+  const { rows } = await pool.query<HandEagerRow>({ name: "bench_hand_eager", text: HAND_EAGER_SQL, values: [PAGE_SIZE + 1, HAND_RELATION_LIMIT] });
+  return rows.slice(0, PAGE_SIZE).reduce((total, user) => total + user.posts.reduce((sum, post) => sum + post[6].length, 0), 0);
+}
+
+/** Alternates baseline and ours call by call; one sample per repetition is the mean wall time per call. */
+async function alternatingPerCall(time: Measurement, baseline: () => Promise<unknown>, ours: () => Promise<unknown>): Promise<Measurement[]> {
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    let baselineMs = 0;
+    let oursMs = 0;
+    for (let call = 0; call < HAND_CALLS_PER_REPETITION; call += 1) {
+      baselineMs += (await timed(baseline)).ms;
+      oursMs += (await timed(ours)).ms;
+    }
+    time.baseline.push(baselineMs / HAND_CALLS_PER_REPETITION);
+    time.ours.push(oursMs / HAND_CALLS_PER_REPETITION);
+  }
+  return [time];
+}
+
+async function measureEagerVsHand(): Promise<Measurement[]> {
+  const time = measurement({
+    id: "eager-vs-hand",
+    comparison: `1b. eager read of ${String(PAGE_SIZE)} users + posts + comments, one statement each`,
+    metric: "wall time per call",
+    unit: "ms",
+    betterIs: "lower",
+    baselineLabel: "hand lateral json_agg query (pg, no mapping)",
+    oursLabel: "generated repository listUsers (objects, Dates, hasMore)",
+    counted: `mean of ${String(HAND_CALLS_PER_REPETITION)} calls each, alternating call by call`,
+  });
+  const [expected, actual] = [await handEagerPage(), await generatedEagerPage()];
+  if (expected !== actual) throw new Error(`eager read disagrees: hand query loaded ${String(expected)} comments, repository ${String(actual)}`);
+  return alternatingPerCall(time, handEagerPage, generatedEagerPage);
+}
+
 // --- 2. DataLoader: 100 load(id) in one tick vs 100 separate lookups --------------------------------
 async function measureLoader(ids: number[]): Promise<Measurement[]> {
   const common = {
@@ -154,6 +214,28 @@ async function measureLoader(ids: number[]): Promise<Measurement[]> {
   return repeatStatementsAndTime(count, time, naive, ours, (rows) => {
     if (rows.some((row) => row === null)) throw new Error("DataLoader returned null for a seeded id");
   });
+}
+
+// --- 2b. DataLoader batch vs the hand-written `where id = any($1)` it sends ------------------------
+async function measureLoaderVsHand(ids: number[]): Promise<Measurement[]> {
+  const time = measurement({
+    id: "loader-vs-hand",
+    comparison: `2b. ${String(LOADER_KEYS)} users by id, one statement`,
+    metric: "wall time per batch",
+    unit: "ms",
+    betterIs: "lower",
+    baselineLabel: "hand select ... where id = any($1) (pg)",
+    oursLabel: "generated DataLoader load(id) × 100 in one tick",
+    counted: `mean of ${String(HAND_CALLS_PER_REPETITION)} batches each, alternating batch by batch`,
+  });
+  const keys = ids.slice(0, LOADER_KEYS);
+  const hand = async () => (await pool.query({ name: "bench_hand_any", text: "select * from users where id = any($1)", values: [keys] })).rows;
+  const ours = () => {
+    const loader = repository.createUserLoader();
+    return Promise.all(keys.map((id) => loader.load(id)));
+  };
+  if ((await hand()).length !== keys.length || (await ours()).some((row) => row === null)) throw new Error("loader rows disagree with the hand query");
+  return alternatingPerCall(time, hand, ours);
 }
 
 // --- 3. cache: a hit vs the read it replaces; single-flight vs naive cache-aside --------------------
@@ -389,9 +471,26 @@ async function main(): Promise<void> {
   try {
     const ids = (await counted.select({ id: users.id }).from(users).orderBy(asc(users.id))).map((row) => row.id);
     if (ids.length < LOADER_KEYS) throw new Error(`the bench database has ${String(ids.length)} users; seed at least ${String(LOADER_KEYS)}`);
+    if (ONLY.size > 0) {
+      const rows: Record<string, () => Promise<Measurement[]>> = { "eager-vs-hand": measureEagerVsHand, "loader-vs-hand": () => measureLoaderVsHand(ids) };
+      const unknown = [...ONLY].filter((id) => !(id in rows));
+      if (unknown.length > 0) throw new Error(`BENCH_ONLY: no row ${unknown.join(", ")} (rows: ${Object.keys(rows).join(", ")})`);
+      const results: Measurement[] = [];
+      for (const id of ONLY) results.push(...(await rows[id]?.() ?? []));
+      process.stdout.write(`${JSON.stringify(results)}\n`);
+      return;
+    }
     // The pool runs first, while the generated pool holds just the connection that read the ids.
     const pooled = await measurePool(ids);
-    const results = [...(await measureEagerRead()), ...(await measureLoader(ids)), ...(await measureCache(ids)), ...(await measureWorker()), ...pooled];
+    const results = [
+      ...(await measureEagerRead()),
+      ...(await measureEagerVsHand()),
+      ...(await measureLoader(ids)),
+      ...(await measureLoaderVsHand(ids)),
+      ...(await measureCache(ids)),
+      ...(await measureWorker()),
+      ...pooled,
+    ];
     process.stdout.write(`${JSON.stringify(results)}\n`);
   } finally {
     await closeHashPasswordPool();

@@ -64,10 +64,17 @@ describe("repositoryGenerator", () => {
   it("renders an eager, keyset-paginated repository with a refusing delete and a statement-counting test", async () => {
     const { files, result } = await generate(await schemaFiles(), { name: "users", with: "posts.comments" });
     const repository = files["src/repositories/users-repository.ts"] ?? "";
-    // Every many() child is bounded and ordered by its key (named limits).
-    expect(repository).toContain("orderBy: (row, { asc }) => [asc(row.id)], limit: POSTS_LIMIT, with: { comments: {");
+    // Every many() child is bounded (limit + 1 rows: the extra one says hasMore) and ordered by its key (named limits).
+    expect(repository).toContain('(select * from ${posts} "users_posts" where ${eagerUsersPosts.authorId} = ${users.id} order by ${eagerUsersPosts.id} limit ${POSTS_LIMIT} + 1)');
+    expect(repository).toContain("(parsedJson(value) as unknown[][]).slice(0, POSTS_COMMENTS_LIMIT)");
+    expect(repository).toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');
+    // Positional JSON per level, built into objects by one mapper per level; the page is cut by the budget.
+    expect(repository).toContain("item.comments = mapUsersPostsComments(row[next]);");
+    expect(repository).toContain("type UsersPosts = Array<typeof posts.$inferSelect & { comments: UsersPostsComments; commentsHasMore: boolean }>;");
+    expect(repository).toContain("export const MAX_EAGER_ROWS_PER_CALL = 10_000;");
+    expect(repository).toContain("const items = withinBudget(rows, pageSize);");
     expect(repository).toContain("export const POSTS_COMMENTS_LIMIT = 50;");
-    expect(repository).toContain('import { users } from "../db/schema/index.js";');
+    expect(repository).toContain('import { comments, posts, users } from "../db/schema/index.js";');
     // No --cascade: the delete removes the user only, and PostgreSQL's refusal (posts, comments) becomes UserInUseError.
     expect(repository).not.toContain("tx.delete(");
     expect(repository).toContain("onDelete cascade (posts.authorId)");
@@ -144,8 +151,8 @@ describe("repositoryGenerator", () => {
     expect(users).not.toContain("tx.delete(posts)");
     const posts = (await generate(cascading, { name: "posts" })).files["src/repositories/posts-repository.ts"] ?? "";
     expect(posts).toContain(".set({ deletedAt: sql`now()` })");
-    expect(posts).toContain('where: and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt)),');
-    expect(posts).toContain("where: isNull(posts.deletedAt),");
+    expect(posts).toContain('.where(and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt)))');
+    expect(posts).toContain(".where(isNull(posts.deletedAt))");
     expect(posts).toContain('export type PostPatch = Partial<Omit<NewPost, "id" | "deletedAt">>;');
   });
 

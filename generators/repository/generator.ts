@@ -5,8 +5,8 @@ import { camelCase, kebabCase, pascalCase } from "change-case";
 import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { isSoftDeletable } from "./eager-config.js";
-import { keyCheckOf } from "./key-check.js";
 import { indexProofData } from "./index-proof.js";
+import { keyCheckOf } from "./key-check.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";
@@ -274,7 +274,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     dbClientImport: moduleSpecifier(layout, repositoryFile, layout.db.client),
     schemaImport: moduleSpecifier(layout, repositoryFile, layout.db.schemaBarrel),
     transactionImport: moduleSpecifier(layout, repositoryFile, layout.db.transaction),
-    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables])].sort(),
+    schemaImports: [...new Set([entity.tableVar, ...production.deleteTables, ...production.eager.tableImports])].sort(),
     rowTypes: rowTypes([{ table: entity, insert: true }]),
     defaultPageSize: DEFAULT_PAGE_SIZE,
     maxPageSize: MAX_PAGE_SIZE,

@@ -1,8 +1,9 @@
 import { constantCase } from "change-case";
 
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../../src/devkit/index.js";
-import { eagerWith, isSoftDeletable, SOFT_DELETE_COLUMN, softDeletableChildren } from "./eager-config.js";
+import { isSoftDeletable, SOFT_DELETE_COLUMN, softDeletableChildren } from "./eager-config.js";
 import type { RelationLimit } from "./eager-config.js";
+import { eagerPlan } from "./eager-sql.js";
 import { cascadeDeleteStatements, handledByDatabase, inboundReferences } from "./inbound-references.js";
 import type { WithNode } from "./relation-paths.js";
 
@@ -10,7 +11,10 @@ import type { WithNode } from "./relation-paths.js";
 export const LOADER_MAX_BATCH_SIZE = 1000;
 // Columns the database and the repository own: never in a patch.
 const AUDIT_COLUMNS = ["createdAt", "updatedAt", SOFT_DELETE_COLUMN];
-const DRIZZLE_BASE_IMPORTS = ["asc", "eq", "gt", "sql"];
+const DRIZZLE_BASE_IMPORTS = ["asc", "eq", "getTableColumns", "gt", "sql"];
+// Rows and bytes of nested JSON one eager read may return across its levels (a page stops before passing either).
+export const MAX_EAGER_ROWS_PER_CALL = 10_000;
+export const MAX_EAGER_BYTES_PER_CALL = 8 * 1024 * 1024;
 
 /** What the generator already knows about the seeded test data (helpers of generator.ts). */
 export interface SeedFacts {
@@ -21,6 +25,9 @@ export interface SeedFacts {
   sampleValue: (column: SchemaColumn) => string;
   updatePatchExpression: string;
 }
+
+/** `8388608` as `8_388_608`: readable in generated code. */
+const numberLiteral = (value: number): string => value.toLocaleString("en-US").replaceAll(",", "_");
 
 function primaryKeyName(table: SchemaTable): string {
   return table.columns.find((column) => column.primaryKey)?.name ?? "id";
@@ -46,7 +53,7 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
   const plan = softDelete ? undefined : cascadeDeleteStatements(schema, entity, deleteTables, cascade);
   const deleteStatements = plan?.statements ?? [];
   const relationLimits: RelationLimit[] = [];
-  const withLiteral = eagerWith(nodes, relationLimits);
+  const eager = eagerPlan(entity, nodes, relationLimits);
   const notDeleted = `isNull(${table}.${SOFT_DELETE_COLUMN})`;
   const onlyLive = (condition: string): string => (softDelete ? `and(${condition}, ${notDeleted})` : condition);
   const omitted = [primaryKeyName(entity), ...AUDIT_COLUMNS.filter((name) => entity.columns.some((column) => column.name === name))];
@@ -60,8 +67,10 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
     deleteRefusedBy: (plan?.refusedBy ?? []).map((reference) => `${reference.table.tableVar}.${reference.column.name}`),
     deleteStatements,
     deleteTables,
-    withLiteral,
+    eager,
     relationLimits,
+    maxEagerRows: numberLiteral(MAX_EAGER_ROWS_PER_CALL),
+    maxEagerBytes: numberLiteral(MAX_EAGER_BYTES_PER_CALL),
     patchOmit: omitted.map((name) => JSON.stringify(name)).join(" | "),
     patchOmitted: omitted,
     // Only an updatedAt that Drizzle moves itself ($onUpdate) is expected to move in the generated test.
@@ -117,15 +126,38 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     }));
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
-    // The seed expression for one parent, LIMIT + 1 children; text suffixes shifted past the seeded ones (unique columns).
-    const shifted = (seedOf(node.table)?.valuesExpression ?? "")
-      .replace(`${facts.rowsVarOf(entity)}.flatMap(`, "[target].flatMap(")
-      .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${limitName} + 1 }`)
-      .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
-    // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
-    const values = node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
-    return { relation: node.relation.name, limitName, tableVar: node.table.tableVar, rowsVar: facts.rowsVarOf(node.table), valuesExpression: values };
+    // The seed expression for one parent and `length` more children; text suffixes shifted past the seeded ones (unique columns).
+    const valuesFor = (parent: string, length: string): string => {
+      const shifted = (seedOf(node.table)?.valuesExpression ?? "")
+        .replace(`${facts.rowsVarOf(entity)}.flatMap(`, `[${parent}].flatMap(`)
+        .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${length} }`)
+        .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
+      // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
+      return node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
+    };
+    return {
+      relation: node.relation.name,
+      limitName,
+      tableVar: node.table.tableVar,
+      rowsVar: facts.rowsVarOf(node.table),
+      // LIMIT + 1 children in all (the seeded ones included): truncated, hasMore; exactly LIMIT on another parent: not.
+      overValuesExpression: valuesFor("over", `${limitName} + 1 - CHILDREN_PER_PARENT`),
+      atValuesExpression: valuesFor("at", `${limitName} - CHILDREN_PER_PARENT`),
+    };
   });
+  // Rows of one eager item across its levels (the budget counts the same): 1 + each relation's rows, recursively.
+  const rowsOf = (level: readonly WithNode[], row: string, depth: number): string => {
+    const parts = level.map((node) => {
+      const inner = `row${String(depth)}`;
+      const nested = rowsOf(node.children, inner, depth + 1);
+      if (node.children.length === 0) return node.relation.kind === "many" ? `${row}.${node.relation.name}.length` : `(${row}.${node.relation.name} === null ? 0 : 1)`;
+      return node.relation.kind === "many"
+        ? `${row}.${node.relation.name}.reduce((sum, ${inner}) => sum + ${nested}, 0)`
+        : `(${row}.${node.relation.name} === null ? 0 : ((${inner}) => ${nested})(${row}.${node.relation.name}))`;
+    });
+    return ["1", ...parts].join(" + ");
+  };
+  const eagerRowsExpression = rowsOf(nodes, "item", 1);
 
   const inboundRows = isSoftDeletable(entity)
     ? []
@@ -162,6 +194,7 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     softChildren,
     relationLimitTests,
     relationLimitImports: relationLimitTests.map((test) => test.limitName),
+    eagerRowsExpression,
     inboundRows,
     deleteRefusedDirectly,
     selfReferenceColumn: selfReference?.column.name ?? "",

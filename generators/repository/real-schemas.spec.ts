@@ -31,7 +31,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const files = await initThen("t3-single-file");
     const posts = await runGenerator("repository", { name: "posts", with: "createdBy" }, files);
     const repository = posts.read("src/repositories/posts-repository.ts") ?? "";
-    expect(repository).toMatch(/with: \{ createdBy: /);
+    expect(repository).toMatch(/\bcreatedBy: sql</);
     expect(repository).toContain('.prepare(statementName("acme_post_find_by_id"))');
     // The SQL name works as well as the export name, singular or plural.
     const bySqlName = await runGenerator("repository", { name: "acme_user", with: "posts" }, posts.files);
@@ -46,13 +46,13 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const repository = colleges.read("src/repositories/colleges-repository.ts") ?? "";
     expect(repository).toContain("findCollegeById");
     expect(repository).toContain("listColleges");
-    expect(repository).toMatch(/with: \{ students: /);
+    expect(repository).toMatch(/\bstudents: sql</);
     expect(repository).toContain("CollegeTable.collegeId");
     expect(repository).toContain("type College = typeof CollegeTable.$inferSelect;");
     const cache = await runGenerator("cache", { name: "college-profile", repository: "college" }, colleges.files);
     expect(cache.read("src/cache/college-profile-cache.ts")).toContain("createCollegeProfileCache({ loader: (id) => getCollegeRow(id, { readYourWrites: true }) })");
     const user = await runGenerator("repository", { name: "UserTable", with: "college" }, colleges.files);
-    expect(user.read("src/repositories/users-repository.ts")).toMatch(/with: \{ college: /);
+    expect(user.read("src/repositories/users-repository.ts")).toMatch(/\bcollege: sql</);
   });
 
   it("the repo's own bigint-mode int8 key (snake_case casing, by-default identity, a pgEnum column): BigInt ids, enum values in the test", async () => {
@@ -76,7 +76,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(run.read("src/schema/tenants.ts")).toContain("apiKeys: many(apiKeys),");
     expect(run.read("src/schema/api-keys.ts")).toContain("tenant: one(tenants, { fields: [apiKeys.tenantId], references: [tenants.id] }),");
     expect(run.result.notes.join("\n")).toContain("db.query needs them for --with");
-    expect(run.read("src/repositories/tenants-repository.ts")).toMatch(/with: \{ apiKeys: /);
+    expect(run.read("src/repositories/tenants-repository.ts")).toMatch(/\bapiKeys: sql</);
     // Now declared: a second run adds nothing.
     const again = await runGenerator("repository", { name: "tenants", with: "apiKeys" }, run.files);
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
@@ -92,7 +92,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
 
   it("a self-reference loads its children in the same statement", async () => {
     const run = await runGenerator("repository", { name: "categories", with: "children" }, await initThen("self-reference"));
-    expect(run.read("src/repositories/categories-repository.ts")).toMatch(/with: \{ children: /);
+    expect(run.read("src/repositories/categories-repository.ts")).toMatch(/\bchildren: sql</);
   });
 
   it("schema: references by export or SQL name, relations in the repo's own relations file, no second `users` table", async () => {
@@ -116,8 +116,8 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const run = await runGenerator("repository", { name: "users", with: "usersToGroups.group" }, files);
     const repository = run.read("src/repositories/users-repository.ts") ?? "";
     // Children of a composite key are ordered by both key columns; the test checks the one that varies per user.
-    expect(repository).toContain("usersToGroups: { orderBy: (row, { asc }) => [asc(row.userId), asc(row.groupId)]");
-    expect(repository).toMatch(/with: \{ group: true \}/);
+    expect(repository).toContain("order by ${eagerUsersUsersToGroups.userId}, ${eagerUsersUsersToGroups.groupId} limit ${USERS_TO_GROUPS_LIMIT} + 1");
+    expect(repository).toContain("item.group = mapUsersUsersToGroupsGroup(row[next]);");
     const test = run.read("src/repositories/users-repository.test.ts") ?? "";
     expect(test).toContain("result?.usersToGroups.map((row) => row.groupId)");
     // Pairs the seeded rows do not use: a composite key is unique per (userId, groupId).
@@ -134,7 +134,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(files["src/db/index.ts"]).not.toMatch(/schema|test/);
     expect(files["src/db/client.ts"]).toContain('import * as schema from "./schema.js";');
     const run = await runGenerator("repository", { name: "audit.log", with: "account" }, files);
-    expect(run.read("src/repositories/audit-logs-repository.ts")).toMatch(/with: \{ account: true \}/);
+    expect(run.read("src/repositories/audit-logs-repository.ts")).toMatch(/\baccount: sql</);
   });
 
   it("a new table in a repo whose config reads a glob lands in a file the glob matches (drizzle-kit sees it)", async () => {
@@ -158,7 +158,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(files["src/db/client.ts"]).toContain('drizzle(pool, { schema, casing: "snake_case", logger: logger ?? false })');
     expect(files["src/db/client.ts"]).toContain('drizzle(replicaPool, { schema, casing: "snake_case", logger: logger ?? false })');
     const run = await runGenerator("repository", { name: "workspaces", with: "members" }, files);
-    expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/with: \{ members: /);
+    expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/\bmembers: sql</);
   });
 
   it("refuses Drizzle 1.0 defineRelations and names what exists for an unknown table (exit 2)", async () => {

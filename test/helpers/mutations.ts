@@ -38,8 +38,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop a `with` child (users -> posts.comments)",
     file: USERS_REPOSITORY,
-    find: ", with: { comments: { orderBy: (row, { asc }) => [asc(row.id)], limit: POSTS_COMMENTS_LIMIT } }",
-    replace: "",
+    find: "    item.comments = mapUsersPostsComments(row[next]);\n",
+    replace: "    item.comments = [];\n",
     tests: [USERS_TEST],
   },
   {
@@ -52,7 +52,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop isNull(deletedAt) from a soft-delete `with` child",
     file: USERS_REPOSITORY,
-    find: "where: (row, { isNull }) => isNull(row.deletedAt), ",
+    find: " and ${eagerUsersPosts.deletedAt} is null",
     replace: "",
     tests: [USERS_TEST],
   },
@@ -126,6 +126,20 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "if (!(await invalidateRemote(cacheKey, true))) keepPending(cacheKey);",
     replace: "await invalidateRemote(cacheKey, true);",
     tests: [CACHE_TEST],
+  },
+  {
+    name: "a relation at exactly its limit says hasMore (limit + 1 rows not told apart)",
+    file: USERS_REPOSITORY,
+    find: 'count(*) > ${POSTS_LIMIT} as "has_more"',
+    replace: 'count(*) >= ${POSTS_LIMIT} as "has_more"',
+    tests: [USERS_TEST],
+  },
+  {
+    name: "the eager budget counts only top-level rows (nested rows unbounded per page)",
+    file: USERS_REPOSITORY,
+    find: 'sum(1 + coalesce("users_posts_page"."rows", 0))',
+    replace: "sum(1)",
+    tests: [USERS_TEST],
   },
   {
     name: "drop the repository's write notification (what invalidates caches)",

@@ -1,4 +1,4 @@
-import { describeGoal, goalMet, NEAR_ONE_TOLERANCE } from "./stats.js";
+import { describeGoal, goalMet, NEAR_ONE_TOLERANCE, rowGoal } from "./stats.js";
 import type { Row } from "./stats.js";
 
 export interface RunInfo {
@@ -29,7 +29,8 @@ export function formatRatio(ratio: number): string {
 
 function verdict(row: Row): string {
   const met = goalMet(row);
-  if (met !== undefined && row.goal) return `${met ? "" : "**"}${describeGoal(row.goal, row.unit)}: ${met ? "met" : "MISSED"}${met ? "" : "**"}`;
+  const goal = rowGoal(row);
+  if (met !== undefined && goal) return `${met ? "" : "**"}${describeGoal(goal, row.unit)}: ${met ? "met" : "MISSED"}${met ? "" : "**"}`;
   if (row.expectNearOne) {
     const off = Math.abs(1 - row.ratio) * PERCENT;
     return row.ratio >= 1 - NEAR_ONE_TOLERANCE && row.ratio <= 1 + NEAR_ONE_TOLERANCE ? `close to 1 (${off.toFixed(0)}% off)` : `NOT close to 1 (${off.toFixed(0)}% off)`;

@@ -1,3 +1,6 @@
+import { goalOf } from "./goals.js";
+import type { Goal } from "./goals.js";
+
 /** One comparison: raw samples of the baseline and of ours, one per repetition, measured in the same run. */
 export interface Measurement {
   id: string;
@@ -15,11 +18,8 @@ export interface Measurement {
   aggregate?: "median" | "mean";
   /** Tool rows where the ratio must stay near 1 rather than be large. */
   expectNearOne?: boolean;
-  /**
-   * A goal an issue set for this row, checked by every full bench (exit 1 when one is missed): ours at most
-   * `timesBaseline` times the baseline's figure, or at most `atMost` in the row's unit.
-   */
-  goal?: { timesBaseline?: number; atMost?: number; issue: string };
+  /** A goal of its own (tests); rows otherwise take theirs from bench/goals.ts by id. */
+  goal?: Goal;
   /** Why the row has no figures (a child timed out or failed): reported as such, and the rest of the bench still runs. */
   notMeasured?: string;
 }
@@ -82,15 +82,21 @@ export function toRow(measurement: Measurement): Row {
 
 /** Whether a measured row meets its goal (undefined: no goal, or not measured). */
 export function goalMet(row: Row): boolean | undefined {
-  if (!row.goal || row.notMeasured !== undefined) return undefined;
+  const goal = rowGoal(row);
+  if (!goal || row.notMeasured !== undefined) return undefined;
   const ours = row.oursSummary.value;
-  if (row.goal.timesBaseline !== undefined && ours > row.goal.timesBaseline * row.baselineSummary.value) return false;
-  if (row.goal.atMost !== undefined && ours > row.goal.atMost) return false;
+  if (goal.timesBaseline !== undefined && ours > goal.timesBaseline * row.baselineSummary.value) return false;
+  if (goal.atMost !== undefined && ours > goal.atMost) return false;
   return true;
 }
 
+/** The row's goal: its own, else the one bench/goals.ts sets for its id. */
+export function rowGoal(row: Pick<Measurement, "id" | "goal">): Goal | undefined {
+  return row.goal ?? goalOf(row.id);
+}
+
 /** The goal in words, e.g. "goal ≤ 1.5× the baseline (issue 24)". */
-export function describeGoal(goal: NonNullable<Measurement["goal"]>, unit: string): string {
+export function describeGoal(goal: Goal, unit: string): string {
   const parts = [goal.timesBaseline === undefined ? "" : `≤ ${String(goal.timesBaseline)}× the baseline`, goal.atMost === undefined ? "" : `≤ ${String(goal.atMost)} ${unit}`];
   return `goal ${parts.filter(Boolean).join(" and ")} (${goal.issue})`;
 }

@@ -63,6 +63,13 @@ describe("a bench row with a goal", () => {
     expect(markdownTable([missed])).toContain("goal ≤ 1.5× the baseline (issue 24): MISSED");
   });
 
+  it("comes from bench/goals.ts by the row's id, on every Node line (the -node<major> rows too)", () => {
+    expect(goalMet(toRow(row({ id: "tool-plop-time-node26", baseline: [200], ours: [290] })))).toBe(true);
+    expect(goalMet(toRow(row({ id: "tool-plop-time-node26", baseline: [200], ours: [310] })))).toBe(false);
+    expect(goalMet(toRow(row({ id: "eager-vs-hand", baseline: [3], ours: [3.5] })))).toBe(false);
+    expect(goalMet(toRow(row({ id: "eager-time", baseline: [3], ours: [3.5] })))).toBeUndefined();
+  });
+
   it("checks an absolute bound in the row's unit, and has no verdict when not measured", () => {
     const cached = { atMost: 1500, issue: "issue 21" };
     expect(goalMet(toRow(row({ baseline: [7000], ours: [1400], goal: cached })))).toBe(true);

@@ -7,9 +7,10 @@ export const MAX_WITH_DEPTH = 3;
 export const POSTGRES_IDENTIFIER_MAX_BYTES = 63;
 
 /**
- * The alias Drizzle's relational queries give the lateral subquery of a relation path: the root's key in the schema
- * (the table's export) and every relation name, joined by `_` (`users_posts_comments`). Past 63 bytes PostgreSQL cuts
- * it, and a path's alias and its parent's (or a sibling's) become one name: the query reads the wrong rows or fails.
+ * The name of a relation path's level in SQL: the root table's export and every relation name, joined by `_`
+ * (`users_posts_comments`), as the eager read (eager-sql.ts) and Drizzle's relational queries both name it. Past 63
+ * bytes PostgreSQL cuts it, and a path's name and its parent's (or a sibling's) could become one: a path is kept
+ * within the limit rather than renamed, so the SQL stays readable against the relation path it serves.
  */
 export function relationAlias(rootVar: string, segments: readonly string[]): string {
   return [rootVar, ...segments].join("_");
@@ -82,7 +83,7 @@ export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: r
       const bytes = Buffer.byteLength(alias, "utf8");
       if (bytes > POSTGRES_IDENTIFIER_MAX_BYTES) {
         throw new UsageError(
-          `--with ${relationPath}: at ${walked.join(".")} Drizzle's SQL alias "${alias}" is ${String(bytes)} bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes, so aliases of nested relations would collide.`,
+          `--with ${relationPath}: at ${walked.join(".")} SQL alias "${alias}" is ${String(bytes)} bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes, so aliases of nested relations would collide.`,
           [
             walked.length > 1
               ? `Stop the path at ${walked.slice(0, -1).join(".")} (load deeper rows with a second query), or use shorter relation names in relations().`

@@ -71,7 +71,7 @@ describe("generate repository --with: Drizzle's subquery aliases stay within Pos
     expect(accepted.files["src/repositories/categories-repository.ts"]).toContain("children: {");
     const tooDeep = childrenPath(DEEPEST_ACCEPTED + 1);
     await expect(runGenerator("repository", { name: "categories", with: tooDeep }, files)).rejects.toThrow(
-      `--with ${tooDeep}: at ${tooDeep} Drizzle's SQL alias "categories_${tooDeep.replaceAll(".", "_")}" is 64 bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes`,
+      `--with ${tooDeep}: at ${tooDeep} SQL alias "categories_${tooDeep.replaceAll(".", "_")}" is 64 bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes`,
     );
   });
 

@@ -164,7 +164,7 @@ const DEEP_WITH: HostileCase[] = [
     setup: withCategories,
   },
   {
-    ...refused("--with children x10, named at its first level past the limit", ["generate", "repository", "categories", "--with", childrenPath(10)], new RegExp(`--with ${childrenPath(10)}: at ${childrenPath(6)} Drizzle`)),
+    ...refused("--with children x10, named at its first level past the limit", ["generate", "repository", "categories", "--with", childrenPath(10)], new RegExp(`--with ${childrenPath(10)}: at ${childrenPath(6)} SQL alias`)),
     setup: withCategories,
   },
   { ...accepted("--with children x5: a 55-byte alias", ["generate", "repository", "categories", "--with", childrenPath(5)], /categories-repository\.ts/), setup: withCategories },

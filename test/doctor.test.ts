@@ -231,6 +231,32 @@ describe("doctor", () => {
   );
 
   it(
+    "--fix adding an index to an existing table says in the plan what its migration locks and how to ship it online",
+    async () => {
+      const schema = [
+        'import { integer, pgTable } from "drizzle-orm/pg-core";',
+        "",
+        'export const accounts = pgTable("accounts", { id: integer().primaryKey() });',
+        'export const invoices = pgTable("invoices", { id: integer().primaryKey(), accountId: integer("account_id").notNull().references(() => accounts.id) });',
+        "",
+      ].join("\n");
+      const repo = await makeFixtureRepo(tempDir(), schema);
+      const byHand = await runMain(["doctor", "--cwd", repo, "--fix", "--dry-run"], REPO_ROOT);
+      expect(byHand.stdout).toMatch(/^\+.*index\(/m);
+      expect(byHand.stdout).toContain("New indexes in src/server.ts: the migration drizzle-kit writes for them is a plain CREATE INDEX, which holds a SHARE lock");
+      expect(byHand.stdout).toContain("as CREATE INDEX CONCURRENTLY IF NOT EXISTS, run outside a transaction (psql)");
+      // A project whose db:generate splits migrations (one create made) is told that it will.
+      await writeFile(path.join(repo, "package.json"), JSON.stringify({ name: "fixture", type: "module", scripts: { "db:generate": "tsx src/db/migrate.ts generate" } }));
+      const online = await runMain(["doctor", "--cwd", repo, "--fix", "--dry-run"], REPO_ROOT);
+      expect(online.stdout).toContain('db:generate moves them to a migration of their own marked "-- perf-backend:no-transaction"');
+      // A fix that adds no index (a TTL) says nothing about locks.
+      const ttl = await runMain(["doctor", "--cwd", await makeFixtureRepo(tempDir(), CACHE_WITHOUT_TTL), "--fix", "--dry-run"], REPO_ROOT);
+      expect(ttl.stdout).not.toContain("New indexes");
+    },
+    DOCTOR_TIMEOUT_MS,
+  );
+
+  it(
     "checks only the files of the repo's own tsconfig, never loads its ESLint config, and exits 0 when clean (built CLI)",
     async () => {
       const dirty = await makeFixtureRepo(tempDir(), SERVER_WITH_BLOCKING_CALL);

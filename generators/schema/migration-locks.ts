@@ -46,3 +46,21 @@ export function migrationLockNotes(table: SchemaTable, columns: readonly ColumnS
   }
   return notes;
 }
+
+// An index call in Drizzle's table extras: `index("x").on(...)`, `uniqueIndex(...)`.
+const INDEX_CALL = /\b(?:unique)?[iI]ndex\(/g;
+
+/** Files whose new text declares more indexes than before (a fixer added them to existing tables). */
+export function filesGainingIndexes(changes: ReadonlyArray<{ file: string; before: string; after: string }>): string[] {
+  const count = (text: string): number => text.match(INDEX_CALL)?.length ?? 0;
+  return changes.filter((change) => count(change.after) > count(change.before)).map((change) => change.file);
+}
+
+/** The plan note of a change that adds indexes to tables that may already hold rows (doctor --fix fk-needs-index). */
+export function addedIndexLockNote(files: readonly string[], online: boolean): string {
+  const where = files.join(", ");
+  const locks = "the migration drizzle-kit writes for them is a plain CREATE INDEX, which holds a SHARE lock on its table: every write waits for the whole build";
+  return online
+    ? `New indexes in ${where}: ${locks}. db:generate moves them to a migration of their own marked "-- perf-backend:no-transaction" (CREATE INDEX CONCURRENTLY IF NOT EXISTS), which db:migrate runs outside a transaction while writes go on.`
+    : `New indexes in ${where}: ${locks}, and drizzle-kit runs each migration in a transaction, where CONCURRENTLY fails. Before applying, move them to a migration of their own as CREATE INDEX CONCURRENTLY IF NOT EXISTS, run outside a transaction (psql); doctor reports what is left.`;
+}

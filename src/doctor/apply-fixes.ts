@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import { addedIndexLockNote, filesGainingIndexes, generatesOnlineMigrations } from "../../generators/schema/migration-locks.js";
 import { GenerationError } from "../core/errors.js";
 import type { Reporter } from "../core/reporter.js";
 import { runPipeline } from "../core/run.js";
@@ -40,7 +41,10 @@ export async function applyPlaybookFixes(options: ApplyFixesOptions): Promise<Ap
         if (tree.read(fix.file) !== fix.before) throw new GenerationError(`${fix.file} changed while doctor was fixing it; nothing was written.`, ["Run doctor --fix again."]);
         tree.write(fix.file, fix.after, { kind: "edit" });
       }
-      return { notes: fixes.length === 0 ? ["No finding of a rule with a safe fix: nothing to change."] : [] };
+      if (fixes.length === 0) return { notes: ["No finding of a rule with a safe fix: nothing to change."] };
+      // fk-needs-index adds indexes to tables that may hold rows: say what their migration locks and how to ship it.
+      const indexed = filesGainingIndexes(fixes);
+      return { notes: indexed.length > 0 ? [addedIndexLockNote(indexed, generatesOnlineMigrations(tree))] : [] };
     },
     dryRun: options.dryRun,
     policy: "abort",

@@ -21,6 +21,8 @@ export interface EagerNode {
   aliasVar: string;
   /** `UsersPosts`: the TS type of the relation's value. */
   typeName: string;
+  /** A one() whose key cannot be null: its row is always there (set while the plan is built). */
+  required?: boolean;
   /** `mapUsersPosts`: builds the relation's value from its JSON. */
   mapperName: string;
   relation: string;
@@ -101,12 +103,16 @@ function rowType(node: EagerNode): string {
   return extras.length > 0 ? `${base} & { ${extras.join("; ")} }` : base;
 }
 
+/** A one() whose foreign key columns are all NOT NULL (on this side): the row it names is always there. */
+function isRequiredOne(node: EagerNode, parent: SchemaTable, source: WithNode): boolean {
+  const fields = source.relation.fields;
+  return node.kind === "one" && fields.length > 0 && fields.every((field) => parent.columns.find((column) => column.name === field)?.notNull === true);
+}
+
 /** A one() is null when its key may be null (nullable FK, or the key on the other side); many() is an array. */
 function valueType(node: EagerNode, parent: SchemaTable, source: WithNode): string {
   if (node.kind === "many") return `Array<${rowType(node)}>`;
-  const fields = source.relation.fields;
-  const required = fields.length > 0 && fields.every((field) => parent.columns.find((column) => column.name === field)?.notNull === true);
-  return required ? rowType(node) : `(${rowType(node)}) | null`;
+  return isRequiredOne(node, parent, source) ? rowType(node) : `(${rowType(node)}) | null`;
 }
 
 /** SQL of one relation level as a lateral subquery named `<alias>_page` (items/item, has_more, rows). */
@@ -156,7 +162,9 @@ function mapperSource(node: EagerNode): string {
     // The SQL sends limit + 1 rows (the extra one said hasMore): only the first limit are the relation.
     return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  return (parsedJson(value) as unknown[][]).slice(0, ${node.limitName ?? ""}).map((row) => {\n${body}\n  });\n}`;
   }
-  return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as unknown[] | null;\n  if (row === null) return null;\n${body.replaceAll("\n    ", "\n  ").replace(/^ {4}/, "  ")}\n}`;
+  // A required one() has its row (NOT NULL key): none means a key without its row, which the type cannot say.
+  const none = node.required === true ? `throw new Error(${JSON.stringify(`${node.relation}: no ${node.table.sqlName} row for a key that cannot be null`)});` : "return null;";
+  return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as unknown[] | null;\n  if (row === null) ${none}\n${body.replaceAll("\n    ", "\n  ").replace(/^ {4}/, "  ")}\n}`;
 }
 
 const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
@@ -172,6 +180,7 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
   const tableImports = new Set<string>();
   const visit = (node: EagerNode, source: WithNode, parent: SchemaTable): void => {
     aliases.push(`const ${node.aliasVar} = alias(${node.table.tableVar}, "${node.alias}");`);
+    node.required = isRequiredOne(node, parent, source);
     types.push(`type ${node.typeName} = ${valueType(node, parent, source)};`);
     mappers.push(mapperSource(node));
     tableImports.add(node.table.tableVar);
@@ -189,7 +198,8 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
   const fields = built.flatMap((node) => {
     const page = q(`${node.alias}_page`);
     const value = `${page}.${q(node.kind === "many" ? "items" : "item")}`;
-    const selected = budgeted ? `case when ${within} then ${value} end` : value;
+    // Past the budget a row's relations are not sent; a required one() is one small row, sent so its mapper never sees null.
+    const selected = budgeted && node.required !== true ? `case when ${within} then ${value} end` : value;
     const mapped = `sql<${node.typeName}>\`${selected}\`.mapWith(${node.mapperName})`;
     return [`${node.relation}: ${mapped}`, ...(node.kind === "many" ? [`${node.relation}HasMore: sql<boolean>\`coalesce(${page}."has_more", false)\``] : [])];
   });

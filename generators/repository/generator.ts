@@ -302,6 +302,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   // Values of the key's own type: a missing id, a cursor just before a row (strings page from the start).
   const keyValues = keyLiterals(primaryKeyOf(entity));
   const expectStatementsFile = path.posix.join(layout.srcDir, EXPECT_STATEMENTS_MODULE);
+  const indexProof = indexProofData(entity, nodes);
   const test = {
     ...repository,
     ...keyValues,
@@ -332,7 +333,7 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
       sampleValue: (column) => sampleValue(column, "create"),
       updatePatchExpression: updatePatch(entity, seeded),
     }, cascade),
-    ...indexProofData(entity, nodes),
+    ...indexProof,
   };
 
   // Only a test whose data carries RUN_ID declares it (a linted project rejects an unused const).
@@ -359,5 +360,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });
 
   const dependencies = addDependencies(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } }, options.packageManager);
-  return { tasks: dependencies.tasks, notes: [...relationNotes, ...schemaDiagnosticNotes(model), ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  const unindexedNotes = indexProof.unindexedLookups.map(
+    (lookup) =>
+      `The eager read of ${lookup.relation} finds ${lookup.table} rows by ${lookup.column}, which no index of the schema starts with: each read scans ${lookup.table}. Add one (\`create-perf-backend doctor --fix\` does, fk-needs-index); the generated test proves the index once it is in the schema and the repository is generated again.`,
+  );
+  return { tasks: dependencies.tasks, notes: [...relationNotes, ...unindexedNotes, ...schemaDiagnosticNotes(model), ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
 }

@@ -27,6 +27,17 @@ async function initThen(shape: string): Promise<Record<string, string>> {
 }
 
 describe("repository and cache on the repo's OWN tables (the Drizzle schema corpus)", () => {
+  it("proves by EXPLAIN only the lookups the schema indexes, and says in the plan which one has no index", async () => {
+    // categories.parent_id has no index in this repo's schema; t3's createdById and the users key have one.
+    const categories = await runGenerator("repository", { name: "categories", with: "children" }, await initThen("self-reference"));
+    const unindexed = categories.read("src/repositories/categories-repository.test.ts") ?? "";
+    expect(unindexed).not.toContain('byIndexOn("categories", "parent_id")');
+    expect(categories.result.notes.join("\n")).toContain("The eager read of children finds categories rows by parent_id, which no index of the schema starts with");
+    const posts = await runGenerator("repository", { name: "posts", with: "createdBy" }, await initThen("t3-single-file"));
+    expect(posts.read("src/repositories/posts-repository.test.ts")).toContain('byIndexOn("acme_user", "id")');
+    expect(posts.result.notes.join("\n")).not.toContain("no index of the schema starts with");
+  });
+
   it("T3 style (pgTableCreator, callback columns, postgres.js): a one() relation and a text primary key", async () => {
     const files = await initThen("t3-single-file");
     const posts = await runGenerator("repository", { name: "posts", with: "createdBy" }, files);

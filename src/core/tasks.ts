@@ -41,6 +41,8 @@ const PROGRESS_INTERVAL_MS = 15_000;
 // A short bound still shows a few progress lines before it stops the command.
 const PROGRESS_LINES_WITHIN_BOUND = 4;
 const REGISTRY_CONNECT_TIMEOUT_MS = 5_000;
+// `    at resolve (node:internal/...:708:20)`: a frame of a stack trace a failed child printed.
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/;
 const MS_PER_SECOND = 1000;
 const PROXY_ENV = ["HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "npm_config_proxy", "npm_config_https_proxy"];
 
@@ -152,7 +154,8 @@ async function runCommands(cwd: string, task: ResolvedTask, reporter: Reporter):
     const result = await child.finally(() => clearInterval(progress));
     const output = result.all ?? "";
     if (!commandSucceeded(result.failed, output, task)) {
-      const tail = output.trim().split("\n").slice(-10).join("\n");
+      // The end of what it printed, without a crashed child's stack frames (the command is there to rerun by hand).
+      const tail = output.trim().split("\n").filter((text) => !STACK_FRAME.test(text)).slice(-10).join("\n");
       const limit = `it did not finish within ${String(Math.round((task.timeoutMs ?? 0) / MS_PER_SECOND))} s and was stopped (an unreachable or slow registry?)`;
       const reason = result.timedOut ? limit : result.failed ? (result.shortMessage ?? `exit code ${String(result.exitCode)}`) : "it reported an error";
       throw new Error(`${formatCommand(line)} failed: ${reason}${tail ? `\n${tail}` : ""}`);

@@ -19,7 +19,7 @@ const HEADLINES: ReadonlyArray<[string, readonly string[]]> = [
   ["1,000 requests at concurrency 50: pool vs new `pg.Client` each", ["pool-time", "pool-connections"]],
 ];
 // The tool's own rows with a goal, by Node line (the bench's own Node, then the registry's lines).
-const TOOL_ROW = /^(tool-(?:create-time|plop-time|plop-memory)|typecheck-(?:api|native))(?:-node(\d+))?$/;
+const TOOL_ROW = /^(tool-(?:create-time|plop-time|plop-memory|dry-run-time)|typecheck-(?:api|native))(?:-node(\d+))?$/;
 
 function byId(rows: readonly Row[], id: string): Row {
   const row = rows.find((candidate) => candidate.id === id);

@@ -90,7 +90,7 @@ async function measureTool(project: string, workDir: string, nodes: readonly { m
     log(`measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`);
     toolRows.push(...(await stage(`${tool.rows.large}. ${tool.label}generate repository`, async () => [await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool)])));
     log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
-    toolRows.push(...(await stage(`${tool.rows.cost}. ${tool.label}create and plop repository`, () => measureToolCost(project, workDir, TOOL_REPETITIONS, tool))));
+    toolRows.push(...(await stage(`${tool.rows.cost}. ${tool.label}create, plop repository and a dry run`, () => measureToolCost(project, workDir, TOOL_REPETITIONS, tool))));
   }
   return toolRows;
 }

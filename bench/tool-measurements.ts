@@ -120,7 +120,7 @@ export async function measureLargeRepository(project: string, workDir: string, r
   };
 }
 
-/** Row 7: `create` and a plop repository run vs a plain plop `add` of one file: wall time and peak memory. */
+/** Row 7: `create`, a plop repository run and a generate dry run vs a plain plop `add` of one file. */
 export async function measureToolCost(project: string, workDir: string, repetitions: number, tool: ToolRun): Promise<Measurement[]> {
   const floorDir = path.join(workDir, "plop-floor");
   await mkdir(floorDir, { recursive: true });
@@ -134,6 +134,7 @@ export async function measureToolCost(project: string, workDir: string, repetiti
   const floor = new Series();
   const create = new Series();
   const plop = new Series();
+  const dryRun = new Series();
   const options = (cwd: string): RunOptions => ({ cwd, node: tool.node, timeoutMs: TOOL_CHILD_TIMEOUT_MS });
   const runFloor = () => measureNodeProcess(plopRun, [floorPlopfile, "one-file", FLOOR_ANSWERS], options(floorDir));
   await floor.sample(runFloor);
@@ -152,12 +153,15 @@ export async function measureToolCost(project: string, workDir: string, repetiti
     } finally {
       await restore(project, before);
     }
+
+    await dryRun.sample(() => measureNodeProcess(CLI, [...REPOSITORY_ARGS, "--dry-run", "--yes"], options(project)));
   }
   await rm(floorDir, { recursive: true, force: true });
 
   const common = { betterIs: "lower" as const, baselineLabel: "plain plop add of one file (floor)" };
   const createRow = `${tool.rows.cost}a. ${tool.label}create-perf-backend demo --yes --no-install --no-git`;
   const plopRepository = `${tool.rows.cost}b. ${tool.label}plop repository posts --with comments (answers given)`;
+  const generateDryRun = `${tool.rows.cost}c. ${tool.label}generate repository posts --with comments --dry-run`;
   // A series that stopped early leaves the other's samples unpaired: only the repetitions both finished count.
   const paired = (ours: Series, of: "ms" | "rss") => ({ baseline: floor[of].slice(0, ours[of].length), ours: ours[of], notMeasured: notMeasured(floor, ours) });
   return [
@@ -165,6 +169,7 @@ export async function measureToolCost(project: string, workDir: string, repetiti
     { ...common, id: `tool-create-memory${tool.idSuffix}`, comparison: createRow, metric: "peak memory", unit: "MiB", oursLabel: "create a project", counted: "max RSS of the process", ...paired(create, "rss") },
     { ...common, id: `tool-plop-time${tool.idSuffix}`, comparison: plopRepository, metric: "whole-process wall time", unit: "ms", oursLabel: "plop repository run", counted: "node start to exit, files written", ...paired(plop, "ms") },
     { ...common, id: `tool-plop-memory${tool.idSuffix}`, comparison: plopRepository, metric: "peak memory", unit: "MiB", oursLabel: "plop repository run", counted: "max RSS of the process", ...paired(plop, "rss") },
+    { ...common, id: `tool-dry-run-time${tool.idSuffix}`, comparison: generateDryRun, metric: "whole-process wall time", unit: "ms", oursLabel: "generate dry run", counted: "built CLI, node start to exit", ...paired(dryRun, "ms") },
   ];
 }
 

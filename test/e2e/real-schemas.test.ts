@@ -80,6 +80,17 @@ const CASES: CorpusCase[] = [
     repository: ["workspaces", "--with", "members"],
     cache: ["workspace-card", "--repository", "workspace"],
   },
+  // Test data from the columns' kinds and constraints: decimal(10, 2) with a check, numeric(2, 1) between 1 and 5,
+  // short unique varchars, char(2), a pgEnum, arrays, jsonb, bigint modes, string-mode timestamps, time, a
+  // unique().on(collegeId, userId) pair under --with and in creates, a NOT NULL key written as foreignKey().
+  {
+    shape: "numeric-unique",
+    compilerOptions: BUNDLER,
+    schema: "./src/db/schema.ts",
+    repository: ["colleges", "--with", "memberships"],
+    cache: ["college-card", "--repository", "college"],
+    more: [["generate", "repository", "memberships", "--with", "college"]],
+  },
 ];
 
 async function cli(args: string[], cwd: string): Promise<void> {

@@ -261,6 +261,42 @@ describe("--add-columns: an AST edit of an existing table", () => {
   });
 });
 
+describe("existing repositories stay current: a new foreign key to their table", () => {
+  // A users repository generated while nothing referenced users: its delete is one statement with no InUse error.
+  const STALE_USERS_REPOSITORY = { "src/repositories/users-repository.ts": "// deleteUser: one statement.\nexport {};\n" };
+  const LIKES: RawInput = { name: "likes", columns: "userId:integer:notNull:references=users.id", migrate: false };
+
+  it("stops (exit 2, nothing staged) naming the repository, the key and the commands; proceeds when the database or the repository handles the rows", async () => {
+    const files = { ...(await apply({ ...BASE }, USERS)).files, ...STALE_USERS_REPOSITORY };
+    const error = await apply(files, LIKES).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain("src/repositories/users-repository.ts (likes.userId -> users)");
+    expect((error as UsageError).hints.join("\n")).toContain("onDelete=cascade");
+    expect((error as UsageError).hints.join("\n")).toContain("--allow-stale-repositories, then regenerate the repository so its delete refuses with UserInUseError or removes the rows (--cascade likes): npx create-perf-backend generate repository users");
+    // The database removes the rows itself: the repository's plain delete stays right.
+    const cascaded = await apply(files, { ...LIKES, columns: "userId:integer:notNull:references=users.id:onDelete=cascade" });
+    expect(cascaded.read("src/db/schema/likes.ts")).toContain("onDelete: \"cascade\"");
+    // A repository that already turns 23503 into its InUse error refuses the new rows' users as well.
+    const refusing = { ...files, "src/repositories/users-repository.ts": "export class UserInUseError extends Error {}\n" };
+    expect((await apply(refusing, LIKES)).read("src/db/schema/likes.ts")).toContain("references(() => users.id)");
+    // Asked for: written, and the plan says which repository to regenerate.
+    const allowed = await apply(files, { ...LIKES, allowStaleRepositories: true });
+    expect(allowed.result.notes.join("\n")).toContain("src/repositories/users-repository.ts predates likes.userId: regenerate it (generate repository users");
+    // The same table generated again: the key it already had is not new.
+    expect((await apply({ ...allowed.files }, LIKES)).result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+
+  it("--add-columns: a new key to a table with a stale repository stops too; a soft-delete parent never deletes", async () => {
+    const files = { ...(await threeTables()), ...STALE_USERS_REPOSITORY };
+    await expect(apply(files, { name: "comments", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("(comments.editorId -> users)");
+    const softDeleteParent = { ...files, "src/repositories/posts-repository.ts": "export {};\n" };
+    await expect(apply(softDeleteParent, { name: "comments", addColumns: ["quotedPostId:integer:references=posts.id"], migrate: false })).resolves.toBeDefined();
+  });
+});
+
 describe("self-references and several foreign keys to one table", () => {
   it("a self-reference: AnyPgColumn callback, parent one() and children many() sharing a relationName, an FK index", async () => {
     const run = await apply({ ...BASE }, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });

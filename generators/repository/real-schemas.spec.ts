@@ -176,7 +176,7 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const colleges = await runGenerator("repository", { name: "colleges", with: "memberships" }, await initThen("numeric-unique"));
     const test = colleges.read("src/repositories/colleges-repository.test.ts") ?? "";
     expect(test).toContain("tuition: (0.01 + index).toFixed(2)");
-    expect(test).toContain("rating: (1.0 + (index % 41) * 0.1).toFixed(1)");
+    expect(test).toContain("rating: (1 + (index % 41) * 0.1).toFixed(1)");
     expect(test).not.toMatch(/(tuition|rating|gpa|credits): \{\}/);
     // Memberships under a college pair it with users 0 and 1: the extra children of the limit test and the row
     // the delete test inserts pair the target with users the seeded ones do not use.

@@ -51,13 +51,13 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     // decimal(10, 2) > 0: a numeric string PostgreSQL accepts, never {} (invalid input syntax for type numeric).
     expect(samples(colleges, "tuition")).toMatchObject({ seed: "(0.01 + index).toFixed(2)", create: '"0.01"', update: '"0.02"' });
     // numeric(2, 1) between 1 and 5: wraps inside the range.
-    expect(samples(colleges, "rating")).toMatchObject({ seed: "(1.0 + (index % 41) * 0.1).toFixed(1)", create: '"1.0"', update: '"1.1"' });
-    expect(samples(tables.get("memberships"), "gpa")).toMatchObject({ seed: "Number(((index % 401) * 0.01).toFixed(2))", create: "0.00" });
+    expect(samples(colleges, "rating")).toMatchObject({ seed: "(1 + (index % 41) * 0.1).toFixed(1)", create: '"1.0"', update: '"1.1"' });
+    expect(samples(tables.get("memberships"), "gpa")).toMatchObject({ seed: "Number(((index % 401) * 0.01).toFixed(2))", create: "0" });
     expect(samples(tables.get("memberships"), "credits")).toMatchObject({ seed: "1 + index", create: "1", update: "2" });
     expect(samples(colleges, "enrollment")).toMatchObject({ seed: "index", create: "0" });
     expect(samples(colleges, "endowmentCents")).toMatchObject({ seed: "BigInt(index)", create: "BigInt(0)" });
-    // bigint mode "string", unique: text digits; a created row draws past the seeded ones.
-    expect(samples(colleges, "ledgerNumber")).toMatchObject({ seed: "String(index)", create: "String(10_000 + Math.floor(Math.random() * 1_000_000_000))" });
+    // Unique: a created row draws past the seeded ones.
+    expect(samples(colleges, "ledgerNumber")).toMatchObject({ seed: "index", create: "10_000 + Math.floor(Math.random() * 1_000_000_000)" });
     // smallint unique with `>= 1`: inside int2, past the seeded ones; children restart index per parent, so they draw too.
     expect(samples(tables.get("users"), "seat")).toMatchObject({ seed: "1 + (index % 32_767)", create: "10_001 + Math.floor(Math.random() * 22_767)" });
     expect(samples(tables.get("users"), "seat").child).toBe(samples(tables.get("users"), "seat").create);

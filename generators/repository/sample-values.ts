@@ -118,8 +118,11 @@ function textExpression(spec: Extract<SampleSpec, { kind: "text" }>, context: Sa
 function numberLiteral(spec: Extract<SampleSpec, { kind: "number" }>, value: number): string {
   if (spec.type === "bigint") return `BigInt(${String(value)})`;
   if (spec.type === "string") return JSON.stringify(spec.scale > 0 ? value.toFixed(spec.scale) : String(value));
-  return spec.scale > 0 ? value.toFixed(spec.scale) : String(value);
+  return plainNumber(value, spec.scale);
 }
+
+/** `0.1 + 0.2` at `scale` 1 as `0.3`, with no trailing zeros a formatter would strip. */
+const plainNumber = (value: number, scale: number): string => String(Number(value.toFixed(scale)));
 
 function numberExpression(spec: Extract<SampleSpec, { kind: "number" }>, context: SampleContext): string {
   const step = 10 ** -spec.scale;
@@ -146,7 +149,7 @@ function randomUnique(spec: Extract<SampleSpec, { kind: "number" }>, count: numb
 /** `1000000` as `1_000_000`: readable in generated code. */
 const grouped = (value: number): string => String(value).replace(/\B(?=(\d{3})+$)/g, "_");
 
-const offset = (value: number, scale: number): string => (value === 0 ? "" : `${scale > 0 ? value.toFixed(scale) : grouped(value)} + `);
+const offset = (value: number, scale: number): string => (value === 0 ? "" : `${scale > 0 ? plainNumber(value, scale) : grouped(value)} + `);
 
 /** The counter expression in the spec's type. */
 function wrap(spec: Extract<SampleSpec, { kind: "number" }>, expression: string): string {

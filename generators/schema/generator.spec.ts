@@ -235,6 +235,32 @@ describe("--add-columns: an AST edit of an existing table", () => {
     await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow('comments already has a column "edited"');
   });
 
+  it("a self-reference keeps .references() (AnyPgColumn) with a named parent/children pair; x:…:unique gets a unique index", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "comments", addColumns: ["replyToId:integer:references=comments.id,slug:text:unique"], migrate: false });
+    const comments = run.read("src/db/schema/comments.ts") ?? "";
+    expect(comments).toContain('replyToId: integer("reply_to_id").references((): AnyPgColumn => comments.id)');
+    expect(comments).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
+    expect(comments).toContain('replyTo: one(comments, { fields: [comments.replyToId], references: [comments.id], relationName: "comments_reply_to" })');
+    expect(comments).toContain('children: many(comments, { relationName: "comments_reply_to" })');
+    expect(comments).toContain('uniqueIndex("comments_slug_unique_idx").on(table.slug)');
+    expect(comments).toMatch(/import \{ [^}]*uniqueIndex[^}]* \} from "drizzle-orm\/pg-core";/);
+  });
+
+  it("a second key to one table: both one() get a relationName shared with their many(); an unnamed existing pair is refused (exit 2)", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:references=users.id,editorId:integer:references=users.id"], migrate: false });
+    const comments = run.read("src/db/schema/comments.ts") ?? "";
+    expect(comments).toContain('author: one(users, { fields: [comments.authorId], references: [users.id], relationName: "comments_author" })');
+    expect(comments).toContain('editor: one(users, { fields: [comments.editorId], references: [users.id], relationName: "comments_editor" })');
+    const users = run.read("src/db/schema/users.ts") ?? "";
+    expect(users).toContain('commentsAsAuthor: many(comments, { relationName: "comments_author" })');
+    expect(users).toContain('commentsAsEditor: many(comments, { relationName: "comments_editor" })');
+    expect(users).not.toContain("comments: many(comments)");
+    // posts.authorId -> users has an unnamed pair: a second key would make Drizzle refuse both.
+    await expect(apply(files, { name: "posts", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("posts already has a relation to users (author) without a relationName");
+  });
+
   it("says in the plan what the migration locks on the existing table and how it ships online", async () => {
     const files = await threeTables();
     const addAuthor = { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false };
@@ -293,7 +319,8 @@ describe("existing repositories stay current: a new foreign key to their table",
     const files = { ...(await threeTables()), ...STALE_USERS_REPOSITORY };
     await expect(apply(files, { name: "comments", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("(comments.editorId -> users)");
     const softDeleteParent = { ...files, "src/repositories/posts-repository.ts": "export {};\n" };
-    await expect(apply(softDeleteParent, { name: "comments", addColumns: ["quotedPostId:integer:references=posts.id"], migrate: false })).resolves.toBeDefined();
+    const favorite = await apply(softDeleteParent, { name: "users", addColumns: ["favoritePostId:integer:references=posts.id"], migrate: false });
+    expect(favorite.read("src/db/schema/users.ts")).toContain("references(() => posts.id)");
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { readDrizzleSchema } from "../../src/devkit/drizzle-schema/index.js";
 import { checkBounds } from "../../src/devkit/drizzle-schema/table-extras.js";
-import type { SchemaTable } from "../../src/devkit/index.js";
+import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
 import { fixtureOptions, fixtureTree } from "../../test/helpers/drizzle-fixtures.js";
 import { compositeUniqueGroups, sampleExpression, sampleSpecOf } from "./sample-values.js";
 import type { SampleContext } from "./sample-values.js";
@@ -78,5 +78,8 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     expect(samples(tables.get("users"), "birthDate").seed).toBe('new Date("2024-01-01")');
     expect(samples(colleges, "opensAt").seed).toBe('"12:00:00"');
     expect(samples(colleges, "id").seed).toBe("crypto.randomUUID()");
+    // text({ enum }) takes one of its values, as a pgEnum does.
+    const status = { ...(colleges?.columns.find((candidate) => candidate.name === "name") as SchemaColumn), enumValues: ["draft", "live"] };
+    expect(sampleExpression(sampleSpecOf(status), "update")).toBe('"live" as const');
   });
 });

@@ -83,11 +83,12 @@ function numberSpec(column: SchemaColumn): SampleSpec | undefined {
 /** The sample spec of a column, from its builder, mode, sizes, check bounds and uniqueness. */
 export function sampleSpecOf(column: SchemaColumn): SampleSpec {
   if (column.array) return { kind: "array" };
+  // A pgEnum, or text({ enum: [...] }): one of its values (any other text fails the column's type).
+  if (column.enumValues && column.enumValues.length > 0) return { kind: "enum", values: column.enumValues };
   if (TEXT_BUILDERS.has(column.builder)) {
     const maxLength = column.length ?? (column.builder === "char" ? DEFAULT_CHAR_LENGTH : undefined);
     return { kind: "text", label: column.name, unique: column.unique || column.primaryKey, ...(maxLength === undefined ? {} : { maxLength }) };
   }
-  if (column.enumValues && column.enumValues.length > 0) return { kind: "enum", values: column.enumValues };
   const number = numberSpec(column);
   if (number) return number;
   if (column.builder === "boolean") return { kind: "boolean" };

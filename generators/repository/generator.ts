@@ -11,6 +11,8 @@ import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";
 import type { WithNode } from "./relation-paths.js";
+import { sampleExpression, sampleSpecOf, uniqueTogether } from "./sample-values.js";
+import type { SampleContext } from "./sample-values.js";
 
 // The vitest helper of the base project's per-request measurement (src/observability in a new project).
 const EXPECT_STATEMENTS_MODULE = "observability/expect-statements.ts";
@@ -28,7 +30,6 @@ export interface RepositoryOptions {
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-const NUMERIC_BUILDERS = new Set(["integer", "smallint", "bigint", "serial", "smallserial", "bigserial"]);
 const TEXT_BUILDERS = new Set(["text", "varchar", "char"]);
 
 // Keys keyset pagination can order by and a DataLoader can batch on: numbers, bigints and strings (uuid, text).
@@ -100,30 +101,8 @@ function foreignKeyOf(parent: SchemaTable, child: SchemaTable): { column: string
 // A key without a default (text, a uuid the app sets) must be given by inserts like any other required column.
 const isRequired = (column: SchemaColumn): boolean => column.notNull && !column.hasDefault && !column.generated && !column.identity;
 
-type SampleContext = "seed" | "child" | "create" | "update";
-
-/** A value for a column in generated test data; text in unique columns carries RUN_ID so runs never collide. */
-function sampleValue(column: SchemaColumn, context: SampleContext, parentKey = "id"): string {
-  if (column.array) return "[]";
-  const suffix = { seed: "${index}", child: `\${parent.${parentKey}}-\${index}`, create: "created", update: "updated" }[context];
-  if (TEXT_BUILDERS.has(column.builder)) {
-    const text = column.unique || column.primaryKey ? `${column.name}-\${RUN_ID}-${suffix}` : `${column.name}-${suffix}`;
-    return text.includes("${") ? `\`${text}\`` : JSON.stringify(text);
-  }
-  // An enum (pgEnum) column takes one of its values: the first, the last for an update (a change where there are two);
-  // `as const`, or `const patch = { status: "paid" }` widens it to string.
-  const [firstValue, ...otherValues] = column.enumValues ?? [];
-  if (firstValue !== undefined) return `${JSON.stringify(context === "update" ? (otherValues.at(-1) ?? firstValue) : firstValue)} as const`;
-  const counter = context === "seed" || context === "child" ? "index" : context === "create" ? "0" : "1";
-  if (column.tsType === "bigint") return `BigInt(${counter})`;
-  if (NUMERIC_BUILDERS.has(column.builder) || column.builder === "real" || column.builder === "doublePrecision") return counter;
-  if (column.builder === "numeric") return context === "seed" || context === "child" ? "String(index)" : `"${counter}"`;
-  if (column.builder === "boolean") return context === "update" ? "true" : "false";
-  if (column.builder === "timestamp") return "new Date()";
-  if (column.builder === "date") return '"2024-01-01"';
-  if (column.builder === "uuid") return "crypto.randomUUID()";
-  return "{}";
-}
+/** A value for a column in generated test data, from its spec (kind and constraints); text in unique columns carries RUN_ID. */
+const sampleValue = (column: SchemaColumn, context: SampleContext, parentKey = "id"): string => sampleExpression(sampleSpecOf(column), context, parentKey);
 
 interface SeedPlan {
   table: SchemaTable;
@@ -292,11 +271,17 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     typeName: typeNameOf(plan.table),
     valuesExpression: valuesExpression(plan, seeded),
   }));
+  // Keys unique together (`unique().on(collegeId, userId)`) take rows 0, 1, ...: the seeded rows pair row i with row i.
+  const pairedKeys = entity.columns.filter((column) => isRequired(column) && column.references && seeded.has(column.references.table)).map((column) => column.name);
+  const createRowOf = (column: SchemaColumn): number => {
+    const together = pairedKeys.filter((name) => uniqueTogether(entity, name, column.name) || name === column.name);
+    return together.length > 1 ? together.indexOf(column.name) : 0;
+  };
   const createFields = entity.columns
     .filter(isRequired)
     .map((column) =>
       column.references && seeded.has(column.references.table)
-        ? `${column.name}: ${rowsVarOf(seeded.get(column.references.table) as SchemaTable)}[0]!.${column.references.column}`
+        ? `${column.name}: ${rowsVarOf(seeded.get(column.references.table) as SchemaTable)}[${String(createRowOf(column))}]!.${column.references.column}`
         : `${column.name}: ${sampleValue(column, "create")}`,
     );
   // Values of the key's own type: a missing id, a cursor just before a row (strings page from the start).

@@ -6,6 +6,7 @@ import type { RelationLimit } from "./eager-config.js";
 import { eagerPlan } from "./eager-sql.js";
 import { cascadeDeleteStatements, handledByDatabase, inboundReferences } from "./inbound-references.js";
 import type { WithNode } from "./relation-paths.js";
+import { uniqueTogether } from "./sample-values.js";
 
 /** Ids per DataLoader query. */
 export const LOADER_MAX_BATCH_SIZE = 1000;
@@ -133,8 +134,10 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
         .replace(`${facts.rowsVarOf(entity)}.flatMap(`, `[${parent}].flatMap(`)
         .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${length} }`)
         .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
-      // A composite key (a join table) is unique per pair: the extra children pair with rows the seeded ones do not use.
-      return node.table.primaryKey?.composite ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
+      // A composite key (a join table) or unique pair is unique per pair: the extra children pair with rows the seeded ones do not use.
+      const driver = seedOf(node.table)?.driver?.column ?? "";
+      const paired = node.table.primaryKey?.composite || node.table.columns.some((column) => column.name !== driver && uniqueTogether(node.table, driver, column.name));
+      return paired ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
     };
     return {
       relation: node.relation.name,
@@ -170,8 +173,11 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
             .map((column) => {
               if (column === reference.column) return `${column.name}: target.${reference.referencedColumn}`;
               const parent = column.references ? schema.get(column.references.table) : undefined;
-              // A composite key's pair must be new: the seeded rows pair the target with the first CHILDREN_PER_PARENT rows.
-              const row = reference.table.primaryKey?.composite ? "CHILDREN_PER_PARENT" : "0";
+              // A composite key's pair must be new: the seeded rows pair the target with the first CHILDREN_PER_PARENT rows
+              // (seeded per target), or row i with row i (seeded in one run: the target, last, is paired with the next).
+              const drivenByEntity = seedOf(reference.table)?.driver?.parent === entity;
+              const together = uniqueTogether(reference.table, reference.column.name, column.name);
+              const row = reference.table.primaryKey?.composite || (together && drivenByEntity) ? "CHILDREN_PER_PARENT" : together && parent ? `${facts.rowsVarOf(entity)}.length % ${facts.rowsVarOf(parent)}.length` : "0";
               if (parent && seedOf(parent)) return `${column.name}: ${facts.rowsVarOf(parent)}[${row}]!.${column.references?.column ?? "id"}`;
               return `${column.name}: ${facts.sampleValue(column)}`;
             });

@@ -172,6 +172,24 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/\bmembers: sql</);
   });
 
+  it("numeric + composite unique: seeds fit decimal(10, 2) and checks, and a unique (collegeId, userId) pair is never repeated", async () => {
+    const colleges = await runGenerator("repository", { name: "colleges", with: "memberships" }, await initThen("numeric-unique"));
+    const test = colleges.read("src/repositories/colleges-repository.test.ts") ?? "";
+    expect(test).toContain("tuition: (0.01 + index).toFixed(2)");
+    expect(test).toContain("rating: (1 + (index % 41) * 0.1).toFixed(1)");
+    expect(test).not.toMatch(/(tuition|rating|gpa|credits): \{\}/);
+    // Memberships under a college pair it with users 0 and 1: the extra children of the limit test and the row
+    // the delete test inserts pair the target with users the seeded ones do not use.
+    expect(test).toContain("userId: userRows[(index + CHILDREN_PER_PARENT) % userRows.length]!.id");
+    expect(test).toContain("collegeId: target.id, userId: userRows[CHILDREN_PER_PARENT]!.id");
+    const memberships = await runGenerator("repository", { name: "memberships", with: "college" }, colleges.files);
+    const membershipsTest = memberships.read("src/repositories/memberships-repository.test.ts") ?? "";
+    // A created membership pairs college 0 with user 1 (seeded rows pair row i with row i).
+    expect(membershipsTest).toContain("collegeId: collegeRows[0]!.id, userId: userRows[1]!.id");
+    // invoices.membershipId is a NOT NULL key written as foreignKey(): seeded from the memberships rows.
+    expect(membershipsTest).toContain("membershipId: membershipRows[index % membershipRows.length]!.id");
+  });
+
   it("refuses Drizzle 1.0 defineRelations and names what exists for an unknown table (exit 2)", async () => {
     await expect(runGenerator("repository", { name: "users" }, await initThen("define-relations"))).rejects.toMatchObject({
       name: "UsageError",

@@ -85,6 +85,11 @@ const SCHEMA_OPTIONS = {
   timestamps: { kind: "boolean", default: false, description: "add createdAt and updatedAt (timestamptz, default now)" },
   softDelete: { kind: "boolean", default: false, description: "add a nullable deletedAt" },
   migrate: { kind: "boolean", default: true, description: "run drizzle-kit generate afterwards (--no-migrate skips it)" },
+  allowStaleRepositories: {
+    kind: "boolean",
+    default: false,
+    description: "add foreign keys that an existing repository's delete does not expect (the run stops otherwise); regenerate that repository next",
+  },
 } as const;
 
 /** Typed values -> complete options; every problem is a UsageError naming the bad part (exit 2). */
@@ -97,7 +102,7 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
       throw new UsageError("--add-columns edits an existing table and takes no other column or index flags.", ["Run it alone, e.g. generate schema users --add-columns \"bio:text\"."]);
     }
     const columns = parseColumnSpec(values.addColumns.join(","));
-    return { table, columns, indexes: [], unique: columns.filter((column) => column.unique).map((column) => [column.name]), partialIndexes: [], gin: [], extend: true, migrate: values.migrate, layout, packageManager };
+    return { table, columns, indexes: [], unique: columns.filter((column) => column.unique).map((column) => [column.name]), partialIndexes: [], gin: [], extend: true, migrate: values.migrate, allowStaleRepositories: values.allowStaleRepositories, layout, packageManager };
   }
   const spec = values.columns.join(",");
   if (spec.trim() === "" && !values.timestamps && !values.softDelete) {
@@ -126,7 +131,7 @@ export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTION
       throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [`Declare it as ${name}:text[] or ${name}:jsonb.`]);
     }
   }
-  return { table, columns, indexes, unique, partialIndexes, gin, key, extend: false, migrate: values.migrate, layout, packageManager };
+  return { table, columns, indexes, unique, partialIndexes, gin, key, extend: false, migrate: values.migrate, allowStaleRepositories: values.allowStaleRepositories, layout, packageManager };
 }
 
 // "" keeps the database default (no action): the generated repository's delete removes the referencing rows itself.

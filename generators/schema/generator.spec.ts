@@ -235,6 +235,32 @@ describe("--add-columns: an AST edit of an existing table", () => {
     await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow('comments already has a column "edited"');
   });
 
+  it("a self-reference keeps .references() (AnyPgColumn) with a named parent/children pair; x:…:unique gets a unique index", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "comments", addColumns: ["replyToId:integer:references=comments.id,slug:text:unique"], migrate: false });
+    const comments = run.read("src/db/schema/comments.ts") ?? "";
+    expect(comments).toContain('replyToId: integer("reply_to_id").references((): AnyPgColumn => comments.id)');
+    expect(comments).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
+    expect(comments).toContain('replyTo: one(comments, { fields: [comments.replyToId], references: [comments.id], relationName: "comments_reply_to" })');
+    expect(comments).toContain('children: many(comments, { relationName: "comments_reply_to" })');
+    expect(comments).toContain('uniqueIndex("comments_slug_unique_idx").on(table.slug)');
+    expect(comments).toMatch(/import \{ [^}]*uniqueIndex[^}]* \} from "drizzle-orm\/pg-core";/);
+  });
+
+  it("a second key to one table: both one() get a relationName shared with their many(); an unnamed existing pair is refused (exit 2)", async () => {
+    const files = await threeTables();
+    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:references=users.id,editorId:integer:references=users.id"], migrate: false });
+    const comments = run.read("src/db/schema/comments.ts") ?? "";
+    expect(comments).toContain('author: one(users, { fields: [comments.authorId], references: [users.id], relationName: "comments_author" })');
+    expect(comments).toContain('editor: one(users, { fields: [comments.editorId], references: [users.id], relationName: "comments_editor" })');
+    const users = run.read("src/db/schema/users.ts") ?? "";
+    expect(users).toContain('commentsAsAuthor: many(comments, { relationName: "comments_author" })');
+    expect(users).toContain('commentsAsEditor: many(comments, { relationName: "comments_editor" })');
+    expect(users).not.toContain("comments: many(comments)");
+    // posts.authorId -> users has an unnamed pair: a second key would make Drizzle refuse both.
+    await expect(apply(files, { name: "posts", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("posts already has a relation to users (author) without a relationName");
+  });
+
   it("says in the plan what the migration locks on the existing table and how it ships online", async () => {
     const files = await threeTables();
     const addAuthor = { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false };
@@ -258,6 +284,43 @@ describe("--add-columns: an AST edit of an existing table", () => {
     await expect(apply(files, { name: "comments", addColumns: ["body:text"] })).rejects.toThrow('comments already has a column "body"');
     await expect(apply(files, { name: "likes", addColumns: ["x:text"] })).rejects.toThrow('there is no table "likes" to extend');
     await refused({ name: "comments", addColumns: ["x:text"], columns: "y:text" }, "--add-columns edits an existing table and takes no other column or index flags");
+  });
+});
+
+describe("existing repositories stay current: a new foreign key to their table", () => {
+  // A users repository generated while nothing referenced users: its delete is one statement with no InUse error.
+  const STALE_USERS_REPOSITORY = { "src/repositories/users-repository.ts": "// deleteUser: one statement.\nexport {};\n" };
+  const LIKES: RawInput = { name: "likes", columns: "userId:integer:notNull:references=users.id", migrate: false };
+
+  it("stops (exit 2, nothing staged) naming the repository, the key and the commands; proceeds when the database or the repository handles the rows", async () => {
+    const files = { ...(await apply({ ...BASE }, USERS)).files, ...STALE_USERS_REPOSITORY };
+    const error = await apply(files, LIKES).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain("src/repositories/users-repository.ts (likes.userId -> users)");
+    expect((error as UsageError).hints.join("\n")).toContain("onDelete=cascade");
+    expect((error as UsageError).hints.join("\n")).toContain("--allow-stale-repositories, then regenerate the repository so its delete refuses with UserInUseError or removes the rows (--cascade likes): npx create-perf-backend generate repository users");
+    // The database removes the rows itself: the repository's plain delete stays right.
+    const cascaded = await apply(files, { ...LIKES, columns: "userId:integer:notNull:references=users.id:onDelete=cascade" });
+    expect(cascaded.read("src/db/schema/likes.ts")).toContain("onDelete: \"cascade\"");
+    // A repository that already turns 23503 into its InUse error refuses the new rows' users as well.
+    const refusing = { ...files, "src/repositories/users-repository.ts": "export class UserInUseError extends Error {}\n" };
+    expect((await apply(refusing, LIKES)).read("src/db/schema/likes.ts")).toContain("references(() => users.id)");
+    // Asked for: written, and the plan says which repository to regenerate.
+    const allowed = await apply(files, { ...LIKES, allowStaleRepositories: true });
+    expect(allowed.result.notes.join("\n")).toContain("src/repositories/users-repository.ts predates likes.userId: regenerate it (generate repository users");
+    // The same table generated again: the key it already had is not new.
+    expect((await apply({ ...allowed.files }, LIKES)).result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+  });
+
+  it("--add-columns: a new key to a table with a stale repository stops too; a soft-delete parent never deletes", async () => {
+    const files = { ...(await threeTables()), ...STALE_USERS_REPOSITORY };
+    await expect(apply(files, { name: "comments", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("(comments.editorId -> users)");
+    const softDeleteParent = { ...files, "src/repositories/posts-repository.ts": "export {};\n" };
+    const favorite = await apply(softDeleteParent, { name: "users", addColumns: ["favoritePostId:integer:references=posts.id"], migrate: false });
+    expect(favorite.read("src/db/schema/users.ts")).toContain("references(() => posts.id)");
   });
 });
 

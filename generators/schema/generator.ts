@@ -7,6 +7,7 @@ import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, Sche
 import { extendTable } from "./add-columns.js";
 import type { KeyType } from "./column-spec.js";
 import { generatesOnlineMigrations, migrationLockNotes } from "./migration-locks.js";
+import { assertRepositoriesCurrent, staleRepositories } from "./stale-repositories.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 import { tableFunction, tableFunctionImport } from "./table-factory.js";
@@ -16,6 +17,8 @@ export interface SchemaOptions extends TableSpec {
   /** --add-columns: edit the existing table instead of generating it. */
   extend: boolean;
   migrate: boolean;
+  /** --allow-stale-repositories: add foreign keys an existing repository's delete does not expect (regenerate it next). */
+  allowStaleRepositories?: boolean;
   layout: ProjectLayout;
   packageManager: PackageManager;
 }
@@ -37,12 +40,20 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const schema = model.tables;
   // A table the reader could not see may be the twin this run would create: say what was not read.
   const diagnosticNotes = schemaDiagnosticNotes(model);
+  // Before anything is written: a new key an existing repository's delete does not expect stops the run.
+  const checkRepositories = (parents: ReadonlyMap<string, SchemaTable>): string[] => {
+    const stale = staleRepositories(tree, layout, table, options.columns, parents, schema.get(table));
+    if (!options.allowStaleRepositories) assertRepositoriesCurrent(stale, table);
+    return stale.map((entry) => `${entry.file} predates ${entry.columns.join(", ")}: regenerate it (generate repository ${entry.parent.tableVar}, with its --with paths) before deleting ${entry.parent.tableVar} rows they reference.`);
+  };
   if (options.extend) {
     const extended = schema.get(table);
     const editNotes = await extendTable(tree, options, schema, layout);
+    // The edit is staged only: a stop here writes nothing.
+    const staleNotes = checkRepositories(resolveParents(options, schema, layout.db.schemaDir));
     // extendTable refused a table that does not exist: `extended` is set here.
     const lockNotes = extended ? migrationLockNotes(extended, options.columns, generatesOnlineMigrations(tree), layout) : [];
-    return { ...migrationSteps(options), notes: [...editNotes, ...lockNotes, ...diagnosticNotes] };
+    return { ...migrationSteps(options), notes: [...editNotes, ...lockNotes, ...staleNotes, ...diagnosticNotes] };
   }
   const file = schemaFilePath(layout, table);
   const existing = schema.get(table);
@@ -52,6 +63,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const sqlTableName = snakeCase(table);
   assertNoTwin(table, sqlTableName, schema);
   const parents = resolveParents(options, schema, layout.db.schemaDir);
+  const staleNotes = checkRepositories(parents);
 
   const columns = [
     { name: "id", builder: ID_COLUMNS[options.key ?? "integer"] },
@@ -150,7 +162,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 
   const steps = migrationSteps(options);
-  return { ...steps, notes: diagnosticNotes, nextSteps: [...steps.nextSteps, `npx create-perf-backend generate repository ${table}   # data access without N+1`] };
+  return { ...steps, notes: [...staleNotes, ...diagnosticNotes], nextSteps: [...steps.nextSteps, `npx create-perf-backend generate repository ${table}   # data access without N+1`] };
 }
 
 /** drizzle-kit generate as a task (or a next step with --no-migrate), then applying it. */

@@ -31,6 +31,12 @@ interface CorpusCase {
   cache?: string[];
   /** More generator runs after those (each ends with --no-install), e.g. a repository and cache over another table. */
   more?: string[][];
+  /** A run after those that must stop (exit 2) before writing, with this text in its output. */
+  refused?: { args: string[]; says: string };
+  /** Runs after the refusal. */
+  then?: string[][];
+  /** A case with more runs than the others takes longer than SHAPE_TIMEOUT_MS on a loaded machine. */
+  timeoutMs?: number;
 }
 
 // Each: an EXISTING table of the repo, an existing or added relation, then a cache over its repository.
@@ -80,6 +86,28 @@ const CASES: CorpusCase[] = [
     repository: ["workspaces", "--with", "members"],
     cache: ["workspace-card", "--repository", "workspace"],
   },
+  // Test data from the columns' kinds and constraints: decimal(10, 2) with a check, numeric(2, 1) between 1 and 5,
+  // short unique varchars, char(2), a pgEnum, arrays, jsonb, bigint modes, string-mode timestamps, time, a
+  // unique().on(collegeId, userId) pair under --with and in creates, a NOT NULL key written as foreignKey().
+  {
+    shape: "numeric-unique",
+    compilerOptions: BUNDLER,
+    schema: "./src/db/schema.ts",
+    repository: ["colleges", "--with", "memberships"],
+    cache: ["college-card", "--repository", "college"],
+    more: [["generate", "repository", "memberships", "--with", "college"]],
+    // A new key to memberships, whose repository expects no refusing rows (invoices cascade in the database): the run
+    // stops naming it; with onDelete=cascade it proceeds, and the repository generated again deletes through a grade.
+    refused: {
+      args: ["generate", "schema", "grades", "--columns", "membershipId:integer:notNull:references=memberships.id,score:numeric(5,2):notNull", "--no-migrate"],
+      says: "src/repositories/memberships-repository.ts (grades.membershipId -> memberships)",
+    },
+    timeoutMs: 2 * SHAPE_TIMEOUT_MS,
+    then: [
+      ["generate", "schema", "grades", "--columns", "membershipId:integer:notNull:references=memberships.id:onDelete=cascade,score:numeric(5,2):notNull", "--no-migrate"],
+      ["generate", "repository", "memberships", "--with", "college"],
+    ],
+  },
 ];
 
 async function cli(args: string[], cwd: string): Promise<void> {
@@ -114,6 +142,12 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
         await cli(["generate", "repository", ...corpusCase.repository], cwd);
         if (corpusCase.cache) await cli(["generate", "cache", ...corpusCase.cache], cwd);
         for (const args of corpusCase.more ?? []) await cli(args, cwd);
+        if (corpusCase.refused) {
+          const refused = await runMain([...corpusCase.refused.args, "--no-install"], cwd);
+          expect(refused.exitCode, `${refused.stdout}\n${refused.stderr}`).toBe(2);
+          expect(`${refused.stdout}\n${refused.stderr}`).toContain(corpusCase.refused.says);
+        }
+        for (const args of corpusCase.then ?? []) await cli(args, cwd);
         await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
 
         const database = await createThrowawayDatabase(corpusCase.shape);
@@ -132,13 +166,13 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
           await database.drop();
         }
 
-        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : []), ...(corpusCase.more ?? [])]) {
+        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : []), ...(corpusCase.more ?? []), ...(corpusCase.then ?? [])]) {
           const again = await runMain([...args, "--no-install", "--json", "--no-typecheck"], cwd);
           expect(again.exitCode, again.stderr).toBe(0);
           expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({ create: 0, update: 0, conflict: 0 });
         }
       },
-      SHAPE_TIMEOUT_MS,
+      corpusCase.timeoutMs ?? SHAPE_TIMEOUT_MS,
     );
   }
 });

@@ -132,6 +132,18 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
       }
 
+      // A new key to comments, whose repository predates it (its delete expects no referencing rows): the run stops
+      // before writing and names the repository; with onDelete=cascade the database removes them and it proceeds,
+      // and the comments repository generated again deletes through a flag row in its test.
+      const flags = (onDelete: string): string[] => ["generate", "schema", "commentFlags", "--columns", `commentId:integer:notNull:references=comments.id${onDelete},reason:text:notNull`, "--no-migrate"];
+      const stale = await runCli(flags(""), { cwd: project });
+      expect(stale.exitCode, `${stale.stdout}\n${stale.stderr}`).toBe(2);
+      expect(`${stale.stdout}\n${stale.stderr}`).toContain("src/repositories/comments-repository.ts (commentFlags.commentId -> comments)");
+      for (const args of [flags(":onDelete=cascade"), ["generate", "repository", "comments", "--no-install"]]) {
+        const run = await runCli(args, { cwd: project });
+        expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      }
+
       await inProject(project, "npx", ["tsc", "--noEmit"]);
       const lint = await inProject(project, "npm", ["run", "lint"]);
       expect(lint.all).not.toMatch(/\d+ problems?/);

@@ -19,6 +19,7 @@ export const DRIZZLE_SHAPES = [
   "pg-schema",
   "composite-join",
   "pnpm-monorepo",
+  "numeric-unique",
 ] as const;
 
 export const V2_SHAPE = "define-relations";

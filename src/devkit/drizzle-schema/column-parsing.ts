@@ -47,6 +47,17 @@ const DEFAULT_METHODS = new Set(["default", "defaultNow", "defaultRandom", "$def
 const IDENTITY_METHODS = new Set(["generatedAlwaysAsIdentity", "generatedByDefaultAsIdentity"]);
 const ENUM_FACTORIES = new Set(["pgEnum"]);
 
+// Sizes the test data must fit: varchar/char length, numeric precision and scale.
+const SIZE_OPTIONS = ["length", "precision", "scale"] as const;
+
+/** `255` or `1_000` written in place (sizes are literals in real schemas). */
+function staticInteger(ctx: ColumnContext, node: MorphNode): number | undefined {
+  const target = unwrap(ctx.graph, node);
+  if (!ctx.graph.tsMorph.Node.isNumericLiteral(target)) return undefined;
+  const value = Number(target.getText().replaceAll("_", ""));
+  return Number.isInteger(value) ? value : undefined;
+}
+
 interface Method {
   name: string;
   node: MorphNode;
@@ -151,6 +162,11 @@ function readBase(ctx: ColumnContext, name: string, base: MorphNode, scope: Scop
     column.builderOptions = options.object.getText();
     const mode = propertyValue(ctx.graph, options.object, "mode");
     column.mode = mode ? staticString(ctx.graph, mode, options.scope) : undefined;
+    for (const key of SIZE_OPTIONS) {
+      const value = propertyValue(ctx.graph, options.object, key);
+      const size = value && staticInteger(ctx, value);
+      if (size !== undefined) column[key] = size;
+    }
     const enumOption = propertyValue(ctx.graph, options.object, "enum");
     const values = enumOption && staticStrings(ctx.graph, enumOption, options.scope);
     if (values) {

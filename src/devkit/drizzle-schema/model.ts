@@ -12,6 +12,12 @@ export interface ColumnReference {
   onUpdate?: ReferentialAction;
 }
 
+/** One side of a range a check constraint puts on a column: `> 0` is `{ value: 0, inclusive: false }`. */
+export interface ColumnBound {
+  value: number;
+  inclusive: boolean;
+}
+
 /** A superset of `generators/schema/read-schema.ts`'s column. */
 export interface SchemaColumn {
   /** Key in the columns object (what `db.query` and `$inferSelect` use). */
@@ -38,6 +44,14 @@ export interface SchemaColumn {
   /** Type argument text of `.$type<...>()`. */
   customType?: string;
   enumValues?: string[];
+  /** `length` of a varchar / char builder, in characters. */
+  length?: number;
+  /** `precision` and `scale` of a numeric / decimal builder. */
+  precision?: number;
+  scale?: number;
+  /** Bounds of readable check constraints on the column alone (`check("x", sql`${t.n} > 0`)`). */
+  min?: ColumnBound;
+  max?: ColumnBound;
   /** `generated ... as identity`, or a serial type. */
   identity: boolean;
   /** `generatedAlwaysAs(...)`: never written by inserts. */

@@ -42,7 +42,7 @@ interface ParsedTable {
   extras: TableExtras;
 }
 
-const EMPTY_EXTRAS: TableExtras = { indexes: [], foreignKeys: [] };
+const EMPTY_EXTRAS: TableExtras = { indexes: [], foreignKeys: [], checks: [] };
 
 /** The `paths` aliases of `<root>/tsconfig.json` (its `extends` followed), as tree paths. */
 async function tsconfigAliases(tree: Tree, root: string): Promise<PathAlias[]> {
@@ -163,6 +163,17 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
       foreignKeys.push({ table: table.tableVar, columns: keyColumns, foreignTable, foreignColumns, name, onDelete, onUpdate, source: "foreignKey" });
     }
     table.foreignKeys = foreignKeys;
+    // A one-column foreignKey() (drizzle-kit introspect writes them) is the column's reference, as `.references()` is.
+    for (const key of foreignKeys.filter((candidate) => candidate.source === "foreignKey" && candidate.columns.length === 1)) {
+      const column = table.columns.find((candidate) => candidate.name === key.columns[0]);
+      const [referenced] = key.foreignColumns;
+      if (column && !column.references && referenced) column.references = { table: key.foreignTable, column: referenced, onDelete: key.onDelete, onUpdate: key.onUpdate };
+    }
+    for (const check of extras.checks) {
+      const column = table.columns.find((candidate) => candidate.name === check.column);
+      if (column && check.min) column.min = check.min;
+      if (column && check.max) column.max = check.max;
+    }
     table.primaryKey = primaryKeyOf(table.columns, extras);
     // Columns of unique indexes: seeds must give them distinct values.
     for (const index of extras.indexes.filter((candidate) => candidate.unique)) {

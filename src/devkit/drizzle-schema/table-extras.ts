@@ -1,6 +1,6 @@
 import type { Node as MorphNode } from "ts-morph";
 
-import type { ReferentialAction, SchemaIndex } from "./model.js";
+import type { ColumnBound, ReferentialAction, SchemaIndex } from "./model.js";
 import type { SourceGraph } from "./source-graph.js";
 import { isDrizzleModule } from "./source-graph.js";
 import type { Scope } from "./static-values.js";
@@ -19,13 +19,51 @@ export interface PendingForeignKey {
   line: number;
 }
 
+/** A bound `check()` puts on one column (`${t.price} > 0`, `${t.rating} between 0 and 5`). */
+export interface ColumnCheck {
+  column: string;
+  min?: ColumnBound;
+  max?: ColumnBound;
+}
+
 export interface TableExtras {
   primaryKey?: { columns: string[]; name?: string };
   indexes: SchemaIndex[];
   foreignKeys: PendingForeignKey[];
+  checks: ColumnCheck[];
 }
 
-const IGNORED = new Set(["check"]);
+const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
+// A column in the check's text: its position among the template's `${...}` spans.
+const COLUMN = String.raw`\u0001(\d+)\u0001`;
+const COLUMN_FIRST = new RegExp(String.raw`^${COLUMN}\s*(>=|>|<=|<|=)\s*(${NUMBER})$`);
+const NUMBER_FIRST = new RegExp(String.raw`^(${NUMBER})\s*(>=|>|<=|<|=)\s*${COLUMN}$`);
+const BETWEEN = new RegExp(String.raw`${COLUMN}\s+between\s+(${NUMBER})\s+and\s+(${NUMBER})`, "gi");
+const FLIPPED: Readonly<Record<string, string>> = { ">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=" };
+
+/**
+ * Bounds in a check's SQL whose parts are `column <op> number` joined by `and` (`between` too); other parts
+ * (functions, `or`, other columns) bound nothing. `columns` are the keys of the template's spans, in order.
+ */
+export function checkBounds(text: string, columns: readonly string[]): ColumnCheck[] {
+  const checks = new Map<string, ColumnCheck>();
+  const normalized = text.replaceAll(BETWEEN, (_match, column: string, low: string, high: string) => `\u0001${column}\u0001 >= ${low} and \u0001${column}\u0001 <= ${high}`);
+  if (/\bor\b/i.test(normalized)) return [];
+  for (const part of normalized.split(/\s+and\s+/i)) {
+    const term = part.trim().replace(/^\(+\s*/, "").replace(/\s*\)+$/, "");
+    const columnFirst = COLUMN_FIRST.exec(term);
+    const numberFirst = columnFirst ? undefined : NUMBER_FIRST.exec(term);
+    const [position, operator, value] = columnFirst ? [columnFirst[1], columnFirst[2], columnFirst[3]] : numberFirst ? [numberFirst[3], FLIPPED[numberFirst[2] ?? ""], numberFirst[1]] : [];
+    const column = position === undefined ? undefined : columns[Number(position)];
+    if (!column || !operator || value === undefined) continue;
+    const check = checks.get(column) ?? { column };
+    const bound = { value: Number(value), inclusive: operator.length === 2 || operator === "=" };
+    if (operator.startsWith(">") || operator === "=") check.min = bound;
+    if (operator.startsWith("<") || operator === "=") check.max = bound;
+    checks.set(column, check);
+  }
+  return [...checks.values()];
+}
 
 interface Chain {
   base: string;
@@ -64,6 +102,24 @@ export function createExtrasReader(graph: SourceGraph, report: (node: MorphNode,
     return target && Node.isArrayLiteralExpression(target) ? target.getElements().map((element) => columnKey(element, param)) : [];
   };
 
+  /** `sql\`${t.price} > 0\``: the template's text with its column spans as placeholders. */
+  const checkOf = (node: MorphNode | undefined, param: string | undefined): ColumnCheck[] => {
+    const target = node && unwrap(graph, node);
+    if (!target || !Node.isTaggedTemplateExpression(target)) return [];
+    const template = target.getTemplate();
+    if (!Node.isTemplateExpression(template)) return [];
+    const columns: string[] = [];
+    let text = template.getHead().getLiteralText();
+    for (const span of template.getTemplateSpans()) {
+      const expression = unwrap(graph, span.getExpression());
+      // A span that is not one of the table's columns (`${sql.raw(...)}`, a const) makes the check unreadable.
+      if (!Node.isPropertyAccessExpression(expression) || unwrap(graph, expression.getExpression()).getText() !== param) return [];
+      text += `\u0001${String(columns.length)}\u0001${span.getLiteral().getLiteralText()}`;
+      columns.push(expression.getName());
+    }
+    return checkBounds(text, columns);
+  };
+
   const readElement = (element: MorphNode, scope: Scope, param: string | undefined, extras: TableExtras): void => {
     const chain = readChain(graph, element, scope);
     if (!chain) {
@@ -71,7 +127,11 @@ export function createExtrasReader(graph: SourceGraph, report: (node: MorphNode,
       return;
     }
     const { base, baseArgs, methods } = chain;
-    if (IGNORED.has(base)) return;
+    if (base === "check") {
+      // Only what the test data must respect is read; an unreadable check bounds nothing (and is no error).
+      extras.checks.push(...checkOf(baseArgs[1], param));
+      return;
+    }
     const nameOf = (arg: MorphNode | undefined): string | undefined => (arg ? staticString(graph, arg, scope) : undefined);
     if (base === "primaryKey") {
       const config = baseArgs[0] && staticObject(graph, baseArgs[0], scope);
@@ -129,7 +189,7 @@ export function createExtrasReader(graph: SourceGraph, report: (node: MorphNode,
 
   /** The third argument of a table call: `(t) => [ ... ]` or the deprecated `(t) => ({ ... })`. */
   return (node: MorphNode, scope: Scope): TableExtras => {
-    const extras: TableExtras = { indexes: [], foreignKeys: [] };
+    const extras: TableExtras = { indexes: [], foreignKeys: [], checks: [] };
     const fn = unwrap(graph, node);
     const returned = (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && returnedExpression(graph, fn);
     const body = returned ? unwrap(graph, returned) : undefined;

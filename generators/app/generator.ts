@@ -13,7 +13,7 @@ import {
   stageManifest,
   UsageError,
 } from "../../src/devkit/index.js";
-import type { GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
+import type { DrizzleLine, GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
 import { createAppPackageJson } from "./package-json.js";
 
@@ -27,6 +27,8 @@ export interface AppOptions {
   git: boolean;
   /** Fastify server with /health; false means library-only. */
   server: boolean;
+  /** drizzle-orm line the project is written for (`create --drizzle`). */
+  drizzleLine: DrizzleLine;
   /** How the project's package.json depends on create-perf-backend. */
   toolSpec: string;
 }
@@ -93,12 +95,21 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     casingOption: "",
     // Drizzle's default migrations table: no other package migrates this project's database.
     migrationsTable: "",
+    // drizzle-orm 1.0: defineRelations and a client over them, drizzle-kit 1.0's folder per migration.
+    drizzleV1: options.drizzleLine === "1",
   };
   const written = [
     ...generateFiles(tree, "app/base", "", data),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
+    ...(data.drizzleV1 ? generateFiles(tree, "app/drizzle-1", "", data) : []),
   ].map((file) => file.path);
-  const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec, packageManager: options.packageManager });
+  const packageJson = createAppPackageJson({
+    projectName: options.projectName,
+    server: options.server,
+    toolSpec: options.toolSpec,
+    packageManager: options.packageManager,
+    drizzleLine: options.drizzleLine,
+  });
   const notes: string[] = [];
   const existingPackageJson = tree.read(PACKAGE_JSON);
   if (existingPackageJson !== null) {

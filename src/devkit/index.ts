@@ -29,6 +29,8 @@ export { ensureExportStar } from "../core/ast/barrel.js";
 export { rewriteModuleSpecifiers } from "../core/ast/module-specifiers.js";
 export { DEPENDENCY_VERSIONS, pinnedDependencies } from "../core/dependency-versions.js";
 export type { DependencyName } from "../core/dependency-versions.js";
+export { DEFAULT_DRIZZLE_LINE, DRIZZLE_LINE_CHOICES, DRIZZLE_LINES } from "../core/drizzle-lines.js";
+export type { DrizzleLine } from "../core/drizzle-lines.js";
 export { JOURNAL_FILE } from "../core/commit-journal.js";
 export { GenerationError, UsageError } from "../core/errors.js";
 export { hashContent } from "../core/hash.js";

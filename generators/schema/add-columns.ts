@@ -1,9 +1,10 @@
 import { snakeCase } from "change-case";
 import type { CallExpression } from "ts-morph";
 
-import { addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
-import type { ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
+import type { DefineRelationsEntry, ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
 import { assertDistinctSqlNames } from "./column-spec.js";
+import { manyEntry, oneEntry } from "./drizzle-line.js";
 import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 
@@ -12,9 +13,10 @@ const PG_CORE = "drizzle-orm/pg-core";
 /**
  * `--add-columns`: new columns on a table that exists (ours or the repo's), as an AST edit of its file: the
  * column properties, the pg-core imports, an index for every foreign key (array form of the third argument),
- * the `one()` on this table and the `many()` on the parent where relations() exist. Nothing else changes.
+ * the `one()` on this table and the `many()` on the parent where relations() exist (on drizzle-orm 1.0, entries of the
+ * `defineRelations` in `v1RelationsFile`). Nothing else changes.
  */
-export async function extendTable(tree: Tree, options: TableSpec, schema: SchemaModel, layout: ProjectLayout): Promise<string[]> {
+export async function extendTable(tree: Tree, options: TableSpec, schema: SchemaModel, layout: ProjectLayout, v1RelationsFile?: string): Promise<string[]> {
   const existing = schema.get(options.table);
   if (!existing) {
     throw new UsageError(`--add-columns: there is no table "${options.table}" to extend.`, [`Tables: ${[...schema.keys()].join(", ") || "none"}. Create it with --columns instead.`]);
@@ -48,6 +50,7 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
   }
   const notes: string[] = [];
   const taken = new Set([...existing.columns.map((column) => column.name), ...(existing.relations ?? []).map((relation) => relation.name)]);
+  const v1Entries: DefineRelationsEntry[] = [];
   await editSourceFile(tree, existing.file, (sourceFile, tsMorph) => {
     const { Node } = tsMorph;
     const declaration = sourceFile.getVariableDeclaration(options.table);
@@ -75,10 +78,11 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
       const name = relationNameFor(column, taken);
       taken.add(name);
       relations.push({ name, parent, expression: `one(${parent.tableVar}, { fields: [${options.table}.${column.name}], references: [${parent.tableVar}.${column.references.column}] })` });
+      v1Entries.push(oneEntry(options.table, name, column.name, parent.tableVar, column.references.column));
     }
     for (const { name, parent, expression } of relations) {
       if (parent.file !== existing.file) ensureNamedImport(sourceFile, parent.tableVar, moduleSpecifier(layout, existing.file, parent.file));
-      if (existing.relations) {
+      if (existing.relations && !v1RelationsFile) {
         addRelation(sourceFile, tsMorph, { file: existing.file, tableVar: options.table, relationName: name, helper: "one", expression, importName: parent.tableVar, importPath: null });
       }
     }
@@ -90,6 +94,11 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
       else sourceFile.addImportDeclaration({ namedImports: [builder], moduleSpecifier: PG_CORE });
     }
   });
+  if (v1RelationsFile) {
+    const parentMany = [...parents.values()].filter((parent) => !parent.relations?.some((relation) => relation.kind === "many" && relation.target === existing.tableVar));
+    await addDefineRelationsEntries(tree, v1RelationsFile, [...v1Entries, ...parentMany.map((parent) => manyEntry(parent.tableVar, existing.tableVar, existing.tableVar))]);
+    return notes;
+  }
   for (const parent of parents.values()) await addParentMany(tree, parent, existing, layout);
   return notes;
 }

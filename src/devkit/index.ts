@@ -15,10 +15,13 @@ export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js"
 export type { ModuleNames } from "./naming.js";
 export { addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
 export { addTableRelations } from "./drizzle/table-relations.js";
+export { addDefineRelationsEntries } from "./drizzle/define-relations-edit.js";
+export type { DefineRelationsEntry } from "./drizzle/define-relations-edit.js";
 export { entityName, findTable, proposeRelations } from "./drizzle-schema/index.js";
 export type { DrizzleSchemaModel, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
 export { keyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";
+export { drizzleLineOf, drizzleOrmVersion } from "./drizzle-line.js";
 export type { SchemaModel } from "./project-schema.js";
 export { assertTablesReadable, schemaDiagnosticNotes } from "./schema-diagnostics.js";
 

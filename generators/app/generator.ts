@@ -4,6 +4,7 @@ import {
   hashContent,
   installCommand,
   JOURNAL_FILE,
+  loadTemplates,
   LOCK_DIR,
   MANIFEST_FILE,
   mergePackageJson,
@@ -11,6 +12,7 @@ import {
   readManifest,
   runScriptCommand,
   stageManifest,
+  templateTarget,
   UsageError,
 } from "../../src/devkit/index.js";
 import type { DrizzleLine, GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
@@ -34,6 +36,7 @@ export interface AppOptions {
 }
 
 const JSON_INDENT = 2;
+const DRIZZLE_V1_TEMPLATES = "app/drizzle-1";
 const LISTED_EXTRA_FILES = 5;
 /**
  * Entries that never make a directory "not empty" for a new project: VCS and OS files, what installing and
@@ -98,10 +101,12 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     // drizzle-orm 1.0: defineRelations and a client over them, drizzle-kit 1.0's folder per migration.
     drizzleV1: options.drizzleLine === "1",
   };
+  // The 1.0 line's own modules (relations, drizzle-kit 1.0's migration folders) take the place of the base ones.
+  const drizzleLineFiles = data.drizzleV1 ? [...loadTemplates(DRIZZLE_V1_TEMPLATES).keys()] : [];
   const written = [
-    ...generateFiles(tree, "app/base", "", data),
+    ...generateFiles(tree, "app/base", "", data, { place: (template) => (drizzleLineFiles.includes(template) ? null : templateTarget(template, data)) }),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
-    ...(data.drizzleV1 ? generateFiles(tree, "app/drizzle-1", "", data) : []),
+    ...(data.drizzleV1 ? generateFiles(tree, DRIZZLE_V1_TEMPLATES, "", data) : []),
   ].map((file) => file.path);
   const packageJson = createAppPackageJson({
     projectName: options.projectName,

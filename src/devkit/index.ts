@@ -48,7 +48,7 @@ export { mergePackageJson, PACKAGE_JSON } from "../core/package-json.js";
 export { formatCommand, installCommand, PACKAGE_MANAGERS, runScriptCommand } from "../core/package-manager.js";
 export type { PackageManager } from "../core/package-manager.js";
 export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
-export { renderTemplateFile } from "../core/render.js";
+export { loadTemplates, renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export { findOwnModules } from "../core/repo/own-modules.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";

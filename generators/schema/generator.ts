@@ -99,14 +99,18 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     } else if (parent) parentMany.push({ parent, name: manyName, expression: many });
   }
   const children = [
-    ...(existing?.relations ?? []).filter((relation) => relation.kind === "many").map((relation) => ({ name: relation.name, target: relation.target })),
+    ...(existing?.relations ?? []).filter((relation) => relation.kind === "many").map((relation) => ({ name: relation.name, target: relation.target, alias: relation.relationName })),
     ...[...schema.values()]
       .filter((candidate) => candidate.tableVar !== table && candidate.relations?.some((relation) => relation.kind === "one" && relation.target === table))
-      .map((candidate) => ({ name: candidate.tableVar, target: candidate.tableVar }))
+      .map((candidate) => ({ name: candidate.tableVar, target: candidate.tableVar, alias: undefined }))
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
   ].filter((child, index, all) => all.findIndex((other) => other.name === child.name) === index && !taken.has(child.name) && schema.has(child.target));
   for (const child of children) relations.push({ name: child.name, expression: `many(${child.target})` });
-  for (const child of children) v1Entries.push(manyEntry(table, child.name, child.target));
+  // A child the table already has a many() to (under another name: an alias pair) is not added twice.
+  const declaredMany = (existing?.relations ?? []).filter((relation) => relation.kind === "many");
+  for (const child of children.filter((candidate) => declaredMany.some((relation) => relation.name === candidate.name) || !declaredMany.some((relation) => relation.target === candidate.target))) {
+    v1Entries.push(manyEntry(table, child.name, child.target, child.alias));
+  }
   assertNoRelationColumns(table, options.columns, [...schema.values()], parentMany);
 
   const imported = new Map<string, string>();

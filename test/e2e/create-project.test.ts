@@ -13,7 +13,8 @@ import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/proj
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 
-const E2E_TIMEOUT_MS = 600_000;
+// The eager-read step (generate, install, migrate, the repository test) made a run take 7 minutes alone here.
+const E2E_TIMEOUT_MS = 900_000;
 const HEALTH_POLL_MS = 200;
 const HEALTH_ATTEMPTS = 100;
 const SHUTDOWN_TIMEOUT_MS = 10_000;

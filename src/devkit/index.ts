@@ -21,7 +21,7 @@ export { entityName, findTable, proposeRelations } from "./drizzle-schema/index.
 export type { DrizzleSchemaModel, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
 export { keyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";
-export { drizzleLineOf, drizzleOrmVersion } from "./drizzle-line.js";
+export { drizzleLineOf } from "./drizzle-line.js";
 export type { SchemaModel } from "./project-schema.js";
 export { assertTablesReadable, schemaDiagnosticNotes } from "./schema-diagnostics.js";
 

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { kebabCase } from "change-case";
 
-import { defaultToolSpec, defineGenerator, PACKAGE_MANAGERS, UsageError } from "../../src/devkit/index.js";
+import { DEFAULT_DRIZZLE_LINE, defaultToolSpec, defineGenerator, DRIZZLE_LINE_CHOICES, PACKAGE_MANAGERS, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { appGenerator } from "./generator.js";
 import type { AppOptions } from "./generator.js";
@@ -34,6 +34,14 @@ const APP_OPTIONS = {
     description: "an HTTP service with Fastify and /health (--no-server: library only, db, cache and worker modules)",
     prompt: "An HTTP service (Fastify, /health, graceful shutdown)? No: a library of db, cache and worker modules",
   },
+  drizzle: {
+    kind: "enum",
+    choices: DRIZZLE_LINE_CHOICES,
+    default: DEFAULT_DRIZZLE_LINE,
+    description: `drizzle-orm line: 0 (0.45, v0 relations()) or 1 (1.0 rc: defineRelations, drizzle-kit 1.0 migration folders); default ${DEFAULT_DRIZZLE_LINE}, the registry's latest`,
+    prompt: "Drizzle line",
+    titles: { "0": "0.45 (the registry's latest): relations(), drizzle-kit journal", "1": "1.0 (rc): defineRelations, relational queries v2" },
+  },
   packageManager: {
     kind: "enum",
     flag: "pm",
@@ -60,6 +68,7 @@ export function normalizeAppOptions(values: OptionValues<typeof APP_OPTIONS>, co
     install: values.install,
     git: values.git,
     server: values.server,
+    drizzleLine: values.drizzle,
     toolSpec: values.toolSpec ?? defaultToolSpec(),
   };
 }

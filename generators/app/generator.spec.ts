@@ -112,7 +112,7 @@ describe("appGenerator in a folder with install and build output", () => {
     const host = createMemoryHost({ "node_modules/pg/package.json": "{}", "node_modules/pg/lib/index.js": "", "package-lock.json": "{}", "dist/main.js": "" });
     const listed: string[] = [];
     const tree = new Tree({ ...host, list: (dir) => (listed.push(dir), host.list(dir)) });
-    appGenerator(tree, { directory: VIRTUAL_ROOT, projectName: "demo", packageManager: "npm", install: false, git: false, server: true, toolSpec: INPUT.toolSpec });
+    appGenerator(tree, { directory: VIRTUAL_ROOT, projectName: "demo", packageManager: "npm", install: false, git: false, server: true, drizzleLine: "0", toolSpec: INPUT.toolSpec });
     expect(listed.filter((dir) => dir.startsWith("node_modules"))).toEqual([]);
     expect(tree.conflicts()).toEqual([]);
   });

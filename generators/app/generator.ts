@@ -4,6 +4,7 @@ import {
   hashContent,
   installCommand,
   JOURNAL_FILE,
+  loadTemplates,
   LOCK_DIR,
   MANIFEST_FILE,
   mergePackageJson,
@@ -11,9 +12,10 @@ import {
   readManifest,
   runScriptCommand,
   stageManifest,
+  templateTarget,
   UsageError,
 } from "../../src/devkit/index.js";
-import type { GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
+import type { DrizzleLine, GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
 import { createAppPackageJson } from "./package-json.js";
 
@@ -27,11 +29,14 @@ export interface AppOptions {
   git: boolean;
   /** Fastify server with /health; false means library-only. */
   server: boolean;
+  /** drizzle-orm line the project is written for (`create --drizzle`). */
+  drizzleLine: DrizzleLine;
   /** How the project's package.json depends on create-perf-backend. */
   toolSpec: string;
 }
 
 const JSON_INDENT = 2;
+const DRIZZLE_V1_TEMPLATES = "app/drizzle-1";
 const LISTED_EXTRA_FILES = 5;
 /**
  * Entries that never make a directory "not empty" for a new project: VCS and OS files, what installing and
@@ -93,12 +98,23 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
     casingOption: "",
     // Drizzle's default migrations table: no other package migrates this project's database.
     migrationsTable: "",
+    // drizzle-orm 1.0: defineRelations and a client over them, drizzle-kit 1.0's folder per migration.
+    drizzleV1: options.drizzleLine === "1",
   };
+  // The 1.0 line's own modules (relations, drizzle-kit 1.0's migration folders) take the place of the base ones.
+  const drizzleLineFiles = data.drizzleV1 ? [...loadTemplates(DRIZZLE_V1_TEMPLATES).keys()] : [];
   const written = [
-    ...generateFiles(tree, "app/base", "", data),
+    ...generateFiles(tree, "app/base", "", data, { place: (template) => (drizzleLineFiles.includes(template) ? null : templateTarget(template, data)) }),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
+    ...(data.drizzleV1 ? generateFiles(tree, DRIZZLE_V1_TEMPLATES, "", data) : []),
   ].map((file) => file.path);
-  const packageJson = createAppPackageJson({ projectName: options.projectName, server: options.server, toolSpec: options.toolSpec, packageManager: options.packageManager });
+  const packageJson = createAppPackageJson({
+    projectName: options.projectName,
+    server: options.server,
+    toolSpec: options.toolSpec,
+    packageManager: options.packageManager,
+    drizzleLine: options.drizzleLine,
+  });
   const notes: string[] = [];
   const existingPackageJson = tree.read(PACKAGE_JSON);
   if (existingPackageJson !== null) {

@@ -1,5 +1,5 @@
-import { compareText, formatCommand, nodeTarget, pinnedDependencies, projectScripts, runScriptCommand } from "../../src/devkit/index.js";
-import type { DependencyName, PackageManager } from "../../src/devkit/index.js";
+import { compareText, DRIZZLE_LINES, formatCommand, nodeTarget, pinnedDependencies, projectScripts, runScriptCommand } from "../../src/devkit/index.js";
+import type { DependencyName, DrizzleLine, PackageManager } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
   projectName: string;
@@ -8,6 +8,8 @@ export interface AppPackageJsonOptions {
   toolSpec: string;
   /** Runs the scripts the `ci` script chains. */
   packageManager: PackageManager;
+  /** drizzle-orm line: its drizzle-orm and drizzle-kit versions replace the default pins. */
+  drizzleLine: DrizzleLine;
 }
 
 // The base project imports these; dataloader arrives with the repository generator.
@@ -60,7 +62,8 @@ function allowScripts(toolSpec: string): Record<string, boolean> {
 
 /** The generated project's package.json; every version comes from DEPENDENCY_VERSIONS. */
 export function createAppPackageJson(options: AppPackageJsonOptions): Record<string, unknown> {
-  const { projectName, server, toolSpec, packageManager } = options;
+  const { projectName, server, toolSpec, packageManager, drizzleLine } = options;
+  const { "drizzle-orm": drizzleOrm, "drizzle-kit": drizzleKit } = DRIZZLE_LINES[drizzleLine];
   const common = { ...COMMON_SCRIPTS, ...MIGRATION_SCRIPTS, ci: CI_STEPS.map((step) => formatCommand(runScriptCommand(packageManager, step))).join(" && ") };
   const scripts = server
     ? { dev: "tsx watch --clear-screen=false src/main.ts", start: "node dist/main.js", ...common }
@@ -80,10 +83,11 @@ export function createAppPackageJson(options: AppPackageJsonOptions): Record<str
     ...entry,
     engines: { node: nodeTarget().engines },
     scripts,
-    dependencies: sortedByName(
-      pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),
-    ),
-    devDependencies: sortedByName({ ...pinnedDependencies(DEV_DEPENDENCIES), "create-perf-backend": toolSpec }),
+    dependencies: sortedByName({
+      ...pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),
+      "drizzle-orm": drizzleOrm,
+    }),
+    devDependencies: sortedByName({ ...pinnedDependencies(DEV_DEPENDENCIES), "drizzle-kit": drizzleKit, "create-perf-backend": toolSpec }),
     allowScripts: allowScripts(toolSpec),
   };
 }

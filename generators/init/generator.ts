@@ -189,6 +189,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     casingOption: casingOption(options.facts),
     testsDir: layout.testsDir ?? "",
     migrationsTable: migrationsTable(options, plan),
+    // The base templates' drizzle-orm 1.0 forms (relations, drizzle-kit 1.0 folders): init serves 0.x repos.
+    drizzleV1: false,
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).

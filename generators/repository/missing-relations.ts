@@ -1,5 +1,6 @@
-import { addTableRelations, proposeRelations } from "../../src/devkit/index.js";
-import type { DrizzleSchemaModel, ProjectLayout, ProposedRelation, SchemaTable, Tree } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addTableRelations, drizzleLineOf, proposeRelations } from "../../src/devkit/index.js";
+import type { DefineRelationsEntry, DrizzleSchemaModel, ProjectLayout, ProposedRelation, SchemaTable, Tree } from "../../src/devkit/index.js";
+import { defineRelationsFile, manyEntry, oneEntry } from "../schema/drizzle-line.js";
 
 function expressionOf(proposal: ProposedRelation, model: DrizzleSchemaModel): string {
   const { relation } = proposal;
@@ -43,8 +44,20 @@ function neededProposals(model: DrizzleSchemaModel, entity: SchemaTable, paths: 
  */
 export async function addMissingRelations(tree: Tree, model: DrizzleSchemaModel, entity: SchemaTable, paths: readonly string[], layout: ProjectLayout): Promise<string[]> {
   const notes: string[] = [];
+  const needed = neededProposals(model, entity, paths);
+  if (needed.length > 0 && drizzleLineOf(tree) === "1") {
+    // drizzle-orm 1.0: entries of the repo's own defineRelations, never a v0 relations() beside it.
+    const file = defineRelationsFile(model);
+    const entries = needed.map(({ table, relation }): DefineRelationsEntry => {
+      const [field = "", reference = ""] = [relation.fields[0], relation.references[0]];
+      return relation.kind === "one" ? oneEntry(table, relation.name, field, relation.target, reference, relation.relationName) : manyEntry(table, relation.name, relation.target, relation.relationName);
+    });
+    await addDefineRelationsEntries(tree, file, entries);
+    notes.push(`${file}: added ${needed.map(({ table, relation }) => `${table}.${relation.name}: r.${relation.kind}.${relation.target}`).join(", ")} to defineRelations (--with reads them).`);
+    return notes;
+  }
   const byTable = new Map<string, ProposedRelation[]>();
-  for (const proposal of neededProposals(model, entity, paths)) byTable.set(proposal.table, [...(byTable.get(proposal.table) ?? []), proposal]);
+  for (const proposal of needed) byTable.set(proposal.table, [...(byTable.get(proposal.table) ?? []), proposal]);
   for (const [tableVar, proposals] of byTable) {
     const table = model.tables.get(tableVar);
     if (!table) continue;

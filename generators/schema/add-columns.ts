@@ -1,9 +1,10 @@
 import { pascalCase, snakeCase } from "change-case";
 import type { CallExpression } from "ts-morph";
 
-import { addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
-import type { ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
+import type { DefineRelationsEntry, ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
 import { assertDistinctSqlNames } from "./column-spec.js";
+import { manyEntry, oneEntry } from "./drizzle-line.js";
 import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 
@@ -12,9 +13,10 @@ const PG_CORE = "drizzle-orm/pg-core";
 /**
  * `--add-columns`: new columns on a table that exists (ours or the repo's), as an AST edit of its file: the
  * column properties, the pg-core imports, an index for every foreign key (array form of the third argument),
- * the `one()` on this table and the `many()` on the parent where relations() exist. Nothing else changes.
+ * the `one()` on this table and the `many()` on the parent where relations() exist (on drizzle-orm 1.0, entries of the
+ * `defineRelations` in `v1RelationsFile`). Nothing else changes.
  */
-export async function extendTable(tree: Tree, options: TableSpec, schema: SchemaModel, layout: ProjectLayout): Promise<string[]> {
+export async function extendTable(tree: Tree, options: TableSpec, schema: SchemaModel, layout: ProjectLayout, v1RelationsFile?: string): Promise<string[]> {
   const existing = schema.get(options.table);
   if (!existing) {
     throw new UsageError(`--add-columns: there is no table "${options.table}" to extend.`, [`Tables: ${[...schema.keys()].join(", ") || "none"}. Create it with --columns instead.`]);
@@ -63,6 +65,7 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
   const notes: string[] = [];
   const parentMany: Array<{ parent: SchemaTable; name: string; expression: string }> = [];
   const taken = new Set([...existing.columns.map((column) => column.name), ...(existing.relations ?? []).map((relation) => relation.name)]);
+  const v1Entries: DefineRelationsEntry[] = [];
   await editSourceFile(tree, existing.file, (sourceFile, tsMorph) => {
     const { Node } = tsMorph;
     const declaration = sourceFile.getVariableDeclaration(options.table);
@@ -100,6 +103,7 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
       taken.add(name);
       const relationName = self || keysTo(parent.tableVar) > 1 ? `${existing.sqlName}_${snakeCase(name)}` : undefined;
       const named = relationName ? `, relationName: ${JSON.stringify(relationName)}` : "";
+      v1Entries.push(oneEntry(options.table, name, column.name, parent.tableVar, column.references.column));
       relations.push({ name, parent, expression: `one(${parent.tableVar}, { fields: [${options.table}.${column.name}], references: [${parent.tableVar}.${column.references.column}]${named} })` });
       const many = relationName ? `many(${options.table}, { relationName: ${JSON.stringify(relationName)} })` : `many(${options.table})`;
       if (self) {
@@ -114,7 +118,7 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
     for (const { name, parent, expression } of relations) {
       const helper = expression.startsWith("many(") ? "many" : "one";
       if (parent.file !== existing.file) ensureNamedImport(sourceFile, parent.tableVar, moduleSpecifier(layout, existing.file, parent.file));
-      if (existing.relations) {
+      if (existing.relations && !v1RelationsFile) {
         addRelation(sourceFile, tsMorph, { file: existing.file, tableVar: options.table, relationName: name, helper, expression, importName: parent.tableVar, importPath: null });
       }
     }
@@ -126,6 +130,11 @@ export async function extendTable(tree: Tree, options: TableSpec, schema: Schema
       else sourceFile.addImportDeclaration({ namedImports: [builder], moduleSpecifier: PG_CORE });
     }
   });
+  if (v1RelationsFile) {
+    const parentsWithoutMany = [...parents.values()].filter((parent) => !parent.relations?.some((relation) => relation.kind === "many" && relation.target === existing.tableVar));
+    await addDefineRelationsEntries(tree, v1RelationsFile, [...v1Entries, ...parentsWithoutMany.map((parent) => manyEntry(parent.tableVar, existing.tableVar, existing.tableVar))]);
+    return notes;
+  }
   // Named pairs get their own many(); an unnamed key, the parent's one many() of this table.
   const namedParents = new Set(parentMany.map((entry) => entry.parent.tableVar));
   for (const { parent, name, expression } of parentMany) await addTableRelations(tree, layout, parent, [{ name, helper: "many", expression, target: existing }]);

@@ -2,10 +2,11 @@ import path from "node:path";
 
 import { kebabCase, pascalCase, snakeCase } from "change-case";
 
-import { addTableRelations, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, schemaDiagnosticNotes, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
-import type { DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addTableRelations, drizzleLineOf, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, schemaDiagnosticNotes, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import type { DefineRelationsEntry, DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import type { KeyType } from "./column-spec.js";
+import { defineRelationsFile, manyEntry, oneEntry } from "./drizzle-line.js";
 import { generatesOnlineMigrations, migrationLockNotes } from "./migration-locks.js";
 import { assertRepositoriesCurrent, staleRepositories } from "./stale-repositories.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
@@ -40,6 +41,8 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const schema = model.tables;
   // A table the reader could not see may be the twin this run would create: say what was not read.
   const diagnosticNotes = schemaDiagnosticNotes(model);
+  // drizzle-orm 1.0: relations are entries of the project's defineRelations, not relations() beside the table.
+  const v1RelationsFile = drizzleLineOf(tree) === "1" ? defineRelationsFile(model) : undefined;
   // Before anything is written: a new key an existing repository's delete does not expect stops the run.
   const checkRepositories = (parents: ReadonlyMap<string, SchemaTable>): string[] => {
     const stale = staleRepositories(tree, layout, table, options.columns, parents, schema.get(table));
@@ -48,7 +51,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   };
   if (options.extend) {
     const extended = schema.get(table);
-    const editNotes = await extendTable(tree, options, schema, layout);
+    const editNotes = await extendTable(tree, options, schema, layout, v1RelationsFile);
     // The edit is staged only: a stop here writes nothing.
     const staleNotes = checkRepositories(resolveParents(options, schema, layout.db.schemaDir));
     // extendTable refused a table that does not exist: `extended` is set here.
@@ -85,6 +88,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
   const taken = new Set(["id", ...options.columns.map((column) => column.name)]);
   const relations: Array<{ name: string; expression: string }> = [];
   const parentMany: Array<{ parent: SchemaTable; name: string; expression: string }> = [];
+  const v1Entries: DefineRelationsEntry[] = [];
   const keysTo = (target: string): number => options.columns.filter((column) => column.references?.table === target).length;
   for (const column of options.columns) {
     if (!column.references) continue;
@@ -99,24 +103,32 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     relations.push({ name, expression: `one(${target}, { fields: [${table}.${column.name}], references: [${target}.${column.references.column}]${named} })` });
     const many = relationName ? `many(${table}, { relationName: ${JSON.stringify(relationName)} })` : `many(${table})`;
     const manyName = self ? (taken.has("children") ? `${name}Children` : "children") : relationName ? `${table}As${pascalCase(name)}` : table;
+    v1Entries.push(oneEntry(table, name, column.name, target, column.references.column, relationName));
+    v1Entries.push(manyEntry(self ? table : target, manyName, table, relationName));
     if (self) {
       taken.add(manyName);
       relations.push({ name: manyName, expression: many });
     } else if (parent) parentMany.push({ parent, name: manyName, expression: many });
   }
   const children = [
-    ...(existing?.relations ?? []).filter((relation) => relation.kind === "many").map((relation) => ({ name: relation.name, target: relation.target })),
+    ...(existing?.relations ?? []).filter((relation) => relation.kind === "many").map((relation) => ({ name: relation.name, target: relation.target, alias: relation.relationName })),
     ...[...schema.values()]
       .filter((candidate) => candidate.tableVar !== table && candidate.relations?.some((relation) => relation.kind === "one" && relation.target === table))
-      .map((candidate) => ({ name: candidate.tableVar, target: candidate.tableVar }))
+      .map((candidate) => ({ name: candidate.tableVar, target: candidate.tableVar, alias: undefined }))
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
   ].filter((child, index, all) => all.findIndex((other) => other.name === child.name) === index && !taken.has(child.name) && schema.has(child.target));
   for (const child of children) relations.push({ name: child.name, expression: `many(${child.target})` });
+  // A child the table already has a many() to (under another name: an alias pair) is not added twice.
+  const declaredMany = (existing?.relations ?? []).filter((relation) => relation.kind === "many");
+  for (const child of children.filter((candidate) => declaredMany.some((relation) => relation.name === candidate.name) || !declaredMany.some((relation) => relation.target === candidate.target))) {
+    v1Entries.push(manyEntry(table, child.name, child.target, child.alias));
+  }
   assertNoRelationColumns(table, options.columns, [...schema.values()], parentMany);
 
   const imported = new Map<string, string>();
   for (const parent of parents.values()) imported.set(moduleSpecifier(layout, file, parent.file), parent.tableVar);
-  for (const child of children) {
+  // The many() side imports its children (v0 only: 1.0's relations file imports the whole schema).
+  for (const child of v1RelationsFile ? [] : children) {
     const childTable = schema.get(child.target);
     if (childTable) imported.set(moduleSpecifier(layout, file, childTable.file), child.target);
   }
@@ -137,7 +149,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     tableFunction: declareWith.name,
     sqlTableName,
     typeName: singularTypeName(table),
-    drizzleOrmImports: ["relations", ...(options.partialIndexes.length > 0 || options.columns.some((column) => column.onUpdateNow) ? ["sql"] : [])],
+    drizzleOrmImports: [...(v1RelationsFile ? [] : ["relations"]), ...(options.partialIndexes.length > 0 || options.columns.some((column) => column.onUpdateNow) ? ["sql"] : [])],
     pgCoreImports: [...usedBuilders].sort(),
     selfReference: options.columns.some((column) => isSelfReference(options, column)),
     tableImports,
@@ -145,6 +157,7 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     indexes,
     relationHelpers: helpers.join(", "),
     relations,
+    drizzleV1: v1RelationsFile !== undefined,
   });
   // Same input again is a no-op; anything else would replace a table that exists (and drop its columns).
   // (The file on disk may have been through the repo's formatter: only formatting may differ.)
@@ -155,9 +168,13 @@ export async function schemaGenerator(tree: Tree, options: SchemaOptions): Promi
     ]);
   }
 
-  // The parent's relations() gains the many() side wherever it is declared (or gets one beside the table).
-  for (const { parent, name, expression } of parentMany) {
-    await addTableRelations(tree, layout, parent, [{ name, helper: "many", expression, target: { tableVar: table, file } }]);
+  if (v1RelationsFile) {
+    await addDefineRelationsEntries(tree, v1RelationsFile, v1Entries);
+  } else {
+    // The parent's relations() gains the many() side wherever it is declared (or gets one beside the table).
+    for (const { parent, name, expression } of parentMany) {
+      await addTableRelations(tree, layout, parent, [{ name, helper: "many", expression, target: { tableVar: table, file } }]);
+    }
   }
   await ensureExportStar(tree, layout.db.schemaBarrel, moduleSpecifier(layout, layout.db.schemaBarrel, file));
 

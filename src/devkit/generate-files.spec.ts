@@ -5,7 +5,7 @@ import { loadTemplates } from "../core/render.js";
 import { Tree } from "../core/tree.js";
 import { generateFiles, templateTarget } from "./generate-files.js";
 
-const APP_DATA = { projectName: "demo", server: true, srcDir: "src", drizzleSchema: "src/db/schema/index.ts", drizzleOut: "drizzle", aliases: [], scopedLint: false, databaseUrlEnv: "DATABASE_URL", ownPool: true, casingOption: "" };
+const APP_DATA = { projectName: "demo", server: true, srcDir: "src", drizzleSchema: "src/db/schema/index.ts", drizzleOut: "drizzle", aliases: [], scopedLint: false, databaseUrlEnv: "DATABASE_URL", ownPool: true, casingOption: "", drizzleV1: false };
 
 describe("generateFiles", () => {
   it("renders every template of a folder, turning _dotfiles into .dotfiles", () => {

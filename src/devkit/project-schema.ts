@@ -1,5 +1,7 @@
+import { UsageError } from "../core/errors.js";
 import type { ProjectLayout } from "../core/manifest.js";
 import type { Tree } from "../core/tree.js";
+import { drizzleLineOf, drizzleOrmVersion } from "./drizzle-line.js";
 import type { DrizzleSchemaModel } from "./drizzle-schema/index.js";
 import { readCachedDrizzleSchema } from "./schema-model-cache.js";
 
@@ -8,8 +10,23 @@ import { readCachedDrizzleSchema } from "./schema-model-cache.js";
  * `{ schema }` imports, plus the folder and barrel this tool records; the client searched only in the
  * recorded client module (never the whole repo). Cached across runs by what it read (schema-model-cache.ts).
  */
-export function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
-  return readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
+export async function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
+  const model = await readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
+  assertServedMix(tree, model);
+  return model;
+}
+
+/**
+ * Drizzle 1.0's defineRelations in a project whose drizzle-orm is on the 0.x line is a mix no generated code serves
+ * (v0 relations() would not compile beside it, 1.0 forms would not compile against 0.x): exit 2, naming both.
+ */
+function assertServedMix(tree: Tree, model: DrizzleSchemaModel): void {
+  if (!model.defineRelations || drizzleLineOf(tree) === "1") return;
+  const { file, line } = model.defineRelations;
+  const version = drizzleOrmVersion(tree);
+  throw new UsageError(`${file}:${String(line)} uses defineRelations (Drizzle 1.0, relational queries v2), but this project's drizzle-orm is ${version ?? "not declared"} (the 0.x line).`, [
+    "Generated code follows the project's drizzle-orm: upgrade it (and drizzle-kit) to the 1.0 line, or keep relations() on 0.x, then run again.",
+  ]);
 }
 
 /** Tables by variable name (`model.tables`): what most generator code walks. */

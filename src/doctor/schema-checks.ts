@@ -40,7 +40,7 @@ function hasPartialIndexOn(table: SchemaTable, column: SchemaColumn): boolean {
 
 /** Checks of the repo's Drizzle schema (the model read statically, no database needed), each at the table's or column's file:line. */
 export async function runSchemaChecks(root: string): Promise<SchemaCheckResult> {
-  const model = await readDrizzleSchema(new Tree(createDiskHost(root)), { onDefineRelations: "report" });
+  const model = await readDrizzleSchema(new Tree(createDiskHost(root)));
   const notes = model.diagnostics.map((diagnostic) => `schema not read statically: ${formatDiagnostic(diagnostic)}`);
   if (model.tables.size === 0) {
     return { findings: [], notes: [...notes, "No Drizzle tables found (no drizzle.config schema, no drizzle(..., { schema }) client): the schema checks did not run."] };

@@ -7,12 +7,14 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import type { PrometheusFamily } from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
 
+import { DRIZZLE_LINES as DRIZZLE_LINES_PINNED } from "../../src/core/drizzle-lines.js";
 import { REPO_ROOT, runCli } from "../helpers/cli.js";
 import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 
-const E2E_TIMEOUT_MS = 600_000;
+// The eager-read step (generate, install, migrate, the repository test) made a run take 7 minutes alone here.
+const E2E_TIMEOUT_MS = 900_000;
 const HEALTH_POLL_MS = 200;
 const HEALTH_ATTEMPTS = 100;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -22,6 +24,18 @@ const DRAIN_DELAY_MS = 1500;
 const NPM_BLOCKING_SCRIPTS_MAJOR = 12;
 
 const available = await servicesAvailable("create-project e2e");
+
+// Both drizzle-orm lines `create --drizzle` offers: the default (0.45) and 1.0 (defineRelations, drizzle-kit 1.0 folders).
+const DRIZZLE_LINES = [
+  { line: "0", label: "create", drizzleOrm: DRIZZLE_LINES_PINNED["0"]["drizzle-orm"] },
+  { line: "1", label: "create-drizzle1", drizzleOrm: DRIZZLE_LINES_PINNED["1"]["drizzle-orm"] },
+] as const;
+// A parent and a child, and the parent's repository loading its children: the generated test asserts one statement.
+const GENERATE_EAGER_READ = [
+  ["generate", "schema", "users", "--columns", "email:text:notNull", "--no-migrate"],
+  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+];
 
 // One file that breaks every playbook rule the generated lint promises to enforce (README "Conventions").
 const PLAYBOOK_VIOLATIONS = `import { pbkdf2Sync } from "node:crypto";
@@ -86,8 +100,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tests and runs", () => {
-  const scaffolded = useScaffoldedProject("create");
+describe.skipIf(!available).each(DRIZZLE_LINES)("e2e: a new project (--drizzle $line) installs, typechecks, lints, tests and runs", ({ line, label, drizzleOrm }) => {
+  const scaffolded = useScaffoldedProject(label, ["--drizzle", line]);
 
   it(
     "runs the whole life of a generated project",
@@ -96,10 +110,23 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       const { project, env } = scaffolded.current();
       await scaffolded.scaffold();
       const packageJson = JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
         devDependencies: Record<string, string>;
       };
       // Run from a checkout, the project depends on this very copy so `npm install` works before publishing.
       expect(packageJson.devDependencies["create-perf-backend"]).toBe(`file:${REPO_ROOT}`);
+      expect(packageJson.dependencies["drizzle-orm"]).toBe(drizzleOrm);
+      for (const args of GENERATE_EAGER_READ) {
+        const run = await runCli(args, { cwd: project });
+        expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      }
+      const relations = line === "1" ? await readFile(path.join(project, "src/db/schema/relations.ts"), "utf8") : "";
+      if (line === "1") {
+        // 1.0: the relations are entries of the one defineRelations, and no v0 relations() is written anywhere.
+        expect(relations).toMatch(/posts: r\.many\.posts\(\)/);
+        expect(relations).toMatch(/author: r\.one\.users\(\{ from: r\.posts\.authorId, to: r\.users\.id \}\)/);
+        expect(await readFile(path.join(project, "src/db/schema/posts.ts"), "utf8")).not.toContain("relations(");
+      }
 
       // npm 12 runs only the install scripts allowScripts approves and lists each one it blocked: none may be listed.
       // Older npm would run this checkout's `prepare` (a rebuild of dist/ under other suites), so scripts stay off there.
@@ -124,7 +151,12 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       const doctor = await runCli(["doctor", "--json"], { cwd: project });
       expect(doctor.exitCode, String(doctor.stdout)).toBe(0);
       expect((JSON.parse(String(doctor.stdout)) as { summary: { error: number } }).summary.error).toBe(0);
+      // The migrations drizzle-kit writes (its journal on 0.45, a folder per migration on 1.0), applied by db:migrate.
+      await inProject(project, "npm", ["run", "db:generate"], env);
+      await inProject(project, "npm", ["run", "db:migrate"], env);
       const tests = await inProject(project, "npm", ["test"], env);
+      // The repository's own test asserts the eager read (users with posts) is one statement: it ran and passed.
+      expect(tests.all).toContain("users-repository.test.ts");
       expect(tests.all).toMatch(/Tests\s+\d+ passed/);
       expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
       await inProject(project, "npm", ["run", "build"]);
@@ -200,7 +232,7 @@ describe.skipIf(!available)("e2e: a new project installs, typechecks, lints, tes
       expect(exited).not.toBe("timeout");
       expect((exited as { exitCode: number }).exitCode, (exited as { all: string }).all).toBe(0);
 
-      console.info(`e2e create-project wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.info(`e2e create-project (--drizzle ${line}) wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     },
     E2E_TIMEOUT_MS,
   );

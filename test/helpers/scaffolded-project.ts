@@ -21,7 +21,7 @@ export interface ScaffoldedProject {
  * Registers hooks that give a suite a temp dir and a throwaway database, dropped afterwards;
  * `scaffold()` then creates the project there the way a user would (built CLI, no install, no git).
  */
-export function useScaffoldedProject(label: string): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
+export function useScaffoldedProject(label: string, createArgs: readonly string[] = []): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
   let state: ScaffoldedProject | undefined;
   let cleanupDir: (() => Promise<void>) | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -46,7 +46,7 @@ export function useScaffoldedProject(label: string): { current: () => Scaffolded
   return {
     current,
     scaffold: async () => {
-      const created = await runCli(["demo", "--yes", "--no-install", "--no-git"], { cwd: current().workDir });
+      const created = await runCli(["demo", "--yes", "--no-install", "--no-git", ...createArgs], { cwd: current().workDir });
       expect(created.exitCode, String(created.stderr)).toBe(0);
     },
   };

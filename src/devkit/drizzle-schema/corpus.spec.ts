@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 
 import { fixtureOptions, fixtureTree, V2_SHAPE } from "../../../test/helpers/drizzle-fixtures.js";
-import { exitCodeFor } from "../../core/exit-codes.js";
-import { UnsupportedRelationsError } from "./diagnostics.js";
 import { inboundReferences, proposeRelations } from "./foreign-keys.js";
 import type { DrizzleSchemaModel, SchemaTable } from "./model.js";
 import { findTable } from "./naming.js";
@@ -230,13 +228,13 @@ describe("drizzle schema corpus", () => {
     expect(model.diagnostics).toEqual([]);
   });
 
-  it("define-relations: Drizzle 1.0 is a typed error that exits 2, or a report on request", async () => {
-    const error = await read(V2_SHAPE).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(UnsupportedRelationsError);
-    expect(error).toMatchObject({ file: "src/db/schema.ts", line: 16 });
-    expect(exitCodeFor(error)).toBe(2);
-    const model = await readDrizzleSchema(fixtureTree(V2_SHAPE), { onDefineRelations: "report" });
+  it("define-relations: Drizzle 1.0's defineRelations is read like relations(): r.one with from/to, r.many from the other side", async () => {
+    const model = await read(V2_SHAPE);
     expect(model.defineRelations).toEqual({ file: "src/db/schema.ts", line: 16 });
     expect([...model.tables.keys()]).toEqual(["users", "posts"]);
+    expect(relationSummary(table(model, "users"))).toEqual(["posts:many(posts)"]);
+    expect(relationSummary(table(model, "posts"))).toEqual(["author:one(users) authorId->id"]);
+    expect(proposals(model)).toEqual([]);
+    expect(model.diagnostics).toEqual([]);
   });
 });

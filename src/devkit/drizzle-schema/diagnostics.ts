@@ -1,6 +1,5 @@
 import type { Node as MorphNode } from "ts-morph";
 
-import { UsageError } from "../../core/errors.js";
 
 export type DiagnosticCode =
   | "config-not-readable"
@@ -36,15 +35,3 @@ export class DiagnosticLog {
 }
 
 export const formatDiagnostic = (diagnostic: SchemaDiagnostic): string => `${diagnostic.file}:${diagnostic.line}: ${diagnostic.message}`;
-
-/** Drizzle 1.0's `defineRelations` (relational queries v2): generators stop with exit 2 rather than mix v1 and v2. */
-export class UnsupportedRelationsError extends UsageError {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-  ) {
-    super(`${file}:${line} uses defineRelations (Drizzle 1.0, relational queries v2), which is not supported yet.`, [
-      "Generated code uses relations() and db.query of drizzle-orm 0.45; mixing the two APIs would not compile.",
-    ]);
-  }
-}

@@ -57,12 +57,13 @@ export function findDrizzleClient(graph: SourceGraph, candidates: readonly strin
       const resolved = resolveReference(graph, call.getExpression(), scope);
       if (resolved?.kind !== "package" || resolved.name !== "drizzle" || !isDrizzleModule(resolved.module)) continue;
       const driver = resolved.module.endsWith("/node-postgres") ? "node-postgres" : resolved.module.endsWith("/postgres-js") ? "postgres-js" : "other";
-      // drizzle(client, { schema }) or drizzle({ client, schema }).
+      // drizzle(client, { schema }) or drizzle({ client, schema }); Drizzle 1.0: { relations } from defineRelations.
       const options = call
         .getArguments()
         .map((arg) => staticObject(graph, arg, scope)?.object)
-        .find((object) => object && propertyValue(graph, object, "schema"));
+        .find((object) => object && (propertyValue(graph, object, "schema") ?? propertyValue(graph, object, "relations")));
       const schemaNode = options && propertyValue(graph, options, "schema");
+      const relationsNode = options && propertyValue(graph, options, "relations");
       const casingNode = options && propertyValue(graph, options, "casing");
       const casing = casingNode ? staticString(graph, casingNode, scope) : undefined;
       const declaration = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
@@ -71,9 +72,9 @@ export function findDrizzleClient(graph: SourceGraph, candidates: readonly strin
         file,
         exportName: statement?.isExported() ? declaration?.getName() : undefined,
         line: call.getStartLineNumber(),
-        hasSchema: schemaNode !== undefined,
+        hasSchema: schemaNode !== undefined || relationsNode !== undefined,
         driver,
-        schemaFiles: schemaNode ? schemaSources(graph, schemaNode, file) : [],
+        schemaFiles: [...(schemaNode ? schemaSources(graph, schemaNode, file) : []), ...(relationsNode ? schemaSources(graph, relationsNode, file) : [])],
         casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
       };
     }

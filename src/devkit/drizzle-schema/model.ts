@@ -71,6 +71,8 @@ export interface SchemaRelation {
   fields: string[];
   references: string[];
   relationName?: string;
+  /** Drizzle 1.0 `from: r.a.id.through(r.ab.aId)`: a many-to-many over a junction table (its schema key and columns). */
+  through?: { table: string; fields: string[]; references: string[] };
   file: string;
   line: number;
 }

@@ -9,7 +9,9 @@ import { readTsconfigFacts } from "../../core/repo/tsconfig-facts.js";
 import type { Tree } from "../../core/tree.js";
 import type { ParsedColumn } from "./column-parsing.js";
 import { parseColumnsArgument } from "./column-parsing.js";
-import { DiagnosticLog, UnsupportedRelationsError } from "./diagnostics.js";
+import { readDefineRelations } from "./define-relations.js";
+import type { PendingV2Relations } from "./define-relations.js";
+import { DiagnosticLog } from "./diagnostics.js";
 import { clientCandidates, findDrizzleClient } from "./drizzle-client.js";
 import { readDrizzleConfig } from "./drizzle-config.js";
 import { expandSchemaEntry, withReExports } from "./locate-schema-files.js";
@@ -31,8 +33,6 @@ export interface ReadSchemaOptions {
   clientFiles?: readonly string[];
   /** tsconfig `paths` aliases (targets relative to the tree root); read from `<root>/tsconfig.json` when not given. */
   aliases?: readonly PathAlias[];
-  /** `throw` (default): Drizzle 1.0's `defineRelations` stops with an `UnsupportedRelationsError`. */
-  onDefineRelations?: "throw" | "report";
 }
 
 interface ParsedTable {
@@ -186,10 +186,26 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
 
   let defineRelations: DrizzleSchemaModel["defineRelations"] = null;
   const pendingRelations: PendingRelations[] = [];
+  const pendingV2: PendingV2Relations[] = [];
   for (const file of schemaFiles) {
-    const scan = scanRelations(graph, file, (node, message) => log.add("relations-not-readable", file, node, message));
+    const reportRelation = (node: MorphNode, message: string): void => log.add("relations-not-readable", file, node, message);
+    const scan = scanRelations(graph, file, reportRelation);
     pendingRelations.push(...scan.found);
     defineRelations ??= scan.defineRelations;
+    for (const call of scan.v2Calls) pendingV2.push(...readDefineRelations(graph, call, file, reportRelation));
+  }
+  // Drizzle 1.0 keys relations by the schema's export names: the tables' variable names.
+  for (const entry of pendingV2) {
+    const owner = tables.get(entry.table);
+    if (!owner) {
+      log.add("relations-not-readable", entry.file, entry.line, `defineRelations entry ${entry.table} is not a table of the schema files`);
+      continue;
+    }
+    owner.relations ??= [];
+    for (const { targetName, ...relation } of entry.relations) {
+      if (!tables.has(targetName)) log.add("reference-not-readable", relation.file, relation.line, `relation ${owner.tableVar}.${relation.name} points at ${targetName}, which is not a table of the schema files`);
+      owner.relations.push({ ...relation, target: targetName });
+    }
   }
   for (const entry of pendingRelations) {
     const owner = entry.tableKey ? byKey.get(entry.tableKey) : undefined;
@@ -215,8 +231,6 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
       else target.insertType = alias.getName();
     }
   }
-
-  if (defineRelations && options.onDefineRelations !== "report") throw new UnsupportedRelationsError(defineRelations.file, defineRelations.line);
 
   return {
     tables,

@@ -23,6 +23,8 @@ export interface PendingRelations {
 export interface RelationsScan {
   found: PendingRelations[];
   defineRelations: { file: string; line: number } | null;
+  /** Every Drizzle 1.0 `defineRelations` / `defineRelationsPart` call of the file (define-relations.ts reads them). */
+  v2Calls: CallExpression[];
 }
 
 const V2_FUNCTIONS = ["defineRelations", "defineRelationsPart"];
@@ -30,7 +32,7 @@ const V2_FUNCTIONS = ["defineRelations", "defineRelationsPart"];
 /** Reads every `relations()` of a file, wherever it is (beside a table, in a `relations.ts`), and spots Drizzle 1.0's `defineRelations`. */
 export function scanRelations(graph: SourceGraph, file: string, report: (node: MorphNode, message: string) => void): RelationsScan {
   const { Node, SyntaxKind } = graph.tsMorph;
-  const scan: RelationsScan = { found: [], defineRelations: null };
+  const scan: RelationsScan = { found: [], defineRelations: null, v2Calls: [] };
   const sourceFile = graph.file(file);
   if (!sourceFile) return scan;
   const text = sourceFile.getFullText();
@@ -117,7 +119,10 @@ export function scanRelations(graph: SourceGraph, file: string, report: (node: M
     if (name !== "relations" && !V2_FUNCTIONS.includes(name)) continue;
     const resolved = resolveReference(graph, callee, scope);
     if (isDrizzleExport(resolved, "relations")) readRelations(call);
-    else if (isDrizzleExport(resolved, ...V2_FUNCTIONS)) scan.defineRelations ??= { file, line: call.getStartLineNumber() };
+    else if (isDrizzleExport(resolved, ...V2_FUNCTIONS)) {
+      scan.defineRelations ??= { file, line: call.getStartLineNumber() };
+      scan.v2Calls.push(call);
+    }
   }
   return scan;
 }

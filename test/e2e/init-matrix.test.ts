@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
 import { runMain } from "../helpers/cli.js";
+import { installedRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
 
 const INSTALL_TIMEOUT_MS = 300_000;
 const SHAPE_TIMEOUT_MS = 240_000;
@@ -27,12 +27,11 @@ async function cli(args: string[], cwd: string): Promise<{ exitCode: number; jso
 
 describe("init on existing repos of different shapes", () => {
   let root: string;
+  let bin: (name: string) => string;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dir: root, cleanup } = await makeTempDir("init-matrix"));
-    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixtures", private: true, dependencies: FIXTURE_ROOT_DEPENDENCIES }));
-    await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    ({ dir: root, bin, cleanup } = await installedRoot("init-matrix", FIXTURE_ROOT_DEPENDENCIES));
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 
@@ -96,7 +95,7 @@ describe("init on existing repos of different shapes", () => {
       }
       if (shape.expectInFile) expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
 
-      await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
+      await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
 
       // Same input again: nothing to do.
       // (The first runs typechecked their output against the fixture's tsconfig; the re-runs only plan.)

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { runMain } from "../helpers/cli.js";
 import { fixtureDir } from "../helpers/drizzle-fixtures.js";
+import { installedRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
 
 const available = await servicesAvailable("real-schemas e2e");
 const INSTALL_TIMEOUT_MS = 300_000;
@@ -117,12 +117,11 @@ async function cli(args: string[], cwd: string): Promise<void> {
 
 describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (the corpus), against PostgreSQL and Redis", () => {
   let root: string;
+  let bin: (name: string) => string;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dir: root, cleanup } = await makeTempDir("real-schemas"));
-    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "corpus", private: true, dependencies: FIXTURE_ROOT_DEPENDENCIES }));
-    await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    ({ dir: root, bin, cleanup } = await installedRoot("real-schemas", FIXTURE_ROOT_DEPENDENCIES));
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 
@@ -148,7 +147,7 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
           expect(`${refused.stdout}\n${refused.stderr}`).toContain(corpusCase.refused.says);
         }
         for (const args of corpusCase.then ?? []) await cli(args, cwd);
-        await inProject(cwd, path.join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."]);
+        await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
 
         const database = await createThrowawayDatabase(corpusCase.shape);
         try {
@@ -157,9 +156,9 @@ describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (
             corpusCase.schema === "config"
               ? ["--config=drizzle.config.ts"]
               : ["--dialect=postgresql", `--schema=${corpusCase.schema}`, `--url=${database.url}`, ...(corpusCase.casing ? [`--casing=${corpusCase.casing}`] : [])];
-          await inProject(cwd, path.join(root, "node_modules/.bin/drizzle-kit"), ["push", ...push, "--force"], env);
+          await inProject(cwd, bin("drizzle-kit"), ["push", ...push, "--force"], env);
           // The repository test counts statements: its eager reads pass only at one statement.
-          const tests = await inProject(cwd, path.join(root, "node_modules/.bin/vitest"), ["run", "src/repositories", "src/cache"], env);
+          const tests = await inProject(cwd, bin("vitest"), ["run", "src/repositories", "src/cache"], env);
           // The summary line alone: "Tests  31 passed (31)" (a test's own title may say "failed").
           expect(tests.all).toMatch(/Tests\s+\d+ passed \(\d+\)/);
         } finally {

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { pinnedDependencies } from "../../src/core/dependency-versions.js";
 import { REPO_ROOT, runMain } from "../helpers/cli.js";
+import { installedRoot } from "../helpers/installed-root.js";
+import type { InstalledRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -100,33 +102,32 @@ async function initAndGenerate(cwd: string, tsc: string): Promise<void> {
 describe("verified writes: repos keep their own typecheck green, or the run refuses", () => {
   let root: string;
   let cleanup: () => Promise<void>;
-  const installs = new Map<string, Promise<unknown>>();
+  const installs = new Map<string, Promise<InstalledRoot>>();
   beforeAll(async () => {
     ({ dir: root, cleanup } = await makeTempDir("verified-writes"));
   });
-  /** One node_modules per toolchain above its repos, installed by the first test that needs it. */
-  const toolchain = async (name: "ts6" | "ts7" | "drizzle-rc"): Promise<string> => {
+  /** One node_modules per toolchain above its repos, installed once (shared with other runs) by the first test that needs it. */
+  const toolchain = async (name: "ts6" | "ts7" | "drizzle-rc"): Promise<InstalledRoot> => {
     const lint = pinnedDependencies(["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"]);
     const dependencies = {
       ts6: { ...FIXTURE_ROOT_DEPENDENCIES, ...lint, "create-perf-backend": `file:${REPO_ROOT}` },
       ts7: { ...FIXTURE_ROOT_DEPENDENCIES, typescript: NATIVE_TYPESCRIPT },
       "drizzle-rc": { ...FIXTURE_ROOT_DEPENDENCIES, "drizzle-orm": DRIZZLE_RC, "drizzle-kit": DRIZZLE_RC },
     }[name];
-    const dir = path.join(root, name);
-    if (!installs.has(name)) {
-      installs.set(name, (async () => {
-        await mkdir(dir);
-        await writeFile(path.join(dir, "package.json"), json({ name, private: true, dependencies }));
-        await inProject(dir, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
-      })());
+    let installed = installs.get(name);
+    if (!installed) {
+      installed = installedRoot(`verified-writes-${name}`, dependencies);
+      installs.set(name, installed);
     }
-    await installs.get(name);
-    return dir;
+    return installed;
   };
-  afterAll(() => cleanup());
+  afterAll(async () => {
+    for (const installed of installs.values()) await (await installed).cleanup();
+    await cleanup();
+  });
 
   it("TypeScript 7.0 (ESM, NodeNext): init and every generator are checked by its native tsc and leave it green", async () => {
-    const cwd = await writeRepo(path.join(await toolchain("ts7"), "app"), {
+    const cwd = await writeRepo(path.join((await toolchain("ts7")).dir, "app"), {
       "package.json": json({ name: "ts7-app", version: "1.0.0", type: "module", devDependencies: { typescript: NATIVE_TYPESCRIPT } }),
       "tsconfig.json": json({ compilerOptions: STRICT, include: ["src"] }),
       "src/index.ts": 'export const service = "ts7";\n',
@@ -138,7 +139,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
       const run = await cli(command, cwd);
       expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
     }
-    const tsc = path.join(root, "ts7/node_modules/.bin/tsc");
+    const tsc = (await toolchain("ts7")).bin("tsc");
     expect((await inProject(cwd, tsc, ["--version"])).stdout).toContain(NATIVE_TYPESCRIPT);
     await inProject(cwd, tsc, ["--noEmit", "-p", "."]);
 
@@ -154,29 +155,29 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
   }, REPO_TIMEOUT_MS);
 
   it("checkJs with its own flat ESLint config: the plopfile init writes carries JSDoc types and passes", async () => {
-    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs-own-eslint"), {
+    const cwd = await writeRepo(path.join((await toolchain("ts6")).dir, "checkjs-own-eslint"), {
       "package.json": json({ name: "checkjs-own-eslint", version: "1.0.0", type: "module", devDependencies: { eslint: pinnedDependencies(["eslint"]).eslint } }),
       "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
       "eslint.config.js": '/** @type {import("eslint").Linter.Config[]} */\nconst config = [{ rules: { "no-console": "error" } }];\n\nexport default config;\n',
       "src/index.js": "/** @param {number} n */\nexport const twice = (n) => n * 2;\n",
     });
-    await initAndGenerate(cwd, path.join(root, "ts6/node_modules/.bin/tsc"));
+    await initAndGenerate(cwd, (await toolchain("ts6")).bin("tsc"));
     expect(await readFile(path.join(cwd, "plopfile.js"), "utf8")).toContain("@param");
     expect(await readFile(path.join(cwd, "eslint.config.js"), "utf8")).toContain('"no-console"');
   }, REPO_TIMEOUT_MS);
 
   it("checkJs without an ESLint config: the eslint.config.js init writes compiles against the repo's ESLint types", async () => {
-    const cwd = await writeRepo(path.join(await toolchain("ts6"), "checkjs"), {
+    const cwd = await writeRepo(path.join((await toolchain("ts6")).dir, "checkjs"), {
       "package.json": json({ name: "checkjs", version: "1.0.0", type: "module" }),
       "tsconfig.json": json({ compilerOptions: { ...STRICT, allowJs: true, checkJs: true }, include: ["src", "*.js"] }),
       "src/index.ts": 'export const service = "checkjs";\n',
     });
-    await initAndGenerate(cwd, path.join(root, "ts6/node_modules/.bin/tsc"));
+    await initAndGenerate(cwd, (await toolchain("ts6")).bin("tsc"));
     expect(existsSync(path.join(cwd, "eslint.config.js"))).toBe(true);
   }, REPO_TIMEOUT_MS);
 
   it("drizzle-orm 1.0 rc (defineRelations, drizzle({ client, relations })): init and each generator refuse, naming the 1.0 line; tsc stays green", async () => {
-    const cwd = await writeRepo(path.join(await toolchain("drizzle-rc"), "app"), {
+    const cwd = await writeRepo(path.join((await toolchain("drizzle-rc")).dir, "app"), {
       "package.json": json({
         name: "drizzle-rc-app",
         version: "1.0.0",
@@ -233,7 +234,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
         "",
       ].join("\n"),
     });
-    const tsc = path.join(root, "drizzle-rc/node_modules/.bin/tsc");
+    const tsc = (await toolchain("drizzle-rc")).bin("tsc");
     expect(await tscErrors(cwd, tsc)).toEqual([]);
     await inProject(cwd, "git", ["init", "-q"]);
     await inProject(cwd, "git", ["add", "-A"]);

@@ -41,13 +41,12 @@ function rewriteFile(sourceFile: SourceFile, tsMorph: TsMorph, moduleSystem: "es
     const name = defaultImport.getText();
     const moduleName = declaration.getModuleSpecifierValue();
     const typeOnly = declaration.isTypeOnly();
-    if (!EXPORT_ASSIGNMENT_PACKAGES.has(moduleName) || typeOnly) {
+    if (!EXPORT_ASSIGNMENT_PACKAGES.has(moduleName) || typeOnly || moduleSystem === "cjs") {
       // Node builtins and packages with named exports (pg): the namespace holds what the default did; a
-      // type-only namespace import names the same types, `export =` classes included.
+      // type-only namespace import names the same types, `export =` classes included. CommonJS output without
+      // esModuleInterop compiles it to a plain require of the `export =` value, which the namespace then types as;
+      // `import x = require()` would do the same but fails typescript-eslint's recommended no-require-imports.
       declaration.replaceWithText(`import ${typeOnly ? "type " : ""}* as ${name} from "${moduleName}";`);
-    } else if (moduleSystem === "cjs") {
-      // CommonJS output: TypeScript's own form for `export =`, compiled to a plain require.
-      declaration.replaceWithText(`import ${name} = require("${moduleName}");`);
     } else {
       rewriteExportAssignment(sourceFile, tsMorph, declaration, name, moduleName);
     }

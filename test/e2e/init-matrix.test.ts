@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
+import { COMPILER_SHAPES, REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
 import { runMain } from "../helpers/cli.js";
 import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
@@ -69,7 +69,7 @@ describe("init on existing repos of different shapes", () => {
     expect(json.error?.hints.join(" ")).toContain("packages/*");
   });
 
-  it.each(REPO_SHAPES.map((shape) => [shape.name, shape] as const))(
+  it.each([...REPO_SHAPES, ...COMPILER_SHAPES].map((shape) => [shape.name, shape] as const))(
     "%s: init detects it, every generator writes into it, its own tsc passes, re-runs change nothing, edits are kept",
     async (_name, shape) => {
       const cwd = await writeShape(path.join(root, shape.name), shape);

@@ -61,7 +61,7 @@ describe("init keeps the repo's environment variables", () => {
     // The pool is the repo's: our pool variables would be read by nothing.
     expect(example).not.toContain("POOL_MAX_CONNECTIONS");
     expect(run.files["drizzle.config.ts"]).toContain('process.env["DB_URL"]');
-    expect(run.files["src/config/env.ts"]).toContain('readUrlEnv("DB_URL"');
+    expect(run.files["src/config/env.ts"]).toContain('readDatabaseUrlEnv("DB_URL"');
     // The repo's export is named `pool` too: imported under another name, no clash with ours.
     expect(run.files["src/db/pool.ts"]).toContain('import { pool as sharedPool } from "../db.js";');
     expect(run.files["src/db/pool.ts"]).toContain("export const pool = sharedPool;");

@@ -10,7 +10,8 @@ import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const INSTALL_TIMEOUT_MS = 300_000;
-const SHAPE_TIMEOUT_MS = 240_000;
+// Three generator runs typechecked in process plus tsc: a shared 2-core machine under load needs the margin.
+const SHAPE_TIMEOUT_MS = 420_000;
 
 
 interface JsonResult {

@@ -10,7 +10,7 @@ import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 const INSTALL_TIMEOUT_MS = 300_000;
-// Three generator runs typechecked in process plus tsc: a shared 2-core machine under load needs the margin.
+// init and up to six generators, each typechecked in process, then tsc: a shared 2-core machine under load needs the margin.
 const SHAPE_TIMEOUT_MS = 420_000;
 
 

@@ -61,7 +61,7 @@ describe("init keeps the repo's environment variables", () => {
     // The pool is the repo's: our pool variables would be read by nothing.
     expect(example).not.toContain("POOL_MAX_CONNECTIONS");
     expect(run.files["drizzle.config.ts"]).toContain('process.env["DB_URL"]');
-    expect(run.files["src/config/env.ts"]).toContain('readUrlEnv("DB_URL"');
+    expect(run.files["src/config/env.ts"]).toContain('readDatabaseUrlEnv("DB_URL"');
     // The repo's export is named `pool` too: imported under another name, no clash with ours.
     expect(run.files["src/db/pool.ts"]).toContain('import { pool as sharedPool } from "../db.js";');
     expect(run.files["src/db/pool.ts"]).toContain("export const pool = sharedPool;");
@@ -203,8 +203,9 @@ describe("init over a db with a declared type", () => {
 describe("init in a repo without esModuleInterop", () => {
   const manifestOf = (run: Awaited<ReturnType<typeof runGenerator>>): { layout: { defaultImports?: boolean; importStyle: string } } =>
     JSON.parse(run.files["perf-backend.json"] ?? "{}") as { layout: { defaultImports?: boolean; importStyle: string } };
-  const withCompilerOptions = (compilerOptions: Record<string, unknown>) => ({
-    "package.json": json({ name: "no-interop", type: "module" }),
+  // TypeScript 5: esModuleInterop is off unless set (6 turns it on by default).
+  const withCompilerOptions = (compilerOptions: Record<string, unknown>, typescript = "5.8.3") => ({
+    "package.json": json({ name: "no-interop", type: "module", devDependencies: { typescript } }),
     "tsconfig.json": json({ compilerOptions: { strict: true, ...compilerOptions }, include: ["src"] }),
   });
 
@@ -228,5 +229,16 @@ describe("init in a repo without esModuleInterop", () => {
       expect(manifestOf(run).layout.defaultImports, JSON.stringify(options)).toBeUndefined();
       expect(run.files["src/workers/resolve-worker-file.ts"], JSON.stringify(options)).toContain('import path from "node:path";');
     }
+  });
+
+  it("records nothing on TypeScript 6 (interop on by default) or without a TypeScript of its own (init adds ours, 6)", async () => {
+    for (const typescript of ["^6.0.0", "6.0.3"]) {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, withCompilerOptions({ module: "commonjs", moduleResolution: "node" }, typescript));
+      expect(manifestOf(run).layout.defaultImports, typescript).toBeUndefined();
+    }
+    const bare = { ...withCompilerOptions({ module: "commonjs", moduleResolution: "node" }), "package.json": json({ name: "no-typescript" }) };
+    const run = await runGenerator("init", { toolSpec: "^0.1.0" }, bare);
+    expect(manifestOf(run).layout.defaultImports).toBeUndefined();
+    expect(run.files["src/workers/resolve-worker-file.ts"]).toContain('import path from "node:path";');
   });
 });

@@ -26,6 +26,7 @@ import {
 import type { DependencyName, GeneratorResult, PackageManager, ProjectLayout, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
+import { planTestRunner } from "./test-runner.js";
 
 export interface InitOptions {
   /** What the repo already has, read before anything is staged. */
@@ -169,6 +170,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const plan = planModules(tree, { ...options, workspaceDb: options.toolchain.workspaceDb ?? null });
   const { layout } = plan;
   const testsNote = await placeTests(tree, options, layout);
+  // After placeTests: a repo whose own runner would run generated tests gets them in a folder of their own.
+  const testRunner = await planTestRunner(tree, options.facts, layout);
   // Decided first: a lint setup that cannot install is not placed at all.
   const packages = planPackages(options, plan);
   const data = {
@@ -188,6 +191,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
     casingOption: casingOption(options.facts),
     testsDir: layout.testsDir ?? "",
+    testsOnly: testRunner.testsOnly,
     migrationsTable: migrationsTable(options, plan),
     // The base templates' drizzle-orm 1.0 forms (relations, drizzle-kit 1.0 folders): init serves 0.x repos.
     drizzleV1: false,
@@ -218,7 +222,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   if (dependencies.addedToRoot.length > 0) {
     notes.push(`${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`);
   }
-  if (testsNote) notes.push(testsNote);
+  if (testsNote && !testRunner.testsOnly) notes.push(testsNote);
+  notes.push(...testRunner.notes);
   stageManifest(tree, layout);
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));

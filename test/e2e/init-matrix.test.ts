@@ -3,14 +3,15 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
+import { COMPILER_SHAPES, REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
 import { runMain } from "../helpers/cli.js";
 import { installedRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 
 const INSTALL_TIMEOUT_MS = 300_000;
-const SHAPE_TIMEOUT_MS = 240_000;
+// init and up to six generators, each typechecked in process, then tsc: a shared 2-core machine under load needs the margin.
+const SHAPE_TIMEOUT_MS = 420_000;
 
 
 interface JsonResult {
@@ -68,7 +69,7 @@ describe("init on existing repos of different shapes", () => {
     expect(json.error?.hints.join(" ")).toContain("packages/*");
   });
 
-  it.each(REPO_SHAPES.map((shape) => [shape.name, shape] as const))(
+  it.each([...REPO_SHAPES, ...COMPILER_SHAPES].map((shape) => [shape.name, shape] as const))(
     "%s: init detects it, every generator writes into it, its own tsc passes, re-runs change nothing, edits are kept",
     async (_name, shape) => {
       const cwd = await writeShape(path.join(root, shape.name), shape);

@@ -19,18 +19,30 @@ const MODULE_SUFFIX = "Module";
  * `default`, type positions (`DataLoader<K, V>`) name the namespace, whose `export =` class TypeScript
  * resolves without esModuleInterop.
  */
-function rewriteExportAssignment(sourceFile: SourceFile, tsMorph: TsMorph, declaration: ImportDeclaration, name: string, moduleName: string): void {
+function rewriteExportAssignment(
+  sourceFile: SourceFile,
+  tsMorph: TsMorph,
+  declaration: ImportDeclaration,
+  { name, moduleName, moduleSystem }: { name: string; moduleName: string; moduleSystem: "esm" | "cjs" },
+): void {
   const { SyntaxKind } = tsMorph;
   const namespace = `${name}${MODULE_SUFFIX}`;
   for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
     if (identifier.getText() === name && identifier.getParent()?.isKind(SyntaxKind.TypeReference)) identifier.replaceWithText(namespace);
   }
   declaration.replaceWithText(`import * as ${namespace} from "${moduleName}";`);
-  sourceFile.insertStatements(sourceFile.getImportDeclarations().length, [
-    "",
-    `// No esModuleInterop: ${moduleName} is CommonJS (\`export =\`), which Node's ESM loader exposes as \`default\`.`,
-    `const ${name} = (${namespace} as unknown as { default: typeof ${namespace} }).default;`,
-  ]);
+  const value =
+    moduleSystem === "cjs"
+      ? [
+          // The compiled require gives the class itself; vitest and tsx load the source as ESM, with it on `default`.
+          `// No esModuleInterop: ${moduleName} is CommonJS (\`export =\`): the class itself once compiled, \`default\` under an ESM loader.`,
+          `const ${name} = (${namespace} as unknown as { default?: typeof ${namespace} }).default ?? ${namespace};`,
+        ]
+      : [
+          `// No esModuleInterop: ${moduleName} is CommonJS (\`export =\`), which Node's ESM loader exposes as \`default\`.`,
+          `const ${name} = (${namespace} as unknown as { default: typeof ${namespace} }).default;`,
+        ];
+  sourceFile.insertStatements(sourceFile.getImportDeclarations().length, ["", ...value]);
 }
 
 function rewriteFile(sourceFile: SourceFile, tsMorph: TsMorph, moduleSystem: "esm" | "cjs"): void {
@@ -45,11 +57,9 @@ function rewriteFile(sourceFile: SourceFile, tsMorph: TsMorph, moduleSystem: "es
       // Node builtins and packages with named exports (pg): the namespace holds what the default did; a
       // type-only namespace import names the same types, `export =` classes included.
       declaration.replaceWithText(`import ${typeOnly ? "type " : ""}* as ${name} from "${moduleName}";`);
-    } else if (moduleSystem === "cjs") {
-      // CommonJS output: TypeScript's own form for `export =`, compiled to a plain require.
-      declaration.replaceWithText(`import ${name} = require("${moduleName}");`);
     } else {
-      rewriteExportAssignment(sourceFile, tsMorph, declaration, name, moduleName);
+      // Never `import x = require()`: typescript-eslint's recommended set rejects it (no-require-imports).
+      rewriteExportAssignment(sourceFile, tsMorph, declaration, { name, moduleName, moduleSystem });
     }
   }
 }

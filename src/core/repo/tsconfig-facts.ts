@@ -1,5 +1,7 @@
 import path from "node:path";
 
+import minVersion from "semver/ranges/min-version.js";
+
 import { loadTsMorph } from "../ast/edit-source.js";
 import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
@@ -45,6 +47,23 @@ function libEdition(lib: readonly string[] | undefined, target: number | undefin
   }
   if (target === undefined || target >= targets.ESNext || target >= targets.Latest) return undefined;
   return target < targets.ES2015 ? ES5_YEAR : FIRST_YEAR_TARGET + (target - targets.ES2015);
+}
+
+// TypeScript 6 turned esModuleInterop on for every module setting (false is deprecated): default imports compile.
+const INTEROP_BY_DEFAULT_MAJOR = 6;
+
+/** The repo's TypeScript major: the installed copy, else the lowest its package.json declares; undefined when neither says. */
+function typescriptMajor(host: FileHost): number | undefined {
+  const installed = host.read("node_modules/typescript/package.json");
+  try {
+    if (installed !== null) return Number((JSON.parse(installed) as { version?: string }).version?.split(".")[0]);
+    const manifest = JSON.parse(host.read("package.json") ?? "{}") as Record<string, Record<string, string> | undefined>;
+    const declared = manifest["devDependencies"]?.["typescript"] ?? manifest["dependencies"]?.["typescript"];
+    return declared === undefined ? undefined : minVersion(declared)?.major;
+  } catch {
+    // Unreadable JSON or a range semver cannot read (a tag, a workspace spec): unknown.
+    return undefined;
+  }
 }
 
 /**
@@ -97,7 +116,9 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
   }
   const esLib = libEdition(options.lib, options.target, ts.ScriptTarget);
   // TypeScript's own defaults: Node16+/NodeNext/Preserve imply esModuleInterop; System and bundler resolution allow synthetic defaults.
-  const interop = options.esModuleInterop ?? (module !== undefined && [...nodeModules, ts.ModuleKind.Preserve].includes(module));
+  // A repo without its own TypeScript gets ours (init adds it; the typecheck runs it).
+  const interopByDefault = (typescriptMajor(host) ?? Number(ts.versionMajorMinor.split(".")[0])) >= INTEROP_BY_DEFAULT_MAJOR;
+  const interop = options.esModuleInterop ?? (interopByDefault || (module !== undefined && [...nodeModules, ts.ModuleKind.Preserve].includes(module)));
   const syntheticDefaults =
     options.allowSyntheticDefaultImports ?? (interop || module === ts.ModuleKind.System || resolution === ts.ModuleResolutionKind.Bundler);
   return {

@@ -66,8 +66,14 @@ describe("repositoryGenerator", () => {
     const repository = files["src/repositories/users-repository.ts"] ?? "";
     // Every many() child is bounded (limit + 1 rows: the extra one says hasMore) and ordered by its key (named limits).
     expect(repository).toContain('(select * from ${posts} "users_posts" where ${eagerUsersPosts.authorId} = ${users.id} order by ${eagerUsersPosts.id} limit ${POSTS_LIMIT} + 1)');
-    expect(repository).toContain("(parsedJson(value) as unknown[][]).slice(0, POSTS_COMMENTS_LIMIT)");
-    expect(repository).toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');
+    expect(repository).toContain("(rows.length > POSTS_COMMENTS_LIMIT ? rows.slice(0, POSTS_COMMENTS_LIMIT) : rows)");
+    // Dates travel as epoch milliseconds; the DataLoader's batch is prepared once, like the eager reads.
+    expect(repository).toContain("sql`floor(extract(epoch from ${column}) * 1000)`");
+    expect(repository).toContain('loadByIds: loadByIdsQuery(reader).prepare(statementName("users_load_by_ids")),');
+    expect(repository).toContain('count(*) > ${POSTS_LIMIT} as "has_more"');
+    // A nested relation's hasMore is the count of its limit + 1 rows, not a column of the SQL.
+    expect(repository).not.toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');
+    expect(repository).toContain("item.commentsHasMore = (row[next] as unknown[]).length > POSTS_COMMENTS_LIMIT;");
     // Positional JSON per level, built into objects by one mapper per level; the page is cut by the budget.
     expect(repository).toContain("item.comments = mapUsersPostsComments(row[next]);");
     expect(repository).toContain("type UsersPosts = Array<typeof posts.$inferSelect & { comments: UsersPostsComments; commentsHasMore: boolean }>;");

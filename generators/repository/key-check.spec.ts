@@ -89,6 +89,25 @@ describe("keyCheckOf: ids a key column can hold, per type", () => {
     }
   });
 
+  it("one loader key per key value where the column accepts several spellings; the test's other spelling is one of them", () => {
+    const evaluate = (code: string | undefined, id: string): unknown => new Function("id", `return ${code ?? "undefined"};`)(id) as unknown;
+    const uuid = keyCheckOf(key("uuid", "string"));
+    const spellings = ["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}", "a0eebc999c0b4ef8bb6d6bb9bd380a11"];
+    expect(new Set(spellings.map((id) => evaluate(uuid?.loaderKey, id))).size).toBe(1);
+    expect(evaluate(uuid?.loaderKey, "b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")).not.toBe(evaluate(uuid?.loaderKey, spellings[0] ?? ""));
+    const other = evaluate(uuid?.otherSpelling, spellings[0] ?? "");
+    expect([other !== spellings[0], storable(uuid)(other), evaluate(uuid?.loaderKey, String(other)) === evaluate(uuid?.loaderKey, spellings[0] ?? "")]).toEqual([true, true, true]);
+
+    const asString = keyCheckOf(key("bigint", "string"));
+    expect(["12", "+12", "012"].map((id) => evaluate(asString?.loaderKey, id))).toEqual(["12", "12", "12"]);
+    for (const id of ["12", "-12"]) {
+      const spelled = evaluate(asString?.otherSpelling, id);
+      expect([spelled !== id, storable(asString)(spelled), evaluate(asString?.loaderKey, String(spelled))], id).toEqual([true, true, id]);
+    }
+    // One spelling per value already: the loader matches ids as they are.
+    expect(keyCheckOf(key("integer", "number"))?.loaderKey).toBeUndefined();
+  });
+
   it("no check where every value of the key's type is a valid parameter, or the type is unknown", () => {
     expect(keyCheckOf(key("real", "number"))).toBeUndefined();
     expect(keyCheckOf(key("customId", "unknown"))).toBeUndefined();

@@ -19,6 +19,14 @@ export interface KeyCheck {
   invalidIds: string[];
   /** Expression over `text: string` giving the candidate id that `parse<Entity>Id` then checks. */
   fromText: string;
+  /**
+   * Where the column accepts several spellings of one key and returns one (uuid case and braces, int8 text with a
+   * sign or leading zeros): an expression over a storable `id` giving one form per key value, by which the DataLoader
+   * matches its rows to the loads.
+   */
+  loaderKey?: string;
+  /** Expression over `id` (a key as read back) giving another spelling of it the column accepts, for the generated test. */
+  otherSpelling?: string;
 }
 
 // PostgreSQL's integer ranges, as TypeScript literals.
@@ -102,6 +110,8 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       condition: `typeof id === "string" && ${pattern}.test(id) && BigInt(id) >= ${min} && BigInt(id) <= ${max}`,
       invalidIds: [INT8_TEXT.above, INT8_TEXT.below, '"12abc"'],
       fromText: "text",
+      loaderKey: "BigInt(id).toString()",
+      otherSpelling: 'id.replace(/^(-?)/, "$10")',
     };
   }
   if (key.builder === "numeric" || key.builder === "decimal") {
@@ -120,6 +130,9 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       condition: `typeof id === "string" && ${pattern}.test(id)`,
       invalidIds: ['"not-a-uuid"', '"{00000000-0000-0000-0000-000000000000"'],
       fromText: "text",
+      // PostgreSQL returns lower case with hyphens; the pattern above allows only hex digits, hyphens and braces.
+      loaderKey: 'id.toLowerCase().replaceAll(/[{}-]/g, "")',
+      otherSpelling: "`{${id.toUpperCase()}}`",
     };
   }
   if (TEXT_BUILDERS.has(key.builder)) {

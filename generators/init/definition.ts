@@ -2,6 +2,7 @@ import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readTo
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
+import { locateClient } from "./locate-client.js";
 import { refuseOrphanModules } from "./own-modules.js";
 import { assertServedVersions } from "./version-floor.js";
 
@@ -26,6 +27,7 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
+  const clientNote = await locateClient(context.host, facts, owned);
   if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;
   const toolchain = readToolchain(context.cwd, facts.packageJson as Record<string, unknown>);
@@ -36,6 +38,7 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
     packageManager,
     toolSpec: values.toolSpec ?? defaultToolSpec(packageManager),
     owned,
+    ...(clientNote ? { notes: [clientNote] } : {}),
   };
 }
 

@@ -146,13 +146,24 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     : sharedDb
       ? { exportName: sharedDb.exportName, driver: sharedDb.driver, from: sharedDb.specifier, declaredType: false }
       : null;
-  const driver = existingDb?.driver ?? "node-postgres";
+  // A client made inside a function (NestJS provider, service method) cannot be imported, but its driver is the stack.
+  const driver = existingDb?.driver ?? facts.drizzle.client?.driver ?? "node-postgres";
+  const ownPostgresJs = !existingDb && driver === "postgres-js";
   let clientSchema: string | null = null;
   const client = place("src/db/client.ts");
   modules.set("src/db/client.ts", client);
   baseFiles.set("src/db/client.test.ts", testOf(client));
   let pool = client;
-  if (existingDb) {
+  if (ownPostgresJs) {
+    // postgres.js pools connections itself: our client opens one beside the repo's, never a pg Pool next to it.
+    adapters.push({
+      template: "db-client-postgres-js.ts",
+      dest: client,
+      data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
+      packageData: { ownClient: "true", casingOption: casingOption(facts), dbPackage: "", sharedSchemaImport: "", declaredType: "" },
+    });
+    notes.push("Skipped the pg pool wrapper: your client is postgres.js, which pools connections itself (size it with postgres(url, { max })).");
+  } else if (existingDb) {
     const sharedSchema = sharedDb ? (options.workspaceDb?.schemaSpecifier ?? "") : "";
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
@@ -164,6 +175,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
         dbPackage: sharedDb ? "true" : "",
         sharedSchemaImport: sharedSchema,
         declaredType: existingDb.declaredType ? "true" : "",
+        ownClient: "",
       },
     });
     notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`);
@@ -207,7 +219,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     baseFiles.set("src/db/transaction.ts", transaction);
     baseFiles.set("src/db/transaction.test.ts", testOf(transaction));
   }
-  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !facts.pool) addModule("src/db/index.ts", false);
+  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !ownPostgresJs && !facts.pool) addModule("src/db/index.ts", false);
 
   if (facts.redis) {
     notes.push(

@@ -16,6 +16,8 @@ export type { ModuleNames } from "./naming.js";
 export { addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
 export { addTableRelations } from "./drizzle/table-relations.js";
 export { entityName, findTable, proposeRelations } from "./drizzle-schema/index.js";
+export { locateRepoDrizzleClient } from "./repo-client.js";
+export type { RepoDrizzleClient } from "./repo-client.js";
 export type { DrizzleSchemaModel, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
 export { keyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";

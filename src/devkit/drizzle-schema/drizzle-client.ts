@@ -42,11 +42,56 @@ export interface ClientFacts extends DrizzleClient {
   /** Files the `schema` option is imported from (`import * as schema from "./schema"`). */
   schemaFiles: string[];
   casing: Casing | null;
+  /** The instance is exported with a type annotation (`db: NodePgDatabase<typeof schema>`), which has no `$client`. */
+  declaredType: boolean;
 }
 
-/** The repo's `drizzle(...)` call: whether it passes `{ schema }`, and where that schema is imported from. */
+/**
+ * How other modules import the instance a `drizzle(...)` call makes: the exported const it initialises,
+ * `export default drizzle(...)`, or a const exported later (`export default db`, `export { db }`). Undefined for a
+ * call made inside a function or class (a NestJS provider factory, a service method): there is nothing to import.
+ */
+function exportOf(graph: SourceGraph, call: MorphNode): { name: string; declaredType: boolean } | undefined {
+  const { Node, SyntaxKind } = graph.tsMorph;
+  const parent = unwrapParents(graph, call);
+  if (Node.isExportAssignment(parent) && !parent.isExportEquals()) return { name: "default", declaredType: false };
+  if (!Node.isVariableDeclaration(parent) || !Node.isIdentifier(parent.getNameNode())) return undefined;
+  const statement = parent.getVariableStatement();
+  // Only a module-level const is importable (not one declared inside a function that happens to be exported).
+  if (!statement || !Node.isSourceFile(statement.getParent())) return undefined;
+  const declaredType = parent.getTypeNode() !== undefined;
+  const local = parent.getName();
+  if (statement.isExported()) return { name: local, declaredType };
+  const sourceFile = call.getSourceFile();
+  for (const assignment of sourceFile.getExportAssignments()) {
+    if (!assignment.isExportEquals() && assignment.getExpression().getText() === local) return { name: "default", declaredType };
+  }
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ExportDeclaration)) {
+    if (declaration.getModuleSpecifier() || declaration.isTypeOnly()) continue;
+    const named = declaration.getNamedExports().find((specifier) => specifier.getName() === local);
+    if (named) return { name: named.getAliasNode()?.getText() ?? local, declaredType };
+  }
+  return undefined;
+}
+
+/** The node a call's value lands in, past `( )`, `as`, `satisfies` and `!` around it. */
+function unwrapParents(graph: SourceGraph, node: MorphNode): MorphNode | undefined {
+  const { Node } = graph.tsMorph;
+  let current = node.getParent();
+  while (current && (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isNonNullExpression(current))) {
+    current = current.getParent();
+  }
+  return current;
+}
+
+/**
+ * The repo's `drizzle(...)` call wherever it is made (module level, a provider factory, a class method, a default
+ * export): whether it passes `{ schema }`, where that schema is imported from, its driver and how it is exported.
+ * A call given a schema wins over one without (a migration script's `drizzle(pool)` is not the app's client).
+ */
 export function findDrizzleClient(graph: SourceGraph, candidates: readonly string[]): ClientFacts | null {
   const { SyntaxKind } = graph.tsMorph;
+  let withoutSchema: ClientFacts | null = null;
   for (const file of candidates) {
     const text = graph.tree.read(file);
     if (!text || !/drizzle-orm\//.test(text) || !text.includes("drizzle(")) continue;
@@ -65,20 +110,22 @@ export function findDrizzleClient(graph: SourceGraph, candidates: readonly strin
       const schemaNode = options && propertyValue(graph, options, "schema");
       const casingNode = options && propertyValue(graph, options, "casing");
       const casing = casingNode ? staticString(graph, casingNode, scope) : undefined;
-      const declaration = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
-      const statement = declaration?.getVariableStatement();
-      return {
+      const exported = exportOf(graph, call);
+      const facts: ClientFacts = {
         file,
-        exportName: statement?.isExported() ? declaration?.getName() : undefined,
+        exportName: exported?.name,
         line: call.getStartLineNumber(),
         hasSchema: schemaNode !== undefined,
         driver,
         schemaFiles: schemaNode ? schemaSources(graph, schemaNode, file) : [],
         casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
+        declaredType: exported?.declaredType ?? false,
       };
+      if (facts.hasSchema) return facts;
+      withoutSchema ??= facts;
     }
   }
-  return null;
+  return withoutSchema;
 }
 
 /** `schema` as passed: a namespace import, or `{ ...schema, ...relations }` of them. */

@@ -11,6 +11,7 @@ import type { ParsedColumn } from "./column-parsing.js";
 import { parseColumnsArgument } from "./column-parsing.js";
 import { DiagnosticLog, UnsupportedRelationsError } from "./diagnostics.js";
 import { clientCandidates, findDrizzleClient } from "./drizzle-client.js";
+import type { ClientFacts } from "./drizzle-client.js";
 import { readDrizzleConfig } from "./drizzle-config.js";
 import { expandSchemaEntry, withReExports } from "./locate-schema-files.js";
 import type { DrizzleSchemaModel, ForeignKey, PrimaryKey, SchemaColumn, SchemaTable } from "./model.js";
@@ -57,6 +58,20 @@ function primaryKeyOf(columns: readonly SchemaColumn[], extras: TableExtras): Pr
   if (keyColumns.length === 0) return null;
   const first = columns.find((column) => column.name === keyColumns[0]);
   return { columns: keyColumns, composite: keyColumns.length > 1, tsType: first?.tsType ?? "unknown", name: extras.primaryKey?.name };
+}
+
+/**
+ * The repo's `drizzle(...)` client wherever it is made (module level, default export, provider factory, class
+ * method), with the files its `{ schema }` comes from; files in `ignore` (an earlier run's own client) are skipped.
+ */
+export async function locateDrizzleClient(tree: Tree, options: { root?: string; ignore?: ReadonlySet<string> } = {}): Promise<ClientFacts | null> {
+  const root = options.root ?? "";
+  const candidates = clientCandidates(tree, root).filter((file) => !options.ignore?.has(file));
+  // Listing is cheap; ts-morph is loaded only when some file calls drizzle().
+  if (!candidates.some((file) => /drizzle-orm\//.test(tree.read(file) ?? ""))) return null;
+  const { project, tsMorph } = await createScratchProject();
+  const graph = new SourceGraph(tree, project, tsMorph, new DiagnosticLog(), await tsconfigAliases(tree, root));
+  return findDrizzleClient(graph, candidates);
 }
 
 /**

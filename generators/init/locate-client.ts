@@ -20,11 +20,17 @@ function commonFolder(files: readonly string[]): string {
   return shared.join("/");
 }
 
-/** The client's `{ schema }` as a schema entry: one module (a folder when it is an index), or the folder its spreads share. */
-function schemaOfClient(client: RepoDrizzleClient): SchemaEntry | null {
+/**
+ * The client's `{ schema }` as a schema entry: one module (a folder when it is an index, keeping the config's glob so
+ * new tables get names drizzle-kit reads, with the index as the barrel), or the folder its spreads share.
+ */
+function schemaOfClient(client: RepoDrizzleClient, glob: string | undefined): SchemaEntry | null {
   const files = client.schemaFiles;
   const [only] = files;
-  if (files.length === 1 && only) return INDEX_FILE.test(only) ? { kind: "dir", path: path.posix.dirname(only) } : { kind: "file", path: only };
+  if (files.length === 1 && only) {
+    if (!INDEX_FILE.test(only)) return { kind: "file", path: only };
+    return { kind: "dir", path: path.posix.dirname(only), ...(glob ? { glob, barrel: only } : {}) };
+  }
   const folder = files.length > 1 ? commonFolder(files) : "";
   return folder ? { kind: "dir", path: folder } : null;
 }
@@ -54,11 +60,15 @@ export async function locateClient(host: FileHost, facts: RepoFacts, owned: Read
     drizzle.client = { file: client.file, line: client.line, driver: client.driver };
     notes.push(`Your drizzle client (${client.driver}) is made inside a function in ${client.file}:${client.line}, so it cannot be imported: generated code opens its own ${client.driver} connection with the same schema.`);
   }
-  const schema = schemaOfClient(client);
+  const glob = drizzle.schema?.glob;
+  const schema = schemaOfClient(client, glob);
   if (schema && clientSchemaWins(drizzle)) {
     drizzle.schema = schema;
     drizzle.schemaSource = "client";
-    notes.push(`Schema: read from what ${client.file} passes to drizzle() (${schema.path}).`);
+    notes.push(`Schema: read from what ${client.file} passes to drizzle() (${schema.barrel ?? schema.path}).`);
+  } else if (glob && drizzle.schema?.kind === "dir" && schema?.barrel && path.posix.dirname(schema.barrel) === drizzle.schema.path) {
+    // The config's glob skips the folder's index, which the client imports: that index is the barrel, not a new one.
+    drizzle.schema.barrel = schema.barrel;
   }
   return notes.length > 0 ? notes.join(" ") : null;
 }

@@ -114,7 +114,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   } else if (schema?.kind === "dir") {
     schemaDir = schema.path;
     const matchesGlob = schema.glob ? picomatch(schema.glob) : () => true;
-    const candidates = schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
+    // The module the repo's client already imports as its schema is the barrel; else a name the glob does not match.
+    const candidates = schema.barrel ? [schema.barrel] : schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
     schemaBarrel = candidates.find((file) => !matchesGlob(file) && !taken(file)) ?? candidates[0] ?? "";
     newSchemaIndex = !tree.exists(schemaBarrel);
     if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);

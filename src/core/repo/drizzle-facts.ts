@@ -9,7 +9,8 @@ export type PostgresDriver = "node-postgres" | "postgres-js";
 export interface DrizzleFacts {
   configFile: string | null;
   /** The schema entry drizzle-kit reads: one file (tables + re-exports) or a folder; `glob` when only matching files are schema. */
-  schema: { kind: "file" | "dir"; path: string; glob?: string } | null;
+  /** `barrel`: the folder's module the repo's client imports as its `{ schema }` (an `index.ts` a glob does not match). */
+  schema: { kind: "file" | "dir"; path: string; glob?: string; barrel?: string } | null;
   migrationsDir: string | null;
   /** `pgTableCreator` factory the repo's tables use, if any. */
   tableFactory: { file: string; exportName: string } | null;

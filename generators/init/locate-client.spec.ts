@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+
+import type { ProjectLayout } from "../../src/devkit/index.js";
+import { runGenerator } from "../testing.js";
+
+// Several generator runs per test (init, repository, a second init): longer than one run's default on a busy machine.
+const SLOW_SPEC_TIMEOUT_MS = 60_000;
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+// A NestJS-style CommonJS tsconfig: decorators, no `src/` include list.
+const NEST_TSCONFIG = json({ compilerOptions: { module: "commonjs", target: "ES2021", strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, skipLibCheck: true, outDir: "dist" } });
+const layoutOf = (files: Record<string, string>): ProjectLayout => (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
+const changed = (run: Awaited<ReturnType<typeof runGenerator>>): string[] => run.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path);
+
+const entity = (name: string, extra = ""): string =>
+  `import { integer, pgTable, serial, text } from "drizzle-orm/pg-core";\n${extra}export const ${name} = pgTable("${name}", { id: serial("id").primaryKey(), label: text("label").notNull() });\n`;
+
+// Modeled on NestJS apps whose drizzle instance is a DI provider and whose drizzle-kit config lives in migrations/.
+const NEST_PROVIDER = {
+  "package.json": json({
+    name: "nest-provider",
+    version: "0.0.1",
+    scripts: { build: "nest build", "db:generate": "drizzle-kit generate --config migrations/drizzle.config.ts" },
+    dependencies: { "@nestjs/common": "^10.0.0", "@nestjs/config": "^3.0.0", "drizzle-orm": "^0.36.0", pg: "^8.11.0" },
+    devDependencies: { "drizzle-kit": "^0.28.0", typescript: "^5.4.0" },
+  }),
+  "package-lock.json": json({ name: "nest-provider", lockfileVersion: 3, requires: true, packages: {} }),
+  "tsconfig.json": NEST_TSCONFIG,
+  "migrations/drizzle.config.ts": `import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({ dialect: "postgresql", schema: "./src/**/*.entity.ts", out: "./migrations/sql" });\n`,
+  "src/database/entities/index.ts": `export * from "./account.entity";\nexport * from "./invoice.entity";\n`,
+  "src/database/entities/account.entity.ts": entity("accounts"),
+  "src/database/entities/invoice.entity.ts": entity("invoices"),
+  "src/database/database.module.ts": [
+    `import { Module } from "@nestjs/common";`,
+    `import { ConfigService } from "@nestjs/config";`,
+    `import { drizzle } from "drizzle-orm/node-postgres";`,
+    `import { Pool } from "pg";`,
+    ``,
+    `import * as EntitiesSchema from "./entities";`,
+    ``,
+    `export const DRIZZLE = Symbol("drizzle");`,
+    ``,
+    `@Module({`,
+    `  providers: [`,
+    `    {`,
+    `      provide: DRIZZLE,`,
+    `      inject: [ConfigService],`,
+    `      useFactory: (cfg: ConfigService) => drizzle(new Pool({ connectionString: cfg.get<string>("DATABASE_URL") }), { schema: EntitiesSchema }),`,
+    `    },`,
+    `  ],`,
+    `  exports: [DRIZZLE],`,
+    `})`,
+    `export class DatabaseModule {}`,
+    ``,
+  ].join("\n"),
+};
+
+// Modeled on NestJS apps that build a postgres.js client in a service; `pg` is listed but nothing imports it.
+const NEST_POSTGRES_JS = {
+  "package.json": json({
+    name: "nest-postgres-js",
+    version: "0.0.1",
+    dependencies: { "@nestjs/common": "^10.0.0", "drizzle-orm": "^0.36.0", pg: "^8.11.0", postgres: "^3.4.0" },
+    devDependencies: { "drizzle-kit": "^0.28.0", typescript: "^5.4.0" },
+  }),
+  "package-lock.json": json({ name: "nest-postgres-js", lockfileVersion: 3, requires: true, packages: {} }),
+  "tsconfig.json": NEST_TSCONFIG,
+  "drizzle.config.ts": `import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({ dialect: "postgresql", out: "./drizzle" });\n`,
+  "src/drizzle/schema.ts": entity("members"),
+  "src/drizzle/drizzle.service.ts": [
+    `import { Injectable } from "@nestjs/common";`,
+    `import { drizzle, PostgresJsDatabase } from "drizzle-orm/postgres-js";`,
+    `import postgres from "postgres";`,
+    ``,
+    `import * as schema from "./schema";`,
+    ``,
+    `@Injectable()`,
+    `export class DrizzleService {`,
+    `  private instance?: PostgresJsDatabase<typeof schema>;`,
+    ``,
+    `  get db(): PostgresJsDatabase<typeof schema> {`,
+    `    this.instance ??= drizzle(postgres(process.env.DATABASE_URL ?? ""), { schema });`,
+    `    return this.instance;`,
+    `  }`,
+    `}`,
+    ``,
+  ].join("\n"),
+};
+
+describe("init finds the Drizzle setup wherever it lives", () => {
+  it(
+    "NestJS provider factory + config in migrations/: keeps the config, reads the provider's schema, no second config or barrel",
+    async () => {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, NEST_PROVIDER);
+      const layout = layoutOf(run.files);
+      expect(run.files["drizzle.config.ts"]).toBeUndefined();
+      expect(layout.db.schemaBarrel).toBe("src/database/entities/index.ts");
+      expect(layout.db.schemaDir).toBe("src/database/entities");
+      // drizzle-kit reads `*.entity.ts`: new tables are named so it sees them.
+      expect(layout.db.schemaFileSuffix).toBe(".entity");
+      expect(layout.db.migrationsDir).toBe("migrations/sql");
+      expect(layout.db.driver).toBe("node-postgres");
+      expect(run.files["src/database/entities/index.ts"]).toBe(NEST_PROVIDER["src/database/entities/index.ts"]);
+      expect(run.result.notes.join("\n")).toContain("src/database/database.module.ts");
+      expect(run.result.notes.join("\n")).toContain("Kept your migrations/drizzle.config.ts");
+      // The repository over the repo's own table: no "run generate schema first".
+      const repository = await runGenerator("repository", { name: "accounts" }, run.files);
+      expect(repository.files["src/repositories/accounts-repository.ts"]).toContain(".from(accounts)");
+      const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+      expect(changed(again)).toEqual([]);
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+
+  it(
+    "postgres.js client built in a service: the client in use decides the stack (no pg Pool, no pg dependency added)",
+    async () => {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, NEST_POSTGRES_JS);
+      const layout = layoutOf(run.files);
+      expect(layout.db.driver).toBe("postgres-js");
+      expect(layout.db.schemaBarrel).toBe("src/drizzle/schema.ts");
+      const client = run.files[layout.db.client] ?? "";
+      expect(client).toContain('import postgres from "postgres";');
+      expect(client).toContain("postgres(DATABASE_URL)");
+      expect(client).not.toContain("existingDb");
+      expect(Object.keys(run.files).filter((file) => /pool\.ts$/.test(file))).toEqual([]);
+      const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+      expect(packageJson.devDependencies["@types/pg"]).toBeUndefined();
+      expect(packageJson.dependencies.pg).toBe("^8.11.0");
+      const repository = await runGenerator("repository", { name: "members" }, run.files);
+      expect(repository.files["src/repositories/members-repository.ts"]).toContain(".from(members)");
+      const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+      expect(changed(again)).toEqual([]);
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+
+  it(
+    "a default-exported drizzle instance is reused, not shadowed by a second pool",
+    async () => {
+      const files = {
+        ...NEST_POSTGRES_JS,
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./src/drizzle/schema.ts" };\n`,
+        "src/drizzle/drizzle.service.ts": `import { drizzle } from "drizzle-orm/postgres-js";\nimport postgres from "postgres";\n\nimport * as schema from "./schema";\n\nexport default drizzle(postgres(process.env.DATABASE_URL ?? ""), { schema });\n`,
+      };
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
+      const client = run.files[layoutOf(run.files).db.client] ?? "";
+      expect(client).toMatch(/import \{ default as existingDb \} from "\.\.\/drizzle\/drizzle\.service(?:\.js)?";/);
+      expect(client).not.toContain("postgres(DATABASE_URL)");
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+});

@@ -1,4 +1,4 @@
-import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
+import { applyGivenSetup, defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
@@ -20,6 +20,16 @@ const INIT_OPTIONS = {
     description: "package manager (default: detected from lockfiles and packageManager, walking up to the workspace root)",
   },
   toolSpec: { kind: "string", placeholder: "spec", description: "how package.json depends on create-perf-backend (default: this copy, or ^version)" },
+  schema: {
+    kind: "string",
+    placeholder: "file|folder|glob",
+    description: "where your tables are, when init cannot find them (src/db/schema, \"src/**/*.entity.ts\"); recorded in perf-backend.json",
+  },
+  dbClient: {
+    kind: "string",
+    placeholder: "module#export",
+    description: "your drizzle instance, when init cannot find it (src/db/index.ts#db, or #default); reused, recorded in perf-backend.json",
+  },
 } as const;
 
 /** Reads the repo (package.json, tsconfig, Drizzle and pool modules) before anything is staged. */
@@ -27,6 +37,9 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
+  // What init was told wins over what it finds; a re-run without the flags keeps what the first run was told.
+  const recorded = context.manifest?.layout.db;
+  applyGivenSetup(context.host, facts.drizzle, { schema: values.schema ?? recorded?.schema, dbClient: values.dbClient ?? recorded?.dbClient });
   const clientNote = await locateClient(context.host, facts, owned);
   if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;

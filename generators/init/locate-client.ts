@@ -40,7 +40,8 @@ function schemaOfClient(client: RepoDrizzleClient, glob: string | undefined): Sc
  * `src/**\/*.entity.ts`, whose files only the client's `{ schema }` gathers into the one module `db.query` sees).
  */
 const clientSchemaWins = (drizzle: DrizzleFacts): boolean =>
-  drizzle.schema === null || drizzle.schemaSource === "convention" || (drizzle.schema.glob?.includes("**") ?? false);
+  drizzle.schemaSource !== "flag" &&
+  (drizzle.schema === null || drizzle.schemaSource === "convention" || (drizzle.schema.glob?.includes("**") ?? false));
 
 /**
  * Follows the repo's `drizzle(...)` call wherever it is (a NestJS provider factory, a service method, a default

@@ -262,6 +262,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       ...(schemaFileSuffix ? { schemaFileSuffix } : {}),
       schemaBarrel,
       migrationsDir: facts.drizzle.migrationsDir ?? "drizzle",
+      ...facts.drizzle.given,
     },
     repositoriesDir: `${srcDir}/repositories`,
     cache: { client: modules.get("src/cache/redis-client.ts") ?? "", dir: `${srcDir}/cache` },

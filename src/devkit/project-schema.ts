@@ -9,7 +9,9 @@ import { readCachedDrizzleSchema } from "./schema-model-cache.js";
  * recorded client module (never the whole repo). Cached across runs by what it read (schema-model-cache.ts).
  */
 export function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
-  return readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
+  // `init --schema` (recorded): the repo's tables where neither the config nor the client says.
+  const given = layout.db.schema === undefined ? [] : [layout.db.schema];
+  return readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel, ...given], clientFiles: [layout.db.client] });
 }
 
 /** Tables by variable name (`model.tables`): what most generator code walks. */

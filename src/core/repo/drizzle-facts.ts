@@ -20,7 +20,9 @@ export interface DrizzleFacts {
   /** `declaredType`: exported with a type annotation (`db: NodePgDatabase<typeof schema>`), which has no `$client`. */
   db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean; declaredType: boolean } | null;
   /** Where `schema` was read from: the config, the client's `{ schema }`, or a conventional path (a guess). */
-  schemaSource?: "config" | "client" | "convention";
+  schemaSource?: "config" | "client" | "convention" | "flag";
+  /** What init was told (--schema, --db-client), recorded in perf-backend.json so later runs read the same. */
+  given?: { schema?: string; dbClient?: string };
   /**
    * The client in use when it cannot be imported (made in a NestJS provider factory or a service method): its
    * driver is the one generated code uses, so no second stack is added beside it.

@@ -43,6 +43,7 @@ interface ParsedTable {
   extras: TableExtras;
 }
 
+const GLOB_ENTRY = /[*?[\]{}]/;
 const EMPTY_EXTRAS: TableExtras = { indexes: [], foreignKeys: [] };
 
 /** The `paths` aliases of `<root>/tsconfig.json` (its `extends` followed), as tree paths. */
@@ -93,7 +94,7 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
   // The client's `{ schema }` is what db.query sees: relations() often live only there (drizzle-kit does not need them).
   for (const file of client?.schemaFiles ?? []) entries.add(file);
   for (const entry of options.extraEntries ?? []) {
-    if (tree.read(entry) !== null || tree.children(entry).length > 0) for (const file of expandSchemaEntry(tree, entry, log, entry)) entries.add(file);
+    if (GLOB_ENTRY.test(entry) || tree.read(entry) !== null || tree.children(entry).length > 0) for (const file of expandSchemaEntry(tree, entry, log, entry)) entries.add(file);
   }
   const schemaFiles = withReExports(graph, [...entries]);
   const casing = config?.casing ?? client?.casing ?? null;

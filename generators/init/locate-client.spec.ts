@@ -150,3 +150,52 @@ describe("init finds the Drizzle setup wherever it lives", () => {
     SLOW_SPEC_TIMEOUT_MS,
   );
 });
+
+// Tables and an instance in places nothing names: a builder function returns the client, the tables sit in `model/`.
+const HIDDEN = {
+  "package.json": json({ name: "hidden", version: "1.0.0", type: "module", dependencies: { "drizzle-orm": "^0.36.0", pg: "^8.11.0" } }),
+  "package-lock.json": json({ name: "hidden", lockfileVersion: 3, requires: true, packages: {} }),
+  "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", skipLibCheck: true }, include: ["src"] }),
+  "src/model/ledger.table.ts": entity("ledgers"),
+  "src/infra/database.ts": `import { drizzle } from "drizzle-orm/node-postgres";\n\nimport * as tables from "../model/ledger.table.js";\n\nconst build = (url: string) => drizzle(url, { schema: tables });\nexport const database = build(process.env.DATABASE_URL ?? "");\n`,
+};
+
+describe("init --schema and --db-client", () => {
+  it(
+    "points init at tables and an instance it cannot resolve, records both, and later runs read them",
+    async () => {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0", schema: "./src/model/*.table.ts", dbClient: "src/infra/database.ts#database" }, HIDDEN);
+      const layout = layoutOf(run.files);
+      expect(layout.db).toMatchObject({ schema: "src/model/*.table.ts", dbClient: "src/infra/database.ts#database", schemaDir: "src/model", schemaFileSuffix: ".table" });
+      expect(run.files[layout.db.client]).toContain('import { database as existingDb } from "../infra/database.js";');
+      const repository = await runGenerator("repository", { name: "ledgers" }, run.files);
+      expect(repository.files["src/repositories/ledgers-repository.ts"]).toContain(".from(ledgers)");
+      // A re-run without the flags keeps what the first was told.
+      const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+      expect(changed(again)).toEqual([]);
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+
+  it("refuses values that point nowhere (exit 2, naming the flag)", async () => {
+    await expect(runGenerator("init", { schema: "src/nowhere" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("--schema src/nowhere") });
+    await expect(runGenerator("init", { dbClient: "src/infra/database.ts" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("<module>#<export>") });
+    await expect(runGenerator("init", { dbClient: "src/infra/database.ts#db" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("does not export db") });
+    await expect(runGenerator("init", { schema: "../elsewhere/schema.ts" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("inside the package") });
+  });
+
+  it(
+    "a repository over a table the tool did not find names the flags instead of advising a duplicate table",
+    async () => {
+      const bare = { ...HIDDEN, "src/infra/database.ts": `export const database = null;\n` };
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, bare);
+      const failure = await runGenerator("repository", { name: "ledgers" }, run.files).then(
+        () => null,
+        (error: unknown) => error as { hints: string[] },
+      );
+      expect(failure?.hints.join("\n")).toContain("init --schema <file|folder|glob>");
+      expect(failure?.hints.join("\n")).toContain("--db-client <module>#<export>");
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+});

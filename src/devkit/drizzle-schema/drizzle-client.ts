@@ -8,7 +8,9 @@ import type { SourceGraph } from "./source-graph.js";
 import { isDrizzleModule } from "./source-graph.js";
 import { fileScope, propertyValue, resolveReference, staticObject, staticString, unwrap } from "./static-values.js";
 
-const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out", "drizzle", "migrations"]);
+const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out"]);
+// drizzle-kit's output folders at the package root; deeper, `src/drizzle/` is often the module holding the client.
+const SKIPPED_AT_ROOT = new Set(["drizzle", "migrations"]);
 const SOURCE_FILE = /\.[cm]?tsx?$/;
 const TEST_FILE = /\.(?:test|spec)\.[cm]?tsx?$/;
 // Where the drizzle client lives in practice, most likely first; files are only listed, and read in this order.
@@ -27,7 +29,7 @@ export function clientCandidates(tree: Tree, root: string): string[] {
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH || found.length >= MAX_LISTED) return;
     for (const name of tree.children(dir)) {
-      if (SKIPPED_DIRS.has(name) || name.startsWith(".")) continue;
+      if (SKIPPED_DIRS.has(name) || name.startsWith(".") || (depth === 0 && SKIPPED_AT_ROOT.has(name))) continue;
       const child = dir ? path.posix.join(dir, name) : name;
       if (SOURCE_FILE.test(name)) {
         if (!TEST_FILE.test(name) && !name.endsWith(".d.ts")) found.push(child);

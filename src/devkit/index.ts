@@ -48,7 +48,6 @@ export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
 export { renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export { applyGivenSetup } from "../core/repo/given-setup.js";
-export type { GivenSetup } from "../core/repo/given-setup.js";
 export { findOwnModules } from "../core/repo/own-modules.js";
 export type { RepoFacts } from "../core/repo/inspect-repo.js";
 export { adaptDependencies, readToolchain } from "../core/repo/toolchain.js";

@@ -199,3 +199,24 @@ describe("init --schema and --db-client", () => {
     SLOW_SPEC_TIMEOUT_MS,
   );
 });
+
+describe("init's layout around the repo's schema", () => {
+  it(
+    "a config naming a folder's index.ts: new tables go beside the repo's tables, never one folder deeper",
+    async () => {
+      const files = {
+        ...HIDDEN,
+        "drizzle.config.ts": `export default { dialect: "postgresql", schema: "./src/db/schema/index.ts" };\n`,
+        "src/db/schema/index.ts": `export * from "./ledger.js";\n`,
+        "src/db/schema/ledger.ts": entity("ledgers"),
+      };
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
+      expect(layoutOf(run.files).db).toMatchObject({ schemaDir: "src/db/schema", schemaBarrel: "src/db/schema/index.ts" });
+      const schema = await runGenerator("schema", { name: "entries", columns: ["ledgerId:integer:notNull:references=ledgers.id"], migrate: false }, run.files);
+      expect(Object.keys(schema.files).filter((file) => file.startsWith("src/db/schema/schema/"))).toEqual([]);
+      expect(schema.files["src/db/schema/entries.ts"]).toMatch(/export const entries = pgTable\(\s*"entries"/);
+      expect(schema.files["src/db/schema/index.ts"]).toContain("./entries.js");
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+});

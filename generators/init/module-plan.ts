@@ -73,6 +73,17 @@ export interface ModulePlanInput {
   workspaceDb?: WorkspaceDbPackage | null;
 }
 
+const INDEX_MODULE = /(?:^|\/)index\.[cm]?ts$/;
+
+/**
+ * A schema entry naming a folder's index (`schema: "./src/db/schema/index.ts"`) is that folder: new tables go beside
+ * the repo's tables and the index re-exports them (never into `src/db/schema/schema/`, as for a single schema file).
+ */
+function indexAsFolder(schema: RepoFacts["drizzle"]["schema"]): RepoFacts["drizzle"]["schema"] {
+  if (schema?.kind !== "file" || !INDEX_MODULE.test(schema.path)) return schema;
+  return { kind: "dir", path: path.posix.dirname(schema.path), barrel: schema.path };
+}
+
 export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const { facts, owned } = options;
   const srcDir = facts.srcDir;
@@ -101,7 +112,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   for (const barrel of BARRELS) if (!taken(inSrc(barrel))) addModule(barrel, false);
 
   // Schema: the repo's entry (one file or a folder's index) or a new barrel.
-  const schema = facts.drizzle.schema;
+  const schema = indexAsFolder(facts.drizzle.schema);
   let schemaBarrel: string;
   let schemaDir: string;
   let schemaFileSuffix: string | undefined;

@@ -8,8 +8,10 @@ import { assertServedVersions } from "./version-floor.js";
 
 export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
 Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
-existing pg pools, and records the layout in perf-backend.json. Existing files are never changed except
-package.json, which only gains entries. In a monorepo, pass --cwd <package dir>.`;
+existing pg pools, and records the layout in perf-backend.json. The drizzle client is followed wherever it is made
+(provider factories, service methods, default exports); what cannot be found is passed with --schema and
+--db-client. Existing files are never changed except package.json, which only gains entries. In a monorepo,
+pass --cwd <package dir>.`;
 
 const INIT_OPTIONS = {
   packageManager: {

@@ -1,14 +1,17 @@
-import { defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
+import { applyGivenSetup, defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
+import { locateClient } from "./locate-client.js";
 import { refuseOrphanModules } from "./own-modules.js";
 import { assertServedVersions } from "./version-floor.js";
 
 export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
 Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
-existing pg pools, and records the layout in perf-backend.json. Existing files are never changed except
-package.json, which only gains entries. In a monorepo, pass --cwd <package dir>.`;
+existing pg pools, and records the layout in perf-backend.json. The drizzle client is followed wherever it is made
+(provider factories, service methods, default exports); what cannot be found is passed with --schema and
+--db-client. Existing files are never changed except package.json, which only gains entries. In a monorepo,
+pass --cwd <package dir>.`;
 
 const INIT_OPTIONS = {
   packageManager: {
@@ -19,6 +22,16 @@ const INIT_OPTIONS = {
     description: "package manager (default: detected from lockfiles and packageManager, walking up to the workspace root)",
   },
   toolSpec: { kind: "string", placeholder: "spec", description: "how package.json depends on create-perf-backend (default: this copy, or ^version)" },
+  schema: {
+    kind: "string",
+    placeholder: "file|folder|glob",
+    description: "where your tables are, when init cannot find them (src/db/schema, \"src/**/*.entity.ts\"); recorded in perf-backend.json",
+  },
+  dbClient: {
+    kind: "string",
+    placeholder: "module#export",
+    description: "your drizzle instance, when init cannot find it (src/db/index.ts#db, or #default); reused, recorded in perf-backend.json",
+  },
 } as const;
 
 /** Reads the repo (package.json, tsconfig, Drizzle and pool modules) before anything is staged. */
@@ -26,6 +39,10 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
+  // What init was told wins over what it finds; a re-run without the flags keeps what the first run was told.
+  const recorded = context.manifest?.layout.db;
+  applyGivenSetup(context.host, facts.drizzle, { schema: values.schema ?? recorded?.schema, dbClient: values.dbClient ?? recorded?.dbClient });
+  const clientNote = await locateClient(context.host, facts, owned);
   if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;
   const toolchain = readToolchain(context.cwd, facts.packageJson as Record<string, unknown>);
@@ -36,6 +53,7 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
     packageManager,
     toolSpec: values.toolSpec ?? defaultToolSpec(packageManager),
     owned,
+    ...(clientNote ? { notes: [clientNote] } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export interface InitOptions {
   owned: ReadonlySet<string>;
   /** The workspace root's packages and what is installed: versions to use, peers not to break. */
   toolchain: ToolchainFacts;
+  /** What reading the repo found worth saying (where its drizzle client was found). */
+  notes?: string[];
 }
 
 const NODENEXT = { importStyle: "nodenext" as const };
@@ -216,7 +218,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   }
 
   const dependencies = addDependencies(tree, packages.additions, options.packageManager, { inPackage: packages.inPackage });
-  const notes = [...plan.notes, ...packages.notes];
+  const notes = [...(options.notes ?? []), ...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
   if (dependencies.addedToRoot.length > 0) {

@@ -73,6 +73,17 @@ export interface ModulePlanInput {
   workspaceDb?: WorkspaceDbPackage | null;
 }
 
+const INDEX_MODULE = /(?:^|\/)index\.[cm]?ts$/;
+
+/**
+ * A schema entry naming a folder's index (`schema: "./src/db/schema/index.ts"`) is that folder: new tables go beside
+ * the repo's tables and the index re-exports them (never into `src/db/schema/schema/`, as for a single schema file).
+ */
+function indexAsFolder(schema: RepoFacts["drizzle"]["schema"]): RepoFacts["drizzle"]["schema"] {
+  if (schema?.kind !== "file" || !INDEX_MODULE.test(schema.path)) return schema;
+  return { kind: "dir", path: path.posix.dirname(schema.path), barrel: schema.path };
+}
+
 export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const { facts, owned } = options;
   const srcDir = facts.srcDir;
@@ -101,7 +112,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   for (const barrel of BARRELS) if (!taken(inSrc(barrel))) addModule(barrel, false);
 
   // Schema: the repo's entry (one file or a folder's index) or a new barrel.
-  const schema = facts.drizzle.schema;
+  const schema = indexAsFolder(facts.drizzle.schema);
   let schemaBarrel: string;
   let schemaDir: string;
   let schemaFileSuffix: string | undefined;
@@ -114,7 +125,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   } else if (schema?.kind === "dir") {
     schemaDir = schema.path;
     const matchesGlob = schema.glob ? picomatch(schema.glob) : () => true;
-    const candidates = schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
+    // The module the repo's client already imports as its schema is the barrel; else a name the glob does not match.
+    const candidates = schema.barrel ? [schema.barrel] : schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
     schemaBarrel = candidates.find((file) => !matchesGlob(file) && !taken(file)) ?? candidates[0] ?? "";
     newSchemaIndex = !tree.exists(schemaBarrel);
     if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
@@ -146,13 +158,24 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     : sharedDb
       ? { exportName: sharedDb.exportName, driver: sharedDb.driver, from: sharedDb.specifier, declaredType: false }
       : null;
-  const driver = existingDb?.driver ?? "node-postgres";
+  // A client made inside a function (NestJS provider, service method) cannot be imported, but its driver is the stack.
+  const driver = existingDb?.driver ?? facts.drizzle.client?.driver ?? "node-postgres";
+  const ownPostgresJs = !existingDb && driver === "postgres-js";
   let clientSchema: string | null = null;
   const client = place("src/db/client.ts");
   modules.set("src/db/client.ts", client);
   baseFiles.set("src/db/client.test.ts", testOf(client));
   let pool = client;
-  if (existingDb) {
+  if (ownPostgresJs) {
+    // postgres.js pools connections itself: our client opens one beside the repo's, never a pg Pool next to it.
+    adapters.push({
+      template: "db-client-postgres-js.ts",
+      dest: client,
+      data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
+      packageData: { ownClient: "true", casingOption: casingOption(facts), dbPackage: "", sharedSchemaImport: "", declaredType: "" },
+    });
+    notes.push("Skipped the pg pool wrapper: your client is postgres.js, which pools connections itself (size it with postgres(url, { max })).");
+  } else if (existingDb) {
     const sharedSchema = sharedDb ? (options.workspaceDb?.schemaSpecifier ?? "") : "";
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
@@ -164,6 +187,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
         dbPackage: sharedDb ? "true" : "",
         sharedSchemaImport: sharedSchema,
         declaredType: existingDb.declaredType ? "true" : "",
+        ownClient: "",
       },
     });
     notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`);
@@ -207,7 +231,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     baseFiles.set("src/db/transaction.ts", transaction);
     baseFiles.set("src/db/transaction.test.ts", testOf(transaction));
   }
-  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !facts.pool) addModule("src/db/index.ts", false);
+  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !ownPostgresJs && !facts.pool) addModule("src/db/index.ts", false);
 
   if (facts.redis) {
     notes.push(
@@ -249,6 +273,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       ...(schemaFileSuffix ? { schemaFileSuffix } : {}),
       schemaBarrel,
       migrationsDir: facts.drizzle.migrationsDir ?? "drizzle",
+      ...facts.drizzle.given,
     },
     repositoriesDir: `${srcDir}/repositories`,
     cache: { client: modules.get("src/cache/redis-client.ts") ?? "", dir: `${srcDir}/cache` },

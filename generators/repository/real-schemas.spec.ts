@@ -166,8 +166,9 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     );
     packageOnly["tsconfig.json"] = shapeFiles["tsconfig.json"] ?? "";
     const { files } = await runGenerator("init", { toolSpec: "^0.1.0" }, packageOnly);
-    expect(files["src/db/client.ts"]).toContain('drizzle(pool, { schema, casing: "snake_case", logger: logger ?? false })');
-    expect(files["src/db/client.ts"]).toContain('drizzle(replicaPool, { schema, casing: "snake_case", logger: logger ?? false })');
+    // The package's own `db` (src/index.ts) is reused, found wherever it is: no second pool beside it.
+    expect(files["src/db/client.ts"]).toContain('import { db as existingDb } from "../index.js";');
+    expect(files["src/db/client.ts"]).toContain('drizzle(existingClient, { schema, casing: "snake_case", logger: options.logger ?? false })');
     const run = await runGenerator("repository", { name: "workspaces", with: "members" }, files);
     expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/\bmembers: sql</);
   });

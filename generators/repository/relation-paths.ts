@@ -30,7 +30,11 @@ export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaP
     throw new UsageError(`"${table}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
   }
   const names = lookup.available;
-  const hints = [names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : "There are no tables yet: run `generate schema <table>` first."];
+  const hints = [names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : `No tables were found in ${schemaDir} nor where your drizzle config and client point.`];
+  // Tables the tool cannot see (a schema it did not find) must not be created twice: point init at them first.
+  hints.push(
+    `If "${table}" is declared in a file the tool did not find, tell init where: create-perf-backend init --schema <file|folder|glob> (and --db-client <module>#<export> for your drizzle instance). Only for a new table: generate schema ${table} --columns ...`,
+  );
   // A workspace db package's tables reach the client by package name; generators read only this package's files.
   if (model.schemaPackages.length > 0) {
     const packages = model.schemaPackages.map((name) => `"${name}"`).join(", ");

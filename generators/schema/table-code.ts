@@ -188,6 +188,7 @@ export function resolveParents(options: TableSpec, schema: SchemaModel, schemaDi
     if (!parent) {
       throw new UsageError(`Column ${column.name}: references=${table}.${target}, but there is no table "${table}" in ${schemaDir}.`, [
         tables.length > 0 ? `Tables: ${tables.join(", ")}.` : "There are no tables yet: generate the parent table first.",
+        `Declared in a file the tool did not find? Tell init where: create-perf-backend init --schema <file|folder|glob> (and --db-client <module>#<export>).`,
       ]);
     }
     const referenced = parent.columns.find((candidate) => candidate.name === target) ?? parent.columns.find((candidate) => candidate.sqlName === target);

@@ -42,6 +42,10 @@ export interface ProjectLayout {
     schemaFileSuffix?: string;
     schemaBarrel: string;
     migrationsDir: string;
+    /** `init --schema`: the file, folder or glob of the repo's tables, read besides schemaDir and schemaBarrel. */
+    schema?: string;
+    /** `init --db-client`: the repo's drizzle instance as `<module>#<export>`, reused by the generated client. */
+    dbClient?: string;
   };
   repositoriesDir: string;
   cache: { client: string; dir: string };

@@ -11,7 +11,9 @@ import { readCachedDrizzleSchema } from "./schema-model-cache.js";
  * recorded client module (never the whole repo). Cached across runs by what it read (schema-model-cache.ts).
  */
 export async function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
-  const model = await readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel], clientFiles: [layout.db.client] });
+  // `init --schema` (recorded): the repo's tables where neither the config nor the client says.
+  const given = layout.db.schema === undefined ? [] : [layout.db.schema];
+  const model = await readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel, ...given], clientFiles: [layout.db.client] });
   assertServedMix(tree, model);
   return model;
 }

@@ -21,15 +21,15 @@ const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com",
 // What a user runs after init: the generators that write code into the repo (all without installing,
 // one install afterwards). The pre-commit typecheck needs the new packages installed, so it is off
 // here; the repo's own tsc after the install is the check (init-matrix covers the pre-commit one).
-const generate = (initInstalls: boolean): string[][] =>
-  [
-    ["init", ...(initInstalls ? [] : ["--no-install"])],
-    ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
-    ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
-    ["generate", "repository", "users", "--with", "posts", "--no-install"],
-    ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
-    ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
-  ].map((args) => [...args, "--no-typecheck"]);
+const DEFAULT_JOB = [
+  ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
+  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
+  ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
+];
+const generate = (initInstalls: boolean, job: readonly string[][] = DEFAULT_JOB): string[][] =>
+  [["init", ...(initInstalls ? [] : ["--no-install"])], ...job].map((args) => [...args, "--no-typecheck"]);
 // Repo-owned files init may change: package.json gains entries, the lockfile follows the install.
 const MAY_CHANGE = new Set(["package.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"]);
 
@@ -172,7 +172,7 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
         expect(failures(before), "the fixture's own checks pass before init").toBe("");
 
         const rootBefore = await readPackageJson(repo);
-        for (const args of generate(shape.initInstalls ?? false)) {
+        for (const args of generate(shape.initInstalls ?? false, shape.generate)) {
           const result = await runMain([...args, "--json"], cwd);
           expect(result.exitCode, `${args.join(" ")}: ${result.stdout} ${result.stderr}`).toBe(0);
           // init detects the manager from the lockfile at the workspace root: its next steps use it.

@@ -1,6 +1,7 @@
 import path from "node:path";
 
 import type { FileHost } from "../host.js";
+import { locateDrizzleConfig } from "./drizzle-config-location.js";
 import { findExportedConst } from "./source-scan.js";
 
 export type PostgresDriver = "node-postgres" | "postgres-js";
@@ -8,7 +9,8 @@ export type PostgresDriver = "node-postgres" | "postgres-js";
 export interface DrizzleFacts {
   configFile: string | null;
   /** The schema entry drizzle-kit reads: one file (tables + re-exports) or a folder; `glob` when only matching files are schema. */
-  schema: { kind: "file" | "dir"; path: string; glob?: string } | null;
+  /** `barrel`: the folder's module the repo's client imports as its `{ schema }` (an `index.ts` a glob does not match). */
+  schema: { kind: "file" | "dir"; path: string; glob?: string; barrel?: string } | null;
   migrationsDir: string | null;
   /** `pgTableCreator` factory the repo's tables use, if any. */
   tableFactory: { file: string; exportName: string } | null;
@@ -17,9 +19,16 @@ export interface DrizzleFacts {
   /** The repo's own drizzle instance. */
   /** `declaredType`: exported with a type annotation (`db: NodePgDatabase<typeof schema>`), which has no `$client`. */
   db: { file: string; exportName: string; driver: PostgresDriver; hasSchema: boolean; declaredType: boolean } | null;
+  /** Where `schema` was read from: the config, the client's `{ schema }`, or a conventional path (a guess). */
+  schemaSource?: "config" | "client" | "convention" | "flag";
+  /** What init was told (--schema, --db-client), recorded in perf-backend.json so later runs read the same. */
+  given?: { schema?: string; dbClient?: string };
+  /**
+   * The client in use when it cannot be imported (made in a NestJS provider factory or a service method): its
+   * driver is the one generated code uses, so no second stack is added beside it.
+   */
+  client?: { file: string; line: number; driver: PostgresDriver };
 }
-
-const CONFIG_FILES = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs"];
 
 function stringProperty(text: string, name: string): string | null {
   const match = new RegExp(String.raw`\b${name}\s*:\s*\[?\s*["'\x60]([^"'\x60]+)["'\x60]`).exec(text);
@@ -92,14 +101,22 @@ function conventionalSchema(host: FileHost, srcDir: string, ignore: ReadonlySet<
   return null;
 }
 
-export function readDrizzleFacts(host: FileHost, candidates: readonly string[], ignore: ReadonlySet<string>, srcDir = "src"): DrizzleFacts {
-  const configFile = CONFIG_FILES.find((file) => !ignore.has(file) && host.read(file) !== null) ?? null;
+export function readDrizzleFacts(
+  host: FileHost,
+  candidates: readonly string[],
+  ignore: ReadonlySet<string>,
+  srcDir = "src",
+  scripts?: Readonly<Record<string, string>>,
+): DrizzleFacts {
+  // Paths in the config are relative to where drizzle-kit runs (the package root), wherever the config sits.
+  const configFile = locateDrizzleConfig(host, "", scripts, ignore);
   const configText = configFile ? (host.read(configFile) ?? "") : "";
   const schemaValue = stringProperty(configText, "schema");
   const out = stringProperty(configText, "out");
   const dbMatch = findExportedConst(host, candidates, /drizzle\(/, /drizzle-orm\/(?:node-postgres|postgres-js)/);
-  const schema =
-    (schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null) ?? conventionalSchema(host, srcDir, ignore);
+  const declared = schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null;
+  const schema = declared ?? conventionalSchema(host, srcDir, ignore);
+  const schemaSource = declared ? (schemaValue ? "config" : "client") : schema ? "convention" : undefined;
 
   const schemaFiles =
     schema?.kind === "file"
@@ -123,6 +140,7 @@ export function readDrizzleFacts(host: FileHost, candidates: readonly string[], 
   return {
     configFile,
     schema,
+    ...(schemaSource ? { schemaSource } : {}),
     casing: casing === "snake_case" || casing === "camelCase" ? casing : null,
     migrationsDir: out ? clean(out) : null,
     tableFactory: factory ? { file: factory.file, exportName: factory.exportName } : null,

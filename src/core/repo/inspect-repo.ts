@@ -108,7 +108,7 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
   const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);
   const ioredis = nodeRedis ? null : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
   const redisMatch = nodeRedis ?? ioredis;
-  const drizzle = readDrizzleFacts(host, candidates, ignore, srcDir);
+  const drizzle = readDrizzleFacts(host, candidates, ignore, srcDir, packageJson.scripts);
   const connectionFile = drizzle.db?.file ?? pool?.file;
   return {
     packageJson,

@@ -5,6 +5,9 @@ import type { StateFileSpec } from "./state-file.js";
 // Only word characters between dots: it becomes part of a file name.
 const SCHEMA_FILE_SUFFIX = /^(?:\.[\w-]+)*$/;
 
+// `src/db/index.ts#db`: a module of the project and the name it exports the drizzle instance as.
+export const DB_CLIENT = /^[^#\s]+#[A-Za-z_$][\w$]*$/;
+
 // A layout path that leaves the project or enters .git would make generators write there.
 const leavesProject = (value: string): boolean =>
   value.startsWith("/") || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).some((segment) => segment === ".." || segment.toLowerCase() === ".git");
@@ -33,6 +36,9 @@ const layoutSchema = z.looseObject(
     schemaFileSuffix: z.optional(z.string().check(z.regex(SCHEMA_FILE_SUFFIX, { error: 'must be dot-separated words, like ".schema"' }))),
     schemaBarrel: relativePath,
     migrationsDir: relativePath,
+    // What init was told with --schema / --db-client: later runs read the tables and reuse the instance from there.
+    schema: z.optional(relativePath),
+    dbClient: z.optional(z.string().check(z.regex(DB_CLIENT, { error: 'must be "<module>#<export>", like "src/db/index.ts#db"' }))),
     },
     { error: "must be an object with pool, client, transaction, schemaDir, schemaBarrel and migrationsDir paths" },
   ),

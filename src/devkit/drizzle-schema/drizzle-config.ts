@@ -2,12 +2,11 @@ import path from "node:path";
 
 import type { Node as MorphNode, ObjectLiteralExpression } from "ts-morph";
 
+import { locateDrizzleConfig } from "../../core/repo/drizzle-config-location.js";
 import type { DiagnosticLog } from "./diagnostics.js";
 import type { Casing } from "./model.js";
 import type { SourceGraph } from "./source-graph.js";
 import { fileScope, propertyValue, resolveName, staticObject, staticString, staticStrings, unwrap } from "./static-values.js";
-
-export const DRIZZLE_CONFIG_FILES = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.cts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs"];
 
 export interface DrizzleConfig {
   file: string;
@@ -41,12 +40,24 @@ function configObject(graph: SourceGraph, file: string): ObjectLiteralExpression
   return undefined;
 }
 
-/** Where a `schema` entry points, relative to the config file's folder. */
-const fromConfigDir = (configFile: string, entry: string): string => path.posix.normalize(path.posix.join(path.posix.dirname(configFile), entry)).replace(/\/$/, "");
+/** Where a `schema` entry points: drizzle-kit resolves it from where it runs (the package root), not from the config's folder. */
+const fromPackageRoot = (root: string, entry: string): string => path.posix.normalize(path.posix.join(root, entry)).replace(/\/$/, "");
 
-/** The first `drizzle.config.*` under `root`, with its `schema` entries and `casing`. */
+/** The package's scripts: the config they pass to drizzle-kit with `--config` is the one it reads. */
+function packageScripts(graph: SourceGraph, root: string): Record<string, string> | undefined {
+  const text = graph.tree.read(root ? path.posix.join(root, "package.json") : "package.json");
+  try {
+    const scripts = text ? (JSON.parse(text) as { scripts?: unknown }).scripts : undefined;
+    return scripts && typeof scripts === "object" ? (scripts as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The package's drizzle config (the one its scripts pass, at its root, or in a subfolder), with its `schema` entries and `casing`. */
 export function readDrizzleConfig(graph: SourceGraph, root: string, log: DiagnosticLog): DrizzleConfig | null {
-  const file = DRIZZLE_CONFIG_FILES.map((name) => (root ? path.posix.join(root, name) : name)).find((candidate) => graph.tree.read(candidate) !== null);
+  const lookup = { read: (file: string) => graph.tree.read(file), list: (dir: string) => graph.tree.children(dir) };
+  const file = locateDrizzleConfig(lookup, root, packageScripts(graph, root));
   if (!file) return null;
   const object = configObject(graph, file);
   if (!object) {
@@ -59,7 +70,7 @@ export function readDrizzleConfig(graph: SourceGraph, root: string, log: Diagnos
   if (schemaNode) {
     const single = staticString(graph, schemaNode, scope);
     const many = single === undefined ? staticStrings(graph, schemaNode, scope) : [single];
-    if (many) schema = many.map((entry) => fromConfigDir(file, entry));
+    if (many) schema = many.map((entry) => fromPackageRoot(root, entry));
     else log.add("config-not-readable", file, schemaNode, `schema: ${schemaNode.getText()} is not a static string or array of strings`);
   }
   const casingNode = propertyValue(graph, object, "casing");

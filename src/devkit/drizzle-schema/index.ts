@@ -6,4 +6,5 @@ export { proposeRelations } from "./foreign-keys.js";
 export type { DrizzleSchemaModel, SchemaColumn, SchemaRelation, SchemaTable } from "./model.js";
 export { entityName, findTable } from "./naming.js";
 export type { ReadSchemaOptions } from "./read-model.js";
-export { readDrizzleSchema } from "./read-model.js";
+export { locateDrizzleClient, readDrizzleSchema } from "./read-model.js";
+export type { ClientFacts } from "./drizzle-client.js";

@@ -13,6 +13,7 @@ import { readDefineRelations } from "./define-relations.js";
 import type { PendingV2Relations } from "./define-relations.js";
 import { DiagnosticLog } from "./diagnostics.js";
 import { clientCandidates, findDrizzleClient } from "./drizzle-client.js";
+import type { ClientFacts } from "./drizzle-client.js";
 import { readDrizzleConfig } from "./drizzle-config.js";
 import { expandSchemaEntry, withReExports } from "./locate-schema-files.js";
 import type { DrizzleSchemaModel, ForeignKey, PrimaryKey, SchemaColumn, SchemaTable } from "./model.js";
@@ -42,6 +43,7 @@ interface ParsedTable {
   extras: TableExtras;
 }
 
+const GLOB_ENTRY = /[*?[\]{}]/;
 const EMPTY_EXTRAS: TableExtras = { indexes: [], foreignKeys: [], checks: [] };
 
 /** The `paths` aliases of `<root>/tsconfig.json` (its `extends` followed), as tree paths. */
@@ -57,6 +59,20 @@ function primaryKeyOf(columns: readonly SchemaColumn[], extras: TableExtras): Pr
   if (keyColumns.length === 0) return null;
   const first = columns.find((column) => column.name === keyColumns[0]);
   return { columns: keyColumns, composite: keyColumns.length > 1, tsType: first?.tsType ?? "unknown", name: extras.primaryKey?.name };
+}
+
+/**
+ * The repo's `drizzle(...)` client wherever it is made (module level, default export, provider factory, class
+ * method), with the files its `{ schema }` comes from; files in `ignore` (an earlier run's own client) are skipped.
+ */
+export async function locateDrizzleClient(tree: Tree, options: { root?: string; ignore?: ReadonlySet<string> } = {}): Promise<ClientFacts | null> {
+  const root = options.root ?? "";
+  const candidates = clientCandidates(tree, root).filter((file) => !options.ignore?.has(file));
+  // Listing is cheap; ts-morph is loaded only when some file calls drizzle().
+  if (!candidates.some((file) => /drizzle-orm\//.test(tree.read(file) ?? ""))) return null;
+  const { project, tsMorph } = await createScratchProject();
+  const graph = new SourceGraph(tree, project, tsMorph, new DiagnosticLog(), await tsconfigAliases(tree, root));
+  return findDrizzleClient(graph, candidates);
 }
 
 /**
@@ -78,7 +94,7 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
   // The client's `{ schema }` is what db.query sees: relations() often live only there (drizzle-kit does not need them).
   for (const file of client?.schemaFiles ?? []) entries.add(file);
   for (const entry of options.extraEntries ?? []) {
-    if (tree.read(entry) !== null || tree.children(entry).length > 0) for (const file of expandSchemaEntry(tree, entry, log, entry)) entries.add(file);
+    if (GLOB_ENTRY.test(entry) || tree.read(entry) !== null || tree.children(entry).length > 0) for (const file of expandSchemaEntry(tree, entry, log, entry)) entries.add(file);
   }
   const schemaFiles = withReExports(graph, [...entries]);
   const casing = config?.casing ?? client?.casing ?? null;

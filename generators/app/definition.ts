@@ -4,7 +4,6 @@ import { kebabCase } from "change-case";
 
 import { DEFAULT_DRIZZLE_LINE, defaultToolSpec, defineGenerator, DRIZZLE_LINE_CHOICES, PACKAGE_MANAGERS, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
-import { appGenerator } from "./generator.js";
 import type { AppOptions } from "./generator.js";
 
 // npm's rules: lowercase, URL-safe, at most 214 characters, optional @scope/.
@@ -81,5 +80,6 @@ export const appDefinition = defineGenerator({
   options: APP_OPTIONS,
   normalize: normalizeAppOptions,
   root: (options) => options.directory,
-  generate: appGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).appGenerator(tree, options),
 });

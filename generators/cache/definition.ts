@@ -1,6 +1,5 @@
 import { defineGenerator, moduleNameProblem, requireProject, toModuleNames } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
-import { cacheGenerator } from "./generator.js";
 import type { CacheOptions } from "./generator.js";
 import { findRepositoryLoaders } from "./repositories.js";
 
@@ -135,5 +134,6 @@ export const cacheDefinition = defineGenerator({
   options: CACHE_OPTIONS,
   interact: chooseRepository,
   normalize: normalizeCacheOptions,
-  generate: cacheGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).cacheGenerator(tree, options),
 });

@@ -1,6 +1,5 @@
 import { applyGivenSetup, defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
-import { initGenerator } from "./generator.js";
 import type { InitOptions } from "./generator.js";
 import { locateClient } from "./locate-client.js";
 import { refuseOrphanModules } from "./own-modules.js";
@@ -65,5 +64,6 @@ export const initDefinition = defineGenerator({
   project: "optional",
   options: INIT_OPTIONS,
   normalize: normalizeInitOptions,
-  generate: initGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).initGenerator(tree, options),
 });

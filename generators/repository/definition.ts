@@ -1,6 +1,5 @@
 import { defineGenerator, readProjectSchema, requireProject } from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
-import { repositoryGenerator } from "./generator.js";
 import type { RepositoryOptions } from "./generator.js";
 import { requireTable, withChoices } from "./relation-paths.js";
 
@@ -95,5 +94,6 @@ export const repositoryDefinition = defineGenerator({
   options: REPOSITORY_OPTIONS,
   interact: chooseTableAndRelations,
   normalize: normalizeRepositoryOptions,
-  generate: repositoryGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).repositoryGenerator(tree, options),
 });

@@ -1,11 +1,11 @@
 import { constantCase } from "change-case";
 
+import { isSoftDeletable, SOFT_DELETE_COLUMN } from "../../src/devkit/index.js";
 import type { SchemaTable } from "../../src/devkit/index.js";
 import type { WithNode } from "./relation-paths.js";
 
 /** Rows per eager-loaded `many()` relation and parent: a list view rarely needs more, and a parent with 10^5 children must not blow up one response. */
 export const DEFAULT_RELATION_LIMIT = 50;
-export const SOFT_DELETE_COLUMN = "deletedAt";
 
 export interface RelationLimit {
   /** `POSTS_COMMENTS_LIMIT` */
@@ -13,10 +13,6 @@ export interface RelationLimit {
   /** `posts.comments` */
   path: string;
   value: number;
-}
-
-export function isSoftDeletable(table: SchemaTable): boolean {
-  return table.columns.some((column) => column.name === SOFT_DELETE_COLUMN);
 }
 
 /** Every key column (a join table's composite key orders by both); a table without a key by its first column. */

@@ -1,8 +1,8 @@
 import { constantCase, pascalCase } from "change-case";
 
-import { GenerationError } from "../../src/devkit/index.js";
+import { GenerationError, isSoftDeletable, SOFT_DELETE_COLUMN } from "../../src/devkit/index.js";
 import type { SchemaTable } from "../../src/devkit/index.js";
-import { DEFAULT_RELATION_LIMIT, isSoftDeletable, SOFT_DELETE_COLUMN } from "./eager-config.js";
+import { DEFAULT_RELATION_LIMIT } from "./eager-config.js";
 import type { RelationLimit } from "./eager-config.js";
 import type { WithNode } from "./relation-paths.js";
 

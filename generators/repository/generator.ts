@@ -2,9 +2,8 @@ import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
 
-import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, GenerationError, generateFiles, entityName, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
+import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, entityName, generateFiles, GenerationError, isSoftDeletable, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
-import { isSoftDeletable } from "./eager-config.js";
 import { indexProofData } from "./index-proof.js";
 import { keyCheckOf } from "./key-check.js";
 import { addMissingRelations } from "./missing-relations.js";

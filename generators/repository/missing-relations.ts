@@ -1,6 +1,5 @@
-import { addDefineRelationsEntries, addTableRelations, drizzleLineOf, proposeRelations } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addTableRelations, defineRelationsFile, drizzleLineOf, manyEntry, oneEntry, proposeRelations } from "../../src/devkit/index.js";
 import type { DefineRelationsEntry, DrizzleSchemaModel, ProjectLayout, ProposedRelation, SchemaTable, Tree } from "../../src/devkit/index.js";
-import { defineRelationsFile, manyEntry, oneEntry } from "../schema/drizzle-line.js";
 
 function expressionOf(proposal: ProposedRelation, model: DrizzleSchemaModel): string {
   const { relation } = proposal;

@@ -1,7 +1,8 @@
 import { constantCase } from "change-case";
 
+import { isSoftDeletable, SOFT_DELETE_COLUMN } from "../../src/devkit/index.js";
 import type { SchemaColumn, SchemaModel, SchemaTable } from "../../src/devkit/index.js";
-import { isSoftDeletable, SOFT_DELETE_COLUMN, softDeletableChildren } from "./eager-config.js";
+import { softDeletableChildren } from "./eager-config.js";
 import type { RelationLimit } from "./eager-config.js";
 import { eagerPlan } from "./eager-sql.js";
 import { cascadeDeleteStatements, handledByDatabase, inboundReferences } from "./inbound-references.js";

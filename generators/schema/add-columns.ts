@@ -1,10 +1,9 @@
 import { pascalCase, snakeCase } from "change-case";
 import type { CallExpression } from "ts-morph";
 
-import { addDefineRelationsEntries, addRelation, addTableRelations, editSourceFile, ensureNamedImport, moduleSpecifier, UsageError } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addRelation, addTableRelations, editSourceFile, ensureNamedImport, manyEntry, moduleSpecifier, oneEntry, UsageError } from "../../src/devkit/index.js";
 import type { DefineRelationsEntry, ProjectLayout, SchemaModel, SchemaTable, SourceEdit, Tree } from "../../src/devkit/index.js";
 import { assertDistinctSqlNames } from "./column-spec.js";
-import { manyEntry, oneEntry } from "./drizzle-line.js";
 import { assertIdentifier, columnBuilder, FK_INDEX_COMMENT, indexName, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";
 import type { TableSpec } from "./table-code.js";
 

@@ -2,7 +2,6 @@ import { defineGenerator, readProjectSchema, requireProject, singularTypeName, t
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
 import { assertDistinctSqlNames, COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, KEY_TYPES, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
 import type { ColumnSpec } from "./column-spec.js";
-import { schemaGenerator } from "./generator.js";
 import type { SchemaOptions } from "./generator.js";
 
 export const SCHEMA_HELP = `Column spec (--columns): ${COLUMN_GRAMMAR}.
@@ -230,5 +229,6 @@ export const schemaDefinition = defineGenerator({
   options: SCHEMA_OPTIONS,
   interact: askColumns,
   normalize: normalizeSchemaOptions,
-  generate: schemaGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).schemaGenerator(tree, options),
 });

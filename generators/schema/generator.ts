@@ -2,11 +2,10 @@ import path from "node:path";
 
 import { kebabCase, pascalCase, snakeCase } from "change-case";
 
-import { addDefineRelationsEntries, addTableRelations, drizzleLineOf, ensureExportStar, formatCommand, generateFiles, moduleSpecifier, readProjectSchema, runScriptCommand, schemaDiagnosticNotes, sameCodeIgnoringFormat, singularTypeName, UsageError } from "../../src/devkit/index.js";
+import { addDefineRelationsEntries, addTableRelations, defineRelationsFile, drizzleLineOf, ensureExportStar, formatCommand, generateFiles, manyEntry, moduleSpecifier, oneEntry, readProjectSchema, runScriptCommand, sameCodeIgnoringFormat, schemaDiagnosticNotes, singularTypeName, UsageError } from "../../src/devkit/index.js";
 import type { DefineRelationsEntry, DeferredTask, GeneratorResult, PackageManager, ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
 import { extendTable } from "./add-columns.js";
 import type { KeyType } from "./column-spec.js";
-import { defineRelationsFile, manyEntry, oneEntry } from "./drizzle-line.js";
 import { generatesOnlineMigrations, migrationLockNotes } from "./migration-locks.js";
 import { assertRepositoriesCurrent, staleRepositories } from "./stale-repositories.js";
 import { assertIdentifier, assertNoTwin, buildIndexes, columnBuilder, isSelfReference, relationNameFor, resolveParents } from "./table-code.js";

@@ -2,9 +2,8 @@ import path from "node:path";
 
 import { kebabCase, pascalCase } from "change-case";
 
-import { entityName, pluralOf, UsageError } from "../../src/devkit/index.js";
+import { entityName, isSoftDeletable, pluralOf, UsageError } from "../../src/devkit/index.js";
 import type { ProjectLayout, SchemaTable, Tree } from "../../src/devkit/index.js";
-import { isSoftDeletable } from "../repository/eager-config.js";
 import type { ColumnSpec } from "./column-spec.js";
 
 // Rules the database applies itself when the parent row goes: a repository's plain delete stays right.

@@ -1,6 +1,5 @@
 import { defineGenerator, moduleNameProblem, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
-import { workerGenerator } from "./generator.js";
 import type { WorkerOptions } from "./generator.js";
 
 /** 0 means "all cores but one", decided at run time on the machine that runs the project. */
@@ -106,5 +105,6 @@ export const workerDefinition = defineGenerator({
   project: "required",
   options: WORKER_OPTIONS,
   normalize: normalizeWorkerOptions,
-  generate: workerGenerator,
+  // Loaded by the run that uses it: each generator is its own chunk of the bundle.
+  generate: async (tree, options) => (await import("./generator.js")).workerGenerator(tree, options),
 });

@@ -17,6 +17,8 @@ export { addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
 export { addTableRelations } from "./drizzle/table-relations.js";
 export { addDefineRelationsEntries } from "./drizzle/define-relations-edit.js";
 export type { DefineRelationsEntry } from "./drizzle/define-relations-edit.js";
+export { defineRelationsFile, manyEntry, oneEntry } from "./drizzle/define-relations-entries.js";
+export { isSoftDeletable, SOFT_DELETE_COLUMN } from "./soft-delete.js";
 export { entityName, findTable, proposeRelations } from "./drizzle-schema/index.js";
 export { locateRepoDrizzleClient } from "./repo-client.js";
 export type { RepoDrizzleClient } from "./repo-client.js";

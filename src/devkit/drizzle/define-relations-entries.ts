@@ -1,5 +1,6 @@
-import { UsageError } from "../../src/devkit/index.js";
-import type { DefineRelationsEntry, DrizzleSchemaModel } from "../../src/devkit/index.js";
+import { UsageError } from "../../core/errors.js";
+import type { DrizzleSchemaModel } from "../drizzle-schema/index.js";
+import type { DefineRelationsEntry } from "./define-relations-edit.js";
 
 /**
  * Drizzle 1.0 forms of the relations the schema generator writes: entries of the project's one

@@ -7,7 +7,17 @@ import tseslint from "typescript-eslint";
 
 // The tool follows the conventions it generates: kebab-case files, named exports, `import type`, ordered imports.
 export default defineConfig(
-  { ignores: ["dist/", "node_modules/", "templates/", "coverage/", "bench/results/", "test/fixtures/drizzle-schemas/", "test/fixtures/scale-out/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "templates/",
+      "coverage/",
+      "bench/results/",
+      "test/fixtures/drizzle-schemas/",
+      "test/fixtures/scale-out/",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

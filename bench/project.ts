@@ -20,8 +20,24 @@ export const SEED_ROWS = SEED_USERS * (1 + SEED_POSTS_PER_USER * (1 + SEED_COMME
 
 // Three related tables, as a team would declare them with the generator.
 const GENERATE_STEPS: string[][] = [
-  ["schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--unique", "email", "--timestamps", "--no-migrate"],
-  ["schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft", "--timestamps", "--no-migrate"],
+  [
+    "schema",
+    "users",
+    "--columns",
+    "email:text:notNull,name:text:notNull",
+    "--unique",
+    "email",
+    "--timestamps",
+    "--no-migrate",
+  ],
+  [
+    "schema",
+    "posts",
+    "--columns",
+    "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft",
+    "--timestamps",
+    "--no-migrate",
+  ],
   ["schema", "comments", "--columns", "postId:integer:notNull:references=posts.id,body:text:notNull", "--no-migrate"],
   ["repository", "users", "--with", "posts.comments"],
   ["cache", "user-profile", "--ttl", "300", "--repository", "user"],
@@ -39,7 +55,10 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
 }
 
 /** Scaffolds the project with the built CLI and generates its modules; nothing installed. */
-async function scaffoldProject(workDir: string, steps: readonly string[][] = [...GENERATE_STEPS, QUEUE_WORKER_STEP]): Promise<string> {
+async function scaffoldProject(
+  workDir: string,
+  steps: readonly string[][] = [...GENERATE_STEPS, QUEUE_WORKER_STEP],
+): Promise<string> {
   await runCli([PROJECT_NAME, "--yes", "--no-install", "--no-git"], workDir);
   const project = path.join(workDir, PROJECT_NAME);
   for (const step of steps) await runCli(["generate", ...step], project, SKIP_GENERATOR_INSTALL);
@@ -62,7 +81,8 @@ export async function migrateAndSeed(project: string, databaseUrl: string): Prom
   const env = { DATABASE_URL: databaseUrl };
   const generated = await run("npm", ["run", "db:generate"], { cwd: project, env });
   // drizzle-kit can print an error and still exit 0: judge it by its output.
-  if (!generated.stdout.includes("migration file")) throw new Error(`drizzle-kit generate wrote no migration:\n${generated.stdout}\n${generated.stderr}`);
+  if (!generated.stdout.includes("migration file"))
+    throw new Error(`drizzle-kit generate wrote no migration:\n${generated.stdout}\n${generated.stderr}`);
   await run("npm", ["run", "db:migrate"], { cwd: project, env });
   await execute(
     databaseUrl,
@@ -79,7 +99,10 @@ export const LEGACY_FILE_COUNT = LEGACY_DIRECTORIES * LEGACY_FILES_PER_DIRECTORY
 export const legacyFileCount = (directories: number): number => directories * LEGACY_FILES_PER_DIRECTORY;
 
 function legacyModule(directory: number, file: number): string {
-  const previous = file === 0 ? "" : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
+  const previous =
+    file === 0
+      ? ""
+      : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
   const name = `legacy${String(directory)}x${String(file)}`;
   return `${previous}
 export interface Legacy${String(directory)}x${String(file)}Record {
@@ -101,7 +124,9 @@ export async function writeLegacyTree(root: string, directories = LEGACY_DIRECTO
     const folder = path.join(root, `area-${String(directory)}`);
     await mkdir(folder, { recursive: true });
     await Promise.all(
-      Array.from({ length: LEGACY_FILES_PER_DIRECTORY }, (_, file) => writeFile(path.join(folder, `module-${String(file)}.ts`), legacyModule(directory, file))),
+      Array.from({ length: LEGACY_FILES_PER_DIRECTORY }, (_, file) =>
+        writeFile(path.join(folder, `module-${String(file)}.ts`), legacyModule(directory, file)),
+      ),
     );
   }
 }
@@ -113,7 +138,10 @@ export async function writeLegacyTree(root: string, directories = LEGACY_DIRECTO
  */
 export async function smokeProject(workDir: string): Promise<string> {
   // The tables and the users repository (which adds dataloader): what the tool rows generate against.
-  const project = await scaffoldProject(workDir, GENERATE_STEPS.filter(([generator]) => generator === "schema" || generator === "repository"));
+  const project = await scaffoldProject(
+    workDir,
+    GENERATE_STEPS.filter(([generator]) => generator === "schema" || generator === "repository"),
+  );
   const modules = path.join(workDir, "node_modules");
   await mkdir(modules, { recursive: true });
   await symlink(path.join(REPO_ROOT, "node_modules/node-plop"), path.join(modules, "node-plop"), "dir");

@@ -58,7 +58,11 @@ async function startWorkers(project: string, count: number, prefix: string): Pro
   const children: ChildProcess[] = [];
   let ready = 0;
   for (let index = 0; index < count; index += 1) {
-    const child = spawn(process.execPath, [QUEUE_WORKER_ENTRY], { cwd: project, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [QUEUE_WORKER_ENTRY], {
+      cwd: project,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes(READY_MESSAGE)) ready += 1;
     });
@@ -66,7 +70,8 @@ async function startWorkers(project: string, count: number, prefix: string): Pro
   }
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (ready < count) {
-    if (Date.now() > deadline) throw new Error(`${String(count - ready)} queue worker(s) not ready after ${String(READY_TIMEOUT_MS)} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${String(count - ready)} queue worker(s) not ready after ${String(READY_TIMEOUT_MS)} ms`);
     await delay(POLL_MS);
   }
   const stop = async (): Promise<void> => {
@@ -83,7 +88,13 @@ async function startWorkers(project: string, count: number, prefix: string): Pro
   return { children, stop };
 }
 
-async function produce(project: string, mode: string, prefix: string, rounds: number, warmUp = 0): Promise<Record<string, number>> {
+async function produce(
+  project: string,
+  mode: string,
+  prefix: string,
+  rounds: number,
+  warmUp = 0,
+): Promise<Record<string, number>> {
   const { stdout } = await run(process.execPath, [QUEUE_PRODUCER_SCRIPT], {
     cwd: project,
     env: {
@@ -128,7 +139,11 @@ export interface QueueBenchExtras {
 }
 
 /** Rows: jobs/s of 2 worker processes vs 1; API event-loop p99 with 200 CPU jobs inline vs through the queue. */
-export async function measureQueueScaleOut(project: string, repetitions: number, log: (message: string) => void): Promise<{ rows: Measurement[]; extras: QueueBenchExtras }> {
+export async function measureQueueScaleOut(
+  project: string,
+  repetitions: number,
+  log: (message: string) => void,
+): Promise<{ rows: Measurement[]; extras: QueueBenchExtras }> {
   await copyFile(path.join(REPO_ROOT, "bench/in-project/queue-producer.js"), path.join(project, QUEUE_PRODUCER_SCRIPT));
   const rounds = roundsFor(JOB_MS);
   const one: number[] = [];
@@ -137,15 +152,28 @@ export async function measureQueueScaleOut(project: string, repetitions: number,
   const queued: number[] = [];
   const localPool: number[] = [];
   for (let repetition = 0; repetition < repetitions; repetition += 1) {
-    log(`queue ${String(repetition + 1)}/${String(repetitions)}: ${String(JOBS)} jobs of ~${String(JOB_MS)} ms on 1, then 2 worker processes`);
-    for (const [count, samples] of [[1, one], [2, two]] as const) {
-      const result = await withWorkers(project, count, (prefix) => produce(project, "throughput", prefix, rounds, WARM_UP_JOBS * count));
+    log(
+      `queue ${String(repetition + 1)}/${String(repetitions)}: ${String(JOBS)} jobs of ~${String(JOB_MS)} ms on 1, then 2 worker processes`,
+    );
+    for (const [count, samples] of [
+      [1, one],
+      [2, two],
+    ] as const) {
+      const result = await withWorkers(project, count, (prefix) =>
+        produce(project, "throughput", prefix, rounds, WARM_UP_JOBS * count),
+      );
       samples.push(result["jobsPerSecond"] ?? Number.NaN);
     }
-    log(`queue ${String(repetition + 1)}/${String(repetitions)}: API event-loop delay, inline vs local pool vs queue (2 workers)`);
+    log(
+      `queue ${String(repetition + 1)}/${String(repetitions)}: API event-loop delay, inline vs local pool vs queue (2 workers)`,
+    );
     inline.push((await produce(project, "loop-inline", "unused", rounds))["p99Ms"] ?? Number.NaN);
     localPool.push((await produce(project, "loop-pool", "unused", rounds))["p99Ms"] ?? Number.NaN);
-    queued.push((await withWorkers(project, 2, (prefix) => produce(project, "loop-queue", prefix, rounds, WARM_UP_JOBS)))["p99Ms"] ?? Number.NaN);
+    queued.push(
+      (await withWorkers(project, 2, (prefix) => produce(project, "loop-queue", prefix, rounds, WARM_UP_JOBS)))[
+        "p99Ms"
+      ] ?? Number.NaN,
+    );
   }
   return {
     rows: [

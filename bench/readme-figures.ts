@@ -10,12 +10,18 @@ export const README_FIGURES_END = "<!-- end of bench figures -->";
 // Headline rows of the generated code: [label, row ids whose figures the line shows].
 const HEADLINES: ReadonlyArray<[string, readonly string[]]> = [
   ["eager read of 50 users + posts + comments", ["eager-statements", "eager-time"]],
-  ["the same eager read vs a hand-written lateral `json_agg` query of its shape (the floor: below 1× is slower)", ["eager-vs-hand"]],
+  [
+    "the same eager read vs a hand-written lateral `json_agg` query of its shape (the floor: below 1× is slower)",
+    ["eager-vs-hand"],
+  ],
   ["100 `load(id)` in one tick (DataLoader)", ["loader-statements", "loader-time"]],
   ["one DataLoader batch vs a hand-written `where id = any($1)` (the floor)", ["loader-vs-hand"]],
   ["100 concurrent cold reads of one cached key", ["cache-single-flight"]],
   ["cache hit vs the DB read it replaces: Redis, in-process L1", ["cache-hit", "cache-l1-hit"]],
-  ["burst of 24 CPU tasks: worker pool vs inline (event-loop p99, throughput)", ["worker-loop-p99", "worker-throughput"]],
+  [
+    "burst of 24 CPU tasks: worker pool vs inline (event-loop p99, throughput)",
+    ["worker-loop-p99", "worker-throughput"],
+  ],
   ["1,000 requests at concurrency 50: pool vs new `pg.Client` each", ["pool-time", "pool-connections"]],
 ];
 // The tool's own rows with a goal, by Node line (the bench's own Node, then the registry's lines).
@@ -29,7 +35,9 @@ function byId(rows: readonly Row[], id: string): Row {
 
 const figure = (value: number, row: Row): string => `${formatNumber(value)} ${row.unit}`;
 const fromTo = (row: Row): string =>
-  row.notMeasured === undefined ? `${figure(row.baselineSummary.value, row)} → ${figure(row.oursSummary.value, row)}` : "not measured";
+  row.notMeasured === undefined
+    ? `${figure(row.baselineSummary.value, row)} → ${figure(row.oursSummary.value, row)}`
+    : "not measured";
 
 function headlineLine([label, ids]: [string, readonly string[]], rows: readonly Row[]): string {
   const shown = ids.map((id) => byId(rows, id));
@@ -41,7 +49,9 @@ function toolLine(row: Row, node: string): string {
   // Tool rows read as "ours is N× the baseline" (the goals are written that way), not "N× better".
   const times = row.notMeasured === undefined ? formatRatio(row.oursSummary.value / row.baselineSummary.value) : "—";
   const goal = rowGoal(row);
-  const verdict = goal ? `${describeGoal(goal, row.unit)}: ${met === undefined ? "not measured" : met ? "met" : "**missed**"}` : "";
+  const verdict = goal
+    ? `${describeGoal(goal, row.unit)}: ${met === undefined ? "not measured" : met ? "met" : "**missed**"}`
+    : "";
   return `| ${row.comparison.replace(/^\d+[a-z]?\. (?:\(Node \d+\) )?/, "")} (${row.metric}) | ${node} | ${row.baselineLabel} → ${row.oursLabel}: ${fromTo(row)} | ${times} | ${verdict} |`;
 }
 

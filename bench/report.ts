@@ -30,16 +30,21 @@ export function formatRatio(ratio: number): string {
 function verdict(row: Row): string {
   const met = goalMet(row);
   const goal = rowGoal(row);
-  if (met !== undefined && goal) return `${met ? "" : "**"}${describeGoal(goal, row.unit)}: ${met ? "met" : "MISSED"}${met ? "" : "**"}`;
+  if (met !== undefined && goal)
+    return `${met ? "" : "**"}${describeGoal(goal, row.unit)}: ${met ? "met" : "MISSED"}${met ? "" : "**"}`;
   if (row.expectNearOne) {
     const off = Math.abs(1 - row.ratio) * PERCENT;
-    return row.ratio >= 1 - NEAR_ONE_TOLERANCE && row.ratio <= 1 + NEAR_ONE_TOLERANCE ? `close to 1 (${off.toFixed(0)}% off)` : `NOT close to 1 (${off.toFixed(0)}% off)`;
+    return row.ratio >= 1 - NEAR_ONE_TOLERANCE && row.ratio <= 1 + NEAR_ONE_TOLERANCE
+      ? `close to 1 (${off.toFixed(0)}% off)`
+      : `NOT close to 1 (${off.toFixed(0)}% off)`;
   }
   return row.oursWorse ? "**ours worse**" : "ours better";
 }
 
 function spread(row: Row): string {
-  const ratio = row.ratioSpread ? ` · ratio ${formatNumber(row.ratioSpread[0])}–${formatNumber(row.ratioSpread[1])}×` : "";
+  const ratio = row.ratioSpread
+    ? ` · ratio ${formatNumber(row.ratioSpread[0])}–${formatNumber(row.ratioSpread[1])}×`
+    : "";
   return `baseline ${formatNumber(row.baselineSummary.min)}–${formatNumber(row.baselineSummary.max)} · ours ${formatNumber(row.oursSummary.min)}–${formatNumber(row.oursSummary.max)}${ratio}`;
 }
 
@@ -62,7 +67,9 @@ export function markdownTable(rows: Row[]): string {
       row.metric,
       row.notMeasured === undefined ? figure(row.baselineSummary.value, row) : "—",
       row.notMeasured === undefined ? figure(row.oursSummary.value, row) : "—",
-      row.notMeasured === undefined ? `${formatRatio(row.ratio)} ${verdict(row)}` : `**not measured**: ${row.notMeasured.split("\n")[0] ?? ""}`,
+      row.notMeasured === undefined
+        ? `${formatRatio(row.ratio)} ${verdict(row)}`
+        : `**not measured**: ${row.notMeasured.split("\n")[0] ?? ""}`,
       row.notMeasured === undefined ? spread(row) : "—",
       `${row.counted}, ${row.aggregate === "mean" ? "mean" : "median"} of reps`,
     ]
@@ -78,16 +85,22 @@ function notes(rows: Row[]): string[] {
     row.expectNearOne
       ? `- **Not close to 1:** ${row.comparison}, ${row.metric}: ${formatRatio(row.ratio)} (${formatNumber(row.baselineSummary.value)} vs ${formatNumber(row.oursSummary.value)} ${row.unit}).`
       : `- **Ours is worse than the baseline:** ${row.comparison}, ${row.metric}: ${formatNumber(row.oursSummary.value)} vs ${formatNumber(row.baselineSummary.value)} ${row.unit} (${formatRatio(row.ratio)})${
-          row.ratioSpread && row.ratioSpread[1] > 1 ? `; within noise, some repetitions favoured ours (ratio ${formatNumber(row.ratioSpread[0])}–${formatNumber(row.ratioSpread[1])}×)` : ""
+          row.ratioSpread && row.ratioSpread[1] > 1
+            ? `; within noise, some repetitions favoured ours (ratio ${formatNumber(row.ratioSpread[0])}–${formatNumber(row.ratioSpread[1])}×)`
+            : ""
         }.`,
   );
   if (worse.length === 0) lines.push("- Ours is not worse than the baseline in any row of this run.");
   for (const row of rows.filter((candidate) => candidate.notMeasured !== undefined)) {
     lines.push(`- **Not measured:** ${row.comparison}, ${row.metric}: ${row.notMeasured?.split("\n")[0] ?? ""}`);
   }
-  const ties = rows.filter((row) => !row.expectNearOne && !row.oursWorse && row.ratioSpread !== null && row.ratioSpread[0] < 1);
+  const ties = rows.filter(
+    (row) => !row.expectNearOne && !row.oursWorse && row.ratioSpread !== null && row.ratioSpread[0] < 1,
+  );
   for (const row of ties) {
-    lines.push(`- **Within noise:** ${row.comparison}, ${row.metric}: the median favours ours (${formatRatio(row.ratio)}) but some repetitions did not (ratio ${formatNumber(row.ratioSpread?.[0] ?? 0)}–${formatNumber(row.ratioSpread?.[1] ?? 0)}×).`);
+    lines.push(
+      `- **Within noise:** ${row.comparison}, ${row.metric}: the median favours ours (${formatRatio(row.ratio)}) but some repetitions did not (ratio ${formatNumber(row.ratioSpread?.[0] ?? 0)}–${formatNumber(row.ratioSpread?.[1] ?? 0)}×).`,
+    );
   }
   return lines;
 }
@@ -134,7 +147,7 @@ const ROW_HEIGHT = 26;
 const BAR_HEIGHT = 16;
 const TOP = 56;
 const BOTTOM = 36;
-const FONT = "font-family=\"system-ui, -apple-system, Segoe UI, sans-serif\"";
+const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 const GREEN = "#2e7d32";
 const RED = "#c62828";
 const GREY = "#9e9e9e";
@@ -157,7 +170,8 @@ export function svgChart(allRows: Row[]): string {
   const high = Math.ceil(Math.log10(Math.max(...finite, 1)) + LOG_PADDING);
   const chartLeft = LABEL_WIDTH;
   const chartRight = SVG_WIDTH - CHART_RIGHT_PADDING;
-  const x = (ratio: number): number => chartLeft + ((Math.log10(ratio) - low) / (high - low)) * (chartRight - chartLeft);
+  const x = (ratio: number): number =>
+    chartLeft + ((Math.log10(ratio) - low) / (high - low)) * (chartRight - chartLeft);
   const height = TOP + rows.length * ROW_HEIGHT + BOTTOM;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${String(SVG_WIDTH)}" height="${String(height)}" viewBox="0 0 ${String(SVG_WIDTH)} ${String(height)}" ${FONT} font-size="12">`,

@@ -17,7 +17,9 @@ const INSTALL_ARGS = ["install", "--prefer-offline", "--no-audit", "--no-fund", 
 
 const started = performance.now();
 const log = (message: string): void => {
-  process.stderr.write(`[bench:queue ${((performance.now() - started) / MS_PER_S).toFixed(1).padStart(5)}s] ${message}\n`);
+  process.stderr.write(
+    `[bench:queue ${((performance.now() - started) / MS_PER_S).toFixed(1).padStart(5)}s] ${message}\n`,
+  );
 };
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-queue-"));

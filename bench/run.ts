@@ -13,7 +13,15 @@ import { performance } from "node:perf_hooks";
 
 import { LTS_NODE_MAJOR, ltsNode, registryNode, TOOL_NODE_MAJORS } from "./lts-node.js";
 import { run } from "./processes.js";
-import { buildProject, COHERENCE_SCRIPT, MEASURE_SCRIPT, migrateAndSeed, REPO_ROOT, SEED_ROWS, smokeProject } from "./project.js";
+import {
+  buildProject,
+  COHERENCE_SCRIPT,
+  MEASURE_SCRIPT,
+  migrateAndSeed,
+  REPO_ROOT,
+  SEED_ROWS,
+  smokeProject,
+} from "./project.js";
 import { measureQueueScaleOut } from "./queue-scale-out.js";
 import { readmeFigures, withReadmeFigures } from "./readme-figures.js";
 import { jsonReport, markdownReport, markdownTable, svgChart } from "./report.js";
@@ -59,7 +67,8 @@ function parseMeasurements(stdout: string, script = MEASURE_SCRIPT): Measurement
   return parsed;
 }
 
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+const firstLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 /**
  * Runs one stage; when it fails (a child timed out or exited non-zero), its rows are reported as not measured
@@ -77,20 +86,52 @@ async function stage(name: string, rows: () => Promise<Measurement[]>): Promise<
 function notMeasuredRow(name: string, error: unknown): Measurement {
   const reason = error instanceof Error ? error.message : String(error);
   const id = `not-measured-${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;
-  return { id, comparison: name, metric: "—", unit: "", betterIs: "lower", baselineLabel: "—", oursLabel: "—", counted: "—", baseline: [], ours: [], notMeasured: reason };
+  return {
+    id,
+    comparison: name,
+    metric: "—",
+    unit: "",
+    betterIs: "lower",
+    baselineLabel: "—",
+    oursLabel: "—",
+    counted: "—",
+    baseline: [],
+    ours: [],
+    notMeasured: reason,
+  };
 }
 
 /** The tool rows (6–9): this Node, then Node 24 and 26 from the npm registry (rows 8–9 with the line in the label). */
-async function measureTool(project: string, workDir: string, nodes: readonly { major: number; binary: string }[]): Promise<Measurement[]> {
+async function measureTool(
+  project: string,
+  workDir: string,
+  nodes: readonly { major: number; binary: string }[],
+): Promise<Measurement[]> {
   const tools: ToolRun[] = [{ rows: { large: "6", cost: "7" }, idSuffix: "", label: "" }];
-  for (const { major, binary } of nodes) tools.push({ node: binary, rows: { large: "8", cost: "9" }, idSuffix: `-node${String(major)}`, label: `(Node ${String(major)}) ` });
+  for (const { major, binary } of nodes)
+    tools.push({
+      node: binary,
+      rows: { large: "8", cost: "9" },
+      idSuffix: `-node${String(major)}`,
+      label: `(Node ${String(major)}) `,
+    });
   const toolRows: Measurement[] = [];
   for (const tool of tools) {
     const on = tool.label ? tool.label.trim() : process.version;
-    log(`measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`);
-    toolRows.push(...(await stage(`${tool.rows.large}. ${tool.label}generate repository`, async () => [await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool)])));
+    log(
+      `measuring the tool (${tool.rows.large}) on ${on}: generate repository in a plain project vs one with 5,000 .ts files`,
+    );
+    toolRows.push(
+      ...(await stage(`${tool.rows.large}. ${tool.label}generate repository`, async () => [
+        await measureLargeRepository(project, workDir, TOOL_REPETITIONS, tool),
+      ])),
+    );
     log(`measuring the tool (${tool.rows.cost}) on ${on}: create and a plop repository run vs a plain plop add`);
-    toolRows.push(...(await stage(`${tool.rows.cost}. ${tool.label}create, plop repository and a dry run`, () => measureToolCost(project, workDir, TOOL_REPETITIONS, tool))));
+    toolRows.push(
+      ...(await stage(`${tool.rows.cost}. ${tool.label}create, plop repository and a dry run`, () =>
+        measureToolCost(project, workDir, TOOL_REPETITIONS, tool),
+      )),
+    );
   }
   return toolRows;
 }
@@ -103,12 +144,23 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
 
   const generated = await stage("1–5. generated code", () => measureGeneratedCode(project, database));
   generated.push(...(await stage("3e–3f. cross-instance coherence", () => measureCoherence(project, database))));
-  log(`installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`);
+  log(
+    `installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`,
+  );
   const lts = await ltsNode();
   for (const server of serverRuns(lts)) {
     const on = server.node === lts ? `Node ${String(LTS_NODE_MAJOR)}` : process.version;
     log(`measuring the generated server (10) on ${on}: measurement off and on, ${String(SERVER_REPETITIONS)} rounds`);
-    generated.push(...(await stage(`10. generated server on ${on}`, () => measureMeasurementCost(project, { DATABASE_URL: database.url, REDIS_URL: redisUrl() }, SERVER_REPETITIONS, server))));
+    generated.push(
+      ...(await stage(`10. generated server on ${on}`, () =>
+        measureMeasurementCost(
+          project,
+          { DATABASE_URL: database.url, REDIS_URL: redisUrl() },
+          SERVER_REPETITIONS,
+          server,
+        ),
+      )),
+    );
   }
 
   const nodes: { major: number; binary: string }[] = [];
@@ -121,15 +173,24 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
     if (binary) nodes.push({ major, binary });
   }
   const toolRows = await measureTool(project, workDir, nodes);
-  log("measuring the pre-commit typecheck on a 500-file repo: TypeScript 6 API and TypeScript 7 native, first run vs cached baseline");
+  log(
+    "measuring the pre-commit typecheck on a 500-file repo: TypeScript 6 API and TypeScript 7 native, first run vs cached baseline",
+  );
   toolRows.push(...(await stage("12. pre-commit typecheck", () => measureTypecheckCost(workDir, TOOL_REPETITIONS))));
   log("measuring the queue rows: 200 CPU jobs through BullMQ on 1 and 2 worker processes, and the API event loop");
-  const queue = await stage("11. queue scale-out", async () => (await measureQueueScaleOut(project, QUEUE_REPETITIONS, log)).rows);
+  const queue = await stage(
+    "11. queue scale-out",
+    async () => (await measureQueueScaleOut(project, QUEUE_REPETITIONS, log)).rows,
+  );
   return [...generated, ...toolRows, ...queue];
 }
 
 async function measureGeneratedCode(project: string, database: ThrowawayDatabase, only = ""): Promise<Measurement[]> {
-  log(only ? `measuring ${only} inside the project with its own tsx` : `measuring the generated code (1–5) inside the project with its own tsx`);
+  log(
+    only
+      ? `measuring ${only} inside the project with its own tsx`
+      : `measuring the generated code (1–5) inside the project with its own tsx`,
+  );
   const inProject = await run(path.join(project, "node_modules/.bin/tsx"), [MEASURE_SCRIPT], {
     cwd: project,
     env: {
@@ -164,7 +225,12 @@ async function smoke(): Promise<void> {
   try {
     log("smoke: scaffolding the bench project (no database, no install)");
     const project = await smokeProject(workDir);
-    const tool: ToolRun = { rows: { large: "6", cost: "7" }, idSuffix: "", label: "", legacyDirectories: SMOKE_LEGACY_DIRECTORIES };
+    const tool: ToolRun = {
+      rows: { large: "6", cost: "7" },
+      idSuffix: "",
+      label: "",
+      legacyDirectories: SMOKE_LEGACY_DIRECTORIES,
+    };
     log("smoke: tool rows 6 and 7, once each");
     const rows = [
       ...(await stage("6. generate repository", async () => [await measureLargeRepository(project, workDir, 1, tool)])),
@@ -172,7 +238,8 @@ async function smoke(): Promise<void> {
     ].map(toRow);
     process.stdout.write(`\n${markdownTable(rows)}\n\n`);
     const broken = rows.filter((row) => row.notMeasured !== undefined);
-    for (const row of broken) process.stderr.write(`not measured: ${row.comparison}, ${row.metric}: ${row.notMeasured ?? ""}\n`);
+    for (const row of broken)
+      process.stderr.write(`not measured: ${row.comparison}, ${row.metric}: ${row.notMeasured ?? ""}\n`);
     if (broken.length > 0) process.exitCode = 1;
     log(`smoke: ${String(rows.length - broken.length)} of ${String(rows.length)} rows measured`);
   } finally {
@@ -240,12 +307,16 @@ async function main(): Promise<void> {
   log(`wrote bench/results.md, bench/results.json and bench/results.svg, and README.md's figures`);
   // A figure an issue reached is kept by this check: a missed goal fails the bench (after the results are written).
   const missed = rows.filter((row) => goalMet(row) === false);
-  for (const row of missed) process.stderr.write(`goal missed: ${row.comparison}, ${row.metric}: ${describeGoal(rowGoal(row) ?? { issue: "" }, row.unit)}\n`);
+  for (const row of missed)
+    process.stderr.write(
+      `goal missed: ${row.comparison}, ${row.metric}: ${describeGoal(rowGoal(row) ?? { issue: "" }, row.unit)}\n`,
+    );
   if (missed.length > 0) process.exitCode = 1;
 }
 
 try {
-  if (ONLY_FLAG !== -1 && ONLY === "") throw new Error("--only needs row ids, e.g. --only eager-vs-hand,loader-vs-hand");
+  if (ONLY_FLAG !== -1 && ONLY === "")
+    throw new Error("--only needs row ids, e.g. --only eager-vs-hand,loader-vs-hand");
   await (SMOKE ? smoke() : ONLY ? only(ONLY) : main());
 } catch (error) {
   process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);

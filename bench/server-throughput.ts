@@ -72,7 +72,14 @@ async function startServer(node: string, project: string, env: Record<string, st
   const child = spawn(node, ["dist/main.js"], {
     cwd: project,
     // warn: request logging at info would cost the same on both sides and hide the difference.
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_DRAIN_DELAY_MS: "0" },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SHUTDOWN_DRAIN_DELAY_MS: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let attempt = 0; attempt < READY_ATTEMPTS; attempt += 1) {
@@ -133,7 +140,9 @@ async function pacedCpuPerRequest(servers: Server[], durationMs: number): Promis
     agent.destroy();
   }
   const after = await Promise.all(servers.map(async ({ child }) => cpuSeconds(child.pid)));
-  return Number.isFinite(before[0]) ? after.map((seconds, index) => ((seconds - (before[index] ?? 0)) * US_PER_S) / sent) : [];
+  return Number.isFinite(before[0])
+    ? after.map((seconds, index) => ((seconds - (before[index] ?? 0)) * US_PER_S) / sent)
+    : [];
 }
 
 export interface ServerRun {
@@ -147,17 +156,33 @@ export interface ServerRun {
 /** The Node running the bench, and the current LTS where it could be installed. */
 export function serverRuns(lts: string | null): ServerRun[] {
   const runs: ServerRun[] = [{ node: process.execPath, idSuffix: "", label: "" }];
-  if (lts) runs.push({ node: lts, idSuffix: `-node${String(LTS_NODE_MAJOR)}`, label: `(Node ${String(LTS_NODE_MAJOR)}) ` });
+  if (lts)
+    runs.push({ node: lts, idSuffix: `-node${String(LTS_NODE_MAJOR)}`, label: `(Node ${String(LTS_NODE_MAJOR)}) ` });
   return runs;
 }
 
 /** Row 10 and its CPU companion: the same two servers, throughput rounds and then paced rounds. */
-export async function measureMeasurementCost(project: string, env: Record<string, string>, repetitions: number, server: ServerRun): Promise<Measurement[]> {
+export async function measureMeasurementCost(
+  project: string,
+  env: Record<string, string>,
+  repetitions: number,
+  server: ServerRun,
+): Promise<Measurement[]> {
   await run("npm", ["run", "build"], { cwd: project });
   const without = await startServer(server.node, project, { ...env, MEASUREMENT: "false" });
-  const withMeasurement = await startServer(server.node, project, { ...env, MEASUREMENT: "true", SERVER_TIMING: "true" });
+  const withMeasurement = await startServer(server.node, project, {
+    ...env,
+    MEASUREMENT: "true",
+    SERVER_TIMING: "true",
+  });
   const comparison = `10. ${server.label}generated server, GET ${REQUEST_PATH} (1 statement + Redis PING) at concurrency ${String(LOAD_CONCURRENCY)}`;
-  const row = (id: string, metric: string, unit: string, betterIs: Measurement["betterIs"], counted: string): Measurement => ({
+  const row = (
+    id: string,
+    metric: string,
+    unit: string,
+    betterIs: Measurement["betterIs"],
+    counted: string,
+  ): Measurement => ({
     id: `${id}${server.idSuffix}`,
     comparison,
     metric,
@@ -170,7 +195,13 @@ export async function measureMeasurementCost(project: string, env: Record<string
     ours: [],
   });
   const loadSeconds = String(LOAD_DURATION_MS / MS_PER_S);
-  const throughput = row("measurement-cost", "throughput", "req/s", "higher", `requests completed per second over ${loadSeconds} s each, the two servers loaded in turn (order alternating)`);
+  const throughput = row(
+    "measurement-cost",
+    "throughput",
+    "req/s",
+    "higher",
+    `requests completed per second over ${loadSeconds} s each, the two servers loaded in turn (order alternating)`,
+  );
   const cpu = row(
     "measurement-cpu",
     "server CPU per request",

@@ -7,6 +7,8 @@ export type { ThrowawayDatabase } from "../test/helpers/services.js";
 export async function requireServices(): Promise<void> {
   const problems = await serviceProblems();
   if (problems.length > 0) {
-    throw new Error(`npm run bench needs PostgreSQL and Redis (set DATABASE_URL / REDIS_URL to point elsewhere):\n  ${problems.join("\n  ")}`);
+    throw new Error(
+      `npm run bench needs PostgreSQL and Redis (set DATABASE_URL / REDIS_URL to point elsewhere):\n  ${problems.join("\n  ")}`,
+    );
   }
 }

@@ -48,7 +48,9 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / HALF);
   if (sorted.length === 0) return Number.NaN;
-  return sorted.length % HALF === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / HALF;
+  return sorted.length % HALF === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / HALF;
 }
 
 function summarize(values: number[], aggregate: "median" | "mean"): Summary {
@@ -65,7 +67,14 @@ const NOT_MEASURED: Summary = { value: Number.NaN, min: Number.NaN, max: Number.
 
 export function toRow(measurement: Measurement): Row {
   if (measurement.notMeasured !== undefined) {
-    return { ...measurement, baselineSummary: NOT_MEASURED, oursSummary: NOT_MEASURED, ratio: Number.NaN, ratioSpread: null, oursWorse: false };
+    return {
+      ...measurement,
+      baselineSummary: NOT_MEASURED,
+      oursSummary: NOT_MEASURED,
+      ratio: Number.NaN,
+      ratioSpread: null,
+      oursWorse: false,
+    };
   }
   if (measurement.baseline.length === 0 || measurement.baseline.length !== measurement.ours.length) {
     throw new Error(`${measurement.id}: needs the same number (> 0) of baseline and ours samples`);
@@ -74,8 +83,12 @@ export function toRow(measurement: Measurement): Row {
   const baselineSummary = summarize(measurement.baseline, aggregate);
   const oursSummary = summarize(measurement.ours, aggregate);
   const ratio = advantage(baselineSummary.value, oursSummary.value, measurement.betterIs);
-  const paired = measurement.baseline.map((baseline, index) => advantage(baseline, measurement.ours[index] ?? Number.NaN, measurement.betterIs));
-  const ratioSpread: [number, number] | null = paired.every((value) => Number.isFinite(value) && value > 0) ? [Math.min(...paired), Math.max(...paired)] : null;
+  const paired = measurement.baseline.map((baseline, index) =>
+    advantage(baseline, measurement.ours[index] ?? Number.NaN, measurement.betterIs),
+  );
+  const ratioSpread: [number, number] | null = paired.every((value) => Number.isFinite(value) && value > 0)
+    ? [Math.min(...paired), Math.max(...paired)]
+    : null;
   const oursWorse = measurement.expectNearOne === true ? ratio < 1 - NEAR_ONE_TOLERANCE : ratio < 1;
   return { ...measurement, baselineSummary, oursSummary, ratio, ratioSpread, oursWorse };
 }
@@ -97,6 +110,9 @@ export function rowGoal(row: Pick<Measurement, "id" | "goal">): Goal | undefined
 
 /** The goal in words, e.g. "goal ≤ 1.5× the baseline (issue 24)". */
 export function describeGoal(goal: Goal, unit: string): string {
-  const parts = [goal.timesBaseline === undefined ? "" : `≤ ${String(goal.timesBaseline)}× the baseline`, goal.atMost === undefined ? "" : `≤ ${String(goal.atMost)} ${unit}`];
+  const parts = [
+    goal.timesBaseline === undefined ? "" : `≤ ${String(goal.timesBaseline)}× the baseline`,
+    goal.atMost === undefined ? "" : `≤ ${String(goal.atMost)} ${unit}`,
+  ];
   return `goal ${parts.filter(Boolean).join(" and ")} (${goal.issue})`;
 }

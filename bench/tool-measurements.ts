@@ -80,7 +80,12 @@ export interface ToolRun {
 }
 
 /** Row 6: `generate repository --dry-run` on the plain project vs the same project plus 5,000 .ts files. */
-export async function measureLargeRepository(project: string, workDir: string, repetitions: number, tool: ToolRun): Promise<Measurement> {
+export async function measureLargeRepository(
+  project: string,
+  workDir: string,
+  repetitions: number,
+  tool: ToolRun,
+): Promise<Measurement> {
   const parked = path.join(workDir, "legacy-parked");
   const legacy = path.join(project, "src/legacy");
   const fileCount = tool.legacyDirectories === undefined ? LEGACY_FILE_COUNT : legacyFileCount(tool.legacyDirectories);
@@ -121,7 +126,12 @@ export async function measureLargeRepository(project: string, workDir: string, r
 }
 
 /** Row 7: `create`, a plop repository run and a generate dry run vs a plain plop `add` of one file. */
-export async function measureToolCost(project: string, workDir: string, repetitions: number, tool: ToolRun): Promise<Measurement[]> {
+export async function measureToolCost(
+  project: string,
+  workDir: string,
+  repetitions: number,
+  tool: ToolRun,
+): Promise<Measurement[]> {
   const floorDir = path.join(workDir, "plop-floor");
   await mkdir(floorDir, { recursive: true });
   const floorPlopfile = path.join(floorDir, "plopfile.js");
@@ -145,11 +155,15 @@ export async function measureToolCost(project: string, workDir: string, repetiti
 
     const target = path.join(workDir, `create-${String(repetition)}`);
     await mkdir(target);
-    await create.sample(() => measureNodeProcess(CLI, [PROJECT_NAME, "--yes", "--no-install", "--no-git"], options(target)));
+    await create.sample(() =>
+      measureNodeProcess(CLI, [PROJECT_NAME, "--yes", "--no-install", "--no-git"], options(target)),
+    );
     await rm(target, { recursive: true, force: true });
 
     try {
-      await plop.sample(() => measureNodeProcess(plopRun, [projectPlopfile, "repository", REPOSITORY_ANSWERS], options(project)));
+      await plop.sample(() =>
+        measureNodeProcess(plopRun, [projectPlopfile, "repository", REPOSITORY_ANSWERS], options(project)),
+      );
     } finally {
       await restore(project, before);
     }
@@ -163,13 +177,61 @@ export async function measureToolCost(project: string, workDir: string, repetiti
   const plopRepository = `${tool.rows.cost}b. ${tool.label}plop repository posts --with comments (answers given)`;
   const generateDryRun = `${tool.rows.cost}c. ${tool.label}generate repository posts --with comments --dry-run`;
   // A series that stopped early leaves the other's samples unpaired: only the repetitions both finished count.
-  const paired = (ours: Series, of: "ms" | "rss") => ({ baseline: floor[of].slice(0, ours[of].length), ours: ours[of], notMeasured: notMeasured(floor, ours) });
+  const paired = (ours: Series, of: "ms" | "rss") => ({
+    baseline: floor[of].slice(0, ours[of].length),
+    ours: ours[of],
+    notMeasured: notMeasured(floor, ours),
+  });
   return [
-    { ...common, id: `tool-create-time${tool.idSuffix}`, comparison: createRow, metric: "whole-process wall time", unit: "ms", oursLabel: "create a project", counted: "node start to exit", ...paired(create, "ms") },
-    { ...common, id: `tool-create-memory${tool.idSuffix}`, comparison: createRow, metric: "peak memory", unit: "MiB", oursLabel: "create a project", counted: "max RSS of the process", ...paired(create, "rss") },
-    { ...common, id: `tool-plop-time${tool.idSuffix}`, comparison: plopRepository, metric: "whole-process wall time", unit: "ms", oursLabel: "plop repository run", counted: "node start to exit, files written", ...paired(plop, "ms") },
-    { ...common, id: `tool-plop-memory${tool.idSuffix}`, comparison: plopRepository, metric: "peak memory", unit: "MiB", oursLabel: "plop repository run", counted: "max RSS of the process", ...paired(plop, "rss") },
-    { ...common, id: `tool-dry-run-time${tool.idSuffix}`, comparison: generateDryRun, metric: "whole-process wall time", unit: "ms", oursLabel: "generate dry run", counted: "built CLI, node start to exit", ...paired(dryRun, "ms") },
+    {
+      ...common,
+      id: `tool-create-time${tool.idSuffix}`,
+      comparison: createRow,
+      metric: "whole-process wall time",
+      unit: "ms",
+      oursLabel: "create a project",
+      counted: "node start to exit",
+      ...paired(create, "ms"),
+    },
+    {
+      ...common,
+      id: `tool-create-memory${tool.idSuffix}`,
+      comparison: createRow,
+      metric: "peak memory",
+      unit: "MiB",
+      oursLabel: "create a project",
+      counted: "max RSS of the process",
+      ...paired(create, "rss"),
+    },
+    {
+      ...common,
+      id: `tool-plop-time${tool.idSuffix}`,
+      comparison: plopRepository,
+      metric: "whole-process wall time",
+      unit: "ms",
+      oursLabel: "plop repository run",
+      counted: "node start to exit, files written",
+      ...paired(plop, "ms"),
+    },
+    {
+      ...common,
+      id: `tool-plop-memory${tool.idSuffix}`,
+      comparison: plopRepository,
+      metric: "peak memory",
+      unit: "MiB",
+      oursLabel: "plop repository run",
+      counted: "max RSS of the process",
+      ...paired(plop, "rss"),
+    },
+    {
+      ...common,
+      id: `tool-dry-run-time${tool.idSuffix}`,
+      comparison: generateDryRun,
+      metric: "whole-process wall time",
+      unit: "ms",
+      oursLabel: "generate dry run",
+      counted: "built CLI, node start to exit",
+      ...paired(dryRun, "ms"),
+    },
   ];
 }
-

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 
 import { createDiskHost } from "../src/core/host.js";
 import { Tree } from "../src/core/tree.js";
-import { typeSourceFor } from "../src/core/typecheck-packages.js";
-import { typecheckStaged } from "../src/core/typecheck.js";
+import { typeSourceFor } from "../src/core/typecheck/typecheck-packages.js";
+import { typecheckStaged } from "../src/core/typecheck/typecheck.js";
 import type { Measurement } from "./stats.js";
 
 const DIRECTORIES = 5;
@@ -20,7 +20,10 @@ const TOOL_NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 function legacyModule(directory: number, file: number): string {
   const name = `legacy${String(directory)}x${String(file)}`;
-  const previous = file === 0 ? "" : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
+  const previous =
+    file === 0
+      ? ""
+      : `import { legacy${String(directory)}x${String(file - 1)} } from "./module-${String(file - 1)}.js";\n`;
   return `${previous}
 export interface ${name[0]?.toUpperCase() ?? ""}${name.slice(1)}Record {
   id: number;
@@ -40,27 +43,45 @@ async function writeRepo(root: string, typescriptDir: string): Promise<void> {
   await mkdir(path.join(root, "node_modules"), { recursive: true });
   await symlink(typescriptDir, path.join(root, "node_modules/typescript"));
   await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "legacy", type: "module" }));
-  await writeFile(path.join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022", noEmit: true, types: [] }, include: ["src"] }));
+  await writeFile(
+    path.join(root, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: "NodeNext", target: "ES2022", noEmit: true, types: [] },
+      include: ["src"],
+    }),
+  );
   for (let directory = 0; directory < DIRECTORIES; directory += 1) {
     const folder = path.join(root, "src", `area-${String(directory)}`);
     await mkdir(folder, { recursive: true });
-    await Promise.all(Array.from({ length: FILES_PER_DIRECTORY }, (_, file) => writeFile(path.join(folder, `module-${String(file)}.ts`), legacyModule(directory, file))));
+    await Promise.all(
+      Array.from({ length: FILES_PER_DIRECTORY }, (_, file) =>
+        writeFile(path.join(folder, `module-${String(file)}.ts`), legacyModule(directory, file)),
+      ),
+    );
   }
 }
 
 /** One run's check: a new file importing the end of a chain, and an edit of a module others import. */
 async function timeCheck(root: string, cacheDir: string): Promise<number> {
   const tree = new Tree(createDiskHost(root));
-  tree.write("src/feature.ts", 'import { legacy0x99 } from "./area-0/module-99.js";\nexport const feature = legacy0x99({ id: 1, label: "a", tags: [] });\n');
+  tree.write(
+    "src/feature.ts",
+    'import { legacy0x99 } from "./area-0/module-99.js";\nexport const feature = legacy0x99({ id: 1, label: "a", tags: [] });\n',
+  );
   const started = performance.now();
   const result = await typecheckStaged(root, tree, { addedPackages: new Map(), cacheDir });
   const ms = performance.now() - started;
-  if (result.skipped !== null || result.diagnostics.length > 0) throw new Error(`unexpected check result: ${JSON.stringify(result)}`);
+  if (result.skipped !== null || result.diagnostics.length > 0)
+    throw new Error(`unexpected check result: ${JSON.stringify(result)}`);
   return ms;
 }
 
 const ROUTES = [
-  { id: "api", label: "TypeScript 6 API", typescript: async (): Promise<string> => path.join(TOOL_NODE_MODULES, "typescript") },
+  {
+    id: "api",
+    label: "TypeScript 6 API",
+    typescript: async (): Promise<string> => path.join(TOOL_NODE_MODULES, "typescript"),
+  },
   {
     id: "native",
     label: `TypeScript ${NATIVE_VERSION} native tsc`,
@@ -107,8 +128,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     const repetitions = Number(process.env.REPETITIONS ?? "3");
     for (const row of await measureTypecheckCost(workDir, repetitions)) {
-      const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-      console.log(`${row.comparison}: first run median ${median(row.baseline).toFixed(0)} ms [${row.baseline.map((ms) => ms.toFixed(0)).join(", ")}], cached median ${median(row.ours).toFixed(0)} ms [${row.ours.map((ms) => ms.toFixed(0)).join(", ")}]`);
+      const median = (values: number[]): number =>
+        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+      console.log(
+        `${row.comparison}: first run median ${median(row.baseline).toFixed(0)} ms [${row.baseline.map((ms) => ms.toFixed(0)).join(", ")}], cached median ${median(row.ours).toFixed(0)} ms [${row.ours.map((ms) => ms.toFixed(0)).join(", ")}]`,
+      );
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import path from "node:path";
 
 import { execa } from "execa";
 
-import { packageRoot } from "../src/core/package-root.js";
-import { declaredDependencies, toolCacheDir, typeSourceFor } from "../src/core/typecheck-packages.js";
+import { packageRoot } from "../src/core/packages/package-root.js";
+import { declaredDependencies, toolCacheDir, typeSourceFor } from "../src/core/typecheck/typecheck-packages.js";
 
 // TypeScript 7's native tsc: a created project checks in about a second, where the API takes seven.
 const NATIVE_TSC = path.join(packageRoot(), "node_modules/typescript-native/bin/tsc");
@@ -29,7 +29,9 @@ export async function compileWorkspace(files: Readonly<Record<string, string>>):
     }
     const missing: string[] = [];
     for (const [name, spec] of declaredDependencies(files["package.json"] ?? null)) {
-      const source = spec.startsWith("file:") ? { name, dir: packageRoot() } : await typeSourceFor(name, spec, dir, toolCacheDir());
+      const source = spec.startsWith("file:")
+        ? { name, dir: packageRoot() }
+        : await typeSourceFor(name, spec, dir, toolCacheDir());
       if (!source) {
         missing.push(`${name}@${spec}`);
         continue;
@@ -38,8 +40,13 @@ export async function compileWorkspace(files: Readonly<Record<string, string>>):
       await mkdir(path.dirname(link), { recursive: true });
       await symlink(source.dir, link, "dir");
     }
-    if (missing.length > 0) throw new Error(`compileWorkspace: no copy of ${missing.join(", ")} (the registry did not answer)`);
-    const result = await execa(process.execPath, [NATIVE_TSC, "--noEmit", "--pretty", "false", "-p", dir], { cwd: dir, reject: false, timeout: COMPILE_TIMEOUT_MS });
+    if (missing.length > 0)
+      throw new Error(`compileWorkspace: no copy of ${missing.join(", ")} (the registry did not answer)`);
+    const result = await execa(process.execPath, [NATIVE_TSC, "--noEmit", "--pretty", "false", "-p", dir], {
+      cwd: dir,
+      reject: false,
+      timeout: COMPILE_TIMEOUT_MS,
+    });
     if (result.exitCode === 0) return [];
     const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => line.trim() !== "");
     return lines.length > 0 ? lines : [`tsc exited ${String(result.exitCode)}`];

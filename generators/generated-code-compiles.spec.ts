@@ -14,9 +14,33 @@ type Step = readonly [generator: string, input: Record<string, unknown>];
 
 /** Every option that changes what a feature generator emits, at least once. */
 const FEATURE_STEPS: readonly Step[] = [
-  ["schema", { name: "accounts", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false }],
-  ["schema", { name: "articles", columns: "accountId:integer:notNull:references=accounts.id,title:varchar(255):notNull", softDelete: true, migrate: false }],
-  ["schema", { name: "remarks", columns: "articleId:integer:notNull:references=articles.id:onDelete=cascade,body:text:notNull", migrate: false }],
+  [
+    "schema",
+    {
+      name: "accounts",
+      columns: "email:text:notNull,name:text:notNull",
+      unique: ["email"],
+      timestamps: true,
+      migrate: false,
+    },
+  ],
+  [
+    "schema",
+    {
+      name: "articles",
+      columns: "accountId:integer:notNull:references=accounts.id,title:varchar(255):notNull",
+      softDelete: true,
+      migrate: false,
+    },
+  ],
+  [
+    "schema",
+    {
+      name: "remarks",
+      columns: "articleId:integer:notNull:references=articles.id:onDelete=cascade,body:text:notNull",
+      migrate: false,
+    },
+  ],
   ["schema", { name: "folders", columns: "parentId:integer:references=folders.id,label:text:notNull", migrate: false }],
   ["schema", { name: "ledgerEntries", columns: "kind:text:notNull,payload:jsonb", key: "bigint", migrate: false }],
   ["schema", { name: "apiTokens", columns: "token:uuid:notNull:default=random,scopes:text[]", migrate: false }],
@@ -44,13 +68,29 @@ function packageFiles(name: string): Record<string, string> {
   const shape = REPO_SHAPES.find((candidate) => candidate.name === name);
   if (!shape) throw new Error(`no repo shape ${name}`);
   const prefix = shape.packageDir === "." ? "" : `${shape.packageDir}/`;
-  return Object.fromEntries(Object.entries(shape.files).filter(([file]) => file.startsWith(prefix)).map(([file, content]) => [file.slice(prefix.length), content]));
+  return Object.fromEntries(
+    Object.entries(shape.files)
+      .filter(([file]) => file.startsWith(prefix))
+      .map(([file, content]) => [file.slice(prefix.length), content]),
+  );
 }
 
 // Which registered generators each scenario covers; a generator added to the registry without one fails below.
-const SCENARIOS: ReadonlyArray<{ name: string; covers: readonly string[]; files: () => Promise<Record<string, string>> }> = [
-  { name: "a created server project, then every feature generator", covers: ["app", "schema", "repository", "cache", "worker"], files: async () => runSteps(await createBaseProject(), FEATURE_STEPS) },
-  { name: "a created library project (no server), then every feature generator", covers: ["app", "schema", "repository", "cache", "worker"], files: async () => runSteps(await createBaseProject({ server: false }), FEATURE_STEPS) },
+const SCENARIOS: ReadonlyArray<{
+  name: string;
+  covers: readonly string[];
+  files: () => Promise<Record<string, string>>;
+}> = [
+  {
+    name: "a created server project, then every feature generator",
+    covers: ["app", "schema", "repository", "cache", "worker"],
+    files: async () => runSteps(await createBaseProject(), FEATURE_STEPS),
+  },
+  {
+    name: "a created library project (no server), then every feature generator",
+    covers: ["app", "schema", "repository", "cache", "worker"],
+    files: async () => runSteps(await createBaseProject({ server: false }), FEATURE_STEPS),
+  },
   ...["commonjs", "single-file-schema-postgres-js"].map((shape) => ({
     name: `init on the ${shape} repo shape, then schema, repository, cache and worker`,
     covers: ["init"],
@@ -64,7 +104,11 @@ describe("generated code compiles", () => {
     expect(GENERATORS.map((definition) => definition.name).filter((name) => !covered.has(name))).toEqual([]);
   });
 
-  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))("%s", async (_name, scenario) => {
-    expect(await compileWorkspace(await scenario.files())).toEqual([]);
-  }, COMPILE_TIMEOUT_MS);
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    "%s",
+    async (_name, scenario) => {
+      expect(await compileWorkspace(await scenario.files())).toEqual([]);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 });

@@ -7,7 +7,12 @@ import { schemaDefinition } from "./schema/definition.js";
 import { workerDefinition } from "./worker/definition.js";
 
 /** The generators that extend a project (`generate <name>`, plop), in the order `--help` and plop list them. */
-export const FEATURE_GENERATORS: readonly GeneratorDefinition[] = [schemaDefinition, repositoryDefinition, cacheDefinition, workerDefinition];
+export const FEATURE_GENERATORS: readonly GeneratorDefinition[] = [
+  schemaDefinition,
+  repositoryDefinition,
+  cacheDefinition,
+  workerDefinition,
+];
 
 /** Every generator: `create` is app, `init` is init, the rest are features. */
 export const GENERATORS: readonly GeneratorDefinition[] = [appDefinition, initDefinition, ...FEATURE_GENERATORS];

@@ -1,6 +1,6 @@
 import { createMemoryHost } from "../src/core/host.js";
+import { silentReporter } from "../src/core/output/reporter.js";
 import type { ConflictPolicy, PlanEntry } from "../src/core/plan.js";
-import { silentReporter } from "../src/core/reporter.js";
 import type { AskFunction, RawInput } from "../src/devkit/index.js";
 import { runDefinition } from "../src/devkit/runner.js";
 import type { DefinitionRunResult } from "../src/devkit/runner.js";
@@ -35,7 +35,12 @@ export interface RunGeneratorOptions {
  * Runs a registered generator the way the CLI does (registry, option parsing, normalize, pipeline) on a
  * virtual workspace, as a dry run: Angular's SchematicTestRunner.runSchematic, Nx's generator specs.
  */
-export async function runGenerator(name: string, input: RawInput, files: VirtualFiles, options: RunGeneratorOptions = {}): Promise<GeneratorRun> {
+export async function runGenerator(
+  name: string,
+  input: RawInput,
+  files: VirtualFiles,
+  options: RunGeneratorOptions = {},
+): Promise<GeneratorRun> {
   const definition = findGenerator(name);
   if (!definition) throw new Error(`No generator named ${name}`);
   const result = await runDefinition(definition, {
@@ -61,6 +66,10 @@ export async function runGenerator(name: string, input: RawInput, files: Virtual
 
 /** A new project as `create` makes it (Nx's createTreeWithEmptyWorkspace, with our base modules). */
 export async function createBaseProject(options: { server?: boolean } = {}): Promise<Record<string, string>> {
-  const run = await runGenerator("app", { directory: VIRTUAL_ROOT, server: options.server ?? true, install: false, git: false, toolSpec: "^0.1.0" }, {});
+  const run = await runGenerator(
+    "app",
+    { directory: VIRTUAL_ROOT, server: options.server ?? true, install: false, git: false, toolSpec: "^0.1.0" },
+    {},
+  );
   return run.files;
 }

@@ -47,13 +47,16 @@ const bundled = await build({
   external: EXTERNAL,
   logLevel: "warning",
   // CommonJS packages bundled into ESM still call require() for Node's built-ins.
-  banner: { js: 'import { createRequire as __cpbCreateRequire } from "node:module"; const require = __cpbCreateRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __cpbCreateRequire } from "node:module"; const require = __cpbCreateRequire(import.meta.url);',
+  },
 });
 
 // The plop entry: plop's bin does not turn on Node's compile cache, and a module's static imports compile before
 // its body runs, so this thin entry turns it on and then imports the bundle (cached from the second run on).
 const plopExports = bundled.metafile.outputs["dist/bundle/plop-generators.js"]?.exports ?? [];
-if (!plopExports.includes("registerPerfBackendGenerators")) throw new Error("dist/bundle/plop-generators.js lacks registerPerfBackendGenerators");
+if (!plopExports.includes("registerPerfBackendGenerators"))
+  throw new Error("dist/bundle/plop-generators.js lacks registerPerfBackendGenerators");
 writeFileSync(
   path.join(dist, "bundle", "plop.js"),
   [
@@ -72,4 +75,6 @@ const emitted = readdirSync(dist, { recursive: true, encoding: "utf8" })
   .sort();
 for (const file of emitted) hash.update(`${file}\0`).update(readFileSync(path.join(dist, file)));
 writeFileSync(path.join(dist, BUILD_ID_FILE), `${JSON.stringify({ id: hash.digest("base64url") })}\n`);
-process.stdout.write(`precompiled ${String(count)} templates into dist/${PRECOMPILED_TEMPLATES_DIR}; bundled the CLI and plop entries into dist/bundle; build id of ${String(emitted.length)} files in dist/${BUILD_ID_FILE}\n`);
+process.stdout.write(
+  `precompiled ${String(count)} templates into dist/${PRECOMPILED_TEMPLATES_DIR}; bundled the CLI and plop entries into dist/bundle; build id of ${String(emitted.length)} files in dist/${BUILD_ID_FILE}\n`,
+);

@@ -7,6 +7,6 @@ export { Tree } from "./core/tree.js";
 export { createDiskHost, createMemoryHost } from "./core/host.js";
 export type { FileHost } from "./core/host.js";
 export type { Generator, GeneratorResult, DeferredTask } from "./core/generator.js";
-export { UsageError, GenerationError, ConflictError } from "./core/errors.js";
+export { UsageError, GenerationError, ConflictError } from "./core/output/errors.js";
 export { main } from "./cli/main.js";
 export type { CliIo } from "./cli/io.js";

@@ -12,7 +12,19 @@ const HANG_MS = 30_000;
 const TIMEOUT_MS = 300;
 
 function row(overrides: Partial<Measurement>): Measurement {
-  return { id: "r", comparison: "7b. plop repository", metric: "whole-process wall time", unit: "ms", betterIs: "lower", baselineLabel: "floor", oursLabel: "plop", counted: "node start to exit", baseline: [1, 2], ours: [2, 3], ...overrides };
+  return {
+    id: "r",
+    comparison: "7b. plop repository",
+    metric: "whole-process wall time",
+    unit: "ms",
+    betterIs: "lower",
+    baselineLabel: "floor",
+    oursLabel: "plop",
+    counted: "node start to exit",
+    baseline: [1, 2],
+    ours: [2, 3],
+    ...overrides,
+  };
 }
 
 describe("a bench row whose child times out", () => {
@@ -34,13 +46,23 @@ describe("a bench row whose child times out", () => {
   });
 
   it("is reported as not measured, with the reason, next to the measured rows", () => {
-    const rows = [row({ id: "a", notMeasured: "timed out after 60 s, killed: `node plop-run.js`\nlast output" }), row({ id: "b", comparison: "7a. create" })].map(toRow);
+    const rows = [
+      row({ id: "a", notMeasured: "timed out after 60 s, killed: `node plop-run.js`\nlast output" }),
+      row({ id: "b", comparison: "7a. create" }),
+    ].map(toRow);
     expect(rows[0]?.oursWorse).toBe(false);
     const table = markdownTable(rows);
     expect(table).toContain("**not measured**: timed out after 60 s, killed: `node plop-run.js`");
     expect(table).not.toContain("last output");
     expect(table).toContain("7a. create");
-    const report = markdownReport(rows, { date: "d", machine: "m", node: "v", repetitions: "r", dataset: "s", benchSeconds: 1 });
+    const report = markdownReport(rows, {
+      date: "d",
+      machine: "m",
+      node: "v",
+      repetitions: "r",
+      dataset: "s",
+      benchSeconds: 1,
+    });
     expect(report).toContain("- **Not measured:** 7b. plop repository, whole-process wall time: timed out after 60 s");
     expect(svgChart(rows)).not.toContain("7b.");
   });

@@ -21,7 +21,17 @@ describe("create-perf-backend CLI", () => {
   it("--help documents the flags and exit codes and exits 0", async () => {
     const result = await runCli(["--help"], { cwd });
     expect(result.exitCode).toBe(0);
-    for (const flag of ["--cwd", "--yes", "--dry-run", "--json", "--on-conflict", "--no-install", "--no-git", "--pm", "--no-server"]) {
+    for (const flag of [
+      "--cwd",
+      "--yes",
+      "--dry-run",
+      "--json",
+      "--on-conflict",
+      "--no-install",
+      "--no-git",
+      "--pm",
+      "--no-server",
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain("Exit codes: 0 ok, 1 generation failed (nothing written), 2 usage error.");
@@ -63,7 +73,10 @@ describe("create-perf-backend CLI", () => {
     [["demo", "--pm", "npx"], /--pm must be one of npm, pnpm, yarn, bun, got "npx"/],
     [["!!!", ...CREATE_FLAGS], /Invalid project name: the project name is empty/],
     [["demo", "--name", "Upper", ...CREATE_FLAGS], /"Upper" is not a valid npm package name/],
-    [["demo", "--pm", "npm", "--pm", "pnpm", ...CREATE_FLAGS], /--pm is given twice \("npm" and "pnpm"\); it takes one value/],
+    [
+      ["demo", "--pm", "npm", "--pm", "pnpm", ...CREATE_FLAGS],
+      /--pm is given twice \("npm" and "pnpm"\); it takes one value/,
+    ],
   ])("rejects bad input %j with exit 2 and writes nothing", async (args, message) => {
     const result = await runCli(args, { cwd });
     expect(result.exitCode).toBe(2);
@@ -76,14 +89,20 @@ describe("create-perf-backend CLI", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("CREATE    src/db/pool.ts");
     expect(result.stdout).toContain("+++ b/src/db/transaction.ts");
-    expect(result.stdout).toMatch(/Dry run: \d+ to create, 0 to update, 0 unchanged, 0 conflict\(s\)\. Nothing was written\./);
+    expect(result.stdout).toMatch(
+      /Dry run: \d+ to create, 0 to update, 0 unchanged, 0 conflict\(s\)\. Nothing was written\./,
+    );
     expect(await snapshotDir(cwd)).toEqual({});
   });
 
   it("--json prints one parseable document on stdout", async () => {
     const result = await runCli(["demo", "--json", "--dry-run", "--no-install", "--no-git"], { cwd });
     expect(result.exitCode).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { ok: boolean; summary: { create: number }; plan: Array<{ path: string; action: string }> };
+    const parsed = JSON.parse(result.stdout) as {
+      ok: boolean;
+      summary: { create: number };
+      plan: Array<{ path: string; action: string }>;
+    };
     expect(parsed.ok).toBe(true);
     expect(parsed.summary.create).toBe(parsed.plan.length);
     expect(parsed.plan.map((entry) => entry.path)).toContain("perf-backend.json");
@@ -99,7 +118,9 @@ describe("create-perf-backend CLI", () => {
     const first = await runCli(["demo", ...CREATE_FLAGS], { cwd });
     expect(first.exitCode, first.stderr).toBe(0);
     const created = await snapshotDir(path.join(cwd, "demo"));
-    expect(Object.keys(created)).toEqual(expect.arrayContaining(["src/db/pool.ts", "perf-backend.json", "package.json", ".gitignore"]));
+    expect(Object.keys(created)).toEqual(
+      expect.arrayContaining(["src/db/pool.ts", "perf-backend.json", "package.json", ".gitignore"]),
+    );
     const second = await runCli(["demo", "--json", ...CREATE_FLAGS], { cwd });
     expect(second.exitCode, second.stdout).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ summary: { create: 0, update: 0, conflict: 0 }, written: [] });

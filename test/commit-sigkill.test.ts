@@ -20,8 +20,8 @@ const dist = (file: string): string => JSON.stringify(pathToFileURL(path.join(RE
 const SCRIPT = `
 const { findGenerator } = await import(${dist("generators/index.js")});
 const { runDefinition } = await import(${dist("src/devkit/runner.js")});
-const { diskCommitFs } = await import(${dist("src/core/commit-fs.js")});
-const { createConsoleReporter } = await import(${dist("src/core/console-reporter.js")});
+const { diskCommitFs } = await import(${dist("src/core/commit/commit-fs.js")});
+const { createConsoleReporter } = await import(${dist("src/core/output/console-reporter.js")});
 const root = process.argv[1];
 const killAt = Number(process.argv[2]);
 const mutating = new Set(${JSON.stringify(MUTATING)});
@@ -77,7 +77,9 @@ describe("a commit killed with SIGKILL at every step", () => {
       const observed = { nothingToUndo: 0, restored: 0, completedAndCleanedUp: 0, silent: 0 };
       for (let step = 1; step <= steps; step += 1) {
         const project = await freshCopy(`kill-${String(step)}`);
-        const killed = await execa("node", ["--input-type=module", "-e", SCRIPT, project, String(step)], { reject: false });
+        const killed = await execa("node", ["--input-type=module", "-e", SCRIPT, project, String(step)], {
+          reject: false,
+        });
         expect(killed.signal, `step ${String(step)}: ${killed.stderr}`).toBe("SIGKILL");
         // The killed run held the lock: the next run takes it over (its holder is gone) and recovers.
         const next = await runMain(GENERATE, project);
@@ -89,14 +91,18 @@ describe("a commit killed with SIGKILL at every step", () => {
         else if (output.includes("its files were all in place")) observed.completedAndCleanedUp += 1;
         else if (output.includes("was interrupted while writing")) observed.restored += 1;
         else observed.silent += 1;
-        expect(await snapshotDir(project), `after a kill at step ${String(step)} of ${String(steps)}`).toEqual(expected);
+        expect(await snapshotDir(project), `after a kill at step ${String(step)} of ${String(steps)}`).toEqual(
+          expected,
+        );
       }
       console.info(`SIGKILL at each of ${String(steps)} steps: ${JSON.stringify(observed)}`);
       expect(observed.restored).toBeGreaterThan(0);
       // Only a kill before the journal's first byte leaves nothing to undo (the stale lock is still reported).
       expect(observed.silent).toBe(1);
       expect(observed.completedAndCleanedUp).toBeGreaterThan(0);
-      expect(await readFile(path.join(dir, `kill-${String(steps)}`, "src/cache/index.ts"), "utf8")).toContain("./sessions-cache.js");
+      expect(await readFile(path.join(dir, `kill-${String(steps)}`, "src/cache/index.ts"), "utf8")).toContain(
+        "./sessions-cache.js",
+      );
     },
     SIGKILL_TIMEOUT_MS,
   );

@@ -12,7 +12,7 @@ const FILES = 5;
 
 // A real process (the built engine) that gets Ctrl-C in the middle of its renames.
 const SCRIPT = `
-const { commitEntries, diskCommitFs } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/src/core/commit.js")).href)});
+const { commitEntries, diskCommitFs } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/src/core/commit/commit.js")).href)});
 const entries = Array.from({ length: ${String(FILES)} }, (_, index) => ({
   path: "dir/f" + index + ".txt", action: "create", kind: "generate", before: null, after: "file " + index + "\\n", write: true, diff: "",
 }));

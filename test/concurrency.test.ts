@@ -40,7 +40,10 @@ describe("two generators started together in one project", () => {
     `with --wait, ${String(ROUNDS_WAITING)} rounds: both succeed and no export is lost`,
     async () => {
       for (let round = 0; round < ROUNDS_WAITING; round += 1) {
-        const [first, second] = await Promise.all([generateCache(`wa${String(round)}`, true), generateCache(`wb${String(round)}`, true)]);
+        const [first, second] = await Promise.all([
+          generateCache(`wa${String(round)}`, true),
+          generateCache(`wb${String(round)}`, true),
+        ]);
         expect(first.exitCode, first.stderr).toBe(0);
         expect(second.exitCode, second.stderr).toBe(0);
         const text = await barrel();
@@ -49,7 +52,9 @@ describe("two generators started together in one project", () => {
       }
       // Every round's exports are still there at the end, and the manifest knows every file.
       const text = await barrel();
-      const manifest = JSON.parse(await readFile(path.join(project, "perf-backend.json"), "utf8")) as { files: Record<string, string> };
+      const manifest = JSON.parse(await readFile(path.join(project, "perf-backend.json"), "utf8")) as {
+        files: Record<string, string>;
+      };
       for (let round = 0; round < ROUNDS_WAITING; round += 1) {
         for (const side of ["wa", "wb"]) {
           expect(text).toContain(`./${side}${String(round)}-cache.js`);
@@ -74,7 +79,9 @@ describe("two generators started together in one project", () => {
           else {
             refused += 1;
             expect(result.exitCode).toBe(1);
-            expect(result.stderr).toMatch(/Another run holds the lock on .* since \d{4}-\d\d-\d\dT.*: process \d+ on .* \(generate cache\)/);
+            expect(result.stderr).toMatch(
+              /Another run holds the lock on .* since \d{4}-\d\d-\d\dT.*: process \d+ on .* \(generate cache\)/,
+            );
             expect(result.stderr).toContain("--wait");
             expect(result.stderr).not.toMatch(/\n\s+at /);
           }
@@ -86,7 +93,9 @@ describe("two generators started together in one project", () => {
       expect(exported).toHaveLength(succeeded.length);
       expect(succeeded.length + refused).toBe(ROUNDS_FAILING_FAST * 2);
       expect(await leftovers()).toEqual([]);
-      console.info(`concurrency without --wait: ${String(succeeded.length)} succeeded, ${String(refused)} refused by the lock`);
+      console.info(
+        `concurrency without --wait: ${String(succeeded.length)} succeeded, ${String(refused)} refused by the lock`,
+      );
     },
     CONCURRENCY_TIMEOUT_MS,
   );

@@ -29,7 +29,8 @@ describe("docs name what exists", () => {
     const missing = backticked(readFileSync(path.join(REPO_ROOT, "ARCHITECTURE.md"), "utf8")).filter((token) => {
       if (EXAMPLE_PATH.test(token)) return false;
       // An import specifier (`src/devkit/index.js`) names the .ts file it compiles from.
-      if (OWN_PATH.test(token)) return ![token, token.replace(/\.js$/, ".ts")].some((file) => existsSync(path.join(REPO_ROOT, file)));
+      if (OWN_PATH.test(token))
+        return ![token, token.replace(/\.js$/, ".ts")].some((file) => existsSync(path.join(REPO_ROOT, file)));
       if (SOURCE_FILE.test(token) || SOURCE_FOLDER.test(token)) return !names.has(token);
       return false;
     });

@@ -20,7 +20,15 @@ const EXIT_USAGE = 2;
 const SARIF_LEVELS = new Set(["none", "note", "warning", "error"]);
 
 const FIXTURE_TSCONFIG = JSON.stringify({
-  compilerOptions: { target: "ES2023", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] },
+  compilerOptions: {
+    target: "ES2023",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ["node"],
+  },
   include: ["src"],
 });
 const SERVER_WITH_BLOCKING_CALL = `import { readFileSync } from "node:fs";
@@ -66,7 +74,11 @@ console.log(JSON.stringify(["/node_modules/eslint/", "/node_modules/@typescript-
 `;
 
 async function lintPackagesLoadedBy(args: string[], cwd: string): Promise<string[]> {
-  const result = await execa("node", ["--input-type=module", "-e", LOADED_LINT_PACKAGES, path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args], { cwd });
+  const result = await execa(
+    "node",
+    ["--input-type=module", "-e", LOADED_LINT_PACKAGES, path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args],
+    { cwd },
+  );
   return JSON.parse(result.stdout) as string[];
 }
 
@@ -77,7 +89,16 @@ interface JsonReport {
   databaseChecked: boolean;
   failOn: string;
   summary: { error: number; warning: number; note: number };
-  findings: { ruleId: string; severity: string; message: string; file?: string; line?: number; column?: number; object?: string; fixable?: boolean }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    file?: string;
+    line?: number;
+    column?: number;
+    object?: string;
+    fixable?: boolean;
+  }[];
   rules: { id: string; playbook: string; fix: string }[];
   notes: string[];
 }
@@ -115,21 +136,35 @@ describe("doctor", () => {
       const result = await runMain(["doctor", "--cwd", CORPUS], REPO_ROOT);
       expect(result.exitCode, result.stderr).toBe(EXIT_FINDINGS);
       const out = result.stdout;
-      for (const rule of ["release-in-finally", "no-query-in-loop", "cache-ttl-required", "no-blocking-in-handler", "fk-needs-index"]) {
+      for (const rule of [
+        "release-in-finally",
+        "no-query-in-loop",
+        "cache-ttl-required",
+        "no-blocking-in-handler",
+        "fk-needs-index",
+      ]) {
         expect(out).toMatch(new RegExp(`^perf-backend/${rule} \\(\\d+\\)$`, "m"));
       }
-      expect(out).toContain("  playbook: Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.");
+      expect(out).toContain(
+        "  playbook: Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.",
+      );
       expect(out).toMatch(/^ {2}fix: +Load the rows in one statement/m);
-      expect(out).toMatch(/^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m);
+      expect(out).toMatch(
+        /^ {2}error +release-in-finally\.ts:11:\d+ {2}`client` is checked out of the pool but never released/m,
+      );
       // The summary counts the notes it prints (it said "0 note(s)" under a printed note before).
-      expect(out).toMatch(/doctor: 13 files from tsconfig\.json, 5 migrations in migrations\/: 99 error\(s\), 0 warning\(s\), 2 note\(s\)/);
+      expect(out).toMatch(
+        /doctor: 13 files from tsconfig\.json, 5 migrations in migrations\/: 99 error\(s\), 0 warning\(s\), 2 note\(s\)/,
+      );
       expect(out.match(/^note: /gm)).toHaveLength(2);
       expect(out).toContain("note: squawk-cli is not installed in this repo");
       expect(out).toContain("note: No --database-url");
       // Migrations: grouped like the lint rules, at file:line, with the playbook reason and the online fix.
       expect(out).toMatch(/^migration\/index-without-concurrently \(4\)$/m);
       expect(out).toMatch(/^ {2}fix: +CREATE INDEX CONCURRENTLY IF NOT EXISTS/m);
-      expect(out).toMatch(/^ {2}error +migrations\/0001_unsafe_indexes\.sql:1:1 {2}CREATE INDEX on public\.order_lines without CONCURRENTLY/m);
+      expect(out).toMatch(
+        /^ {2}error +migrations\/0001_unsafe_indexes\.sql:1:1 {2}CREATE INDEX on public\.order_lines without CONCURRENTLY/m,
+      );
       expect(out).toMatch(/^ {2}error +cache-ttl-required\.ts:12:\d+ {2}.*\(doctor --fix\)$/m);
     },
     DOCTOR_TIMEOUT_MS,
@@ -141,12 +176,26 @@ describe("doctor", () => {
       const result = await runMain(["doctor", "--cwd", CORPUS, "--json"], REPO_ROOT);
       expect(result.exitCode).toBe(EXIT_FINDINGS);
       const report = JSON.parse(result.stdout) as JsonReport;
-      expect(report).toMatchObject({ ok: false, command: "doctor", filesChecked: 13, migrationsChecked: 5, migrationsFolder: "migrations", databaseChecked: false, failOn: "error" });
+      expect(report).toMatchObject({
+        ok: false,
+        command: "doctor",
+        filesChecked: 13,
+        migrationsChecked: 5,
+        migrationsFolder: "migrations",
+        databaseChecked: false,
+        failOn: "error",
+      });
       expect(report.summary).toEqual({ error: report.findings.length, warning: 0, note: 0 });
       expect(report.findings.filter((finding) => finding.ruleId.startsWith("migration/"))).toHaveLength(16);
       expect(report.findings.filter((finding) => finding.fixable === true).length).toBeGreaterThan(0);
       for (const finding of report.findings) {
-        expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^(?:perf-backend|migration)\//), severity: "error", file: expect.any(String), line: expect.any(Number), column: expect.any(Number) });
+        expect(finding).toMatchObject({
+          ruleId: expect.stringMatching(/^(?:perf-backend|migration)\//),
+          severity: "error",
+          file: expect.any(String),
+          line: expect.any(Number),
+          column: expect.any(Number),
+        });
         expect(report.rules.map((rule) => rule.id)).toContain(finding.ruleId);
       }
       for (const rule of report.rules) expect(rule.playbook.length * rule.fix.length).toBeGreaterThan(0);
@@ -163,14 +212,21 @@ describe("doctor", () => {
         version: string;
         $schema: string;
         runs: {
-          tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string } }[] } };
+          tool: {
+            driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string } }[] };
+          };
           originalUriBaseIds: Record<string, { uri: string }>;
           results: {
             ruleId: string;
             ruleIndex: number;
             level: string;
             message: { text: string };
-            locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+            locations: {
+              physicalLocation: {
+                artifactLocation: { uri: string; uriBaseId: string };
+                region: { startLine: number; startColumn: number };
+              };
+            }[];
           }[];
         }[];
       };
@@ -211,7 +267,9 @@ describe("doctor", () => {
       expect(dry.stdout).toMatch(/^UPDATE +src\/server\.ts$/m);
       expect(dry.stdout).toMatch(/^\+const CACHE_TTL_SECONDS = 300;$/m);
       expect(dry.stdout).toMatch(/^- {2}await client\.set\(key, value\);$/m);
-      expect(dry.stdout).toMatch(/^\+ {2}await client\.set\(key, value, \{ expiration: \{ type: "EX", value: CACHE_TTL_SECONDS \} \}\);$/m);
+      expect(dry.stdout).toMatch(
+        /^\+ {2}await client\.set\(key, value, \{ expiration: \{ type: "EX", value: CACHE_TTL_SECONDS \} \}\);$/m,
+      );
       expect(dry.stdout).toContain("Dry run: 0 to create, 1 to update");
       expect(await snapshotDir(repo)).toEqual(untouched);
 
@@ -220,9 +278,13 @@ describe("doctor", () => {
       expect(fixed.stdout).toContain("Wrote 1 file(s).");
       expect(fixed.stdout).toContain("doctor: 1 file from tsconfig.json: 0 error(s)");
       const text = await readFile(path.join(repo, "src", "server.ts"), "utf8");
-      expect(text).toContain("await client.set(key, value, { expiration: { type: \"EX\", value: CACHE_TTL_SECONDS } });");
+      expect(text).toContain('await client.set(key, value, { expiration: { type: "EX", value: CACHE_TTL_SECONDS } });');
       // The rest of the file is as it was: the fix only added text.
-      expect(text.replace(/\n\n\/\/ How long[^\n]*\nconst CACHE_TTL_SECONDS = 300;/, "").replace(", { expiration: { type: \"EX\", value: CACHE_TTL_SECONDS } }", "")).toBe(CACHE_WITHOUT_TTL);
+      expect(
+        text
+          .replace(/\n\n\/\/ How long[^\n]*\nconst CACHE_TTL_SECONDS = 300;/, "")
+          .replace(', { expiration: { type: "EX", value: CACHE_TTL_SECONDS } }', ""),
+      ).toBe(CACHE_WITHOUT_TTL);
 
       const usage = await runMain(["doctor", "--cwd", repo, "--dry-run"], REPO_ROOT);
       expect(usage.exitCode).toBe(EXIT_USAGE);
@@ -243,14 +305,28 @@ describe("doctor", () => {
       const repo = await makeFixtureRepo(tempDir(), schema);
       const byHand = await runMain(["doctor", "--cwd", repo, "--fix", "--dry-run"], REPO_ROOT);
       expect(byHand.stdout).toMatch(/^\+.*index\(/m);
-      expect(byHand.stdout).toContain("New indexes in src/server.ts: the migration drizzle-kit writes for them is a plain CREATE INDEX, which holds a SHARE lock");
+      expect(byHand.stdout).toContain(
+        "New indexes in src/server.ts: the migration drizzle-kit writes for them is a plain CREATE INDEX, which holds a SHARE lock",
+      );
       expect(byHand.stdout).toContain("as CREATE INDEX CONCURRENTLY IF NOT EXISTS, run outside a transaction (psql)");
       // A project whose db:generate splits migrations (one create made) is told that it will.
-      await writeFile(path.join(repo, "package.json"), JSON.stringify({ name: "fixture", type: "module", scripts: { "db:generate": "tsx src/db/migrate.ts generate" } }));
+      await writeFile(
+        path.join(repo, "package.json"),
+        JSON.stringify({
+          name: "fixture",
+          type: "module",
+          scripts: { "db:generate": "tsx src/db/migrate.ts generate" },
+        }),
+      );
       const online = await runMain(["doctor", "--cwd", repo, "--fix", "--dry-run"], REPO_ROOT);
-      expect(online.stdout).toContain('db:generate moves them to a migration of their own marked "-- perf-backend:no-transaction"');
+      expect(online.stdout).toContain(
+        'db:generate moves them to a migration of their own marked "-- perf-backend:no-transaction"',
+      );
       // A fix that adds no index (a TTL) says nothing about locks.
-      const ttl = await runMain(["doctor", "--cwd", await makeFixtureRepo(tempDir(), CACHE_WITHOUT_TTL), "--fix", "--dry-run"], REPO_ROOT);
+      const ttl = await runMain(
+        ["doctor", "--cwd", await makeFixtureRepo(tempDir(), CACHE_WITHOUT_TTL), "--fix", "--dry-run"],
+        REPO_ROOT,
+      );
       expect(ttl.stdout).not.toContain("New indexes");
     },
     DOCTOR_TIMEOUT_MS,
@@ -283,7 +359,11 @@ describe("doctor", () => {
       expect(await lintPackagesLoadedBy(["--help"], REPO_ROOT)).toEqual([]);
       expect(await lintPackagesLoadedBy(["init", "--help"], REPO_ROOT)).toEqual([]);
       const repo = await makeFixtureRepo(tempDir(), CLEAN_SERVER);
-      expect(await lintPackagesLoadedBy(["doctor"], repo)).toEqual(["/node_modules/eslint/", "/node_modules/@typescript-eslint/", "/node_modules/typescript/"]);
+      expect(await lintPackagesLoadedBy(["doctor"], repo)).toEqual([
+        "/node_modules/eslint/",
+        "/node_modules/@typescript-eslint/",
+        "/node_modules/typescript/",
+      ]);
     },
     DOCTOR_TIMEOUT_MS,
   );
@@ -295,7 +375,11 @@ describe("doctor", () => {
       const marked = (kind: "expect" | "ok"): string[] =>
         source
           .split("\n")
-          .flatMap((text, index) => [...text.matchAll(new RegExp(`// ${kind}: (schema/[\\w-]+)`, "g"))].map((match) => `${match[1] ?? ""} ${SCHEMA_FILE}:${String(index + 1)}`));
+          .flatMap((text, index) =>
+            [...text.matchAll(new RegExp(`// ${kind}: (schema/[\\w-]+)`, "g"))].map(
+              (match) => `${match[1] ?? ""} ${SCHEMA_FILE}:${String(index + 1)}`,
+            ),
+          );
       expect(marked("expect").length).toBeGreaterThanOrEqual(4);
       expect(marked("ok").length).toBeGreaterThanOrEqual(4);
 
@@ -304,25 +388,47 @@ describe("doctor", () => {
       expect(json.exitCode, json.stderr).toBe(0);
       const report = JSON.parse(json.stdout) as JsonReport;
       const schemaFindings = report.findings.filter((finding) => finding.ruleId.startsWith("schema/"));
-      expect(schemaFindings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`).sort()).toEqual(marked("expect").sort());
-      for (const finding of schemaFindings) expect(finding).toMatchObject({ severity: "warning", column: 1, message: expect.any(String) });
+      expect(
+        schemaFindings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`).sort(),
+      ).toEqual(marked("expect").sort());
+      for (const finding of schemaFindings)
+        expect(finding).toMatchObject({ severity: "warning", column: 1, message: expect.any(String) });
       for (const id of ["schema/no-primary-key", "schema/soft-delete-without-partial-index"]) {
-        expect(report.rules).toContainEqual(expect.objectContaining({ id, playbook: expect.stringMatching(/\w/), fix: expect.stringMatching(/\w/) }));
+        expect(report.rules).toContainEqual(
+          expect.objectContaining({ id, playbook: expect.stringMatching(/\w/), fix: expect.stringMatching(/\w/) }),
+        );
       }
 
       const text = await runMain(["doctor", "--cwd", SCHEMA_REPO, "--fail-on", "warning"], REPO_ROOT);
       expect(text.exitCode).toBe(EXIT_FINDINGS);
       expect(text.stdout).toMatch(/^schema\/no-primary-key \(2\)$/m);
       expect(text.stdout).toMatch(/^ {2}fix: +Add a key: id: integer\(\)\.primaryKey\(\)/m);
-      expect(text.stdout).toMatch(/^ {2}warning src\/db\/schema\.ts:36:1 {2}posts\.deletedAt \(deleted_at\) marks soft-deleted rows/m);
+      expect(text.stdout).toMatch(
+        /^ {2}warning src\/db\/schema\.ts:36:1 {2}posts\.deletedAt \(deleted_at\) marks soft-deleted rows/m,
+      );
       expect(text.stdout).toMatch(/^ {2}fix: +index\("<table>_live_idx"\)/m);
 
       const sarif = JSON.parse((await runMain(["doctor", "--cwd", SCHEMA_REPO, "--sarif"], REPO_ROOT)).stdout) as {
-        runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+        runs: {
+          tool: { driver: { rules: { id: string }[] } };
+          results: {
+            ruleId: string;
+            ruleIndex: number;
+            level: string;
+            locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+          }[];
+        }[];
       };
       const [run] = sarif.runs;
       const schemaResults = (run?.results ?? []).filter((result) => result.ruleId.startsWith("schema/"));
-      expect(schemaResults.map((result) => `${result.ruleId} ${result.locations[0]?.physicalLocation?.artifactLocation.uri ?? ""}:${String(result.locations[0]?.physicalLocation?.region.startLine)}`).sort()).toEqual(marked("expect").sort());
+      expect(
+        schemaResults
+          .map(
+            (result) =>
+              `${result.ruleId} ${result.locations[0]?.physicalLocation?.artifactLocation.uri ?? ""}:${String(result.locations[0]?.physicalLocation?.region.startLine)}`,
+          )
+          .sort(),
+      ).toEqual(marked("expect").sort());
       for (const result of schemaResults) {
         expect(run?.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
         expect(result.level).toBe("warning");
@@ -376,28 +482,53 @@ describe.skipIf(!available)("doctor --database-url", () => {
     async () => {
       if (!database || !temp) throw new Error("setup failed");
       const repo = await makeFixtureRepo(temp.dir, CLEAN_SERVER);
-      const result = await runMain(["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "100000"], REPO_ROOT);
+      const result = await runMain(
+        ["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "100000"],
+        REPO_ROOT,
+      );
       expect(result.exitCode, result.stderr).toBe(EXIT_FINDINGS);
       const report = JSON.parse(result.stdout) as JsonReport;
       expect(report.databaseChecked).toBe(true);
       const foreignKeys = report.findings.filter((finding) => finding.ruleId === "db/fk-without-index");
-      expect(foreignKeys).toEqual([expect.objectContaining({ severity: "error", object: "public.children", message: expect.stringContaining("(parent_id)") })]);
-      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/unused-index", severity: "warning", object: "public.indexed_children_parent_id_idx" }));
+      expect(foreignKeys).toEqual([
+        expect.objectContaining({
+          severity: "error",
+          object: "public.children",
+          message: expect.stringContaining("(parent_id)"),
+        }),
+      ]);
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({
+          ruleId: "db/unused-index",
+          severity: "warning",
+          object: "public.indexed_children_parent_id_idx",
+        }),
+      );
       expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/pool-size", severity: "error" }));
-      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "db/heavy-seq-scan", severity: "warning", object: "public.events" }));
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({ ruleId: "db/heavy-seq-scan", severity: "warning", object: "public.events" }),
+      );
       // Installed but not preloaded here (shared_preload_libraries): reported as a note, not a crash.
       const statements = report.findings.filter((finding) => finding.ruleId === "db/top-statement");
-      expect(statements.length > 0 || report.notes.some((note) => note.startsWith("pg_stat_statements did not answer"))).toBe(true);
+      expect(
+        statements.length > 0 || report.notes.some((note) => note.startsWith("pg_stat_statements did not answer")),
+      ).toBe(true);
       expect(report.rules.map((rule) => rule.id)).toContain("db/fk-without-index");
 
       // With the index in place and a sane pool, nothing at error level is left: exit 0.
       await execute(database.url, "create index children_parent_id_idx on children (parent_id)");
-      const fixed = await runMain(["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "5"], REPO_ROOT);
+      const fixed = await runMain(
+        ["doctor", "--cwd", repo, "--json", "--database-url", database.url, "--pool-size", "5"],
+        REPO_ROOT,
+      );
       expect(fixed.exitCode, fixed.stdout).toBe(0);
       const after = JSON.parse(fixed.stdout) as JsonReport;
       expect(after.findings.filter((finding) => finding.severity === "error")).toEqual([]);
       // An unused index is a warning: --fail-on warning turns it into exit 1.
-      const strict = await runMain(["doctor", "--cwd", repo, "--database-url", database.url, "--pool-size", "5", "--fail-on", "warning"], REPO_ROOT);
+      const strict = await runMain(
+        ["doctor", "--cwd", repo, "--database-url", database.url, "--pool-size", "5", "--fail-on", "warning"],
+        REPO_ROOT,
+      );
       expect(strict.exitCode).toBe(EXIT_FINDINGS);
       expect(strict.stdout).toMatch(/^db\/unused-index \(\d+\)$/m);
     },
@@ -407,7 +538,10 @@ describe.skipIf(!available)("doctor --database-url", () => {
   it("exits 2 when the database cannot be reached", async () => {
     if (!temp) throw new Error("setup failed");
     const repo = await makeFixtureRepo(temp.dir, CLEAN_SERVER);
-    const result = await runMain(["doctor", "--cwd", repo, "--database-url", "postgres://nobody@127.0.0.1:1/none"], REPO_ROOT);
+    const result = await runMain(
+      ["doctor", "--cwd", repo, "--database-url", "postgres://nobody@127.0.0.1:1/none"],
+      REPO_ROOT,
+    );
     expect(result.exitCode).toBe(EXIT_USAGE);
     expect(result.stderr).toContain("Cannot connect to --database-url");
   });

@@ -45,7 +45,12 @@ async function runLogged(args: string[]): Promise<{ exitCode: number | undefined
   const loaded = path.join(dir, `loaded-${String(run)}.txt`);
   const options = `--require ${path.join(dir, "loaded-modules.cjs")} --import ${pathToFileURL(path.join(dir, "loaded-esm.mjs")).href}`;
   const result = await runCli(args, { cwd: project, env: { NODE_OPTIONS: options, LOADED_MODULES_FILE: loaded } });
-  const esm = existsSync(`${loaded}.esm`) ? (await readFile(`${loaded}.esm`, "utf8")).split("\n").filter(Boolean).map((url) => fileURLToPath(url)) : [];
+  const esm = existsSync(`${loaded}.esm`)
+    ? (await readFile(`${loaded}.esm`, "utf8"))
+        .split("\n")
+        .filter(Boolean)
+        .map((url) => fileURLToPath(url))
+    : [];
   const modules = new Set([...(await readFile(loaded, "utf8")).split("\n").filter(Boolean), ...esm]);
   return { exitCode: result.exitCode, stdout: result.stdout, modules: [...modules] };
 }
@@ -72,9 +77,19 @@ afterAll(() => cleanup());
 describe("templates", () => {
   it("are all in the precompiled module the build writes", () => {
     const built = path.join(REPO_ROOT, "dist", PRECOMPILED_TEMPLATES_DIR);
-    const templates = readdirSync(path.join(REPO_ROOT, "templates"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".hbs"));
+    const templates = readdirSync(path.join(REPO_ROOT, "templates"), { recursive: true, encoding: "utf8" }).filter(
+      (file) => file.endsWith(".hbs"),
+    );
     expect(templates.length).toBeGreaterThan(0);
-    const missing = templates.filter((file) => !existsSync(path.join(built, `${templateKey(readFileSync(path.join(REPO_ROOT, "templates", file), "utf8"))}${PRECOMPILED_SUFFIX}`)));
+    const missing = templates.filter(
+      (file) =>
+        !existsSync(
+          path.join(
+            built,
+            `${templateKey(readFileSync(path.join(REPO_ROOT, "templates", file), "utf8"))}${PRECOMPILED_SUFFIX}`,
+          ),
+        ),
+    );
     expect(missing).toEqual([]);
   });
 });
@@ -96,8 +111,13 @@ describe("a generate run", () => {
     expect(code.some((file) => file.includes("dist/bundle/cli.js"))).toBe(true);
     expect(code.some((file) => file.includes("node_modules/handlebars/"))).toBe(true);
     const bytes = code.reduce((sum, file) => sum + statSync(file).size, 0);
-    const largest = code.map((file) => `${String(statSync(file).size)} ${path.relative(REPO_ROOT, file)}`).sort((a, b) => Number.parseInt(b, 10) - Number.parseInt(a, 10));
-    expect({ bytes, largest: largest.slice(0, 5) }).toEqual({ bytes: expect.toSatisfy((value: number) => value <= LOADED_CODE_BUDGET_BYTES) as number, largest: largest.slice(0, 5) });
+    const largest = code
+      .map((file) => `${String(statSync(file).size)} ${path.relative(REPO_ROOT, file)}`)
+      .sort((a, b) => Number.parseInt(b, 10) - Number.parseInt(a, 10));
+    expect({ bytes, largest: largest.slice(0, 5) }).toEqual({
+      bytes: expect.toSatisfy((value: number) => value <= LOADED_CODE_BUDGET_BYTES) as number,
+      largest: largest.slice(0, 5),
+    });
   });
 
   it("on an unchanged schema loads no TypeScript; a changed schema is read again", async () => {

@@ -12,7 +12,17 @@ const TOOL_SPEC = "0.0.0-hash-baseline";
 const HASH_LENGTH = 16;
 
 const FEATURES = [
-  ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--unique", "email", "--timestamps", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "users",
+    "--columns",
+    "email:text:notNull,name:text:notNull",
+    "--unique",
+    "email",
+    "--timestamps",
+    "--no-migrate",
+  ],
   [
     "generate",
     "schema",
@@ -27,7 +37,16 @@ const FEATURES = [
     "--soft-delete",
     "--no-migrate",
   ],
-  ["generate", "schema", "comments", "--columns", "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]", "--gin", "tags", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "comments",
+    "--columns",
+    "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]",
+    "--gin",
+    "tags",
+    "--no-migrate",
+  ],
   ["generate", "repository", "users", "--with", "posts.comments", "--no-install"],
   ["generate", "cache", "user-profile", "--ttl", "300", "--repository", "user", "--no-install"],
   ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
@@ -48,10 +67,15 @@ function withoutNodeLine(file: string, content: string): string {
   const name = path.posix.basename(file);
   if (name !== "package.json" && name !== "perf-backend.json") return content;
   const modeEnd = content.indexOf(" ");
-  const json = JSON.parse(content.slice(modeEnd + 1)) as { engines?: { node?: string }; devDependencies?: Record<string, string>; files?: Record<string, string> };
+  const json = JSON.parse(content.slice(modeEnd + 1)) as {
+    engines?: { node?: string };
+    devDependencies?: Record<string, string>;
+    files?: Record<string, string>;
+  };
   if (json.engines?.node !== undefined) json.engines.node = NODE_LINE;
   if (json.devDependencies?.["@types/node"] !== undefined) json.devDependencies["@types/node"] = NODE_LINE;
-  for (const key of Object.keys(json.files ?? {})) if (key.endsWith("package.json") && json.files) json.files[key] = NODE_LINE;
+  for (const key of Object.keys(json.files ?? {}))
+    if (key.endsWith("package.json") && json.files) json.files[key] = NODE_LINE;
   return `${content.slice(0, modeEnd)} ${JSON.stringify(json, null, 2)}`;
 }
 
@@ -62,7 +86,10 @@ async function hashes(dir: string): Promise<Record<string, string>> {
     Object.entries(snapshot)
       .filter(([file]) => !file.endsWith("/"))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([file, content]) => [file, createHash("sha256").update(withoutNodeLine(file, content)).digest("hex").slice(0, HASH_LENGTH)]),
+      .map(([file, content]) => [
+        file,
+        createHash("sha256").update(withoutNodeLine(file, content)).digest("hex").slice(0, HASH_LENGTH),
+      ]),
   );
 }
 
@@ -84,7 +111,10 @@ describe("generated files of the standard scenarios", () => {
   });
 
   it("new library project", async () => {
-    await run(["lib", "--yes", "--no-server", "--no-install", "--no-git", "--pm", "npm", "--tool-spec", TOOL_SPEC], root);
+    await run(
+      ["lib", "--yes", "--no-server", "--no-install", "--no-git", "--pm", "npm", "--tool-spec", TOOL_SPEC],
+      root,
+    );
     expect(await hashes(path.join(root, "lib"))).toMatchSnapshot();
   });
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-import { silentReporter } from "../src/core/reporter.js";
+import { silentReporter } from "../src/core/output/reporter.js";
 import { applyPlaybookFixes } from "../src/doctor/apply-fixes.js";
 import type { Finding } from "../src/doctor/finding.js";
 import { lintWithPlaybookRules } from "../src/doctor/lint-rules.js";
@@ -37,7 +37,11 @@ async function readMarkers(files: string[]): Promise<Marker[]> {
     const lines = (await readFile(file, "utf8")).split("\n");
     lines.forEach((text, index) => {
       for (const match of text.matchAll(MARKER)) {
-        markers.push({ kind: match[1] as Marker["kind"], rule: match[2] ?? "", key: `${path.relative(CORPUS, file)}:${String(index + 1)}` });
+        markers.push({
+          kind: match[1] as Marker["kind"],
+          rule: match[2] ?? "",
+          key: `${path.relative(CORPUS, file)}:${String(index + 1)}`,
+        });
       }
     });
   }
@@ -52,7 +56,11 @@ describe("playbook corpus: precision and recall of every rule", () => {
     async () => {
       const files = await tsconfigSourceFiles(path.join(CORPUS, "tsconfig.json"));
       const markers = await readMarkers(files);
-      const findings = await lintWithPlaybookRules({ root: CORPUS, tsconfigPath: path.join(CORPUS, "tsconfig.json"), files });
+      const findings = await lintWithPlaybookRules({
+        root: CORPUS,
+        tsconfigPath: path.join(CORPUS, "tsconfig.json"),
+        files,
+      });
       // Anything but our rules (a parse error, say) makes the measurement meaningless.
       expect(findings.filter((finding) => !finding.ruleId.startsWith("perf-backend/"))).toEqual([]);
 
@@ -60,8 +68,14 @@ describe("playbook corpus: precision and recall of every rule", () => {
       expect(markers.filter((marker) => marker.kind === "ok").length).toBeGreaterThanOrEqual(MIN_LOOK_ALIKES);
 
       const rows = Object.keys(rules).map((rule) => {
-        const expected = new Set(markers.filter((marker) => marker.kind === "expect" && marker.rule === rule).map((marker) => marker.key));
-        const reported = new Set(findings.filter((finding) => finding.ruleId === `perf-backend/${rule}`).map((finding) => `${finding.file ?? ""}:${String(finding.line)}`));
+        const expected = new Set(
+          markers.filter((marker) => marker.kind === "expect" && marker.rule === rule).map((marker) => marker.key),
+        );
+        const reported = new Set(
+          findings
+            .filter((finding) => finding.ruleId === `perf-backend/${rule}`)
+            .map((finding) => `${finding.file ?? ""}:${String(finding.line)}`),
+        );
         const truePositives = [...reported].filter((key) => expected.has(key)).length;
         const falsePositives = [...reported].filter((key) => !expected.has(key));
         const missed = [...expected].filter((key) => !reported.has(key));
@@ -89,7 +103,9 @@ describe("playbook corpus: precision and recall of every rule", () => {
       console.info(`playbook corpus (${String(files.length)} files):\n${table}`);
       for (const row of rows) {
         expect(row.planted, row.rule).toBeGreaterThan(0);
-        expect(row.precision, `${row.rule} false positives: ${row.falsePositives.join(", ")}`).toBeGreaterThanOrEqual(MIN_SCORE);
+        expect(row.precision, `${row.rule} false positives: ${row.falsePositives.join(", ")}`).toBeGreaterThanOrEqual(
+          MIN_SCORE,
+        );
         expect(row.recall, `${row.rule} missed: ${row.missed.join(", ")}`).toBeGreaterThanOrEqual(MIN_SCORE);
       }
     },
@@ -119,19 +135,32 @@ describe("doctor --fix on the playbook corpus", () => {
         await writeFile(path.join(copy, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
         const tsconfigPath = path.join(copy, "tsconfig.json");
         const files = await tsconfigSourceFiles(tsconfigPath);
-        const before = await lintWithPlaybookRules({ root: CORPUS, tsconfigPath: path.join(CORPUS, "tsconfig.json"), files: await tsconfigSourceFiles(path.join(CORPUS, "tsconfig.json")) });
+        const before = await lintWithPlaybookRules({
+          root: CORPUS,
+          tsconfigPath: path.join(CORPUS, "tsconfig.json"),
+          files: await tsconfigSourceFiles(path.join(CORPUS, "tsconfig.json")),
+        });
         const fixable = before.filter((finding) => finding.fixable === true);
-        expect(new Set(fixable.map((finding) => finding.ruleId))).toEqual(new Set(["perf-backend/fk-needs-index", "perf-backend/cache-ttl-required"]));
+        expect(new Set(fixable.map((finding) => finding.ruleId))).toEqual(
+          new Set(["perf-backend/fk-needs-index", "perf-backend/cache-ttl-required"]),
+        );
 
         const untouched = await snapshotDir(copy);
         const dry = await applyPlaybookFixes({ root: copy, dryRun: true, reporter: silentReporter, typecheck: false });
         expect(dry.run.written).toEqual([]);
         expect(await snapshotDir(copy)).toEqual(untouched);
         const planned = dry.run.plan.entries.filter((entry) => entry.action === "update");
-        expect(planned.map((entry) => entry.path).sort()).toEqual([...new Set(fixable.map((finding) => finding.file))].sort());
+        expect(planned.map((entry) => entry.path).sort()).toEqual(
+          [...new Set(fixable.map((finding) => finding.file))].sort(),
+        );
         for (const entry of planned) expect(entry.diff, entry.path).toMatch(/^\+.*(?:index\(|EX)/m);
 
-        const applied = await applyPlaybookFixes({ root: copy, dryRun: false, reporter: silentReporter, typecheck: false });
+        const applied = await applyPlaybookFixes({
+          root: copy,
+          dryRun: false,
+          reporter: silentReporter,
+          typecheck: false,
+        });
         expect(applied.run.written.sort()).toEqual(planned.map((entry) => entry.path).sort());
         for (const fix of applied.fixes) {
           expect(onlyAdds(fix.before, fix.after), `${fix.file}: a fixer removed text`).toBe(true);
@@ -141,10 +170,17 @@ describe("doctor --fix on the playbook corpus", () => {
         const after = await lintWithPlaybookRules({ root: copy, tsconfigPath, files });
         expect(after.filter((finding) => finding.fixable === true)).toEqual([]);
         // What is left is exactly what had no fix: nothing new, nothing else gone.
-        const expected = before.filter((finding) => finding.fixable !== true).map(findingKey).sort();
+        const expected = before
+          .filter((finding) => finding.fixable !== true)
+          .map(findingKey)
+          .sort();
         expect(after.map(findingKey).sort()).toEqual(expected);
 
-        const tsc = await execa("node", [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", tsconfigPath], { reject: false });
+        const tsc = await execa(
+          "node",
+          [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", tsconfigPath],
+          { reject: false },
+        );
         expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
         expect(tsc.exitCode).toBe(0);
       } finally {
@@ -166,7 +202,11 @@ async function sqlMarkers(): Promise<Marker[]> {
     const lines = (await readFile(path.join(MIGRATIONS, name), "utf8")).split("\n");
     lines.forEach((text, index) => {
       for (const match of text.matchAll(SQL_MARKER)) {
-        markers.push({ kind: match[1] as Marker["kind"], rule: match[2] ?? "", key: `migrations/${name}:${String(index + 1)}` });
+        markers.push({
+          kind: match[1] as Marker["kind"],
+          rule: match[2] ?? "",
+          key: `migrations/${name}:${String(index + 1)}`,
+        });
       }
     });
   }
@@ -178,16 +218,28 @@ describe("migration checks on the corpus's migrations", () => {
     const markers = await sqlMarkers();
     const result = await runMigrationChecks(CORPUS);
     expect(result.folder).toBe("migrations");
-    const expected = new Set(markers.filter((marker) => marker.kind === "expect").map((marker) => `${marker.rule} ${marker.key}`));
-    const reported = new Set(result.findings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`));
+    const expected = new Set(
+      markers.filter((marker) => marker.kind === "expect").map((marker) => `${marker.rule} ${marker.key}`),
+    );
+    const reported = new Set(
+      result.findings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`),
+    );
     expect(expected.size).toBeGreaterThanOrEqual(MIN_UNSAFE_MIGRATIONS);
     expect(markers.filter((marker) => marker.kind === "ok").length).toBeGreaterThanOrEqual(MIN_SAFE_MIGRATIONS);
     const truePositives = [...reported].filter((key) => expected.has(key)).length;
     const precision = reported.size === 0 ? 1 : truePositives / reported.size;
     const recall = truePositives / expected.size;
-    console.info(`migration corpus: ${String(expected.size)} unsafe, ${String(markers.filter((marker) => marker.kind === "ok").length)} safe look-alikes, precision ${percent(precision)}, recall ${percent(recall)}`);
-    expect([...reported].filter((key) => !expected.has(key)), "false positives").toEqual([]);
-    expect([...expected].filter((key) => !reported.has(key)), "missed").toEqual([]);
+    console.info(
+      `migration corpus: ${String(expected.size)} unsafe, ${String(markers.filter((marker) => marker.kind === "ok").length)} safe look-alikes, precision ${percent(precision)}, recall ${percent(recall)}`,
+    );
+    expect(
+      [...reported].filter((key) => !expected.has(key)),
+      "false positives",
+    ).toEqual([]);
+    expect(
+      [...expected].filter((key) => !reported.has(key)),
+      "missed",
+    ).toEqual([]);
     for (const finding of result.findings) {
       expect(MIGRATION_RULES.map((rule) => rule.id)).toContain(finding.ruleId);
       expect(finding.message.length).toBeGreaterThan(0);
@@ -198,17 +250,22 @@ describe("migration checks on the corpus's migrations", () => {
     const { dir, cleanup } = await makeTempDir("migration-mutation");
     try {
       const online = (await readFile(path.join(MIGRATIONS, "0004_online.sql"), "utf8")).split("\n");
-      const concurrent = online.map((line, index) => ({ line, index })).filter(({ line }) => /^CREATE (?:UNIQUE )?INDEX CONCURRENTLY/.test(line));
+      const concurrent = online
+        .map((line, index) => ({ line, index }))
+        .filter(({ line }) => /^CREATE (?:UNIQUE )?INDEX CONCURRENTLY/.test(line));
       expect(concurrent.length).toBeGreaterThanOrEqual(2);
       for (const { index } of concurrent) {
         const copy = path.join(dir, `mutant-${String(index)}`);
-        await cp(CORPUS, copy, { recursive: true, filter: (source) => !source.endsWith(".ts") || source.endsWith("drizzle.config.ts") });
+        await cp(CORPUS, copy, {
+          recursive: true,
+          filter: (source) => !source.endsWith(".ts") || source.endsWith("drizzle.config.ts"),
+        });
         const mutated = online.map((line, at) => (at === index ? line.replace("CONCURRENTLY ", "") : line)).join("\n");
         await writeFile(path.join(copy, "migrations", "0004_online.sql"), mutated);
         const result = await runMigrationChecks(copy);
-        expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`)).toContain(
-          `migration/index-without-concurrently migrations/0004_online.sql:${String(index + 1)}`,
-        );
+        expect(
+          result.findings.map((finding) => `${finding.ruleId} ${finding.file ?? ""}:${String(finding.line)}`),
+        ).toContain(`migration/index-without-concurrently migrations/0004_online.sql:${String(index + 1)}`);
       }
     } finally {
       await cleanup();
@@ -218,14 +275,24 @@ describe("migration checks on the corpus's migrations", () => {
   it("reads `out` from the drizzle config, and says so when there are no migrations", async () => {
     const { dir, cleanup } = await makeTempDir("migration-config");
     try {
-      await writeFile(path.join(dir, "drizzle.config.ts"), `import { defineConfig } from "drizzle-kit";\nexport default defineConfig({ dialect: "postgresql", out: "./db/migrations" });\n`);
+      await writeFile(
+        path.join(dir, "drizzle.config.ts"),
+        `import { defineConfig } from "drizzle-kit";\nexport default defineConfig({ dialect: "postgresql", out: "./db/migrations" });\n`,
+      );
       const none = await runMigrationChecks(dir);
       expect(none.findings).toEqual([]);
       expect(none.notes.join("\n")).toContain("db/migrations/ does not exist");
       await mkdir(path.join(dir, "db", "migrations"), { recursive: true });
       await writeFile(path.join(dir, "db", "migrations", "0000_x.sql"), `CREATE INDEX "a_b_idx" ON "a" ("b");\n`);
       const one = await runMigrationChecks(dir);
-      expect(one.findings).toMatchObject([{ ruleId: "migration/index-without-concurrently", file: "db/migrations/0000_x.sql", line: 1, severity: "error" }]);
+      expect(one.findings).toMatchObject([
+        {
+          ruleId: "migration/index-without-concurrently",
+          file: "db/migrations/0000_x.sql",
+          line: 1,
+          severity: "error",
+        },
+      ]);
     } finally {
       await cleanup();
     }
@@ -254,7 +321,10 @@ describe("squawk on the corpus's migrations (the repo's squawk-cli)", () => {
       await cp(path.join(CORPUS, "drizzle.config.ts"), path.join(repo, "drizzle.config.ts"));
       await writeFile(path.join(repo, "package.json"), "{}\n");
       await mkdir(path.join(repo, "node_modules", "squawk-cli", "js"), { recursive: true });
-      await writeFile(path.join(repo, "node_modules", "squawk-cli", "package.json"), JSON.stringify({ name: "squawk-cli", version: "2.66.0", bin: { squawk: "js/squawk" } }));
+      await writeFile(
+        path.join(repo, "node_modules", "squawk-cli", "package.json"),
+        JSON.stringify({ name: "squawk-cli", version: "2.66.0", bin: { squawk: "js/squawk" } }),
+      );
       await writeFile(path.join(repo, "node_modules", "squawk-cli", "js", "squawk"), FAKE_SQUAWK);
 
       const migrations = await runMigrationChecks(repo);
@@ -263,12 +333,22 @@ describe("squawk on the corpus's migrations (the repo's squawk-cli)", () => {
       expect(result.notes).toEqual([]);
       // 0000 creates its tables (dropped), 0001:1 is doctor's own finding (dropped), the style rules are off.
       expect(result.findings).toEqual([
-        { ruleId: "squawk/adding-foreign-key-constraint", severity: "error", message: "Adding a foreign key takes a lock. Add it NOT VALID.", file: "migrations/0004_online.sql", line: 6, column: 21 },
+        {
+          ruleId: "squawk/adding-foreign-key-constraint",
+          severity: "error",
+          message: "Adding a foreign key takes a lock. Add it NOT VALID.",
+          file: "migrations/0004_online.sql",
+          line: 6,
+          column: 21,
+        },
       ]);
       expect(result.rules.map((rule) => rule.id)).toEqual(["squawk/adding-foreign-key-constraint"]);
 
       await cp(path.join(repo, "package.json"), path.join(dir, "package.json"));
-      const without = await runSquawk(path.join(dir, "none"), { ...migrations, statements: new Map([["migrations/x.sql", []]]) });
+      const without = await runSquawk(path.join(dir, "none"), {
+        ...migrations,
+        statements: new Map([["migrations/x.sql", []]]),
+      });
       expect(without.findings).toEqual([]);
       expect(without.notes.join("\n")).toContain("squawk-cli is not installed");
     } finally {

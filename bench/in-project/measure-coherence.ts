@@ -83,7 +83,8 @@ async function latencies(mode: Mode): Promise<number[]> {
   const channel = `${keyBase}invalidations`;
   const child = fork(fileURLToPath(import.meta.url), ["listen", mode, key, channel], { execArgv: process.execArgv });
   const client = await getRedisClient();
-  const next = (): Promise<FromChild> => new Promise((resolve) => child.once("message", (message: FromChild) => resolve(message)));
+  const next = (): Promise<FromChild> =>
+    new Promise((resolve) => child.once("message", (message: FromChild) => resolve(message)));
   try {
     await next();
     const samples: number[] = [];
@@ -108,7 +109,10 @@ async function latencies(mode: Mode): Promise<number[]> {
 
 async function hitCosts(ids: number[]): Promise<{ tracking: number[]; local: number[] }> {
   const repository = createUsersRepository();
-  const cache = createUserProfileCache({ keyPrefix: `${keyBase}hits:`, loader: (id: number) => repository.findUserById(id) });
+  const cache = createUserProfileCache({
+    keyPrefix: `${keyBase}hits:`,
+    loader: (id: number) => repository.findUserById(id),
+  });
   const tracking = createClient({ url: REDIS_URL, RESP: RESP3, clientSideCache: { ttl: 0, maxEntries: 1000 } });
   await tracking.connect();
   const client = await getRedisClient();
@@ -130,7 +134,8 @@ async function hitCosts(ids: number[]): Promise<{ tracking: number[]; local: num
       result.local.push(((performance.now() - started) * US_PER_MS) / HIT_READS);
     }
     const stats = tracking.clientSideCache?.stats();
-    if (stats !== undefined && stats.hitCount < HIT_READS) throw new Error(`clientSideCache answered only ${String(stats.hitCount)} reads from memory`);
+    if (stats !== undefined && stats.hitCount < HIT_READS)
+      throw new Error(`clientSideCache answered only ${String(stats.hitCount)} reads from memory`);
     return result;
   } finally {
     await cache.invalidate(id);
@@ -182,5 +187,6 @@ async function main(): Promise<void> {
 }
 
 const [role, mode, key, channel] = process.argv.slice(2);
-if (role === "listen" && (mode === "pubsub" || mode === "tracking") && key !== undefined && channel !== undefined) await listen(mode, key, channel);
+if (role === "listen" && (mode === "pubsub" || mode === "tracking") && key !== undefined && channel !== undefined)
+  await listen(mode, key, channel);
 else await main();

@@ -130,11 +130,24 @@ async function measureEagerRead(): Promise<Measurement[]> {
     oursLabel: "generated repository listUsers",
     betterIs: "lower" as const,
   };
-  const count = measurement({ ...common, id: "eager-statements", metric: "SQL statements", unit: "statements", counted: "statements logged by createDatabase({ logger }) per page" });
-  const time = measurement({ ...common, id: "eager-time", metric: "wall time", unit: "ms", counted: "wall time per page" });
+  const count = measurement({
+    ...common,
+    id: "eager-statements",
+    metric: "SQL statements",
+    unit: "statements",
+    counted: "statements logged by createDatabase({ logger }) per page",
+  });
+  const time = measurement({
+    ...common,
+    id: "eager-time",
+    metric: "wall time",
+    unit: "ms",
+    counted: "wall time per page",
+  });
   // Warm-up: prepared statements, pool connections, JIT.
   const [expected, actual] = [await naiveEagerPage(), await generatedEagerPage()];
-  if (expected !== actual) throw new Error(`eager read disagrees: naive loaded ${String(expected)} comments, repository ${String(actual)}`);
+  if (expected !== actual)
+    throw new Error(`eager read disagrees: naive loaded ${String(expected)} comments, repository ${String(actual)}`);
   return repeatStatementsAndTime(count, time, naiveEagerPage, generatedEagerPage);
 }
 
@@ -157,12 +170,22 @@ interface HandEagerRow {
 }
 
 async function handEagerPage(): Promise<number> {
-  const { rows } = await pool.query<HandEagerRow>({ name: "bench_hand_eager", text: HAND_EAGER_SQL, values: [PAGE_SIZE + 1, HAND_RELATION_LIMIT] });
-  return rows.slice(0, PAGE_SIZE).reduce((total, user) => total + user.posts.reduce((sum, post) => sum + post[6].length, 0), 0);
+  const { rows } = await pool.query<HandEagerRow>({
+    name: "bench_hand_eager",
+    text: HAND_EAGER_SQL,
+    values: [PAGE_SIZE + 1, HAND_RELATION_LIMIT],
+  });
+  return rows
+    .slice(0, PAGE_SIZE)
+    .reduce((total, user) => total + user.posts.reduce((sum, post) => sum + post[6].length, 0), 0);
 }
 
 /** Alternates baseline and ours call by call; one sample per repetition is the mean wall time per call. */
-async function alternatingPerCall(time: Measurement, baseline: () => Promise<unknown>, ours: () => Promise<unknown>): Promise<Measurement[]> {
+async function alternatingPerCall(
+  time: Measurement,
+  baseline: () => Promise<unknown>,
+  ours: () => Promise<unknown>,
+): Promise<Measurement[]> {
   for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
     let baselineMs = 0;
     let oursMs = 0;
@@ -188,7 +211,10 @@ async function measureEagerVsHand(): Promise<Measurement[]> {
     counted: `mean of ${String(HAND_CALLS_PER_REPETITION)} calls each, alternating call by call`,
   });
   const [expected, actual] = [await handEagerPage(), await generatedEagerPage()];
-  if (expected !== actual) throw new Error(`eager read disagrees: hand query loaded ${String(expected)} comments, repository ${String(actual)}`);
+  if (expected !== actual)
+    throw new Error(
+      `eager read disagrees: hand query loaded ${String(expected)} comments, repository ${String(actual)}`,
+    );
   return alternatingPerCall(time, handEagerPage, generatedEagerPage);
 }
 
@@ -200,10 +226,23 @@ async function measureLoader(ids: number[]): Promise<Measurement[]> {
     oursLabel: "generated DataLoader load(id)",
     betterIs: "lower" as const,
   };
-  const count = measurement({ ...common, id: "loader-statements", metric: "SQL statements", unit: "statements", counted: `statements for ${String(LOADER_KEYS)} ids` });
-  const time = measurement({ ...common, id: "loader-time", metric: "wall time", unit: "ms", counted: `wall time for ${String(LOADER_KEYS)} ids` });
+  const count = measurement({
+    ...common,
+    id: "loader-statements",
+    metric: "SQL statements",
+    unit: "statements",
+    counted: `statements for ${String(LOADER_KEYS)} ids`,
+  });
+  const time = measurement({
+    ...common,
+    id: "loader-time",
+    metric: "wall time",
+    unit: "ms",
+    counted: `wall time for ${String(LOADER_KEYS)} ids`,
+  });
   const keys = ids.slice(0, LOADER_KEYS);
-  const naive = () => Promise.all(keys.map(async (id) => (await counted.select().from(users).where(eq(users.id, id)))[0] ?? null));
+  const naive = () =>
+    Promise.all(keys.map(async (id) => (await counted.select().from(users).where(eq(users.id, id)))[0] ?? null));
   const ours = () => {
     // One loader per request, as the generated code advises: no cache carried across repetitions.
     const loader = repository.createUserLoader();
@@ -229,12 +268,14 @@ async function measureLoaderVsHand(ids: number[]): Promise<Measurement[]> {
     counted: `mean of ${String(HAND_CALLS_PER_REPETITION)} batches each, alternating batch by batch`,
   });
   const keys = ids.slice(0, LOADER_KEYS);
-  const hand = async () => (await pool.query({ name: "bench_hand_any", text: "select * from users where id = any($1)", values: [keys] })).rows;
+  const hand = async () =>
+    (await pool.query({ name: "bench_hand_any", text: "select * from users where id = any($1)", values: [keys] })).rows;
   const ours = () => {
     const loader = repository.createUserLoader();
     return Promise.all(keys.map((id) => loader.load(id)));
   };
-  if ((await hand()).length !== keys.length || (await ours()).some((row) => row === null)) throw new Error("loader rows disagree with the hand query");
+  if ((await hand()).length !== keys.length || (await ours()).some((row) => row === null))
+    throw new Error("loader rows disagree with the hand query");
   return alternatingPerCall(time, hand, ours);
 }
 
@@ -242,8 +283,15 @@ async function measureLoaderVsHand(ids: number[]): Promise<Measurement[]> {
 async function measureCache(ids: number[]): Promise<Measurement[]> {
   const keyPrefix = `cpb-bench:${String(process.pid)}:`;
   // Redis only (the L1 off), so 3a is the Redis hit; 3c/3d read the same user graph through the L1.
-  const cache = createUserProfileCache({ keyPrefix, loader: (id: number) => repository.findUserById(id), local: false });
-  const twoTier = createUserProfileCache({ keyPrefix: `${keyPrefix}l1:`, loader: (id: number) => repository.findUserById(id) });
+  const cache = createUserProfileCache({
+    keyPrefix,
+    loader: (id: number) => repository.findUserById(id),
+    local: false,
+  });
+  const twoTier = createUserProfileCache({
+    keyPrefix: `${keyPrefix}l1:`,
+    loader: (id: number) => repository.findUserById(id),
+  });
   const warmKeys = ids.slice(0, CACHE_WARM_KEYS);
   const readsCounted = `mean of ${String(CACHE_READS_PER_REPETITION)} sequential reads`;
   const hit = measurement({
@@ -278,7 +326,8 @@ async function measureCache(ids: number[]): Promise<Measurement[]> {
   });
   // The first answer from Redis starts the invalidation subscription; the L1 fills only once it is up.
   await twoTier.get(warmKeys[0] ?? 0);
-  if (!(await twoTier.local?.ready())) throw new Error("the two-tier cache could not subscribe to its invalidation channel");
+  if (!(await twoTier.local?.ready()))
+    throw new Error("the two-tier cache could not subscribe to its invalidation channel");
   for (const id of warmKeys) await twoTier.getOrLoad(id);
   const flight = measurement({
     id: "cache-single-flight",
@@ -384,9 +433,30 @@ async function measureWorker(): Promise<Measurement[]> {
     baselineLabel: "same function inline on the event loop",
     oursLabel: "generated piscina worker task",
   };
-  const p50 = measurement({ ...common, id: "worker-loop-p50", metric: "event-loop delay p50", unit: "ms", betterIs: "lower", counted: "monitorEventLoopDelay during the burst (1 ms resolution)" });
-  const p99 = measurement({ ...common, id: "worker-loop-p99", metric: "event-loop delay p99", unit: "ms", betterIs: "lower", counted: "monitorEventLoopDelay during the burst (1 ms resolution)" });
-  const throughput = measurement({ ...common, id: "worker-throughput", metric: "throughput", unit: "tasks/s", betterIs: "higher", counted: `tasks completed per second over the burst, ${String(rounds)} sha256 rounds each` });
+  const p50 = measurement({
+    ...common,
+    id: "worker-loop-p50",
+    metric: "event-loop delay p50",
+    unit: "ms",
+    betterIs: "lower",
+    counted: "monitorEventLoopDelay during the burst (1 ms resolution)",
+  });
+  const p99 = measurement({
+    ...common,
+    id: "worker-loop-p99",
+    metric: "event-loop delay p99",
+    unit: "ms",
+    betterIs: "lower",
+    counted: "monitorEventLoopDelay during the burst (1 ms resolution)",
+  });
+  const throughput = measurement({
+    ...common,
+    id: "worker-throughput",
+    metric: "throughput",
+    unit: "tasks/s",
+    betterIs: "higher",
+    counted: `tasks completed per second over the burst, ${String(rounds)} sha256 rounds each`,
+  });
   // Thread start-up (tsx in each worker) is paid once per process, not per task: keep it out of the burst.
   await Promise.all(Array.from({ length: WORKER_WARMUP_TASKS }, () => runHashPasswordTask(input)));
   const inline = async () => {
@@ -436,8 +506,21 @@ async function measurePool(ids: number[]): Promise<Measurement[]> {
     oursLabel: "generated pool + withClient",
     betterIs: "lower" as const,
   };
-  const time = measurement({ ...common, id: "pool-time", metric: "time per request", unit: "ms", counted: `wall time / ${String(POOL_REQUESTS)} requests (one select by id each)` });
-  const opened = measurement({ ...common, id: "pool-connections", metric: "connections opened", unit: "connections", counted: `server connections opened per ${String(POOL_REQUESTS)} requests`, aggregate: "mean" });
+  const time = measurement({
+    ...common,
+    id: "pool-time",
+    metric: "time per request",
+    unit: "ms",
+    counted: `wall time / ${String(POOL_REQUESTS)} requests (one select by id each)`,
+  });
+  const opened = measurement({
+    ...common,
+    id: "pool-connections",
+    metric: "connections opened",
+    unit: "connections",
+    counted: `server connections opened per ${String(POOL_REQUESTS)} requests`,
+    aggregate: "mean",
+  });
   let poolConnects = 0;
   pool.on("connect", () => {
     poolConnects += 1;
@@ -470,13 +553,18 @@ async function measurePool(ids: number[]): Promise<Measurement[]> {
 async function main(): Promise<void> {
   try {
     const ids = (await counted.select({ id: users.id }).from(users).orderBy(asc(users.id))).map((row) => row.id);
-    if (ids.length < LOADER_KEYS) throw new Error(`the bench database has ${String(ids.length)} users; seed at least ${String(LOADER_KEYS)}`);
+    if (ids.length < LOADER_KEYS)
+      throw new Error(`the bench database has ${String(ids.length)} users; seed at least ${String(LOADER_KEYS)}`);
     if (ONLY.size > 0) {
-      const rows: Record<string, () => Promise<Measurement[]>> = { "eager-vs-hand": measureEagerVsHand, "loader-vs-hand": () => measureLoaderVsHand(ids) };
+      const rows: Record<string, () => Promise<Measurement[]>> = {
+        "eager-vs-hand": measureEagerVsHand,
+        "loader-vs-hand": () => measureLoaderVsHand(ids),
+      };
       const unknown = [...ONLY].filter((id) => !(id in rows));
-      if (unknown.length > 0) throw new Error(`BENCH_ONLY: no row ${unknown.join(", ")} (rows: ${Object.keys(rows).join(", ")})`);
+      if (unknown.length > 0)
+        throw new Error(`BENCH_ONLY: no row ${unknown.join(", ")} (rows: ${Object.keys(rows).join(", ")})`);
       const results: Measurement[] = [];
-      for (const id of ONLY) results.push(...(await rows[id]?.() ?? []));
+      for (const id of ONLY) results.push(...((await rows[id]?.()) ?? []));
       process.stdout.write(`${JSON.stringify(results)}\n`);
       return;
     }

@@ -4,7 +4,13 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setImmediate as yieldToLoop, setTimeout as delay } from "node:timers/promises";
 
-import { closeRenderReportPool, closeRenderReportQueue, enqueueRenderReportTask, getRenderReportQueue, runRenderReportTask } from "./dist/workers/index.js";
+import {
+  closeRenderReportPool,
+  closeRenderReportQueue,
+  enqueueRenderReportTask,
+  getRenderReportQueue,
+  runRenderReportTask,
+} from "./dist/workers/index.js";
 import { renderReport } from "./dist/workers/render-report.worker.js";
 
 const MODE = process.env.BENCH_MODE ?? "throughput";
@@ -63,7 +69,9 @@ if (MODE === "throughput") {
     }
   });
 } else if (MODE === "loop-pool") {
-  result = await measureLoop(() => Promise.all(Array.from({ length: JOBS }, (_, index) => runRenderReportTask(input(index)))));
+  result = await measureLoop(() =>
+    Promise.all(Array.from({ length: JOBS }, (_, index) => runRenderReportTask(input(index)))),
+  );
 } else {
   throw new Error(`unknown BENCH_MODE ${MODE}`);
 }

@@ -2,7 +2,14 @@ import path from "node:path";
 
 import { kebabCase } from "change-case";
 
-import { DEFAULT_DRIZZLE_LINE, defaultToolSpec, defineGenerator, DRIZZLE_LINE_CHOICES, PACKAGE_MANAGERS, UsageError } from "../../src/devkit/index.js";
+import {
+  DEFAULT_DRIZZLE_LINE,
+  defaultToolSpec,
+  defineGenerator,
+  DRIZZLE_LINE_CHOICES,
+  PACKAGE_MANAGERS,
+  UsageError,
+} from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import type { AppOptions } from "./generator.js";
 
@@ -12,8 +19,10 @@ const NPM_NAME_MAX_LENGTH = 214;
 
 export function validatePackageName(name: string): string | undefined {
   if (name.length === 0) return "the project name is empty";
-  if (name.length > NPM_NAME_MAX_LENGTH) return `the project name is longer than ${String(NPM_NAME_MAX_LENGTH)} characters`;
-  if (!NPM_NAME_PATTERN.test(name)) return `"${name}" is not a valid npm package name (lowercase letters, digits, - . _ ~)`;
+  if (name.length > NPM_NAME_MAX_LENGTH)
+    return `the project name is longer than ${String(NPM_NAME_MAX_LENGTH)} characters`;
+  if (!NPM_NAME_PATTERN.test(name))
+    return `"${name}" is not a valid npm package name (lowercase letters, digits, - . _ ~)`;
   return undefined;
 }
 
@@ -26,7 +35,11 @@ const APP_OPTIONS = {
     prompt: "Project directory",
     initial: "my-service",
   },
-  name: { kind: "string", placeholder: "package-name", description: "npm name of the project (default: the directory name, kebab-cased)" },
+  name: {
+    kind: "string",
+    placeholder: "package-name",
+    description: "npm name of the project (default: the directory name, kebab-cased)",
+  },
   server: {
     kind: "boolean",
     default: true,
@@ -39,7 +52,10 @@ const APP_OPTIONS = {
     default: DEFAULT_DRIZZLE_LINE,
     description: `drizzle-orm line: 0 (0.45, v0 relations()) or 1 (1.0 rc: defineRelations, drizzle-kit 1.0 migration folders); default ${DEFAULT_DRIZZLE_LINE}, the registry's latest`,
     prompt: "Drizzle line",
-    titles: { "0": "0.45 (the registry's latest): relations(), drizzle-kit journal", "1": "1.0 (rc): defineRelations, relational queries v2" },
+    titles: {
+      "0": "0.45 (the registry's latest): relations(), drizzle-kit journal",
+      "1": "1.0 (rc): defineRelations, relational queries v2",
+    },
   },
   packageManager: {
     kind: "enum",
@@ -49,9 +65,23 @@ const APP_OPTIONS = {
     description: "package manager for install and scripts (default: the one running this)",
     prompt: "Package manager",
   },
-  install: { kind: "boolean", default: true, description: "install dependencies after writing (--no-install skips it)", prompt: "Install dependencies now?" },
-  git: { kind: "boolean", default: true, description: "git init and a first commit (--no-git skips it)", prompt: "Initialize a git repository?" },
-  toolSpec: { kind: "string", placeholder: "spec", description: "how package.json depends on create-perf-backend (default: this copy, or ^version from the registry)" },
+  install: {
+    kind: "boolean",
+    default: true,
+    description: "install dependencies after writing (--no-install skips it)",
+    prompt: "Install dependencies now?",
+  },
+  git: {
+    kind: "boolean",
+    default: true,
+    description: "git init and a first commit (--no-git skips it)",
+    prompt: "Initialize a git repository?",
+  },
+  toolSpec: {
+    kind: "string",
+    placeholder: "spec",
+    description: "how package.json depends on create-perf-backend (default: this copy, or ^version from the registry)",
+  },
 } as const;
 
 /** Turns typed values into complete options, or fails with what to fix (exit 2). */
@@ -59,7 +89,10 @@ export function normalizeAppOptions(values: OptionValues<typeof APP_OPTIONS>, co
   const directory = path.resolve(context.cwd, values.directory);
   const projectName = values.name ?? kebabCase(path.basename(directory));
   const nameProblem = validatePackageName(projectName);
-  if (nameProblem) throw new UsageError(`Invalid project name: ${nameProblem}.`, ["Choose another directory name or pass --name <package-name>."]);
+  if (nameProblem)
+    throw new UsageError(`Invalid project name: ${nameProblem}.`, [
+      "Choose another directory name or pass --name <package-name>.",
+    ]);
   return {
     directory,
     projectName,

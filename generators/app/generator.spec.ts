@@ -22,7 +22,9 @@ function generate(input: Record<string, unknown> = {}, files: VirtualFiles = {})
 
 const paths = (run: GeneratorRun): string[] => run.result.plan.entries.map((entry) => entry.path);
 const conflicts = (run: GeneratorRun) =>
-  run.result.plan.entries.filter((entry) => entry.action === "conflict" && entry.after === null).map((entry) => ({ path: entry.path, reason: entry.reason }));
+  run.result.plan.entries
+    .filter((entry) => entry.action === "conflict" && entry.after === null)
+    .map((entry) => ({ path: entry.path, reason: entry.reason }));
 
 describe("appGenerator on an empty virtual workspace", () => {
   it("stages the documented layout", async () => {
@@ -59,7 +61,9 @@ describe("appGenerator on an empty virtual workspace", () => {
     };
     expect(packageJson.name).toBe("demo");
     expect(packageJson.type).toBe("module");
-    expect(Object.keys(packageJson.scripts)).toEqual(expect.arrayContaining(["dev", "build", "start", "test", "lint", "db:generate", "db:migrate"]));
+    expect(Object.keys(packageJson.scripts)).toEqual(
+      expect.arrayContaining(["dev", "build", "start", "test", "lint", "db:generate", "db:migrate"]),
+    );
     expect(packageJson.devDependencies["create-perf-backend"]).toBe(INPUT.toolSpec);
     for (const version of [...Object.values(packageJson.dependencies), ...Object.values(packageJson.devDependencies)]) {
       if (version !== INPUT.toolSpec) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -87,19 +91,27 @@ describe("appGenerator on an empty virtual workspace", () => {
   it("treats a non-empty directory as a conflict, but not a .git folder", async () => {
     expect(conflicts(await generate({}, { ".git/HEAD": "ref: main\n" }))).toEqual([]);
     expect(conflicts(await generate({}, { "notes.txt": "mine" }))).toEqual([
-      { path: "", reason: "the directory is not empty (notes.txt); use `create-perf-backend init` for an existing repo" },
+      {
+        path: "",
+        reason: "the directory is not empty (notes.txt); use `create-perf-backend init` for an existing repo",
+      },
     ]);
   });
 
   it("rejects a bad package manager or project name with the flag to fix (exit 2)", async () => {
-    await expect(generate({ packageManager: "pip" })).rejects.toThrow('--pm must be one of npm, pnpm, yarn, bun, got "pip".');
+    await expect(generate({ packageManager: "pip" })).rejects.toThrow(
+      '--pm must be one of npm, pnpm, yarn, bun, got "pip".',
+    );
     await expect(generate({ name: "Not Valid" })).rejects.toThrow(/Invalid project name/);
   });
 
   it("records a hash of every generated file in perf-backend.json", async () => {
     const { result } = await generate();
     const manifestEntry = result.plan.entries.find((entry) => entry.path === "perf-backend.json");
-    const manifest = JSON.parse(manifestEntry?.after ?? "{}") as { files: Record<string, string>; layout: { db: { pool: string } } };
+    const manifest = JSON.parse(manifestEntry?.after ?? "{}") as {
+      files: Record<string, string>;
+      layout: { db: { pool: string } };
+    };
     expect(manifest.layout.db.pool).toBe("src/db/pool.ts");
     const generated = result.plan.entries.filter((entry) => entry.path !== "perf-backend.json");
     expect(Object.keys(manifest.files).sort()).toEqual(generated.map((entry) => entry.path).sort());
@@ -109,10 +121,24 @@ describe("appGenerator on an empty virtual workspace", () => {
 
 describe("appGenerator in a folder with install and build output", () => {
   it("never lists node_modules and does not count lockfiles or dist as files that differ", () => {
-    const host = createMemoryHost({ "node_modules/pg/package.json": "{}", "node_modules/pg/lib/index.js": "", "package-lock.json": "{}", "dist/main.js": "" });
+    const host = createMemoryHost({
+      "node_modules/pg/package.json": "{}",
+      "node_modules/pg/lib/index.js": "",
+      "package-lock.json": "{}",
+      "dist/main.js": "",
+    });
     const listed: string[] = [];
     const tree = new Tree({ ...host, list: (dir) => (listed.push(dir), host.list(dir)) });
-    appGenerator(tree, { directory: VIRTUAL_ROOT, projectName: "demo", packageManager: "npm", install: false, git: false, server: true, drizzleLine: "0", toolSpec: INPUT.toolSpec });
+    appGenerator(tree, {
+      directory: VIRTUAL_ROOT,
+      projectName: "demo",
+      packageManager: "npm",
+      install: false,
+      git: false,
+      server: true,
+      drizzleLine: "0",
+      toolSpec: INPUT.toolSpec,
+    });
     expect(listed.filter((dir) => dir.startsWith("node_modules"))).toEqual([]);
     expect(tree.conflicts()).toEqual([]);
   });

@@ -70,12 +70,18 @@ const LIBRARY_ENTRY = "src/index.ts";
  */
 function refuseOtherKind(tree: Tree, options: AppOptions): void {
   const files = readManifest(tree)?.files ?? {};
-  const holds = files[SERVER_ENTRY] !== undefined ? "an HTTP service" : files[LIBRARY_ENTRY] !== undefined ? "a library (--no-server)" : null;
+  const holds =
+    files[SERVER_ENTRY] !== undefined
+      ? "an HTTP service"
+      : files[LIBRARY_ENTRY] !== undefined
+        ? "a library (--no-server)"
+        : null;
   const wanted = options.server ? "an HTTP service" : "a library (--no-server)";
   if (holds === null || holds === wanted) return;
-  throw new UsageError(`${options.directory} already holds a create-perf-backend project, ${holds}; creating ${wanted} over it would mix the two.`, [
-    "Create the new project in another directory, or run create again with the choices it was made with.",
-  ]);
+  throw new UsageError(
+    `${options.directory} already holds a create-perf-backend project, ${holds}; creating ${wanted} over it would mix the two.`,
+    ["Create the new project in another directory, or run create again with the choices it was made with."],
+  );
 }
 
 /** A new project: the base infrastructure, package.json and perf-backend.json, all staged on the tree. */
@@ -104,7 +110,9 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   // The 1.0 line's own modules (relations, drizzle-kit 1.0's migration folders) take the place of the base ones.
   const drizzleLineFiles = data.drizzleV1 ? [...loadTemplates(DRIZZLE_V1_TEMPLATES).keys()] : [];
   const written = [
-    ...generateFiles(tree, "app/base", "", data, { place: (template) => (drizzleLineFiles.includes(template) ? null : templateTarget(template, data)) }),
+    ...generateFiles(tree, "app/base", "", data, {
+      place: (template) => (drizzleLineFiles.includes(template) ? null : templateTarget(template, data)),
+    }),
     ...generateFiles(tree, options.server ? "app/server" : "app/library", "", data),
     ...(data.drizzleV1 ? generateFiles(tree, DRIZZLE_V1_TEMPLATES, "", data) : []),
   ].map((file) => file.path);
@@ -143,7 +151,10 @@ export function appGenerator(tree: Tree, options: AppOptions): GeneratorResult {
   if (extra.length > 0) {
     const listed = extra.slice(0, LISTED_EXTRA_FILES).join(", ");
     const more = extra.length > LISTED_EXTRA_FILES ? ` and ${String(extra.length - LISTED_EXTRA_FILES)} more` : "";
-    tree.addConflict(".", `the directory is not empty (${listed}${more}); use \`create-perf-backend init\` for an existing repo`);
+    tree.addConflict(
+      ".",
+      `the directory is not empty (${listed}${more}); use \`create-perf-backend init\` for an existing repo`,
+    );
   }
 
   const run = (script: string): string => formatCommand(runScriptCommand(options.packageManager, script));

@@ -14,6 +14,10 @@ export const DEFAULT_LAYOUT: ProjectLayout = {
   },
   repositoriesDir: "src/repositories",
   cache: { client: "src/cache/redis-client.ts", dir: "src/cache" },
-  workers: { dir: "src/workers", pools: "src/workers/worker-pools.ts", resolveWorkerFile: "src/workers/resolve-worker-file.ts" },
+  workers: {
+    dir: "src/workers",
+    pools: "src/workers/worker-pools.ts",
+    resolveWorkerFile: "src/workers/resolve-worker-file.ts",
+  },
   shutdown: "src/shutdown.ts",
 };

@@ -1,4 +1,12 @@
-import { compareText, DRIZZLE_LINES, formatCommand, nodeTarget, pinnedDependencies, projectScripts, runScriptCommand } from "../../src/devkit/index.js";
+import {
+  compareText,
+  DRIZZLE_LINES,
+  formatCommand,
+  nodeTarget,
+  pinnedDependencies,
+  projectScripts,
+  runScriptCommand,
+} from "../../src/devkit/index.js";
 import type { DependencyName, DrizzleLine, PackageManager } from "../../src/devkit/index.js";
 
 export interface AppPackageJsonOptions {
@@ -64,7 +72,11 @@ function allowScripts(toolSpec: string): Record<string, boolean> {
 export function createAppPackageJson(options: AppPackageJsonOptions): Record<string, unknown> {
   const { projectName, server, toolSpec, packageManager, drizzleLine } = options;
   const { "drizzle-orm": drizzleOrm, "drizzle-kit": drizzleKit } = DRIZZLE_LINES[drizzleLine];
-  const common = { ...COMMON_SCRIPTS, ...MIGRATION_SCRIPTS, ci: CI_STEPS.map((step) => formatCommand(runScriptCommand(packageManager, step))).join(" && ") };
+  const common = {
+    ...COMMON_SCRIPTS,
+    ...MIGRATION_SCRIPTS,
+    ci: CI_STEPS.map((step) => formatCommand(runScriptCommand(packageManager, step))).join(" && "),
+  };
   const scripts = server
     ? { dev: "tsx watch --clear-screen=false src/main.ts", start: "node dist/main.js", ...common }
     : { dev: "vitest", ...common };
@@ -87,7 +99,11 @@ export function createAppPackageJson(options: AppPackageJsonOptions): Record<str
       ...pinnedDependencies(server ? [...RUNTIME_DEPENDENCIES, ...SERVER_DEPENDENCIES] : RUNTIME_DEPENDENCIES),
       "drizzle-orm": drizzleOrm,
     }),
-    devDependencies: sortedByName({ ...pinnedDependencies(DEV_DEPENDENCIES), "drizzle-kit": drizzleKit, "create-perf-backend": toolSpec }),
+    devDependencies: sortedByName({
+      ...pinnedDependencies(DEV_DEPENDENCIES),
+      "drizzle-kit": drizzleKit,
+      "create-perf-backend": toolSpec,
+    }),
     allowScripts: allowScripts(toolSpec),
   };
 }

@@ -61,23 +61,30 @@ const CACHE_OPTIONS = {
     placeholder: "prefix",
     description: "Redis key prefix (default <name>:)",
     prompt: "Redis key prefix (empty: <name>:)",
-    validate: (value: string) => (KEY_PREFIX_PATTERN.test(value) ? undefined : `--key-prefix "${value}" may only hold letters, digits and : _ . -`),
+    validate: (value: string) =>
+      KEY_PREFIX_PATTERN.test(value) ? undefined : `--key-prefix "${value}" may only hold letters, digits and : _ . -`,
   },
   repository: {
     kind: "string",
     placeholder: "entity",
     description: "wrap a repository loader: entity (user), loader (findUserById) or module (users)",
     validate: (value: string) =>
-      value === NO_REPOSITORY || REPOSITORY_INPUT.test(value) ? undefined : `--repository "${value}" is not an entity or loader name (e.g. --repository user or --repository findUserById).`,
+      value === NO_REPOSITORY || REPOSITORY_INPUT.test(value)
+        ? undefined
+        : `--repository "${value}" is not an entity or loader name (e.g. --repository user or --repository findUserById).`,
   },
   local: {
     kind: "boolean",
-    description: "an in-process L1 in front of Redis, kept coherent across instances by a Redis pub/sub channel (default: on with --repository)",
+    description:
+      "an in-process L1 in front of Redis, kept coherent across instances by a Redis pub/sub channel (default: on with --repository)",
     prompt: "Keep an in-process copy (L1) in front of Redis, invalidated on every instance through Redis?",
   },
 } as const;
 
-export function normalizeCacheOptions(values: OptionValues<typeof CACHE_OPTIONS>, context: GeneratorContext): CacheOptions {
+export function normalizeCacheOptions(
+  values: OptionValues<typeof CACHE_OPTIONS>,
+  context: GeneratorContext,
+): CacheOptions {
   const { layout, packageManager } = requireProject(context);
   const names = toModuleNames(values.name, "cache", "user-profile");
   const ttlSeconds = values.ttl;
@@ -123,7 +130,8 @@ async function chooseRepository(ask: AskFunction, given: RawInput, context: Gene
 
 export const cacheDefinition = defineGenerator({
   name: "cache",
-  description: "Redis cache service: TTL constants, single-flight getOrLoad, set, invalidate (src/cache/<name>-cache.ts)",
+  description:
+    "Redis cache service: TTL constants, single-flight getOrLoad, set, invalidate (src/cache/<name>-cache.ts)",
   help: [
     "Examples:",
     "  create-perf-backend generate cache user-profile --ttl 300",

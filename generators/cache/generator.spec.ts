@@ -42,12 +42,18 @@ function generate(files: VirtualFiles, input: Record<string, unknown> = {}): Pro
   return runGenerator("cache", { name: "user-profile", ttl: "300", ...input }, files);
 }
 
-const cacheModule = async (input: Record<string, unknown> = {}): Promise<string> => (await generate(base, input)).read("src/cache/user-profile-cache.ts") ?? "";
+const cacheModule = async (input: Record<string, unknown> = {}): Promise<string> =>
+  (await generate(base, input)).read("src/cache/user-profile-cache.ts") ?? "";
 
 describe("cache options", () => {
   it("derives names, jitter, not-found TTL and the default prefix", async () => {
     const cache = await cacheModule();
-    for (const constant of ["TTL_SECONDS = 300", "TTL_JITTER_SECONDS = 30", "NOT_FOUND_TTL_SECONDS = 30", 'KEY_PREFIX = "user-profile:"']) {
+    for (const constant of [
+      "TTL_SECONDS = 300",
+      "TTL_JITTER_SECONDS = 30",
+      "NOT_FOUND_TTL_SECONDS = 30",
+      'KEY_PREFIX = "user-profile:"',
+    ]) {
       expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
     }
     expect(cache).toContain("export async function getOrLoadUserProfile(");
@@ -86,16 +92,21 @@ describe("cacheGenerator on the base project", () => {
       "generate src/cache/user-profile-cache.test.ts",
       "generate src/cache/user-profile-cache.ts",
     ]);
-    expect(tree.read("src/cache/index.ts")).toBe('export * from "./redis-client.js";\nexport * from "./user-profile-cache.js";\n');
+    expect(tree.read("src/cache/index.ts")).toBe(
+      'export * from "./redis-client.js";\nexport * from "./user-profile-cache.js";\n',
+    );
     const cache = tree.read("src/cache/user-profile-cache.ts") ?? "";
     expect(cache).toContain("export const USER_PROFILE_CACHE_TTL_SECONDS = 300;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_TTL_JITTER_SECONDS = 30;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_NOT_FOUND_TTL_SECONDS = 30;");
     expect(cache).toContain('export const USER_PROFILE_CACHE_KEY_PREFIX = "user-profile:";');
-    expect(cache).toContain('import { getRedisClient as getSharedRedisClient, REDIS_COMMAND_TIMEOUT_MS, redisLogger } from "./redis-client.js";');
+    expect(cache).toContain(
+      'import { getRedisClient as getSharedRedisClient, REDIS_COMMAND_TIMEOUT_MS, redisLogger } from "./redis-client.js";',
+    );
     expect(cache).toContain("export const USER_PROFILE_CACHE_COMMAND_TIMEOUT_MS = REDIS_COMMAND_TIMEOUT_MS;");
     expect(cache).toContain("export const USER_PROFILE_CACHE_SCHEMA_VERSION = 1;");
-    for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("]) expect(cache).toContain(`export async function ${api}`);
+    for (const api of ["getUserProfile(", "getOrLoadUserProfile(", "setUserProfile(", "invalidateUserProfile("])
+      expect(cache).toContain(`export async function ${api}`);
     // Every write sets an expiry: a value from set, an invalidation's marker, and a load's compare-and-set (EX in the script).
     expect(cache.match(/client\.set\(/g)).toHaveLength(2);
     expect(cache).toContain("client.set(cacheKey, payload, { expiration })");
@@ -114,7 +125,10 @@ describe("cacheGenerator on the base project", () => {
   });
 
   it("wraps a repository loader read from the project", async () => {
-    const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY, "src/repositories/orders-repository.ts": ORDERS_REPOSITORY });
+    const files = baseProject({
+      "src/repositories/users-repository.ts": USERS_REPOSITORY,
+      "src/repositories/orders-repository.ts": ORDERS_REPOSITORY,
+    });
     expect(await findRepositoryLoaders(new Tree(createMemoryHost(files)), "src/repositories")).toEqual([
       { entity: "Order", loader: "findOrderById", file: "src/repositories/orders-repository.ts" },
       { entity: "OrderLine", loader: "findOrderLineById", file: "src/repositories/orders-repository.ts" },
@@ -145,16 +159,28 @@ describe("cacheGenerator on the base project", () => {
       const cache = tree.read("src/cache/user-profile-cache.ts") ?? "";
       expect(tree.read("src/cache/local-tier.ts") !== undefined, JSON.stringify(input)).toBe(local);
       expect(cache.includes('import { createLocalTier } from "./local-tier.js";'), JSON.stringify(input)).toBe(local);
-      expect((JSON.parse(tree.read("package.json") ?? "{}") as { dependencies?: Record<string, string> }).dependencies?.["lru-cache"]).toBe(local ? "11.5.3" : undefined);
+      expect(
+        (JSON.parse(tree.read("package.json") ?? "{}") as { dependencies?: Record<string, string> }).dependencies?.[
+          "lru-cache"
+        ],
+      ).toBe(local ? "11.5.3" : undefined);
     }
-    const cache = (await generate(files, { repository: "user", ttl: "30" })).read("src/cache/user-profile-cache.ts") ?? "";
+    const cache =
+      (await generate(files, { repository: "user", ttl: "30" })).read("src/cache/user-profile-cache.ts") ?? "";
     // Never longer than the Redis TTL, and at most a minute.
     expect(cache).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 30000;");
-    expect(await cacheModule({ local: true, ttl: "3600" })).toContain("export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 60000;");
-    for (const constant of ["LOCAL_MAX_ENTRIES = 10000", "LOCAL_MAX_BYTES = 33554432", "LOCAL_GRACE_MS = 2000"]) expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
+    expect(await cacheModule({ local: true, ttl: "3600" })).toContain(
+      "export const USER_PROFILE_CACHE_LOCAL_TTL_MS = 60000;",
+    );
+    for (const constant of ["LOCAL_MAX_ENTRIES = 10000", "LOCAL_MAX_BYTES = 33554432", "LOCAL_GRACE_MS = 2000"])
+      expect(cache).toContain(`export const USER_PROFILE_CACHE_${constant};`);
     // Invalidations and sets reach the other instances in the same round trip as the write.
-    expect(cache).toContain("client.multi().set(cacheKey, marker, { expiration }).publish(local.channel, cacheKey).exec()");
-    expect(cache).toContain("client.multi().set(cacheKey, payload, { expiration }).publish(local.channel, cacheKey).exec()");
+    expect(cache).toContain(
+      "client.multi().set(cacheKey, marker, { expiration }).publish(local.channel, cacheKey).exec()",
+    );
+    expect(cache).toContain(
+      "client.multi().set(cacheKey, payload, { expiration }).publish(local.channel, cacheKey).exec()",
+    );
     expect(cache).not.toContain("{{");
   });
 
@@ -176,21 +202,31 @@ describe("cacheGenerator on the base project", () => {
 
   it("refuses a name whose exports would clash with a module in the same barrel (exit 2)", async () => {
     await expect(generate(base, { name: "redis-client" })).rejects.toMatchObject({ name: "UsageError" });
-    await expect(generate(base, { name: "redis-client" })).rejects.toThrow('The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.');
+    await expect(generate(base, { name: "redis-client" })).rejects.toThrow(
+      'The cache name "redis-client" would export `getRedisClient`, which src/cache/redis-client.ts already exports.',
+    );
   });
 
   it("refuses a name that would declare what it imports from the repository (user-row over getUserRow)", async () => {
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
-    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toMatchObject({ name: "UsageError" });
-    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toThrow("the cache would declare getUserRow, which it also imports from the repository");
-    expect((await generate(files, { name: "user-profile", repository: "user" })).read("src/cache/user-profile-cache.ts")).toContain("getUserRow");
+    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toMatchObject({
+      name: "UsageError",
+    });
+    await expect(generate(files, { name: "user-row", repository: "user" })).rejects.toThrow(
+      "the cache would declare getUserRow, which it also imports from the repository",
+    );
+    expect(
+      (await generate(files, { name: "user-profile", repository: "user" })).read("src/cache/user-profile-cache.ts"),
+    ).toContain("getUserRow");
   });
 
   it("is idempotent: the same input on its own output plans no change", async () => {
     const first = await generate(base);
     expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
     const second = await generate(first.files);
-    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    expect(
+      second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path),
+    ).toEqual([]);
   });
 });
 
@@ -206,7 +242,9 @@ describe("cache dialogue", () => {
     expect(asked.flat().map((question) => question.name)).not.toContain("repository");
     const files = baseProject({ "src/repositories/users-repository.ts": USERS_REPOSITORY });
     const withLoader = await runGenerator("cache", { name: "user-profile" }, files, { ask });
-    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain("createUserProfileCache({ loader: (id) => getUserRow(id, { readYourWrites: true }) })");
+    expect(withLoader.read("src/cache/user-profile-cache.ts")).toContain(
+      "createUserProfileCache({ loader: (id) => getUserRow(id, { readYourWrites: true }) })",
+    );
     expect(asked.flat().find((question) => question.name === "repository")?.choices).toEqual([
       { title: "no, I pass a loader myself", value: "none" },
       { title: "findUserById (src/repositories/users-repository.ts)", value: "findUserById" },

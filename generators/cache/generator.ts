@@ -1,6 +1,17 @@
 import path from "node:path";
 
-import { addDependencies, DEPENDENCY_VERSIONS, ensureExports, findTable, GenerationError, generateFiles, keyLiterals, moduleSpecifier, readProjectSchema, UsageError } from "../../src/devkit/index.js";
+import {
+  addDependencies,
+  DEPENDENCY_VERSIONS,
+  ensureExports,
+  findTable,
+  GenerationError,
+  generateFiles,
+  keyLiterals,
+  moduleSpecifier,
+  readProjectSchema,
+  UsageError,
+} from "../../src/devkit/index.js";
 import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
@@ -34,13 +45,21 @@ const LOCAL_TIER = "local-tier.ts";
 // The cache module declares these and imports the repository's hooks: one name in both does not compile (TS2440)
 // and fails at import in Node ("Identifier has already been declared"), so it is refused before anything is written.
 function assertNoNameCollision(pascal: string, hooks: ReturnType<typeof repositoryHooks>): void {
-  const declared = [`get${pascal}`, `getOrLoad${pascal}`, `set${pascal}`, `invalidate${pascal}`, `create${pascal}Cache`, `default${pascal}Cache`];
+  const declared = [
+    `get${pascal}`,
+    `getOrLoad${pascal}`,
+    `set${pascal}`,
+    `invalidate${pascal}`,
+    `create${pascal}Cache`,
+    `default${pascal}Cache`,
+  ];
   const imported = [hooks.rowLoader, hooks.writeListener];
   const clash = declared.find((name) => imported.includes(name));
   if (clash !== undefined) {
-    throw new UsageError(`cache name "${pascal}": the cache would declare ${clash}, which it also imports from the repository.`, [
-      `Pick another name, e.g. ${pascal.replace(/Row$/, "")}Cache or ${pascal}Entry.`,
-    ]);
+    throw new UsageError(
+      `cache name "${pascal}": the cache would declare ${clash}, which it also imports from the repository.`,
+      [`Pick another name, e.g. ${pascal.replace(/Row$/, "")}Cache or ${pascal}Entry.`],
+    );
   }
 }
 
@@ -56,14 +75,20 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     ]);
   }
   const repository = options.repository
-    ? resolveRepositoryLoader(options.repository, await findRepositoryLoaders(tree, layout.repositoriesDir), layout.repositoriesDir)
+    ? resolveRepositoryLoader(
+        options.repository,
+        await findRepositoryLoaders(tree, layout.repositoriesDir),
+        layout.repositoriesDir,
+      )
     : null;
 
   if (repository) assertNoNameCollision(names.pascal, repositoryHooks(repository));
 
   // The repository's key type decides what a missing id looks like in the test (number, bigint, uuid, text).
   const keyTable = repository ? findTable(await readProjectSchema(tree, layout), repository.entity) : undefined;
-  const keyColumn = keyTable?.found ? keyTable.table.columns.find((column) => column.name === keyTable.table.primaryKey?.columns[0]) : undefined;
+  const keyColumn = keyTable?.found
+    ? keyTable.table.columns.find((column) => column.name === keyTable.table.primaryKey?.columns[0])
+    : undefined;
   const missingId = keyLiterals(keyColumn ?? { name: "id", tsType: "number", builder: "integer" }).missingIdExpression;
 
   const cacheMeasurement = `${layout.srcDir}/${CACHE_MEASUREMENT_MODULE}`;
@@ -99,7 +124,10 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   });
   await ensureExports(tree, barrel, cache, { layout, what: `cache name "${names.kebab}"` });
   // One module for every cache with an L1 (no per-cache variables: a second cache renders it identically).
-  if (options.local) generateFiles(tree, "cache-local", dir, { redisClientImport: moduleSpecifier(layout, path.posix.join(dir, LOCAL_TIER), layout.cache.client) });
+  if (options.local)
+    generateFiles(tree, "cache-local", dir, {
+      redisClientImport: moduleSpecifier(layout, path.posix.join(dir, LOCAL_TIER), layout.cache.client),
+    });
 
   // Projects set up by `create` have redis; an `init`ed one may not.
   const runtime: Record<string, string> = { redis: DEPENDENCY_VERSIONS.redis };

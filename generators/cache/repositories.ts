@@ -52,7 +52,8 @@ export async function findRepositoryLoaders(tree: Tree, repositoriesDir: string)
     }
     for (const declaration of sourceFile.getExportDeclarations()) {
       if (declaration.getModuleSpecifier()) continue;
-      for (const specifier of declaration.getNamedExports()) exported.add(specifier.getAliasNode()?.getText() ?? specifier.getName());
+      for (const specifier of declaration.getNamedExports())
+        exported.add(specifier.getAliasNode()?.getText() ?? specifier.getName());
     }
     for (const name of [...exported].sort()) {
       const entity = LOADER_NAME.exec(name)?.[1];
@@ -71,21 +72,28 @@ function matches(input: string, candidate: RepositoryLoader, loadersInFile: numb
 }
 
 /** Resolves `--repository <entity>` against what the project has; unknown input names what exists. */
-export function resolveRepositoryLoader(input: string, loaders: readonly RepositoryLoader[], repositoriesDir: string): RepositoryLoader {
+export function resolveRepositoryLoader(
+  input: string,
+  loaders: readonly RepositoryLoader[],
+  repositoriesDir: string,
+): RepositoryLoader {
   const perFile = new Map<string, number>();
   for (const loader of loaders) perFile.set(loader.file, (perFile.get(loader.file) ?? 0) + 1);
   const found = loaders.filter((candidate) => matches(input, candidate, perFile.get(candidate.file) ?? 0));
   if (found.length === 1 && found[0]) return found[0];
   const existing = loaders.map((loader) => `${loader.entity} (${loader.loader} in ${loader.file})`);
   if (found.length > 1) {
-    throw new UsageError(`--repository ${input} matches several loaders: ${found.map((loader) => loader.loader).join(", ")}.`, [
-      "Pass the loader function name instead, e.g. --repository " + (found[0]?.loader ?? "findUserById") + ".",
-    ]);
+    throw new UsageError(
+      `--repository ${input} matches several loaders: ${found.map((loader) => loader.loader).join(", ")}.`,
+      ["Pass the loader function name instead, e.g. --repository " + (found[0]?.loader ?? "findUserById") + "."],
+    );
   }
   throw new UsageError(
     `--repository ${input}: no repository in ${repositoriesDir} exports find${pascalCase(input)}ById.`,
     existing.length > 0
       ? [`Repositories with a loader: ${existing.join(", ")}.`]
-      : [`${repositoriesDir} has no repository with a find<Entity>ById loader yet: create one with \`generate repository\`, or leave out --repository.`],
+      : [
+          `${repositoriesDir} has no repository with a find<Entity>ById loader yet: create one with \`generate repository\`, or leave out --repository.`,
+        ],
   );
 }

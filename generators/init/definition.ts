@@ -1,4 +1,11 @@
-import { applyGivenSetup, defaultToolSpec, defineGenerator, inspectRepo, PACKAGE_MANAGERS, readToolchain } from "../../src/devkit/index.js";
+import {
+  applyGivenSetup,
+  defaultToolSpec,
+  defineGenerator,
+  inspectRepo,
+  PACKAGE_MANAGERS,
+  readToolchain,
+} from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import type { InitOptions } from "./generator.js";
 import { locateClient } from "./locate-client.js";
@@ -18,29 +25,42 @@ const INIT_OPTIONS = {
     flag: "pm",
     choices: PACKAGE_MANAGERS,
     placeholder: "manager",
-    description: "package manager (default: detected from lockfiles and packageManager, walking up to the workspace root)",
+    description:
+      "package manager (default: detected from lockfiles and packageManager, walking up to the workspace root)",
   },
-  toolSpec: { kind: "string", placeholder: "spec", description: "how package.json depends on create-perf-backend (default: this copy, or ^version)" },
+  toolSpec: {
+    kind: "string",
+    placeholder: "spec",
+    description: "how package.json depends on create-perf-backend (default: this copy, or ^version)",
+  },
   schema: {
     kind: "string",
     placeholder: "file|folder|glob",
-    description: "where your tables are, when init cannot find them (src/db/schema, \"src/**/*.entity.ts\"); recorded in perf-backend.json",
+    description:
+      'where your tables are, when init cannot find them (src/db/schema, "src/**/*.entity.ts"); recorded in perf-backend.json',
   },
   dbClient: {
     kind: "string",
     placeholder: "module#export",
-    description: "your drizzle instance, when init cannot find it (src/db/index.ts#db, or #default); reused, recorded in perf-backend.json",
+    description:
+      "your drizzle instance, when init cannot find it (src/db/index.ts#db, or #default); reused, recorded in perf-backend.json",
   },
 } as const;
 
 /** Reads the repo (package.json, tsconfig, Drizzle and pool modules) before anything is staged. */
-export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTIONS>, context: GeneratorContext): Promise<InitOptions> {
+export async function normalizeInitOptions(
+  values: OptionValues<typeof INIT_OPTIONS>,
+  context: GeneratorContext,
+): Promise<InitOptions> {
   // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
   const owned = new Set(Object.keys(context.manifest?.files ?? {}));
   const facts = await inspectRepo(context.host, { ignore: owned });
   // What init was told wins over what it finds; a re-run without the flags keeps what the first run was told.
   const recorded = context.manifest?.layout.db;
-  applyGivenSetup(context.host, facts.drizzle, { schema: values.schema ?? recorded?.schema, dbClient: values.dbClient ?? recorded?.dbClient });
+  applyGivenSetup(context.host, facts.drizzle, {
+    schema: values.schema ?? recorded?.schema,
+    dbClient: values.dbClient ?? recorded?.dbClient,
+  });
   const clientNote = await locateClient(context.host, facts, owned);
   if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
   const packageManager = values.packageManager ?? context.packageManager;
@@ -58,7 +78,8 @@ export async function normalizeInitOptions(values: OptionValues<typeof INIT_OPTI
 
 export const initDefinition = defineGenerator({
   name: "init",
-  description: "add the pool, transaction, Drizzle, Redis and worker infrastructure to an existing repo, adapted to what it has",
+  description:
+    "add the pool, transaction, Drizzle, Redis and worker infrastructure to an existing repo, adapted to what it has",
   help: INIT_HELP,
   usage: "create-perf-backend init",
   project: "optional",

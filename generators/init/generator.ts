@@ -23,7 +23,15 @@ import {
   stageManifest,
   TYPESCRIPT_FILE,
 } from "../../src/devkit/index.js";
-import type { DependencyName, GeneratorResult, PackageManager, ProjectLayout, RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
+import type {
+  DependencyName,
+  GeneratorResult,
+  PackageManager,
+  ProjectLayout,
+  RepoFacts,
+  ToolchainFacts,
+  Tree,
+} from "../../src/devkit/index.js";
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 import { planTestRunner } from "./test-runner.js";
@@ -54,8 +62,14 @@ const POSTGRES_IDENTIFIER_MAX = 63;
 const SCHEMA_TEMPLATE = "src/db/schema/index.ts";
 const DEFAULT_TESTS_DIR = "test";
 const PACKAGE_JSON = "package.json";
-const LINT_PACKAGES: DependencyName[] = ["eslint", "@eslint/js", "typescript-eslint", "eslint-plugin-import-x", "eslint-plugin-unicorn", "globals"];
-
+const LINT_PACKAGES: DependencyName[] = [
+  "eslint",
+  "@eslint/js",
+  "typescript-eslint",
+  "eslint-plugin-import-x",
+  "eslint-plugin-unicorn",
+  "globals",
+];
 
 /** Points a base module's relative imports at where their targets live in this repo. */
 async function relocateImports(tree: Tree, templatePath: string, dest: string, plan: ModulePlan): Promise<void> {
@@ -66,14 +80,19 @@ async function relocateImports(tree: Tree, templatePath: string, dest: string, p
       // The client's schema is the shared tables + this package's own where a workspace db package exports only tables.
       const clientSchema = templatePath === CLIENT_TEMPLATE && original === SCHEMA_TEMPLATE ? plan.clientSchema : null;
       const target = clientSchema ?? plan.modules.get(original) ?? plan.baseFiles.get(original);
-      if (!target) throw new GenerationError(`init: ${templatePath} imports ${original}, which this repo has no place for.`);
+      if (!target)
+        throw new GenerationError(`init: ${templatePath} imports ${original}, which this repo has no place for.`);
       return moduleSpecifier(NODENEXT, dest, target);
     });
   });
 }
 
 interface PackagePlan {
-  additions: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+  additions: {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+    scripts: Record<string, string>;
+  };
   /** Packages the workspace keeps per package (its db package declares them): they stay in this package too. */
   inPackage: string[];
   notes: string[];
@@ -102,14 +121,22 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   const wanted: Record<string, string> = { ...pinnedDependencies(runtime), ...pinnedDependencies(dev) };
   // The workspace db package's versions (drizzle-orm, pg...) are the app's too: one copy, never a second stack.
   const shared = toolchain.workspaceDb;
-  const sameAsShared = Object.keys(wanted).filter((name) => shared?.declared[name] !== undefined && toolchain.workspaceRoot?.declared[name] === undefined);
+  const sameAsShared = Object.keys(wanted).filter(
+    (name) => shared?.declared[name] !== undefined && toolchain.workspaceRoot?.declared[name] === undefined,
+  );
   for (const name of sameAsShared) wanted[name] = shared?.declared[name] ?? "";
   if (shared && sameAsShared.length > 0) {
-    notes.push(`package.json: ${sameAsShared.map((name) => `${name}@${wanted[name] ?? ""}`).join(", ")} as your workspace's ${shared.name} has them.`);
+    notes.push(
+      `package.json: ${sameAsShared.map((name) => `${name}@${wanted[name] ?? ""}`).join(", ")} as your workspace's ${shared.name} has them.`,
+    );
   }
   const adapted = adaptDependencies(wanted, toolchain);
   notes.push(...adapted.notes);
-  const drizzleKit = toolchain.workspaceRoot?.declared["drizzle-kit"] ?? facts.packageJson.devDependencies?.["drizzle-kit"] ?? facts.packageJson.dependencies?.["drizzle-kit"] ?? adapted.additions["drizzle-kit"];
+  const drizzleKit =
+    toolchain.workspaceRoot?.declared["drizzle-kit"] ??
+    facts.packageJson.devDependencies?.["drizzle-kit"] ??
+    facts.packageJson.dependencies?.["drizzle-kit"] ??
+    adapted.additions["drizzle-kit"];
   const oldestKit = drizzleKit ? minVersion(drizzleKit) : null;
   if (plan.layout.importStyle === "nodenext" && oldestKit && lessThan(oldestKit, DRIZZLE_KIT_LOADS_JS_IMPORTS)) {
     notes.push(
@@ -125,14 +152,27 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   const pick = (names: readonly DependencyName[]): Record<string, string> =>
     Object.fromEntries(
       names
-        .filter((name) => adapted.additions[name] !== undefined && (addsLint || !(LINT_PACKAGES as string[]).includes(name)))
+        .filter(
+          (name) => adapted.additions[name] !== undefined && (addsLint || !(LINT_PACKAGES as string[]).includes(name)),
+        )
         .map((name) => [name, adapted.additions[name] ?? ""]),
     );
-  const scripts = projectScripts(["test", "typecheck", "db:generate", "db:migrate", ...(addsLint ? (["lint"] as const) : [])]);
+  const scripts = projectScripts([
+    "test",
+    "typecheck",
+    "db:generate",
+    "db:migrate",
+    ...(addsLint ? (["lint"] as const) : []),
+  ]);
   // A repo whose test script runs something else keeps it; ours is then reachable as test:perf.
-  if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test) scripts["test:perf"] = PROJECT_SCRIPTS.test;
+  if (facts.packageJson.scripts?.test && facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test)
+    scripts["test:perf"] = PROJECT_SCRIPTS.test;
   return {
-    additions: { dependencies: pick(runtime), devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec }, scripts },
+    additions: {
+      dependencies: pick(runtime),
+      devDependencies: { ...pick(dev), "create-perf-backend": options.toolSpec },
+      scripts,
+    },
     inPackage: sameAsShared,
     notes,
   };
@@ -163,7 +203,10 @@ async function placeTests(tree: Tree, options: InitOptions, layout: ProjectLayou
 function migrationsTable(options: InitOptions, plan: ModulePlan): string {
   const inWorkspace = options.toolchain.workspaceRoot !== null || Boolean(options.toolchain.workspaceDb);
   if (!inWorkspace || !plan.baseFiles.has("drizzle.config.ts")) return "";
-  const name = (options.facts.packageJson.name ?? "app").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const name = (options.facts.packageJson.name ?? "app")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return `${DRIZZLE_MIGRATIONS_TABLE}_${name}`.slice(0, POSTGRES_IDENTIFIER_MAX);
 }
 
@@ -184,7 +227,10 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     drizzleSchema: layout.db.schemaBarrel,
     drizzleOut: layout.db.migrationsDir,
     // `~/` -> `src/`: vitest resolves the generated modules' alias imports the way tsc does.
-    aliases: (layout.aliases ?? []).map((alias) => ({ find: alias.prefix.replace(/\/$/, ""), target: alias.target.replace(/\/$/, "") })),
+    aliases: (layout.aliases ?? []).map((alias) => ({
+      find: alias.prefix.replace(/\/$/, ""),
+      target: alias.target.replace(/\/$/, ""),
+    })),
     // Our ESLint config lints only what we generated: the repo's own code keeps its own rules (or none). In a project
     // `create` made (it generated package.json; init only edits one) all code is the project's: its config lints it all.
     scopedLint: !options.owned.has(PACKAGE_JSON),
@@ -200,13 +246,18 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
-  const placed = generateFiles(tree, "app/base", "", data, { place: (template) => plan.baseFiles.get(template) ?? null });
+  const placed = generateFiles(tree, "app/base", "", data, {
+    place: (template) => plan.baseFiles.get(template) ?? null,
+  });
   for (const file of placed) {
     if (file.written && TYPESCRIPT_FILE.test(file.path)) await relocateImports(tree, file.template, file.path, plan);
   }
   for (const adapter of plan.adapters) {
     const imports = Object.fromEntries(
-      Object.entries(adapter.data).map(([key, value]) => [key, key.endsWith("Import") ? moduleSpecifier(NODENEXT, adapter.dest, value) : value]),
+      Object.entries(adapter.data).map(([key, value]) => [
+        key,
+        key.endsWith("Import") ? moduleSpecifier(NODENEXT, adapter.dest, value) : value,
+      ]),
     );
     tree.write(adapter.dest, renderTemplateFile("init", adapter.template, { ...imports, ...adapter.packageData }));
   }
@@ -217,12 +268,16 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
-  const dependencies = addDependencies(tree, packages.additions, options.packageManager, { inPackage: packages.inPackage });
+  const dependencies = addDependencies(tree, packages.additions, options.packageManager, {
+    inPackage: packages.inPackage,
+  });
   const notes = [...(options.notes ?? []), ...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
   if (dependencies.addedToRoot.length > 0) {
-    notes.push(`${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`);
+    notes.push(
+      `${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`,
+    );
   }
   if (testsNote && !testRunner.testsOnly) notes.push(testsNote);
   notes.push(...testRunner.notes);
@@ -234,7 +289,11 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     facts: { packageManager: options.packageManager },
     notes,
     nextSteps: [
-      run(options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test ? "test:perf" : "test"),
+      run(
+        options.facts.packageJson.scripts?.test && options.facts.packageJson.scripts.test !== PROJECT_SCRIPTS.test
+          ? "test:perf"
+          : "test",
+      ),
       "npx create-perf-backend generate schema <table> --columns ...   # or: npx plop",
     ],
   };

@@ -7,9 +7,22 @@ import { runGenerator } from "../testing.js";
 const SLOW_SPEC_TIMEOUT_MS = 60_000;
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 // A NestJS-style CommonJS tsconfig: decorators, no `src/` include list.
-const NEST_TSCONFIG = json({ compilerOptions: { module: "commonjs", target: "ES2021", strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, skipLibCheck: true, outDir: "dist" } });
-const layoutOf = (files: Record<string, string>): ProjectLayout => (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
-const changed = (run: Awaited<ReturnType<typeof runGenerator>>): string[] => run.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path);
+const NEST_TSCONFIG = json({
+  compilerOptions: {
+    module: "commonjs",
+    target: "ES2021",
+    strict: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    outDir: "dist",
+  },
+});
+const layoutOf = (files: Record<string, string>): ProjectLayout =>
+  (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
+const changed = (run: Awaited<ReturnType<typeof runGenerator>>): string[] =>
+  run.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path);
 
 const entity = (name: string, extra = ""): string =>
   `import { integer, pgTable, serial, text } from "drizzle-orm/pg-core";\n${extra}export const ${name} = pgTable("${name}", { id: serial("id").primaryKey(), label: text("label").notNull() });\n`;
@@ -123,7 +136,10 @@ describe("init finds the Drizzle setup wherever it lives", () => {
       expect(client).toContain("postgres(DATABASE_URL)");
       expect(client).not.toContain("existingDb");
       expect(Object.keys(run.files).filter((file) => /pool\.ts$/.test(file))).toEqual([]);
-      const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+      const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
       expect(packageJson.devDependencies["@types/pg"]).toBeUndefined();
       expect(packageJson.dependencies.pg).toBe("^8.11.0");
       const repository = await runGenerator("repository", { name: "members" }, run.files);
@@ -153,9 +169,17 @@ describe("init finds the Drizzle setup wherever it lives", () => {
 
 // Tables and an instance in places nothing names: a builder function returns the client, the tables sit in `model/`.
 const HIDDEN = {
-  "package.json": json({ name: "hidden", version: "1.0.0", type: "module", dependencies: { "drizzle-orm": "^0.36.0", pg: "^8.11.0" } }),
+  "package.json": json({
+    name: "hidden",
+    version: "1.0.0",
+    type: "module",
+    dependencies: { "drizzle-orm": "^0.36.0", pg: "^8.11.0" },
+  }),
   "package-lock.json": json({ name: "hidden", lockfileVersion: 3, requires: true, packages: {} }),
-  "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", skipLibCheck: true }, include: ["src"] }),
+  "tsconfig.json": json({
+    compilerOptions: { strict: true, module: "NodeNext", skipLibCheck: true },
+    include: ["src"],
+  }),
   "src/model/ledger.table.ts": entity("ledgers"),
   "src/infra/database.ts": `import { drizzle } from "drizzle-orm/node-postgres";\n\nimport * as tables from "../model/ledger.table.js";\n\nconst build = (url: string) => drizzle(url, { schema: tables });\nexport const database = build(process.env.DATABASE_URL ?? "");\n`,
 };
@@ -164,9 +188,18 @@ describe("init --schema and --db-client", () => {
   it(
     "points init at tables and an instance it cannot resolve, records both, and later runs read them",
     async () => {
-      const run = await runGenerator("init", { toolSpec: "^0.1.0", schema: "./src/model/*.table.ts", dbClient: "src/infra/database.ts#database" }, HIDDEN);
+      const run = await runGenerator(
+        "init",
+        { toolSpec: "^0.1.0", schema: "./src/model/*.table.ts", dbClient: "src/infra/database.ts#database" },
+        HIDDEN,
+      );
       const layout = layoutOf(run.files);
-      expect(layout.db).toMatchObject({ schema: "src/model/*.table.ts", dbClient: "src/infra/database.ts#database", schemaDir: "src/model", schemaFileSuffix: ".table" });
+      expect(layout.db).toMatchObject({
+        schema: "src/model/*.table.ts",
+        dbClient: "src/infra/database.ts#database",
+        schemaDir: "src/model",
+        schemaFileSuffix: ".table",
+      });
       expect(run.files[layout.db.client]).toContain('import { database as existingDb } from "../infra/database.js";');
       const repository = await runGenerator("repository", { name: "ledgers" }, run.files);
       expect(repository.files["src/repositories/ledgers-repository.ts"]).toContain(".from(ledgers)");
@@ -178,10 +211,22 @@ describe("init --schema and --db-client", () => {
   );
 
   it("refuses values that point nowhere (exit 2, naming the flag)", async () => {
-    await expect(runGenerator("init", { schema: "src/nowhere" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("--schema src/nowhere") });
-    await expect(runGenerator("init", { dbClient: "src/infra/database.ts" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("<module>#<export>") });
-    await expect(runGenerator("init", { dbClient: "src/infra/database.ts#db" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("does not export db") });
-    await expect(runGenerator("init", { schema: "../elsewhere/schema.ts" }, HIDDEN)).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("inside the package") });
+    await expect(runGenerator("init", { schema: "src/nowhere" }, HIDDEN)).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("--schema src/nowhere"),
+    });
+    await expect(runGenerator("init", { dbClient: "src/infra/database.ts" }, HIDDEN)).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("<module>#<export>"),
+    });
+    await expect(runGenerator("init", { dbClient: "src/infra/database.ts#db" }, HIDDEN)).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("does not export db"),
+    });
+    await expect(runGenerator("init", { schema: "../elsewhere/schema.ts" }, HIDDEN)).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("inside the package"),
+    });
   });
 
   it(
@@ -211,8 +256,15 @@ describe("init's layout around the repo's schema", () => {
         "src/db/schema/ledger.ts": entity("ledgers"),
       };
       const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
-      expect(layoutOf(run.files).db).toMatchObject({ schemaDir: "src/db/schema", schemaBarrel: "src/db/schema/index.ts" });
-      const schema = await runGenerator("schema", { name: "entries", columns: ["ledgerId:integer:notNull:references=ledgers.id"], migrate: false }, run.files);
+      expect(layoutOf(run.files).db).toMatchObject({
+        schemaDir: "src/db/schema",
+        schemaBarrel: "src/db/schema/index.ts",
+      });
+      const schema = await runGenerator(
+        "schema",
+        { name: "entries", columns: ["ledgerId:integer:notNull:references=ledgers.id"], migrate: false },
+        run.files,
+      );
       expect(Object.keys(schema.files).filter((file) => file.startsWith("src/db/schema/schema/"))).toEqual([]);
       expect(schema.files["src/db/schema/entries.ts"]).toMatch(/export const entries = pgTable\(\s*"entries"/);
       expect(schema.files["src/db/schema/index.ts"]).toContain("./entries.js");

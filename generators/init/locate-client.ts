@@ -49,17 +49,29 @@ const clientSchemaWins = (drizzle: DrizzleFacts): boolean =>
  * importable instance is reused, and a client made inside a function gives its driver (the stack generated code
  * uses) and its `{ schema }`. Returns a note for init's output, or null when there is nothing new.
  */
-export async function locateClient(host: FileHost, facts: RepoFacts, owned: ReadonlySet<string>): Promise<string | null> {
+export async function locateClient(
+  host: FileHost,
+  facts: RepoFacts,
+  owned: ReadonlySet<string>,
+): Promise<string | null> {
   const { drizzle } = facts;
   if (drizzle.db?.hasSchema && !clientSchemaWins(drizzle)) return null;
   const client = await locateRepoDrizzleClient(host, owned);
   if (!client || client.driver === "other") return null;
   const notes: string[] = [];
   if (!drizzle.db && client.exportName) {
-    drizzle.db = { file: client.file, exportName: client.exportName, driver: client.driver, hasSchema: client.hasSchema, declaredType: client.declaredType };
+    drizzle.db = {
+      file: client.file,
+      exportName: client.exportName,
+      driver: client.driver,
+      hasSchema: client.hasSchema,
+      declaredType: client.declaredType,
+    };
   } else if (!drizzle.db) {
     drizzle.client = { file: client.file, line: client.line, driver: client.driver };
-    notes.push(`Your drizzle client (${client.driver}) is made inside a function in ${client.file}:${client.line}, so it cannot be imported: generated code opens its own ${client.driver} connection with the same schema.`);
+    notes.push(
+      `Your drizzle client (${client.driver}) is made inside a function in ${client.file}:${client.line}, so it cannot be imported: generated code opens its own ${client.driver} connection with the same schema.`,
+    );
   }
   const glob = drizzle.schema?.glob;
   const schema = schemaOfClient(client, glob);
@@ -67,7 +79,12 @@ export async function locateClient(host: FileHost, facts: RepoFacts, owned: Read
     drizzle.schema = schema;
     drizzle.schemaSource = "client";
     notes.push(`Schema: read from what ${client.file} passes to drizzle() (${schema.barrel ?? schema.path}).`);
-  } else if (glob && drizzle.schema?.kind === "dir" && schema?.barrel && path.posix.dirname(schema.barrel) === drizzle.schema.path) {
+  } else if (
+    glob &&
+    drizzle.schema?.kind === "dir" &&
+    schema?.barrel &&
+    path.posix.dirname(schema.barrel) === drizzle.schema.path
+  ) {
     // The config's glob skips the folder's index, which the client imports: that index is the barrel, not a new one.
     drizzle.schema.barrel = schema.barrel;
   }

@@ -58,7 +58,8 @@ const WITH_OWN_POOL = ["src/observability/measured-pool.ts", "src/observability/
 const BARRELS = ["src/cache/index.ts", "src/workers/index.ts", "src/observability/index.ts"];
 
 /** `, casing: "snake_case"` after `schema` in generated drizzle(...) calls: the repo's tables may rely on it for SQL names. */
-export const casingOption = (facts: RepoFacts): string => (facts.drizzle.casing ? `, casing: "${facts.drizzle.casing}"` : "");
+export const casingOption = (facts: RepoFacts): string =>
+  facts.drizzle.casing ? `, casing: "${facts.drizzle.casing}"` : "";
 const testOf = (file: string): string => file.replace(/\.ts$/, TEST_SUFFIX);
 const NOT_SCHEMA_SOURCE = /\.(?:d|test|spec)\.[cm]?tsx?$/;
 // Where a barrel goes beside a glob's schema files (`src/db/*.schema.ts`): a name the glob does not match, so
@@ -88,7 +89,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const { facts, owned } = options;
   const srcDir = facts.srcDir;
   const taken = (file: string): boolean => tree.exists(file) && !owned.has(file);
-  const inSrc = (file: string): string => (file.startsWith(DEFAULT_SRC) ? `${srcDir}/${file.slice(DEFAULT_SRC.length)}` : file);
+  const inSrc = (file: string): string =>
+    file.startsWith(DEFAULT_SRC) ? `${srcDir}/${file.slice(DEFAULT_SRC.length)}` : file;
   // The repo's own file wins the name; ours gets a perf- prefix beside it.
   const place = (file: string): string => {
     const preferred = inSrc(file);
@@ -126,21 +128,36 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     schemaDir = schema.path;
     const matchesGlob = schema.glob ? picomatch(schema.glob) : () => true;
     // The module the repo's client already imports as its schema is the barrel; else a name the glob does not match.
-    const candidates = schema.barrel ? [schema.barrel] : schema.glob ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name)) : [path.posix.join(schema.path, "index.ts")];
+    const candidates = schema.barrel
+      ? [schema.barrel]
+      : schema.glob
+        ? GLOB_BARRELS.map((name) => path.posix.join(schema.path, name))
+        : [path.posix.join(schema.path, "index.ts")];
     schemaBarrel = candidates.find((file) => !matchesGlob(file) && !taken(file)) ?? candidates[0] ?? "";
     newSchemaIndex = !tree.exists(schemaBarrel);
     if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
     schemaIndexFiles = tree
       .children(schema.path)
       .map((name) => path.posix.join(schema.path, name))
-      .filter((file) => TYPESCRIPT_FILE.test(file) && !NOT_SCHEMA_SOURCE.test(file) && file !== schemaBarrel && matchesGlob(file) && tree.read(file) !== null);
+      .filter(
+        (file) =>
+          TYPESCRIPT_FILE.test(file) &&
+          !NOT_SCHEMA_SOURCE.test(file) &&
+          file !== schemaBarrel &&
+          matchesGlob(file) &&
+          tree.read(file) !== null,
+      );
     if (schema.glob) {
-      notes.push(`Schema: your tables match ${schema.glob}; ${schemaBarrel} re-exports them for the db client (drizzle-kit keeps reading the glob).`);
+      notes.push(
+        `Schema: your tables match ${schema.glob}; ${schemaBarrel} re-exports them for the db client (drizzle-kit keeps reading the glob).`,
+      );
       schemaFileSuffix = globFileSuffix(schema.glob);
       const example = path.posix.join(schema.path, `table${schemaFileSuffix ?? ""}.ts`);
       if (schemaFileSuffix === undefined || !matchesGlob(example)) {
         schemaFileSuffix = undefined;
-        notes.push(`Schema: new tables go to ${schema.path}/<table>.ts, which ${schema.glob} may not match: add them to your drizzle.config schema.`);
+        notes.push(
+          `Schema: new tables go to ${schema.path}/<table>.ts, which ${schema.glob} may not match: add them to your drizzle.config schema.`,
+        );
       }
     }
   } else {
@@ -172,15 +189,28 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
       template: "db-client-postgres-js.ts",
       dest: client,
       data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "" },
-      packageData: { ownClient: "true", casingOption: casingOption(facts), dbPackage: "", sharedSchemaImport: "", declaredType: "" },
+      packageData: {
+        ownClient: "true",
+        casingOption: casingOption(facts),
+        dbPackage: "",
+        sharedSchemaImport: "",
+        declaredType: "",
+      },
     });
-    notes.push("Skipped the pg pool wrapper: your client is postgres.js, which pools connections itself (size it with postgres(url, { max })).");
+    notes.push(
+      "Skipped the pg pool wrapper: your client is postgres.js, which pools connections itself (size it with postgres(url, { max })).",
+    );
   } else if (existingDb) {
     const sharedSchema = sharedDb ? (options.workspaceDb?.schemaSpecifier ?? "") : "";
     adapters.push({
       template: driver === "postgres-js" ? "db-client-postgres-js.ts" : "db-client-node-postgres.ts",
       dest: client,
-      data: { schemaImport: schemaBarrel, envImport: modules.get("src/config/env.ts") ?? "", casingOption: casingOption(facts), ...(sharedDb ? {} : { dbImport: existingDb.from }) },
+      data: {
+        schemaImport: schemaBarrel,
+        envImport: modules.get("src/config/env.ts") ?? "",
+        casingOption: casingOption(facts),
+        ...(sharedDb ? {} : { dbImport: existingDb.from }),
+      },
       packageData: {
         dbExport: existingDb.exportName,
         ...(sharedDb ? { dbImport: sharedDb.specifier } : {}),
@@ -190,12 +220,18 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
         ownClient: "",
       },
     });
-    notes.push(`Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`);
+    notes.push(
+      `Reusing your drizzle instance \`${existingDb.exportName}\` (${driver}) from ${existingDb.from}: ${client} shares its connections.`,
+    );
     if (sharedSchema !== "") {
-      notes.push(`Schema: ${client} queries the tables of ${sharedSchema} and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/.`);
+      notes.push(
+        `Schema: ${client} queries the tables of ${sharedSchema} and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/.`,
+      );
     }
     if (driver === "postgres-js") {
-      notes.push("Skipped the pg pool wrapper: postgres.js pools connections itself (size it with postgres(url, { max })).");
+      notes.push(
+        "Skipped the pg pool wrapper: postgres.js pools connections itself (size it with postgres(url, { max })).",
+      );
     }
   } else {
     baseFiles.set("src/db/client.ts", client);
@@ -203,7 +239,12 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     if (sharedSchemaOnly !== null) {
       // A db package that exports tables but no client: this app opens its own pool over both sets of tables.
       clientSchema = place("src/db/full-schema.ts");
-      adapters.push({ template: "full-schema.ts", dest: clientSchema, data: { schemaImport: schemaBarrel }, packageData: { sharedSchemaImport: sharedSchemaOnly } });
+      adapters.push({
+        template: "full-schema.ts",
+        dest: clientSchema,
+        data: { schemaImport: schemaBarrel },
+        packageData: { sharedSchemaImport: sharedSchemaOnly },
+      });
       notes.push(
         `Schema: ${client} queries the tables of ${sharedSchemaOnly} (through ${clientSchema}) and this package's own (${schemaBarrel}); new tables go to ${schemaDir}/, and drizzle-kit here migrates only those.`,
       );
@@ -231,7 +272,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     baseFiles.set("src/db/transaction.ts", transaction);
     baseFiles.set("src/db/transaction.test.ts", testOf(transaction));
   }
-  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !ownPostgresJs && !facts.pool) addModule("src/db/index.ts", false);
+  if (!taken(inSrc("src/db/index.ts")) && !existingDb && !ownPostgresJs && !facts.pool)
+    addModule("src/db/index.ts", false);
 
   if (facts.redis) {
     notes.push(
@@ -253,7 +295,9 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     else baseFiles.set(template, dest);
   }
   if (facts.plopfile && !owned.has(facts.plopfile)) {
-    notes.push(`Add the generators to your ${facts.plopfile}: await registerPerfBackendGenerators(plop) from "create-perf-backend/plop".`);
+    notes.push(
+      `Add the generators to your ${facts.plopfile}: await registerPerfBackendGenerators(plop) from "create-perf-backend/plop".`,
+    );
   }
 
   const layout: ProjectLayout = {

@@ -17,14 +17,24 @@ function jestRepo(extra: Record<string, string>, packageJson: Record<string, unk
   };
 }
 
-const layoutOf = (files: Record<string, string>): ProjectLayout => (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
-const testFiles = (files: Record<string, string>): string[] => Object.keys(files).filter((file) => file.endsWith(".test.ts"));
+const layoutOf = (files: Record<string, string>): ProjectLayout =>
+  (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: ProjectLayout }).layout;
+const testFiles = (files: Record<string, string>): string[] =>
+  Object.keys(files).filter((file) => file.endsWith(".test.ts"));
 
 describe("init in a repo whose own runner is jest", () => {
   it("package.json's jest key: generated tests go to perf-tests/, jest ignores it, our vitest runs only it; a second run plans nothing", async () => {
-    const first = await runGenerator("init", OPTIONS, jestRepo({}, { jest: { preset: "ts-jest", testEnvironment: "node" } }));
+    const first = await runGenerator(
+      "init",
+      OPTIONS,
+      jestRepo({}, { jest: { preset: "ts-jest", testEnvironment: "node" } }),
+    );
     const jest = (JSON.parse(first.files["package.json"] ?? "{}") as { jest: Record<string, unknown> }).jest;
-    expect(jest).toEqual({ preset: "ts-jest", testEnvironment: "node", testPathIgnorePatterns: ["/node_modules/", `/${FOREIGN_RUNNER_TESTS_DIR}/`] });
+    expect(jest).toEqual({
+      preset: "ts-jest",
+      testEnvironment: "node",
+      testPathIgnorePatterns: ["/node_modules/", `/${FOREIGN_RUNNER_TESTS_DIR}/`],
+    });
     expect(layoutOf(first.files).testsDir).toBe(FOREIGN_RUNNER_TESTS_DIR);
     const generated = testFiles(first.files);
     expect(generated.length).toBeGreaterThan(0);
@@ -33,12 +43,20 @@ describe("init in a repo whose own runner is jest", () => {
     expect(first.result.notes.join("\n")).toContain(`jest ignores ${FOREIGN_RUNNER_TESTS_DIR}/`);
 
     const second = await runGenerator("init", OPTIONS, first.files);
-    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    expect(
+      second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path),
+    ).toEqual([]);
   });
 
   it.each([
-    ["jest.config.ts", 'import type { Config } from "jest";\n\nconst config: Config = {\n  preset: "ts-jest",\n};\n\nexport default config;\n'],
-    ["jest.config.js", "module.exports = {\n  preset: 'ts-jest',\n  testPathIgnorePatterns: ['/node_modules/', '/dist/'],\n};\n"],
+    [
+      "jest.config.ts",
+      'import type { Config } from "jest";\n\nconst config: Config = {\n  preset: "ts-jest",\n};\n\nexport default config;\n',
+    ],
+    [
+      "jest.config.js",
+      "module.exports = {\n  preset: 'ts-jest',\n  testPathIgnorePatterns: ['/node_modules/', '/dist/'],\n};\n",
+    ],
   ])("%s: its exported object gains the ignore pattern (kept entries, the file's quotes)", async (file, text) => {
     const run = await runGenerator("init", OPTIONS, jestRepo({ [file]: text }));
     const edited = run.files[file] ?? "";
@@ -49,12 +67,16 @@ describe("init in a repo whose own runner is jest", () => {
 
   it("jest without a config (its defaults) gets a jest.config.json holding only the ignore; a config it cannot read gets a note", async () => {
     const bare = await runGenerator("init", OPTIONS, jestRepo({}));
-    expect(JSON.parse(bare.files["jest.config.json"] ?? "{}")).toEqual({ testPathIgnorePatterns: ["/node_modules/", "/perf-tests/"] });
+    expect(JSON.parse(bare.files["jest.config.json"] ?? "{}")).toEqual({
+      testPathIgnorePatterns: ["/node_modules/", "/perf-tests/"],
+    });
 
     const computed = "module.exports = require('./jest.base.js');\n";
     const unreadable = await runGenerator("init", OPTIONS, jestRepo({ "jest.config.js": computed }));
     expect(unreadable.files["jest.config.js"]).toBe(computed);
-    expect(unreadable.result.notes.join("\n")).toContain('Add "/perf-tests/" to testPathIgnorePatterns in jest.config.js');
+    expect(unreadable.result.notes.join("\n")).toContain(
+      'Add "/perf-tests/" to testPathIgnorePatterns in jest.config.js',
+    );
   });
 
   it("a vitest repo keeps generated tests beside the modules and its vitest config as it was", async () => {

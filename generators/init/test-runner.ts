@@ -14,7 +14,15 @@ export const FOREIGN_RUNNER_TESTS_DIR = "perf-tests";
 const JEST_IGNORE_PATTERN = `/${FOREIGN_RUNNER_TESTS_DIR}/`;
 const JEST_DEFAULT_IGNORES = ["/node_modules/"];
 const JEST_IGNORE_KEY = "testPathIgnorePatterns";
-const JEST_CONFIG_FILES = ["jest.config.ts", "jest.config.mts", "jest.config.cts", "jest.config.js", "jest.config.mjs", "jest.config.cjs", "jest.config.json"];
+const JEST_CONFIG_FILES = [
+  "jest.config.ts",
+  "jest.config.mts",
+  "jest.config.cts",
+  "jest.config.js",
+  "jest.config.mjs",
+  "jest.config.cjs",
+  "jest.config.json",
+];
 const JSON_FILE = /\.json$/;
 
 export interface TestRunnerPlan {
@@ -47,12 +55,18 @@ function ignoreInJsonConfig(tree: Tree, file: string, key: string | null): boole
 }
 
 /** `export default {...}`, `module.exports = {...}`, or the object a variable so exported is initialized with. */
-function exportedConfigObject(sourceFile: SourceFile, tsMorph: typeof TsMorphModule): ObjectLiteralExpression | undefined {
+function exportedConfigObject(
+  sourceFile: SourceFile,
+  tsMorph: typeof TsMorphModule,
+): ObjectLiteralExpression | undefined {
   const { Node, SyntaxKind } = tsMorph;
   const unwrap = (node: TsNode | undefined): ObjectLiteralExpression | undefined => {
     let current = node;
     // `{...} satisfies Config`, `{...} as Config`, `(...)`: the object itself.
-    while (current && (Node.isSatisfiesExpression(current) || Node.isAsExpression(current) || Node.isParenthesizedExpression(current))) {
+    while (
+      current &&
+      (Node.isSatisfiesExpression(current) || Node.isAsExpression(current) || Node.isParenthesizedExpression(current))
+    ) {
       current = current.getExpression();
     }
     if (Node.isObjectLiteralExpression(current)) return current;
@@ -66,7 +80,8 @@ function exportedConfigObject(sourceFile: SourceFile, tsMorph: typeof TsMorphMod
   if (exported) return unwrap(exported);
   for (const statement of sourceFile.getStatements()) {
     const expression = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
-    if (!Node.isBinaryExpression(expression) || expression.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+    if (!Node.isBinaryExpression(expression) || expression.getOperatorToken().getKind() !== SyntaxKind.EqualsToken)
+      continue;
     if (expression.getLeft().getText() === "module.exports") return unwrap(expression.getRight());
   }
   return undefined;
@@ -84,7 +99,10 @@ async function ignoreInModuleConfig(tree: Tree, file: string): Promise<boolean> 
     const quote = (text.match(/'/g) ?? []).length > (text.match(/"/g) ?? []).length ? "'" : '"';
     const literal = (pattern: string): string => `${quote}${pattern}${quote}`;
     if (!property) {
-      config.addPropertyAssignment({ name: JEST_IGNORE_KEY, initializer: `[${[...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN].map(literal).join(", ")}]` });
+      config.addPropertyAssignment({
+        name: JEST_IGNORE_KEY,
+        initializer: `[${[...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN].map(literal).join(", ")}]`,
+      });
       return;
     }
     const initializer = tsMorph.Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
@@ -92,7 +110,8 @@ async function ignoreInModuleConfig(tree: Tree, file: string): Promise<boolean> 
       found = false;
       return;
     }
-    if (!initializer.getElements().some((element) => element.getText().slice(1, -1) === JEST_IGNORE_PATTERN)) initializer.addElement(literal(JEST_IGNORE_PATTERN));
+    if (!initializer.getElements().some((element) => element.getText().slice(1, -1) === JEST_IGNORE_PATTERN))
+      initializer.addElement(literal(JEST_IGNORE_PATTERN));
   });
   return found;
 }
@@ -102,7 +121,8 @@ function jestConfig(tree: Tree, facts: RepoFacts): { file: string; key: string |
   const file = JEST_CONFIG_FILES.find((candidate) => tree.exists(candidate));
   if (file) return { file, key: null };
   const packageJson = JSON.parse((tree.read(PACKAGE_JSON) ?? "{}").replace(/^\uFEFF/, "")) as Json;
-  if (typeof packageJson["jest"] === "object" && packageJson["jest"] !== null) return { file: PACKAGE_JSON, key: "jest" };
+  if (typeof packageJson["jest"] === "object" && packageJson["jest"] !== null)
+    return { file: PACKAGE_JSON, key: "jest" };
   const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
   // jest without a config: its defaults (every *.test.ts); a config file init writes is the minimal edit.
   return declared["jest"] !== undefined ? { file: "jest.config.json", key: null } : null;
@@ -119,10 +139,15 @@ export async function planTestRunner(tree: Tree, facts: RepoFacts, layout: Proje
   const where = jest.key === null ? jest.file : `${jest.file} ("${jest.key}")`;
   let ignored: boolean;
   if (!tree.exists(jest.file)) {
-    tree.write(jest.file, `${JSON.stringify({ [JEST_IGNORE_KEY]: [...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN] }, null, 2)}\n`);
+    tree.write(
+      jest.file,
+      `${JSON.stringify({ [JEST_IGNORE_KEY]: [...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN] }, null, 2)}\n`,
+    );
     ignored = true;
   } else {
-    ignored = JSON_FILE.test(jest.file) ? ignoreInJsonConfig(tree, jest.file, jest.key) : await ignoreInModuleConfig(tree, jest.file);
+    ignored = JSON_FILE.test(jest.file)
+      ? ignoreInJsonConfig(tree, jest.file, jest.key)
+      : await ignoreInModuleConfig(tree, jest.file);
   }
   const notes = [
     `Generated tests go to ${FOREIGN_RUNNER_TESTS_DIR}/ and run with vitest (our vitest config runs only that folder); your jest keeps your tests.`,

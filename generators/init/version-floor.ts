@@ -7,7 +7,8 @@ import type { RepoFacts, ToolchainFacts } from "../../src/devkit/index.js";
 
 // The oldest lines generated code is written for, and why: below them the code fails to compile or to run.
 const OLDEST_DRIZZLE_ORM = "0.36.0";
-const DRIZZLE_ORM_NEEDS = "identity columns (generatedAlwaysAsIdentity), $onUpdate, db.$client and the relational query options it emits";
+const DRIZZLE_ORM_NEEDS =
+  "identity columns (generatedAlwaysAsIdentity), $onUpdate, db.$client and the relational query options it emits";
 // drizzle-orm 1.0 (rc) moved v0 `relations()` and changed the relational queries: the templates serve 0.x.
 const FIRST_UNSERVED_DRIZZLE_ORM = "1.0.0-0";
 const OLDEST_TYPES_NODE = "20.12.0";
@@ -16,10 +17,17 @@ const TYPES_NODE_NEEDS = "AbortSignal.any and process.loadEnvFile";
 const OLDEST_ES_LIB = 2020;
 
 /** The version a package has here: the installed one first, else the lowest its declared range allows. */
-function versionOf(name: string, facts: RepoFacts, toolchain: ToolchainFacts): { version: string; source: string } | null {
+function versionOf(
+  name: string,
+  facts: RepoFacts,
+  toolchain: ToolchainFacts,
+): { version: string; source: string } | null {
   const installed = toolchain.installed[name]?.version;
   if (installed && validVersion(installed)) return { version: installed, source: "installed" };
-  const declared = facts.packageJson.dependencies?.[name] ?? facts.packageJson.devDependencies?.[name] ?? toolchain.workspaceDb?.declared[name];
+  const declared =
+    facts.packageJson.dependencies?.[name] ??
+    facts.packageJson.devDependencies?.[name] ??
+    toolchain.workspaceDb?.declared[name];
   if (!declared) return null;
   try {
     const lowest = minVersion(declared);
@@ -39,24 +47,41 @@ export function assertServedVersions(facts: RepoFacts, toolchain: ToolchainFacts
   const fixes: string[] = [];
   const drizzle = versionOf("drizzle-orm", facts, toolchain);
   if (drizzle && lessThan(drizzle.version, OLDEST_DRIZZLE_ORM)) {
-    problems.push(`drizzle-orm ${drizzle.version} (${drizzle.source}) is older than ${OLDEST_DRIZZLE_ORM}: generated code uses ${DRIZZLE_ORM_NEEDS}`);
+    problems.push(
+      `drizzle-orm ${drizzle.version} (${drizzle.source}) is older than ${OLDEST_DRIZZLE_ORM}: generated code uses ${DRIZZLE_ORM_NEEDS}`,
+    );
     const pinned = pinnedDependencies(["drizzle-orm", "drizzle-kit"]);
-    fixes.push(`Upgrade drizzle-orm (and drizzle-kit) to ${OLDEST_DRIZZLE_ORM} or newer, e.g. npm install drizzle-orm@${pinned["drizzle-orm"]} && npm install -D drizzle-kit@${pinned["drizzle-kit"]}, then run init again.`);
+    fixes.push(
+      `Upgrade drizzle-orm (and drizzle-kit) to ${OLDEST_DRIZZLE_ORM} or newer, e.g. npm install drizzle-orm@${pinned["drizzle-orm"]} && npm install -D drizzle-kit@${pinned["drizzle-kit"]}, then run init again.`,
+    );
   } else if (drizzle && !lessThan(drizzle.version, FIRST_UNSERVED_DRIZZLE_ORM)) {
-    problems.push(`drizzle-orm ${drizzle.version} (${drizzle.source}) is the 1.0 line, which this version of create-perf-backend does not generate for yet (defineRelations, relational queries v2)`);
+    problems.push(
+      `drizzle-orm ${drizzle.version} (${drizzle.source}) is the 1.0 line, which this version of create-perf-backend does not generate for yet (defineRelations, relational queries v2)`,
+    );
     fixes.push("Generated code serves drizzle-orm 0.36 to 0.45; keep this repo on 0.45 to use it.");
   }
   const typesNode = versionOf("@types/node", facts, toolchain);
   if (typesNode && lessThan(typesNode.version, OLDEST_TYPES_NODE)) {
-    problems.push(`@types/node ${typesNode.version} (${typesNode.source}) is older than ${OLDEST_TYPES_NODE}: generated code uses ${TYPES_NODE_NEEDS}`);
-    fixes.push(`Upgrade the types: npm install -D @types/node@${pinnedDependencies(["@types/node"])["@types/node"]} (or the newest of your Node's line), then run init again.`);
+    problems.push(
+      `@types/node ${typesNode.version} (${typesNode.source}) is older than ${OLDEST_TYPES_NODE}: generated code uses ${TYPES_NODE_NEEDS}`,
+    );
+    fixes.push(
+      `Upgrade the types: npm install -D @types/node@${pinnedDependencies(["@types/node"])["@types/node"]} (or the newest of your Node's line), then run init again.`,
+    );
   }
   const esLib = facts.tsconfig.esLib;
   if (esLib !== undefined && esLib < OLDEST_ES_LIB) {
-    problems.push(`tsconfig.json targets ES${esLib === 2009 ? "5" : String(esLib)}: generated code needs ES${String(OLDEST_ES_LIB)} (BigInt literals, Promise.allSettled, Set and Map iteration)`);
-    fixes.push(`Set "target" (or "lib") in tsconfig.json to "ES${String(OLDEST_ES_LIB)}" or newer; Node 22 runs ES2023.`);
+    problems.push(
+      `tsconfig.json targets ES${esLib === 2009 ? "5" : String(esLib)}: generated code needs ES${String(OLDEST_ES_LIB)} (BigInt literals, Promise.allSettled, Set and Map iteration)`,
+    );
+    fixes.push(
+      `Set "target" (or "lib") in tsconfig.json to "ES${String(OLDEST_ES_LIB)}" or newer; Node 22 runs ES2023.`,
+    );
   }
   if (problems.length === 0) return;
   const [first, ...rest] = problems;
-  throw new UsageError(`${first ?? ""}; nothing was written.`, [...rest.map((problem) => `Also: ${problem}.`), ...fixes]);
+  throw new UsageError(`${first ?? ""}; nothing was written.`, [
+    ...rest.map((problem) => `Also: ${problem}.`),
+    ...fixes,
+  ]);
 }

@@ -29,10 +29,16 @@ const ROOT_FILES = {
     'export const db = drizzle(postgres(process.env.DATABASE_URL ?? ""), { schema });',
     "",
   ].join("\n"),
-  "packages/db/src/schema.ts": 'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
+  "packages/db/src/schema.ts":
+    'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
 };
 const APP_FILES = {
-  "package.json": json({ name: "@acme/api", private: true, type: "module", dependencies: { "@acme/db": "workspace:*" } }),
+  "package.json": json({
+    name: "@acme/api",
+    private: true,
+    type: "module",
+    dependencies: { "@acme/db": "workspace:*" },
+  }),
   "tsconfig.json": json({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022" }, include: ["src"] }),
   "src/index.ts": 'import { db } from "@acme/db";\n\nexport const database = db;\n',
 };
@@ -41,14 +47,21 @@ describe("init in an app package of a monorepo with a shared db package", () => 
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "cpb-init-workspace-"));
-    for (const [file, content] of Object.entries({ ...ROOT_FILES, ...Object.fromEntries(Object.entries(APP_FILES).map(([file, text]) => [`apps/api/${file}`, text])) })) {
+    for (const [file, content] of Object.entries({
+      ...ROOT_FILES,
+      ...Object.fromEntries(Object.entries(APP_FILES).map(([file, text]) => [`apps/api/${file}`, text])),
+    })) {
       await mkdir(path.dirname(path.join(root, file)), { recursive: true });
       await writeFile(path.join(root, file), content);
     }
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  const runInit = () => runGenerator("init", { toolSpec: "^0.1.0" }, APP_FILES, { cwd: path.join(root, "apps/api"), packageManager: "pnpm" });
+  const runInit = () =>
+    runGenerator("init", { toolSpec: "^0.1.0" }, APP_FILES, {
+      cwd: path.join(root, "apps/api"),
+      packageManager: "pnpm",
+    });
 
   it("reuses the package's db and schema by package name; no second pool", async () => {
     const run = await runInit();
@@ -60,18 +73,31 @@ describe("init in an app package of a monorepo with a shared db package", () => 
     expect(client).toContain("drizzle(existingClient, { schema })");
     expect(Object.keys(run.files).filter((file) => file.startsWith("src/db/pool"))).toEqual([]);
     expect(run.files["src/db/transaction.ts"]).toContain("postgres.js");
-    expect((run.result.notes ?? []).join("\n")).toContain("Reusing your drizzle instance `db` (postgres-js) from @acme/db");
+    expect((run.result.notes ?? []).join("\n")).toContain(
+      "Reusing your drizzle instance `db` (postgres-js) from @acme/db",
+    );
   });
 
   it("names the shared package when a repository is asked for one of its tables", async () => {
     const init = await runInit();
-    const attempt = runGenerator("repository", { name: "accounts" }, init.files, { cwd: path.join(root, "apps/api"), packageManager: "pnpm" });
-    await expect(attempt).rejects.toMatchObject({ name: "UsageError", hints: expect.arrayContaining([expect.stringContaining('Tables that come from "@acme/db/schema" are not read here')]) });
+    const attempt = runGenerator("repository", { name: "accounts" }, init.files, {
+      cwd: path.join(root, "apps/api"),
+      packageManager: "pnpm",
+    });
+    await expect(attempt).rejects.toMatchObject({
+      name: "UsageError",
+      hints: expect.arrayContaining([
+        expect.stringContaining('Tables that come from "@acme/db/schema" are not read here'),
+      ]),
+    });
   });
 
   it("adds drizzle-orm at the db package's version, no pg, and leaves the root's tools to the root", async () => {
     const run = await runInit();
-    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(packageJson.dependencies["drizzle-orm"]).toBe("0.38.4");
     expect(packageJson.dependencies["@acme/db"]).toBe("workspace:*");
     expect(packageJson.dependencies.pg).toBeUndefined();
@@ -95,17 +121,26 @@ describe("init in an app package of a monorepo with a shared db package", () => 
     expect(run.changes).toContain("edit ../../package.json");
     const rootAfter = run.files["../../package.json"] ?? "";
     const rootJson = JSON.parse(rootAfter) as { devDependencies: Record<string, string> };
-    expect(Object.keys(rootJson.devDependencies)).toEqual(expect.arrayContaining(["drizzle-kit", "tsx", "plop", "typescript", "vitest"]));
+    expect(Object.keys(rootJson.devDependencies)).toEqual(
+      expect.arrayContaining(["drizzle-kit", "tsx", "plop", "typescript", "vitest"]),
+    );
     expect(Object.keys(rootJson.devDependencies)).toEqual(Object.keys(rootJson.devDependencies).sort());
     expect(rootJson.devDependencies.typescript).toBe("5.5.4");
     expect(rootAfter).toMatch(/^\t"devDependencies": \{\n\t\t"@eslint\/js": "10\.0\.1",\n\t\t"@types\/node"/m);
-    const app = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const app = JSON.parse(run.files["package.json"] ?? "{}") as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(app.devDependencies).toEqual({ "create-perf-backend": "^0.1.0" });
     expect(Object.keys(app.dependencies)).toEqual(expect.arrayContaining(["@acme/db", "drizzle-orm", "pino", "redis"]));
     expect(app.dependencies["drizzle-kit"]).toBeUndefined();
-    expect((run.result.notes ?? []).join("\n")).toContain("../../package.json (the workspace root keeps the dev toolchain): added devDependencies drizzle-kit@");
+    expect((run.result.notes ?? []).join("\n")).toContain(
+      "../../package.json (the workspace root keeps the dev toolchain): added devDependencies drizzle-kit@",
+    );
     // One install task: it runs at the workspace root (tasks.ts).
-    expect(run.result.tasks.filter((task) => task.kind === "install")).toEqual([{ kind: "install", packageManager: "pnpm" }]);
+    expect(run.result.tasks.filter((task) => task.kind === "install")).toEqual([
+      { kind: "install", packageManager: "pnpm" },
+    ]);
   });
 
   it("leaves the root alone when it keeps no dev toolchain", async () => {
@@ -123,7 +158,12 @@ describe("init in an app package of a monorepo with a shared db package", () => 
 
 // npm workspaces: packages/db exports only its tables (no client) and migrates them with its own drizzle config.
 const SCHEMA_ONLY_ROOT = {
-  "package.json": json({ name: "acme", private: true, workspaces: ["packages/*"], devDependencies: { typescript: "5.8.3" } }),
+  "package.json": json({
+    name: "acme",
+    private: true,
+    workspaces: ["packages/*"],
+    devDependencies: { typescript: "5.8.3" },
+  }),
   "packages/db/package.json": json({
     name: "@acme/db",
     private: true,
@@ -132,8 +172,10 @@ const SCHEMA_ONLY_ROOT = {
     dependencies: { "drizzle-orm": "0.44.7" },
     devDependencies: { "drizzle-kit": "0.31.4" },
   }),
-  "packages/db/drizzle.config.ts": 'import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({ dialect: "postgresql", schema: "./src/schema.ts", out: "./drizzle" });\n',
-  "packages/db/src/schema.ts": 'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
+  "packages/db/drizzle.config.ts":
+    'import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({ dialect: "postgresql", schema: "./src/schema.ts", out: "./drizzle" });\n',
+  "packages/db/src/schema.ts":
+    'import { pgTable, serial } from "drizzle-orm/pg-core";\n\nexport const accounts = pgTable("accounts", { id: serial("id").primaryKey() });\n',
 };
 const SCHEMA_ONLY_APP = {
   "package.json": json({ name: "@acme/api", private: true, type: "module", dependencies: { "@acme/db": "1.0.0" } }),
@@ -145,7 +187,10 @@ describe("init in an app package whose workspace db package exports only tables"
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "cpb-init-schema-only-"));
-    const files = { ...SCHEMA_ONLY_ROOT, ...Object.fromEntries(Object.entries(SCHEMA_ONLY_APP).map(([file, text]) => [`packages/api/${file}`, text])) };
+    const files = {
+      ...SCHEMA_ONLY_ROOT,
+      ...Object.fromEntries(Object.entries(SCHEMA_ONLY_APP).map(([file, text]) => [`packages/api/${file}`, text])),
+    };
     for (const [file, content] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(root, file)), { recursive: true });
       await writeFile(path.join(root, file), content);
@@ -153,24 +198,35 @@ describe("init in an app package whose workspace db package exports only tables"
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  const runInit = () => runGenerator("init", { toolSpec: "^0.1.0" }, SCHEMA_ONLY_APP, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+  const runInit = () =>
+    runGenerator("init", { toolSpec: "^0.1.0" }, SCHEMA_ONLY_APP, {
+      cwd: path.join(root, "packages/api"),
+      packageManager: "npm",
+    });
 
   it("opens its own pool, with a client over the shared tables and its own", async () => {
     const run = await runInit();
-    expect(run.files["src/db/full-schema.ts"]).toContain('export * from "@acme/db/schema";\n\nexport * from "./schema/index.js";');
+    expect(run.files["src/db/full-schema.ts"]).toContain(
+      'export * from "@acme/db/schema";\n\nexport * from "./schema/index.js";',
+    );
     const client = run.files["src/db/client.ts"] ?? "";
     expect(client).toContain('import * as schema from "./full-schema.js";');
     expect(client).toContain('from "./pool.js";');
     expect(run.files["src/db/pool.ts"]).toContain("createMeasuredPool(");
     // drizzle-kit here generates migrations for this package's own tables only.
     expect(run.files["drizzle.config.ts"]).toContain('schema: "./src/db/schema/index.ts"');
-    expect((run.result.notes ?? []).join("\n")).toContain("queries the tables of @acme/db/schema (through src/db/full-schema.ts)");
+    expect((run.result.notes ?? []).join("\n")).toContain(
+      "queries the tables of @acme/db/schema (through src/db/full-schema.ts)",
+    );
   });
 
   it("gives the package's drizzle config its own migrations table, apart from the db package's default one", async () => {
     const run = await runInit();
     expect(run.files["drizzle.config.ts"]).toContain('migrations: { table: "__drizzle_migrations_acme_api" },');
-    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const packageJson = JSON.parse(run.files["package.json"] ?? "{}") as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(packageJson.dependencies["drizzle-orm"]).toBe("0.44.7");
     expect(packageJson.devDependencies["drizzle-kit"]).toBe("0.31.4");
     // 0.31.4 cannot load the NodeNext `.js` imports of the package's schema barrel: the user is told.
@@ -179,15 +235,31 @@ describe("init in an app package whose workspace db package exports only tables"
 
   it("a repository over the app's own tables reads through the merged client", async () => {
     const init = await runInit();
-    const schema = await runGenerator("schema", { name: "users", columns: "email:text:notNull" }, init.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
+    const schema = await runGenerator("schema", { name: "users", columns: "email:text:notNull" }, init.files, {
+      cwd: path.join(root, "packages/api"),
+      packageManager: "npm",
+    });
     expect(schema.files["src/db/schema/users.ts"]).toContain('"users",');
-    const repository = await runGenerator("repository", { name: "users" }, schema.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
-    expect(repository.files["src/repositories/users-repository.ts"]).toContain('import { db, statementName } from "../db/client.js";');
+    const repository = await runGenerator("repository", { name: "users" }, schema.files, {
+      cwd: path.join(root, "packages/api"),
+      packageManager: "npm",
+    });
+    expect(repository.files["src/repositories/users-repository.ts"]).toContain(
+      'import { db, statementName } from "../db/client.js";',
+    );
   });
 
   it("a repository over a shared table says where the table lives instead of only 'no table'", async () => {
     const init = await runInit();
-    const attempt = runGenerator("repository", { name: "accounts" }, init.files, { cwd: path.join(root, "packages/api"), packageManager: "npm" });
-    await expect(attempt).rejects.toMatchObject({ name: "UsageError", hints: expect.arrayContaining([expect.stringContaining('Tables that come from "@acme/db/schema" are not read here')]) });
+    const attempt = runGenerator("repository", { name: "accounts" }, init.files, {
+      cwd: path.join(root, "packages/api"),
+      packageManager: "npm",
+    });
+    await expect(attempt).rejects.toMatchObject({
+      name: "UsageError",
+      hints: expect.arrayContaining([
+        expect.stringContaining('Tables that come from "@acme/db/schema" are not read here'),
+      ]),
+    });
   });
 });

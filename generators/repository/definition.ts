@@ -22,37 +22,57 @@ const REPOSITORY_OPTIONS = {
     positional: true,
     required: true,
     placeholder: "table",
-    description: "the entity's table: export or SQL name, any case, plural or singular (users, UserTable, user_accounts)",
-    validate: (value: string) => (TABLE_NAME.test(value) ? undefined : `"${value}" is not a table name (letters, digits, _ and ., e.g. users or app.users).`),
+    description:
+      "the entity's table: export or SQL name, any case, plural or singular (users, UserTable, user_accounts)",
+    validate: (value: string) =>
+      TABLE_NAME.test(value)
+        ? undefined
+        : `"${value}" is not a table name (letters, digits, _ and ., e.g. users or app.users).`,
   },
   with: {
     kind: "list",
     placeholder: "relations",
     description: "relations to eager-load, comma-separated, dotted for nested (posts,posts.comments)",
     validate: (value: string) =>
-      PATH_PATTERN.test(value) ? undefined : `--with: "${value}" is not a relation path (relation or relation.nested, e.g. posts.comments).`,
+      PATH_PATTERN.test(value)
+        ? undefined
+        : `--with: "${value}" is not a relation path (relation or relation.nested, e.g. posts.comments).`,
   },
   cascade: {
     kind: "list",
     placeholder: "tables",
     description:
       "tables whose rows referencing the entity its delete removes too, in one transaction (default none: deleting a row other rows still reference is refused)",
-    validate: (value: string) => (TABLE_NAME.test(value) ? undefined : `--cascade: "${value}" is not a table name (e.g. --cascade posts,comments).`),
+    validate: (value: string) =>
+      TABLE_NAME.test(value) ? undefined : `--cascade: "${value}" is not a table name (e.g. --cascade posts,comments).`,
   },
 } as const;
 
 /** Syntax only: whether the table and relations exist is checked against the schema files by the generator. */
-export function normalizeRepositoryOptions(values: OptionValues<typeof REPOSITORY_OPTIONS>, context: GeneratorContext): RepositoryOptions {
+export function normalizeRepositoryOptions(
+  values: OptionValues<typeof REPOSITORY_OPTIONS>,
+  context: GeneratorContext,
+): RepositoryOptions {
   const { layout, packageManager } = requireProject(context);
   // Any spelling the schema uses (export or SQL name, `UserTable`, `tbl_users`): it is looked up, not derived.
-  return { table: values.name, with: [...new Set(values.with)], cascade: [...new Set(values.cascade)], layout, packageManager };
+  return {
+    table: values.name,
+    with: [...new Set(values.with)],
+    cascade: [...new Set(values.cascade)],
+    layout,
+    packageManager,
+  };
 }
 
 /**
  * Table, then relations to eager-load, both READ FROM THE PROJECT'S SCHEMA files (ts-morph, schema
  * directory only), so the user picks from what exists.
  */
-async function chooseTableAndRelations(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
+async function chooseTableAndRelations(
+  ask: AskFunction,
+  given: RawInput,
+  context: GeneratorContext,
+): Promise<RawInput> {
   const { layout } = requireProject(context);
   const model = await readProjectSchema(context.tree, layout);
   const schema = model.tables;

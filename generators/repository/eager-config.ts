@@ -32,11 +32,17 @@ export function eagerWith(nodes: readonly WithNode[], limits: RelationLimit[], p
     const relationPath = prefix ? `${prefix}.${node.relation.name}` : node.relation.name;
     const nested = node.children.length > 0 ? eagerWith(node.children, limits, relationPath) : undefined;
     if (node.relation.kind !== "many") return `${node.relation.name}: ${nested ? `{ with: ${nested} }` : "true"}`;
-    const limit: RelationLimit = { name: `${constantCase(relationPath)}_LIMIT`, path: relationPath, value: DEFAULT_RELATION_LIMIT };
+    const limit: RelationLimit = {
+      name: `${constantCase(relationPath)}_LIMIT`,
+      path: relationPath,
+      value: DEFAULT_RELATION_LIMIT,
+    };
     limits.push(limit);
     const config = [
       ...(isSoftDeletable(node.table) ? [`where: (row, { isNull }) => isNull(row.${SOFT_DELETE_COLUMN})`] : []),
-      `orderBy: (row, { asc }) => [${orderColumns(node.table).map((column) => `asc(row.${column})`).join(", ")}]`,
+      `orderBy: (row, { asc }) => [${orderColumns(node.table)
+        .map((column) => `asc(row.${column})`)
+        .join(", ")}]`,
       `limit: ${limit.name}`,
       ...(nested ? [`with: ${nested}`] : []),
     ];
@@ -46,7 +52,10 @@ export function eagerWith(nodes: readonly WithNode[], limits: RelationLimit[], p
 }
 
 /** Soft-deletable `many()` children anywhere in the tree, as `<path>` -> table (for the generated test). */
-export function softDeletableChildren(nodes: readonly WithNode[], prefix = ""): Array<{ path: string; node: WithNode }> {
+export function softDeletableChildren(
+  nodes: readonly WithNode[],
+  prefix = "",
+): Array<{ path: string; node: WithNode }> {
   const found: Array<{ path: string; node: WithNode }> = [];
   for (const node of nodes) {
     const relationPath = prefix ? `${prefix}.${node.relation.name}` : node.relation.name;

@@ -45,12 +45,18 @@ function joinOf(parent: SchemaTable, node: WithNode): { childColumn: string; par
   }
   // many(child), or a one() without fields: the other side's one(parent, { fields }) with the same relationName.
   const back = table.relations?.find(
-    (candidate) => candidate.kind === "one" && candidate.target === parent.tableVar && candidate.fields.length > 0 && candidate.relationName === relation.relationName,
+    (candidate) =>
+      candidate.kind === "one" &&
+      candidate.target === parent.tableVar &&
+      candidate.fields.length > 0 &&
+      candidate.relationName === relation.relationName,
   );
   const childColumn = back?.fields[0];
   const parentColumn = back?.references[0];
   if (!childColumn || !parentColumn) {
-    throw new GenerationError(`${table.file}: ${table.tableVar} has no one(${parent.tableVar}, { fields, references }) relation${relation.relationName ? ` named "${relation.relationName}"` : ""}, which the eager read of ${parent.tableVar}.${relation.name} joins on.`);
+    throw new GenerationError(
+      `${table.file}: ${table.tableVar} has no one(${parent.tableVar}, { fields, references }) relation${relation.relationName ? ` named "${relation.relationName}"` : ""}, which the eager read of ${parent.tableVar}.${relation.name} joins on.`,
+    );
   }
   return { childColumn, parentColumn };
 }
@@ -72,7 +78,13 @@ export interface EagerPlan {
 
 const q = (identifier: string): string => `"${identifier}"`;
 
-function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[], relationPath: string, usedAliases: Set<string>): EagerNode {
+function buildNode(
+  node: WithNode,
+  parentAlias: string,
+  limits: RelationLimit[],
+  relationPath: string,
+  usedAliases: Set<string>,
+): EagerNode {
   let alias = `${parentAlias}_${node.relation.name}`;
   // PostgreSQL truncates identifiers at 63 bytes: keep them distinct.
   if (alias.length > 50) alias = `${alias.slice(0, 44)}_${String(usedAliases.size)}`;
@@ -83,7 +95,9 @@ function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[],
     limitName = `${constantCase(relationPath)}_LIMIT`;
     limits.push({ name: limitName, path: relationPath, value: DEFAULT_RELATION_LIMIT });
   }
-  const children = node.children.map((child) => buildNode(child, alias, limits, `${relationPath}.${child.relation.name}`, usedAliases));
+  const children = node.children.map((child) =>
+    buildNode(child, alias, limits, `${relationPath}.${child.relation.name}`, usedAliases),
+  );
   return {
     alias,
     aliasVar: `eager${pascalCase(alias)}`,
@@ -98,7 +112,10 @@ function buildNode(node: WithNode, parentAlias: string, limits: RelationLimit[],
 }
 
 function rowType(node: EagerNode): string {
-  const extras = node.children.flatMap((child) => [`${child.relation}: ${child.typeName}`, ...(child.kind === "many" ? [`${child.relation}HasMore: boolean`] : [])]);
+  const extras = node.children.flatMap((child) => [
+    `${child.relation}: ${child.typeName}`,
+    ...(child.kind === "many" ? [`${child.relation}HasMore: boolean`] : []),
+  ]);
   const base = `typeof ${node.table.tableVar}.$inferSelect`;
   return extras.length > 0 ? `${base} & { ${extras.join("; ")} }` : base;
 }
@@ -106,7 +123,11 @@ function rowType(node: EagerNode): string {
 /** A one() whose foreign key columns are all NOT NULL (on this side): the row it names is always there. */
 function isRequiredOne(node: EagerNode, parent: SchemaTable, source: WithNode): boolean {
   const fields = source.relation.fields;
-  return node.kind === "one" && fields.length > 0 && fields.every((field) => parent.columns.find((column) => column.name === field)?.notNull === true);
+  return (
+    node.kind === "one" &&
+    fields.length > 0 &&
+    fields.every((field) => parent.columns.find((column) => column.name === field)?.notNull === true)
+  );
 }
 
 /** A one() is null when its key may be null (nullable FK, or the key on the other side); many() is an array. */
@@ -116,7 +137,13 @@ function valueType(node: EagerNode, parent: SchemaTable, source: WithNode): stri
 }
 
 /** SQL of one relation level as a lateral subquery named `<alias>_page` (items/item, has_more at the top level, rows). */
-function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, parentRef: string, topLevel = false): string {
+function lateralSql(
+  node: EagerNode,
+  source: WithNode,
+  parent: SchemaTable,
+  parentRef: string,
+  topLevel = false,
+): string {
   const a = node.aliasVar;
   const join = joinOf(parent, source);
   // Positional (json_build_array, as Drizzle sends it): no key text per value to build, send and parse. The table's
@@ -127,7 +154,9 @@ function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, pare
     // A nested many() sends its limit + 1 rows only: the mapper reads hasMore from their count.
     jsonFields.push(`${page}.${q(child.kind === "many" ? "items" : "item")}`);
   }
-  const childLaterals = node.children.map((child, index) => lateralSql(child, source.children[index] as WithNode, node.table, a)).join(" ");
+  const childLaterals = node.children
+    .map((child, index) => lateralSql(child, source.children[index] as WithNode, node.table, a))
+    .join(" ");
   const childRows = node.children.map((child) => `coalesce(${q(`${child.alias}_page`)}."rows", 0)`);
   const object = `json_build_array(${jsonFields.join(", ")})`;
   const where = [`\${${a}.${join.childColumn}} = \${${parentRef}.${join.parentColumn}}`];
@@ -136,7 +165,9 @@ function lateralSql(node: EagerNode, source: WithNode, parent: SchemaTable, pare
     return `left join lateral (select ${object} as "item", ${["1", ...childRows].join(" + ")} as "rows" from \${${node.table.tableVar}} ${q(node.alias)} ${childLaterals} where ${where.join(" and ")} limit 1) ${q(`${node.alias}_page`)} on true`;
   }
   const limit = `\${${node.limitName ?? ""}}`;
-  const order = orderColumns(node.table).map((column) => `\${${a}.${column}}`).join(", ");
+  const order = orderColumns(node.table)
+    .map((column) => `\${${a}.${column}}`)
+    .join(", ");
   // limit + 1 rows: the extra one only says hasMore (the mapper drops it). No row_number() to tell it apart in SQL: a
   // window per parent cost more than the one extra row. Its rows count in the budget (it errs on the safe side).
   const page = `(select * from \${${node.table.tableVar}} ${q(node.alias)} where ${where.join(" and ")} order by ${order} limit ${limit} + 1) ${q(node.alias)}`;
@@ -151,10 +182,12 @@ function mapperSource(node: EagerNode): string {
   const object = `eagerObject<${node.kind === "many" ? `${node.typeName}[number]` : `NonNullable<${node.typeName}>`}>(${camel(level)}, row)`;
   const lines = node.children.length === 0 ? [] : [`const item = ${object};`];
   // The relations follow the table's columns, one position each.
-  if (node.children.length > 0) lines.push(`${node.children.length === 1 ? "const" : "let"} next = ${camel(level)}.keys.length;`);
+  if (node.children.length > 0)
+    lines.push(`${node.children.length === 1 ? "const" : "let"} next = ${camel(level)}.keys.length;`);
   node.children.forEach((child, index) => {
     lines.push(`item.${child.relation} = ${child.mapperName}(row[next]);`);
-    if (child.kind === "many") lines.push(`item.${child.relation}HasMore = (row[next] as unknown[]).length > ${child.limitName ?? ""};`);
+    if (child.kind === "many")
+      lines.push(`item.${child.relation}HasMore = (row[next] as unknown[]).length > ${child.limitName ?? ""};`);
     if (index < node.children.length - 1) lines.push("next += 1;");
   });
   lines.push(node.children.length === 0 ? `return ${object};` : "return item;");
@@ -166,7 +199,10 @@ function mapperSource(node: EagerNode): string {
     return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const rows = parsedJson(value) as unknown[][];\n  return (rows.length > ${limit} ? rows.slice(0, ${limit}) : rows).map((row) => {\n${body}\n  });\n}`;
   }
   // A required one() has its row (NOT NULL key): none means a key without its row, which the type cannot say.
-  const none = node.required === true ? `throw new Error(${JSON.stringify(`${node.relation}: no ${node.table.sqlName} row for a key that cannot be null`)});` : "return null;";
+  const none =
+    node.required === true
+      ? `throw new Error(${JSON.stringify(`${node.relation}: no ${node.table.sqlName} row for a key that cannot be null`)});`
+      : "return null;";
   return `${declaration}\n\nfunction ${node.mapperName}(value: unknown): ${node.typeName} {\n  const row = parsedJson(value) as unknown[] | null;\n  if (row === null) ${none}\n${body.replaceAll("\n    ", "\n  ").replace(/^ {4}/, "  ")}\n}`;
 }
 
@@ -191,10 +227,20 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
   };
   built.forEach((node, index) => visit(node, nodes[index] as WithNode, entity));
   // `.leftJoin(sql\`lateral (...) "x_page"\`, sql\`true\`)` per top-level relation: Drizzle checks that selected columns come from joined tables.
-  const joins = built.map((node, index) => lateralSql(node, nodes[index] as WithNode, entity, root, true).replace(/^left join /, "").replace(/ on true$/, ""));
+  const joins = built.map((node, index) =>
+    lateralSql(node, nodes[index] as WithNode, entity, root, true)
+      .replace(/^left join /, "")
+      .replace(/ on true$/, ""),
+  );
   const budgeted = limits.length > 0;
   const rowsExpression = ["1", ...built.map((node) => `coalesce(${q(`${node.alias}_page`)}."rows", 0)`)].join(" + ");
-  const bytesExpression = built.map((node) => `coalesce(octet_length(${q(`${node.alias}_page`)}.${q(node.kind === "many" ? "items" : "item")}::text), 0)`).join(" + ") || "0";
+  const bytesExpression =
+    built
+      .map(
+        (node) =>
+          `coalesce(octet_length(${q(`${node.alias}_page`)}.${q(node.kind === "many" ? "items" : "item")}::text), 0)`,
+      )
+      .join(" + ") || "0";
   // Rows and JSON bytes of this row and every row before it in the page; the first row is always kept.
   const window = `over (order by \${${root}.${orderColumns(entity)[0] ?? "id"}})`;
   const within = `(row_number() ${window} = 1 or (sum(${rowsExpression}) ${window} <= \${sql.placeholder("maxRows")} and sum(${bytesExpression}) ${window} <= \${sql.placeholder("maxBytes")}))`;
@@ -204,7 +250,10 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
     // Past the budget a row's relations are not sent; a required one() is one small row, sent so its mapper never sees null.
     const selected = budgeted && node.required !== true ? `case when ${within} then ${value} end` : value;
     const mapped = `sql<${node.typeName}>\`${selected}\`.mapWith(${node.mapperName})`;
-    return [`${node.relation}: ${mapped}`, ...(node.kind === "many" ? [`${node.relation}HasMore: sql<boolean>\`coalesce(${page}."has_more", false)\``] : [])];
+    return [
+      `${node.relation}: ${mapped}`,
+      ...(node.kind === "many" ? [`${node.relation}HasMore: sql<boolean>\`coalesce(${page}."has_more", false)\``] : []),
+    ];
   });
   if (budgeted) fields.push(`eagerWithinBudget: sql<boolean>\`${within}\``);
   return { nodes: built, aliases, types, mappers, joins, fields, budgeted, tableImports: [...tableImports].sort() };

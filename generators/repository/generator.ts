@@ -2,8 +2,31 @@ import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
 
-import { addDependencies, assertTablesReadable, DEPENDENCY_VERSIONS, ensureExports, entityName, generateFiles, GenerationError, isSoftDeletable, keyLiterals, moduleSpecifier, pluralOf, readProjectSchema, schemaDiagnosticNotes, UsageError } from "../../src/devkit/index.js";
-import type { GeneratorResult, PackageManager, ProjectLayout, SchemaColumn, SchemaModel, SchemaTable, Tree } from "../../src/devkit/index.js";
+import {
+  addDependencies,
+  assertTablesReadable,
+  DEPENDENCY_VERSIONS,
+  ensureExports,
+  entityName,
+  generateFiles,
+  GenerationError,
+  isSoftDeletable,
+  keyLiterals,
+  moduleSpecifier,
+  pluralOf,
+  readProjectSchema,
+  schemaDiagnosticNotes,
+  UsageError,
+} from "../../src/devkit/index.js";
+import type {
+  GeneratorResult,
+  PackageManager,
+  ProjectLayout,
+  SchemaColumn,
+  SchemaModel,
+  SchemaTable,
+  Tree,
+} from "../../src/devkit/index.js";
 import { indexProofData } from "./index-proof.js";
 import { keyCheckOf } from "./key-check.js";
 import { addMissingRelations } from "./missing-relations.js";
@@ -38,13 +61,19 @@ function primaryKeyOf(table: SchemaTable): SchemaColumn {
   const columns = table.primaryKey?.columns ?? [];
   const key = table.columns.find((column) => column.name === columns[0]);
   if (columns.length > 1) {
-    throw new UsageError(`${table.file}: ${table.tableVar} has a composite primary key (${columns.join(", ")}); the repository's find-by-id, cursor and DataLoader need one key column.`, [
-      "Generate the repository for the tables it joins, and load this one through their relations (--with).",
-    ]);
+    throw new UsageError(
+      `${table.file}: ${table.tableVar} has a composite primary key (${columns.join(", ")}); the repository's find-by-id, cursor and DataLoader need one key column.`,
+      ["Generate the repository for the tables it joins, and load this one through their relations (--with)."],
+    );
   }
-  if (!key) throw new UsageError(`${table.file}: ${table.tableVar} has no primary key; a repository needs one to find, page and batch rows.`);
+  if (!key)
+    throw new UsageError(
+      `${table.file}: ${table.tableVar} has no primary key; a repository needs one to find, page and batch rows.`,
+    );
   if (!KEY_TYPES.has(key.tsType)) {
-    throw new UsageError(`${table.file}: the primary key ${table.tableVar}.${key.name} is ${key.tsType}; keyset pagination needs a number, bigint or string key.`);
+    throw new UsageError(
+      `${table.file}: the primary key ${table.tableVar}.${key.name} is ${key.tsType}; keyset pagination needs a number, bigint or string key.`,
+    );
   }
   return key;
 }
@@ -52,7 +81,10 @@ function primaryKeyOf(table: SchemaTable): SchemaColumn {
 /** Test rows are removed by their first key column (a composite key's first part is enough to find seeded rows). */
 function cleanupKeyOf(table: SchemaTable): string {
   const key = table.primaryKey?.columns[0];
-  if (!key) throw new UsageError(`${table.file}: ${table.tableVar} has no primary key, so the generated test cannot remove the rows it seeds.`);
+  if (!key)
+    throw new UsageError(
+      `${table.file}: ${table.tableVar} has no primary key, so the generated test cannot remove the rows it seeds.`,
+    );
   return key;
 }
 
@@ -92,16 +124,20 @@ function foreignKeyOf(parent: SchemaTable, child: SchemaTable): { column: string
   const column = back?.fields[0];
   const references = back?.references[0];
   if (!column || !references) {
-    throw new GenerationError(`${child.file}: ${child.tableVar} has no one(${parent.tableVar}, { fields, references }) relation, which drizzle needs to load ${parent.tableVar} -> many(${child.tableVar}).`);
+    throw new GenerationError(
+      `${child.file}: ${child.tableVar} has no one(${parent.tableVar}, { fields, references }) relation, which drizzle needs to load ${parent.tableVar} -> many(${child.tableVar}).`,
+    );
   }
   return { column, references };
 }
 
 // A key without a default (text, a uuid the app sets) must be given by inserts like any other required column.
-const isRequired = (column: SchemaColumn): boolean => column.notNull && !column.hasDefault && !column.generated && !column.identity;
+const isRequired = (column: SchemaColumn): boolean =>
+  column.notNull && !column.hasDefault && !column.generated && !column.identity;
 
 /** A value for a column in generated test data, from its spec (kind and constraints); text in unique columns carries RUN_ID. */
-const sampleValue = (column: SchemaColumn, context: SampleContext, parentKey = "id"): string => sampleExpression(sampleSpecOf(column), context, parentKey);
+const sampleValue = (column: SchemaColumn, context: SampleContext, parentKey = "id"): string =>
+  sampleExpression(sampleSpecOf(column), context, parentKey);
 
 interface SeedPlan {
   table: SchemaTable;
@@ -109,7 +145,12 @@ interface SeedPlan {
   driver?: { parent: SchemaTable; column: string; references: string };
 }
 
-function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], extra: readonly SchemaTable[] = []): SeedPlan[] {
+function collectSeeds(
+  schema: SchemaModel,
+  entity: SchemaTable,
+  nodes: readonly WithNode[],
+  extra: readonly SchemaTable[] = [],
+): SeedPlan[] {
   const plans = new Map<string, SeedPlan>([[entity.tableVar, { table: entity }]]);
   const queue: Array<{ parent: SchemaTable; node: WithNode }> = nodes.map((node) => ({ parent: entity, node }));
   while (queue.length > 0) {
@@ -130,7 +171,10 @@ function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly 
     for (const column of plan?.table.columns ?? []) {
       if (!isRequired(column) || !column.references || plans.has(column.references.table)) continue;
       const parent = schema.get(column.references.table);
-      if (!parent) throw new GenerationError(`${plan?.table.file ?? ""}: ${column.name} references ${column.references.table}, which is not a table in the schema.`);
+      if (!parent)
+        throw new GenerationError(
+          `${plan?.table.file ?? ""}: ${column.name} references ${column.references.table}, which is not a table in the schema.`,
+        );
       const added = { table: parent };
       plans.set(parent.tableVar, added);
       pending.push(added);
@@ -142,9 +186,12 @@ function collectSeeds(schema: SchemaModel, entity: SchemaTable, nodes: readonly 
   const visit = (plan: SeedPlan): void => {
     const name = plan.table.tableVar;
     if (state.get(name) === "done") return;
-    if (state.get(name) === "visiting") throw new GenerationError(`Cannot order test data: required foreign keys form a cycle through ${name}.`);
+    if (state.get(name) === "visiting")
+      throw new GenerationError(`Cannot order test data: required foreign keys form a cycle through ${name}.`);
     state.set(name, "visiting");
-    const dependencies = plan.table.columns.filter((column) => isRequired(column) && column.references).map((column) => column.references?.table ?? "");
+    const dependencies = plan.table.columns
+      .filter((column) => isRequired(column) && column.references)
+      .map((column) => column.references?.table ?? "");
     if (plan.driver) dependencies.push(plan.driver.parent.tableVar);
     for (const dependency of dependencies) {
       const target = plans.get(dependency);
@@ -182,26 +229,43 @@ function valuesExpression(plan: SeedPlan, seeded: ReadonlyMap<string, SchemaTabl
 }
 
 function updatePatch(entity: SchemaTable, seeded: ReadonlyMap<string, SchemaTable>): string {
-  const candidates = entity.columns.filter((column) => !column.primaryKey && !column.references && !["json", "jsonb"].includes(column.builder));
-  const column = candidates.find((candidate) => TEXT_BUILDERS.has(candidate.builder) && !candidate.array) ?? candidates.find((candidate) => !candidate.array);
+  const candidates = entity.columns.filter(
+    (column) => !column.primaryKey && !column.references && !["json", "jsonb"].includes(column.builder),
+  );
+  const column =
+    candidates.find((candidate) => TEXT_BUILDERS.has(candidate.builder) && !candidate.array) ??
+    candidates.find((candidate) => !candidate.array);
   if (column) return `{ ${column.name}: ${sampleValue(column, "update")} }`;
   const foreignKey = entity.columns.find((candidate) => candidate.references && seeded.has(candidate.references.table));
   if (foreignKey?.references) {
     return `{ ${foreignKey.name}: ${rowsVarOf(seeded.get(foreignKey.references.table) as SchemaTable)}[0]!.${foreignKey.references.column} }`;
   }
-  throw new GenerationError(`${entity.file}: ${entity.tableVar} has no column besides its primary key to update in the generated test.`);
+  throw new GenerationError(
+    `${entity.file}: ${entity.tableVar} has no column besides its primary key to update in the generated test.`,
+  );
 }
 
 /** The table consts of `--cascade`; a soft-delete table is refused (its rows stay, and would still reference the entity). */
-function cascadeTables(model: Parameters<typeof requireTable>[0], entity: SchemaTable, names: readonly string[], schemaDir: string): Set<string> {
+function cascadeTables(
+  model: Parameters<typeof requireTable>[0],
+  entity: SchemaTable,
+  names: readonly string[],
+  schemaDir: string,
+): Set<string> {
   const tables = new Set<string>();
   for (const name of names) {
     const table = requireTable(model, name, schemaDir);
-    if (table === entity) throw new UsageError(`--cascade ${name}: that is the entity's own table; a self-reference is left to its onDelete rule.`);
+    if (table === entity)
+      throw new UsageError(
+        `--cascade ${name}: that is the entity's own table; a self-reference is left to its onDelete rule.`,
+      );
     if (isSoftDeletable(table)) {
-      throw new UsageError(`--cascade ${name}: ${table.tableVar} is soft-delete, so its rows are never hard-deleted and would still reference ${entity.tableVar}.`, [
-        `Soft-delete ${table.tableVar} rows through their own repository first, or give the foreign key onDelete "set null".`,
-      ]);
+      throw new UsageError(
+        `--cascade ${name}: ${table.tableVar} is soft-delete, so its rows are never hard-deleted and would still reference ${entity.tableVar}.`,
+        [
+          `Soft-delete ${table.tableVar} rows through their own repository first, or give the foreign key onDelete "set null".`,
+        ],
+      );
     }
     tables.add(table.tableVar);
   }
@@ -213,11 +277,20 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
   const { layout } = options;
   let model = await readProjectSchema(tree, layout);
   if (model.client && !model.client.hasSchema) {
-    throw new UsageError(`${model.client.file}: drizzle(...) is called without { schema }, so db.query (the eager, one-statement reads) does not exist.`, [
-      `Pass the schema: drizzle(client, { schema }) with \`import * as schema from "<your schema entry>"\` in ${model.client.file}, then run again.`,
-    ]);
+    throw new UsageError(
+      `${model.client.file}: drizzle(...) is called without { schema }, so db.query (the eager, one-statement reads) does not exist.`,
+      [
+        `Pass the schema: drizzle(client, { schema }) with \`import * as schema from "<your schema entry>"\` in ${model.client.file}, then run again.`,
+      ],
+    );
   }
-  const relationNotes = await addMissingRelations(tree, model, requireTable(model, options.table, layout.db.schemaDir), options.with, layout);
+  const relationNotes = await addMissingRelations(
+    tree,
+    model,
+    requireTable(model, options.table, layout.db.schemaDir),
+    options.with,
+    layout,
+  );
   // Read again: the with tree and the test data follow the relations just added.
   if (relationNotes.length > 0) model = await readProjectSchema(tree, layout);
   const schema = model.tables;
@@ -232,7 +305,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
 
   const cascade = cascadeTables(model, entity, options.cascade ?? [], layout.db.schemaDir);
   if (cascade.size > 0 && isSoftDeletable(entity)) {
-    throw new UsageError(`--cascade: ${entity.tableVar} is soft-delete; its delete keeps the row, so no referencing row has to go.`);
+    throw new UsageError(
+      `--cascade: ${entity.tableVar} is soft-delete; its delete keeps the row, so no referencing row has to go.`,
+    );
   }
   const production = productionRepositoryData(schema, entity, nodes, cascade);
   // Ids the key column cannot hold are answered before any SQL (per type: int2/int4/int8, numeric text, uuid, text).
@@ -271,7 +346,9 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     valuesExpression: valuesExpression(plan, seeded),
   }));
   // Keys unique together (`unique().on(collegeId, userId)`) take rows 0, 1, ...: the seeded rows pair row i with row i.
-  const pairedKeys = entity.columns.filter((column) => isRequired(column) && column.references && seeded.has(column.references.table)).map((column) => column.name);
+  const pairedKeys = entity.columns
+    .filter((column) => isRequired(column) && column.references && seeded.has(column.references.table))
+    .map((column) => column.name);
   const createRowOf = (column: SchemaColumn): number => {
     const together = pairedKeys.filter((name) => uniqueTogether(entity, name, column.name) || name === column.name);
     return together.length > 1 ? together.indexOf(column.name) : 0;
@@ -296,12 +373,19 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     seedTableImports: seedSteps.map((step) => step.tableVar).sort(),
     seedRowTypes: rowTypes(seeds.map((plan) => ({ table: plan.table, insert: false }))),
     seedSteps,
-    cleanupSteps: [...seeds].reverse().map((plan) => ({ rowsVar: rowsVarOf(plan.table), tableVar: plan.table.tableVar, primaryKey: cleanupKeyOf(plan.table) })),
+    cleanupSteps: [...seeds].reverse().map((plan) => ({
+      rowsVar: rowsVarOf(plan.table),
+      tableVar: plan.table.tableVar,
+      primaryKey: cleanupKeyOf(plan.table),
+    })),
     entityRowsVar: rowsVarOf(entity),
     // A BigInt key: the test stores the row 2^53 + 1, which only a BigInt holds exactly.
     beyondDoubleKey: primaryKeyOf(entity).tsType === "bigint" && keyRange !== undefined,
     childCountAssertions: nodes
-      .filter((node) => node.relation.kind === "many" && seeds.find((plan) => plan.table === node.table)?.driver?.parent === entity)
+      .filter(
+        (node) =>
+          node.relation.kind === "many" && seeds.find((plan) => plan.table === node.table)?.driver?.parent === entity,
+      )
       .map((node) => node.relation.name),
     createInputExpression: createFields.length > 0 ? `{ ${createFields.join(", ")} }` : "{}",
     updatePatchExpression: updatePatch(entity, seeded),
@@ -309,14 +393,22 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     // postgres.js sends BEGIN/COMMIT itself (sql.begin), past Drizzle's logger: only node-postgres logs them.
     loggedTransactionControl: layout.db.driver !== "postgres-js",
     // Projects made before the observability module existed get a local stand-in with the same signature.
-    expectStatementsImport: tree.exists(expectStatementsFile) ? moduleSpecifier(layout, testFile, expectStatementsFile) : "",
-    ...productionTestData(schema, entity, nodes, {
-      seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
-      rowsVarOf,
-      isRequired,
-      sampleValue: (column) => sampleValue(column, "create"),
-      updatePatchExpression: updatePatch(entity, seeded),
-    }, cascade),
+    expectStatementsImport: tree.exists(expectStatementsFile)
+      ? moduleSpecifier(layout, testFile, expectStatementsFile)
+      : "",
+    ...productionTestData(
+      schema,
+      entity,
+      nodes,
+      {
+        seeds: seeds.map((plan, index) => ({ ...plan, valuesExpression: seedSteps[index]?.valuesExpression ?? "" })),
+        rowsVarOf,
+        isRequired,
+        sampleValue: (column) => sampleValue(column, "create"),
+        updatePatchExpression: updatePatch(entity, seeded),
+      },
+      cascade,
+    ),
     ...indexProof,
   };
 
@@ -338,15 +430,36 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     `notify${entityName}Written`,
     ...(keyRange ? [`parse${entityName}Id`] : []),
   ];
-  const typeExports = [`${entityName}Id`, `${entityName}Patch`, `${entityName}ReadOptions`, `List${entityPluralName}Options`, `${entityPluralName}Repository`, `${entityName}WithRelations`];
+  const typeExports = [
+    `${entityName}Id`,
+    `${entityName}Patch`,
+    `${entityName}ReadOptions`,
+    `List${entityPluralName}Options`,
+    `${entityPluralName}Repository`,
+    `${entityName}WithRelations`,
+  ];
   const barrel = path.posix.join(layout.repositoriesDir, "index.ts");
   // Named exports (not `export *`): every repository has its own MAX_PAGE_SIZE, and `export *` of two would clash.
-  await ensureExports(tree, barrel, repositoryFile, { layout, what: `repository ${entity.tableVar}`, named: { values: valueExports, types: typeExports } });
+  await ensureExports(tree, barrel, repositoryFile, {
+    layout,
+    what: `repository ${entity.tableVar}`,
+    named: { values: valueExports, types: typeExports },
+  });
 
-  const dependencies = addDependencies(tree, { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } }, options.packageManager);
+  const dependencies = addDependencies(
+    tree,
+    { dependencies: { dataloader: DEPENDENCY_VERSIONS.dataloader } },
+    options.packageManager,
+  );
   const unindexedNotes = indexProof.unindexedLookups.map(
     (lookup) =>
       `The eager read of ${lookup.relation} finds ${lookup.table} rows by ${lookup.column}, which no index of the schema starts with: each read scans ${lookup.table}. Add one (\`create-perf-backend doctor --fix\` does, fk-needs-index); the generated test proves the index once it is in the schema and the repository is generated again.`,
   );
-  return { tasks: dependencies.tasks, notes: [...relationNotes, ...unindexedNotes, ...schemaDiagnosticNotes(model), ...dependencies.notes], nextSteps: [`DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`] };
+  return {
+    tasks: dependencies.tasks,
+    notes: [...relationNotes, ...unindexedNotes, ...schemaDiagnosticNotes(model), ...dependencies.notes],
+    nextSteps: [
+      `DATABASE_URL=... npx vitest run ${testFile}   # asserts 1 statement per eager read and per loader batch`,
+    ],
+  };
 }

@@ -16,7 +16,8 @@ export function inboundReferences(schema: SchemaModel, target: SchemaTable): Inb
   const found: InboundReference[] = [];
   for (const table of schema.values()) {
     for (const column of table.columns) {
-      if (column.references?.table === target.tableVar) found.push({ table, column, referencedColumn: column.references.column });
+      if (column.references?.table === target.tableVar)
+        found.push({ table, column, referencedColumn: column.references.column });
     }
   }
   return found;
@@ -47,7 +48,12 @@ export interface CascadePlan {
  * a reference back to a table already on the path (self-reference, cycle) is left to the database's own rule.
  * `tables` collects the table consts the statements use.
  */
-export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable, tables: Set<string>, cascade: ReadonlySet<string> = new Set()): CascadePlan {
+export function cascadeDeleteStatements(
+  schema: SchemaModel,
+  entity: SchemaTable,
+  tables: Set<string>,
+  cascade: ReadonlySet<string> = new Set(),
+): CascadePlan {
   const statements: string[] = [];
   const reached = new Set<string>();
   const refusedBy: InboundReference[] = [];
@@ -72,7 +78,8 @@ export function cascadeDeleteStatements(schema: SchemaModel, entity: SchemaTable
       const where = condition(`${child}.${inbound.column.name}`, inbound.referencedColumn);
       visit(
         inbound.table,
-        (reference, referencedColumn) => `inArray(${reference}, tx.select({ value: ${child}.${referencedColumn} }).from(${child}).where(${where}))`,
+        (reference, referencedColumn) =>
+          `inArray(${reference}, tx.select({ value: ${child}.${referencedColumn} }).from(${child}).where(${where}))`,
         new Set([...path, child]),
       );
       statements.push(`await tx.delete(${child}).where(${where});`);

@@ -17,7 +17,10 @@ function leadsAnIndex(table: SchemaTable, key: string): boolean {
   if (table.primaryKey?.columns[0] === key || table.indexes.some((index) => index.columns[0] === key)) return true;
   const column = table.columns.find((candidate) => candidate.name === key);
   // A column-level .unique() or primary key is its own index; one listed second in a composite index is not.
-  return column !== undefined && (column.primaryKey || (column.unique && !table.indexes.some((index) => index.columns.includes(key))));
+  return (
+    column !== undefined &&
+    (column.primaryKey || (column.unique && !table.indexes.some((index) => index.columns.includes(key))))
+  );
 }
 
 /**
@@ -36,11 +39,16 @@ export function indexProofData(
     for (const node of level) {
       const key =
         node.relation.kind === "many"
-          ? node.table.relations?.find((relation) => relation.kind === "one" && relation.target === parent.tableVar)?.fields[0]
+          ? node.table.relations?.find((relation) => relation.kind === "one" && relation.target === parent.tableVar)
+              ?.fields[0]
           : node.relation.references[0];
       const column = sqlColumn(node.table, key);
       if (key !== undefined && column !== undefined) {
-        (leadsAnIndex(node.table, key) ? eagerLookups : unindexedLookups).push({ relation: node.relation.name, table: node.table.sqlName, column });
+        (leadsAnIndex(node.table, key) ? eagerLookups : unindexedLookups).push({
+          relation: node.relation.name,
+          table: node.table.sqlName,
+          column,
+        });
       }
       tables.set(node.table.tableVar, node.table);
       walk(node.children, node.table);
@@ -49,7 +57,14 @@ export function indexProofData(
   walk(nodes, entity);
   const key = entity.primaryKey?.columns[0] ?? entity.columns.find((column) => column.primaryKey)?.name;
   const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-  const names = [...tables.values()].map((table) => (table.pgSchema ? `${quote(table.pgSchema)}.${quote(table.sqlName)}` : quote(table.sqlName)));
+  const names = [...tables.values()].map((table) =>
+    table.pgSchema ? `${quote(table.pgSchema)}.${quote(table.sqlName)}` : quote(table.sqlName),
+  );
   // Planner statistics of the tables read: without them a few seeded rows may be planned as a full index scan.
-  return { keyColumn: sqlColumn(entity, key) ?? "id", eagerLookups, unindexedLookups, analyzeStatement: JSON.stringify(`analyze ${names.join(", ")}`) };
+  return {
+    keyColumn: sqlColumn(entity, key) ?? "id",
+    eagerLookups,
+    unindexedLookups,
+    analyzeStatement: JSON.stringify(`analyze ${names.join(", ")}`),
+  };
 }

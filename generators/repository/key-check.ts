@@ -32,7 +32,12 @@ export interface KeyCheck {
 // PostgreSQL's integer ranges, as TypeScript literals.
 const INT2 = { min: "-32_768", max: "32_767", below: "-32_769", above: "32_768" };
 const INT4 = { min: "-2_147_483_648", max: "2_147_483_647", below: "-2_147_483_649", above: "2_147_483_648" };
-const INT8_BIGINT = { min: "-9_223_372_036_854_775_808n", max: "9_223_372_036_854_775_807n", below: "-9_223_372_036_854_775_809n", above: "9_223_372_036_854_775_808n" };
+const INT8_BIGINT = {
+  min: "-9_223_372_036_854_775_808n",
+  max: "9_223_372_036_854_775_807n",
+  below: "-9_223_372_036_854_775_809n",
+  above: "9_223_372_036_854_775_808n",
+};
 const INT8_TEXT = { above: '"9223372036854775808"', below: '"-9223372036854775809"' };
 
 const INTEGER_BUILDERS: Readonly<Record<string, "int2" | "int4" | "int8">> = {
@@ -66,7 +71,7 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       return {
         type: "bigint (int8) read as a number",
         constants: [{ name: pattern, value: INTEGER_TEXT_PATTERN }],
-        condition: "typeof id === \"number\" && Number.isSafeInteger(id)",
+        condition: 'typeof id === "number" && Number.isSafeInteger(id)',
         invalidIds: ["Number.MAX_SAFE_INTEGER + 2", "Number.NaN", "1.5"],
         fromText: numberFromText(pattern),
       };

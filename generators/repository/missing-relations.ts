@@ -1,5 +1,20 @@
-import { addDefineRelationsEntries, addTableRelations, defineRelationsFile, drizzleLineOf, manyEntry, oneEntry, proposeRelations } from "../../src/devkit/index.js";
-import type { DefineRelationsEntry, DrizzleSchemaModel, ProjectLayout, ProposedRelation, SchemaTable, Tree } from "../../src/devkit/index.js";
+import {
+  addDefineRelationsEntries,
+  addTableRelations,
+  defineRelationsFile,
+  drizzleLineOf,
+  manyEntry,
+  oneEntry,
+  proposeRelations,
+} from "../../src/devkit/index.js";
+import type {
+  DefineRelationsEntry,
+  DrizzleSchemaModel,
+  ProjectLayout,
+  ProposedRelation,
+  SchemaTable,
+  Tree,
+} from "../../src/devkit/index.js";
 
 function expressionOf(proposal: ProposedRelation, model: DrizzleSchemaModel): string {
   const { relation } = proposal;
@@ -41,7 +56,13 @@ function neededProposals(model: DrizzleSchemaModel, entity: SchemaTable, paths: 
  * pairs the requested `--with` paths need, through the AST: into the table's existing `relations()` wherever the
  * schema declares it, or a new `<table>Relations` beside the table. Returns a note per file changed.
  */
-export async function addMissingRelations(tree: Tree, model: DrizzleSchemaModel, entity: SchemaTable, paths: readonly string[], layout: ProjectLayout): Promise<string[]> {
+export async function addMissingRelations(
+  tree: Tree,
+  model: DrizzleSchemaModel,
+  entity: SchemaTable,
+  paths: readonly string[],
+  layout: ProjectLayout,
+): Promise<string[]> {
   const notes: string[] = [];
   const needed = neededProposals(model, entity, paths);
   if (needed.length > 0 && drizzleLineOf(tree) === "1") {
@@ -49,10 +70,14 @@ export async function addMissingRelations(tree: Tree, model: DrizzleSchemaModel,
     const file = defineRelationsFile(model);
     const entries = needed.map(({ table, relation }): DefineRelationsEntry => {
       const [field = "", reference = ""] = [relation.fields[0], relation.references[0]];
-      return relation.kind === "one" ? oneEntry(table, relation.name, field, relation.target, reference, relation.relationName) : manyEntry(table, relation.name, relation.target, relation.relationName);
+      return relation.kind === "one"
+        ? oneEntry(table, relation.name, field, relation.target, reference, relation.relationName)
+        : manyEntry(table, relation.name, relation.target, relation.relationName);
     });
     await addDefineRelationsEntries(tree, file, entries);
-    notes.push(`${file}: added ${needed.map(({ table, relation }) => `${table}.${relation.name}: r.${relation.kind}.${relation.target}`).join(", ")} to defineRelations (--with reads them).`);
+    notes.push(
+      `${file}: added ${needed.map(({ table, relation }) => `${table}.${relation.name}: r.${relation.kind}.${relation.target}`).join(", ")} to defineRelations (--with reads them).`,
+    );
     return notes;
   }
   const byTable = new Map<string, ProposedRelation[]>();
@@ -62,10 +87,21 @@ export async function addMissingRelations(tree: Tree, model: DrizzleSchemaModel,
     if (!table) continue;
     const relations = proposals.flatMap((proposal) => {
       const target = model.tables.get(proposal.relation.target);
-      return target ? [{ name: proposal.relation.name, helper: proposal.relation.kind, expression: expressionOf(proposal, model), target }] : [];
+      return target
+        ? [
+            {
+              name: proposal.relation.name,
+              helper: proposal.relation.kind,
+              expression: expressionOf(proposal, model),
+              target,
+            },
+          ]
+        : [];
     });
     const file = await addTableRelations(tree, layout, table, relations);
-    notes.push(`${file}: added ${proposals.map((proposal) => `${proposal.relation.name}: ${proposal.relation.kind}(${proposal.relation.target})`).join(", ")} to ${tableVar}'s relations() (db.query needs them for --with).`);
+    notes.push(
+      `${file}: added ${proposals.map((proposal) => `${proposal.relation.name}: ${proposal.relation.kind}(${proposal.relation.target})`).join(", ")} to ${tableVar}'s relations() (db.query needs them for --with).`,
+    );
   }
   return notes;
 }

@@ -21,7 +21,11 @@ export const MAX_EAGER_BYTES_PER_CALL = 8 * 1024 * 1024;
 /** What the generator already knows about the seeded test data (helpers of generator.ts). */
 export interface SeedFacts {
   /** Table const -> the `let <rows>` variable of its seed step; tables seeded per parent carry their driver. */
-  seeds: ReadonlyArray<{ table: SchemaTable; driver?: { parent: SchemaTable; column: string; references: string }; valuesExpression: string }>;
+  seeds: ReadonlyArray<{
+    table: SchemaTable;
+    driver?: { parent: SchemaTable; column: string; references: string };
+    valuesExpression: string;
+  }>;
   rowsVarOf: (table: SchemaTable) => string;
   isRequired: (column: SchemaColumn) => boolean;
   sampleValue: (column: SchemaColumn) => string;
@@ -43,12 +47,21 @@ function primaryKeyName(table: SchemaTable): string {
 function orderedChildKey(node: WithNode, parent: SchemaTable): string {
   const key = node.table.primaryKey?.columns ?? [];
   if (key.length <= 1) return key[0] ?? "";
-  const toParent = new Set(node.table.foreignKeys.filter((foreignKey) => foreignKey.foreignTable === parent.tableVar).flatMap((foreignKey) => foreignKey.columns));
+  const toParent = new Set(
+    node.table.foreignKeys
+      .filter((foreignKey) => foreignKey.foreignTable === parent.tableVar)
+      .flatMap((foreignKey) => foreignKey.columns),
+  );
   return key.find((column) => !toParent.has(column)) ?? "";
 }
 
 /** Variables of the repository template for soft delete, deletes over every inbound key, bounded eager reads. */
-export function productionRepositoryData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], cascade: ReadonlySet<string> = new Set()) {
+export function productionRepositoryData(
+  schema: SchemaModel,
+  entity: SchemaTable,
+  nodes: readonly WithNode[],
+  cascade: ReadonlySet<string> = new Set(),
+) {
   const table = entity.tableVar;
   const key = `${table}.${primaryKeyName(entity)}`;
   const softDelete = isSoftDeletable(entity);
@@ -59,8 +72,15 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
   const eager = eagerPlan(entity, nodes, relationLimits);
   const notDeleted = `isNull(${table}.${SOFT_DELETE_COLUMN})`;
   const onlyLive = (condition: string): string => (softDelete ? `and(${condition}, ${notDeleted})` : condition);
-  const omitted = [primaryKeyName(entity), ...AUDIT_COLUMNS.filter((name) => entity.columns.some((column) => column.name === name))];
-  const drizzleImports = [...DRIZZLE_BASE_IMPORTS, ...(softDelete ? ["and", "isNull"] : []), ...(deleteStatements.some((statement) => statement.includes("inArray(")) ? ["inArray"] : [])];
+  const omitted = [
+    primaryKeyName(entity),
+    ...AUDIT_COLUMNS.filter((name) => entity.columns.some((column) => column.name === name)),
+  ];
+  const drizzleImports = [
+    ...DRIZZLE_BASE_IMPORTS,
+    ...(softDelete ? ["and", "isNull"] : []),
+    ...(deleteStatements.some((statement) => statement.includes("inArray(")) ? ["inArray"] : []),
+  ];
   return {
     softDelete,
     hasDeleteTransaction: deleteStatements.length > 0,
@@ -79,7 +99,9 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
     // Only an updatedAt that Drizzle moves itself ($onUpdate) is expected to move in the generated test.
     hasUpdatedAt: entity.columns.some((column) => column.name === "updatedAt" && column.updatesItself),
     // A nullable updatedAt (common in repos' own schemas) is read optionally: no non-null assertion a repo's linter may forbid.
-    updatedAtAccess: entity.columns.some((column) => column.name === "updatedAt" && !column.notNull) ? "updatedAt?" : "updatedAt",
+    updatedAtAccess: entity.columns.some((column) => column.name === "updatedAt" && !column.notNull)
+      ? "updatedAt?"
+      : "updatedAt",
     drizzleImports: drizzleImports.sort(),
     findWhere: onlyLive(`eq(${key}, sql.placeholder("id"))`),
     listFirstPageWhere: softDelete ? notDeleted : "",
@@ -92,20 +114,32 @@ export function productionRepositoryData(schema: SchemaModel, entity: SchemaTabl
 /** Inbound tables the delete test inserts a referencing row into: they (and their parents) must be seeded. */
 export function inboundTables(schema: SchemaModel, entity: SchemaTable): SchemaTable[] {
   if (isSoftDeletable(entity)) return [];
-  return [...new Set(inboundReferences(schema, entity).map((reference) => reference.table))].filter((table) => table !== entity);
+  return [...new Set(inboundReferences(schema, entity).map((reference) => reference.table))].filter(
+    (table) => table !== entity,
+  );
 }
 
 /** Variables of the test template that prove the production items (see entity-repository.test.ts.hbs). */
-export function productionTestData(schema: SchemaModel, entity: SchemaTable, nodes: readonly WithNode[], facts: SeedFacts, cascade: ReadonlySet<string> = new Set()) {
+export function productionTestData(
+  schema: SchemaModel,
+  entity: SchemaTable,
+  nodes: readonly WithNode[],
+  facts: SeedFacts,
+  cascade: ReadonlySet<string> = new Set(),
+) {
   const seedOf = (table: SchemaTable) => facts.seeds.find((seed) => seed.table === table);
-  const drivenBy = (node: WithNode, parent: SchemaTable) => node.relation.kind === "many" && seedOf(node.table)?.driver?.parent === parent;
+  const drivenBy = (node: WithNode, parent: SchemaTable) =>
+    node.relation.kind === "many" && seedOf(node.table)?.driver?.parent === parent;
 
   // Per path of many() edges that were all seeded per parent: the rows the eager read must return.
   const childAssertions: Array<{ expression: string; expected: string; relation: string; orderedKey: string }> = [];
   const walk = (level: readonly WithNode[], parent: SchemaTable, expression: string, depth: number): void => {
     for (const node of level) {
       if (!drivenBy(node, parent)) continue;
-      const next = depth === 1 ? `${expression}.${node.relation.name}` : `${expression}.flatMap((row) => row.${node.relation.name})`;
+      const next =
+        depth === 1
+          ? `${expression}.${node.relation.name}`
+          : `${expression}.flatMap((row) => row.${node.relation.name})`;
       const accessor = depth === 1 ? `result?.${node.relation.name}` : next;
       childAssertions.push({
         expression: accessor,
@@ -119,14 +153,13 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
   walk(nodes, entity, "result?", 1);
 
   const direct = nodes.filter((node) => drivenBy(node, entity));
-  const softChildren = softDeletableChildren(direct.map((node) => ({ ...node, children: [] })))
-    .map(({ node }) => ({
-      relation: node.relation.name,
-      tableVar: node.table.tableVar,
-      rowsVar: facts.rowsVarOf(node.table),
-      primaryKey: primaryKeyName(node.table),
-      foreignKey: seedOf(node.table)?.driver?.column ?? "",
-    }));
+  const softChildren = softDeletableChildren(direct.map((node) => ({ ...node, children: [] }))).map(({ node }) => ({
+    relation: node.relation.name,
+    tableVar: node.table.tableVar,
+    rowsVar: facts.rowsVarOf(node.table),
+    primaryKey: primaryKeyName(node.table),
+    foreignKey: seedOf(node.table)?.driver?.column ?? "",
+  }));
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
     // The seed expression for one parent and `length` more children; text suffixes shifted past the seeded ones (unique columns).
@@ -137,8 +170,12 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
         .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
       // A composite key (a join table) or unique pair is unique per pair: the extra children pair with rows the seeded ones do not use.
       const driver = seedOf(node.table)?.driver?.column ?? "";
-      const paired = node.table.primaryKey?.composite || node.table.columns.some((column) => column.name !== driver && uniqueTogether(node.table, driver, column.name));
-      return paired ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]") : shifted;
+      const paired =
+        node.table.primaryKey?.composite ||
+        node.table.columns.some((column) => column.name !== driver && uniqueTogether(node.table, driver, column.name));
+      return paired
+        ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]")
+        : shifted;
     };
     return {
       relation: node.relation.name,
@@ -155,7 +192,10 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
     const parts = level.map((node) => {
       const inner = `row${String(depth)}`;
       const nested = rowsOf(node.children, inner, depth + 1);
-      if (node.children.length === 0) return node.relation.kind === "many" ? `${row}.${node.relation.name}.length` : `(${row}.${node.relation.name} === null ? 0 : 1)`;
+      if (node.children.length === 0)
+        return node.relation.kind === "many"
+          ? `${row}.${node.relation.name}.length`
+          : `(${row}.${node.relation.name} === null ? 0 : 1)`;
       return node.relation.kind === "many"
         ? `${row}.${node.relation.name}.reduce((sum, ${inner}) => sum + ${nested}, 0)`
         : `(${row}.${node.relation.name} === null ? 0 : ((${inner}) => ${nested})(${row}.${node.relation.name}))`;
@@ -178,24 +218,46 @@ export function productionTestData(schema: SchemaModel, entity: SchemaTable, nod
               // (seeded per target), or row i with row i (seeded in one run: the target, last, is paired with the next).
               const drivenByEntity = seedOf(reference.table)?.driver?.parent === entity;
               const together = uniqueTogether(reference.table, reference.column.name, column.name);
-              const row = reference.table.primaryKey?.composite || (together && drivenByEntity) ? "CHILDREN_PER_PARENT" : together && parent ? `${facts.rowsVarOf(entity)}.length % ${facts.rowsVarOf(parent)}.length` : "0";
-              if (parent && seedOf(parent)) return `${column.name}: ${facts.rowsVarOf(parent)}[${row}]!.${column.references?.column ?? "id"}`;
+              const row =
+                reference.table.primaryKey?.composite || (together && drivenByEntity)
+                  ? "CHILDREN_PER_PARENT"
+                  : together && parent
+                    ? `${facts.rowsVarOf(entity)}.length % ${facts.rowsVarOf(parent)}.length`
+                    : "0";
+              if (parent && seedOf(parent))
+                return `${column.name}: ${facts.rowsVarOf(parent)}[${row}]!.${column.references?.column ?? "id"}`;
               return `${column.name}: ${facts.sampleValue(column)}`;
             });
-          return { tableVar: reference.table.tableVar, column: reference.column.name, rowsVar: facts.rowsVarOf(reference.table), valuesExpression: `{ ${fields.join(", ")} }` };
+          return {
+            tableVar: reference.table.tableVar,
+            column: reference.column.name,
+            rowsVar: facts.rowsVarOf(reference.table),
+            valuesExpression: `{ ${fields.join(", ")} }`,
+          };
         });
 
   // A direct no action / restrict key the delete does not cascade: the test expects the refusal (InUse error).
-  const directReferences = isSoftDeletable(entity) ? [] : inboundReferences(schema, entity).filter((reference) => reference.table !== entity);
-  const deleteRefusedDirectly = directReferences.some((reference) => !handledByDatabase(reference) && !cascade.has(reference.table.tableVar));
+  const directReferences = isSoftDeletable(entity)
+    ? []
+    : inboundReferences(schema, entity).filter((reference) => reference.table !== entity);
+  const deleteRefusedDirectly = directReferences.some(
+    (reference) => !handledByDatabase(reference) && !cascade.has(reference.table.tableVar),
+  );
   // A self-reference without onDelete cascade/set null: deleting a parent row is refused while it has children.
   const selfReference = isSoftDeletable(entity)
     ? undefined
-    : inboundReferences(schema, entity).find((reference) => reference.table === entity && !handledByDatabase(reference));
-  const deleteRefusedDeeper = !isSoftDeletable(entity) && cascadeDeleteStatements(schema, entity, new Set(), cascade).refusedBy.length > 0;
+    : inboundReferences(schema, entity).find(
+        (reference) => reference.table === entity && !handledByDatabase(reference),
+      );
+  const deleteRefusedDeeper =
+    !isSoftDeletable(entity) && cascadeDeleteStatements(schema, entity, new Set(), cascade).refusedBy.length > 0;
   const patchedColumn = /^\{ (\w+):/.exec(facts.updatePatchExpression)?.[1] ?? "";
   // Required bigint columns are in every created row: they must come back as BigInt, not a rounded number.
-  const bigintColumns = entity.columns.filter((column) => facts.isRequired(column) && column.builder === "bigint" && column.builderOptions.includes('"bigint"')).map((column) => column.name);
+  const bigintColumns = entity.columns
+    .filter(
+      (column) => facts.isRequired(column) && column.builder === "bigint" && column.builderOptions.includes('"bigint"'),
+    )
+    .map((column) => column.name);
   const needsEq = isSoftDeletable(entity) || inboundRows.length > 0 || softChildren.length > 0;
   return {
     childAssertions,

@@ -18,7 +18,9 @@ function fixtureFiles(shape: string): Record<string, string> {
   };
   walk(fixtureDir(shape), "");
   files["package.json"] ??= JSON.stringify({ name: shape, type: "module" });
-  files["tsconfig.json"] ??= JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true } });
+  files["tsconfig.json"] ??= JSON.stringify({
+    compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true },
+  });
   return files;
 }
 
@@ -29,11 +31,21 @@ async function initThen(shape: string): Promise<Record<string, string>> {
 describe("repository and cache on the repo's OWN tables (the Drizzle schema corpus)", () => {
   it("proves by EXPLAIN only the lookups the schema indexes, and says in the plan which one has no index", async () => {
     // categories.parent_id has no index in this repo's schema; t3's createdById and the users key have one.
-    const categories = await runGenerator("repository", { name: "categories", with: "children" }, await initThen("self-reference"));
+    const categories = await runGenerator(
+      "repository",
+      { name: "categories", with: "children" },
+      await initThen("self-reference"),
+    );
     const unindexed = categories.read("src/repositories/categories-repository.test.ts") ?? "";
     expect(unindexed).not.toContain('byIndexOn("categories", "parent_id")');
-    expect(categories.result.notes.join("\n")).toContain("The eager read of children finds categories rows by parent_id, which no index of the schema starts with");
-    const posts = await runGenerator("repository", { name: "posts", with: "createdBy" }, await initThen("t3-single-file"));
+    expect(categories.result.notes.join("\n")).toContain(
+      "The eager read of children finds categories rows by parent_id, which no index of the schema starts with",
+    );
+    const posts = await runGenerator(
+      "repository",
+      { name: "posts", with: "createdBy" },
+      await initThen("t3-single-file"),
+    );
     expect(posts.read("src/repositories/posts-repository.test.ts")).toContain('byIndexOn("acme_user", "id")');
     expect(posts.result.notes.join("\n")).not.toContain("no index of the schema starts with");
   });
@@ -46,7 +58,9 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(repository).toContain('.prepare(statementName("acme_post_find_by_id"))');
     // The SQL name works as well as the export name, singular or plural.
     const bySqlName = await runGenerator("repository", { name: "acme_user", with: "posts" }, posts.files);
-    expect(bySqlName.read("src/repositories/users-repository.ts")).toContain("async function findUserById(id: UserId, options: UserReadOptions = {})");
+    expect(bySqlName.read("src/repositories/users-repository.ts")).toContain(
+      "async function findUserById(id: UserId, options: UserReadOptions = {})",
+    );
     const again = await runGenerator("repository", { name: "posts", with: "createdBy" }, posts.files);
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });
@@ -61,7 +75,9 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     expect(repository).toContain("CollegeTable.collegeId");
     expect(repository).toContain("type College = typeof CollegeTable.$inferSelect;");
     const cache = await runGenerator("cache", { name: "college-profile", repository: "college" }, colleges.files);
-    expect(cache.read("src/cache/college-profile-cache.ts")).toContain("createCollegeProfileCache({ loader: (id) => getCollegeRow(id, { readYourWrites: true }) })");
+    expect(cache.read("src/cache/college-profile-cache.ts")).toContain(
+      "createCollegeProfileCache({ loader: (id) => getCollegeRow(id, { readYourWrites: true }) })",
+    );
     const user = await runGenerator("repository", { name: "UserTable", with: "college" }, colleges.files);
     expect(user.read("src/repositories/users-repository.ts")).toMatch(/\bcollege: sql</);
   });
@@ -76,16 +92,22 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     // The update patch sets the enum column to one of its values, not `{}`.
     expect(test).toContain('const patch = { status: "cancelled" as const };');
     const cache = await runGenerator("cache", { name: "order-card", repository: "order" }, orders.files);
-    expect(cache.read("src/cache/order-card-cache.ts")).toContain("TKey extends string | number | bigint = OrderCardCacheKey");
+    expect(cache.read("src/cache/order-card-cache.ts")).toContain(
+      "TKey extends string | number | bigint = OrderCardCacheKey",
+    );
     expect(cache.read("src/cache/order-card-cache.test.ts")).toContain("const MISSING_ID = -1n;");
   });
 
   it("foreign keys without any relations(): the pairs --with needs are added to the schema files, and said so", async () => {
     const files = await initThen("uuid-text-keys");
     const run = await runGenerator("repository", { name: "tenants", with: "apiKeys" }, files);
-    expect(run.read("src/schema/tenants.ts")).toContain("export const tenantsRelations = relations(tenants, ({ many }) => ({");
+    expect(run.read("src/schema/tenants.ts")).toContain(
+      "export const tenantsRelations = relations(tenants, ({ many }) => ({",
+    );
     expect(run.read("src/schema/tenants.ts")).toContain("apiKeys: many(apiKeys),");
-    expect(run.read("src/schema/api-keys.ts")).toContain("tenant: one(tenants, { fields: [apiKeys.tenantId], references: [tenants.id] }),");
+    expect(run.read("src/schema/api-keys.ts")).toContain(
+      "tenant: one(tenants, { fields: [apiKeys.tenantId], references: [tenants.id] }),",
+    );
     expect(run.result.notes.join("\n")).toContain("db.query needs them for --with");
     expect(run.read("src/repositories/tenants-repository.ts")).toMatch(/\bapiKeys: sql</);
     // Now declared: a second run adds nothing.
@@ -98,43 +120,66 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const run = await runGenerator("repository", { name: "users", with: "messagesAsSender" }, files);
     const schema = run.read("db/schema.ts") ?? "";
     expect(schema).toContain('messagesAsSender: many(messages, { relationName: "messages_sender" })');
-    expect(schema).toContain('sender: one(users, { fields: [messages.senderId], references: [users.id], relationName: "messages_sender" })');
+    expect(schema).toContain(
+      'sender: one(users, { fields: [messages.senderId], references: [users.id], relationName: "messages_sender" })',
+    );
   });
 
   it("a self-reference loads its children in the same statement", async () => {
-    const run = await runGenerator("repository", { name: "categories", with: "children" }, await initThen("self-reference"));
+    const run = await runGenerator(
+      "repository",
+      { name: "categories", with: "children" },
+      await initThen("self-reference"),
+    );
     expect(run.read("src/repositories/categories-repository.ts")).toMatch(/\bchildren: sql</);
   });
 
   it("schema: references by export or SQL name, relations in the repo's own relations file, no second `users` table", async () => {
     const files = await initThen("pascal-table-folder");
     for (const reference of ["CollegeTable.collegeId", "colleges.college_id"]) {
-      const run = await runGenerator("schema", { name: "courses", columns: `collegeId:integer:notNull:references=${reference},title:text:notNull`, migrate: false }, files);
+      const run = await runGenerator(
+        "schema",
+        {
+          name: "courses",
+          columns: `collegeId:integer:notNull:references=${reference},title:text:notNull`,
+          migrate: false,
+        },
+        files,
+      );
       const courses = Object.entries(run.files).find(([file]) => file.endsWith("/courses.ts"))?.[1] ?? "";
       expect(courses).toContain(".references(() => CollegeTable.collegeId)");
-      expect(courses).toContain("college: one(CollegeTable, { fields: [courses.collegeId], references: [CollegeTable.collegeId] })");
+      expect(courses).toContain(
+        "college: one(CollegeTable, { fields: [courses.collegeId], references: [CollegeTable.collegeId] })",
+      );
       const relationsFile = run.changes.find((change) => change.includes("relations"));
       expect(relationsFile, run.changes.join(", ")).toBeDefined();
     }
-    await expect(runGenerator("schema", { name: "users", columns: "email:text" }, files)).rejects.toThrow("twin of the existing table UserTable");
+    await expect(runGenerator("schema", { name: "users", columns: "email:text" }, files)).rejects.toThrow(
+      "twin of the existing table UserTable",
+    );
   });
 
   it("no drizzle.config: init takes the schema from the client's { schema } import; a composite-key join table under --with", async () => {
     const files = await initThen("composite-join");
-    const layout = (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: { db: { schemaBarrel: string } } }).layout;
+    const layout = (JSON.parse(files["perf-backend.json"] ?? "{}") as { layout: { db: { schemaBarrel: string } } })
+      .layout;
     expect(layout.db.schemaBarrel).toBe("src/db/schema.ts");
     expect(files["drizzle.config.ts"]).toContain('schema: "./src/db/schema.ts"');
     const run = await runGenerator("repository", { name: "users", with: "usersToGroups.group" }, files);
     const repository = run.read("src/repositories/users-repository.ts") ?? "";
     // Children of a composite key are ordered by both key columns; the test checks the one that varies per user.
-    expect(repository).toContain("order by ${eagerUsersUsersToGroups.userId}, ${eagerUsersUsersToGroups.groupId} limit ${USERS_TO_GROUPS_LIMIT} + 1");
+    expect(repository).toContain(
+      "order by ${eagerUsersUsersToGroups.userId}, ${eagerUsersUsersToGroups.groupId} limit ${USERS_TO_GROUPS_LIMIT} + 1",
+    );
     expect(repository).toContain("item.group = mapUsersUsersToGroupsGroup(row[next]);");
     const test = run.read("src/repositories/users-repository.test.ts") ?? "";
     expect(test).toContain("result?.usersToGroups.map((row) => row.groupId)");
     // Pairs the seeded rows do not use: a composite key is unique per (userId, groupId).
     expect(test).toContain("values({ userId: target.id, groupId: groupRows[CHILDREN_PER_PARENT]!.id })");
     expect(test).toContain("groupId: groupRows[(index + CHILDREN_PER_PARENT) % groupRows.length]!.id");
-    await expect(runGenerator("repository", { name: "usersToGroups" }, files)).rejects.toThrow("composite primary key (userId, groupId)");
+    await expect(runGenerator("repository", { name: "usersToGroups" }, files)).rejects.toThrow(
+      "composite primary key (userId, groupId)",
+    );
   });
 
   it("pgSchema tables matched by a config glob: the new barrel re-exports only the glob's files (never the db client)", async () => {
@@ -150,7 +195,9 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
 
   it("a new table in a repo whose config reads a glob lands in a file the glob matches (drizzle-kit sees it)", async () => {
     const files = await initThen("pg-schema");
-    expect(JSON.parse(files["perf-backend.json"] ?? "{}")).toMatchObject({ layout: { db: { schemaDir: "src/db", schemaFileSuffix: ".schema" } } });
+    expect(JSON.parse(files["perf-backend.json"] ?? "{}")).toMatchObject({
+      layout: { db: { schemaDir: "src/db", schemaFileSuffix: ".schema" } },
+    });
     const run = await runGenerator("schema", { name: "invoices", columns: "total:integer:notNull" }, files);
     expect(run.read("src/db/invoices.schema.ts")).toContain("pgTable(");
     expect(run.read("src/db/invoices.ts")).toBeUndefined();
@@ -168,13 +215,19 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
     const { files } = await runGenerator("init", { toolSpec: "^0.1.0" }, packageOnly);
     // The package's own `db` (src/index.ts) is reused, found wherever it is: no second pool beside it.
     expect(files["src/db/client.ts"]).toContain('import { db as existingDb } from "../index.js";');
-    expect(files["src/db/client.ts"]).toContain('drizzle(existingClient, { schema, casing: "snake_case", logger: options.logger ?? false })');
+    expect(files["src/db/client.ts"]).toContain(
+      'drizzle(existingClient, { schema, casing: "snake_case", logger: options.logger ?? false })',
+    );
     const run = await runGenerator("repository", { name: "workspaces", with: "members" }, files);
     expect(run.read("src/repositories/workspaces-repository.ts")).toMatch(/\bmembers: sql</);
   });
 
   it("numeric + composite unique: seeds fit decimal(10, 2) and checks, and a unique (collegeId, userId) pair is never repeated", async () => {
-    const colleges = await runGenerator("repository", { name: "colleges", with: "memberships" }, await initThen("numeric-unique"));
+    const colleges = await runGenerator(
+      "repository",
+      { name: "colleges", with: "memberships" },
+      await initThen("numeric-unique"),
+    );
     const test = colleges.read("src/repositories/colleges-repository.test.ts") ?? "";
     expect(test).toContain("tuition: (0.01 + index).toFixed(2)");
     expect(test).toContain("rating: (1 + (index % 41) * 0.1).toFixed(1)");
@@ -192,11 +245,17 @@ describe("repository and cache on the repo's OWN tables (the Drizzle schema corp
   });
 
   it("refuses defineRelations in a project on drizzle-orm 0.x (a mix) and names what exists for an unknown table (exit 2)", async () => {
-    await expect(runGenerator("repository", { name: "users" }, await initThen("define-relations"))).rejects.toMatchObject({
+    await expect(
+      runGenerator("repository", { name: "users" }, await initThen("define-relations")),
+    ).rejects.toMatchObject({
       name: "UsageError",
-      message: expect.stringMatching(/^src\/db\/schema\.ts:16 uses defineRelations \(Drizzle 1\.0.*drizzle-orm is 0\.45\.4 \(the 0\.x line\)/),
+      message: expect.stringMatching(
+        /^src\/db\/schema\.ts:16 uses defineRelations \(Drizzle 1\.0.*drizzle-orm is 0\.45\.4 \(the 0\.x line\)/,
+      ),
     });
-    await expect(runGenerator("repository", { name: "invoices" }, await initThen("pascal-table-folder"))).rejects.toMatchObject({
+    await expect(
+      runGenerator("repository", { name: "invoices" }, await initThen("pascal-table-folder")),
+    ).rejects.toMatchObject({
       name: "UsageError",
       message: expect.stringContaining("CollegeTable (colleges)"),
     });

@@ -23,14 +23,24 @@ export interface WithNode {
 }
 
 /** A table by export or SQL name, any case, plural or singular (`colleges`, `CollegeTable`); a miss lists what exists. */
-export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaPackages">, table: string, schemaDir: string): SchemaTable {
+export function requireTable(
+  model: Pick<DrizzleSchemaModel, "tables" | "schemaPackages">,
+  table: string,
+  schemaDir: string,
+): SchemaTable {
   const lookup = findTable(model, table);
   if (lookup.found) return lookup.table;
   if (lookup.reason === "ambiguous") {
-    throw new UsageError(`"${table}" matches several tables: ${lookup.candidates.join(", ")}.`, ["Use the table's export name or its exact SQL name."]);
+    throw new UsageError(`"${table}" matches several tables: ${lookup.candidates.join(", ")}.`, [
+      "Use the table's export name or its exact SQL name.",
+    ]);
   }
   const names = lookup.available;
-  const hints = [names.length > 0 ? `Tables: ${names.join(", ")}. Export or SQL names both work.` : `No tables were found in ${schemaDir} nor where your drizzle config and client point.`];
+  const hints = [
+    names.length > 0
+      ? `Tables: ${names.join(", ")}. Export or SQL names both work.`
+      : `No tables were found in ${schemaDir} nor where your drizzle config and client point.`,
+  ];
   // Tables the tool cannot see (a schema it did not find) must not be created twice: point init at them first.
   hints.push(
     `If "${table}" is declared in a file the tool did not find, tell init where: create-perf-backend init --schema <file|folder|glob> (and --db-client <module>#<export> for your drizzle instance). Only for a new table: generate schema ${table} --columns ...`,
@@ -38,7 +48,9 @@ export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaP
   // A workspace db package's tables reach the client by package name; generators read only this package's files.
   if (model.schemaPackages.length > 0) {
     const packages = model.schemaPackages.map((name) => `"${name}"`).join(", ");
-    hints.push(`Tables that come from ${packages} are not read here: generate their repository in the package that declares them, or declare "${table}" in this package's schema.`);
+    hints.push(
+      `Tables that come from ${packages} are not read here: generate their repository in the package that declares them, or declare "${table}" in this package's schema.`,
+    );
   }
   throw new UsageError(`There is no table "${table}" in ${schemaDir} (tables: ${names.join(", ") || "none"}).`, hints);
 }
@@ -47,12 +59,20 @@ export function requireTable(model: Pick<DrizzleSchemaModel, "tables" | "schemaP
  * Dotted relation paths from a table, skipping a step straight back to where it came from (posts.author.posts) and
  * paths whose subquery alias PostgreSQL would cut (`rootVar` is the table the paths start from).
  */
-export function withChoices(schema: SchemaModel, root: string, depth = MAX_WITH_DEPTH, prefix = "", from?: string, rootVar = root): string[] {
+export function withChoices(
+  schema: SchemaModel,
+  root: string,
+  depth = MAX_WITH_DEPTH,
+  prefix = "",
+  from?: string,
+  rootVar = root,
+): string[] {
   const choices: string[] = [];
   for (const relation of schema.get(root)?.relations ?? []) {
     if (relation.target === from) continue;
     const relationPath = prefix ? `${prefix}.${relation.name}` : relation.name;
-    if (Buffer.byteLength(relationAlias(rootVar, relationPath.split(".")), "utf8") > POSTGRES_IDENTIFIER_MAX_BYTES) continue;
+    if (Buffer.byteLength(relationAlias(rootVar, relationPath.split(".")), "utf8") > POSTGRES_IDENTIFIER_MAX_BYTES)
+      continue;
     choices.push(relationPath);
     if (depth > 1) choices.push(...withChoices(schema, relation.target, depth - 1, relationPath, root, rootVar));
   }
@@ -71,12 +91,20 @@ export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: r
       const at = walked.length > 0 ? `${root.tableVar}.${walked.join(".")} (table ${table.tableVar})` : root.tableVar;
       if (!relation) {
         const existing = (table.relations ?? []).map((candidate) => candidate.name);
-        throw new UsageError(`--with ${relationPath}: ${at} has no relation "${segment}" (relations: ${existing.join(", ") || "none"}).`, [
-          existing.length > 0 ? `Relations of ${table.tableVar}: ${existing.join(", ")}.` : `${table.tableVar} declares no relations in its relations().`,
-        ]);
+        throw new UsageError(
+          `--with ${relationPath}: ${at} has no relation "${segment}" (relations: ${existing.join(", ") || "none"}).`,
+          [
+            existing.length > 0
+              ? `Relations of ${table.tableVar}: ${existing.join(", ")}.`
+              : `${table.tableVar} declares no relations in its relations().`,
+          ],
+        );
       }
       const target = schema.get(relation.target);
-      if (!target) throw new UsageError(`--with ${relationPath}: relation "${segment}" points at ${relation.target}, which is not a table in the schema.`);
+      if (!target)
+        throw new UsageError(
+          `--with ${relationPath}: relation "${segment}" points at ${relation.target}, which is not a table in the schema.`,
+        );
       let node = level.find((candidate) => candidate.relation.name === segment);
       if (!node) {
         node = { relation, table: target, children: [] };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { readDrizzleSchema } from "../../src/devkit/drizzle-schema/index.js";
-import { checkBounds } from "../../src/devkit/drizzle-schema/table-extras.js";
 import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
+import { readDrizzleSchema } from "../../src/schema-model/index.js";
+import { checkBounds } from "../../src/schema-model/table-extras.js";
 import { fixtureOptions, fixtureTree } from "../../test/helpers/drizzle-fixtures.js";
 import { compositeUniqueGroups, sampleExpression, sampleSpecOf } from "./sample-values.js";
 import type { SampleContext } from "./sample-values.js";
@@ -16,14 +16,25 @@ function samples(table: SchemaTable | undefined, name: string): Record<SampleCon
   const column = table?.columns.find((candidate) => candidate.name === name);
   if (!column) throw new Error(`no column ${name}`);
   const spec = sampleSpecOf(column);
-  return { seed: sampleExpression(spec, "seed"), child: sampleExpression(spec, "child"), create: sampleExpression(spec, "create"), update: sampleExpression(spec, "update") };
+  return {
+    seed: sampleExpression(spec, "seed"),
+    child: sampleExpression(spec, "child"),
+    create: sampleExpression(spec, "create"),
+    update: sampleExpression(spec, "update"),
+  };
 }
 
 describe("check bounds read from a check()'s SQL", () => {
   it("reads column <op> number, number <op> column, between and `and`; anything else bounds nothing", () => {
-    expect(checkBounds("\u00010\u0001 > 0", ["price"])).toEqual([{ column: "price", min: { value: 0, inclusive: false } }]);
-    expect(checkBounds("5 >= \u00010\u0001", ["rating"])).toEqual([{ column: "rating", max: { value: 5, inclusive: true } }]);
-    expect(checkBounds("\u00010\u0001 between 1 and 5", ["rating"])).toEqual([{ column: "rating", min: { value: 1, inclusive: true }, max: { value: 5, inclusive: true } }]);
+    expect(checkBounds("\u00010\u0001 > 0", ["price"])).toEqual([
+      { column: "price", min: { value: 0, inclusive: false } },
+    ]);
+    expect(checkBounds("5 >= \u00010\u0001", ["rating"])).toEqual([
+      { column: "rating", max: { value: 5, inclusive: true } },
+    ]);
+    expect(checkBounds("\u00010\u0001 between 1 and 5", ["rating"])).toEqual([
+      { column: "rating", min: { value: 1, inclusive: true }, max: { value: 5, inclusive: true } },
+    ]);
     expect(checkBounds("(\u00010\u0001 >= 0) and (\u00011\u0001 < 4.5)", ["a", "b"])).toEqual([
       { column: "a", min: { value: 0, inclusive: true } },
       { column: "b", max: { value: 4.5, inclusive: false } },
@@ -37,11 +48,22 @@ describe("sample values from the column's kind and constraints (numeric-unique f
   it("reads sizes, check bounds and foreignKey() references as column facts", async () => {
     const tables = await numericUnique();
     const colleges = tables.get("colleges");
-    const column = (table: SchemaTable | undefined, name: string) => table?.columns.find((candidate) => candidate.name === name);
+    const column = (table: SchemaTable | undefined, name: string) =>
+      table?.columns.find((candidate) => candidate.name === name);
     expect(column(colleges, "tuition")).toMatchObject({ precision: 10, scale: 2, min: { value: 0, inclusive: false } });
-    expect(column(colleges, "rating")).toMatchObject({ precision: 2, scale: 1, min: { value: 1, inclusive: true }, max: { value: 5, inclusive: true } });
+    expect(column(colleges, "rating")).toMatchObject({
+      precision: 2,
+      scale: 1,
+      min: { value: 1, inclusive: true },
+      max: { value: 5, inclusive: true },
+    });
     expect(column(colleges, "code")).toMatchObject({ length: 8, unique: true });
-    expect(column(tables.get("invoices"), "membershipId")?.references).toEqual({ table: "memberships", column: "id", onDelete: "cascade", onUpdate: undefined });
+    expect(column(tables.get("invoices"), "membershipId")?.references).toEqual({
+      table: "memberships",
+      column: "id",
+      onDelete: "cascade",
+      onUpdate: undefined,
+    });
     expect(compositeUniqueGroups(tables.get("memberships") as SchemaTable)).toEqual([["collegeId", "userId"]]);
   });
 
@@ -49,28 +71,58 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     const tables = await numericUnique();
     const colleges = tables.get("colleges");
     // decimal(10, 2) > 0: a numeric string PostgreSQL accepts, never {} (invalid input syntax for type numeric).
-    expect(samples(colleges, "tuition")).toMatchObject({ seed: "(0.01 + index).toFixed(2)", create: '"0.01"', update: '"0.02"' });
+    expect(samples(colleges, "tuition")).toMatchObject({
+      seed: "(0.01 + index).toFixed(2)",
+      create: '"0.01"',
+      update: '"0.02"',
+    });
     // numeric(2, 1) between 1 and 5: wraps inside the range.
-    expect(samples(colleges, "rating")).toMatchObject({ seed: "(1 + (index % 41) * 0.1).toFixed(1)", create: '"1.0"', update: '"1.1"' });
-    expect(samples(tables.get("memberships"), "gpa")).toMatchObject({ seed: "Number(((index % 401) * 0.01).toFixed(2))", create: "0" });
-    expect(samples(tables.get("memberships"), "credits")).toMatchObject({ seed: "1 + index", create: "1", update: "2" });
+    expect(samples(colleges, "rating")).toMatchObject({
+      seed: "(1 + (index % 41) * 0.1).toFixed(1)",
+      create: '"1.0"',
+      update: '"1.1"',
+    });
+    expect(samples(tables.get("memberships"), "gpa")).toMatchObject({
+      seed: "Number(((index % 401) * 0.01).toFixed(2))",
+      create: "0",
+    });
+    expect(samples(tables.get("memberships"), "credits")).toMatchObject({
+      seed: "1 + index",
+      create: "1",
+      update: "2",
+    });
     expect(samples(colleges, "enrollment")).toMatchObject({ seed: "index", create: "0" });
     expect(samples(colleges, "endowmentCents")).toMatchObject({ seed: "BigInt(index)", create: "BigInt(0)" });
     // Unique: a created row draws past the seeded ones.
-    expect(samples(colleges, "ledgerNumber")).toMatchObject({ seed: "index", create: "10_000 + Math.floor(Math.random() * 1_000_000_000)" });
+    expect(samples(colleges, "ledgerNumber")).toMatchObject({
+      seed: "index",
+      create: "10_000 + Math.floor(Math.random() * 1_000_000_000)",
+    });
     // smallint unique with `>= 1`: inside int2, past the seeded ones; children restart index per parent, so they draw too.
-    expect(samples(tables.get("users"), "seat")).toMatchObject({ seed: "1 + (index % 32_767)", create: "10_001 + Math.floor(Math.random() * 22_767)" });
+    expect(samples(tables.get("users"), "seat")).toMatchObject({
+      seed: "1 + (index % 32_767)",
+      create: "10_001 + Math.floor(Math.random() * 22_767)",
+    });
     expect(samples(tables.get("users"), "seat").child).toBe(samples(tables.get("users"), "seat").create);
   });
 
   it("texts fit their length (unique ones keep the run and the row), enums, arrays, json, dates and times in their modes", async () => {
     const tables = await numericUnique();
     const colleges = tables.get("colleges");
-    expect(samples(colleges, "code")).toMatchObject({ seed: "`code-${RUN_ID}-${index}`.slice(-8)", create: "`code-${crypto.randomUUID()}`.slice(-8)" });
-    expect(samples(colleges, "countryCode")).toMatchObject({ seed: "`countryCode-${index}`.slice(0, 2)", create: '"co"' });
+    expect(samples(colleges, "code")).toMatchObject({
+      seed: "`code-${RUN_ID}-${index}`.slice(-8)",
+      create: "`code-${crypto.randomUUID()}`.slice(-8)",
+    });
+    expect(samples(colleges, "countryCode")).toMatchObject({
+      seed: "`countryCode-${index}`.slice(0, 2)",
+      create: '"co"',
+    });
     expect(samples(colleges, "name")).toMatchObject({ seed: "`name-${index}`", create: '"name-created"' });
     expect(samples(tables.get("users"), "email")).toMatchObject({ seed: "`email-${RUN_ID}-${index}`" });
-    expect(samples(tables.get("memberships"), "role")).toMatchObject({ seed: '"student" as const', update: '"lecturer" as const' });
+    expect(samples(tables.get("memberships"), "role")).toMatchObject({
+      seed: '"student" as const',
+      update: '"lecturer" as const',
+    });
     expect(samples(colleges, "campuses").seed).toBe("[]");
     expect(samples(colleges, "settings").seed).toBe("{}");
     expect(samples(colleges, "accreditedAt").seed).toBe("new Date().toISOString()");
@@ -79,7 +131,10 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     expect(samples(colleges, "opensAt").seed).toBe('"12:00:00"');
     expect(samples(colleges, "id").seed).toBe("crypto.randomUUID()");
     // text({ enum }) takes one of its values, as a pgEnum does.
-    const status = { ...(colleges?.columns.find((candidate) => candidate.name === "name") as SchemaColumn), enumValues: ["draft", "live"] };
+    const status = {
+      ...(colleges?.columns.find((candidate) => candidate.name === "name") as SchemaColumn),
+      enumValues: ["draft", "live"],
+    };
     expect(sampleExpression(sampleSpecOf(status), "update")).toBe('"live" as const');
   });
 });

@@ -87,7 +87,12 @@ export function sampleSpecOf(column: SchemaColumn): SampleSpec {
   if (column.enumValues && column.enumValues.length > 0) return { kind: "enum", values: column.enumValues };
   if (TEXT_BUILDERS.has(column.builder)) {
     const maxLength = column.length ?? (column.builder === "char" ? DEFAULT_CHAR_LENGTH : undefined);
-    return { kind: "text", label: column.name, unique: column.unique || column.primaryKey, ...(maxLength === undefined ? {} : { maxLength }) };
+    return {
+      kind: "text",
+      label: column.name,
+      unique: column.unique || column.primaryKey,
+      ...(maxLength === undefined ? {} : { maxLength }),
+    };
   }
   const number = numberSpec(column);
   if (number) return number;
@@ -95,24 +100,36 @@ export function sampleSpecOf(column: SchemaColumn): SampleSpec {
   if (column.builder === "timestamp") return { kind: "timestamp", asString: column.mode === "string" };
   if (column.builder === "date") return { kind: "date", asDate: column.mode === "date" };
   if (column.builder === "uuid") return { kind: "uuid" };
-  if (column.builder === "json" || column.builder === "jsonb") return { kind: "json", list: /\[\]$|^Array</.test(column.customType ?? "") };
+  if (column.builder === "json" || column.builder === "jsonb")
+    return { kind: "json", list: /\[\]$|^Array</.test(column.customType ?? "") };
   if (column.builder in LITERALS) return { kind: "literal", value: LITERALS[column.builder] };
   return { kind: "unknown" };
 }
 
 const quoted = (text: string): string => (text.includes("${") ? `\`${text}\`` : JSON.stringify(text));
 
-function textExpression(spec: Extract<SampleSpec, { kind: "text" }>, context: SampleContext, parentKey: string): string {
-  const suffix = { seed: "${index}", child: `\${parent.${parentKey}}-\${index}`, create: "created", update: "updated" }[context];
+function textExpression(
+  spec: Extract<SampleSpec, { kind: "text" }>,
+  context: SampleContext,
+  parentKey: string,
+): string {
+  const suffix = { seed: "${index}", child: `\${parent.${parentKey}}-\${index}`, create: "created", update: "updated" }[
+    context
+  ];
   const text = spec.unique ? `${spec.label}-\${RUN_ID}-${suffix}` : `${spec.label}-${suffix}`;
   const { maxLength } = spec;
   if (maxLength === undefined) return quoted(text);
   if (!text.includes("${")) return JSON.stringify(text.slice(0, maxLength));
-  const placeholders = (spec.unique ? RUN_ID_LENGTH : 0) + (context === "child" ? KEY_LENGTH : 0) + (context === "seed" || context === "child" ? INDEX_LENGTH : 0);
+  const placeholders =
+    (spec.unique ? RUN_ID_LENGTH : 0) +
+    (context === "child" ? KEY_LENGTH : 0) +
+    (context === "seed" || context === "child" ? INDEX_LENGTH : 0);
   if (text.replaceAll(/\$\{[^}]*\}/g, "").length + placeholders <= maxLength) return quoted(text);
   if (!spec.unique) return `${quoted(text)}.slice(0, ${String(maxLength)})`;
   // A short unique column keeps the end: the run's random part and the row tell seeded values apart; a created one is random.
-  return context === "create" || context === "update" ? `\`${spec.label}-\${crypto.randomUUID()}\`.slice(-${String(maxLength)})` : `${quoted(text)}.slice(-${String(maxLength)})`;
+  return context === "create" || context === "update"
+    ? `\`${spec.label}-\${crypto.randomUUID()}\`.slice(-${String(maxLength)})`
+    : `${quoted(text)}.slice(-${String(maxLength)})`;
 }
 
 /** A number literal of the spec's type: `5`, `"0.01"`, `BigInt(5)`. */
@@ -129,14 +146,18 @@ function numberExpression(spec: Extract<SampleSpec, { kind: "number" }>, context
   const step = 10 ** -spec.scale;
   const count = Math.floor(Math.round((spec.high - spec.low) / step)) + 1;
   if (context === "create" || context === "update") {
-    if (!spec.unique || count <= 2) return numberLiteral(spec, spec.low + (context === "update" && count > 1 ? step : 0));
+    if (!spec.unique || count <= 2)
+      return numberLiteral(spec, spec.low + (context === "update" && count > 1 ? step : 0));
     return randomUnique(spec, count);
   }
   // Children restart `index` under each parent: a unique column of theirs is drawn like a created one.
   if (context === "child" && spec.unique && count > 2) return randomUnique(spec, count);
   // Seeded rows count up from the low end, wrapping inside a narrow range (numeric(3, 2), a check's `between`).
   const counter = count >= UNWRAPPED ? "index" : `(index % ${grouped(count)})`;
-  return wrap(spec, `${offset(spec.low, spec.scale)}${counter}${spec.scale > 0 && count < UNWRAPPED ? ` * ${step.toFixed(spec.scale)}` : ""}`);
+  return wrap(
+    spec,
+    `${offset(spec.low, spec.scale)}${counter}${spec.scale > 0 && count < UNWRAPPED ? ` * ${step.toFixed(spec.scale)}` : ""}`,
+  );
 }
 
 /** A unique value no seeded row holds, new on every evaluation (a test may create twice). */
@@ -144,13 +165,17 @@ function randomUnique(spec: Extract<SampleSpec, { kind: "number" }>, count: numb
   const step = 10 ** -spec.scale;
   const from = Math.min(SEEDED_SPAN, Math.floor(count / 2));
   const span = Math.min(count - from, RANDOM_SPAN);
-  return wrap(spec, `${offset(spec.low + from * step, spec.scale)}Math.floor(Math.random() * ${grouped(span)})${spec.scale > 0 ? ` * ${step.toFixed(spec.scale)}` : ""}`);
+  return wrap(
+    spec,
+    `${offset(spec.low + from * step, spec.scale)}Math.floor(Math.random() * ${grouped(span)})${spec.scale > 0 ? ` * ${step.toFixed(spec.scale)}` : ""}`,
+  );
 }
 
 /** `1000000` as `1_000_000`: readable in generated code. */
 const grouped = (value: number): string => String(value).replace(/\B(?=(\d{3})+$)/g, "_");
 
-const offset = (value: number, scale: number): string => (value === 0 ? "" : `${scale > 0 ? plainNumber(value, scale) : grouped(value)} + `);
+const offset = (value: number, scale: number): string =>
+  value === 0 ? "" : `${scale > 0 ? plainNumber(value, scale) : grouped(value)} + `;
 
 /** The counter expression in the spec's type. */
 function wrap(spec: Extract<SampleSpec, { kind: "number" }>, expression: string): string {
@@ -191,7 +216,9 @@ export function sampleExpression(spec: SampleSpec, context: SampleContext, paren
 
 /** Column sets whose values must be distinct together: a composite primary key and multi-column unique indexes. */
 export function compositeUniqueGroups(table: SchemaTable): string[][] {
-  const groups = table.indexes.filter((index) => index.unique && index.columns.length > 1).map((index) => index.columns);
+  const groups = table.indexes
+    .filter((index) => index.unique && index.columns.length > 1)
+    .map((index) => index.columns);
   if (table.primaryKey?.composite) groups.push(table.primaryKey.columns);
   return groups;
 }

@@ -31,18 +31,27 @@ describe("generators report what the schema reader could not read", () => {
   it("a table read in full: generated, with the unread spread elsewhere listed by file:line in the notes", async () => {
     const run = await runGenerator("repository", { name: "tags" }, files);
     expect(run.read("src/repositories/tags-repository.ts")).toContain("findTagById");
-    expect(run.result.notes).toContainEqual(expect.stringContaining("src/db/schema/legacy.ts:9: columns spread from auditColumns cannot be read statically"));
+    expect(run.result.notes).toContainEqual(
+      expect.stringContaining("src/db/schema/legacy.ts:9: columns spread from auditColumns cannot be read statically"),
+    );
     expect(run.result.notes).toContainEqual(expect.stringContaining("(table events)"));
   });
 
   it("a table whose columns were not all read stops with exit 2 (UsageError), naming file:line and what to change", async () => {
     const failure = runGenerator("repository", { name: "events" }, files);
-    await expect(failure).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("src/db/schema/legacy.ts:9:") });
-    await expect(failure).rejects.toMatchObject({ hints: expect.arrayContaining([expect.stringContaining("const object literal")]) });
+    await expect(failure).rejects.toMatchObject({
+      name: "UsageError",
+      message: expect.stringContaining("src/db/schema/legacy.ts:9:"),
+    });
+    await expect(failure).rejects.toMatchObject({
+      hints: expect.arrayContaining([expect.stringContaining("const object literal")]),
+    });
   });
 
   it("a table whose generated test would seed the unread table (it references users) stops too", async () => {
-    await expect(runGenerator("repository", { name: "users" }, files)).rejects.toMatchObject({ message: expect.stringContaining("legacy.ts:9") });
+    await expect(runGenerator("repository", { name: "users" }, files)).rejects.toMatchObject({
+      message: expect.stringContaining("legacy.ts:9"),
+    });
   });
 
   it("schema lists them as well (an unread table could be the twin of the one it creates)", async () => {

@@ -84,7 +84,10 @@ export const WORD = /\b[A-Za-z_]\w*\b/g;
 const UNSAFE_VALUE = /[`$\\]/;
 
 function usage(message: string): UsageError {
-  return new UsageError(message, [`--columns grammar: ${COLUMN_GRAMMAR}.`, 'Example: --columns "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"']);
+  return new UsageError(message, [
+    `--columns grammar: ${COLUMN_GRAMMAR}.`,
+    'Example: --columns "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"',
+  ]);
 }
 
 const OPENERS: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
@@ -124,7 +127,9 @@ function parseType(entry: string, raw: string): Pick<ColumnSpec, "type" | "param
   const match = TYPE_PATTERN.exec(raw);
   const type = match?.[1];
   if (!match || !type || !(COLUMN_TYPES as readonly string[]).includes(type)) {
-    throw usage(`Column "${entry}": unknown type "${raw}". Types: text, varchar(n), char(n), integer, smallint, bigint, boolean, timestamp, date, numeric(p,s), real, doublePrecision, uuid, json, jsonb.`);
+    throw usage(
+      `Column "${entry}": unknown type "${raw}". Types: text, varchar(n), char(n), integer, smallint, bigint, boolean, timestamp, date, numeric(p,s), real, doublePrecision, uuid, json, jsonb.`,
+    );
   }
   const limits = TYPES_WITH_PARAMS[type];
   const params = match[2] === undefined ? [] : match[2].split(",").map((value) => value.trim());
@@ -134,13 +139,19 @@ function parseType(entry: string, raw: string): Pick<ColumnSpec, "type" | "param
   }
   const [precision, scale] = params.map(Number);
   if ((type === "varchar" || type === "char") && precision !== undefined && precision > MAX_CHARACTER_LENGTH) {
-    throw usage(`Column "${entry}": ${type}(${String(precision)}) is longer than PostgreSQL allows (${String(MAX_CHARACTER_LENGTH)}); use text.`);
+    throw usage(
+      `Column "${entry}": ${type}(${String(precision)}) is longer than PostgreSQL allows (${String(MAX_CHARACTER_LENGTH)}); use text.`,
+    );
   }
   if (type === "numeric" && precision !== undefined && precision > MAX_NUMERIC_PRECISION) {
-    throw usage(`Column "${entry}": numeric precision ${String(precision)} is above PostgreSQL's limit of ${String(MAX_NUMERIC_PRECISION)}.`);
+    throw usage(
+      `Column "${entry}": numeric precision ${String(precision)} is above PostgreSQL's limit of ${String(MAX_NUMERIC_PRECISION)}.`,
+    );
   }
   if (precision !== undefined && scale !== undefined && scale > precision) {
-    throw usage(`Column "${entry}": in "${raw}" the scale (${String(scale)}) is larger than the precision (${String(precision)}).`);
+    throw usage(
+      `Column "${entry}": in "${raw}" the scale (${String(scale)}) is larger than the precision (${String(precision)}).`,
+    );
   }
   return { type: type as ColumnType, params: params.map(Number), array: match[3] !== undefined };
 }
@@ -162,7 +173,10 @@ const QUOTED = /^(['"])(.*)\1$/s;
  * The builder call for `default=<value>` on `column` (`.default(5)`, `.default(5n)`, `.defaultNow()`), or the
  * reason the value does not fit the column's type (a sentence ending without a period).
  */
-export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array" | "mode">, value: string): { code: string } | { problem: string } {
+export function defaultCall(
+  column: Pick<ColumnSpec, "type" | "params" | "array" | "mode">,
+  value: string,
+): { code: string } | { problem: string } {
   const problem = (why: string) => ({ problem: why });
   if (value === "") return problem("is empty");
   if (UNSAFE_VALUE.test(value)) return problem("contains ` $ or \\");
@@ -172,25 +186,31 @@ export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array"
     case "smallint":
     case "integer":
     case "bigint": {
-      if (!PLAIN_INTEGER.test(value)) return problem(`is not a number for type ${column.type} (an integer without leading zeros)`);
+      if (!PLAIN_INTEGER.test(value))
+        return problem(`is not a number for type ${column.type} (an integer without leading zeros)`);
       const [min, max] = INTEGER_RANGES[column.type] ?? [0n, 0n];
       const parsed = BigInt(value);
-      if (parsed < min || parsed > max) return problem(`is out of range for ${column.type} (${String(min)} to ${String(max)})`);
+      if (parsed < min || parsed > max)
+        return problem(`is out of range for ${column.type} (${String(min)} to ${String(max)})`);
       // bigint columns are generated in bigint mode (unless they reference a number key): the default is a bigint too.
       return { code: `.default(${value}${column.type === "bigint" && column.mode !== "number" ? "n" : ""})` };
     }
     case "real":
     case "doublePrecision":
-      if (!PLAIN_DECIMAL.test(value)) return problem(`is not a number for type ${column.type} (digits and an optional .fraction, no leading zeros)`);
+      if (!PLAIN_DECIMAL.test(value))
+        return problem(`is not a number for type ${column.type} (digits and an optional .fraction, no leading zeros)`);
       return { code: `.default(${value})` };
     case "numeric": {
-      if (!PLAIN_DECIMAL.test(value)) return problem("is not a decimal number (digits and an optional .fraction, no leading zeros)");
+      if (!PLAIN_DECIMAL.test(value))
+        return problem("is not a decimal number (digits and an optional .fraction, no leading zeros)");
       if (first !== undefined) {
         const scale = second ?? 0;
         const [whole = "", fraction = ""] = value.replace(/^-/, "").split(".");
         const wholeDigits = whole === "0" ? 0 : whole.length;
         if (wholeDigits > first - scale || fraction.length > scale) {
-          return problem(`does not fit numeric(${String(first)},${String(scale)}) (at most ${String(first - scale)} digits before the point and ${String(scale)} after)`);
+          return problem(
+            `does not fit numeric(${String(first)},${String(scale)}) (at most ${String(first - scale)} digits before the point and ${String(scale)} after)`,
+          );
         }
       }
       return { code: `.default(${JSON.stringify(value)})` };
@@ -216,7 +236,8 @@ export function defaultCall(column: Pick<ColumnSpec, "type" | "params" | "array"
       const text = QUOTED.exec(value)?.[2] ?? value;
       const length = column.type === "char" ? (first ?? DEFAULT_CHAR_LENGTH) : first;
       const characters = [...text].length;
-      if (length !== undefined && characters > length) return problem(`is ${String(characters)} characters, longer than ${column.type}(${String(length)})`);
+      if (length !== undefined && characters > length)
+        return problem(`is ${String(characters)} characters, longer than ${column.type}(${String(length)})`);
       return { code: `.default(${JSON.stringify(text)})` };
     }
   }
@@ -228,11 +249,16 @@ function checkDefault(entry: string, column: ColumnSpec, value: string): void {
 }
 
 function parseColumn(entry: string, position: number): ColumnSpec {
-  if (entry === "") throw usage(`--columns: entry ${String(position)} is empty (two commas in a row, or a trailing comma?).`);
+  if (entry === "")
+    throw usage(`--columns: entry ${String(position)} is empty (two commas in a row, or a trailing comma?).`);
   const [name = "", rawType, ...modifiers] = splitTopLevel(entry, ":");
-  if (!isIdentifier(name)) throw usage(`Column "${entry}": bad name "${name}" (camelCase: a lowercase letter, then letters and digits).`);
+  if (!isIdentifier(name))
+    throw usage(`Column "${entry}": bad name "${name}" (camelCase: a lowercase letter, then letters and digits).`);
   if (name === "id") throw usage(`Column "${entry}": "id" is the primary key and is added automatically.`);
-  if (OBJECT_MEMBERS.has(name)) throw usage(`Column "${entry}": "${name}" is a member of every object (Object.prototype), so rows and generated tests would read the wrong thing.`);
+  if (OBJECT_MEMBERS.has(name))
+    throw usage(
+      `Column "${entry}": "${name}" is a member of every object (Object.prototype), so rows and generated tests would read the wrong thing.`,
+    );
   if (rawType === undefined || rawType === "") throw usage(`Column "${entry}": missing type (write ${name}:text).`);
   const column: ColumnSpec = { name, ...parseType(entry, rawType), notNull: false, unique: false };
   for (const modifier of modifiers) {
@@ -252,15 +278,22 @@ function parseColumn(entry: string, position: number): ColumnSpec {
       if (!(FOREIGN_KEY_ACTIONS as readonly string[]).includes(value)) {
         throw usage(`Column "${entry}": onDelete=${value} must be one of ${FOREIGN_KEY_ACTIONS.join(", ")}.`);
       }
-      column.references = { table: column.references?.table ?? "", column: column.references?.column ?? "", onDelete: value as ForeignKeyAction };
+      column.references = {
+        table: column.references?.table ?? "",
+        column: column.references?.column ?? "",
+        onDelete: value as ForeignKeyAction,
+      };
     } else {
-      throw usage(`Column "${entry}": unknown modifier "${modifier}". Modifiers: notNull, unique, array, default=<value>, references=<table>.<column>, onDelete=<action>.`);
+      throw usage(
+        `Column "${entry}": unknown modifier "${modifier}". Modifiers: notNull, unique, array, default=<value>, references=<table>.<column>, onDelete=<action>.`,
+      );
     }
   }
   if (column.references && (column.references.table === "" || column.references.column === "")) {
     throw usage(`Column "${entry}": onDelete needs references=<table>.<column> on the same column.`);
   }
-  if (column.references?.onDelete === "set null" && column.notNull) throw usage(`Column "${entry}": onDelete=set null on a notNull column.`);
+  if (column.references?.onDelete === "set null" && column.notNull)
+    throw usage(`Column "${entry}": onDelete=set null on a notNull column.`);
   if (column.default !== undefined) checkDefault(entry, column, column.default);
   if (column.references && (column.array || column.type === "json" || column.type === "jsonb")) {
     throw usage(`Column "${entry}": a foreign key cannot be an array or json column.`);
@@ -285,13 +318,21 @@ export function parseColumnSpec(spec: string): ColumnSpec[] {
  * Every column's SQL name (snake_case of its key, as the generated code spells it) is free: `userId` and `userID`
  * are both `user_id`, a duplicate column the migration would fail on. `existing`: SQL names already taken.
  */
-export function assertDistinctSqlNames(columns: readonly Pick<ColumnSpec, "name">[], existing: ReadonlyArray<{ name: string; sqlName: string }>): void {
-  const owners = new Map<string, string>([["id", "id"], ...existing.map((column) => [column.sqlName, column.name] as const)]);
+export function assertDistinctSqlNames(
+  columns: readonly Pick<ColumnSpec, "name">[],
+  existing: ReadonlyArray<{ name: string; sqlName: string }>,
+): void {
+  const owners = new Map<string, string>([
+    ["id", "id"],
+    ...existing.map((column) => [column.sqlName, column.name] as const),
+  ]);
   for (const column of columns) {
     const sqlName = snakeCase(column.name);
     const owner = owners.get(sqlName);
     if (owner !== undefined && owner !== column.name) {
-      throw new UsageError(`Columns "${owner}" and "${column.name}" would both be the SQL column "${sqlName}".`, ["Rename one of them (SQL names are the snake_case of the names)."]);
+      throw new UsageError(`Columns "${owner}" and "${column.name}" would both be the SQL column "${sqlName}".`, [
+        "Rename one of them (SQL names are the snake_case of the names).",
+      ]);
     }
     owners.set(sqlName, column.name);
   }
@@ -302,17 +343,24 @@ export function parseColumnList(flag: string, value: string, known: readonly str
   const names = value.split(",").map((part) => part.trim());
   for (const name of names) {
     if (name === "") throw new UsageError(`${flag} "${value}": empty column name.`, [`Columns: ${known.join(", ")}.`]);
-    if (!known.includes(name)) throw new UsageError(`${flag} "${value}": unknown column "${name}".`, [`Columns: ${known.join(", ")}.`]);
+    if (!known.includes(name))
+      throw new UsageError(`${flag} "${value}": unknown column "${name}".`, [`Columns: ${known.join(", ")}.`]);
   }
   if (new Set(names).size !== names.length) throw new UsageError(`${flag} "${value}": a column is listed twice.`);
   return names;
 }
 
 /** `createdAt where deletedAt is null`: columns, then a condition that names at least one column. */
-export function parsePartialIndex(value: string, known: readonly string[], types?: ReadonlyMap<string, string>): PartialIndexSpec {
+export function parsePartialIndex(
+  value: string,
+  known: readonly string[],
+  types?: ReadonlyMap<string, string>,
+): PartialIndexSpec {
   const match = /^(.+?)\s+where\s+(.+)$/i.exec(value.trim());
   if (!match?.[1] || !match[2]) {
-    throw new UsageError(`--partial-index "${value}": expected "<columns> where <condition>".`, ['Example: --partial-index "createdAt where deletedAt is null"']);
+    throw new UsageError(`--partial-index "${value}": expected "<columns> where <condition>".`, [
+      'Example: --partial-index "createdAt where deletedAt is null"',
+    ]);
   }
   const columns = parseColumnList("--partial-index", match[1], known);
   const condition = match[2].trim();

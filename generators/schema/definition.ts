@@ -1,6 +1,22 @@
-import { defineGenerator, readProjectSchema, requireProject, singularTypeName, toModuleNames, UsageError } from "../../src/devkit/index.js";
+import {
+  defineGenerator,
+  readProjectSchema,
+  requireProject,
+  singularTypeName,
+  toModuleNames,
+  UsageError,
+} from "../../src/devkit/index.js";
 import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
-import { assertDistinctSqlNames, COLUMN_GRAMMAR, COLUMN_TYPES, isIdentifier, KEY_TYPES, parseColumnList, parseColumnSpec, parsePartialIndex } from "./column-spec.js";
+import {
+  assertDistinctSqlNames,
+  COLUMN_GRAMMAR,
+  COLUMN_TYPES,
+  isIdentifier,
+  KEY_TYPES,
+  parseColumnList,
+  parseColumnSpec,
+  parsePartialIndex,
+} from "./column-spec.js";
 import type { ColumnSpec } from "./column-spec.js";
 import type { SchemaOptions } from "./generator.js";
 
@@ -18,38 +34,97 @@ Examples:
 
 const TIMESTAMP_COLUMNS: readonly ColumnSpec[] = [
   { name: "createdAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now" },
-  { name: "updatedAt", type: "timestamp", params: [], array: false, notNull: true, unique: false, default: "now", onUpdateNow: true },
+  {
+    name: "updatedAt",
+    type: "timestamp",
+    params: [],
+    array: false,
+    notNull: true,
+    unique: false,
+    default: "now",
+    onUpdateNow: true,
+  },
 ];
-const SOFT_DELETE_COLUMN: ColumnSpec = { name: "deletedAt", type: "timestamp", params: [], array: false, notNull: false, unique: false };
+const SOFT_DELETE_COLUMN: ColumnSpec = {
+  name: "deletedAt",
+  type: "timestamp",
+  params: [],
+  array: false,
+  notNull: false,
+  unique: false,
+};
 
 // Identifiers a table module imports or declares: a table of that name would shadow them.
-const TEMPLATE_NAMES = new Set<string>([...COLUMN_TYPES, "pgTable", "relations", "sql", "index", "uniqueIndex", "one", "many", "table"]);
+const TEMPLATE_NAMES = new Set<string>([
+  ...COLUMN_TYPES,
+  "pgTable",
+  "relations",
+  "sql",
+  "index",
+  "uniqueIndex",
+  "one",
+  "many",
+  "table",
+]);
 
 // What the generated repository and its test import or declare at the top: a table (or its row type) of that
 // name would be declared twice there (TS2300), e.g. `db`, `eq`, `dataLoaders` (DataLoader), `executors` (Executor).
 const REPOSITORY_NAMES = new Set<string>([
-  ...["db", "eq", "asc", "gt", "and", "isNull", "inArray", "statementName", "afterCommit", "currentExecutor", "inTransaction", "withTransaction"],
-  ...["DataLoader", "Database", "Executor", "database", "repository", "statements", "withReplicas", "closeDatabase", "createDatabase", "expectStatements"],
+  ...[
+    "db",
+    "eq",
+    "asc",
+    "gt",
+    "and",
+    "isNull",
+    "inArray",
+    "statementName",
+    "afterCommit",
+    "currentExecutor",
+    "inTransaction",
+    "withTransaction",
+  ],
+  ...[
+    "DataLoader",
+    "Database",
+    "Executor",
+    "database",
+    "repository",
+    "statements",
+    "withReplicas",
+    "closeDatabase",
+    "createDatabase",
+    "expectStatements",
+  ],
   ...["afterAll", "beforeAll", "describe", "expect", "expectTypeOf", "it", "vi"],
 ]);
 
 /** The table's identifier, or a UsageError saying why the name cannot be one. */
 export function toTableName(rawName: string): string {
   const table = toModuleNames(rawName, "table", "posts").camel;
-  if (!isIdentifier(table)) throw new UsageError(`Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`);
+  if (!isIdentifier(table))
+    throw new UsageError(
+      `Bad table name "${rawName}": use letters and digits, starting with a letter (e.g. posts, blogPosts).`,
+    );
   if (TEMPLATE_NAMES.has(table)) {
-    throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, ["Pick another name (e.g. a plural noun)."]);
+    throw new UsageError(`The table name "${rawName}" would shadow \`${table}\`, which the table module imports.`, [
+      "Pick another name (e.g. a plural noun).",
+    ]);
   }
   // db.query.constructor, db.query.toString...: every object already has them.
   if (Object.getOwnPropertyNames(Object.prototype).includes(table)) {
-    throw new UsageError(`The table name "${rawName}" is a member of every object (Object.prototype): db.query.${table} would not be the table.`, ["Pick another name."]);
+    throw new UsageError(
+      `The table name "${rawName}" is a member of every object (Object.prototype): db.query.${table} would not be the table.`,
+      ["Pick another name."],
+    );
   }
   const typeName = singularTypeName(table);
   const clash = [table, typeName, `New${typeName}`].find((name) => REPOSITORY_NAMES.has(name));
   if (clash !== undefined) {
-    throw new UsageError(`The table name "${rawName}" would declare \`${clash}\`, which its generated repository imports or declares too.`, [
-      "Pick a more specific name (e.g. databases -> databaseServers, executors -> jobExecutors).",
-    ]);
+    throw new UsageError(
+      `The table name "${rawName}" would declare \`${clash}\`, which its generated repository imports or declares too.`,
+      ["Pick a more specific name (e.g. databases -> databaseServers, executors -> jobExecutors)."],
+    );
   }
   return table;
 }
@@ -64,73 +139,165 @@ function tableNameProblem(value: string): string | undefined {
 }
 
 const SCHEMA_OPTIONS = {
-  name: { kind: "string", positional: true, required: true, placeholder: "table", description: "table name, plural camelCase (posts)", prompt: "Table name (plural, camelCase)", validate: tableNameProblem },
-  columns: { kind: "list", keepCommas: true, placeholder: "spec", description: 'columns, e.g. "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"' },
+  name: {
+    kind: "string",
+    positional: true,
+    required: true,
+    placeholder: "table",
+    description: "table name, plural camelCase (posts)",
+    prompt: "Table name (plural, camelCase)",
+    validate: tableNameProblem,
+  },
+  columns: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "spec",
+    description: 'columns, e.g. "title:varchar(255):notNull,authorId:integer:notNull:references=users.id"',
+  },
   addColumns: {
     kind: "list",
     keepCommas: true,
     placeholder: "spec",
-    description: "add columns (same grammar) to a table that EXISTS, as an edit of its file; foreign keys get their index and relations",
+    description:
+      "add columns (same grammar) to a table that EXISTS, as an edit of its file; foreign keys get their index and relations",
   },
-  index: { kind: "list", keepCommas: true, placeholder: "columns", description: "index on one or more columns, comma-separated (composite; repeatable)" },
-  unique: { kind: "list", keepCommas: true, placeholder: "columns", description: "unique index on one or more columns (repeatable)" },
-  partialIndex: { kind: "list", keepCommas: true, placeholder: "spec", description: 'partial index: "<columns> where <condition>" (repeatable)' },
-  gin: { kind: "list", keepCommas: true, placeholder: "column", description: "GIN index on an array or jsonb column (repeatable)" },
+  index: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "columns",
+    description: "index on one or more columns, comma-separated (composite; repeatable)",
+  },
+  unique: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "columns",
+    description: "unique index on one or more columns (repeatable)",
+  },
+  partialIndex: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "spec",
+    description: 'partial index: "<columns> where <condition>" (repeatable)',
+  },
+  gin: {
+    kind: "list",
+    keepCommas: true,
+    placeholder: "column",
+    description: "GIN index on an array or jsonb column (repeatable)",
+  },
   key: {
     kind: "enum",
     choices: KEY_TYPES,
-    description: "type of the id primary key: integer (int4, the default) or bigint (int8 read as a BigInt, for tables past 2^31 rows)",
+    description:
+      "type of the id primary key: integer (int4, the default) or bigint (int8 read as a BigInt, for tables past 2^31 rows)",
   },
-  timestamps: { kind: "boolean", default: false, description: "add createdAt and updatedAt (timestamptz, default now)" },
+  timestamps: {
+    kind: "boolean",
+    default: false,
+    description: "add createdAt and updatedAt (timestamptz, default now)",
+  },
   softDelete: { kind: "boolean", default: false, description: "add a nullable deletedAt" },
-  migrate: { kind: "boolean", default: true, description: "run drizzle-kit generate afterwards (--no-migrate skips it)" },
+  migrate: {
+    kind: "boolean",
+    default: true,
+    description: "run drizzle-kit generate afterwards (--no-migrate skips it)",
+  },
   allowStaleRepositories: {
     kind: "boolean",
     default: false,
-    description: "add foreign keys that an existing repository's delete does not expect (the run stops otherwise); regenerate that repository next",
+    description:
+      "add foreign keys that an existing repository's delete does not expect (the run stops otherwise); regenerate that repository next",
   },
 } as const;
 
 /** Typed values -> complete options; every problem is a UsageError naming the bad part (exit 2). */
-export function normalizeSchemaOptions(values: OptionValues<typeof SCHEMA_OPTIONS>, context: GeneratorContext): SchemaOptions {
+export function normalizeSchemaOptions(
+  values: OptionValues<typeof SCHEMA_OPTIONS>,
+  context: GeneratorContext,
+): SchemaOptions {
   const { layout, packageManager } = requireProject(context);
   const table = toTableName(values.name);
   if (values.addColumns.length > 0) {
-    const extra = values.columns.length > 0 || values.index.length > 0 || values.unique.length > 0 || values.partialIndex.length > 0 || values.gin.length > 0;
+    const extra =
+      values.columns.length > 0 ||
+      values.index.length > 0 ||
+      values.unique.length > 0 ||
+      values.partialIndex.length > 0 ||
+      values.gin.length > 0;
     if (extra || values.timestamps || values.softDelete || values.key !== undefined) {
-      throw new UsageError("--add-columns edits an existing table and takes no other column or index flags.", ["Run it alone, e.g. generate schema users --add-columns \"bio:text\"."]);
+      throw new UsageError("--add-columns edits an existing table and takes no other column or index flags.", [
+        'Run it alone, e.g. generate schema users --add-columns "bio:text".',
+      ]);
     }
     const columns = parseColumnSpec(values.addColumns.join(","));
-    return { table, columns, indexes: [], unique: columns.filter((column) => column.unique).map((column) => [column.name]), partialIndexes: [], gin: [], extend: true, migrate: values.migrate, allowStaleRepositories: values.allowStaleRepositories, layout, packageManager };
+    return {
+      table,
+      columns,
+      indexes: [],
+      unique: columns.filter((column) => column.unique).map((column) => [column.name]),
+      partialIndexes: [],
+      gin: [],
+      extend: true,
+      migrate: values.migrate,
+      allowStaleRepositories: values.allowStaleRepositories,
+      layout,
+      packageManager,
+    };
   }
   const spec = values.columns.join(",");
   if (spec.trim() === "" && !values.timestamps && !values.softDelete) {
-    throw new UsageError(`Missing the columns of ${table}.`, ['Pass --columns, e.g. --columns "title:varchar(255):notNull,authorId:integer:references=users.id" (see --help).']);
+    throw new UsageError(`Missing the columns of ${table}.`, [
+      'Pass --columns, e.g. --columns "title:varchar(255):notNull,authorId:integer:references=users.id" (see --help).',
+    ]);
   }
   const columns = parseColumnSpec(spec);
   const extra = [...(values.timestamps ? TIMESTAMP_COLUMNS : []), ...(values.softDelete ? [SOFT_DELETE_COLUMN] : [])];
   for (const column of extra) {
     if (columns.some((existing) => existing.name === column.name)) {
-      throw new UsageError(`--columns defines "${column.name}", which ${column.name === "deletedAt" ? "--soft-delete" : "--timestamps"} adds too.`, ["Drop one of them."]);
+      throw new UsageError(
+        `--columns defines "${column.name}", which ${column.name === "deletedAt" ? "--soft-delete" : "--timestamps"} adds too.`,
+        ["Drop one of them."],
+      );
     }
     columns.push({ ...column });
   }
   assertDistinctSqlNames(columns, []);
   const known = ["id", ...columns.map((column) => column.name)];
   const indexes = values.index.map((value) => parseColumnList("--index", value, known));
-  const unique = [...columns.filter((column) => column.unique).map((column) => [column.name]), ...values.unique.map((value) => parseColumnList("--unique", value, known))];
+  const unique = [
+    ...columns.filter((column) => column.unique).map((column) => [column.name]),
+    ...values.unique.map((value) => parseColumnList("--unique", value, known)),
+  ];
   // Arrays are compared as arrays: only IS [NOT] NULL fits them.
   const key = values.key ?? "integer";
-  const types = new Map<string, string>([["id", key], ...columns.map((column) => [column.name, column.array ? "array" : column.type] as const)]);
+  const types = new Map<string, string>([
+    ["id", key],
+    ...columns.map((column) => [column.name, column.array ? "array" : column.type] as const),
+  ]);
   const partialIndexes = values.partialIndex.map((value) => parsePartialIndex(value, known, types));
   const gin = values.gin.flatMap((value) => parseColumnList("--gin", value, known));
   for (const name of gin) {
     const column = columns.find((candidate) => candidate.name === name);
     if (!column || !(column.array || column.type === "jsonb")) {
-      throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [`Declare it as ${name}:text[] or ${name}:jsonb.`]);
+      throw new UsageError(`--gin ${name}: a GIN index needs an array or jsonb column.`, [
+        `Declare it as ${name}:text[] or ${name}:jsonb.`,
+      ]);
     }
   }
-  return { table, columns, indexes, unique, partialIndexes, gin, key, extend: false, migrate: values.migrate, allowStaleRepositories: values.allowStaleRepositories, layout, packageManager };
+  return {
+    table,
+    columns,
+    indexes,
+    unique,
+    partialIndexes,
+    gin,
+    key,
+    extend: false,
+    migrate: values.migrate,
+    allowStaleRepositories: values.allowStaleRepositories,
+    layout,
+    packageManager,
+  };
 }
 
 // "" keeps the database default (no action): the generated repository's delete removes the referencing rows itself.
@@ -153,39 +320,78 @@ const TYPE_CHOICES = COLUMN_TYPES.map((type) => {
 async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   if (given.columns !== undefined || given.addColumns !== undefined) return {};
   const tables = [...(await readProjectSchema(context.tree, requireProject(context).layout)).tables.values()];
-  const references = tables.flatMap((table) => table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`));
+  const references = tables.flatMap((table) =>
+    table.columns.filter((column) => column.primaryKey).map((column) => `${table.tableVar}.${column.name}`),
+  );
   const entries: string[] = [];
   const names: string[] = [];
   const arrays: string[] = [];
   for (;;) {
     const { columnName } = await ask([
-      { type: "text", name: "columnName", message: `Column ${String(entries.length + 1)} name (empty to finish)`, flag: "--columns", required: false },
+      {
+        type: "text",
+        name: "columnName",
+        message: `Column ${String(entries.length + 1)} name (empty to finish)`,
+        flag: "--columns",
+        required: false,
+      },
     ]);
     const name = String(columnName ?? "").trim();
     if (name === "") break;
     const answers = await ask([
-      { type: "select", name: "type", message: `Type of ${name}`, choices: TYPE_CHOICES, flag: "--columns", required: true },
-      { type: "confirm", name: "array", message: "Array of that type?", initial: false, flag: "--columns", required: false },
+      {
+        type: "select",
+        name: "type",
+        message: `Type of ${name}`,
+        choices: TYPE_CHOICES,
+        flag: "--columns",
+        required: true,
+      },
+      {
+        type: "confirm",
+        name: "array",
+        message: "Array of that type?",
+        initial: false,
+        flag: "--columns",
+        required: false,
+      },
       { type: "confirm", name: "notNull", message: "Not null?", initial: true, flag: "--columns", required: false },
-      { type: "text", name: "defaultValue", message: "Default (empty for none; now for timestamps, random for uuid)", flag: "--columns", required: false },
+      {
+        type: "text",
+        name: "defaultValue",
+        message: "Default (empty for none; now for timestamps, random for uuid)",
+        flag: "--columns",
+        required: false,
+      },
       { type: "confirm", name: "unique", message: "Unique?", initial: false, flag: "--columns", required: false },
       {
         type: "select",
         name: "references",
         message: "References (foreign key)",
-        choices: [{ title: "none", value: "" }, ...references.map((reference) => ({ title: reference, value: reference }))],
+        choices: [
+          { title: "none", value: "" },
+          ...references.map((reference) => ({ title: reference, value: reference })),
+        ],
         flag: "--columns",
         required: false,
       },
     ]);
     const parts = [name, `${String(answers.type)}${answers.array === true ? "[]" : ""}`];
     if (answers.notNull === true) parts.push("notNull");
-    if (typeof answers.defaultValue === "string" && answers.defaultValue.trim() !== "") parts.push(`default=${answers.defaultValue.trim()}`);
+    if (typeof answers.defaultValue === "string" && answers.defaultValue.trim() !== "")
+      parts.push(`default=${answers.defaultValue.trim()}`);
     if (answers.unique === true) parts.push("unique");
     if (typeof answers.references === "string" && answers.references !== "") {
       parts.push(`references=${answers.references}`);
       const { onDelete } = await ask([
-        { type: "select", name: "onDelete", message: `When the ${answers.references} row is deleted`, choices: ON_DELETE_CHOICES, flag: "--columns", required: false },
+        {
+          type: "select",
+          name: "onDelete",
+          message: `When the ${answers.references} row is deleted`,
+          choices: ON_DELETE_CHOICES,
+          flag: "--columns",
+          required: false,
+        },
       ]);
       if (typeof onDelete === "string" && onDelete !== "") parts.push(`onDelete=${onDelete}`);
     }
@@ -194,8 +400,22 @@ async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorC
     if (answers.array === true || answers.type === "jsonb") arrays.push(name);
   }
   const indexes = await ask([
-    { type: "confirm", name: "timestamps", message: "Add createdAt / updatedAt?", initial: true, flag: "--timestamps", required: false },
-    { type: "confirm", name: "softDelete", message: "Soft delete (deletedAt)?", initial: false, flag: "--soft-delete", required: false },
+    {
+      type: "confirm",
+      name: "timestamps",
+      message: "Add createdAt / updatedAt?",
+      initial: true,
+      flag: "--timestamps",
+      required: false,
+    },
+    {
+      type: "confirm",
+      name: "softDelete",
+      message: "Soft delete (deletedAt)?",
+      initial: false,
+      flag: "--soft-delete",
+      required: false,
+    },
     {
       type: "multiselect",
       name: "index",
@@ -204,13 +424,35 @@ async function askColumns(ask: AskFunction, given: RawInput, context: GeneratorC
       flag: "--index",
       required: false,
     },
-    { type: "text", name: "composite", message: "Composite index columns, comma-separated (empty for none)", flag: "--index", required: false },
-    { type: "text", name: "partialIndex", message: 'Partial index, e.g. "createdAt where deletedAt is null" (empty for none)', flag: "--partial-index", required: false },
+    {
+      type: "text",
+      name: "composite",
+      message: "Composite index columns, comma-separated (empty for none)",
+      flag: "--index",
+      required: false,
+    },
+    {
+      type: "text",
+      name: "partialIndex",
+      message: 'Partial index, e.g. "createdAt where deletedAt is null" (empty for none)',
+      flag: "--partial-index",
+      required: false,
+    },
     ...(arrays.length > 0
-      ? [{ type: "multiselect" as const, name: "gin", message: "GIN indexes", choices: arrays.map((name) => ({ title: name, value: name })), flag: "--gin", required: false }]
+      ? [
+          {
+            type: "multiselect" as const,
+            name: "gin",
+            message: "GIN indexes",
+            choices: arrays.map((name) => ({ title: name, value: name })),
+            flag: "--gin",
+            required: false,
+          },
+        ]
       : []),
   ]);
-  const composite = typeof indexes.composite === "string" && indexes.composite.trim() !== "" ? [indexes.composite.trim()] : [];
+  const composite =
+    typeof indexes.composite === "string" && indexes.composite.trim() !== "" ? [indexes.composite.trim()] : [];
   return {
     columns: entries.join(","),
     timestamps: indexes.timestamps === true,

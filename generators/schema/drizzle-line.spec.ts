@@ -20,7 +20,11 @@ const TABLES: RawInput[] = [
   { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull", migrate: false },
   // A self-reference and two keys to one table: an alias shared by both sides.
   { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false },
-  { name: "reviews", columns: "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id", migrate: false },
+  {
+    name: "reviews",
+    columns: "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id",
+    migrate: false,
+  },
 ];
 
 async function v1Project(): Promise<Record<string, string>> {
@@ -60,7 +64,13 @@ describe("generators on a drizzle-orm 1.0 project", () => {
 
   it("schema --add-columns: the new key's r.one and the parent's r.many join the same defineRelations", async () => {
     let files = await v1Project();
-    files = (await runGenerator("schema", { name: "comments", addColumns: "editorId:integer:references=users.id", migrate: false }, files)).files;
+    files = (
+      await runGenerator(
+        "schema",
+        { name: "comments", addColumns: "editorId:integer:references=users.id", migrate: false },
+        files,
+      )
+    ).files;
     const relations = files[RELATIONS_FILE] ?? "";
     expect(relations).toContain("editor: r.one.users({ from: r.comments.editorId, to: r.users.id }),");
     expect(relations).toMatch(/ {2}users: \{\n(?: {4}.*\n)* {4}comments: r\.many\.comments\(\),\n/);
@@ -79,6 +89,8 @@ describe("generators on a drizzle-orm 1.0 project", () => {
     expect(relations).toContain("posts: r.many.posts(),");
     expect(relations).toContain("author: r.one.users({ from: r.posts.authorId, to: r.users.id }),");
     expect(relations).toContain("comments: r.many.comments(),");
-    expect(Object.entries(added.files).filter(([file, text]) => file.startsWith("src/db/") && /\brelations\(/.test(text))).toEqual([]);
+    expect(
+      Object.entries(added.files).filter(([file, text]) => file.startsWith("src/db/") && /\brelations\(/.test(text)),
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { UsageError } from "../../src/core/errors.js";
 import { serializeManifest } from "../../src/core/manifest.js";
+import { UsageError } from "../../src/core/output/errors.js";
 import type { RawInput } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "../app/layout.js";
 import { runGenerator } from "../testing.js";
@@ -14,7 +14,13 @@ const BASE = {
   "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
 };
 
-const USERS: RawInput = { name: "users", columns: "email:text:notNull,name:text:notNull", unique: ["email"], timestamps: true, migrate: false };
+const USERS: RawInput = {
+  name: "users",
+  columns: "email:text:notNull,name:text:notNull",
+  unique: ["email"],
+  timestamps: true,
+  migrate: false,
+};
 const POSTS: RawInput = {
   name: "posts",
   columns: "authorId:integer:notNull:references=users.id,title:varchar(255):notNull,status:text:notNull:default=draft",
@@ -23,7 +29,12 @@ const POSTS: RawInput = {
   timestamps: true,
   softDelete: true,
 };
-const COMMENTS: RawInput = { name: "comments", columns: "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]", gin: ["tags"], migrate: false };
+const COMMENTS: RawInput = {
+  name: "comments",
+  columns: "postId:integer:notNull:references=posts.id,body:text:notNull,tags:text[]",
+  gin: ["tags"],
+  migrate: false,
+};
 
 /** Runs the generator through the registry; `files` is the workspace as the next run would see the disk. */
 async function apply(files: Record<string, string>, raw: RawInput): Promise<GeneratorRun> {
@@ -46,14 +57,27 @@ describe("schemaGenerator", () => {
   it("offers onDelete per foreign key, bigint as BigInt, and an updatedAt that every UPDATE moves", async () => {
     let files: Record<string, string> = { ...BASE };
     files = (await apply(files, USERS)).files;
-    files = (await apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id:onDelete=cascade,views:bigint:notNull", timestamps: true, migrate: false })).files;
+    files = (
+      await apply(files, {
+        name: "likes",
+        columns: "userId:integer:notNull:references=users.id:onDelete=cascade,views:bigint:notNull",
+        timestamps: true,
+        migrate: false,
+      })
+    ).files;
     const likes = files["src/db/schema/likes.ts"] ?? "";
-    expect(likes).toContain('userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),');
+    expect(likes).toContain(
+      'userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),',
+    );
     expect(likes).toContain('views: bigint("views", { mode: "bigint" }).notNull(),');
-    expect(likes).toContain('.defaultNow().$onUpdate(() => sql`now()`),');
+    expect(likes).toContain(".defaultNow().$onUpdate(() => sql`now()`),");
     expect(likes).toContain('import { relations, sql } from "drizzle-orm";');
-    expect(() => parseColumnSpec("userId:integer:references=users.id:onDelete=explode")).toThrow(/onDelete=explode must be one of/);
-    expect(() => parseColumnSpec("userId:integer:notNull:references=users.id:onDelete=set null")).toThrow(/set null on a notNull column/);
+    expect(() => parseColumnSpec("userId:integer:references=users.id:onDelete=explode")).toThrow(
+      /onDelete=explode must be one of/,
+    );
+    expect(() => parseColumnSpec("userId:integer:notNull:references=users.id:onDelete=set null")).toThrow(
+      /set null on a notNull column/,
+    );
   });
 
   it("writes users, posts and comments with FK indexes, relations on both sides and the barrel", async () => {
@@ -62,7 +86,9 @@ describe("schemaGenerator", () => {
     expect(posts).toContain('authorId: integer("author_id").notNull().references(() => users.id),');
     expect(posts).toContain('index("posts_author_id_idx").on(table.authorId, table.id),');
     expect(posts).toContain('index("posts_status_created_at_idx").on(table.status, table.createdAt),');
-    expect(posts).toContain('index("posts_created_at_partial_idx").on(table.createdAt).where(sql`${table.deletedAt} is null`),');
+    expect(posts).toContain(
+      'index("posts_created_at_partial_idx").on(table.createdAt).where(sql`${table.deletedAt} is null`),',
+    );
     expect(posts).toContain('import { index, integer, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";');
     expect(posts).toContain('import { relations, sql } from "drizzle-orm";');
     expect(posts).toContain("author: one(users, { fields: [posts.authorId], references: [users.id] }),");
@@ -79,13 +105,17 @@ describe("schemaGenerator", () => {
     expect(comments).toContain('index("comments_post_id_idx").on(table.postId, table.id)');
     expect(comments).toContain('index("comments_tags_gin_idx").using("gin", table.tags)');
     expect(comments).toContain('tags: text("tags").array(),');
-    expect(files["src/db/schema/index.ts"]).toBe('// Barrel of table modules.\nexport * from "./users.js";\nexport * from "./posts.js";\nexport * from "./comments.js";\n');
+    expect(files["src/db/schema/index.ts"]).toBe(
+      '// Barrel of table modules.\nexport * from "./users.js";\nexport * from "./posts.js";\nexport * from "./comments.js";\n',
+    );
     expect({ users, posts, comments }).toMatchSnapshot();
   });
 
   it("returns drizzle-kit generate as a deferred task unless --no-migrate", async () => {
     const { result } = await apply(await threeTables(), POSTS);
-    expect(result.tasks).toEqual([{ kind: "script", packageManager: "npm", script: "db:generate", title: expect.any(String) as string }]);
+    expect(result.tasks).toEqual([
+      { kind: "script", packageManager: "npm", script: "db:generate", title: expect.any(String) as string },
+    ]);
     const { result: skipped } = await apply(await threeTables(), { ...POSTS, migrate: false });
     expect(skipped.tasks).toEqual([]);
   });
@@ -100,16 +130,27 @@ describe("schemaGenerator", () => {
 
   it("gives a parent without relations() one beside its table, holding the new many()", async () => {
     const files = await threeTables();
-    files["src/db/schema/users.ts"] = (files["src/db/schema/users.ts"] ?? "").replace(/export const usersRelations[\s\S]*$/, "");
-    const run = await apply(files, { name: "likes", columns: "userId:integer:notNull:references=users.id", migrate: false });
-    expect(run.read("src/db/schema/users.ts")).toContain("export const usersRelations = relations(users, ({ many }) => ({\n  likes: many(likes),\n}));");
+    files["src/db/schema/users.ts"] = (files["src/db/schema/users.ts"] ?? "").replace(
+      /export const usersRelations[\s\S]*$/,
+      "",
+    );
+    const run = await apply(files, {
+      name: "likes",
+      columns: "userId:integer:notNull:references=users.id",
+      migrate: false,
+    });
+    expect(run.read("src/db/schema/users.ts")).toContain(
+      "export const usersRelations = relations(users, ({ many }) => ({\n  likes: many(likes),\n}));",
+    );
     expect(run.read("src/db/schema/users.ts")).toContain('import { likes } from "./likes.js";');
   });
 
   it("names a missing parent table and what exists", async () => {
     await expect(apply({ ...BASE }, POSTS)).rejects.toMatchObject({ name: "UsageError" });
     const files = await threeTables();
-    await expect(apply(files, { name: "likes", columns: "userId:integer:references=userz.id" })).rejects.toThrow('no table "userz"');
+    await expect(apply(files, { name: "likes", columns: "userId:integer:references=userz.id" })).rejects.toThrow(
+      'no table "userz"',
+    );
   });
 });
 
@@ -133,7 +174,10 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
   it("checks index flags against the columns", async () => {
     await refused({ ...USERS, index: ["nope"] }, '--index "nope": unknown column "nope".');
     await refused({ ...USERS, gin: ["email"] }, "--gin email: a GIN index needs an array or jsonb column.");
-    await refused({ ...USERS, partialIndex: ["email"] }, '--partial-index "email": expected "<columns> where <condition>".');
+    await refused(
+      { ...USERS, partialIndex: ["email"] },
+      '--partial-index "email": expected "<columns> where <condition>".',
+    );
     await refused({ ...USERS, columns: "createdAt:timestamp" }, '--columns defines "createdAt"');
   });
 
@@ -149,12 +193,15 @@ describe("column spec errors (exit 2, naming the bad part)", () => {
   });
 
   it("keeps SQL string literals of a partial-index condition as they are", async () => {
-    const run = await apply({ ...BASE }, { name: "jobs", columns: "status:text:notNull", partialIndex: ["status where status = 'status'"] });
+    const run = await apply(
+      { ...BASE },
+      { name: "jobs", columns: "status:text:notNull", partialIndex: ["status where status = 'status'"] },
+    );
     expect(run.read("src/db/schema/jobs.ts")).toContain(".where(sql`${table.status} = 'status'`)");
   });
 
   it("refuses a numeric scale larger than its precision", () => {
-    expect(() => parseColumnSpec("price:numeric(2,10)")).toThrow('the scale (10) is larger than the precision (2)');
+    expect(() => parseColumnSpec("price:numeric(2,10)")).toThrow("the scale (10) is larger than the precision (2)");
   });
 
   it("requires columns, naming the flag", async () => {
@@ -172,22 +219,50 @@ describe("semantic checks: input that would make a broken project is exit 2, not
     ["no column at all", "createdAt where 1 = 1", "names no column"],
     ["a dangling operator", "createdAt where status =", "the condition ends too early"],
   ])("refuses a partial-index condition with %s", async (_what, partialIndex, message) => {
-    await refused({ ...POSTS, name: "jobs", columns: "status:text:notNull", timestamps: true, softDelete: true, index: [], partialIndex: [partialIndex] }, message);
+    await refused(
+      {
+        ...POSTS,
+        name: "jobs",
+        columns: "status:text:notNull",
+        timestamps: true,
+        softDelete: true,
+        index: [],
+        partialIndex: [partialIndex],
+      },
+      message,
+    );
   });
 
   it("accepts conditions of the safe grammar", async () => {
     const files = await threeTables();
-    for (const condition of ["status in ('draft', 'it''s') and deletedAt is null", "not (status = 'x' or createdAt < createdAt)", "deletedAt is not null"]) {
-      const run = await apply(files, { name: "drafts", columns: "status:text:notNull", timestamps: true, softDelete: true, partialIndex: [`createdAt where ${condition}`], migrate: false });
+    for (const condition of [
+      "status in ('draft', 'it''s') and deletedAt is null",
+      "not (status = 'x' or createdAt < createdAt)",
+      "deletedAt is not null",
+    ]) {
+      const run = await apply(files, {
+        name: "drafts",
+        columns: "status:text:notNull",
+        timestamps: true,
+        softDelete: true,
+        partialIndex: [`createdAt where ${condition}`],
+        migrate: false,
+      });
       expect(run.read("src/db/schema/drafts.ts")).toContain(".where(sql`");
     }
   });
 
   it("refuses a foreign key whose type differs from the referenced column, or that references a non-unique column", async () => {
     const files = await threeTables();
-    await expect(apply(files, { name: "likes", columns: "userId:uuid:references=users.id" })).rejects.toThrow("it is uuid, but users.id is integer");
-    await expect(apply(files, { name: "likes", columns: "userId:text:references=users.id" })).rejects.toThrow("it is text, but users.id is integer");
-    await expect(apply(files, { name: "likes", columns: "userName:text:references=users.name" })).rejects.toThrow("users.name is neither the primary key nor unique");
+    await expect(apply(files, { name: "likes", columns: "userId:uuid:references=users.id" })).rejects.toThrow(
+      "it is uuid, but users.id is integer",
+    );
+    await expect(apply(files, { name: "likes", columns: "userId:text:references=users.id" })).rejects.toThrow(
+      "it is text, but users.id is integer",
+    );
+    await expect(apply(files, { name: "likes", columns: "userName:text:references=users.name" })).rejects.toThrow(
+      "users.name is neither the primary key nor unique",
+    );
     // A unique column (users.email has a unique index) can be referenced.
     const run = await apply(files, { name: "likes", columns: "userEmail:text:references=users.email", migrate: false });
     expect(run.read("src/db/schema/likes.ts")).toContain(".references(() => users.email)");
@@ -195,7 +270,14 @@ describe("semantic checks: input that would make a broken project is exit 2, not
 
   it("refuses PostgreSQL's limits: identifiers over 63 bytes, varchar and numeric sizes", async () => {
     await refused({ name: "t", columns: `${"a".repeat(64)}:text` }, "PostgreSQL identifiers are at most 63");
-    await refused({ name: "orders", columns: "customerReferenceNumberForTheLegacyBillingSystem:text,warehouseLocationCode:text", index: ["customerReferenceNumberForTheLegacyBillingSystem,warehouseLocationCode"] }, 'The index name "orders_customer_reference');
+    await refused(
+      {
+        name: "orders",
+        columns: "customerReferenceNumberForTheLegacyBillingSystem:text,warehouseLocationCode:text",
+        index: ["customerReferenceNumberForTheLegacyBillingSystem,warehouseLocationCode"],
+      },
+      'The index name "orders_customer_reference',
+    );
     await refused({ name: "t", columns: "x:varchar(10485761)" }, "longer than PostgreSQL allows");
     await refused({ name: "t", columns: "x:numeric(1001,2)" }, "above PostgreSQL's limit of 1000");
   });
@@ -204,13 +286,17 @@ describe("semantic checks: input that would make a broken project is exit 2, not
     await refused({ name: "promises", columns: "x:text" }, "would export `Promise`, which shadows the global Promise");
     await refused({ name: "maps", columns: "x:text" }, "shadows the global Map");
     const files = await threeTables();
-    await expect(apply(files, { name: "user", columns: "x:text" })).rejects.toThrow("is a twin of the existing table users");
+    await expect(apply(files, { name: "user", columns: "x:text" })).rejects.toThrow(
+      "is a twin of the existing table users",
+    );
     await expect(apply(files, { name: "Users", columns: "x:text" })).rejects.toThrow('Table "users" already exists');
   });
 
   it("refuses to regenerate an existing table with other columns (it would drop columns); the same input stays a no-op", async () => {
     const files = await threeTables();
-    await expect(apply(files, { name: "users", columns: "email:text:notNull", migrate: false })).rejects.toThrow('Table "users" already exists in src/db/schema/users.ts');
+    await expect(apply(files, { name: "users", columns: "email:text:notNull", migrate: false })).rejects.toThrow(
+      'Table "users" already exists in src/db/schema/users.ts',
+    );
     const again = await apply(files, USERS);
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });
@@ -219,7 +305,11 @@ describe("semantic checks: input that would make a broken project is exit 2, not
 describe("--add-columns: an AST edit of an existing table", () => {
   it("adds columns, the FK index, imports and relations on both sides, as edits of the two files", async () => {
     const files = await threeTables();
-    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false });
+    const run = await apply(files, {
+      name: "comments",
+      addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"],
+      migrate: false,
+    });
     const comments = run.read("src/db/schema/comments.ts") ?? "";
     expect(comments).toContain('authorId: integer("author_id").references(() => users.id)');
     expect(comments).toContain('edited: boolean("edited").notNull().default(false)');
@@ -228,20 +318,33 @@ describe("--add-columns: an AST edit of an existing table", () => {
     expect(comments).toContain('import { users } from "./users.js";');
     expect(comments).toContain("author: one(users, { fields: [comments.authorId], references: [users.id] })");
     // The columns the table had are all still there.
-    for (const kept of ['postId: integer("post_id")', 'body: text("body")', 'tags: text("tags").array()']) expect(comments).toContain(kept);
+    for (const kept of ['postId: integer("post_id")', 'body: text("body")', 'tags: text("tags").array()'])
+      expect(comments).toContain(kept);
     expect(run.read("src/db/schema/users.ts")).toContain("comments: many(comments)");
-    expect(run.changes).toEqual(["edit perf-backend.json", "edit src/db/schema/comments.ts", "edit src/db/schema/users.ts"]);
+    expect(run.changes).toEqual([
+      "edit perf-backend.json",
+      "edit src/db/schema/comments.ts",
+      "edit src/db/schema/users.ts",
+    ]);
     // Adding the same column again is refused rather than duplicated.
-    await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow('comments already has a column "edited"');
+    await expect(apply(run.files, { name: "comments", addColumns: ["edited:boolean"] })).rejects.toThrow(
+      'comments already has a column "edited"',
+    );
   });
 
   it("a self-reference keeps .references() (AnyPgColumn) with a named parent/children pair; x:…:unique gets a unique index", async () => {
     const files = await threeTables();
-    const run = await apply(files, { name: "comments", addColumns: ["replyToId:integer:references=comments.id,slug:text:unique"], migrate: false });
+    const run = await apply(files, {
+      name: "comments",
+      addColumns: ["replyToId:integer:references=comments.id,slug:text:unique"],
+      migrate: false,
+    });
     const comments = run.read("src/db/schema/comments.ts") ?? "";
     expect(comments).toContain('replyToId: integer("reply_to_id").references((): AnyPgColumn => comments.id)');
     expect(comments).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
-    expect(comments).toContain('replyTo: one(comments, { fields: [comments.replyToId], references: [comments.id], relationName: "comments_reply_to" })');
+    expect(comments).toContain(
+      'replyTo: one(comments, { fields: [comments.replyToId], references: [comments.id], relationName: "comments_reply_to" })',
+    );
     expect(comments).toContain('children: many(comments, { relationName: "comments_reply_to" })');
     expect(comments).toContain('uniqueIndex("comments_slug_unique_idx").on(table.slug)');
     expect(comments).toMatch(/import \{ [^}]*uniqueIndex[^}]* \} from "drizzle-orm\/pg-core";/);
@@ -249,47 +352,83 @@ describe("--add-columns: an AST edit of an existing table", () => {
 
   it("a second key to one table: both one() get a relationName shared with their many(); an unnamed existing pair is refused (exit 2)", async () => {
     const files = await threeTables();
-    const run = await apply(files, { name: "comments", addColumns: ["authorId:integer:references=users.id,editorId:integer:references=users.id"], migrate: false });
+    const run = await apply(files, {
+      name: "comments",
+      addColumns: ["authorId:integer:references=users.id,editorId:integer:references=users.id"],
+      migrate: false,
+    });
     const comments = run.read("src/db/schema/comments.ts") ?? "";
-    expect(comments).toContain('author: one(users, { fields: [comments.authorId], references: [users.id], relationName: "comments_author" })');
-    expect(comments).toContain('editor: one(users, { fields: [comments.editorId], references: [users.id], relationName: "comments_editor" })');
+    expect(comments).toContain(
+      'author: one(users, { fields: [comments.authorId], references: [users.id], relationName: "comments_author" })',
+    );
+    expect(comments).toContain(
+      'editor: one(users, { fields: [comments.editorId], references: [users.id], relationName: "comments_editor" })',
+    );
     const users = run.read("src/db/schema/users.ts") ?? "";
     expect(users).toContain('commentsAsAuthor: many(comments, { relationName: "comments_author" })');
     expect(users).toContain('commentsAsEditor: many(comments, { relationName: "comments_editor" })');
     expect(users).not.toContain("comments: many(comments)");
     // posts.authorId -> users has an unnamed pair: a second key would make Drizzle refuse both.
-    await expect(apply(files, { name: "posts", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("posts already has a relation to users (author) without a relationName");
+    await expect(
+      apply(files, { name: "posts", addColumns: ["editorId:integer:references=users.id"], migrate: false }),
+    ).rejects.toThrow("posts already has a relation to users (author) without a relationName");
   });
 
   it("says in the plan what the migration locks on the existing table and how it ships online", async () => {
     const files = await threeTables();
-    const addAuthor = { name: "comments", addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"], migrate: false };
-    const online = await apply({ ...files, "package.json": JSON.stringify({ scripts: { "db:generate": "tsx src/db/migrate.ts generate" } }) }, addAuthor);
+    const addAuthor = {
+      name: "comments",
+      addColumns: ["authorId:integer:references=users.id,edited:boolean:notNull:default=false"],
+      migrate: false,
+    };
+    const online = await apply(
+      { ...files, "package.json": JSON.stringify({ scripts: { "db:generate": "tsx src/db/migrate.ts generate" } }) },
+      addAuthor,
+    );
     const notes = online.result.notes.join("\n");
-    expect(notes).toContain("Migration of comments (an existing table, which may hold rows): ADD COLUMN author_id, edited takes an ACCESS EXCLUSIVE lock for an instant");
-    expect(notes).toContain("FOREIGN KEY (author_id) and index comments_author_id_idx: A plain CREATE INDEX holds a SHARE lock on comments");
-    expect(notes).toContain('marked "-- perf-backend:no-transaction": CREATE INDEX CONCURRENTLY IF NOT EXISTS and VALIDATE CONSTRAINT');
+    expect(notes).toContain(
+      "Migration of comments (an existing table, which may hold rows): ADD COLUMN author_id, edited takes an ACCESS EXCLUSIVE lock for an instant",
+    );
+    expect(notes).toContain(
+      "FOREIGN KEY (author_id) and index comments_author_id_idx: A plain CREATE INDEX holds a SHARE lock on comments",
+    );
+    expect(notes).toContain(
+      'marked "-- perf-backend:no-transaction": CREATE INDEX CONCURRENTLY IF NOT EXISTS and VALIDATE CONSTRAINT',
+    );
     // A repo whose migrations are drizzle-kit's alone is told how to ship them by hand.
     const plain = (await apply(files, addAuthor)).result.notes.join("\n");
-    expect(plain).toContain("Before applying, move them to a migration of their own: CREATE INDEX CONCURRENTLY IF NOT EXISTS");
+    expect(plain).toContain(
+      "Before applying, move them to a migration of their own: CREATE INDEX CONCURRENTLY IF NOT EXISTS",
+    );
     expect(plain).not.toContain("perf-backend:no-transaction");
     // No foreign key, no index: only the column note; a per-row default is called out.
-    const uuid = (await apply(files, { name: "comments", addColumns: ["token:uuid:notNull:default=random"], migrate: false })).result.notes.join("\n");
+    const uuid = (
+      await apply(files, { name: "comments", addColumns: ["token:uuid:notNull:default=random"], migrate: false })
+    ).result.notes.join("\n");
     expect(uuid).toContain("DEFAULT gen_random_uuid(): a per-row default rewrites comments");
     expect(uuid).not.toContain("CREATE INDEX");
   });
 
   it("refuses a column that exists, a table that does not, and other column flags beside it (exit 2)", async () => {
     const files = await threeTables();
-    await expect(apply(files, { name: "comments", addColumns: ["body:text"] })).rejects.toThrow('comments already has a column "body"');
-    await expect(apply(files, { name: "likes", addColumns: ["x:text"] })).rejects.toThrow('there is no table "likes" to extend');
-    await refused({ name: "comments", addColumns: ["x:text"], columns: "y:text" }, "--add-columns edits an existing table and takes no other column or index flags");
+    await expect(apply(files, { name: "comments", addColumns: ["body:text"] })).rejects.toThrow(
+      'comments already has a column "body"',
+    );
+    await expect(apply(files, { name: "likes", addColumns: ["x:text"] })).rejects.toThrow(
+      'there is no table "likes" to extend',
+    );
+    await refused(
+      { name: "comments", addColumns: ["x:text"], columns: "y:text" },
+      "--add-columns edits an existing table and takes no other column or index flags",
+    );
   });
 });
 
 describe("existing repositories stay current: a new foreign key to their table", () => {
   // A users repository generated while nothing referenced users: its delete is one statement with no InUse error.
-  const STALE_USERS_REPOSITORY = { "src/repositories/users-repository.ts": "// deleteUser: one statement.\nexport {};\n" };
+  const STALE_USERS_REPOSITORY = {
+    "src/repositories/users-repository.ts": "// deleteUser: one statement.\nexport {};\n",
+  };
   const LIKES: RawInput = { name: "likes", columns: "userId:integer:notNull:references=users.id", migrate: false };
 
   it("stops (exit 2, nothing staged) naming the repository, the key and the commands; proceeds when the database or the repository handles the rows", async () => {
@@ -301,48 +440,83 @@ describe("existing repositories stay current: a new foreign key to their table",
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain("src/repositories/users-repository.ts (likes.userId -> users)");
     expect((error as UsageError).hints.join("\n")).toContain("onDelete=cascade");
-    expect((error as UsageError).hints.join("\n")).toContain("--allow-stale-repositories, then regenerate the repository so its delete refuses with UserInUseError or removes the rows (--cascade likes): npx create-perf-backend generate repository users");
+    expect((error as UsageError).hints.join("\n")).toContain(
+      "--allow-stale-repositories, then regenerate the repository so its delete refuses with UserInUseError or removes the rows (--cascade likes): npx create-perf-backend generate repository users",
+    );
     // The database removes the rows itself: the repository's plain delete stays right.
-    const cascaded = await apply(files, { ...LIKES, columns: "userId:integer:notNull:references=users.id:onDelete=cascade" });
-    expect(cascaded.read("src/db/schema/likes.ts")).toContain("onDelete: \"cascade\"");
+    const cascaded = await apply(files, {
+      ...LIKES,
+      columns: "userId:integer:notNull:references=users.id:onDelete=cascade",
+    });
+    expect(cascaded.read("src/db/schema/likes.ts")).toContain('onDelete: "cascade"');
     // A repository that already turns 23503 into its InUse error refuses the new rows' users as well.
-    const refusing = { ...files, "src/repositories/users-repository.ts": "export class UserInUseError extends Error {}\n" };
+    const refusing = {
+      ...files,
+      "src/repositories/users-repository.ts": "export class UserInUseError extends Error {}\n",
+    };
     expect((await apply(refusing, LIKES)).read("src/db/schema/likes.ts")).toContain("references(() => users.id)");
     // Asked for: written, and the plan says which repository to regenerate.
     const allowed = await apply(files, { ...LIKES, allowStaleRepositories: true });
-    expect(allowed.result.notes.join("\n")).toContain("src/repositories/users-repository.ts predates likes.userId: regenerate it (generate repository users");
+    expect(allowed.result.notes.join("\n")).toContain(
+      "src/repositories/users-repository.ts predates likes.userId: regenerate it (generate repository users",
+    );
     // The same table generated again: the key it already had is not new.
-    expect((await apply({ ...allowed.files }, LIKES)).result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+    expect(
+      (await apply({ ...allowed.files }, LIKES)).result.plan.entries.filter((entry) => entry.action !== "unchanged"),
+    ).toEqual([]);
   });
 
   it("--add-columns: a new key to a table with a stale repository stops too; a soft-delete parent never deletes", async () => {
     const files = { ...(await threeTables()), ...STALE_USERS_REPOSITORY };
-    await expect(apply(files, { name: "comments", addColumns: ["editorId:integer:references=users.id"], migrate: false })).rejects.toThrow("(comments.editorId -> users)");
+    await expect(
+      apply(files, { name: "comments", addColumns: ["editorId:integer:references=users.id"], migrate: false }),
+    ).rejects.toThrow("(comments.editorId -> users)");
     const softDeleteParent = { ...files, "src/repositories/posts-repository.ts": "export {};\n" };
-    const favorite = await apply(softDeleteParent, { name: "users", addColumns: ["favoritePostId:integer:references=posts.id"], migrate: false });
+    const favorite = await apply(softDeleteParent, {
+      name: "users",
+      addColumns: ["favoritePostId:integer:references=posts.id"],
+      migrate: false,
+    });
     expect(favorite.read("src/db/schema/users.ts")).toContain("references(() => posts.id)");
   });
 });
 
 describe("self-references and several foreign keys to one table", () => {
   it("a self-reference: AnyPgColumn callback, parent one() and children many() sharing a relationName, an FK index", async () => {
-    const run = await apply({ ...BASE }, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });
+    const run = await apply(
+      { ...BASE },
+      { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false },
+    );
     const categories = run.read("src/db/schema/categories.ts") ?? "";
     expect(categories).toContain('parentId: integer("parent_id").references((): AnyPgColumn => categories.id)');
     expect(categories).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
-    expect(categories).toContain('parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: "categories_parent" })');
+    expect(categories).toContain(
+      'parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: "categories_parent" })',
+    );
     expect(categories).toContain('children: many(categories, { relationName: "categories_parent" })');
     expect(categories).toContain('index("categories_parent_id_idx").on(table.parentId, table.id)');
-    const again = await apply(run.files, { name: "categories", columns: "name:text:notNull,parentId:integer:references=categories.id", migrate: false });
+    const again = await apply(run.files, {
+      name: "categories",
+      columns: "name:text:notNull,parentId:integer:references=categories.id",
+      migrate: false,
+    });
     expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
   });
 
   it("two keys to users: each one() and its many() on users share a relationName; both columns are indexed", async () => {
     const files = await threeTables();
-    const run = await apply(files, { name: "reviews", columns: "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id", migrate: false });
+    const run = await apply(files, {
+      name: "reviews",
+      columns: "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id",
+      migrate: false,
+    });
     const reviews = run.read("src/db/schema/reviews.ts") ?? "";
-    expect(reviews).toContain('author: one(users, { fields: [reviews.authorId], references: [users.id], relationName: "reviews_author" })');
-    expect(reviews).toContain('reviewer: one(users, { fields: [reviews.reviewerId], references: [users.id], relationName: "reviews_reviewer" })');
+    expect(reviews).toContain(
+      'author: one(users, { fields: [reviews.authorId], references: [users.id], relationName: "reviews_author" })',
+    );
+    expect(reviews).toContain(
+      'reviewer: one(users, { fields: [reviews.reviewerId], references: [users.id], relationName: "reviews_reviewer" })',
+    );
     expect(reviews).toContain('index("reviews_author_id_idx")');
     expect(reviews).toContain('index("reviews_reviewer_id_idx")');
     const users = run.read("src/db/schema/users.ts") ?? "";
@@ -352,7 +526,12 @@ describe("self-references and several foreign keys to one table", () => {
 });
 
 describe("--key bigint: an int8 identity key read as a BigInt", () => {
-  const EVENTS: RawInput = { name: "pageViews", key: "bigint", columns: "userId:integer:notNull:references=users.id,kind:text:notNull", migrate: false };
+  const EVENTS: RawInput = {
+    name: "pageViews",
+    key: "bigint",
+    columns: "userId:integer:notNull:references=users.id,kind:text:notNull",
+    migrate: false,
+  };
 
   it("writes a bigint identity key in bigint mode, without importing integer it no longer uses", async () => {
     let files: Record<string, string> = { ...BASE };
@@ -369,18 +548,30 @@ describe("--key bigint: an int8 identity key read as a BigInt", () => {
   it("foreign keys to it are bigint columns in its mode, indexed with the key; an integer one is refused with the fix", async () => {
     let files: Record<string, string> = { ...BASE };
     for (const raw of [USERS, EVENTS]) files = (await apply(files, raw)).files;
-    await expect(apply(files, { name: "viewTags", columns: "pageViewId:integer:notNull:references=pageViews.id", migrate: false })).rejects.toThrow(
-      "it is integer, but pageViews.id is bigint; a foreign key needs the same type on both sides",
-    );
-    const run = await apply(files, { name: "viewTags", columns: "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull", migrate: false });
+    await expect(
+      apply(files, { name: "viewTags", columns: "pageViewId:integer:notNull:references=pageViews.id", migrate: false }),
+    ).rejects.toThrow("it is integer, but pageViews.id is bigint; a foreign key needs the same type on both sides");
+    const run = await apply(files, {
+      name: "viewTags",
+      columns: "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull",
+      migrate: false,
+    });
     const viewTags = run.read("src/db/schema/view-tags.ts") ?? "";
-    expect(viewTags).toContain('pageViewId: bigint("page_view_id", { mode: "bigint" }).notNull().references(() => pageViews.id),');
+    expect(viewTags).toContain(
+      'pageViewId: bigint("page_view_id", { mode: "bigint" }).notNull().references(() => pageViews.id),',
+    );
     expect(viewTags).toContain('index("view_tags_page_view_id_idx").on(table.pageViewId, table.id)');
     // A partial index may compare the bigint key.
-    await apply(files, { name: "audits", key: "bigint", columns: "note:text", partialIndex: ["note where id > 0"], migrate: false });
+    await apply(files, {
+      name: "audits",
+      key: "bigint",
+      columns: "note:text",
+      partialIndex: ["note where id > 0"],
+      migrate: false,
+    });
   });
 
-  it("a bigint key referenced as a number (a repo's own mode: \"number\" table) gives the foreign key that mode", async () => {
+  it('a bigint key referenced as a number (a repo\'s own mode: "number" table) gives the foreign key that mode', async () => {
     const files = {
       ...BASE,
       "src/db/schema/index.ts": 'export * from "./ledgers.js";\n',
@@ -394,24 +585,52 @@ describe("--key bigint: an int8 identity key read as a BigInt", () => {
         "",
       ].join("\n"),
     };
-    const run = await apply(files, { name: "entries", columns: "ledgerId:bigint:notNull:references=ledgers.id,amount:bigint:notNull", migrate: false });
+    const run = await apply(files, {
+      name: "entries",
+      columns: "ledgerId:bigint:notNull:references=ledgers.id,amount:bigint:notNull",
+      migrate: false,
+    });
     const entries = run.read("src/db/schema/entries.ts") ?? "";
-    expect(entries).toContain('ledgerId: bigint("ledger_id", { mode: "number" }).notNull().references(() => ledgers.id),');
+    expect(entries).toContain(
+      'ledgerId: bigint("ledger_id", { mode: "number" }).notNull().references(() => ledgers.id),',
+    );
     // A column that references nothing keeps the exact mode.
     expect(entries).toContain('amount: bigint("amount", { mode: "bigint" }).notNull(),');
   });
 
   it("a self-reference takes the key's type; --add-columns takes no --key and follows the table's key", async () => {
-    const run = await apply({ ...BASE }, { name: "folders", key: "bigint", columns: "name:text:notNull,parentId:bigint:references=folders.id", migrate: false });
-    expect(run.read("src/db/schema/folders.ts")).toContain('parentId: bigint("parent_id", { mode: "bigint" }).references((): AnyPgColumn => folders.id),');
-    await expect(apply({ ...BASE }, { name: "folders", key: "bigint", columns: "parentId:integer:references=folders.id", migrate: false })).rejects.toThrow(
-      "a self-reference must be parentId:bigint:references=folders.id",
+    const run = await apply(
+      { ...BASE },
+      {
+        name: "folders",
+        key: "bigint",
+        columns: "name:text:notNull,parentId:bigint:references=folders.id",
+        migrate: false,
+      },
     );
-    await expect(apply(run.files, { name: "folders", addColumns: ["ownerId:integer:references=folders.id"], migrate: false })).rejects.toThrow(
-      "a self-reference must be ownerId:bigint:references=folders.id",
+    expect(run.read("src/db/schema/folders.ts")).toContain(
+      'parentId: bigint("parent_id", { mode: "bigint" }).references((): AnyPgColumn => folders.id),',
     );
-    const extended = await apply(run.files, { name: "folders", addColumns: ["movedFromId:bigint:references=folders.id"], migrate: false });
-    expect(extended.read("src/db/schema/folders.ts")).toContain('movedFromId: bigint("moved_from_id", { mode: "bigint" })');
-    await refused({ name: "folders", addColumns: ["x:text"], key: "bigint" }, "--add-columns edits an existing table and takes no other column or index flags");
+    await expect(
+      apply(
+        { ...BASE },
+        { name: "folders", key: "bigint", columns: "parentId:integer:references=folders.id", migrate: false },
+      ),
+    ).rejects.toThrow("a self-reference must be parentId:bigint:references=folders.id");
+    await expect(
+      apply(run.files, { name: "folders", addColumns: ["ownerId:integer:references=folders.id"], migrate: false }),
+    ).rejects.toThrow("a self-reference must be ownerId:bigint:references=folders.id");
+    const extended = await apply(run.files, {
+      name: "folders",
+      addColumns: ["movedFromId:bigint:references=folders.id"],
+      migrate: false,
+    });
+    expect(extended.read("src/db/schema/folders.ts")).toContain(
+      'movedFromId: bigint("moved_from_id", { mode: "bigint" })',
+    );
+    await refused(
+      { name: "folders", addColumns: ["x:text"], key: "bigint" },
+      "--add-columns edits an existing table and takes no other column or index flags",
+    );
   });
 });

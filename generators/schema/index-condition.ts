@@ -11,7 +11,8 @@ import { UsageError } from "../../src/devkit/index.js";
  */
 type Token = { kind: "word" | "number" | "string" | "op" | "punct"; text: string };
 
-const TOKEN = /\s*(?:(?<word>[A-Za-z_][A-Za-z0-9_]*)|(?<number>-?\d+(?:\.\d+)?)|(?<string>'(?:[^'\\$`]|'')*')|(?<op><>|!=|<=|>=|=|<|>)|(?<punct>[(),]))/y;
+const TOKEN =
+  /\s*(?:(?<word>[A-Za-z_][A-Za-z0-9_]*)|(?<number>-?\d+(?:\.\d+)?)|(?<string>'(?:[^'\\$`]|'')*')|(?<op><>|!=|<=|>=|=|<|>)|(?<punct>[(),]))/y;
 const KEYWORDS = new Set(["and", "or", "not", "is", "null", "true", "false", "in"]);
 
 function tokenize(condition: string, fail: (why: string) => never): Token[] {
@@ -21,21 +22,27 @@ function tokenize(condition: string, fail: (why: string) => never): Token[] {
     if (condition.slice(TOKEN.lastIndex).trim() === "") break;
     const start = TOKEN.lastIndex;
     const match = TOKEN.exec(condition);
-    if (!match?.groups) fail(`unexpected "${condition.slice(start).trim().slice(0, 1)}" at "${condition.slice(start).trim()}"`);
+    if (!match?.groups)
+      fail(`unexpected "${condition.slice(start).trim().slice(0, 1)}" at "${condition.slice(start).trim()}"`);
     const [kind, text] = Object.entries(match.groups).find(([, value]) => value !== undefined) ?? ["", ""];
     tokens.push({ kind: kind as Token["kind"], text });
   }
   return tokens;
 }
 
-type Operand = { column: string; type: string | undefined } | { literal: "number" | "string" | "boolean" | "null"; text: string };
+type Operand =
+  { column: string; type: string | undefined } | { literal: "number" | "string" | "boolean" | "null"; text: string };
 
 const NUMERIC_TYPES = new Set(["integer", "smallint", "bigint", "real", "doublePrecision", "numeric"]);
 const STRING_TYPES = new Set(["text", "varchar", "char", "uuid", "date", "timestamp"]);
 const UUID = /^'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'$/i;
 
 /** Why a literal cannot be compared with a column of `type` (the migration would fail), or undefined. */
-function literalProblem(column: string, type: string | undefined, literal: Extract<Operand, { literal: string }>): string | undefined {
+function literalProblem(
+  column: string,
+  type: string | undefined,
+  literal: Extract<Operand, { literal: string }>,
+): string | undefined {
   if (type === undefined || literal.literal === "null") return undefined;
   const wrong = (expected: string) => `${literal.text} is not ${expected} for the ${type} column ${column}`;
   if (NUMERIC_TYPES.has(type)) return literal.literal === "number" ? undefined : wrong("a number");
@@ -43,7 +50,8 @@ function literalProblem(column: string, type: string | undefined, literal: Extra
   if (STRING_TYPES.has(type)) {
     if (literal.literal !== "string") return wrong("a 'quoted' value");
     if (type === "uuid" && !UUID.test(literal.text)) return wrong("a uuid");
-    if ((type === "date" || type === "timestamp") && Number.isNaN(Date.parse(literal.text.slice(1, -1)))) return wrong("a date");
+    if ((type === "date" || type === "timestamp") && Number.isNaN(Date.parse(literal.text.slice(1, -1))))
+      return wrong("a date");
     return undefined;
   }
   return `${column} is ${type}: compare it with IS [NOT] NULL only`;
@@ -53,7 +61,12 @@ function literalProblem(column: string, type: string | undefined, literal: Extra
  * Checks the condition against the grammar and the table's columns; returns the columns it names. `types`:
  * each column's type, so a literal of the wrong type (`n = 'abc'` on an integer) is refused here, not by the migration.
  */
-export function checkIndexCondition(value: string, condition: string, known: readonly string[], types: ReadonlyMap<string, string> = new Map()): string[] {
+export function checkIndexCondition(
+  value: string,
+  condition: string,
+  known: readonly string[],
+  types: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const fail = (why: string): never => {
     throw new UsageError(`--partial-index "${value}": ${why}.`, [
       "A condition may use column names, numbers, 'strings', true/false, = <> < <= > >=, IS [NOT] NULL, IN (...), AND, OR, NOT and parentheses.",
@@ -78,7 +91,11 @@ export function checkIndexCondition(value: string, condition: string, known: rea
     const token = peek();
     if (!token) return undefined;
     const word = token.text.toLowerCase();
-    if (token.kind === "number" || token.kind === "string" || (token.kind === "word" && ["true", "false", "null"].includes(word))) {
+    if (
+      token.kind === "number" ||
+      token.kind === "string" ||
+      (token.kind === "word" && ["true", "false", "null"].includes(word))
+    ) {
       position += 1;
       return { literal: token.kind === "word" ? (word === "null" ? "null" : "boolean") : token.kind, text: token.text };
     }
@@ -88,7 +105,8 @@ export function checkIndexCondition(value: string, condition: string, known: rea
     const value_ = literal();
     if (value_) return value_;
     const token = peek();
-    if (token?.kind !== "word" || KEYWORDS.has(token.text.toLowerCase())) fail(token ? `expected a column or a value, got "${token.text}"` : "the condition ends too early");
+    if (token?.kind !== "word" || KEYWORDS.has(token.text.toLowerCase()))
+      fail(token ? `expected a column or a value, got "${token.text}"` : "the condition ends too early");
     const name = token?.text ?? "";
     if (!known.includes(name)) fail(`"${name}" is not a column of the table`);
     columns.push(name);
@@ -112,7 +130,8 @@ export function checkIndexCondition(value: string, condition: string, known: rea
     const left = operand();
     if (keyword("is")) {
       keyword("not");
-      if (!keyword("null") && !keyword("true") && !keyword("false")) fail("IS must be followed by [NOT] NULL, TRUE or FALSE");
+      if (!keyword("null") && !keyword("true") && !keyword("false"))
+        fail("IS must be followed by [NOT] NULL, TRUE or FALSE");
       return;
     }
     const negated = keyword("not");
@@ -127,7 +146,12 @@ export function checkIndexCondition(value: string, condition: string, known: rea
       return;
     }
     if (negated) fail("NOT here must be followed by IN");
-    if (peek()?.kind !== "op") fail(peek() ? `expected a comparison after "${tokens[position - 1]?.text ?? ""}", got "${peek()?.text ?? ""}"` : "a column alone is not a condition");
+    if (peek()?.kind !== "op")
+      fail(
+        peek()
+          ? `expected a comparison after "${tokens[position - 1]?.text ?? ""}", got "${peek()?.text ?? ""}"`
+          : "a column alone is not a condition",
+      );
     position += 1;
     compatible(left, operand());
   };

@@ -25,13 +25,31 @@ export function repositoryFileOf(layout: ProjectLayout, table: SchemaTable): str
  * applies makes PostgreSQL refuse the parent's delete (23503), and a repository generated before any such key has no
  * InUse error to turn that into (its delete would throw a raw foreign-key violation). Soft-delete parents never delete.
  */
-export function staleRepositories(tree: Tree, layout: ProjectLayout, table: string, columns: readonly ColumnSpec[], parents: ReadonlyMap<string, SchemaTable>, existing?: SchemaTable): StaleRepository[] {
+export function staleRepositories(
+  tree: Tree,
+  layout: ProjectLayout,
+  table: string,
+  columns: readonly ColumnSpec[],
+  parents: ReadonlyMap<string, SchemaTable>,
+  existing?: SchemaTable,
+): StaleRepository[] {
   const stale = new Map<string, StaleRepository>();
   for (const column of columns) {
     const parent = column.references ? parents.get(column.references.table) : undefined;
-    if (!parent || parent.tableVar === table || isSoftDeletable(parent) || HANDLED_BY_DATABASE.has(column.references?.onDelete ?? "")) continue;
+    if (
+      !parent ||
+      parent.tableVar === table ||
+      isSoftDeletable(parent) ||
+      HANDLED_BY_DATABASE.has(column.references?.onDelete ?? "")
+    )
+      continue;
     // The same table generated again: a key it already had is one the repository was generated with (or chose --cascade for).
-    if (existing?.columns.some((candidate) => candidate.name === column.name && candidate.references?.table === parent.tableVar)) continue;
+    if (
+      existing?.columns.some(
+        (candidate) => candidate.name === column.name && candidate.references?.table === parent.tableVar,
+      )
+    )
+      continue;
     const file = repositoryFileOf(layout, parent);
     const code = tree.read(file);
     if (code === null || code.includes(`${pascalCase(entityName(parent))}InUseError`)) continue;
@@ -46,7 +64,9 @@ export function staleRepositories(tree: Tree, layout: ProjectLayout, table: stri
 export function assertRepositoriesCurrent(stale: readonly StaleRepository[], table: string): void {
   const [first] = stale;
   if (!first) return;
-  const named = stale.map((entry) => `${entry.file} (${entry.columns.join(", ")} -> ${entry.parent.tableVar})`).join("; ");
+  const named = stale
+    .map((entry) => `${entry.file} (${entry.columns.join(", ")} -> ${entry.parent.tableVar})`)
+    .join("; ");
   const entity = pascalCase(entityName(first.parent));
   throw new UsageError(
     `The new foreign key${stale.length > 1 || first.columns.length > 1 ? "s" : ""} would make an existing repository's delete fail: ${named}. Deleting a ${entity.toLowerCase()} that ${table} rows reference would throw PostgreSQL's foreign-key violation (23503), which that repository does not expect.`,

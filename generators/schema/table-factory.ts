@@ -29,7 +29,11 @@ export async function tableFunction(tree: Tree, db: ProjectLayout["db"]): Promis
   const text = tree.read(factory.file);
   const { project } = await createScratchProject();
   const initializer = text
-    ? project.createSourceFile(`/${factory.file}`, text).getVariableDeclaration(factory.exportName)?.getInitializer()?.getText()
+    ? project
+        .createSourceFile(`/${factory.file}`, text)
+        .getVariableDeclaration(factory.exportName)
+        ?.getInitializer()
+        ?.getText()
     : undefined;
   if (!initializer?.startsWith("pgTableCreator(")) {
     throw new GenerationError(`${factory.file} no longer declares ${factory.exportName} = pgTableCreator(...).`, [
@@ -51,6 +55,10 @@ export async function tableFunction(tree: Tree, db: ProjectLayout["db"]): Promis
   return { name: factory.exportName, file: mirror };
 }
 
-export function tableFunctionImport(layout: ProjectLayout, fromFile: string, fn: TableFunction): { names: string; path: string } | null {
+export function tableFunctionImport(
+  layout: ProjectLayout,
+  fromFile: string,
+  fn: TableFunction,
+): { names: string; path: string } | null {
   return fn.file ? { names: fn.name, path: moduleSpecifier(layout, fromFile, fn.file) } : null;
 }

@@ -11,7 +11,11 @@ const TABLES = [
 
 describe("one row type name per table, whichever generator names it", () => {
   it.each(TABLES)("generate schema %s exports %s, and generate repository imports that type", async (table, type) => {
-    const schema = await runGenerator("schema", { name: table, columns: "label:text:notNull", migrate: false }, await createBaseProject());
+    const schema = await runGenerator(
+      "schema",
+      { name: table, columns: "label:text:notNull", migrate: false },
+      await createBaseProject(),
+    );
     expect(schema.read(`src/db/schema/${table}.ts`)).toContain(`export type ${type} = typeof ${table}.$inferSelect;`);
     const repository = await runGenerator("repository", { name: table }, schema.files);
     const code = repository.read(`src/repositories/${table}-repository.ts`) ?? "";

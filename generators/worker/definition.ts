@@ -1,4 +1,10 @@
-import { defineGenerator, moduleNameProblem, requireProject, toModuleNames, UsageError } from "../../src/devkit/index.js";
+import {
+  defineGenerator,
+  moduleNameProblem,
+  requireProject,
+  toModuleNames,
+  UsageError,
+} from "../../src/devkit/index.js";
 import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
 import type { WorkerOptions } from "./generator.js";
 
@@ -17,8 +23,10 @@ const QUEUE_TYPE_NAMES = new Set(["ConnectionOptions", "Job", "JobsOptions", "Ke
 
 function typeNameProblem(flag: string): (value: string) => string | undefined {
   return (value) => {
-    if (!TYPE_NAME.test(value)) return `${flag} "${value}" is not a type name: start with a capital letter, then letters and digits.`;
-    if (TAKEN_TYPE_NAMES.has(value)) return `${flag} "${value}" clashes with a name the task module uses; choose another.`;
+    if (!TYPE_NAME.test(value))
+      return `${flag} "${value}" is not a type name: start with a capital letter, then letters and digits.`;
+    if (TAKEN_TYPE_NAMES.has(value))
+      return `${flag} "${value}" clashes with a name the task module uses; choose another.`;
     return undefined;
   };
 }
@@ -58,26 +66,41 @@ const WORKER_OPTIONS = {
   queue: {
     kind: "boolean",
     default: false,
-    description: "also run the task from a BullMQ queue on the project's Redis, in separate worker processes (<name>.queue-worker.ts)",
+    description:
+      "also run the task from a BullMQ queue on the project's Redis, in separate worker processes (<name>.queue-worker.ts)",
     prompt: "Also run it from a BullMQ queue in separate worker processes?",
   },
 } as const;
 
 /** Typed values -> complete options; every problem is a UsageError naming the bad part (exit 2). */
-export function normalizeWorkerOptions(values: OptionValues<typeof WORKER_OPTIONS>, context: GeneratorContext): WorkerOptions {
+export function normalizeWorkerOptions(
+  values: OptionValues<typeof WORKER_OPTIONS>,
+  context: GeneratorContext,
+): WorkerOptions {
   const { layout, packageManager } = requireProject(context);
   const names = toModuleNames(values.name, "worker task", "hash-password");
   const inputType = values.inputType ?? `${names.pascal}Input`;
   const outputType = values.outputType ?? `${names.pascal}Output`;
-  for (const [flag, type] of [["--input-type", inputType], ["--output-type", outputType]] as const) {
+  for (const [flag, type] of [
+    ["--input-type", inputType],
+    ["--output-type", outputType],
+  ] as const) {
     const ownNames = [`Run${names.pascal}TaskOptions`, ...(values.queue ? [`Enqueue${names.pascal}TaskOptions`] : [])];
-    const problem = typeNameProblem(flag)(type) ?? (ownNames.includes(type) ? `${flag} "${type}" clashes with a name the task module uses; choose another.` : undefined);
-    if (problem) throw new UsageError(problem, [`e.g. ${flag} ${names.pascal}${flag === "--input-type" ? "Input" : "Output"}`]);
+    const problem =
+      typeNameProblem(flag)(type) ??
+      (ownNames.includes(type)
+        ? `${flag} "${type}" clashes with a name the task module uses; choose another.`
+        : undefined);
+    if (problem)
+      throw new UsageError(problem, [`e.g. ${flag} ${names.pascal}${flag === "--input-type" ? "Input" : "Output"}`]);
     if (values.queue && QUEUE_TYPE_NAMES.has(type)) {
-      throw new UsageError(`${flag} "${type}" clashes with a name the queue module imports from bullmq; choose another.`);
+      throw new UsageError(
+        `${flag} "${type}" clashes with a name the queue module imports from bullmq; choose another.`,
+      );
     }
   }
-  if (inputType === outputType) throw new UsageError(`--input-type and --output-type are both "${inputType}"; they must differ.`);
+  if (inputType === outputType)
+    throw new UsageError(`--input-type and --output-type are both "${inputType}"; they must differ.`);
   return {
     names,
     inputType,

@@ -16,9 +16,10 @@ export function envModuleSpecifier(tree: Tree, layout: ProjectLayout, from: stri
   const pools = layout.workers.pools;
   const specifier = ENV_IMPORT.exec(tree.read(pools) ?? "")?.[1];
   if (specifier === undefined) {
-    throw new GenerationError(`${pools} does not import readIntegerEnv from the env module; the queue module needs that module too.`, [
-      "Restore the base module (create-perf-backend init) or import readIntegerEnv from your env module there.",
-    ]);
+    throw new GenerationError(
+      `${pools} does not import readIntegerEnv from the env module; the queue module needs that module too.`,
+      ["Restore the base module (create-perf-backend init) or import readIntegerEnv from your env module there."],
+    );
   }
   // An alias (or a specifier from the same folder) means the same thing from the queue module's folder.
   if (!RELATIVE.test(specifier) || path.posix.dirname(pools) === path.posix.dirname(from)) return specifier;

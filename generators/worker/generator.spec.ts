@@ -27,7 +27,9 @@ describe("worker options", () => {
     ]) {
       expect(task).toContain(text);
     }
-    expect((await generate(base)).read("src/workers/hash-password-task.ts")).toContain("workerThreadsFromEnv(\"HASH_PASSWORD_MAX_THREADS\");");
+    expect((await generate(base)).read("src/workers/hash-password-task.ts")).toContain(
+      'workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS");',
+    );
   });
 
   it.each([
@@ -64,7 +66,8 @@ describe("workerGenerator on the base project", () => {
     const task = tree.read("src/workers/hash-password-task.ts") ?? "";
     expect(task).toContain("const DEFAULT_HASH_PASSWORD_MAX_THREADS = 2;");
     expect(task).toContain('workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS", DEFAULT_HASH_PASSWORD_MAX_THREADS)');
-    for (const constant of ["IDLE_TIMEOUT_MS = 30000", "TASK_TIMEOUT_MS = 10000", "MAX_QUEUE = 256"]) expect(task).toContain(`export const HASH_PASSWORD_${constant};`);
+    for (const constant of ["IDLE_TIMEOUT_MS = 30000", "TASK_TIMEOUT_MS = 10000", "MAX_QUEUE = 256"])
+      expect(task).toContain(`export const HASH_PASSWORD_${constant};`);
     expect(task).toContain('import { resolveWorkerFile } from "./resolve-worker-file.js";');
     expect(task).toContain('import { registerWorkerPool, workerThreadsFromEnv } from "./worker-pools.js";');
     expect(task).toContain("registerWorkerPool(shutdownHandle);");
@@ -72,7 +75,9 @@ describe("workerGenerator on the base project", () => {
     expect(task).toContain("export async function runHashPasswordTask(");
     expect(task).toContain("export async function closeHashPasswordPool(): Promise<void>");
     expect(task).toMatchSnapshot();
-    expect(tree.read("src/workers/hash-password.worker.ts")).toContain("export function hashPassword(input: HashPasswordInput): HashPasswordOutput {");
+    expect(tree.read("src/workers/hash-password.worker.ts")).toContain(
+      "export function hashPassword(input: HashPasswordInput): HashPasswordOutput {",
+    );
     // The base shutdown already calls closeWorkerPools: registration is the whole wiring.
     expect(tree.read("src/shutdown.ts")).toContain("closeWorkerPools");
     expect(nextSteps.join("\n")).not.toContain("graceful shutdown");
@@ -81,7 +86,9 @@ describe("workerGenerator on the base project", () => {
   it("maxThreads 0 sizes the pool from the cores at run time; custom type names are used throughout", async () => {
     const tree = await generate(library, { inputType: "Credentials", outputType: "Digest" });
     const task = tree.read("src/workers/hash-password-task.ts") ?? "";
-    expect(task).toContain('export const HASH_PASSWORD_MAX_THREADS = workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS");');
+    expect(task).toContain(
+      'export const HASH_PASSWORD_MAX_THREADS = workerThreadsFromEnv("HASH_PASSWORD_MAX_THREADS");',
+    );
     expect(task).toContain('import type { Credentials, Digest } from "./hash-password.worker.js";');
     expect(tree.read("src/workers/hash-password.worker.ts")).toContain("export interface Credentials {");
     expect(tree.read("src/workers/hash-password-task.test.ts")).toContain("let heavyInput: Credentials;");
@@ -90,7 +97,9 @@ describe("workerGenerator on the base project", () => {
   it("tells the user to wire the shutdown when it does not call the pool registry", async () => {
     const files = { ...base, "src/shutdown.ts": "export async function shutdown(): Promise<void> {}\n" };
     const nextSteps = (await generate(files)).result.nextSteps;
-    expect(nextSteps.join("\n")).toContain("call closeWorkerPools() (from src/workers/worker-pools.ts) in your graceful shutdown");
+    expect(nextSteps.join("\n")).toContain(
+      "call closeWorkerPools() (from src/workers/worker-pools.ts) in your graceful shutdown",
+    );
   });
 
   it("fails with the reason when a base workers module is missing", async () => {
@@ -110,7 +119,9 @@ describe("workerGenerator on the base project", () => {
     const first = await generate(base, { maxThreads: 2 });
     expect(first.result.plan.entries.filter((entry) => entry.action === "conflict")).toEqual([]);
     const second = await generate(first.files, { maxThreads: 2 });
-    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    expect(
+      second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path),
+    ).toEqual([]);
   });
 });
 
@@ -129,7 +140,10 @@ describe("workerGenerator --queue", () => {
       "edit src/workers/index.ts",
     ]);
     expect(run.read("src/workers/index.ts")).toContain('export * from "./hash-password-queue.js";\n');
-    const pkg = JSON.parse(run.read("package.json") ?? "{}") as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    const pkg = JSON.parse(run.read("package.json") ?? "{}") as {
+      dependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
     expect(pkg.dependencies).toMatchObject({ bullmq: "6.7.0", ioredis: "6.0.0" });
     expect(pkg.scripts).toMatchObject({
       "queue-worker:hash-password": "node dist/workers/hash-password.queue-worker.js",
@@ -146,7 +160,9 @@ describe("workerGenerator --queue", () => {
     ]) {
       expect(queue).toContain(text);
     }
-    expect(run.read("src/workers/hash-password.queue-worker.ts")).toContain('import { shutdown } from "../shutdown.js";');
+    expect(run.read("src/workers/hash-password.queue-worker.ts")).toContain(
+      'import { shutdown } from "../shutdown.js";',
+    );
     expect(run.result.nextSteps.join("\n")).toContain("npm run queue-worker:hash-password");
   });
 
@@ -170,13 +186,19 @@ describe("workerGenerator --queue", () => {
 
   it("refuses type names the queue module imports", async () => {
     await expect(generate(base, { queue: true, outputType: "Job" })).rejects.toThrow(/imports from bullmq/);
-    await expect(generate(base, { queue: true, inputType: "EnqueueHashPasswordTaskOptions" })).rejects.toThrow(/clashes/);
-    expect((await generate(base, { outputType: "Job" })).read("src/workers/hash-password.worker.ts")).toContain("interface Job");
+    await expect(generate(base, { queue: true, inputType: "EnqueueHashPasswordTaskOptions" })).rejects.toThrow(
+      /clashes/,
+    );
+    expect((await generate(base, { outputType: "Job" })).read("src/workers/hash-password.worker.ts")).toContain(
+      "interface Job",
+    );
   });
 
   it("is idempotent with --queue", async () => {
     const first = await generate(base, { queue: true });
     const second = await generate(first.files, { queue: true });
-    expect(second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path)).toEqual([]);
+    expect(
+      second.result.plan.entries.filter((entry) => entry.action !== "unchanged").map((entry) => entry.path),
+    ).toEqual([]);
   });
 });

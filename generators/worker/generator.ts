@@ -80,11 +80,14 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
     // The queue templates only with --queue; the rest as generateFiles would place them.
     place: (template) => {
       const relative = path.posix.relative(dir, template);
-      return !options.queue && QUEUE_TEMPLATE.test(relative) ? null : path.posix.join(dir, templateTarget(relative, variables));
+      return !options.queue && QUEUE_TEMPLATE.test(relative)
+        ? null
+        : path.posix.join(dir, templateTarget(relative, variables));
     },
   });
   await ensureExports(tree, barrel, task, { layout, what: `worker task name "${names.kebab}"` });
-  if (options.queue) await ensureExports(tree, barrel, queueFile, { layout, what: `worker task name "${names.kebab}"` });
+  if (options.queue)
+    await ensureExports(tree, barrel, queueFile, { layout, what: `worker task name "${names.kebab}"` });
   const dependencies = addDependencies(
     tree,
     {
@@ -95,11 +98,21 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
         ...(options.queue ? { bullmq: DEPENDENCY_VERSIONS.bullmq, ioredis: DEPENDENCY_VERSIONS.ioredis } : {}),
       },
       devDependencies: { tsx: DEPENDENCY_VERSIONS.tsx },
-      ...(options.queue ? { scripts: processScripts({ name: variables.queueScript, sourceFile: queueWorkerFile, srcDir: layout.srcDir }) } : {}),
+      ...(options.queue
+        ? {
+            scripts: processScripts({
+              name: variables.queueScript,
+              sourceFile: queueWorkerFile,
+              srcDir: layout.srcDir,
+            }),
+          }
+        : {}),
     },
     options.packageManager,
   );
-  const nextSteps = [`await run${names.pascal}Task(input, { signal }) from ${barrel}; replace the placeholder body of ${names.camel} in ${worker}`];
+  const nextSteps = [
+    `await run${names.pascal}Task(input, { signal }) from ${barrel}; replace the placeholder body of ${names.camel} in ${worker}`,
+  ];
   if (options.queue) {
     nextSteps.push(
       `enqueue${names.pascal}Task(input, { jobId }) from ${barrel}; start worker processes with \`${formatCommand(runScriptCommand(options.packageManager, variables.queueScript))}\` (after a build; \`${variables.queueScript}:dev\` from sources)`,
@@ -107,7 +120,9 @@ export async function workerGenerator(tree: Tree, options: WorkerOptions): Promi
   }
   // The pool registers itself; the shutdown must call the registry, or its threads outlive SIGTERM.
   if (!tree.read(layout.shutdown)?.includes(SHUTDOWN_CALL)) {
-    nextSteps.push(`call ${SHUTDOWN_CALL}() (from ${layout.workers.pools}) in your graceful shutdown: ${layout.shutdown} does not`);
+    nextSteps.push(
+      `call ${SHUTDOWN_CALL}() (from ${layout.workers.pools}) in your graceful shutdown: ${layout.shutdown} does not`,
+    );
   }
   return { tasks: dependencies.tasks, nextSteps, notes: dependencies.notes };
 }

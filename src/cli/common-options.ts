@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 
-import { UsageError } from "../core/errors.js";
+import { UsageError } from "../core/output/errors.js";
 import { CONFLICT_POLICIES } from "../core/plan.js";
 import type { ConflictPolicy } from "../core/plan.js";
 import type { CliIo } from "./io.js";
@@ -13,7 +13,10 @@ const DEFAULT_POLICY: ConflictPolicy = "abort";
 /** A single-valued flag given twice would silently keep only the last value: refuse it instead (exit 2). */
 export function once(flag: string): (value: string, previous: string | undefined) => string {
   return (value, previous) => {
-    if (previous !== undefined) throw new UsageError(`${flag} is given twice ("${previous}" and "${value}"); it takes one value.`, ["Pass it once."]);
+    if (previous !== undefined)
+      throw new UsageError(`${flag} is given twice ("${previous}" and "${value}"); it takes one value.`, [
+        "Pass it once.",
+      ]);
     return value;
   };
 }
@@ -21,7 +24,9 @@ export function once(flag: string): (value: string, previous: string | undefined
 function onConflict(value: string, previous: string | undefined): ConflictPolicy {
   const policy = once("--on-conflict")(value, previous);
   if (!(CONFLICT_POLICIES as readonly string[]).includes(policy)) {
-    throw new UsageError(`option '--on-conflict <policy>' argument '${policy}' is invalid. Allowed choices are ${CONFLICT_POLICIES.join(", ")}.`);
+    throw new UsageError(
+      `option '--on-conflict <policy>' argument '${policy}' is invalid. Allowed choices are ${CONFLICT_POLICIES.join(", ")}.`,
+    );
   }
   return policy as ConflictPolicy;
 }
@@ -39,17 +44,27 @@ export interface CommonFlags {
 
 /** Flags every command takes (DESIGN.md section 1). */
 export function addCommonOptions(command: Command): Command {
-  return command
-    .option("--cwd <dir>", "run as if started in <dir>", once("--cwd"))
-    .option("-y, --yes", "never ask; take the defaults for anything not given")
-    .option("--dry-run", "print the plan and unified diffs; write nothing")
-    .option("--json", "machine-readable plan and result on stdout (implies --yes)")
-    .option("--typecheck", "typecheck the generated files against the project's tsconfig before writing (default when the tsconfig is not one this tool generated)")
-    .option("--no-typecheck", "skip that check")
-    // No commander default: a default would be indistinguishable from a first --on-conflict in `once`.
-    .addOption(new Option("--on-conflict <policy>", `what to do with files that exist and differ: ${CONFLICT_POLICIES.join(" | ")} (default ${DEFAULT_POLICY})`).argParser(onConflict))
-    .option("--wait", "if another run holds the project lock, wait for it instead of failing")
-    .option("--debug", "print the stack trace of an error");
+  return (
+    command
+      .option("--cwd <dir>", "run as if started in <dir>", once("--cwd"))
+      .option("-y, --yes", "never ask; take the defaults for anything not given")
+      .option("--dry-run", "print the plan and unified diffs; write nothing")
+      .option("--json", "machine-readable plan and result on stdout (implies --yes)")
+      .option(
+        "--typecheck",
+        "typecheck the generated files against the project's tsconfig before writing (default when the tsconfig is not one this tool generated)",
+      )
+      .option("--no-typecheck", "skip that check")
+      // No commander default: a default would be indistinguishable from a first --on-conflict in `once`.
+      .addOption(
+        new Option(
+          "--on-conflict <policy>",
+          `what to do with files that exist and differ: ${CONFLICT_POLICIES.join(" | ")} (default ${DEFAULT_POLICY})`,
+        ).argParser(onConflict),
+      )
+      .option("--wait", "if another run holds the project lock, wait for it instead of failing")
+      .option("--debug", "print the stack trace of an error")
+  );
 }
 
 const COMMON_KEYS = ["cwd", "yes", "dryRun", "json", "onConflict", "typecheck", "wait", "debug"] as const;

@@ -2,8 +2,8 @@ import path from "node:path";
 
 import { Command } from "commander";
 
-import { createConsoleReporter } from "../core/console-reporter.js";
-import { packageManagerFromUserAgent } from "../core/package-manager.js";
+import { createConsoleReporter } from "../core/output/console-reporter.js";
+import { packageManagerFromUserAgent } from "../core/packages/package-manager.js";
 import type { GeneratorDefinition } from "../devkit/define-generator.js";
 import { flagName, positionalKey } from "../devkit/options/flags.js";
 import type { RawInput } from "../devkit/options/parse.js";
@@ -34,13 +34,19 @@ export function addDefinitionOptions(command: Command, definition: GeneratorDefi
     } else if (descriptor.kind === "list") {
       command.option(`${flag} <${descriptor.placeholder ?? "value"}>`, descriptor.description, collect);
     } else {
-      const shownDefault = "default" in descriptor && descriptor.default !== undefined ? ` (default ${String(descriptor.default)})` : "";
+      const shownDefault =
+        "default" in descriptor && descriptor.default !== undefined ? ` (default ${String(descriptor.default)})` : "";
       const choices = descriptor.kind === "enum" ? `: ${descriptor.choices.join(" | ")}` : "";
-      command.option(`${flag} <${descriptor.placeholder ?? "value"}>`, `${descriptor.description}${choices}${shownDefault}`, once(flag));
+      command.option(
+        `${flag} <${descriptor.placeholder ?? "value"}>`,
+        `${descriptor.description}${choices}${shownDefault}`,
+        once(flag),
+      );
     }
   }
   addCommonOptions(command);
-  if (!(INSTALL_KEY in definition.options)) command.option("--no-install", "do not install dependencies the generator adds (prints the command instead)");
+  if (!(INSTALL_KEY in definition.options))
+    command.option("--no-install", "do not install dependencies the generator adds (prints the command instead)");
   if (definition.help) command.addHelpText("after", `\n${definition.help}`);
   return command;
 }
@@ -52,8 +58,11 @@ function givenInput(command: Command, definition: GeneratorDefinition, positiona
   if (key !== undefined && positional !== undefined) input[key] = positional;
   for (const [name, descriptor] of Object.entries(definition.options)) {
     // Commander keys values by the flag (`--pm` is `pm`), the devkit by the option (`packageManager`).
-    const attribute = command.options.find((option) => option.long === `--${flagName(name, descriptor)}`)?.attributeName();
-    if (attribute !== undefined && command.getOptionValueSource(attribute) === "cli") input[name] = command.getOptionValue(attribute);
+    const attribute = command.options
+      .find((option) => option.long === `--${flagName(name, descriptor)}`)
+      ?.attributeName();
+    if (attribute !== undefined && command.getOptionValueSource(attribute) === "cli")
+      input[name] = command.getOptionValue(attribute);
   }
   return input;
 }
@@ -64,11 +73,19 @@ function commandLabel(definition: GeneratorDefinition): string {
 }
 
 /** The one "run, then report" of every command: runner, console or JSON output, next steps. */
-export async function runDefinitionCommand(definition: GeneratorDefinition, command: Command, positional: unknown, io: CliIo): Promise<void> {
+export async function runDefinitionCommand(
+  definition: GeneratorDefinition,
+  command: Command,
+  positional: unknown,
+  io: CliIo,
+): Promise<void> {
   const flags = flagsWithParents<CommonFlags & { install?: boolean }>(command);
   const context = runContext(flags, io);
   const terminal = !context.json && io.interactive;
-  const reporter = createConsoleReporter(context.json ? io.stderr : io.stdout, { spinners: terminal, colors: terminal && io.env["NO_COLOR"] === undefined });
+  const reporter = createConsoleReporter(context.json ? io.stderr : io.stdout, {
+    spinners: terminal,
+    colors: terminal && io.env["NO_COLOR"] === undefined,
+  });
   const result = await runDefinition(definition, {
     cwd: context.cwd,
     input: givenInput(command, definition, positional),
@@ -86,7 +103,8 @@ export async function runDefinitionCommand(definition: GeneratorDefinition, comm
   // create writes into a new directory: the first step is getting there.
   const relative = result.root === context.cwd ? "" : path.relative(io.cwd, result.root);
   const nextSteps = [...(relative ? [`cd ${relative}`] : []), ...result.nextSteps];
-  if (context.json) writeJson(io, { ...resultToJson(commandLabel(definition), result.root, result), ...result.facts, nextSteps });
+  if (context.json)
+    writeJson(io, { ...resultToJson(commandLabel(definition), result.root, result), ...result.facts, nextSteps });
   else printOutcome(io, result, nextSteps);
 }
 

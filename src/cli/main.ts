@@ -1,9 +1,9 @@
 import { Command, CommanderError } from "commander";
 
 import { appDefinition, FEATURE_GENERATORS, initDefinition } from "../../generators/index.js";
-import { UsageError } from "../core/errors.js";
-import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes.js";
-import { packageInfo } from "../core/package-root.js";
+import { UsageError } from "../core/output/errors.js";
+import { EXIT_OK, EXIT_USAGE } from "../core/output/exit-codes.js";
+import { packageInfo } from "../core/packages/package-root.js";
 import { doctorCommandDefinition } from "./commands/doctor.js";
 import { addDefinitionOptions, definitionCommand, runDefinitionCommand } from "./definition-command.js";
 import type { CliIo } from "./io.js";
@@ -32,13 +32,17 @@ function buildProgram(io: CliIo): Command {
   // Options after a subcommand belong to it (generate cache x --json), not to the root create command.
   const program = configure(new Command("create-perf-backend"))
     .enablePositionalOptions()
-    .description("Scaffold a Node backend built on the backend-performance playbook: pooled Postgres, Drizzle, Redis caches, worker threads.")
+    .description(
+      "Scaffold a Node backend built on the backend-performance playbook: pooled Postgres, Drizzle, Redis caches, worker threads.",
+    )
     .version(packageInfo().version)
     .addHelpText("after", HELP_AFTER);
   addDefinitionOptions(program, appDefinition);
   program.action((directory: unknown) => runDefinitionCommand(appDefinition, program, directory, io));
   program.addCommand(configure(definitionCommand(initDefinition, io)));
-  const generate = configure(new Command("generate").alias("g").description("run a generator in an existing create-perf-backend project"));
+  const generate = configure(
+    new Command("generate").alias("g").description("run a generator in an existing create-perf-backend project"),
+  );
   for (const definition of FEATURE_GENERATORS) generate.addCommand(configure(definitionCommand(definition, io)));
   program.addCommand(generate);
   program.addCommand(doctorCommandDefinition(io, configure));
@@ -81,7 +85,11 @@ export async function main(givenArgv: readonly string[], io: CliIo): Promise<num
       // Help asked for is success; help shown because a subcommand is missing is a usage error.
       if (DISPLAY_ONLY.has(error.code) && error.exitCode === 0) return EXIT_OK;
       if (error.code === "commander.help") return EXIT_USAGE;
-      reportError(io, new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]), json);
+      reportError(
+        io,
+        new UsageError(error.message.replace(/^error: /, ""), ["Run with --help to see every option."]),
+        json,
+      );
       return EXIT_USAGE;
     }
     return reportError(io, error, json, debug);

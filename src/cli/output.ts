@@ -1,7 +1,7 @@
 import pc from "picocolors";
 
-import { FindingsReported, GenerationError, UsageError } from "../core/errors.js";
-import { exitCodeFor } from "../core/exit-codes.js";
+import { FindingsReported, GenerationError, UsageError } from "../core/output/errors.js";
+import { exitCodeFor } from "../core/output/exit-codes.js";
 import { summarizePlan } from "../core/plan.js";
 import type { RunResult } from "../core/run.js";
 import type { CliIo } from "./io.js";
@@ -41,7 +41,8 @@ export function printOutcome(io: CliIo, result: RunResult, nextSteps: string[]):
   };
   if (result.dryRun) return;
   const failed = result.taskOutcomes.filter((outcome) => !outcome.ok);
-  if (failed.length > 0) out(pc.yellow(`${String(failed.length)} follow-up step(s) failed; see above for what to run by hand.`));
+  if (failed.length > 0)
+    out(pc.yellow(`${String(failed.length)} follow-up step(s) failed; see above for what to run by hand.`));
   if (nextSteps.length > 0) {
     out("\nNext steps:");
     for (const step of nextSteps) out(`  ${step}`);
@@ -59,7 +60,10 @@ export function reportError(io: CliIo, error: unknown, json: boolean, debug = fa
   // A bug of ours still gets one readable line; the trace is there for whoever asks for it.
   const message = known ? raw : `Unexpected failure: ${raw}`;
   if (json) {
-    writeJson(io, { ok: false, error: { exitCode: code, kind: error instanceof UsageError ? "usage" : "generation", message, hints } });
+    writeJson(io, {
+      ok: false,
+      error: { exitCode: code, kind: error instanceof UsageError ? "usage" : "generation", message, hints },
+    });
     return code;
   }
   io.stderr.write(`${pc.red("error")} ${message}\n`);

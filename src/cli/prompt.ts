@@ -1,4 +1,4 @@
-import { GenerationError, UsageError } from "../core/errors.js";
+import { GenerationError, UsageError } from "../core/output/errors.js";
 import type { Question } from "../core/question.js";
 import type { CliIo } from "./io.js";
 
@@ -6,7 +6,11 @@ import type { CliIo } from "./io.js";
  * The one place that asks the user anything. Without a TTY, or with --yes/--json, it never waits:
  * optional questions take their defaults and missing required ones fail with the flags that supply them.
  */
-export async function ask(io: CliIo, questions: readonly Question[], allowPrompt: boolean): Promise<Record<string, unknown>> {
+export async function ask(
+  io: CliIo,
+  questions: readonly Question[],
+  allowPrompt: boolean,
+): Promise<Record<string, unknown>> {
   if (questions.length === 0) return {};
   if (!allowPrompt || !io.interactive) {
     const required = questions.filter((question) => question.required);

@@ -3,8 +3,8 @@ import path from "node:path";
 
 import { detect } from "package-manager-detector/detect";
 
-import { isPackageManager } from "./package-manager.js";
-import type { PackageManager } from "./package-manager.js";
+import { isPackageManager } from "./packages/package-manager.js";
+import type { PackageManager } from "./packages/package-manager.js";
 
 // package-manager-detector's order: the first of these in a directory decides when package.json does not.
 const LOCKFILES: readonly (readonly [string, PackageManager])[] = [
@@ -41,7 +41,9 @@ export function lockfileChoiceNote(root: string, chosen: PackageManager): string
     if (present.length > 0) {
       const managers = new Set(present.map(([, manager]) => manager));
       if (managers.size < 2) return null;
-      const why = declaresManager(dir) ? `package.json's "packageManager" names it` : `${present[0]?.[0] ?? ""} comes first in the order bun, pnpm, yarn, npm`;
+      const why = declaresManager(dir)
+        ? `package.json's "packageManager" names it`
+        : `${present[0]?.[0] ?? ""} comes first in the order bun, pnpm, yarn, npm`;
       const where = path.relative(root, dir) || ".";
       return (
         `Several lockfiles in ${where} (${present.map(([file]) => file).join(", ")}): using ${chosen}, as ${why}. ` +

@@ -1,4 +1,4 @@
-import { DEPENDENCY_VERSIONS } from "./dependency-versions.js";
+import { DEPENDENCY_VERSIONS } from "./packages/dependency-versions.js";
 
 /**
  * The drizzle-orm lines a new project can be created on (`create --drizzle <line>`), each with the drizzle-kit that

@@ -1,4 +1,4 @@
-import type { PackageManager } from "./package-manager.js";
+import type { PackageManager } from "./packages/package-manager.js";
 import type { Tree } from "./tree.js";
 
 /** Work that runs only after a successful commit, never on a dry run. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-import { GenerationError } from "./errors.js";
+import { GenerationError } from "./output/errors.js";
 import { normalizeTreePath, workspaceManifestPath } from "./paths.js";
 
 /** Read-only view of the files a tree stages changes over. */
@@ -34,7 +34,9 @@ function isMissing(error: unknown): boolean {
 function unreadable(filePath: string, error: unknown): GenerationError {
   const { code, message } = error as NodeJS.ErrnoException;
   return new GenerationError(`Cannot read ${filePath} (${code ?? message}); nothing was written.`, [
-    code === "EACCES" ? `Give your user read access to ${filePath}, then run again.` : `Check ${filePath}, then run again.`,
+    code === "EACCES"
+      ? `Give your user read access to ${filePath}, then run again.`
+      : `Check ${filePath}, then run again.`,
   ]);
 }
 
@@ -90,7 +92,8 @@ export function createMemoryHost(files: Record<string, string> = {}, options: Ho
     const names = new Set<string>();
     for (const filePath of contents.keys()) {
       // The workspace root's package.json is readable by its path, never listed inside the root.
-      if (filePath.startsWith(prefix) && !outside.has(filePath)) names.add(filePath.slice(prefix.length).split("/")[0] ?? "");
+      if (filePath.startsWith(prefix) && !outside.has(filePath))
+        names.add(filePath.slice(prefix.length).split("/")[0] ?? "");
     }
     names.delete("");
     return [...names].sort();

@@ -1,5 +1,5 @@
-import { compareText } from "./compare-text.js";
-import { packageInfo } from "./package-root.js";
+import { compareText } from "./format/compare-text.js";
+import { packageInfo } from "./packages/package-root.js";
 import { MANIFEST_SPEC } from "./state/manifest-schema.js";
 import { readStateFile } from "./state/state-file.js";
 import type { Tree } from "./tree.js";
@@ -87,13 +87,16 @@ function withDefaults(layout: ProjectLayout): ProjectLayout {
 /** JSON with every object's keys sorted (code-unit order: any fixed order will do, and it needs no ICU collator). */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
   );
 }
 
 /** `next` with the keys `previous` has first, in its order (nested objects too), then its new keys. */
 function inKeyOrderOf<T>(previous: unknown, next: T): T {
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === "object" && !Array.isArray(value);
   if (!isObject(previous) || !isObject(next)) return next;
   const ordered: Record<string, unknown> = {};
   for (const key of Object.keys(previous)) if (key in next) ordered[key] = inKeyOrderOf(previous[key], next[key]);

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { UsageError } from "./output/errors.js";
 
 /** NAME_MAX of ext4, xfs, btrfs, APFS and NTFS: bytes of one path segment. */
 export const NAME_MAX_BYTES = 255;
@@ -16,9 +16,10 @@ export function assertPathLimits(root: string, paths: readonly string[]): void {
       );
     }
     if (Buffer.byteLength(`${root}/${file}`) >= PATH_MAX_BYTES) {
-      throw new UsageError(`The path of ${file.slice(0, 60)}... is longer than the ${String(PATH_MAX_BYTES)} bytes the system allows.`, [
-        "Choose a shorter name or a shallower directory.",
-      ]);
+      throw new UsageError(
+        `The path of ${file.slice(0, 60)}... is longer than the ${String(PATH_MAX_BYTES)} bytes the system allows.`,
+        ["Choose a shorter name or a shallower directory."],
+      );
     }
   }
 }

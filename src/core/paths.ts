@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { GenerationError } from "./errors.js";
+import { GenerationError } from "./output/errors.js";
 
 const NOTHING_OUTSIDE: ReadonlySet<string> = new Set();
 const ANCESTOR_DIR = /^\.\.(?:\/\.\.)*$/;
@@ -31,6 +31,7 @@ export function normalizeTreePath(input: string, outside: ReadonlySet<string> = 
  */
 export function workspaceManifestPath(rootDir: string): string {
   const dir = path.posix.normalize(rootDir.replaceAll("\\", "/")).replace(/\/$/, "");
-  if (!ANCESTOR_DIR.test(dir)) throw new GenerationError(`The workspace root must be an ancestor of the package, not ${rootDir}.`);
+  if (!ANCESTOR_DIR.test(dir))
+    throw new GenerationError(`The workspace root must be an ancestor of the package, not ${rootDir}.`);
   return `${dir}/${MANIFEST}`;
 }

@@ -6,7 +6,12 @@ import { createPlan, planWrites, summarizePlan } from "./plan.js";
 import type { ConflictPolicy } from "./plan.js";
 import { Tree } from "./tree.js";
 
-function planFor(files: Record<string, string>, stage: (tree: Tree) => void, policy: ConflictPolicy = "abort", owned = {}) {
+function planFor(
+  files: Record<string, string>,
+  stage: (tree: Tree) => void,
+  policy: ConflictPolicy = "abort",
+  owned = {},
+) {
   const tree = new Tree(createMemoryHost(files));
   stage(tree);
   return createPlan(tree, { policy, ownedHashes: owned });
@@ -43,10 +48,15 @@ describe("createPlan", () => {
   it("regenerates an untouched generated file but not one the user edited", () => {
     const files = { "gen.ts": "v1\n", "edited.ts": "user change\n" };
     const owned = { "gen.ts": hashContent("v1\n"), "edited.ts": hashContent("v1\n") };
-    const plan = planFor(files, (tree) => {
-      tree.write("gen.ts", "v2\n");
-      tree.write("edited.ts", "v2\n");
-    }, "abort", owned);
+    const plan = planFor(
+      files,
+      (tree) => {
+        tree.write("gen.ts", "v2\n");
+        tree.write("edited.ts", "v2\n");
+      },
+      "abort",
+      owned,
+    );
     expect(plan.entries.map((entry) => [entry.path, entry.action, entry.reason])).toEqual([
       ["edited.ts", "conflict", "edited since it was generated"],
       ["gen.ts", "update", undefined],
@@ -62,6 +72,8 @@ describe("createPlan", () => {
 
   it("includes conflicts that are not file writes", () => {
     const plan = planFor({}, (tree) => tree.addConflict(".", "the directory is not empty"));
-    expect(plan.entries).toMatchObject([{ path: "", action: "conflict", reason: "the directory is not empty", write: false }]);
+    expect(plan.entries).toMatchObject([
+      { path: "", action: "conflict", reason: "the directory is not empty", write: false },
+    ]);
   });
 });

@@ -3,15 +3,16 @@ import path from "node:path";
 
 import type * as DiffModule from "diff";
 
-import { compareText } from "./compare-text.js";
+import { compareText } from "./format/compare-text.js";
+import { matchTextStyle } from "./format/line-endings.js";
 import { hashContent } from "./hash.js";
-import { matchTextStyle } from "./line-endings.js";
 import type { ChangeKind, StagedChange, Tree } from "./tree.js";
 
 // The diff library loads on the first diff shown (a dry run, a conflict, --json), not in every run; only its patch module.
 let createTwoFilesPatch: typeof DiffModule.createTwoFilesPatch | undefined;
 const loadPatch = (): typeof DiffModule.createTwoFilesPatch =>
-  (createTwoFilesPatch ??= (createRequire(import.meta.url)("diff/lib/patch/create.js") as typeof DiffModule).createTwoFilesPatch);
+  (createTwoFilesPatch ??= (createRequire(import.meta.url)("diff/lib/patch/create.js") as typeof DiffModule)
+    .createTwoFilesPatch);
 
 export type ConflictPolicy = "abort" | "skip" | "overwrite";
 export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ["abort", "skip", "overwrite"];
@@ -110,13 +111,22 @@ const MODULE_FILE = /\.ts$/;
 function keepCompanionTests(entries: PlanEntry[]): PlanEntry[] {
   const kept = new Map<string, string>();
   for (const entry of entries) {
-    if (entry.action === "conflict" && !entry.write && entry.kind === "generate" && MODULE_FILE.test(entry.path) && !COMPANION_TEST.test(entry.path)) {
+    if (
+      entry.action === "conflict" &&
+      !entry.write &&
+      entry.kind === "generate" &&
+      MODULE_FILE.test(entry.path) &&
+      !COMPANION_TEST.test(entry.path)
+    ) {
       kept.set(path.posix.basename(entry.path, ".ts"), entry.path);
     }
   }
   if (kept.size === 0) return entries;
   return entries.map((entry) => {
-    const module = COMPANION_TEST.test(entry.path) && entry.kind === "generate" && entry.write ? kept.get(path.posix.basename(entry.path, ".test.ts")) : undefined;
+    const module =
+      COMPANION_TEST.test(entry.path) && entry.kind === "generate" && entry.write
+        ? kept.get(path.posix.basename(entry.path, ".test.ts"))
+        : undefined;
     if (module === undefined) return entry;
     const reason = `kept with ${module} (--on-conflict skip keeps a module's test with it)`;
     return { ...entry, action: "conflict" as const, reason, write: false };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import os from "node:os";
 import path from "node:path";
 
-import { packageInfo, packageRoot } from "./package-root.js";
+import { packageInfo, packageRoot } from "./packages/package-root.js";
 import type { Tree } from "./tree.js";
 
 /** Written by `npm run build` (scripts/build-artifacts.js): a hash of the built code, so a rebuilt tool never reads an old entry. */
@@ -27,7 +27,8 @@ export const readCacheStats = { hits: 0, misses: 0 };
 
 const cacheDirs = new WeakMap<Tree, string>();
 
-const hashOf = (text: string | null): string => (text === null ? "-" : createHash("sha256").update(text).digest("base64url"));
+const hashOf = (text: string | null): string =>
+  text === null ? "-" : createHash("sha256").update(text).digest("base64url");
 
 let buildId: string | null | undefined;
 
@@ -60,7 +61,12 @@ const answer = (tree: Tree, kind: ReadKind, file: string): string | null =>
   kind === "read" ? tree.read(file) : kind === "original" ? tree.readOriginal(file) : tree.children(file).join("\n");
 
 // What a cached computation may ask the tree; anything else (a write, the staged changes) makes it uncacheable.
-const RECORDED: Readonly<Record<string, ReadKind>> = { read: "read", exists: "read", readOriginal: "original", children: "children" };
+const RECORDED: Readonly<Record<string, ReadKind>> = {
+  read: "read",
+  exists: "read",
+  readOriginal: "original",
+  children: "children",
+};
 
 /** The tree as `compute` sees it, with every read recorded. */
 function recordingTree(tree: Tree, reads: RecordedRead[], onUncacheable: () => void): Tree {
@@ -117,7 +123,8 @@ function writeEntry(file: string, entry: CacheEntry, buildPrefix: string): void 
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, file);
     // Entries of another build (or version) are never read again: a miss is when they are dropped.
-    for (const name of readdirSync(dir)) if (name.endsWith(".json") && !name.startsWith(buildPrefix)) rmSync(path.join(dir, name), { force: true });
+    for (const name of readdirSync(dir))
+      if (name.endsWith(".json") && !name.startsWith(buildPrefix)) rmSync(path.join(dir, name), { force: true });
   } catch {
     rmSync(temporary, { force: true });
   }
@@ -134,7 +141,12 @@ export interface TreeReadCodec<T> {
  * every read it made (file texts and directory listings) and is used only while each read still gives the same
  * answer. `key` names the computation and its options; the tool's version and build are part of the key.
  */
-export async function cachedTreeRead<T>(tree: Tree, key: string, compute: (tree: Tree) => Promise<T>, codec: TreeReadCodec<T>): Promise<T> {
+export async function cachedTreeRead<T>(
+  tree: Tree,
+  key: string,
+  compute: (tree: Tree) => Promise<T>,
+  codec: TreeReadCodec<T>,
+): Promise<T> {
   const dir = cacheDirs.get(tree);
   const build = dir ? currentBuildId() : null;
   if (!dir || !build) return compute(tree);

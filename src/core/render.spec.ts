@@ -14,11 +14,15 @@ describe("renderString", () => {
   });
 
   it("fails on a missing variable instead of rendering an empty string", () => {
-    expect(() => renderString("hello {{name}}", {}, "greeting")).toThrow(/Rendering greeting failed: "name" not defined/);
+    expect(() => renderString("hello {{name}}", {}, "greeting")).toThrow(
+      /Rendering greeting failed: "name" not defined/,
+    );
   });
 
   it("offers case helpers from change-case", () => {
-    const out = renderString("{{camelCase n}} {{pascalCase n}} {{kebabCase n}} {{constantCase n}}", { n: "user profile" });
+    const out = renderString("{{camelCase n}} {{pascalCase n}} {{kebabCase n}} {{constantCase n}}", {
+      n: "user profile",
+    });
     expect(out).toBe("userProfile UserProfile user-profile USER_PROFILE");
   });
 });
@@ -30,7 +34,14 @@ describe("precompiled templates", () => {
     "{{#if flag}}{{constantCase name}}{{else}}{{kebabCase name}}{{/if}} {{nested.key}}",
     "hello {{name}}",
   ];
-  const data = { type: "Map<string, number>", value: `a && "b"`, items: ["user profile", "post"], flag: false, name: "User Profile", nested: { key: "<k>" } };
+  const data = {
+    type: "Map<string, number>",
+    value: `a && "b"`,
+    items: ["user profile", "post"],
+    flag: false,
+    name: "User Profile",
+    nested: { key: "<k>" },
+  };
   let dir: string | undefined;
   afterEach(() => {
     usePrecompiledTemplates(undefined);

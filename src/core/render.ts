@@ -5,9 +5,14 @@ import path from "node:path";
 import { camelCase, constantCase, kebabCase, pascalCase } from "change-case";
 import type HandlebarsModule from "handlebars";
 
-import { GenerationError } from "./errors.js";
-import { packageRoot } from "./package-root.js";
-import { PRECOMPILED_SUFFIX, PRECOMPILED_TEMPLATES_DIR, TEMPLATE_COMPILE_OPTIONS, templateKey } from "./template-precompile.js";
+import { GenerationError } from "./output/errors.js";
+import { packageRoot } from "./packages/package-root.js";
+import {
+  PRECOMPILED_SUFFIX,
+  PRECOMPILED_TEMPLATES_DIR,
+  TEMPLATE_COMPILE_OPTIONS,
+  templateKey,
+} from "./template-precompile.js";
 
 const TEMPLATE_SUFFIX = ".hbs";
 
@@ -47,7 +52,10 @@ export function usePrecompiledTemplates(dir: string | undefined): void {
 }
 
 function precompiledSpec(source: string): TemplateSpec | undefined {
-  const file = path.join(precompiledDir ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_DIR), `${templateKey(source)}${PRECOMPILED_SUFFIX}`);
+  const file = path.join(
+    precompiledDir ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_DIR),
+    `${templateKey(source)}${PRECOMPILED_SUFFIX}`,
+  );
   // Not built (a dev run from src/) or an edited template: it compiles at run time.
   return existsSync(file) ? (require(file) as TemplateSpec) : undefined;
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 
 import { DEFAULT_LAYOUT } from "../../generators/app/layout.js";
-import { ConflictError } from "./errors.js";
 import type { Generator } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createMemoryHost } from "./host.js";
 import { MANIFEST_FILE } from "./manifest.js";
 import type { Manifest } from "./manifest.js";
-import { silentReporter } from "./reporter.js";
+import { ConflictError } from "./output/errors.js";
+import { silentReporter } from "./output/reporter.js";
 import { runPipeline } from "./run.js";
 
 const manifest = (files: Record<string, string>): string =>
@@ -51,7 +51,10 @@ describe("runPipeline", () => {
   });
 
   it("aborts on a file the user edited, naming it and the way out", async () => {
-    const files = { [MANIFEST_FILE]: manifest({ "src/feature.ts": hashContent("v1\n") }), "src/feature.ts": "v1 + my edit\n" };
+    const files = {
+      [MANIFEST_FILE]: manifest({ "src/feature.ts": hashContent("v1\n") }),
+      "src/feature.ts": "v1 + my edit\n",
+    };
     const failure = await run(files, "v2\n").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect((failure as ConflictError).details[0]).toBe("src/feature.ts: edited since it was generated");
@@ -69,7 +72,10 @@ describe("runPipeline", () => {
   it("with --on-conflict skip keeps the user's file and its old hash", async () => {
     const files = { [MANIFEST_FILE]: manifest({ "src/feature.ts": hashContent("v1\n") }), "src/feature.ts": "mine\n" };
     const result = await run(files, "v2\n", "skip");
-    expect(result.plan.entries.find((entry) => entry.path === "src/feature.ts")).toMatchObject({ action: "conflict", write: false });
+    expect(result.plan.entries.find((entry) => entry.path === "src/feature.ts")).toMatchObject({
+      action: "conflict",
+      write: false,
+    });
     const manifestEntry = result.plan.entries.find((entry) => entry.path === MANIFEST_FILE);
     expect(manifestEntry?.action ?? "unchanged").toBe("unchanged");
   });
@@ -80,11 +86,24 @@ describe("runPipeline", () => {
       return {};
     };
     const runEdit = (files: Record<string, string>) =>
-      runPipeline({ root: "/virtual", generate: (tree) => edit(tree, { content: "v2\n" }), dryRun: true, policy: "abort", reporter: silentReporter, host: createMemoryHost(files) });
-    const untouched = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "v1\n" });
+      runPipeline({
+        root: "/virtual",
+        generate: (tree) => edit(tree, { content: "v2\n" }),
+        dryRun: true,
+        policy: "abort",
+        reporter: silentReporter,
+        host: createMemoryHost(files),
+      });
+    const untouched = await runEdit({
+      [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }),
+      "src/index.ts": "v1\n",
+    });
     const recorded = JSON.parse(untouched.plan.entries[0]?.after ?? "{}") as { files: Record<string, string> };
     expect(recorded.files["src/index.ts"]).toBe(hashContent("v2\n"));
-    const userEdited = await runEdit({ [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }), "src/index.ts": "mine\n" });
+    const userEdited = await runEdit({
+      [MANIFEST_FILE]: manifest({ "src/index.ts": hashContent("v1\n") }),
+      "src/index.ts": "mine\n",
+    });
     expect(userEdited.plan.entries.find((entry) => entry.path === MANIFEST_FILE)).toBeUndefined();
   });
 
@@ -92,7 +111,10 @@ describe("runPipeline", () => {
     const onDisk = { [MANIFEST_FILE]: manifest({ "src/feature.ts": hashContent("v1\n") }), "src/feature.ts": "v1\n" };
     let reads = 0;
     const host = createMemoryHost(onDisk);
-    const counting = { ...host, read: (file: string) => (file === MANIFEST_FILE ? ((reads += 1), host.read(file)) : host.read(file)) };
+    const counting = {
+      ...host,
+      read: (file: string) => (file === MANIFEST_FILE ? ((reads += 1), host.read(file)) : host.read(file)),
+    };
     const parsed = JSON.parse(onDisk[MANIFEST_FILE]) as Manifest;
     const result = await runPipeline({
       root: "/virtual",

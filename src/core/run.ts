@@ -6,33 +6,33 @@ import { applyDefaultImports } from "./ast/default-imports.js";
 import { applyEsLib } from "./ast/es-lib.js";
 import { applyImportStyle } from "./ast/module-specifiers.js";
 import { relocateTests, withMovedPaths } from "./ast/relocate-tests.js";
-import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit-journal.js";
-import type { CommitFs } from "./commit.js";
-import { commitEntries, diskCommitFs } from "./commit.js";
+import { describeRecovery, journalPath, recoverInterruptedCommit } from "./commit/commit-journal.js";
+import type { CommitFs } from "./commit/commit.js";
+import { commitEntries, diskCommitFs } from "./commit/commit.js";
+import { assertEditableFiles } from "./commit/edit-guards.js";
+import { acquireProjectLock, LockHeldError } from "./commit/project-lock.js";
+import type { ProjectLock } from "./commit/project-lock.js";
 import { detectPackageManager } from "./detect.js";
-import { assertEditableFiles } from "./edit-guards.js";
-import { ConflictError, GenerationError, UsageError } from "./errors.js";
-import { formatGeneratedFiles } from "./format-files.js";
+import { formatGeneratedFiles } from "./format/format-files.js";
 import type { DeferredTask, GeneratorResult } from "./generator.js";
 import { hashContent } from "./hash.js";
 import { createDiskHost } from "./host.js";
 import type { FileHost } from "./host.js";
 import { MANIFEST_FILE, readManifest, serializeManifest } from "./manifest.js";
 import type { Manifest } from "./manifest.js";
-import { PACKAGE_JSON } from "./package-json.js";
-import { formatCommand, installCommand } from "./package-manager.js";
+import { ConflictError, GenerationError, UsageError } from "./output/errors.js";
+import type { Reporter } from "./output/reporter.js";
+import { PACKAGE_JSON } from "./packages/package-json.js";
+import { formatCommand, installCommand } from "./packages/package-manager.js";
 import { assertPathLimits } from "./path-limits.js";
 import { createPlan, planConflicts, planWrites, replanFile } from "./plan.js";
 import type { ConflictPolicy, Plan } from "./plan.js";
-import { acquireProjectLock, LockHeldError } from "./project-lock.js";
-import type { ProjectLock } from "./project-lock.js";
 import { attachReadCache, projectCacheDir } from "./read-cache.js";
-import type { Reporter } from "./reporter.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
-import { declaredDependencies, hasNodeModules, missingDeclaredPackages } from "./typecheck-packages.js";
-import { importedPackages, typecheckStaged } from "./typecheck.js";
+import { declaredDependencies, hasNodeModules, missingDeclaredPackages } from "./typecheck/typecheck-packages.js";
+import { importedPackages, typecheckStaged } from "./typecheck/typecheck.js";
 import { workspaceRootFromPackage } from "./workspace-root.js";
 
 export interface PipelineOptions {
@@ -89,7 +89,8 @@ function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boole
   for (const entry of plan.entries) {
     if (entry.after === null || entry.path === MANIFEST_FILE) continue;
     // An edit (barrel, relations) of a generated file nobody touched keeps it tool-owned.
-    const owned = entry.kind === "generate" || (entry.before !== null && manifest.files[entry.path] === hashContent(entry.before));
+    const owned =
+      entry.kind === "generate" || (entry.before !== null && manifest.files[entry.path] === hashContent(entry.before));
     if (owned && (entry.write || entry.action === "unchanged")) files[entry.path] = hashContent(entry.after);
   }
   const changed = Object.keys(files).some((file) => files[file] !== manifest.files[file]);
@@ -100,7 +101,11 @@ function recordGeneratedFiles(tree: Tree, plan: Plan, manifest: Manifest): boole
 const TSCONFIG = "tsconfig.json";
 
 /** Packages a staged package.json adds or re-pins, with the folder of the package.json that declares them. */
-function addedPackages(run: PipelineOptions, tree: Tree, manifests: readonly string[]): Map<string, { spec: string; manifestDir: string }> {
+function addedPackages(
+  run: PipelineOptions,
+  tree: Tree,
+  manifests: readonly string[],
+): Map<string, { spec: string; manifestDir: string }> {
   const added = new Map<string, { spec: string; manifestDir: string }>();
   for (const file of manifests) {
     const before = declaredDependencies(tree.readOriginal(file));
@@ -120,19 +125,35 @@ async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
   const manifests = [PACKAGE_JSON, ...(tree.workspaceManifest ? [tree.workspaceManifest] : [])];
   if (hasNodeModules(run.root)) {
     // Only what the generated code imports: the rest is the repo's own business (its baseline has those errors).
-    const imported = new Set(tree.changes().filter((change) => /\.[cm]?[jt]sx?$/.test(change.path)).flatMap((change) => importedPackages(change.content)));
-    const missing = missingDeclaredPackages(run.root, manifests.map((file) => tree.readOriginal(file)))
-      .filter((name) => imported.has(name) || imported.has(name.replace(/^@types\/(?:(.+)__)?/, (_match, scope?: string) => (scope ? `@${scope}/` : ""))));
+    const imported = new Set(
+      tree
+        .changes()
+        .filter((change) => /\.[cm]?[jt]sx?$/.test(change.path))
+        .flatMap((change) => importedPackages(change.content)),
+    );
+    const missing = missingDeclaredPackages(
+      run.root,
+      manifests.map((file) => tree.readOriginal(file)),
+    ).filter(
+      (name) =>
+        imported.has(name) ||
+        imported.has(name.replace(/^@types\/(?:(.+)__)?/, (_match, scope?: string) => (scope ? `@${scope}/` : ""))),
+    );
     if (missing.length > 0) {
       const install = formatCommand(installCommand(await detectPackageManager(run.root)));
-      throw new GenerationError(`package.json declares ${missing.join(", ")}, not installed here; nothing was written.`, [
-        `Run \`${install}\` first, then run this again: the typecheck that proves this run leaves the repo green needs them.`,
-        "Or pass --no-typecheck to write without that check.",
-      ]);
+      throw new GenerationError(
+        `package.json declares ${missing.join(", ")}, not installed here; nothing was written.`,
+        [
+          `Run \`${install}\` first, then run this again: the typecheck that proves this run leaves the repo green needs them.`,
+          "Or pass --no-typecheck to write without that check.",
+        ],
+      );
     }
   }
   const added = addedPackages(run, tree, manifests);
-  const check = await run.reporter.step("Typechecking the repo with the generated files", () => typecheckStaged(run.root, tree, { addedPackages: added }));
+  const check = await run.reporter.step("Typechecking the repo with the generated files", () =>
+    typecheckStaged(run.root, tree, { addedPackages: added }),
+  );
   if (check.skipped !== null) {
     run.reporter.info(`Typecheck skipped: ${check.skipped}.`);
     return;
@@ -140,12 +161,16 @@ async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
   const baseline = check.baselineCached ? "baseline cached" : "baseline computed";
   const took = `${String(Math.round(check.ms))} ms, TypeScript ${check.version ?? "?"}, ${baseline}`;
   if (check.diagnostics.length > 0) {
-    throw new GenerationError(`This run would add ${String(check.diagnostics.length)} TypeScript error(s) to the repo (${took}); nothing was written.`, [
-      ...check.diagnostics,
-      "Fix the cause (often a tsconfig target or lib, or a declared type), or pass --no-typecheck to write anyway.",
-    ]);
+    throw new GenerationError(
+      `This run would add ${String(check.diagnostics.length)} TypeScript error(s) to the repo (${took}); nothing was written.`,
+      [
+        ...check.diagnostics,
+        "Fix the cause (often a tsconfig target or lib, or a declared type), or pass --no-typecheck to write anyway.",
+      ],
+    );
   }
-  const preexisting = check.preexisting > 0 ? `; the ${String(check.preexisting)} error(s) it already had are unchanged` : "";
+  const preexisting =
+    check.preexisting > 0 ? `; the ${String(check.preexisting)} error(s) it already had are unchanged` : "";
   run.reporter.info(`Typechecked the repo with the generated files: no new errors (${took})${preexisting}.`);
 }
 
@@ -157,7 +182,10 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
   if (run.host || !existsSync(run.root)) return null;
   const fs = run.commitFs ?? diskCommitFs;
   if (run.dryRun) {
-    if (existsSync(journalPath(run.root))) run.reporter.warn("An earlier run was interrupted while writing; run without --dry-run to restore the files it left.");
+    if (existsSync(journalPath(run.root)))
+      run.reporter.warn(
+        "An earlier run was interrupted while writing; run without --dry-run to restore the files it left.",
+      );
     return null;
   }
   const lock = await acquireProjectLock(run.root, { wait: run.waitForLock, command: run.command });
@@ -165,11 +193,15 @@ async function prepareDisk(run: PipelineOptions): Promise<ProjectLock | null> {
     for (const note of lock.notes) run.reporter.warn(note);
     const unfinishedJournal = existsSync(`${journalPath(run.root)}.tmp`) && !existsSync(journalPath(run.root));
     const recovery = await recoverInterruptedCommit(fs, run.root);
-    if (unfinishedJournal) run.reporter.warn("An earlier run was interrupted before it wrote anything; removed its unfinished journal.");
+    if (unfinishedJournal)
+      run.reporter.warn("An earlier run was interrupted before it wrote anything; removed its unfinished journal.");
     if (recovery) {
       run.reporter.warn(describeRecovery(recovery));
       if (recovery.failures.length > 0) {
-        throw new GenerationError("Could not undo what an interrupted run left behind; nothing was written.", recovery.failures);
+        throw new GenerationError(
+          "Could not undo what an interrupted run left behind; nothing was written.",
+          recovery.failures,
+        );
       }
     }
   } catch (error) {
@@ -211,12 +243,19 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const result = await run.generate(tree);
   // create and init stage the manifest themselves; everyone else leaves it as it was.
   const staged = tree.isStaged(MANIFEST_FILE) ? readManifest(tree, false) : original;
-  let generated = tree.changes().filter((change) => change.kind === "generate").map((change) => change.path);
+  let generated = tree
+    .changes()
+    .filter((change) => change.kind === "generate")
+    .map((change) => change.path);
   // Tests moved to layout.testsDir: the generator's hints name them where they are (`npx vitest run test/...`).
   let movedTests = new Map<string, string>();
   if (staged) {
     const relocated = await relocateTests(tree, generated, staged.layout);
-    movedTests = new Map(generated.flatMap((file, index) => (relocated[index] !== undefined && relocated[index] !== file ? [[file, relocated[index]] as const] : [])));
+    movedTests = new Map(
+      generated.flatMap((file, index) =>
+        relocated[index] !== undefined && relocated[index] !== file ? [[file, relocated[index]] as const] : [],
+      ),
+    );
     generated = relocated;
     await applyImportStyle(tree, generated, staged.layout);
     await applyEsLib(tree, generated, staged.layout);
@@ -224,7 +263,9 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   }
   // The repo's Prettier or Biome has the last word on our files (new ones, and ours an AST edit touched;
   // never the repo's own): hashes are taken after it.
-  const ours = tree.changes().filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);
+  const ours = tree
+    .changes()
+    .filter((change) => change.kind === "generate" || original?.files[change.path] !== undefined);
   const oursPaths = ours.map((change) => change.path);
   const formatNotes = await formatGeneratedFiles(run.root, tree, tree, oursPaths, {
     ...(staged ? { srcDir: staged.layout.srcDir } : {}),
@@ -233,7 +274,10 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
   const planOptions = { policy: run.policy, ownedHashes: original?.files ?? {} };
   let plan = createPlan(tree, planOptions);
   if (staged && recordGeneratedFiles(tree, plan, staged)) plan = replanFile(plan, tree, MANIFEST_FILE, planOptions);
-  assertPathLimits(run.root, plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path));
+  assertPathLimits(
+    run.root,
+    plan.entries.filter((entry) => entry.after !== null).map((entry) => entry.path),
+  );
   assertEditableFiles(plan.entries, run.host ? null : run.root);
 
   const notes = [...(result.notes ?? []).map((note) => withMovedPaths(note, movedTests)), ...formatNotes];
@@ -242,37 +286,52 @@ async function runLocked(run: PipelineOptions, lock: ProjectLock | null): Promis
 
   const conflicts = planConflicts(plan);
   if (conflicts.length > 0 && run.policy === "abort") {
-    throw new ConflictError(
-      `${String(conflicts.length)} conflict(s); nothing was written.`,
-      [
-        ...conflicts.map((entry) => `${entry.path}: ${entry.reason ?? "conflict"}`),
-        "Re-run with --on-conflict skip (keep your files) or --on-conflict overwrite (replace them); --dry-run shows the diffs.",
-      ],
-    );
+    throw new ConflictError(`${String(conflicts.length)} conflict(s); nothing was written.`, [
+      ...conflicts.map((entry) => `${entry.path}: ${entry.reason ?? "conflict"}`),
+      "Re-run with --on-conflict skip (keep your files) or --on-conflict overwrite (replace them); --dry-run shows the diffs.",
+    ]);
   }
 
-  const ownTsconfig = original?.files[TSCONFIG] !== undefined && original.files[TSCONFIG] === hashContent(tree.readOriginal(TSCONFIG) ?? "");
+  const ownTsconfig =
+    original?.files[TSCONFIG] !== undefined &&
+    original.files[TSCONFIG] === hashContent(tree.readOriginal(TSCONFIG) ?? "");
   if (run.typecheck ?? (!run.host && !ownTsconfig)) await validateTypes(run, tree);
-  else if (run.typecheck === false) run.reporter.info("Not verified (--no-typecheck): whether the repo still typechecks with these files.");
+  else if (run.typecheck === false)
+    run.reporter.info("Not verified (--no-typecheck): whether the repo still typechecks with these files.");
 
   const install = (result.tasks ?? []).find((task) => task.kind === "install");
   const tasks = (result.tasks ?? []).filter((task) => !(run.skipInstall && task.kind === "install"));
   const nextSteps = [
-    ...(run.skipInstall && install?.kind === "install" ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`] : []),
+    ...(run.skipInstall && install?.kind === "install"
+      ? [`${formatCommand(installCommand(install.packageManager))}   # new dependencies were added`]
+      : []),
     ...(result.nextSteps ?? []).map((step) => withMovedPaths(step, movedTests)),
   ];
   const facts = result.facts ?? {};
   const writes = planWrites(plan);
   if (run.dryRun) return { plan, dryRun: true, written: [], tasks, taskOutcomes: [], nextSteps, notes, facts };
   if (lock?.compromised) {
-    throw new GenerationError(`Lost the project lock before writing (${lock.compromised.message}); nothing was written.`, ["Run again."]);
+    throw new GenerationError(
+      `Lost the project lock before writing (${lock.compromised.message}); nothing was written.`,
+      ["Run again."],
+    );
   }
 
   const leftovers = await commitEntries(run.root, writes, run.commitFs ?? diskCommitFs);
-  if (leftovers.length > 0) run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
+  if (leftovers.length > 0)
+    run.reporter.warn(`Written, but these backup files could not be removed: ${leftovers.join(", ")}`);
   run.reporter.info(`Wrote ${String(writes.length)} file(s).`);
   const taskOutcomes = run.skipTasks ? [] : await runTasks(run.root, tasks, run.reporter);
-  return { plan, dryRun: false, written: writes.map((entry) => entry.path), tasks, taskOutcomes, nextSteps, notes, facts };
+  return {
+    plan,
+    dryRun: false,
+    written: writes.map((entry) => entry.path),
+    tasks,
+    taskOutcomes,
+    nextSteps,
+    notes,
+    facts,
+  };
 }
 
 const ANOTHER_CREATE = "another run is creating a project there; nothing was written.";
@@ -296,13 +355,16 @@ interface RootClaim {
  */
 async function claimNewRoot(root: string, command: string | undefined): Promise<RootClaim> {
   const cannotCreate = (error: unknown): GenerationError =>
-    new GenerationError(`Cannot create ${root}: ${(error as Error).message}; nothing was written.`, ["Check the path and its permissions, then run again."]);
+    new GenerationError(`Cannot create ${root}: ${(error as Error).message}; nothing was written.`, [
+      "Check the path and its permissions, then run again.",
+    ]);
   const firstMade = await mkdir(path.dirname(root), { recursive: true }).catch((error: unknown) => {
     throw cannotCreate(error);
   });
   const removeMade = async (): Promise<void> => {
     await rmdir(root).catch(() => undefined);
-    for (let dir = path.dirname(root); firstMade && dir.startsWith(firstMade); dir = path.dirname(dir)) await rmdir(dir).catch(() => undefined);
+    for (let dir = path.dirname(root); firstMade && dir.startsWith(firstMade); dir = path.dirname(dir))
+      await rmdir(dir).catch(() => undefined);
   };
   try {
     await mkdir(root);

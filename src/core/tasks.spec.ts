@@ -5,7 +5,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
 import { makeTempDir } from "../../test/helpers/temp-dir.js";
-import { silentReporter } from "./reporter.js";
+import { silentReporter } from "./output/reporter.js";
 import { commandSucceeded, DRIZZLE_KIT_FAILURE, DRIZZLE_KIT_GENERATE_SUCCESS, runTasks } from "./tasks.js";
 
 const GENERATE = { failureOutput: DRIZZLE_KIT_FAILURE, successOutput: DRIZZLE_KIT_GENERATE_SUCCESS };
@@ -40,8 +40,14 @@ describe("git init", () => {
     try {
       await execa("git", ["init", "--quiet"], { cwd: dir });
       await mkdir(path.join(dir, "packages/api"), { recursive: true });
-      const outcomes = await runTasks(path.join(dir, "packages/api"), [{ kind: "git-init", commitMessage: "x" }], silentReporter);
-      expect(outcomes).toEqual([expect.objectContaining({ ok: true, skipped: expect.stringContaining("already inside a git work tree") })]);
+      const outcomes = await runTasks(
+        path.join(dir, "packages/api"),
+        [{ kind: "git-init", commitMessage: "x" }],
+        silentReporter,
+      );
+      expect(outcomes).toEqual([
+        expect.objectContaining({ ok: true, skipped: expect.stringContaining("already inside a git work tree") }),
+      ]);
       await expect(access(path.join(dir, "packages/api/.git"))).rejects.toThrow();
     } finally {
       await cleanup();
@@ -64,9 +70,15 @@ describe("install", () => {
       await writeFile(path.join(dir, "repo/pnpm-workspace.yaml"), "packages:\n  - packages/*\n");
       await writeFile(path.join(dir, "repo/package.json"), "{}\n");
       process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${savedPath ?? ""}`;
-      const outcomes = await runTasks(path.join(dir, "repo/packages/api"), [{ kind: "install", packageManager: "pnpm" }], silentReporter);
+      const outcomes = await runTasks(
+        path.join(dir, "repo/packages/api"),
+        [{ kind: "install", packageManager: "pnpm" }],
+        silentReporter,
+      );
       expect(outcomes).toEqual([{ title: "Installing dependencies with pnpm", ok: true }]);
-      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(`${path.join(dir, "repo")} i --no-frozen-lockfile`);
+      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(
+        `${path.join(dir, "repo")} i --no-frozen-lockfile`,
+      );
     } finally {
       process.env.PATH = savedPath;
       await cleanup();
@@ -83,7 +95,9 @@ describe("install", () => {
       await mkdir(path.join(dir, "service"));
       process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${savedPath ?? ""}`;
       await runTasks(path.join(dir, "service"), [{ kind: "install", packageManager: "pnpm" }], silentReporter);
-      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(`${path.join(dir, "service")} i --no-frozen-lockfile`);
+      expect((await readFile(path.join(dir, "bin/ran"), "utf8")).trim()).toBe(
+        `${path.join(dir, "service")} i --no-frozen-lockfile`,
+      );
     } finally {
       process.env.PATH = savedPath;
       await cleanup();

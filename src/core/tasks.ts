@@ -1,9 +1,9 @@
 import { connect } from "node:net";
 
 import type { DeferredTask } from "./generator.js";
-import { formatCommand, installCommand, runScriptCommand } from "./package-manager.js";
-import type { CommandLine } from "./package-manager.js";
-import type { Reporter } from "./reporter.js";
+import type { Reporter } from "./output/reporter.js";
+import { formatCommand, installCommand, runScriptCommand } from "./packages/package-manager.js";
+import type { CommandLine } from "./packages/package-manager.js";
 import { findWorkspaceRoot } from "./workspace-root.js";
 
 export interface TaskOutcome {
@@ -44,7 +44,14 @@ const REGISTRY_CONNECT_TIMEOUT_MS = 5_000;
 // `    at resolve (node:internal/...:708:20)`: a frame of a stack trace a failed child printed.
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/;
 const MS_PER_SECOND = 1000;
-const PROXY_ENV = ["HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "npm_config_proxy", "npm_config_https_proxy"];
+const PROXY_ENV = [
+  "HTTPS_PROXY",
+  "HTTP_PROXY",
+  "https_proxy",
+  "http_proxy",
+  "npm_config_proxy",
+  "npm_config_https_proxy",
+];
 
 function installTimeoutMs(): number {
   const configured = Number(process.env[INSTALL_TIMEOUT_ENV]);
@@ -67,8 +74,12 @@ async function registryUnreachable(registry: string): Promise<string | null> {
       resolve(reason);
     };
     socket.once("connect", () => done(null));
-    socket.once("timeout", () => done(`the registry ${url.origin} did not answer within ${String(REGISTRY_CONNECT_TIMEOUT_MS / MS_PER_SECOND)} s`));
-    socket.once("error", (error: NodeJS.ErrnoException) => done(`the registry ${url.origin} cannot be reached (${error.code ?? error.message})`));
+    socket.once("timeout", () =>
+      done(`the registry ${url.origin} did not answer within ${String(REGISTRY_CONNECT_TIMEOUT_MS / MS_PER_SECOND)} s`),
+    );
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      done(`the registry ${url.origin} cannot be reached (${error.code ?? error.message})`),
+    );
   });
 }
 
@@ -76,10 +87,18 @@ async function registryUnreachable(registry: string): Promise<string | null> {
 async function npmRegistryCheck(cwd: string): Promise<string | null> {
   if (PROXY_ENV.some((name) => process.env[name])) return null;
   const { execa } = await import("execa");
-  const result = await execa("npm", ["config", "get", "registry", "proxy", "https-proxy", "offline"], { cwd, stdin: "ignore", reject: false });
+  const result = await execa("npm", ["config", "get", "registry", "proxy", "https-proxy", "offline"], {
+    cwd,
+    stdin: "ignore",
+    reject: false,
+  });
   if (result.failed) return null;
   // `key=value` lines (a URL may hold "=" itself).
-  const config = new Map(result.stdout.split("\n").map((line) => [line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim()] as const));
+  const config = new Map(
+    result.stdout
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim()] as const),
+  );
   const proxied = ["proxy", "https-proxy"].some((key) => (config.get(key) ?? "null") !== "null");
   const registry = config.get("registry");
   // Offline installs come from npm's cache: no registry needed.
@@ -91,7 +110,11 @@ export const DRIZZLE_KIT_FAILURE = /Interactive prompts require a TTY|Transform 
 export const DRIZZLE_KIT_GENERATE_SUCCESS = /Your SQL migration file|No schema changes/;
 
 /** Whether a command's result means success, given the task's output rules. */
-export function commandSucceeded(failed: boolean, output: string, rules: Pick<ResolvedTask, "failureOutput" | "successOutput">): boolean {
+export function commandSucceeded(
+  failed: boolean,
+  output: string,
+  rules: Pick<ResolvedTask, "failureOutput" | "successOutput">,
+): boolean {
   if (failed) return false;
   if (rules.failureOutput?.test(output)) return false;
   return rules.successOutput ? rules.successOutput.test(output) : true;
@@ -139,25 +162,45 @@ async function runCommands(cwd: string, task: ResolvedTask, reporter: Reporter):
   const { execa } = await import("execa");
   for (const line of task.commands) {
     const started = Date.now();
-    const child = execa(line.command, line.args, { cwd, all: true, stdin: "ignore", reject: false, ...(task.timeoutMs ? { timeout: task.timeoutMs } : {}) });
+    const child = execa(line.command, line.args, {
+      cwd,
+      all: true,
+      stdin: "ignore",
+      reject: false,
+      ...(task.timeoutMs ? { timeout: task.timeoutMs } : {}),
+    });
     let lastLine = "";
     child.all?.on("data", (chunk: Buffer) => {
       lastLine = chunk.toString().trim().split("\n").pop()?.trim() ?? lastLine;
     });
     // A long command says it is still running (npm prints nothing while it retries a registry).
     const progress = task.timeoutMs
-      ? setInterval(() => {
-          const seconds = Math.round((Date.now() - started) / MS_PER_SECOND);
-          reporter.info(`  ${formatCommand(line)}: still running after ${String(seconds)} s${lastLine ? ` (last output: ${lastLine})` : ""}`);
-        }, Math.min(PROGRESS_INTERVAL_MS, task.timeoutMs / PROGRESS_LINES_WITHIN_BOUND))
+      ? setInterval(
+          () => {
+            const seconds = Math.round((Date.now() - started) / MS_PER_SECOND);
+            reporter.info(
+              `  ${formatCommand(line)}: still running after ${String(seconds)} s${lastLine ? ` (last output: ${lastLine})` : ""}`,
+            );
+          },
+          Math.min(PROGRESS_INTERVAL_MS, task.timeoutMs / PROGRESS_LINES_WITHIN_BOUND),
+        )
       : undefined;
     const result = await child.finally(() => clearInterval(progress));
     const output = result.all ?? "";
     if (!commandSucceeded(result.failed, output, task)) {
       // The end of what it printed, without a crashed child's stack frames (the command is there to rerun by hand).
-      const tail = output.trim().split("\n").filter((text) => !STACK_FRAME.test(text)).slice(-10).join("\n");
+      const tail = output
+        .trim()
+        .split("\n")
+        .filter((text) => !STACK_FRAME.test(text))
+        .slice(-10)
+        .join("\n");
       const limit = `it did not finish within ${String(Math.round((task.timeoutMs ?? 0) / MS_PER_SECOND))} s and was stopped (an unreachable or slow registry?)`;
-      const reason = result.timedOut ? limit : result.failed ? (result.shortMessage ?? `exit code ${String(result.exitCode)}`) : "it reported an error";
+      const reason = result.timedOut
+        ? limit
+        : result.failed
+          ? (result.shortMessage ?? `exit code ${String(result.exitCode)}`)
+          : "it reported an error";
       throw new Error(`${formatCommand(line)} failed: ${reason}${tail ? `\n${tail}` : ""}`);
     }
   }
@@ -170,7 +213,11 @@ async function succeeds(cwd: string, line: CommandLine): Promise<boolean> {
 }
 
 /** Runs tasks in order; a failure is reported with the command to run by hand, and later tasks still run. */
-export async function runTasks(cwd: string, tasks: readonly DeferredTask[], reporter: Reporter): Promise<TaskOutcome[]> {
+export async function runTasks(
+  cwd: string,
+  tasks: readonly DeferredTask[],
+  reporter: Reporter,
+): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = [];
   for (const task of tasks) {
     const resolved = resolveTask(task);
@@ -183,7 +230,9 @@ export async function runTasks(cwd: string, tasks: readonly DeferredTask[], repo
     }
     const blocked = resolved.precheck ? await resolved.precheck(dir) : null;
     if (blocked) {
-      reporter.warn(`${resolved.title} skipped: ${blocked}. Your files are in place; once it is reachable, run this in ${dir}:\n  ${manual}`);
+      reporter.warn(
+        `${resolved.title} skipped: ${blocked}. Your files are in place; once it is reachable, run this in ${dir}:\n  ${manual}`,
+      );
       outcomes.push({ title: resolved.title, ok: false, manual, error: blocked });
       continue;
     }
@@ -192,7 +241,9 @@ export async function runTasks(cwd: string, tasks: readonly DeferredTask[], repo
       outcomes.push({ title: resolved.title, ok: true });
     } catch (error) {
       const message = (error as Error).message;
-      reporter.warn(`${resolved.title} failed. Your files are in place; run this by hand in ${dir}:\n  ${manual}\n${message}`);
+      reporter.warn(
+        `${resolved.title} failed. Your files are in place; run this by hand in ${dir}:\n  ${manual}\n${message}`,
+      );
       outcomes.push({ title: resolved.title, ok: false, manual, error: message });
     }
   }

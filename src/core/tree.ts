@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { compareText } from "./compare-text.js";
+import { compareText } from "./format/compare-text.js";
 import type { FileHost } from "./host.js";
 import { normalizeTreePath } from "./paths.js";
 
@@ -76,7 +76,8 @@ export class Tree {
   write(filePath: string, content: string, options: WriteOptions = {}): void {
     const key = this.#key(filePath);
     // Above the root only an edit of the workspace root's package.json, never a file of ours.
-    if (this.#outside.has(key) && options.kind !== "edit") throw new Error(`Tree.write: ${key} is outside the package; only an edit is allowed.`);
+    if (this.#outside.has(key) && options.kind !== "edit")
+      throw new Error(`Tree.write: ${key} is outside the package; only an edit is allowed.`);
     const previous = this.#changes.get(key);
     // An edit of a file this run generates is still a generated file.
     const kind = previous?.kind === "generate" ? "generate" : (options.kind ?? "generate");
@@ -113,7 +114,8 @@ export class Tree {
   move(from: string, to: string): void {
     const key = normalizeTreePath(from);
     const change = this.#changes.get(key);
-    if (change?.kind !== "generate" || this.#host.read(key) !== null) throw new Error(`Tree.move: ${key} is not a file this run generates.`);
+    if (change?.kind !== "generate" || this.#host.read(key) !== null)
+      throw new Error(`Tree.move: ${key} is not a file this run generates.`);
     this.#changes.delete(key);
     this.write(to, change.content, { kind: "generate", ...(change.mode === undefined ? {} : { mode: change.mode }) });
   }

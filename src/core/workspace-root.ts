@@ -20,7 +20,8 @@ function readJson(file: string): Record<string, unknown> | null {
 export function findWorkspaceRoot(packageDir: string): WorkspaceRoot | null {
   for (let dir = path.dirname(packageDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const json = readJson(path.join(dir, "package.json"));
-    if (existsSync(path.join(dir, "pnpm-workspace.yaml")) || json?.workspaces !== undefined) return { dir, json: json ?? {} };
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml")) || json?.workspaces !== undefined)
+      return { dir, json: json ?? {} };
   }
   return null;
 }

@@ -1,8 +1,8 @@
 import type { DeferredTask } from "../core/generator.js";
-import { declaredAnywhere } from "../core/package-json-order.js";
-import { describeDiffering, mergePackageJson } from "../core/package-json.js";
-import type { PackageJsonAdditions } from "../core/package-json.js";
-import type { PackageManager } from "../core/package-manager.js";
+import { declaredAnywhere } from "../core/packages/package-json-order.js";
+import { describeDiffering, mergePackageJson } from "../core/packages/package-json.js";
+import type { PackageJsonAdditions } from "../core/packages/package-json.js";
+import type { PackageManager } from "../core/packages/package-manager.js";
 import type { Tree } from "../core/tree.js";
 
 export interface DependencyChanges {
@@ -47,7 +47,8 @@ function splitDevDependencies(
   const split = { own: {} as Record<string, string>, root: {} as Record<string, string> };
   for (const [name, version] of Object.entries(devDependencies)) {
     if (declaredAnywhere(root, name) !== undefined) continue;
-    const toRoot = keepsToolchain && name !== PACKAGE_TOOL && !inPackage.includes(name) && declaredAnywhere(pkg, name) === undefined;
+    const toRoot =
+      keepsToolchain && name !== PACKAGE_TOOL && !inPackage.includes(name) && declaredAnywhere(pkg, name) === undefined;
     split[toRoot ? "root" : "own"][name] = version;
   }
   return split;
@@ -74,7 +75,9 @@ export function addDependencies(
     : { own: undefined, root: {} };
   const merged = mergePackageJson(tree, { ...additions, ...(own ? { devDependencies: own } : {}) });
   const rootMerged =
-    tree.workspaceManifest && Object.keys(root).length > 0 ? mergePackageJson(tree, { devDependencies: root }, tree.workspaceManifest) : null;
+    tree.workspaceManifest && Object.keys(root).length > 0
+      ? mergePackageJson(tree, { devDependencies: root }, tree.workspaceManifest)
+      : null;
   const addedToRoot = rootMerged?.added ?? [];
   return {
     // One install covers both: it runs at the workspace root (tasks.ts).

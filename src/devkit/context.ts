@@ -1,10 +1,10 @@
 import { detectPackageManager, lockfileChoiceNote } from "../core/detect.js";
-import { UsageError } from "../core/errors.js";
 import type { FileHost } from "../core/host.js";
 import { createDiskHost } from "../core/host.js";
 import { MANIFEST_FILE, readManifest } from "../core/manifest.js";
 import type { Manifest, ProjectLayout } from "../core/manifest.js";
-import type { PackageManager } from "../core/package-manager.js";
+import { UsageError } from "../core/output/errors.js";
+import type { PackageManager } from "../core/packages/package-manager.js";
 import { attachReadCache, projectCacheDir } from "../core/read-cache.js";
 import { findOwnModules } from "../core/repo/own-modules.js";
 import { Tree } from "../core/tree.js";
@@ -49,9 +49,12 @@ const DEFAULT_SRC_DIR = "src";
 function notAProject(cwd: string, host: FileHost): UsageError {
   const orphans = findOwnModules(host, DEFAULT_SRC_DIR);
   if (orphans.length > 0) {
-    return new UsageError(`No ${MANIFEST_FILE} in ${cwd}, yet it holds create-perf-backend's modules (${orphans.join(", ")}).`, [
-      `Restore ${MANIFEST_FILE} (\`git checkout -- ${MANIFEST_FILE}\`, or from a backup): it records where they are and what was generated; init would add copies beside them.`,
-    ]);
+    return new UsageError(
+      `No ${MANIFEST_FILE} in ${cwd}, yet it holds create-perf-backend's modules (${orphans.join(", ")}).`,
+      [
+        `Restore ${MANIFEST_FILE} (\`git checkout -- ${MANIFEST_FILE}\`, or from a backup): it records where they are and what was generated; init would add copies beside them.`,
+      ],
+    );
   }
   return new UsageError(`No ${MANIFEST_FILE} in ${cwd}: this is not a create-perf-backend project.`, [
     "Create one with `npx create-perf-backend <dir>`, add one to an existing repo with `npx create-perf-backend init`, or pass --cwd <project dir>.",
@@ -68,9 +71,17 @@ export async function loadGeneratorContext(options: LoadContextOptions): Promise
   }
   const manifest = readManifest(tree);
   if (!manifest && options.project === "required") throw notAProject(options.cwd, host);
-  if (options.host) return { cwd: options.cwd, tree, host, manifest, packageManager: options.fallbackPackageManager ?? "npm" };
+  if (options.host)
+    return { cwd: options.cwd, tree, host, manifest, packageManager: options.fallbackPackageManager ?? "npm" };
   const packageManager = await detectPackageManager(options.cwd);
-  return { cwd: options.cwd, tree, host, manifest, packageManager, packageManagerNote: lockfileChoiceNote(options.cwd, packageManager) };
+  return {
+    cwd: options.cwd,
+    tree,
+    host,
+    manifest,
+    packageManager,
+    packageManagerNote: lockfileChoiceNote(options.cwd, packageManager),
+  };
 }
 
 /** The project context of a feature generator, or the error that says how to set one up (exit 2). */

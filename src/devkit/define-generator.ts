@@ -52,7 +52,9 @@ export interface GeneratorDefinition {
   prepare(raw: RawInput, context: GeneratorContext): Promise<PreparedGeneration>;
 }
 
-export function defineGenerator<const Descriptors extends OptionDescriptors, Options>(spec: GeneratorSpec<Descriptors, Options>): GeneratorDefinition {
+export function defineGenerator<const Descriptors extends OptionDescriptors, Options>(
+  spec: GeneratorSpec<Descriptors, Options>,
+): GeneratorDefinition {
   const usage = spec.usage ?? `generate ${spec.name}`;
   return {
     name: spec.name,

@@ -3,7 +3,7 @@ import validVersion from "semver/functions/valid.js";
 import minVersion from "semver/ranges/min-version.js";
 
 import type { DrizzleLine } from "../core/drizzle-lines.js";
-import { PACKAGE_JSON } from "../core/package-json.js";
+import { PACKAGE_JSON } from "../core/packages/package-json.js";
 import type { Tree } from "../core/tree.js";
 
 // The first version of the 1.0 line, prereleases included (1.0.0-rc.5 is one).
@@ -25,7 +25,9 @@ export function drizzleOrmVersion(tree: Tree): string | null {
   const installed = parse(tree.read(INSTALLED_MANIFEST))?.["version"];
   if (typeof installed === "string" && validVersion(installed)) return installed;
   const manifest = parse(tree.read(PACKAGE_JSON));
-  const sections = ["dependencies", "devDependencies", "peerDependencies"].map((key) => manifest?.[key] as Record<string, unknown> | undefined);
+  const sections = ["dependencies", "devDependencies", "peerDependencies"].map(
+    (key) => manifest?.[key] as Record<string, unknown> | undefined,
+  );
   const declared = sections.map((section) => section?.["drizzle-orm"]).find((value) => typeof value === "string");
   if (typeof declared !== "string") return null;
   try {

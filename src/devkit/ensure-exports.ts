@@ -1,8 +1,8 @@
 import { ensureExportStar, ensureNamedExports } from "../core/ast/barrel.js";
 import { findExportCollisions } from "../core/ast/export-collisions.js";
-import { UsageError } from "../core/errors.js";
 import type { ProjectLayout } from "../core/manifest.js";
 import { moduleSpecifier } from "../core/module-specifier.js";
+import { UsageError } from "../core/output/errors.js";
 import type { Tree } from "../core/tree.js";
 
 export interface EnsureExportsOptions {
@@ -17,7 +17,12 @@ export interface EnsureExportsOptions {
 }
 
 /** Re-exports `file` from `barrel` (created when missing), idempotently, through the AST. */
-export async function ensureExports(tree: Tree, barrel: string, file: string, options: EnsureExportsOptions): Promise<void> {
+export async function ensureExports(
+  tree: Tree,
+  barrel: string,
+  file: string,
+  options: EnsureExportsOptions,
+): Promise<void> {
   const specifier = moduleSpecifier(options.layout, barrel, file);
   if (options.named) {
     await ensureNamedExports(tree, barrel, specifier, options.named);
@@ -25,9 +30,10 @@ export async function ensureExports(tree: Tree, barrel: string, file: string, op
   }
   const [collision] = await findExportCollisions(tree, barrel, file);
   if (collision) {
-    throw new UsageError(`The ${options.what} would export \`${collision.name}\`, which ${collision.file} already exports.`, [
-      `Pick another name: ${barrel} re-exports both modules.`,
-    ]);
+    throw new UsageError(
+      `The ${options.what} would export \`${collision.name}\`, which ${collision.file} already exports.`,
+      [`Pick another name: ${barrel} re-exports both modules.`],
+    );
   }
   await ensureExportStar(tree, barrel, specifier);
 }

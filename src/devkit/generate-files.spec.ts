@@ -5,7 +5,19 @@ import { loadTemplates } from "../core/render.js";
 import { Tree } from "../core/tree.js";
 import { generateFiles, templateTarget } from "./generate-files.js";
 
-const APP_DATA = { projectName: "demo", server: true, srcDir: "src", drizzleSchema: "src/db/schema/index.ts", drizzleOut: "drizzle", aliases: [], scopedLint: false, databaseUrlEnv: "DATABASE_URL", ownPool: true, casingOption: "", drizzleV1: false };
+const APP_DATA = {
+  projectName: "demo",
+  server: true,
+  srcDir: "src",
+  drizzleSchema: "src/db/schema/index.ts",
+  drizzleOut: "drizzle",
+  aliases: [],
+  scopedLint: false,
+  databaseUrlEnv: "DATABASE_URL",
+  ownPool: true,
+  casingOption: "",
+  drizzleV1: false,
+};
 
 describe("generateFiles", () => {
   it("renders every template of a folder, turning _dotfiles into .dotfiles", () => {
@@ -18,8 +30,15 @@ describe("generateFiles", () => {
   });
 
   it("names files from the template paths' __placeholders__, under the target folder", () => {
-    const tree = new Tree(createMemoryHost({ "src/workers/worker-pools.ts": "", "src/workers/resolve-worker-file.ts": "" }));
-    const data = { kebabName: "hash-password", pascalName: "HashPassword", camelName: "hashPassword", constantName: "HASH_PASSWORD" };
+    const tree = new Tree(
+      createMemoryHost({ "src/workers/worker-pools.ts": "", "src/workers/resolve-worker-file.ts": "" }),
+    );
+    const data = {
+      kebabName: "hash-password",
+      pascalName: "HashPassword",
+      camelName: "hashPassword",
+      constantName: "HASH_PASSWORD",
+    };
     expect(templateTarget("__kebabName__.worker.ts", data)).toBe("hash-password.worker.ts");
     expect(templateTarget("_gitignore", data)).toBe(".gitignore");
     expect(() => templateTarget("__missing__.ts", data)).toThrow("needs a value for __missing__");
@@ -52,7 +71,12 @@ describe("generateFiles", () => {
   it("places or skips each file when asked (init), and keeps an existing barrel", () => {
     const tree = new Tree(createMemoryHost({ "app/db/schema/index.ts": "export * from './mine.js';\n" }));
     const placed = generateFiles(tree, "app/base", "", APP_DATA, {
-      place: (target) => (target === "src/db/pool.ts" ? "app/db/pool.ts" : target === "src/db/schema/index.ts" ? "app/db/schema/index.ts" : null),
+      place: (target) =>
+        target === "src/db/pool.ts"
+          ? "app/db/pool.ts"
+          : target === "src/db/schema/index.ts"
+            ? "app/db/schema/index.ts"
+            : null,
     });
     expect(placed).toEqual(
       expect.arrayContaining([

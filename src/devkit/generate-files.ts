@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { GenerationError } from "../core/errors.js";
+import { GenerationError } from "../core/output/errors.js";
 import { isBarrel, loadTemplates, renderString } from "../core/render.js";
 import type { Tree } from "../core/tree.js";
 
@@ -20,7 +20,8 @@ export function templateTarget(relative: string, variables: TemplateVariables): 
     .join("/")
     .replace(PLACEHOLDER, (_match, key: string) => {
       const value = variables[key];
-      if (typeof value !== "string" || value === "") throw new GenerationError(`Template path ${relative} needs a value for __${key}__.`);
+      if (typeof value !== "string" || value === "")
+        throw new GenerationError(`Template path ${relative} needs a value for __${key}__.`);
       return value;
     });
 }
@@ -46,11 +47,19 @@ export interface GeneratedFile {
  * Renders every template of `templates/<folder>` into `targetDir` as tool-owned files, names taken from the
  * template paths. An existing barrel is kept: barrels grow with every generator run.
  */
-export function generateFiles(tree: Tree, folder: string, targetDir: string, variables: TemplateVariables, options: GenerateFilesOptions = {}): GeneratedFile[] {
+export function generateFiles(
+  tree: Tree,
+  folder: string,
+  targetDir: string,
+  variables: TemplateVariables,
+  options: GenerateFilesOptions = {},
+): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const [relative, source] of loadTemplates(folder)) {
     const template = path.posix.join(targetDir, relative);
-    const target = options.place ? options.place(template) : path.posix.join(targetDir, templateTarget(relative, variables));
+    const target = options.place
+      ? options.place(template)
+      : path.posix.join(targetDir, templateTarget(relative, variables));
     if (target === null) continue;
     const kept = isBarrel(target) && tree.exists(target);
     files.push({ template, path: target, written: !kept });

@@ -10,7 +10,7 @@ export { addDependencies } from "./add-dependencies.js";
 export { ensureExports } from "./ensure-exports.js";
 export { sameCodeIgnoringFormat } from "./same-code.js";
 export { processScripts, PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
-export { pluralOf } from "./english-number.js";
+export { pluralOf } from "../schema-model/english-number.js";
 export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
 export { addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
@@ -19,10 +19,16 @@ export { addDefineRelationsEntries } from "./drizzle/define-relations-edit.js";
 export type { DefineRelationsEntry } from "./drizzle/define-relations-edit.js";
 export { defineRelationsFile, manyEntry, oneEntry } from "./drizzle/define-relations-entries.js";
 export { isSoftDeletable, SOFT_DELETE_COLUMN } from "./soft-delete.js";
-export { entityName, findTable, proposeRelations } from "./drizzle-schema/index.js";
+export { entityName, findTable, proposeRelations } from "../schema-model/index.js";
 export { locateRepoDrizzleClient } from "./repo-client.js";
 export type { RepoDrizzleClient } from "./repo-client.js";
-export type { DrizzleSchemaModel, ProposedRelation, SchemaColumn, SchemaRelation, SchemaTable } from "./drizzle-schema/index.js";
+export type {
+  DrizzleSchemaModel,
+  ProposedRelation,
+  SchemaColumn,
+  SchemaRelation,
+  SchemaTable,
+} from "../schema-model/index.js";
 export { keyLiterals } from "./key-literals.js";
 export { readProjectSchema } from "./project-schema.js";
 export { drizzleLineOf } from "./drizzle-line.js";
@@ -34,23 +40,23 @@ export { createScratchProject, editSourceFile } from "../core/ast/edit-source.js
 export type { SourceEdit } from "../core/ast/edit-source.js";
 export { ensureExportStar } from "../core/ast/barrel.js";
 export { rewriteModuleSpecifiers } from "../core/ast/module-specifiers.js";
-export { DEPENDENCY_VERSIONS, pinnedDependencies } from "../core/dependency-versions.js";
-export type { DependencyName } from "../core/dependency-versions.js";
+export { DEPENDENCY_VERSIONS, pinnedDependencies } from "../core/packages/dependency-versions.js";
+export type { DependencyName } from "../core/packages/dependency-versions.js";
 export { DEFAULT_DRIZZLE_LINE, DRIZZLE_LINE_CHOICES, DRIZZLE_LINES } from "../core/drizzle-lines.js";
 export type { DrizzleLine } from "../core/drizzle-lines.js";
-export { JOURNAL_FILE } from "../core/commit-journal.js";
-export { GenerationError, UsageError } from "../core/errors.js";
+export { JOURNAL_FILE } from "../core/commit/commit-journal.js";
+export { GenerationError, UsageError } from "../core/output/errors.js";
 export { hashContent } from "../core/hash.js";
-export { compareText } from "../core/compare-text.js";
+export { compareText } from "../core/format/compare-text.js";
 export { nodeTarget } from "../core/node-target.js";
-export { LOCK_DIR } from "../core/project-lock.js";
+export { LOCK_DIR } from "../core/commit/project-lock.js";
 export type { DeferredTask, GeneratorResult } from "../core/generator.js";
 export type { FileHost } from "../core/host.js";
 export { MANIFEST_FILE, readManifest, stageManifest } from "../core/manifest.js";
 export type { ProjectLayout } from "../core/manifest.js";
-export { mergePackageJson, PACKAGE_JSON } from "../core/package-json.js";
-export { formatCommand, installCommand, PACKAGE_MANAGERS, runScriptCommand } from "../core/package-manager.js";
-export type { PackageManager } from "../core/package-manager.js";
+export { mergePackageJson, PACKAGE_JSON } from "../core/packages/package-json.js";
+export { formatCommand, installCommand, PACKAGE_MANAGERS, runScriptCommand } from "../core/packages/package-manager.js";
+export type { PackageManager } from "../core/packages/package-manager.js";
 export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
 export { loadTemplates, renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
@@ -62,5 +68,5 @@ export { DEFAULT_DATABASE_URL_ENV } from "../core/repo/env-facts.js";
 export { buildEmitsTests } from "../core/repo/build-facts.js";
 export type { ToolchainFacts } from "../core/repo/toolchain.js";
 export type { WorkspaceDbPackage } from "../core/repo/workspace-db.js";
-export { defaultToolSpec } from "../core/tool-spec.js";
+export { defaultToolSpec } from "../core/packages/tool-spec.js";
 export type { Tree } from "../core/tree.js";

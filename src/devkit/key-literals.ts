@@ -1,4 +1,4 @@
-import type { SchemaColumn } from "./drizzle-schema/index.js";
+import type { SchemaColumn } from "../schema-model/index.js";
 
 /** Test values of a primary key's own type: generated tests work with number, bigint, uuid and text keys alike. */
 export interface KeyLiterals {
@@ -14,8 +14,20 @@ export interface KeyLiterals {
 
 export function keyLiterals(key: Pick<SchemaColumn, "name" | "tsType" | "builder">): KeyLiterals {
   // A BigInt key has no NaN: its invalid cursors are out of the int8 range (the repository test's key check).
-  if (key.tsType === "bigint") return { missingIdExpression: "-1n", missingIdAt: "BigInt(-index)", numericKey: false, cursorBeforeTarget: `target.${key.name} - 1n` };
-  if (key.tsType === "number") return { missingIdExpression: "-1", missingIdAt: "-index", numericKey: true, cursorBeforeTarget: `target.${key.name} - 1` };
+  if (key.tsType === "bigint")
+    return {
+      missingIdExpression: "-1n",
+      missingIdAt: "BigInt(-index)",
+      numericKey: false,
+      cursorBeforeTarget: `target.${key.name} - 1n`,
+    };
+  if (key.tsType === "number")
+    return {
+      missingIdExpression: "-1",
+      missingIdAt: "-index",
+      numericKey: true,
+      cursorBeforeTarget: `target.${key.name} - 1`,
+    };
   if (key.builder === "uuid") {
     return {
       missingIdExpression: '"00000000-0000-0000-0000-000000000000"',
@@ -24,5 +36,10 @@ export function keyLiterals(key: Pick<SchemaColumn, "name" | "tsType" | "builder
       cursorBeforeTarget: "null",
     };
   }
-  return { missingIdExpression: '"missing-id"', missingIdAt: "`missing-${String(index)}`", numericKey: false, cursorBeforeTarget: "null" };
+  return {
+    missingIdExpression: '"missing-id"',
+    missingIdAt: "`missing-${String(index)}`",
+    numericKey: false,
+    cursorBeforeTarget: "null",
+  };
 }

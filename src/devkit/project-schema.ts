@@ -1,8 +1,8 @@
-import { UsageError } from "../core/errors.js";
 import type { ProjectLayout } from "../core/manifest.js";
+import { UsageError } from "../core/output/errors.js";
 import type { Tree } from "../core/tree.js";
+import type { DrizzleSchemaModel } from "../schema-model/index.js";
 import { drizzleLineOf, drizzleOrmVersion } from "./drizzle-line.js";
-import type { DrizzleSchemaModel } from "./drizzle-schema/index.js";
 import { readCachedDrizzleSchema } from "./schema-model-cache.js";
 
 /**
@@ -13,7 +13,10 @@ import { readCachedDrizzleSchema } from "./schema-model-cache.js";
 export async function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, "db">): Promise<DrizzleSchemaModel> {
   // `init --schema` (recorded): the repo's tables where neither the config nor the client says.
   const given = layout.db.schema === undefined ? [] : [layout.db.schema];
-  const model = await readCachedDrizzleSchema(tree, { extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel, ...given], clientFiles: [layout.db.client] });
+  const model = await readCachedDrizzleSchema(tree, {
+    extraEntries: [layout.db.schemaDir, layout.db.schemaBarrel, ...given],
+    clientFiles: [layout.db.client],
+  });
   assertServedMix(tree, model);
   return model;
 }
@@ -26,9 +29,12 @@ function assertServedMix(tree: Tree, model: DrizzleSchemaModel): void {
   if (!model.defineRelations || drizzleLineOf(tree) === "1") return;
   const { file, line } = model.defineRelations;
   const version = drizzleOrmVersion(tree);
-  throw new UsageError(`${file}:${String(line)} uses defineRelations (Drizzle 1.0, relational queries v2), but this project's drizzle-orm is ${version ?? "not declared"} (the 0.x line).`, [
-    "Generated code follows the project's drizzle-orm: upgrade it (and drizzle-kit) to the 1.0 line, or keep relations() on 0.x, then run again.",
-  ]);
+  throw new UsageError(
+    `${file}:${String(line)} uses defineRelations (Drizzle 1.0, relational queries v2), but this project's drizzle-orm is ${version ?? "not declared"} (the 0.x line).`,
+    [
+      "Generated code follows the project's drizzle-orm: upgrade it (and drizzle-kit) to the 1.0 line, or keep relations() on 0.x, then run again.",
+    ],
+  );
 }
 
 /** Tables by variable name (`model.tables`): what most generator code walks. */

@@ -1,9 +1,9 @@
-import type { CommitFs } from "../core/commit.js";
+import type { CommitFs } from "../core/commit/commit.js";
 import type { GeneratorResult } from "../core/generator.js";
 import type { FileHost } from "../core/host.js";
-import type { PackageManager } from "../core/package-manager.js";
+import type { Reporter } from "../core/output/reporter.js";
+import type { PackageManager } from "../core/packages/package-manager.js";
 import type { ConflictPolicy } from "../core/plan.js";
-import type { Reporter } from "../core/reporter.js";
 import { runPipeline } from "../core/run.js";
 import type { RunResult } from "../core/run.js";
 import type { Tree } from "../core/tree.js";
@@ -49,7 +49,10 @@ export interface DefinitionRunResult extends RunResult {
  * real run are one pipeline with a different sink): context, questions, dialogue, normalize, then the
  * core pipeline (generate, validate, plan, commit, tasks).
  */
-export async function runDefinition(definition: GeneratorDefinition, request: RunRequest): Promise<DefinitionRunResult> {
+export async function runDefinition(
+  definition: GeneratorDefinition,
+  request: RunRequest,
+): Promise<DefinitionRunResult> {
   const context = await loadGeneratorContext({
     cwd: request.cwd,
     project: definition.project,
@@ -57,7 +60,8 @@ export async function runDefinition(definition: GeneratorDefinition, request: Ru
     host: request.host,
   });
   let input: RawInput = { ...request.input, ...(await request.ask(definition.questions(request.input))) };
-  if (definition.interact && request.interactive) input = { ...input, ...(await definition.interact(request.ask, input, context)) };
+  if (definition.interact && request.interactive)
+    input = { ...input, ...(await definition.interact(request.ask, input, context)) };
   const prepared = await definition.prepare(input, context);
   // Several lockfiles: the manager an install runs with is said, unless --pm chose it.
   const pmNote = input.packageManager === undefined ? context.packageManagerNote : null;

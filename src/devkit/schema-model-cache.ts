@@ -1,8 +1,8 @@
 import { cachedTreeRead } from "../core/read-cache.js";
 import type { TreeReadCodec } from "../core/read-cache.js";
 import type { Tree } from "../core/tree.js";
-import type { DrizzleSchemaModel, ReadSchemaOptions, SchemaTable } from "./drizzle-schema/index.js";
-import { readDrizzleSchema } from "./drizzle-schema/index.js";
+import type { DrizzleSchemaModel, ReadSchemaOptions, SchemaTable } from "../schema-model/index.js";
+import { readDrizzleSchema } from "../schema-model/index.js";
 
 type StoredModel = Omit<DrizzleSchemaModel, "tables"> & { tables: [string, SchemaTable][] };
 
@@ -20,5 +20,10 @@ const MODEL_CODEC: TreeReadCodec<DrizzleSchemaModel> = {
  * tool is the same build): a run on an unchanged schema loads neither ts-morph nor TypeScript to read it.
  */
 export function readCachedDrizzleSchema(tree: Tree, options: ReadSchemaOptions = {}): Promise<DrizzleSchemaModel> {
-  return cachedTreeRead(tree, `drizzle-schema-model\0${JSON.stringify(options)}`, (recording) => readDrizzleSchema(recording, options), MODEL_CODEC);
+  return cachedTreeRead(
+    tree,
+    `drizzle-schema-model\0${JSON.stringify(options)}`,
+    (recording) => readDrizzleSchema(recording, options),
+    MODEL_CODEC,
+  );
 }

@@ -1,4 +1,4 @@
-import type { SchemaTable } from "./drizzle-schema/index.js";
+import type { SchemaTable } from "../schema-model/index.js";
 
 /** The column `generate schema --soft-delete` adds: a row with it set is deleted for every generated read. */
 export const SOFT_DELETE_COLUMN = "deletedAt";

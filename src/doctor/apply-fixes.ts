@@ -1,8 +1,12 @@
 import path from "node:path";
 
-import { addedIndexLockNote, filesGainingIndexes, generatesOnlineMigrations } from "../../generators/schema/migration-locks.js";
-import { GenerationError } from "../core/errors.js";
-import type { Reporter } from "../core/reporter.js";
+import {
+  addedIndexLockNote,
+  filesGainingIndexes,
+  generatesOnlineMigrations,
+} from "../../generators/schema/migration-locks.js";
+import { GenerationError } from "../core/output/errors.js";
+import type { Reporter } from "../core/output/reporter.js";
 import { runPipeline } from "../core/run.js";
 import type { RunResult } from "../core/run.js";
 import { fixWithPlaybookRules } from "./lint-rules.js";
@@ -32,13 +36,18 @@ export interface ApplyFixesResult {
 export async function applyPlaybookFixes(options: ApplyFixesOptions): Promise<ApplyFixesResult> {
   const tsconfigPath = path.resolve(options.root, options.tsconfigPath ?? "tsconfig.json");
   const files = await tsconfigSourceFiles(tsconfigPath);
-  const fixes = await options.reporter.step("Applying the playbook fixers in memory", () => fixWithPlaybookRules({ root: options.root, tsconfigPath, files }));
+  const fixes = await options.reporter.step("Applying the playbook fixers in memory", () =>
+    fixWithPlaybookRules({ root: options.root, tsconfigPath, files }),
+  );
   const run = await runPipeline({
     root: options.root,
     generate: (tree) => {
       for (const fix of fixes) {
         // The file changed between the fixers' read and this one: its fix is stale, and so would be the commit.
-        if (tree.read(fix.file) !== fix.before) throw new GenerationError(`${fix.file} changed while doctor was fixing it; nothing was written.`, ["Run doctor --fix again."]);
+        if (tree.read(fix.file) !== fix.before)
+          throw new GenerationError(`${fix.file} changed while doctor was fixing it; nothing was written.`, [
+            "Run doctor --fix again.",
+          ]);
         tree.write(fix.file, fix.after, { kind: "edit" });
       }
       if (fixes.length === 0) return { notes: ["No finding of a rule with a safe fix: nothing to change."] };

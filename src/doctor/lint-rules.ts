@@ -80,14 +80,22 @@ export async function fixWithPlaybookRules(options: LintRulesOptions): Promise<P
     for (const result of await eslint.lintFiles([...batch])) {
       if (result.output === undefined) continue;
       const before = await readFile(result.filePath, "utf8");
-      if (result.output !== before) fixes.push({ file: path.relative(options.root, result.filePath).split(path.sep).join("/"), before, after: result.output });
+      if (result.output !== before)
+        fixes.push({
+          file: path.relative(options.root, result.filePath).split(path.sep).join("/"),
+          before,
+          after: result.output,
+        });
     }
     options.onProgress?.(Math.min(start + LINT_BATCH_SIZE, options.files.length), options.files.length);
   }
   return fixes;
 }
 
-async function createPlaybookEslint(options: LintRulesOptions, fix: boolean): Promise<{ eslint: EslintTypes; namespace: string }> {
+async function createPlaybookEslint(
+  options: LintRulesOptions,
+  fix: boolean,
+): Promise<{ eslint: EslintTypes; namespace: string }> {
   // eslint and the TypeScript parser are loaded only by doctor, so the other commands stay fast.
   const [{ ESLint }, parser, { PLUGIN_NAMESPACE, plugin, rules }] = await Promise.all([
     import("eslint"),
@@ -101,7 +109,14 @@ async function createPlaybookEslint(options: LintRulesOptions, fix: boolean): Pr
       {
         files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
         // No "single run" inference: under CI=true typescript-eslint would reuse one program across doctor runs in a process.
-        languageOptions: { parser, parserOptions: { project: options.tsconfigPath, tsconfigRootDir: options.root, disallowAutomaticSingleRunInference: true } },
+        languageOptions: {
+          parser,
+          parserOptions: {
+            project: options.tsconfigPath,
+            tsconfigRootDir: options.root,
+            disallowAutomaticSingleRunInference: true,
+          },
+        },
         linterOptions: { reportUnusedDisableDirectives: "off" },
         // typescript-eslint's rule types and ESLint's own differ only in their declarations.
         plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as EslintTypes.Plugin },

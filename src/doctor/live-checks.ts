@@ -1,4 +1,4 @@
-import { UsageError } from "../core/errors.js";
+import { UsageError } from "../core/output/errors.js";
 import type { Finding, RuleInfo } from "./finding.js";
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -20,7 +20,7 @@ export const LIVE_RULES: RuleInfo[] = [
     id: "db/fk-without-index",
     description: "A foreign key whose columns lead no index of the referencing table",
     playbook: "Index foreign keys for JOIN performance.",
-    fix: "CREATE INDEX CONCURRENTLY ON <table> (<columns>); in Drizzle: index(\"<table>_<column>_idx\").on(table.<column>).",
+    fix: 'CREATE INDEX CONCURRENTLY ON <table> (<columns>); in Drizzle: index("<table>_<column>_idx").on(table.<column>).',
   },
   {
     id: "db/unused-index",
@@ -102,7 +102,9 @@ order by total_exec_time desc
 limit $1`;
 
 async function foreignKeysWithoutIndex(db: Queryable): Promise<Finding[]> {
-  const { rows } = await db.query<{ schema: string; table_name: string; constraint_name: string; columns: string[] }>(FOREIGN_KEYS_WITHOUT_INDEX);
+  const { rows } = await db.query<{ schema: string; table_name: string; constraint_name: string; columns: string[] }>(
+    FOREIGN_KEYS_WITHOUT_INDEX,
+  );
   return rows.map((row) => ({
     ruleId: "db/fk-without-index",
     severity: "error",
@@ -112,7 +114,10 @@ async function foreignKeysWithoutIndex(db: Queryable): Promise<Finding[]> {
 }
 
 async function unusedIndexes(db: Queryable): Promise<Finding[]> {
-  const { rows } = await db.query<{ schema: string; table_name: string; index_name: string; bytes: string }>(UNUSED_INDEXES, [MAX_UNUSED_INDEXES]);
+  const { rows } = await db.query<{ schema: string; table_name: string; index_name: string; bytes: string }>(
+    UNUSED_INDEXES,
+    [MAX_UNUSED_INDEXES],
+  );
   return rows.map((row) => ({
     ruleId: "db/unused-index",
     severity: "warning",
@@ -122,11 +127,13 @@ async function unusedIndexes(db: Queryable): Promise<Finding[]> {
 }
 
 async function heavySeqScans(db: Queryable): Promise<Finding[]> {
-  const { rows } = await db.query<{ schema: string; table_name: string; seq_scan: string; seq_tup_read: string; n_live_tup: string }>(HEAVY_SEQ_SCANS, [
-    HEAVY_SEQ_SCAN_MIN_SCANS,
-    HEAVY_SEQ_SCAN_MIN_ROWS,
-    MAX_SEQ_SCAN_TABLES,
-  ]);
+  const { rows } = await db.query<{
+    schema: string;
+    table_name: string;
+    seq_scan: string;
+    seq_tup_read: string;
+    n_live_tup: string;
+  }>(HEAVY_SEQ_SCANS, [HEAVY_SEQ_SCAN_MIN_SCANS, HEAVY_SEQ_SCAN_MIN_ROWS, MAX_SEQ_SCAN_TABLES]);
   return rows.map((row) => ({
     ruleId: "db/heavy-seq-scan",
     severity: "warning",
@@ -144,18 +151,39 @@ async function poolSize(db: Queryable, options: LiveCheckOptions): Promise<Findi
   const usable = Number(row.max_connections) - Number(row.reserved);
   const wanted = options.poolSize * options.instances;
   const detail = `${String(options.instances)} instance(s) x pool of ${String(options.poolSize)} = ${String(wanted)} connections; the server allows ${String(usable)} (max_connections ${row.max_connections} - ${row.reserved} reserved)`;
-  if (wanted > usable) return [{ ruleId: "db/pool-size", severity: "error", object: "max_connections", message: `The pools can ask for more connections than PostgreSQL has: ${detail}.` }];
+  if (wanted > usable)
+    return [
+      {
+        ruleId: "db/pool-size",
+        severity: "error",
+        object: "max_connections",
+        message: `The pools can ask for more connections than PostgreSQL has: ${detail}.`,
+      },
+    ];
   if (wanted > usable * POOL_SHARE_WARNING) {
-    return [{ ruleId: "db/pool-size", severity: "warning", object: "max_connections", message: `The pools use more than ${String(POOL_SHARE_WARNING * 100)}% of the connections: ${detail}.` }];
+    return [
+      {
+        ruleId: "db/pool-size",
+        severity: "warning",
+        object: "max_connections",
+        message: `The pools use more than ${String(POOL_SHARE_WARNING * 100)}% of the connections: ${detail}.`,
+      },
+    ];
   }
   return [];
 }
 
 async function topStatements(db: Queryable): Promise<{ findings: Finding[]; note?: string }> {
-  const { rows: installed } = await db.query<{ present: boolean }>("select exists (select 1 from pg_extension where extname = 'pg_stat_statements') as present");
-  if (!installed[0]?.present) return { findings: [], note: "pg_stat_statements is not installed: no statement statistics." };
+  const { rows: installed } = await db.query<{ present: boolean }>(
+    "select exists (select 1 from pg_extension where extname = 'pg_stat_statements') as present",
+  );
+  if (!installed[0]?.present)
+    return { findings: [], note: "pg_stat_statements is not installed: no statement statistics." };
   try {
-    const { rows } = await db.query<{ query: string; calls: string; total_exec_time: number; mean_exec_time: number }>(TOP_STATEMENTS_QUERY, [TOP_STATEMENTS]);
+    const { rows } = await db.query<{ query: string; calls: string; total_exec_time: number; mean_exec_time: number }>(
+      TOP_STATEMENTS_QUERY,
+      [TOP_STATEMENTS],
+    );
     return {
       findings: rows.map((row) => {
         const text = row.query.replaceAll(/\s+/g, " ");
@@ -170,7 +198,10 @@ async function topStatements(db: Queryable): Promise<{ findings: Finding[]; note
     };
   } catch (error) {
     // Installed but not in shared_preload_libraries: the view exists and refuses to answer.
-    return { findings: [], note: `pg_stat_statements did not answer: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      findings: [],
+      note: `pg_stat_statements did not answer: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -182,13 +213,18 @@ export interface LiveCheckResult {
 /** Reads PostgreSQL's catalogs and statistics; never writes. */
 export async function runLiveChecks(options: LiveCheckOptions): Promise<LiveCheckResult> {
   const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: "create-perf-backend doctor" });
+  const client = new pg.Client({
+    connectionString: options.databaseUrl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: "create-perf-backend doctor",
+  });
   try {
     await client.connect();
   } catch (error) {
-    throw new UsageError(`Cannot connect to --database-url: ${error instanceof Error ? error.message : String(error)}`, [
-      "Check the URL (postgres://user:password@host:port/database) and that the server is reachable.",
-    ]);
+    throw new UsageError(
+      `Cannot connect to --database-url: ${error instanceof Error ? error.message : String(error)}`,
+      ["Check the URL (postgres://user:password@host:port/database) and that the server is reachable."],
+    );
   }
   try {
     // One session, one statement at a time: the checks run in order.

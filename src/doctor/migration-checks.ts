@@ -12,7 +12,8 @@ export const CONSTRAINT_WITHOUT_NOT_VALID_RULE = "migration/constraint-without-n
 export const SET_NOT_NULL_RULE = "migration/set-not-null";
 export const UNIQUE_CONSTRAINT_RULE = "migration/unique-constraint-builds-index";
 
-const LOCKS = "Schema changes to a table that has rows must not take locks that stop reads or writes for the length of a scan, index build or rewrite.";
+const LOCKS =
+  "Schema changes to a table that has rows must not take locks that stop reads or writes for the length of a scan, index build or rewrite.";
 
 export const MIGRATION_RULES: RuleInfo[] = [
   {
@@ -29,7 +30,8 @@ export const MIGRATION_RULES: RuleInfo[] = [
   },
   {
     id: REWRITING_COLUMN_RULE,
-    description: "ADD COLUMN with a volatile default (serial, random(), gen_random_uuid(), clock_timestamp()) on an existing table",
+    description:
+      "ADD COLUMN with a volatile default (serial, random(), gen_random_uuid(), clock_timestamp()) on an existing table",
     playbook: `${LOCKS} A volatile default is computed per row: the table is rewritten under an ACCESS EXCLUSIVE lock.`,
     fix: "Add the column without a default (or with a constant one), set the default for new rows, and backfill existing rows in batches.",
   },
@@ -83,17 +85,35 @@ interface Statement {
   line: number;
 }
 
-const DRIZZLE_CONFIGS = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.cts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs", "drizzle.config.json"];
+const DRIZZLE_CONFIGS = [
+  "drizzle.config.ts",
+  "drizzle.config.mts",
+  "drizzle.config.cts",
+  "drizzle.config.js",
+  "drizzle.config.mjs",
+  "drizzle.config.cjs",
+  "drizzle.config.json",
+];
 const DEFAULT_OUT = "drizzle";
 // `out: "./drizzle"` in a drizzle config (read as text: the config is never run).
 const OUT_OPTION = /["']?\bout["']?\s*:\s*(["'`])([^"'`]+)\1/;
 const IDENTIFIER = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
 const QUALIFIED = String.raw`(${IDENTIFIER}(?:\s*\.\s*${IDENTIFIER})?)`;
-const CREATE_TABLE = new RegExp(String.raw`^CREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const CREATE_INDEX = new RegExp(String.raw`^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:${IDENTIFIER}\s+)?ON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
-const ALTER_TABLE = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}\s+([\s\S]*)$`, "i");
+const CREATE_TABLE = new RegExp(
+  String.raw`^CREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`,
+  "i",
+);
+const CREATE_INDEX = new RegExp(
+  String.raw`^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:${IDENTIFIER}\s+)?ON\s+(?:ONLY\s+)?${QUALIFIED}`,
+  "i",
+);
+const ALTER_TABLE = new RegExp(
+  String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}\s+([\s\S]*)$`,
+  "i",
+);
 // Defaults computed per row: the table is rewritten to fill them in.
-const VOLATILE_DEFAULT = /\bDEFAULT\s+(?:random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(/i;
+const VOLATILE_DEFAULT =
+  /\bDEFAULT\s+(?:random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|nextval)\s*\(/i;
 const SERIAL_TYPE = /\b(?:small|big)?serial\b/i;
 
 /** Splits SQL into statements (drizzle-kit's `--> statement-breakpoint` and `;`), skipping comments, strings and dollar quotes. */
@@ -111,7 +131,14 @@ export function splitStatements(sql: string): Statement[] {
   while (index < sql.length) {
     const rest = sql.slice(index);
     const char = sql[index] ?? "";
-    if (current.trim().length === 0 && char !== "\n" && !/\s/.test(char) && !rest.startsWith("--") && !rest.startsWith("/*")) startLine = line;
+    if (
+      current.trim().length === 0 &&
+      char !== "\n" &&
+      !/\s/.test(char) &&
+      !rest.startsWith("--") &&
+      !rest.startsWith("/*")
+    )
+      startLine = line;
     if (rest.startsWith("--")) {
       const end = sql.indexOf("\n", index);
       index = end === -1 ? sql.length : end;
@@ -149,7 +176,9 @@ export function splitStatements(sql: string): Statement[] {
 
 /** `"public"."Posts"` -> public.Posts; `Posts` -> posts (unquoted names fold to lower case); no schema means public. */
 function tableKey(name: string): string {
-  const parts = name.split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((part) => (part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part.toLowerCase()));
+  const parts = name
+    .split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((part) => (part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part.toLowerCase()));
   return parts.length === 1 ? `public.${parts[0] ?? ""}` : parts.join(".");
 }
 
@@ -173,35 +202,82 @@ function alterFindings(file: string, statement: Statement, table: string, action
   const found: Finding[] = [];
   const oneLine = actions.replaceAll(/\s+/g, " ");
   for (const action of oneLine.split(/,(?![^(]*\))/)) {
-    const addColumn = /^\s*ADD\s+(?:COLUMN\s+)?(?!CONSTRAINT\b)(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\w+)\s+(.*)$/i.exec(action);
+    const addColumn = /^\s*ADD\s+(?:COLUMN\s+)?(?!CONSTRAINT\b)(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\w+)\s+(.*)$/i.exec(
+      action,
+    );
     if (addColumn && !/^\s*ADD\s+(?:CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)\b/i.test(action)) {
       const [, column = "", definition = ""] = addColumn;
-      const hasDefault = /\bDEFAULT\b/i.test(definition) || /\bGENERATED\b/i.test(definition) || SERIAL_TYPE.test(definition);
+      const hasDefault =
+        /\bDEFAULT\b/i.test(definition) || /\bGENERATED\b/i.test(definition) || SERIAL_TYPE.test(definition);
       if (/\bNOT\s+NULL\b/i.test(definition) && !hasDefault) {
-        found.push(finding(REQUIRED_COLUMN_RULE, file, statement, `ADD COLUMN ${column} NOT NULL without a DEFAULT on ${table}: it fails on the first existing row. Add it nullable, backfill, then enforce NOT NULL through a validated CHECK.`));
+        found.push(
+          finding(
+            REQUIRED_COLUMN_RULE,
+            file,
+            statement,
+            `ADD COLUMN ${column} NOT NULL without a DEFAULT on ${table}: it fails on the first existing row. Add it nullable, backfill, then enforce NOT NULL through a validated CHECK.`,
+          ),
+        );
       } else if (VOLATILE_DEFAULT.test(definition) || SERIAL_TYPE.test(definition)) {
-        found.push(finding(REWRITING_COLUMN_RULE, file, statement, `ADD COLUMN ${column} with a per-row default on ${table}: the table is rewritten under an ACCESS EXCLUSIVE lock. Add it without the default and backfill in batches.`));
+        found.push(
+          finding(
+            REWRITING_COLUMN_RULE,
+            file,
+            statement,
+            `ADD COLUMN ${column} with a per-row default on ${table}: the table is rewritten under an ACCESS EXCLUSIVE lock. Add it without the default and backfill in batches.`,
+          ),
+        );
       }
       continue;
     }
     const typeChange = /^\s*ALTER\s+(?:COLUMN\s+)?("[^"]+"|\w+)\s+(?:SET\s+DATA\s+)?TYPE\b/i.exec(action);
     if (typeChange) {
-      found.push(finding(TYPE_CHANGE_RULE, file, statement, `Changing the type of ${typeChange[1] ?? ""} on ${table} takes an ACCESS EXCLUSIVE lock and rewrites the table. Add a column of the new type and backfill instead.`));
+      found.push(
+        finding(
+          TYPE_CHANGE_RULE,
+          file,
+          statement,
+          `Changing the type of ${typeChange[1] ?? ""} on ${table} takes an ACCESS EXCLUSIVE lock and rewrites the table. Add a column of the new type and backfill instead.`,
+        ),
+      );
       continue;
     }
     const setNotNull = /^\s*ALTER\s+(?:COLUMN\s+)?("[^"]+"|\w+)\s+SET\s+NOT\s+NULL\b/i.exec(action);
     if (setNotNull) {
-      found.push(finding(SET_NOT_NULL_RULE, file, statement, `SET NOT NULL on ${setNotNull[1] ?? ""} of ${table} scans the table under an ACCESS EXCLUSIVE lock. Validate a CHECK (... IS NOT NULL) NOT VALID first.`));
+      found.push(
+        finding(
+          SET_NOT_NULL_RULE,
+          file,
+          statement,
+          `SET NOT NULL on ${setNotNull[1] ?? ""} of ${table} scans the table under an ACCESS EXCLUSIVE lock. Validate a CHECK (... IS NOT NULL) NOT VALID first.`,
+        ),
+      );
       continue;
     }
-    const constraint = /^\s*ADD\s+(?:CONSTRAINT\s+("[^"]+"|\w+)\s+)?(FOREIGN\s+KEY|CHECK|UNIQUE|PRIMARY\s+KEY)\b(.*)$/i.exec(action);
+    const constraint =
+      /^\s*ADD\s+(?:CONSTRAINT\s+("[^"]+"|\w+)\s+)?(FOREIGN\s+KEY|CHECK|UNIQUE|PRIMARY\s+KEY)\b(.*)$/i.exec(action);
     if (constraint) {
       const [, name = "", kind = "", rest = ""] = constraint;
       const label = name ? `${kind.toUpperCase()} ${name}` : kind.toUpperCase();
       if (/^(?:UNIQUE|PRIMARY\s+KEY)$/i.test(kind)) {
-        if (!/\bUSING\s+INDEX\b/i.test(rest)) found.push(finding(UNIQUE_CONSTRAINT_RULE, file, statement, `ADD ${label} on ${table} builds its index under an ACCESS EXCLUSIVE lock. Build a unique index CONCURRENTLY, then ADD ... USING INDEX.`));
+        if (!/\bUSING\s+INDEX\b/i.test(rest))
+          found.push(
+            finding(
+              UNIQUE_CONSTRAINT_RULE,
+              file,
+              statement,
+              `ADD ${label} on ${table} builds its index under an ACCESS EXCLUSIVE lock. Build a unique index CONCURRENTLY, then ADD ... USING INDEX.`,
+            ),
+          );
       } else if (!/\bNOT\s+VALID\b/i.test(rest)) {
-        found.push(finding(CONSTRAINT_WITHOUT_NOT_VALID_RULE, file, statement, `ADD ${label} on ${table} without NOT VALID scans the table while writes wait. Add it NOT VALID, then VALIDATE CONSTRAINT in the next migration.`));
+        found.push(
+          finding(
+            CONSTRAINT_WITHOUT_NOT_VALID_RULE,
+            file,
+            statement,
+            `ADD ${label} on ${table} without NOT VALID scans the table while writes wait. Add it NOT VALID, then VALIDATE CONSTRAINT in the next migration.`,
+          ),
+        );
       }
     }
   }
@@ -215,11 +291,23 @@ function alterFindings(file: string, statement: Statement, table: string, action
 export async function runMigrationChecks(root: string): Promise<MigrationCheckResult> {
   const located = await migrationsFolder(root);
   const statements = new Map<string, StatementFacts[]>();
-  if (!located) return { findings: [], notes: ["No drizzle config and no drizzle/ folder: the migration checks did not run."], filesChecked: 0, statements };
+  if (!located)
+    return {
+      findings: [],
+      notes: ["No drizzle config and no drizzle/ folder: the migration checks did not run."],
+      filesChecked: 0,
+      statements,
+    };
   const folder = path.join(root, located.folder);
   const relativeFolder = path.relative(root, folder).split(path.sep).join("/");
   if (!existsSync(folder)) {
-    return { findings: [], notes: [`No migrations yet (${relativeFolder}/ does not exist): the migration checks did not run.`], folder: relativeFolder, filesChecked: 0, statements };
+    return {
+      findings: [],
+      notes: [`No migrations yet (${relativeFolder}/ does not exist): the migration checks did not run.`],
+      folder: relativeFolder,
+      filesChecked: 0,
+      statements,
+    };
   }
   // drizzle-kit names them 0000_x.sql, 0001_y.sql: name order is apply order.
   const files = (await readdir(folder, { withFileTypes: true }))
@@ -240,12 +328,23 @@ export async function runMigrationChecks(root: string): Promise<MigrationCheckRe
         continue;
       }
       const named = CREATE_INDEX.exec(statement.text)?.[2] ?? ALTER_TABLE.exec(statement.text)?.[1];
-      facts.push(named ? { line: statement.line, table: tableKey(named), newTable: createdHere.has(tableKey(named)) } : { line: statement.line, newTable: false });
+      facts.push(
+        named
+          ? { line: statement.line, table: tableKey(named), newTable: createdHere.has(tableKey(named)) }
+          : { line: statement.line, newTable: false },
+      );
       const index = CREATE_INDEX.exec(statement.text);
       if (index?.[2]) {
         const table = tableKey(index[2]);
         if (!index[1] && !createdHere.has(table)) {
-          findings.push(finding(INDEX_WITHOUT_CONCURRENTLY_RULE, file, statement, `CREATE INDEX on ${table} without CONCURRENTLY blocks every write to the table until the index is built. Create it CONCURRENTLY in a migration run outside a transaction.`));
+          findings.push(
+            finding(
+              INDEX_WITHOUT_CONCURRENTLY_RULE,
+              file,
+              statement,
+              `CREATE INDEX on ${table} without CONCURRENTLY blocks every write to the table until the index is built. Create it CONCURRENTLY in a migration run outside a transaction.`,
+            ),
+          );
         }
         continue;
       }

@@ -36,7 +36,11 @@ export function toSarif(report: DoctorReport, toolVersion: string): Record<strin
           level: finding.severity,
           message: { text: finding.message },
           ...(finding.file === undefined
-            ? { locations: [{ logicalLocations: [{ fullyQualifiedName: finding.object ?? "database", kind: "object" }] }] }
+            ? {
+                locations: [
+                  { logicalLocations: [{ fullyQualifiedName: finding.object ?? "database", kind: "object" }] },
+                ],
+              }
             : {
                 locations: [
                   {

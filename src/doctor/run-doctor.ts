@@ -22,12 +22,21 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const tsconfigPath = path.resolve(options.root, options.tsconfigPath ?? "tsconfig.json");
   const files = await tsconfigSourceFiles(tsconfigPath);
-  const lintFindings = await lintWithPlaybookRules({ root: options.root, tsconfigPath, files, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const lintFindings = await lintWithPlaybookRules({
+    root: options.root,
+    tsconfigPath,
+    files,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const schema = await runSchemaChecks(options.root);
   const migrations = await runMigrationChecks(options.root);
   const squawk = await runSquawk(options.root, migrations);
   const live = options.databaseUrl
-    ? await runLiveChecks({ databaseUrl: options.databaseUrl, poolSize: options.poolSize, instances: options.instances })
+    ? await runLiveChecks({
+        databaseUrl: options.databaseUrl,
+        poolSize: options.poolSize,
+        instances: options.instances,
+      })
     : { findings: [], notes: ["No --database-url: the live checks against PostgreSQL's catalogs did not run."] };
   return {
     root: options.root,
@@ -36,7 +45,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     migrationsChecked: migrations.filesChecked,
     ...(migrations.folder === undefined ? {} : { migrationsFolder: migrations.folder }),
     databaseChecked: options.databaseUrl !== undefined,
-    rules: [...(await playbookRuleInfo()), ...SCHEMA_RULES, ...MIGRATION_RULES, ...squawk.rules, ...(options.databaseUrl ? LIVE_RULES : [])],
+    rules: [
+      ...(await playbookRuleInfo()),
+      ...SCHEMA_RULES,
+      ...MIGRATION_RULES,
+      ...squawk.rules,
+      ...(options.databaseUrl ? LIVE_RULES : []),
+    ],
     findings: [...lintFindings, ...schema.findings, ...migrations.findings, ...squawk.findings, ...live.findings],
     notes: [...schema.notes, ...migrations.notes, ...squawk.notes, ...live.notes],
   };

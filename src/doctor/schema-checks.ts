@@ -1,7 +1,7 @@
 import { createDiskHost } from "../core/host.js";
 import { Tree } from "../core/tree.js";
-import { formatDiagnostic, readDrizzleSchema } from "../devkit/drizzle-schema/index.js";
-import type { SchemaColumn, SchemaTable } from "../devkit/drizzle-schema/index.js";
+import { formatDiagnostic, readDrizzleSchema } from "../schema-model/index.js";
+import type { SchemaColumn, SchemaTable } from "../schema-model/index.js";
 import type { Finding, RuleInfo } from "./finding.js";
 
 export const NO_PRIMARY_KEY_RULE = "schema/no-primary-key";
@@ -13,15 +13,18 @@ const SOFT_DELETE_COLUMN = /^(?:deleted_?at|deleted_?on|is_?deleted|deleted)$/i;
 export const SCHEMA_RULES: RuleInfo[] = [
   {
     id: NO_PRIMARY_KEY_RULE,
-    description: "A Drizzle table without a primary key (neither .primaryKey() on a column nor primaryKey() in its extras)",
-    playbook: "Index columns used in WHERE, JOIN and ORDER BY clauses: rows are found, joined, paged and batched by their key.",
+    description:
+      "A Drizzle table without a primary key (neither .primaryKey() on a column nor primaryKey() in its extras)",
+    playbook:
+      "Index columns used in WHERE, JOIN and ORDER BY clauses: rows are found, joined, paged and batched by their key.",
     fix: "Add a key: id: integer().primaryKey().generatedAlwaysAsIdentity() (or uuid().primaryKey().defaultRandom()), or primaryKey({ columns: [t.a, t.b] }) for a join table.",
   },
   {
     id: SOFT_DELETE_INDEX_RULE,
     description: "A soft-delete column (deletedAt, deleted_at, isDeleted...) with no partial index filtering on it",
-    playbook: "Partial index: most queries filter on active/non-deleted rows; an index of only those stays small and is the one reads use.",
-    fix: "index(\"<table>_live_idx\").on(t.<read column>).where(isNull(t.deletedAt)) (or .where(eq(t.isDeleted, false))), on the columns the reads filter or order by.",
+    playbook:
+      "Partial index: most queries filter on active/non-deleted rows; an index of only those stays small and is the one reads use.",
+    fix: 'index("<table>_live_idx").on(t.<read column>).where(isNull(t.deletedAt)) (or .where(eq(t.isDeleted, false))), on the columns the reads filter or order by.',
   },
 ];
 
@@ -30,7 +33,8 @@ export interface SchemaCheckResult {
   notes: string[];
 }
 
-const isSoftDeleteColumn = (column: SchemaColumn): boolean => SOFT_DELETE_COLUMN.test(column.name) || SOFT_DELETE_COLUMN.test(column.sqlName);
+const isSoftDeleteColumn = (column: SchemaColumn): boolean =>
+  SOFT_DELETE_COLUMN.test(column.name) || SOFT_DELETE_COLUMN.test(column.sqlName);
 
 /** A partial index names the column in its `.where(...)` (by key: `t.deletedAt`, or SQL name: `deleted_at`). */
 function hasPartialIndexOn(table: SchemaTable, column: SchemaColumn): boolean {
@@ -43,7 +47,13 @@ export async function runSchemaChecks(root: string): Promise<SchemaCheckResult> 
   const model = await readDrizzleSchema(new Tree(createDiskHost(root)));
   const notes = model.diagnostics.map((diagnostic) => `schema not read statically: ${formatDiagnostic(diagnostic)}`);
   if (model.tables.size === 0) {
-    return { findings: [], notes: [...notes, "No Drizzle tables found (no drizzle.config schema, no drizzle(..., { schema }) client): the schema checks did not run."] };
+    return {
+      findings: [],
+      notes: [
+        ...notes,
+        "No Drizzle tables found (no drizzle.config schema, no drizzle(..., { schema }) client): the schema checks did not run.",
+      ],
+    };
   }
   const findings: Finding[] = [];
   for (const table of model.tables.values()) {

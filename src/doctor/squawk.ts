@@ -67,14 +67,31 @@ export async function runSquawk(root: string, migrations: MigrationCheckResult):
   const files = [...migrations.statements.keys()];
   if (files.length === 0) return { findings: [], rules: [], notes: [] };
   const squawk = resolveSquawk(root);
-  if (!squawk) return { findings: [], rules: [], notes: [`squawk-cli is not installed in this repo: only doctor's own lock checks read the migrations (npm i -D ${SQUAWK_PACKAGE} adds squawk's).`] };
+  if (!squawk)
+    return {
+      findings: [],
+      rules: [],
+      notes: [
+        `squawk-cli is not installed in this repo: only doctor's own lock checks read the migrations (npm i -D ${SQUAWK_PACKAGE} adds squawk's).`,
+      ],
+    };
   const { execa } = await import("execa");
-  const result = await execa(process.execPath, [squawk.bin, "--reporter", "json", ...files], { cwd: root, reject: false });
+  const result = await execa(process.execPath, [squawk.bin, "--reporter", "json", ...files], {
+    cwd: root,
+    reject: false,
+  });
   let violations: SquawkViolation[];
   try {
     violations = JSON.parse(result.stdout) as SquawkViolation[];
   } catch {
-    return { findings: [], rules: [], notes: [`squawk ${squawk.version} did not report JSON (exit ${String(result.exitCode)}): ${result.stderr.trim().slice(0, 200)}`], version: squawk.version };
+    return {
+      findings: [],
+      rules: [],
+      notes: [
+        `squawk ${squawk.version} did not report JSON (exit ${String(result.exitCode)}): ${result.stderr.trim().slice(0, 200)}`,
+      ],
+      version: squawk.version,
+    };
   }
   const ownLines = new Set(migrations.findings.map((finding) => `${finding.file ?? ""}:${String(finding.line)}`));
   const lockRules = new Set<string>(SQUAWK_LOCK_RULES);
@@ -87,13 +104,22 @@ export async function runSquawk(root: string, migrations: MigrationCheckResult):
     const line = violation.line + 1;
     const statement = statementAt(migrations.statements.get(file) ?? [], line);
     if (statement?.newTable || (statement && ownLines.has(`${file}:${String(statement.line)}`))) continue;
-    findings.push({ ruleId: `squawk/${violation.rule_name}`, severity: "error", message: violation.help ? `${violation.message} ${violation.help}` : violation.message, file, line, column: violation.column + 1 });
-    if (!help.has(violation.rule_name)) help.set(violation.rule_name, violation.help ?? "See squawk's documentation of the rule.");
+    findings.push({
+      ruleId: `squawk/${violation.rule_name}`,
+      severity: "error",
+      message: violation.help ? `${violation.message} ${violation.help}` : violation.message,
+      file,
+      line,
+      column: violation.column + 1,
+    });
+    if (!help.has(violation.rule_name))
+      help.set(violation.rule_name, violation.help ?? "See squawk's documentation of the rule.");
   }
   const rules = [...help].map(([rule, fix]) => ({
     id: `squawk/${rule}`,
     description: `squawk ${squawk.version}: ${rule}`,
-    playbook: "Schema changes to a table that has rows must not take locks that stop reads or writes for the length of a scan, index build or rewrite.",
+    playbook:
+      "Schema changes to a table that has rows must not take locks that stop reads or writes for the length of a scan, index build or rewrite.",
     fix,
     helpUri: `https://squawkhq.com/docs/${rule}`,
   }));

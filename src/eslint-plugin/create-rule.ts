@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 
 import { ESLintUtils } from "@typescript-eslint/utils";
 
-import { packageRoot } from "../core/package-root.js";
+import { packageRoot } from "../core/packages/package-root.js";
 
 /** What every rule of this plugin says about itself; `doctor` prints `playbook` and `fix` next to each finding. */
 export interface PerfRuleDocs {

@@ -1,6 +1,6 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 
-import { packageInfo } from "../core/package-root.js";
+import { packageInfo } from "../core/packages/package-root.js";
 import { cacheTtlRequired } from "./rules/cache-ttl-required.js";
 import { fkNeedsIndex } from "./rules/fk-needs-index.js";
 import { noBlockingInHandler } from "./rules/no-blocking-in-handler.js";

@@ -2,8 +2,8 @@ import { Writable } from "node:stream";
 
 import { FEATURE_GENERATORS, findGenerator } from "../../generators/index.js";
 import { enableCompileCache } from "../core/compile-cache.js";
-import { createConsoleReporter } from "../core/console-reporter.js";
-import { GenerationError, UsageError } from "../core/errors.js";
+import { createConsoleReporter } from "../core/output/console-reporter.js";
+import { GenerationError, UsageError } from "../core/output/errors.js";
 import type { Question } from "../core/question.js";
 import { loadGeneratorContext } from "../devkit/context.js";
 import type { GeneratorDefinition } from "../devkit/define-generator.js";
@@ -16,7 +16,10 @@ import { canPrompt, exitAsUsageError, withoutTerminalMessage } from "./without-t
 /** The part of plop's API this module uses (structural, so plop stays the project's own dependency). */
 export interface PlopApi {
   setGenerator(name: string, config: { description: string; prompts: unknown; actions: unknown }): unknown;
-  setActionType(name: string, action: (answers: Record<string, unknown>, config: Record<string, unknown>) => Promise<string>): void;
+  setActionType(
+    name: string,
+    action: (answers: Record<string, unknown>, config: Record<string, unknown>) => Promise<string>,
+  ): void;
   getDestBasePath(): string;
 }
 
@@ -71,7 +74,10 @@ export function registerPerfBackendGenerators(plop: PlopApi): void {
         dryRun: false,
         policy: "abort",
         // The plan comes back in the action's message, which plop prints to its own stdout.
-        reporter: createConsoleReporter(output.stream, { spinners: false, colors: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined }),
+        reporter: createConsoleReporter(output.stream, {
+          spinners: false,
+          colors: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
+        }),
         skipInstall: !("install" in definition.options) && install === false,
       });
       const next = nextStepsLine(result.nextSteps);

@@ -19,7 +19,11 @@ interface Choice {
 export function toInquirerQuestion(question: Question): Record<string, unknown> {
   const type = typeof question.type === "string" ? (TYPE_MAP[question.type] ?? "input") : "input";
   const choices = Array.isArray(question.choices)
-    ? (question.choices as Choice[]).map((choice) => ({ name: choice.title, value: choice.value, checked: choice.selected ?? false }))
+    ? (question.choices as Choice[]).map((choice) => ({
+        name: choice.title,
+        value: choice.value,
+        checked: choice.selected ?? false,
+      }))
     : undefined;
   return {
     type,
@@ -28,6 +32,14 @@ export function toInquirerQuestion(question: Question): Record<string, unknown> 
     ...(question.initial !== undefined ? { default: question.initial } : {}),
     ...(choices ? { choices } : {}),
     ...(question.validate ? { validate: question.validate } : {}),
-    ...(question.type === "list" ? { filter: (value: string) => value.split(",").map((part) => part.trim()).filter(Boolean) } : {}),
+    ...(question.type === "list"
+      ? {
+          filter: (value: string) =>
+            value
+              .split(",")
+              .map((part) => part.trim())
+              .filter(Boolean),
+        }
+      : {}),
   };
 }

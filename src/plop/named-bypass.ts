@@ -23,7 +23,8 @@ export function namedBypass(argv: readonly string[], descriptors: OptionDescript
     if (!argument.startsWith("--")) continue;
     const [flag = "", inline] = argument.slice(2).split(/=(.*)/s, 2);
     const next = argv[index + 1];
-    if (flag.startsWith("no-") && (keys.has(flag.slice(3)) || PLOP_RUN_FLAGS.has(flag.slice(3)))) assign(flag.slice(3), false);
+    if (flag.startsWith("no-") && (keys.has(flag.slice(3)) || PLOP_RUN_FLAGS.has(flag.slice(3))))
+      assign(flag.slice(3), false);
     else if (inline !== undefined) assign(flag, inline);
     else if (next !== undefined && !next.startsWith("--")) {
       assign(flag, next);

@@ -1,4 +1,4 @@
-import { UsageError } from "../core/errors.js";
+import { UsageError } from "../core/output/errors.js";
 import type { GeneratorDefinition } from "../devkit/define-generator.js";
 import { flagName, positionalKey } from "../devkit/options/flags.js";
 
@@ -11,7 +11,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -29,12 +33,16 @@ export function checkNamedArguments(given: Readonly<Record<string, unknown>>, de
     const descriptor = definition.options[key];
     if (!descriptor && !PLOP_RUN_FLAGS.has(key)) {
       const close = flags.filter((flag) => editDistance(flag, key) <= CLOSE_ENOUGH);
-      throw new UsageError(`plop ${definition.name}: unknown named argument --${key}${close.length > 0 ? ` (did you mean --${close.join(", --")}?)` : ""}.`, [
-        `Named arguments: ${flags.map((flag) => `--${flag}`).join(", ")}, --no-install.`,
-      ]);
+      throw new UsageError(
+        `plop ${definition.name}: unknown named argument --${key}${close.length > 0 ? ` (did you mean --${close.join(", --")}?)` : ""}.`,
+        [`Named arguments: ${flags.map((flag) => `--${flag}`).join(", ")}, --no-install.`],
+      );
     }
     if (descriptor && descriptor.kind !== "list" && Array.isArray(value)) {
-      throw new UsageError(`plop ${definition.name}: --${flagName(key, descriptor)} is given ${String(value.length)} times; it takes one value.`, ["Pass it once."]);
+      throw new UsageError(
+        `plop ${definition.name}: --${flagName(key, descriptor)} is given ${String(value.length)} times; it takes one value.`,
+        ["Pass it once."],
+      );
     }
   }
 }
@@ -48,10 +56,17 @@ export function inPlopTerms(text: string, definition: GeneratorDefinition): stri
   const descriptor = key === undefined ? undefined : definition.options[key];
   if (key === undefined || !descriptor) return text;
   const flag = `--${flagName(key, descriptor)}`;
-  return text.replaceAll(/the (\w+) argument \((?:npx create-perf-backend )?generate \w+ <\w+>\)/g, (_match, placeholder: string) => `${flag} <${placeholder}> (npx plop ${definition.name} -- ${flag} <${placeholder}>)`);
+  return text.replaceAll(
+    /the (\w+) argument \((?:npx create-perf-backend )?generate \w+ <\w+>\)/g,
+    (_match, placeholder: string) =>
+      `${flag} <${placeholder}> (npx plop ${definition.name} -- ${flag} <${placeholder}>)`,
+  );
 }
 
 /** `npm run db:migrate   # apply it` -> `npm run db:migrate`: steps joined into one line must not carry comments. */
 export function nextStepsLine(steps: readonly string[]): string {
-  return steps.map((step) => step.replace(/\s+#.*$/, "").trim()).filter((step) => step !== "").join(" && ");
+  return steps
+    .map((step) => step.replace(/\s+#.*$/, "").trim())
+    .filter((step) => step !== "")
+    .join(" && ");
 }

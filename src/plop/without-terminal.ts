@@ -1,4 +1,4 @@
-import { EXIT_USAGE } from "../core/exit-codes.js";
+import { EXIT_USAGE } from "../core/output/exit-codes.js";
 import type { GeneratorDefinition } from "../devkit/define-generator.js";
 import { flagName } from "../devkit/options/flags.js";
 

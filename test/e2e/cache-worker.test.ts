@@ -26,7 +26,9 @@ function sha256Rounds(payload: string, rounds: number): string {
 
 /** What a generator may touch: sources, package.json and perf-backend.json (node_modules and dist are not). */
 async function generatedState(project: string): Promise<Record<string, string>> {
-  const files = await Promise.all(["package.json", "perf-backend.json"].map(async (name) => [name, await readFile(path.join(project, name), "utf8")]));
+  const files = await Promise.all(
+    ["package.json", "perf-backend.json"].map(async (name) => [name, await readFile(path.join(project, name), "utf8")]),
+  );
   return { ...(await snapshotDir(path.join(project, "src"))), ...Object.fromEntries(files) };
 }
 
@@ -62,7 +64,9 @@ describe.skipIf(!available)("e2e: generated cache and worker typecheck, lint, pa
       const ttl = figure(tests.all, /TTL observed: (\d+ s \(at most \d+ s)/);
       const loopDelay = figure(tests.all, /event-loop delay: (pool p99 .*)/);
       expect(loaderCalls).toBe("1");
-      console.info(`cache: loader calls for 100 concurrent cold reads = ${loaderCalls}; TTL observed ${ttl}); worker: ${loopDelay}`);
+      console.info(
+        `cache: loader calls for 100 concurrent cold reads = ${loaderCalls}; TTL observed ${ttl}); worker: ${loopDelay}`,
+      );
 
       // After the build the task module resolves the compiled .js worker and runs under plain node.
       await inProject(project, "npm", ["run", "build"]);

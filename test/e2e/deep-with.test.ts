@@ -25,7 +25,11 @@ const categories = pgTable("categories", {
   parentId: integer("parent_id").references((): AnyPgColumn => categories.id),
 });
 const categoriesRelations = relations(categories, ({ many, one }) => ({
-  parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: "categories_parent" }),
+  parent: one(categories, {
+    fields: [categories.parentId],
+    references: [categories.id],
+    relationName: "categories_parent",
+  }),
   children: many(categories, { relationName: "categories_parent" }),
 }));
 const CATEGORIES_COLUMNS = "name:text:notNull,parentId:integer:references=categories.id";
@@ -61,15 +65,22 @@ async function schemaProject(): Promise<Record<string, string>> {
     "package.json": '{\n  "dependencies": {}\n}\n',
     "perf-backend.json": serializeManifest({ version: 1, generatedBy: "test", layout: DEFAULT_LAYOUT, files: {} }),
   };
-  return (await runGenerator("schema", { name: "categories", columns: CATEGORIES_COLUMNS, migrate: false }, files)).files;
+  return (await runGenerator("schema", { name: "categories", columns: CATEGORIES_COLUMNS, migrate: false }, files))
+    .files;
 }
 
 describe("generate repository --with: the SQL aliases of nested relations stay within PostgreSQL's identifier limit", () => {
   it("accepts the deepest path whose alias fits and refuses the next level, naming the path and the limit", async () => {
     const files = await schemaProject();
-    const accepted = await runGenerator("repository", { name: "categories", with: childrenPath(DEEPEST_ACCEPTED) }, files);
+    const accepted = await runGenerator(
+      "repository",
+      { name: "categories", with: childrenPath(DEEPEST_ACCEPTED) },
+      files,
+    );
     // One aliased read of categories per level of the path.
-    expect(accepted.files["src/repositories/categories-repository.ts"]?.match(/= alias\(categories, "/g)).toHaveLength(DEEPEST_ACCEPTED);
+    expect(accepted.files["src/repositories/categories-repository.ts"]?.match(/= alias\(categories, "/g)).toHaveLength(
+      DEEPEST_ACCEPTED,
+    );
     const tooDeep = childrenPath(DEEPEST_ACCEPTED + 1);
     await expect(runGenerator("repository", { name: "categories", with: tooDeep }, files)).rejects.toThrow(
       `--with ${tooDeep}: at ${tooDeep} SQL alias "categories_${tooDeep.replaceAll(".", "_")}" is 64 bytes; PostgreSQL cuts identifiers at ${String(POSTGRES_IDENTIFIER_MAX_BYTES)} bytes`,
@@ -86,10 +97,15 @@ describe("generate repository --with: the SQL aliases of nested relations stay w
       database = await createThrowawayDatabase("deepwith");
       pool = new pg.Pool({ connectionString: database.url, max: 1 });
       pool.on("connect", (client) => client.on("notice", (notice) => notices.push(notice.message ?? "")));
-      await pool.query("create table categories (id integer primary key generated always as identity, name text not null, parent_id integer references categories (id))");
+      await pool.query(
+        "create table categories (id integer primary key generated always as identity, name text not null, parent_id integer references categories (id))",
+      );
       let parentId: number | null = null;
       for (let level = 0; level < CHAIN_LENGTH; level += 1) {
-        const inserted: { rows: Array<{ id: number }> } = await pool.query("insert into categories (name, parent_id) values ($1, $2) returning id", [`level-${String(level)}`, parentId]);
+        const inserted: { rows: Array<{ id: number }> } = await pool.query(
+          "insert into categories (name, parent_id) values ($1, $2) returning id",
+          [`level-${String(level)}`, parentId],
+        );
         parentId = inserted.rows[0]?.id ?? null;
       }
     });
@@ -100,19 +116,33 @@ describe("generate repository --with: the SQL aliases of nested relations stay w
 
     it("the deepest accepted path reads the whole chain without PostgreSQL cutting an alias", async () => {
       notices.length = 0;
-      const root = await db().query.categories.findFirst({ where: (row, { isNull }) => isNull(row.parentId), with: nestedWith(DEEPEST_ACCEPTED) });
-      expect(chainNames(root as Node | undefined)).toEqual(Array.from({ length: DEEPEST_ACCEPTED + 1 }, (_, level) => `level-${String(level)}`));
+      const root = await db().query.categories.findFirst({
+        where: (row, { isNull }) => isNull(row.parentId),
+        with: nestedWith(DEEPEST_ACCEPTED),
+      });
+      expect(chainNames(root as Node | undefined)).toEqual(
+        Array.from({ length: DEEPEST_ACCEPTED + 1 }, (_, level) => `level-${String(level)}`),
+      );
       expect(notices.filter((message) => message.includes("truncated"))).toEqual([]);
     });
 
     it("one level deeper is where PostgreSQL starts cutting aliases, and the level after collides", async () => {
       notices.length = 0;
-      await db().query.categories.findFirst({ where: (row, { isNull }) => isNull(row.parentId), with: nestedWith(DEEPEST_ACCEPTED + 1) });
+      await db().query.categories.findFirst({
+        where: (row, { isNull }) => isNull(row.parentId),
+        with: nestedWith(DEEPEST_ACCEPTED + 1),
+      });
       expect(notices.some((message) => message.includes("will be truncated"))).toBe(true);
       // Two levels deeper, a level's cut alias is its parent's: "table name ... specified more than once".
       const failure: unknown = await db()
-        .query.categories.findFirst({ where: (row, { isNull }) => isNull(row.parentId), with: nestedWith(DEEPEST_ACCEPTED + 2) })
-        .then(() => undefined, (error: unknown) => error);
+        .query.categories.findFirst({
+          where: (row, { isNull }) => isNull(row.parentId),
+          with: nestedWith(DEEPEST_ACCEPTED + 2),
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect((failure as { cause?: { code?: string } } | undefined)?.cause?.code).toBe(DUPLICATE_ALIAS);
     });
   });
@@ -125,17 +155,31 @@ describe("generate repository --with: the SQL aliases of nested relations stay w
       async () => {
         const { project, env } = scaffolded.current();
         await scaffolded.scaffold();
-        const schema = await runCli(["generate", "schema", "categories", "--columns", CATEGORIES_COLUMNS, "--no-migrate", "--no-install"], { cwd: project });
+        const schema = await runCli(
+          ["generate", "schema", "categories", "--columns", CATEGORIES_COLUMNS, "--no-migrate", "--no-install"],
+          { cwd: project },
+        );
         expect(schema.exitCode, schema.stderr).toBe(0);
-        const tooDeep = await runCli(["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED + 1), "--no-install"], { cwd: project });
+        const tooDeep = await runCli(
+          ["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED + 1), "--no-install"],
+          { cwd: project },
+        );
         expect(tooDeep.exitCode, tooDeep.stderr).toBe(2);
-        const repository = await runCli(["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED), "--no-install"], { cwd: project });
+        const repository = await runCli(
+          ["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED), "--no-install"],
+          { cwd: project },
+        );
         expect(repository.exitCode, repository.stderr).toBe(0);
         await npmInstall(project);
         await inProject(project, "npx", ["tsc", "--noEmit"]);
         await inProject(project, "npm", ["run", "db:generate"], env);
         await inProject(project, "npm", ["run", "db:migrate"], env);
-        const tests = await inProject(project, "npx", ["vitest", "run", "src/repositories/categories-repository.test.ts"], env);
+        const tests = await inProject(
+          project,
+          "npx",
+          ["vitest", "run", "src/repositories/categories-repository.test.ts"],
+          env,
+        );
         expect(tests.all).toMatch(/Tests\s+\d+ passed/);
         expect(tests.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
       },

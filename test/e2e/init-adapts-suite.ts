@@ -17,13 +17,25 @@ const SHAPE_TIMEOUT_MS = 900_000;
 const STEP_TIMEOUT_MS = 300_000;
 // Removing seven fixture repos with their node_modules takes longer than the default hook timeout on a busy machine.
 const CLEANUP_TIMEOUT_MS = 180_000;
-const GIT_ENV = { GIT_AUTHOR_NAME: "fixture", GIT_AUTHOR_EMAIL: "f@example.com", GIT_COMMITTER_NAME: "fixture", GIT_COMMITTER_EMAIL: "f@example.com" };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "fixture",
+  GIT_AUTHOR_EMAIL: "f@example.com",
+  GIT_COMMITTER_NAME: "fixture",
+  GIT_COMMITTER_EMAIL: "f@example.com",
+};
 // What a user runs after init: the generators that write code into the repo (all without installing,
 // one install afterwards). The pre-commit typecheck needs the new packages installed, so it is off
 // here; the repo's own tsc after the install is the check (init-matrix covers the pre-commit one).
 const DEFAULT_JOB = [
   ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
-  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "posts",
+    "--columns",
+    "authorId:integer:notNull:references=users.id,title:text:notNull",
+    "--no-migrate",
+  ],
   ["generate", "repository", "users", "--with", "posts", "--no-install"],
   ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
   ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
@@ -49,7 +61,8 @@ const INSTALL: Record<Manager, string[]> = {
 
 type Step = "install" | "doctor" | AdaptShape["checks"][number];
 type Outcome = { ok: boolean; output: string };
-const table: Array<{ shape: string; before: Partial<Record<Step, boolean>>; after: Partial<Record<Step, boolean>> }> = [];
+const table: Array<{ shape: string; before: Partial<Record<Step, boolean>>; after: Partial<Record<Step, boolean>> }> =
+  [];
 
 async function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   const result = await execa(command, args, {
@@ -60,24 +73,34 @@ async function run(cwd: string, command: string, args: string[], env: Record<str
     stdin: "ignore",
     timeout: STEP_TIMEOUT_MS,
   });
-  return { ok: !result.failed, output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}` };
+  return {
+    ok: !result.failed,
+    output: `$ ${command} ${args.join(" ")} (exit ${String(result.exitCode)})\n${String(result.all)}`,
+  };
 }
 
 const PACKAGE_NAME = "create-perf-backend";
 const LOCKFILES: Record<Manager, string> = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" };
 const managerOf = (shape: AdaptShape): Manager => shape.packageManager ?? "npm";
-const install = (cwd: string, shape: AdaptShape): Promise<Outcome> => run(cwd, managerOf(shape), INSTALL[managerOf(shape)]);
+const install = (cwd: string, shape: AdaptShape): Promise<Outcome> =>
+  run(cwd, managerOf(shape), INSTALL[managerOf(shape)]);
 const runScript = (cwd: string, shape: AdaptShape, script: string, env: Record<string, string>): Promise<Outcome> =>
   run(cwd, managerOf(shape), ["run", script], env);
 
-async function checks(cwd: string, shape: AdaptShape, env: Record<string, string>, scripts: readonly string[] = shape.checks): Promise<Record<string, Outcome>> {
+async function checks(
+  cwd: string,
+  shape: AdaptShape,
+  env: Record<string, string>,
+  scripts: readonly string[] = shape.checks,
+): Promise<Record<string, Outcome>> {
   const outcomes: Record<string, Outcome> = {};
   for (const check of scripts) outcomes[check] = await runScript(cwd, shape, check, env);
   return outcomes;
 }
 
 type PackageJson = Record<string, Record<string, string> | undefined>;
-const readPackageJson = async (dir: string): Promise<PackageJson> => JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as PackageJson;
+const readPackageJson = async (dir: string): Promise<PackageJson> =>
+  JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as PackageJson;
 const declared = (json: PackageJson): Record<string, string> => ({ ...json.dependencies, ...json.devDependencies });
 
 const passed = (outcomes: Record<string, Outcome>): Record<string, boolean> =>
@@ -91,7 +114,9 @@ const failures = (outcomes: Record<string, Outcome>): string =>
 /** Lines git shows as removed from package.json, apart from the comma a new last entry adds. */
 function removedPackageJsonLines(diff: string): string[] {
   const lines = diff.split("\n");
-  const added = new Set(lines.filter((line) => line.startsWith("+") && !line.startsWith("+++")).map((line) => line.slice(1)));
+  const added = new Set(
+    lines.filter((line) => line.startsWith("+") && !line.startsWith("+++")).map((line) => line.slice(1)),
+  );
   return lines
     .filter((line) => line.startsWith("-") && !line.startsWith("---"))
     .map((line) => line.slice(1))
@@ -107,7 +132,10 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
     let root: string;
     let cleanup: () => Promise<void>;
     const databases: ThrowawayDatabase[] = [];
-    const savedEnv = { PATH: process.env.PATH, ...Object.fromEntries(Object.keys(MANAGER_ENV).map((name) => [name, process.env[name]])) };
+    const savedEnv = {
+      PATH: process.env.PATH,
+      ...Object.fromEntries(Object.keys(MANAGER_ENV).map((name) => [name, process.env[name]])),
+    };
 
     beforeAll(async () => {
       ({ dir: root, cleanup } = await makeTempDir("init-adapts"));
@@ -117,7 +145,8 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
     afterAll(async () => {
       // yarn 1 caches a `file:` checkout whole (node_modules too, ~300 MB) under a new key each install: keep
       // the shared cache to registry packages.
-      if (shapes.some((shape) => shape.packageManager === "yarn")) await run(root, "yarn", ["cache", "clean", PACKAGE_NAME, "--silent"]);
+      if (shapes.some((shape) => shape.packageManager === "yarn"))
+        await run(root, "yarn", ["cache", "clean", PACKAGE_NAME, "--silent"]);
       for (const [name, value] of Object.entries(savedEnv)) {
         if (value === undefined) Reflect.deleteProperty(process.env, name);
         else process.env[name] = value;
@@ -127,7 +156,8 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
           "| fixture | install | tsc | lint | build | tests | doctor |",
           "|---|---|---|---|---|---|---|",
           ...table.map(({ shape, before, after }) => {
-            const word = (value: boolean | undefined): string => (value === undefined ? "n/a" : value ? "pass" : "FAIL");
+            const word = (value: boolean | undefined): string =>
+              value === undefined ? "n/a" : value ? "pass" : "FAIL";
             const cell = (step: Step): string => `${word(before[step])} -> ${word(after[step])}`;
             return `| ${shape} | ${cell("install")} | ${cell("typecheck")} | ${cell("lint")} | ${cell("build")} | ${cell("test")} | ${word(after.doctor)} |`;
           }),
@@ -146,16 +176,26 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
           await writeFile(path.join(repo, file), content);
         }
         const cwd = path.join(repo, shape.packageDir ?? ".");
-        const row = { shape: shape.name, before: {} as Partial<Record<Step, boolean>>, after: {} as Partial<Record<Step, boolean>> };
+        const row = {
+          shape: shape.name,
+          before: {} as Partial<Record<Step, boolean>>,
+          after: {} as Partial<Record<Step, boolean>>,
+        };
         table.push(row);
 
         const installBefore = await install(repo, shape);
         row.before.install = installBefore.ok;
         expect(installBefore.ok, installBefore.output).toBe(true);
         // The repo's own manager made its one lockfile (the one init's detection reads).
-        expect(Object.values(LOCKFILES).filter((file) => existsSync(path.join(repo, file)))).toEqual([LOCKFILES[managerOf(shape)]]);
+        expect(Object.values(LOCKFILES).filter((file) => existsSync(path.join(repo, file)))).toEqual([
+          LOCKFILES[managerOf(shape)],
+        ]);
         await writeFile(path.join(repo, ".gitignore"), "node_modules\ndist\n.env\n");
-        for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "the repo as its authors left it"]]) {
+        for (const args of [
+          ["init", "-q"],
+          ["add", "-A"],
+          ["commit", "-qm", "the repo as its authors left it"],
+        ]) {
           const git = await run(repo, "git", args);
           expect(git.ok, git.output).toBe(true);
         }
@@ -178,11 +218,18 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
           // init detects the manager from the lockfile at the workspace root: its next steps use it.
           // test:perf where the repo's own test script runs another runner (jest).
           const testScript = shape.added?.includes("test:perf") ? "test:perf" : "test";
-          if (args[0] === "init") expect((JSON.parse(result.stdout) as { nextSteps: string[] }).nextSteps).toContain(`${managerOf(shape)} run ${testScript}`);
+          if (args[0] === "init")
+            expect((JSON.parse(result.stdout) as { nextSteps: string[] }).nextSteps).toContain(
+              `${managerOf(shape)} run ${testScript}`,
+            );
           if (args[0] === "init" && shape.initInstalls) {
             // Its own install, with the repo's manager, at the workspace root (where the lockfile is).
-            const { tasks } = JSON.parse(result.stdout) as { tasks: Array<{ title: string; ok: boolean; error?: string }> };
-            expect(tasks, result.stdout).toEqual([{ title: `Installing dependencies with ${managerOf(shape)}`, ok: true }]);
+            const { tasks } = JSON.parse(result.stdout) as {
+              tasks: Array<{ title: string; ok: boolean; error?: string }>;
+            };
+            expect(tasks, result.stdout).toEqual([
+              { title: `Installing dependencies with ${managerOf(shape)}`, ok: true },
+            ]);
           }
         }
         const installAfter = await install(repo, shape);
@@ -193,8 +240,14 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
           expect(migrate.ok, migrate.output).toBe(true);
         }
         for (const table of shape.expectTables ?? []) {
-          const quoted = table.split(".").map((part) => `"${part}"`).join(".");
-          await expect(execute(database.url, `select from ${quoted} limit 0`), `table ${table} after db:migrate`).resolves.toBeUndefined();
+          const quoted = table
+            .split(".")
+            .map((part) => `"${part}"`)
+            .join(".");
+          await expect(
+            execute(database.url, `select from ${quoted} limit 0`),
+            `table ${table} after db:migrate`,
+          ).resolves.toBeUndefined();
         }
         const after = await checks(cwd, shape, env, [...shape.checks, ...(shape.added ?? [])]);
         Object.assign(row.after, passed(after));
@@ -203,24 +256,49 @@ export async function describeInitAdapts(shapes: readonly AdaptShape[]): Promise
         const doctor = await runMain(["doctor", "--json"], cwd);
         row.after.doctor = doctor.exitCode === 0;
         expect(doctor.exitCode, `doctor: ${doctor.stdout} ${doctor.stderr}`).toBe(0);
-        expect((JSON.parse(doctor.stdout) as { filesChecked: number }).filesChecked, "doctor read the repo's files").toBeGreaterThan(0);
+        expect(
+          (JSON.parse(doctor.stdout) as { filesChecked: number }).filesChecked,
+          "doctor read the repo's files",
+        ).toBeGreaterThan(0);
 
         const changed = (await run(repo, "git", ["diff", "--name-only"])).output.split("\n").slice(1).filter(Boolean);
-        const gainsLines = (shape.mayGainLines ?? []).map((file) => path.posix.join(shape.packageDir ?? ".", file).replace(/^\.\//, ""));
-        expect(changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file)) && !gainsLines.includes(file)), "repo-owned files changed").toEqual([]);
+        const gainsLines = (shape.mayGainLines ?? []).map((file) =>
+          path.posix.join(shape.packageDir ?? ".", file).replace(/^\.\//, ""),
+        );
+        expect(
+          changed.filter((file) => !MAY_CHANGE.has(path.posix.basename(file)) && !gainsLines.includes(file)),
+          "repo-owned files changed",
+        ).toEqual([]);
         const diff = await run(repo, "git", ["diff", "--", "package.json", "*/package.json", ...gainsLines]);
-        expect(removedPackageJsonLines(diff.output), "package.json (and mayGainLines files) only gain lines").toEqual([]);
-        for (const [file, text] of shape.expectInFile ?? []) expect(await readFile(path.join(cwd, file), "utf8"), file).toContain(text);
+        expect(removedPackageJsonLines(diff.output), "package.json (and mayGainLines files) only gain lines").toEqual(
+          [],
+        );
+        for (const [file, text] of shape.expectInFile ?? [])
+          expect(await readFile(path.join(cwd, file), "utf8"), file).toContain(text);
         const app = declared(await readPackageJson(cwd));
         if (shape.expectAdded) {
-          expect(Object.fromEntries(Object.keys(shape.expectAdded).map((name) => [name, app[name]])), "the workspace's versions").toEqual(shape.expectAdded);
+          expect(
+            Object.fromEntries(Object.keys(shape.expectAdded).map((name) => [name, app[name]])),
+            "the workspace's versions",
+          ).toEqual(shape.expectAdded);
         }
-        if (shape.expectNotAdded) expect(shape.expectNotAdded.filter((name) => app[name] !== undefined), "left to the workspace root or left out").toEqual([]);
+        if (shape.expectNotAdded)
+          expect(
+            shape.expectNotAdded.filter((name) => app[name] !== undefined),
+            "left to the workspace root or left out",
+          ).toEqual([]);
         if (shape.expectRootDevAdded) {
           const rootAfter = await readPackageJson(repo);
-          const gained = Object.keys(rootAfter.devDependencies ?? {}).filter((name) => rootBefore.devDependencies?.[name] === undefined);
-          expect(gained.filter((name) => shape.expectRootDevAdded?.includes(name)), "dev tools in the workspace root's package.json").toEqual(shape.expectRootDevAdded);
-          expect(Object.keys(rootAfter.devDependencies ?? {}), "the root's devDependencies stay sorted").toEqual(Object.keys(rootAfter.devDependencies ?? {}).sort());
+          const gained = Object.keys(rootAfter.devDependencies ?? {}).filter(
+            (name) => rootBefore.devDependencies?.[name] === undefined,
+          );
+          expect(
+            gained.filter((name) => shape.expectRootDevAdded?.includes(name)),
+            "dev tools in the workspace root's package.json",
+          ).toEqual(shape.expectRootDevAdded);
+          expect(Object.keys(rootAfter.devDependencies ?? {}), "the root's devDependencies stay sorted").toEqual(
+            Object.keys(rootAfter.devDependencies ?? {}).sort(),
+          );
           expect(rootAfter.dependencies, "no runtime dependency at the root").toEqual(rootBefore.dependencies);
         }
       },

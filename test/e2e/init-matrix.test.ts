@@ -13,7 +13,6 @@ const INSTALL_TIMEOUT_MS = 300_000;
 // init and up to six generators, each typechecked in process, then tsc: a shared 2-core machine under load needs the margin.
 const SHAPE_TIMEOUT_MS = 420_000;
 
-
 interface JsonResult {
   ok: boolean;
   summary: { create: number; update: number; unchanged: number; conflict: number };
@@ -36,28 +35,43 @@ describe("init on existing repos of different shapes", () => {
   }, INSTALL_TIMEOUT_MS);
   afterAll(() => cleanup());
 
-  it("typechecks what init would write against the repo's own tsconfig: ES2020 gets code its lib declares; a lib too old for it stops init by name (exit 2), --no-typecheck too", async () => {
-    const [shape] = REPO_SHAPES;
-    if (!shape) throw new Error("no repo shapes");
-    const es2020 = await writeShape(path.join(root, "es2020-target"), shape);
-    const compilerOptions = { strict: true, skipLibCheck: true, noEmit: true, module: "NodeNext", target: "ES2020", lib: ["ES2020"], types: ["node"] };
-    await writeFile(path.join(es2020, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
-    const adapted = await cli(["init", "--no-install"], es2020);
-    expect(adapted.exitCode, `${JSON.stringify(adapted.json.error)} ${adapted.stderr}`).toBe(0);
-    expect(await readFile(path.join(es2020, "src/logger.ts"), "utf8")).not.toContain("replaceAll");
+  it(
+    "typechecks what init would write against the repo's own tsconfig: ES2020 gets code its lib declares; a lib too old for it stops init by name (exit 2), --no-typecheck too",
+    async () => {
+      const [shape] = REPO_SHAPES;
+      if (!shape) throw new Error("no repo shapes");
+      const es2020 = await writeShape(path.join(root, "es2020-target"), shape);
+      const compilerOptions = {
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        module: "NodeNext",
+        target: "ES2020",
+        lib: ["ES2020"],
+        types: ["node"],
+      };
+      await writeFile(path.join(es2020, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
+      const adapted = await cli(["init", "--no-install"], es2020);
+      expect(adapted.exitCode, `${JSON.stringify(adapted.json.error)} ${adapted.stderr}`).toBe(0);
+      expect(await readFile(path.join(es2020, "src/logger.ts"), "utf8")).not.toContain("replaceAll");
 
-    // ES5 has no Promise or Map: no rewrite makes the generated code fit, so init refuses by name before it writes
-    // (the typecheck would list TypeScript errors instead), and --no-typecheck does not get past it.
-    const es5 = await writeShape(path.join(root, "es5-lib"), shape);
-    await writeFile(path.join(es5, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, target: "ES5", lib: ["ES5"] }, include: ["src"] }));
-    for (const flags of [[], ["--no-typecheck"]]) {
-      const refused = await cli(["init", "--no-install", ...flags], es5);
-      expect(refused.exitCode, refused.stderr).toBe(2);
-      expect(refused.json.error?.message).toMatch(/^tsconfig\.json targets ES5: generated code needs ES2020/);
-      expect(refused.json.error?.hints.join("\n")).toContain('Set "target" (or "lib")');
-      await expect(readFile(path.join(es5, "perf-backend.json"), "utf8")).rejects.toThrow();
-    }
-  }, SHAPE_TIMEOUT_MS);
+      // ES5 has no Promise or Map: no rewrite makes the generated code fit, so init refuses by name before it writes
+      // (the typecheck would list TypeScript errors instead), and --no-typecheck does not get past it.
+      const es5 = await writeShape(path.join(root, "es5-lib"), shape);
+      await writeFile(
+        path.join(es5, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { ...compilerOptions, target: "ES5", lib: ["ES5"] }, include: ["src"] }),
+      );
+      for (const flags of [[], ["--no-typecheck"]]) {
+        const refused = await cli(["init", "--no-install", ...flags], es5);
+        expect(refused.exitCode, refused.stderr).toBe(2);
+        expect(refused.json.error?.message).toMatch(/^tsconfig\.json targets ES5: generated code needs ES2020/);
+        expect(refused.json.error?.hints.join("\n")).toContain('Set "target" (or "lib")');
+        await expect(readFile(path.join(es5, "perf-backend.json"), "utf8")).rejects.toThrow();
+      }
+    },
+    SHAPE_TIMEOUT_MS,
+  );
 
   it("refuses a workspace root and names the packages", async () => {
     const shape = REPO_SHAPES.find((candidate) => candidate.name === "pnpm-workspace");
@@ -78,7 +92,13 @@ describe("init on existing repos of different shapes", () => {
       expect(init.exitCode, `${JSON.stringify(init.json.error)} ${init.stderr}`).toBe(0);
       expect(init.json.packageManager).toBe(shape.expected.packageManager);
       const manifest = JSON.parse(await readFile(path.join(cwd, "perf-backend.json"), "utf8")) as {
-        layout: { srcDir: string; importStyle: string; moduleSystem: string; aliases: unknown[]; db: { driver: string; schemaBarrel: string; tableFactory?: { exportName: string } } };
+        layout: {
+          srcDir: string;
+          importStyle: string;
+          moduleSystem: string;
+          aliases: unknown[];
+          db: { driver: string; schemaBarrel: string; tableFactory?: { exportName: string } };
+        };
       };
       expect(manifest.layout).toMatchObject({
         srcDir: shape.expected.srcDir,
@@ -94,7 +114,8 @@ describe("init on existing repos of different shapes", () => {
         expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
         expect(run.stderr, "no follow-up task may fail").not.toContain("failed. Your files are in place");
       }
-      if (shape.expectInFile) expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
+      if (shape.expectInFile)
+        expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
 
       await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
 
@@ -102,7 +123,10 @@ describe("init on existing repos of different shapes", () => {
       // (The first runs typechecked their output against the fixture's tsconfig; the re-runs only plan.)
       for (const command of [["init", "--no-install"], ...shape.generate]) {
         const again = await cli([...command, "--no-typecheck"], cwd);
-        expect(again.exitCode, `${command.join(" ")} (second run): ${JSON.stringify(again.json.error)} ${again.stderr}`).toBe(0);
+        expect(
+          again.exitCode,
+          `${command.join(" ")} (second run): ${JSON.stringify(again.json.error)} ${again.stderr}`,
+        ).toBe(0);
         expect(again.json.summary, command.join(" ")).toMatchObject({ create: 0, update: 0, conflict: 0 });
       }
 

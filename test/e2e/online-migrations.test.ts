@@ -20,7 +20,14 @@ const available = await servicesAvailable("online-migrations e2e");
 
 const GENERATORS = [
   ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--no-migrate"],
-  ["generate", "schema", "posts", "--columns", "authorId:integer:notNull:references=users.id,title:text:notNull", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "posts",
+    "--columns",
+    "authorId:integer:notNull:references=users.id,title:text:notNull",
+    "--no-migrate",
+  ],
   ["generate", "schema", "categories", "--columns", "name:text:notNull", "--no-migrate"],
   ["generate", "repository", "users", "--with", "posts", "--no-install"],
 ];
@@ -34,12 +41,21 @@ const REPOSITORY_TEST = "src/repositories/users-repository.test.ts";
 async function doctor(project: string): Promise<{ exitCode: number; rules: string[] }> {
   const run = await runCli(["doctor", "--json"], { cwd: project });
   const report = JSON.parse(String(run.stdout)) as { findings: Array<{ ruleId: string }> };
-  return { exitCode: run.exitCode ?? -1, rules: report.findings.map((finding) => finding.ruleId).filter((rule) => /^(?:migration|squawk)\//.test(rule)) };
+  return {
+    exitCode: run.exitCode ?? -1,
+    rules: report.findings.map((finding) => finding.ruleId).filter((rule) => /^(?:migration|squawk)\//.test(rule)),
+  };
 }
 
 /** The generated index proof of the users repository, against the project's migrated database. */
 async function indexProof(project: string, env: Record<string, string>): Promise<{ exitCode: number; output: string }> {
-  const run = await execa("npx", ["vitest", "run", REPOSITORY_TEST, "-t", INDEX_PROOF], { cwd: project, env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" }, reject: false, all: true, timeout: STEP_TIMEOUT_MS });
+  const run = await execa("npx", ["vitest", "run", REPOSITORY_TEST, "-t", INDEX_PROOF], {
+    cwd: project,
+    env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" },
+    reject: false,
+    all: true,
+    timeout: STEP_TIMEOUT_MS,
+  });
   return { exitCode: run.exitCode ?? -1, output: stripVTControlCharacters(String(run.all)) };
 }
 
@@ -62,15 +78,24 @@ describe.skipIf(!available)("e2e: migrations of a table that has rows ship onlin
       const client = new pg.Client({ connectionString: env.DATABASE_URL });
       await client.connect();
       try {
-        const [user] = (await client.query<{ id: number }>("insert into users (email, name) values ('a@example.com', 'a') returning id")).rows;
-        await client.query("insert into posts (author_id, title) select $1, 'post ' || n from generate_series(1, $2::int) n", [user?.id, SEEDED_POSTS]);
+        const [user] = (
+          await client.query<{ id: number }>(
+            "insert into users (email, name) values ('a@example.com', 'a') returning id",
+          )
+        ).rows;
+        await client.query(
+          "insert into posts (author_id, title) select $1, 'post ' || n from generate_series(1, $2::int) n",
+          [user?.id, SEEDED_POSTS],
+        );
 
         // The plan (--json) says what the migration of posts locks and how it ships; the task runs db:generate.
         const added = await runCli([...ADD_CATEGORY, "--json"], { cwd: project, env });
         expect(added.exitCode, `${String(added.stdout)}\n${String(added.stderr)}`).toBe(0);
         const result = JSON.parse(String(added.stdout)) as { notes: string[]; tasks: Array<{ ok: boolean }> };
         expect(result.tasks.every((task) => task.ok)).toBe(true);
-        expect(result.notes.join("\n")).toContain("FOREIGN KEY (category_id) and index posts_category_id_idx: A plain CREATE INDEX holds a SHARE lock on posts");
+        expect(result.notes.join("\n")).toContain(
+          "FOREIGN KEY (category_id) and index posts_category_id_idx: A plain CREATE INDEX holds a SHARE lock on posts",
+        );
 
         const drizzle = path.join(project, "drizzle");
         const files = (await readdir(drizzle)).filter((file) => file.endsWith(".sql")).sort();
@@ -89,8 +114,14 @@ describe.skipIf(!available)("e2e: migrations of a table that has rows ship onlin
         // The migration lint passes on what db:generate wrote...
         expect(await doctor(project)).toEqual({ exitCode: 0, rules: [] });
         // ...and fails on the online migration without CONCURRENTLY, and on an unsafe migration planted beside it.
-        await writeFile(path.join(drizzle, online), onlineSql.replace("INDEX CONCURRENTLY IF NOT EXISTS", "INDEX IF NOT EXISTS"));
-        expect(await doctor(project)).toEqual({ exitCode: EXIT_FINDINGS, rules: ["migration/index-without-concurrently"] });
+        await writeFile(
+          path.join(drizzle, online),
+          onlineSql.replace("INDEX CONCURRENTLY IF NOT EXISTS", "INDEX IF NOT EXISTS"),
+        );
+        expect(await doctor(project)).toEqual({
+          exitCode: EXIT_FINDINGS,
+          rules: ["migration/index-without-concurrently"],
+        });
         await writeFile(path.join(drizzle, online), onlineSql);
         const planted = path.join(drizzle, "0003_planted.sql");
         await writeFile(planted, 'ALTER TABLE "posts" ADD COLUMN "score" integer NOT NULL;\n');
@@ -99,9 +130,13 @@ describe.skipIf(!available)("e2e: migrations of a table that has rows ship onlin
 
         const applied = await inProject(project, "npm", ["run", "db:migrate"], env);
         expect(applied.all).toContain("migrations applied: 2 (1 outside a transaction)");
-        const index = await client.query<{ valid: boolean }>("select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'posts_category_id_idx'");
+        const index = await client.query<{ valid: boolean }>(
+          "select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'posts_category_id_idx'",
+        );
         expect(index.rows).toEqual([{ valid: true }]);
-        const key = await client.query<{ validated: boolean }>("select convalidated as validated from pg_constraint where conname = 'posts_category_id_categories_id_fk'");
+        const key = await client.query<{ validated: boolean }>(
+          "select convalidated as validated from pg_constraint where conname = 'posts_category_id_categories_id_fk'",
+        );
         expect(key.rows).toEqual([{ validated: true }]);
         // drizzle-kit's snapshots agree with the schema: nothing left to generate.
         expect((await inProject(project, "npm", ["run", "db:generate"], env)).all).toContain("No schema changes");

@@ -20,7 +20,13 @@ describe("the published form: npm pack, install the tarball, npx create-perf-bac
   it(
     "scaffolds a project from an installed tarball that depends on that tarball",
     async () => {
-      const packed = await inProject(REPO_ROOT, "npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"]);
+      const packed = await inProject(REPO_ROOT, "npm", [
+        "pack",
+        "--json",
+        "--pack-destination",
+        dir,
+        "--ignore-scripts",
+      ]);
       // npm <= 11 prints an array of packed packages, npm 12 an object keyed by package name.
       type Packed = { filename: string; files: Array<{ path: string }> };
       const report = JSON.parse(packed.stdout) as Packed[] | Record<string, Packed>;

@@ -14,8 +14,14 @@ const available = await servicesAvailable("real-schemas e2e");
 const INSTALL_TIMEOUT_MS = 300_000;
 const SHAPE_TIMEOUT_MS = 300_000;
 
-
-const BUNDLER = { strict: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] };
+const BUNDLER = {
+  strict: true,
+  module: "ESNext",
+  moduleResolution: "Bundler",
+  target: "ES2022",
+  skipLibCheck: true,
+  types: ["node"],
+};
 
 interface CorpusCase {
   shape: string;
@@ -55,10 +61,32 @@ const CASES: CorpusCase[] = [
     repository: ["colleges", "--with", "students"],
     cache: ["college-card", "--repository", "college"],
   },
-  { shape: "uuid-text-keys", compilerOptions: BUNDLER, schema: "./src/schema", repository: ["tenants", "--with", "apiKeys"], cache: ["tenant-card", "--repository", "tenant"] },
-  { shape: "self-reference", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["categories", "--with", "children"] },
-  { shape: "multiple-fks", compilerOptions: BUNDLER, schema: "./db/schema.ts", repository: ["users", "--with", "messagesAsSender"] },
-  { shape: "no-relations", compilerOptions: BUNDLER, schema: "./src/db/schema", repository: ["users", "--with", "posts"], cache: ["user-card", "--repository", "user"] },
+  {
+    shape: "uuid-text-keys",
+    compilerOptions: BUNDLER,
+    schema: "./src/schema",
+    repository: ["tenants", "--with", "apiKeys"],
+    cache: ["tenant-card", "--repository", "tenant"],
+  },
+  {
+    shape: "self-reference",
+    compilerOptions: BUNDLER,
+    schema: "./src/db/schema.ts",
+    repository: ["categories", "--with", "children"],
+  },
+  {
+    shape: "multiple-fks",
+    compilerOptions: BUNDLER,
+    schema: "./db/schema.ts",
+    repository: ["users", "--with", "messagesAsSender"],
+  },
+  {
+    shape: "no-relations",
+    compilerOptions: BUNDLER,
+    schema: "./src/db/schema",
+    repository: ["users", "--with", "posts"],
+    cache: ["user-card", "--repository", "user"],
+  },
   // Pushed through its config: the config's casing names the SQL columns the generated client (same casing) reads.
   // orders: the repo's own int8 key in bigint mode (by-default identity): BigInt ids through a repository and a cache over it.
   {
@@ -72,9 +100,21 @@ const CASES: CorpusCase[] = [
     ],
   },
   // Tables in pgSchema("app"/"audit"): drizzle-kit creates those schemas only through the config's schemaFilter (its flag is not read).
-  { shape: "pg-schema", compilerOptions: BUNDLER, schema: "config", repository: ["auditLog", "--with", "account"], cache: ["audit-entry", "--repository", "auditLog"] },
+  {
+    shape: "pg-schema",
+    compilerOptions: BUNDLER,
+    schema: "config",
+    repository: ["auditLog", "--with", "account"],
+    cache: ["audit-entry", "--repository", "auditLog"],
+  },
   // No drizzle.config: init finds the tables through the client's { schema } import; a composite-key join table under --with.
-  { shape: "composite-join", compilerOptions: BUNDLER, schema: "./src/db/schema.ts", repository: ["users", "--with", "usersToGroups.group"], cache: ["user-card", "--repository", "user"] },
+  {
+    shape: "composite-join",
+    compilerOptions: BUNDLER,
+    schema: "./src/db/schema.ts",
+    repository: ["users", "--with", "usersToGroups.group"],
+    cache: ["user-card", "--repository", "user"],
+  },
   // A pnpm workspace (pnpm is not on this machine: the generators run with --no-install, packages resolve from the
   // suite's shared node_modules above); its db package has its own config (casing) and client.
   {
@@ -99,12 +139,26 @@ const CASES: CorpusCase[] = [
     // A new key to memberships, whose repository expects no refusing rows (invoices cascade in the database): the run
     // stops naming it; with onDelete=cascade it proceeds, and the repository generated again deletes through a grade.
     refused: {
-      args: ["generate", "schema", "grades", "--columns", "membershipId:integer:notNull:references=memberships.id,score:numeric(5,2):notNull", "--no-migrate"],
+      args: [
+        "generate",
+        "schema",
+        "grades",
+        "--columns",
+        "membershipId:integer:notNull:references=memberships.id,score:numeric(5,2):notNull",
+        "--no-migrate",
+      ],
       says: "src/repositories/memberships-repository.ts (grades.membershipId -> memberships)",
     },
     timeoutMs: 2 * SHAPE_TIMEOUT_MS,
     then: [
-      ["generate", "schema", "grades", "--columns", "membershipId:integer:notNull:references=memberships.id:onDelete=cascade,score:numeric(5,2):notNull", "--no-migrate"],
+      [
+        "generate",
+        "schema",
+        "grades",
+        "--columns",
+        "membershipId:integer:notNull:references=memberships.id:onDelete=cascade,score:numeric(5,2):notNull",
+        "--no-migrate",
+      ],
       ["generate", "repository", "memberships", "--with", "college"],
     ],
   },
@@ -115,63 +169,87 @@ async function cli(args: string[], cwd: string): Promise<void> {
   expect(result.exitCode, `${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
 }
 
-describe.skipIf(!available)("e2e: the generators on repos' OWN Drizzle schemas (the corpus), against PostgreSQL and Redis", () => {
-  let root: string;
-  let bin: (name: string) => string;
-  let cleanup: () => Promise<void>;
+describe.skipIf(!available)(
+  "e2e: the generators on repos' OWN Drizzle schemas (the corpus), against PostgreSQL and Redis",
+  () => {
+    let root: string;
+    let bin: (name: string) => string;
+    let cleanup: () => Promise<void>;
 
-  beforeAll(async () => {
-    ({ dir: root, bin, cleanup } = await installedRoot("real-schemas", FIXTURE_ROOT_DEPENDENCIES));
-  }, INSTALL_TIMEOUT_MS);
-  afterAll(() => cleanup());
+    beforeAll(async () => {
+      ({ dir: root, bin, cleanup } = await installedRoot("real-schemas", FIXTURE_ROOT_DEPENDENCIES));
+    }, INSTALL_TIMEOUT_MS);
+    afterAll(() => cleanup());
 
-  for (const corpusCase of CASES) {
-    it(
-      `${corpusCase.shape}: init, repository ${corpusCase.repository.join(" ")}${corpusCase.cache ? ", cache" : ""}; its tsc and the generated tests pass; a second run plans nothing`,
-      async () => {
-        const shapeDir = path.join(root, corpusCase.shape);
-        const cwd = path.join(shapeDir, corpusCase.packageDir ?? "");
-        await cp(fixtureDir(corpusCase.shape), shapeDir, { recursive: true });
-        // A workspace package keeps the package.json the fixture gives it.
-        if (!corpusCase.packageDir) await writeFile(path.join(cwd, "package.json"), JSON.stringify({ name: corpusCase.shape, private: true, type: "module" }));
-        await writeFile(path.join(cwd, "tsconfig.json"), JSON.stringify({ compilerOptions: corpusCase.compilerOptions }));
+    for (const corpusCase of CASES) {
+      it(
+        `${corpusCase.shape}: init, repository ${corpusCase.repository.join(" ")}${corpusCase.cache ? ", cache" : ""}; its tsc and the generated tests pass; a second run plans nothing`,
+        async () => {
+          const shapeDir = path.join(root, corpusCase.shape);
+          const cwd = path.join(shapeDir, corpusCase.packageDir ?? "");
+          await cp(fixtureDir(corpusCase.shape), shapeDir, { recursive: true });
+          // A workspace package keeps the package.json the fixture gives it.
+          if (!corpusCase.packageDir)
+            await writeFile(
+              path.join(cwd, "package.json"),
+              JSON.stringify({ name: corpusCase.shape, private: true, type: "module" }),
+            );
+          await writeFile(
+            path.join(cwd, "tsconfig.json"),
+            JSON.stringify({ compilerOptions: corpusCase.compilerOptions }),
+          );
 
-        // The repo's tsconfig is its own: every run typechecks what it would write before writing it.
-        await cli(["init"], cwd);
-        await cli(["generate", "repository", ...corpusCase.repository], cwd);
-        if (corpusCase.cache) await cli(["generate", "cache", ...corpusCase.cache], cwd);
-        for (const args of corpusCase.more ?? []) await cli(args, cwd);
-        if (corpusCase.refused) {
-          const refused = await runMain([...corpusCase.refused.args, "--no-install"], cwd);
-          expect(refused.exitCode, `${refused.stdout}\n${refused.stderr}`).toBe(2);
-          expect(`${refused.stdout}\n${refused.stderr}`).toContain(corpusCase.refused.says);
-        }
-        for (const args of corpusCase.then ?? []) await cli(args, cwd);
-        await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
+          // The repo's tsconfig is its own: every run typechecks what it would write before writing it.
+          await cli(["init"], cwd);
+          await cli(["generate", "repository", ...corpusCase.repository], cwd);
+          if (corpusCase.cache) await cli(["generate", "cache", ...corpusCase.cache], cwd);
+          for (const args of corpusCase.more ?? []) await cli(args, cwd);
+          if (corpusCase.refused) {
+            const refused = await runMain([...corpusCase.refused.args, "--no-install"], cwd);
+            expect(refused.exitCode, `${refused.stdout}\n${refused.stderr}`).toBe(2);
+            expect(`${refused.stdout}\n${refused.stderr}`).toContain(corpusCase.refused.says);
+          }
+          for (const args of corpusCase.then ?? []) await cli(args, cwd);
+          await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
 
-        const database = await createThrowawayDatabase(corpusCase.shape);
-        try {
-          const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
-          const push =
-            corpusCase.schema === "config"
-              ? ["--config=drizzle.config.ts"]
-              : ["--dialect=postgresql", `--schema=${corpusCase.schema}`, `--url=${database.url}`, ...(corpusCase.casing ? [`--casing=${corpusCase.casing}`] : [])];
-          await inProject(cwd, bin("drizzle-kit"), ["push", ...push, "--force"], env);
-          // The repository test counts statements: its eager reads pass only at one statement.
-          const tests = await inProject(cwd, bin("vitest"), ["run", "src/repositories", "src/cache"], env);
-          // The summary line alone: "Tests  31 passed (31)" (a test's own title may say "failed").
-          expect(tests.all).toMatch(/Tests\s+\d+ passed \(\d+\)/);
-        } finally {
-          await database.drop();
-        }
+          const database = await createThrowawayDatabase(corpusCase.shape);
+          try {
+            const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl() };
+            const push =
+              corpusCase.schema === "config"
+                ? ["--config=drizzle.config.ts"]
+                : [
+                    "--dialect=postgresql",
+                    `--schema=${corpusCase.schema}`,
+                    `--url=${database.url}`,
+                    ...(corpusCase.casing ? [`--casing=${corpusCase.casing}`] : []),
+                  ];
+            await inProject(cwd, bin("drizzle-kit"), ["push", ...push, "--force"], env);
+            // The repository test counts statements: its eager reads pass only at one statement.
+            const tests = await inProject(cwd, bin("vitest"), ["run", "src/repositories", "src/cache"], env);
+            // The summary line alone: "Tests  31 passed (31)" (a test's own title may say "failed").
+            expect(tests.all).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+          } finally {
+            await database.drop();
+          }
 
-        for (const args of [["generate", "repository", ...corpusCase.repository], ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : []), ...(corpusCase.more ?? []), ...(corpusCase.then ?? [])]) {
-          const again = await runMain([...args, "--no-install", "--json", "--no-typecheck"], cwd);
-          expect(again.exitCode, again.stderr).toBe(0);
-          expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({ create: 0, update: 0, conflict: 0 });
-        }
-      },
-      corpusCase.timeoutMs ?? SHAPE_TIMEOUT_MS,
-    );
-  }
-});
+          for (const args of [
+            ["generate", "repository", ...corpusCase.repository],
+            ...(corpusCase.cache ? [["generate", "cache", ...corpusCase.cache]] : []),
+            ...(corpusCase.more ?? []),
+            ...(corpusCase.then ?? []),
+          ]) {
+            const again = await runMain([...args, "--no-install", "--json", "--no-typecheck"], cwd);
+            expect(again.exitCode, again.stderr).toBe(0);
+            expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({
+              create: 0,
+              update: 0,
+              conflict: 0,
+            });
+          }
+        },
+        corpusCase.timeoutMs ?? SHAPE_TIMEOUT_MS,
+      );
+    }
+  },
+);

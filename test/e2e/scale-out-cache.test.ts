@@ -19,7 +19,17 @@ import { execute, servicesAvailable } from "../helpers/services.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const GENERATE_STEPS = [
-  ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--unique", "email", "--timestamps", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "users",
+    "--columns",
+    "email:text:notNull,name:text:notNull",
+    "--unique",
+    "email",
+    "--timestamps",
+    "--no-migrate",
+  ],
   ["generate", "repository", "users", "--no-install"],
   // --local is the default with --repository.
   ["generate", "cache", "user", "--repository", "users", "--no-install"],
@@ -158,7 +168,11 @@ interface Started {
 }
 
 function start(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Started {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -198,26 +212,42 @@ async function prepareProject(scaffolded: ReturnType<typeof useScaffoldedProject
 /** A Redis of our own: killing it must not disturb the shared one other suites use, and no other suite sees its keys. */
 async function startRedis(cwd: string) {
   const redisPort = await freePort();
-  const redis = start("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"], {
-    cwd,
-    env: {},
-  });
+  const redis = start(
+    "redis-server",
+    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+    {
+      cwd,
+      env: {},
+    },
+  );
   const redisUrl = `redis://127.0.0.1:${String(redisPort)}`;
   const admin = createClient({ url: redisUrl });
   admin.on("error", () => undefined);
-  await waitUntil(async () => {
-    if (!admin.isOpen) await admin.connect();
-    return (await admin.ping()) === "PONG";
-  }, `redis-server on ${String(redisPort)}:\n${redis.output()}`);
+  await waitUntil(
+    async () => {
+      if (!admin.isOpen) await admin.connect();
+      return (await admin.ping()) === "PONG";
+    },
+    `redis-server on ${String(redisPort)}:\n${redis.output()}`,
+  );
   return { redis, redisUrl, admin };
 }
 
 /** Two server processes (node with tsx's loader, not the tsx CLI, whose child a SIGKILL would orphan). */
-async function startInstances(cwd: string, env: Record<string, string>, main: string): Promise<{ ports: readonly [number, number]; instances: Started[] }> {
+async function startInstances(
+  cwd: string,
+  env: Record<string, string>,
+  main: string,
+): Promise<{ ports: readonly [number, number]; instances: Started[] }> {
   const ports = [await freePort(), await freePort()] as const;
-  const instances = ports.map((port) => start(process.execPath, ["--import", "tsx", main], { cwd, env: { LOG_LEVEL: "warn", ...env, PORT: String(port) } }));
+  const instances = ports.map((port) =>
+    start(process.execPath, ["--import", "tsx", main], { cwd, env: { LOG_LEVEL: "warn", ...env, PORT: String(port) } }),
+  );
   for (const [index, port] of ports.entries()) {
-    await waitUntil(async () => (await fetch(`http://127.0.0.1:${String(port)}/livez`)).ok, `instance ${String(index)}:\n${instances[index]?.output() ?? ""}`);
+    await waitUntil(
+      async () => (await fetch(`http://127.0.0.1:${String(port)}/livez`)).ok,
+      `instance ${String(index)}:\n${instances[index]?.output() ?? ""}`,
+    );
   }
   return { ports, instances };
 }
@@ -327,182 +357,202 @@ async function stallInstance(port: number, ms: number): Promise<void> {
   expect(response.status).toBe(HTTP_OK);
 }
 
-describe.skipIf(!available)("e2e: two instances of the generated server share a two-tier cache kept coherent by Redis", () => {
-  const scaffolded = useScaffoldedProject("scale-out-cache");
-  const processes: Started[] = [];
-  // One project for both tests: scaffolded, generated, installed and migrated by whichever runs first.
-  let prepared: Promise<ScaffoldedProject> | undefined;
-  const prepare = (): Promise<ScaffoldedProject> => (prepared ??= prepareProject(scaffolded));
+describe.skipIf(!available)(
+  "e2e: two instances of the generated server share a two-tier cache kept coherent by Redis",
+  () => {
+    const scaffolded = useScaffoldedProject("scale-out-cache");
+    const processes: Started[] = [];
+    // One project for both tests: scaffolded, generated, installed and migrated by whichever runs first.
+    let prepared: Promise<ScaffoldedProject> | undefined;
+    const prepare = (): Promise<ScaffoldedProject> => (prepared ??= prepareProject(scaffolded));
 
-  afterAll(async () => {
-    // The server processes first: they hold connections to the throwaway database the suite drops.
-    for (const started of processes.reverse()) await stop(started);
-  });
+    afterAll(async () => {
+      // The server processes first: they hold connections to the throwaway database the suite drops.
+      for (const started of processes.reverse()) await stop(started);
+    });
 
-  it(
-    "a write through A is read fresh through B within 50 ms; with Redis gone both answer from the database",
-    async () => {
-      const { project, env } = await prepare();
+    it(
+      "a write through A is read fresh through B within 50 ms; with Redis gone both answer from the database",
+      async () => {
+        const { project, env } = await prepare();
 
-      const { redis, redisUrl, admin } = await startRedis(project);
-      processes.push(redis);
-      const { ports, instances } = await startInstances(project, { ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) }, MAIN_FILE);
-      processes.push(...instances);
-      const [portA, portB] = ports;
-
-      // Warm both L1s (the first answer from Redis starts each instance's invalidation subscription).
-      for (const port of ports) {
-        await waitUntil(async () => {
-          await readUser(port, 1);
-          return (await admin.pubSubNumSub("user:v1:invalidations"))["user:v1:invalidations"] === ports.indexOf(port) + 1;
-        }, "the invalidation subscription");
-        expect((await readUser(port, 1)).user.name).toBe("Ada");
-      }
-      // Proof that B answers from its L1: the row changed behind the cache's back and the Redis copy is gone,
-      // yet B still has the old name.
-      await admin.del("user:v1:1");
-      await execute(env.DATABASE_URL ?? "", "update users set name = 'changed behind the cache' where id = 1");
-      expect((await readUser(portB, 1)).user.name).toBe("Ada");
-
-      const patched = await fetch(`http://127.0.0.1:${String(portA)}/users/1`, {
-        method: "PATCH",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "Grace" }),
-      });
-      expect(patched.status).toBe(HTTP_OK);
-      const written = performance.now();
-      await delay(FRESH_WITHIN_MS);
-      const afterWrite = await readUser(portB, 1);
-      console.info(`B, asked ${String(FRESH_WITHIN_MS)} ms after A's write returned, answered "${afterWrite.user.name}" (${(performance.now() - written).toFixed(1)} ms after the write, with its own HTTP round trip)`);
-      expect(afterWrite.user.name).toBe("Grace");
-      expect((await readUser(portA, 1)).user.name).toBe("Grace");
-
-      // Redis dies. Both instances answer, from the database once the grace period is over.
-      await stop(redis);
-      await execute(env.DATABASE_URL ?? "", "update users set name = 'Katherine' where id = 1");
-      await delay(PAST_GRACE_MS);
-      const timings: string[] = [];
-      for (const port of ports) {
-        for (let read = 0; read < READS_WHILE_REDIS_IS_DOWN; read += 1) {
-          const answer = await readUser(port, 1);
-          timings.push(answer.ms.toFixed(1));
-          expect(answer.status).toBe(HTTP_OK);
-          expect(answer.user.name).toBe("Katherine");
-          expect(answer.ms).toBeLessThan(COMMAND_TIMEOUT_MS + ANSWER_SLACK_MS);
-        }
-      }
-      console.info(`answers with Redis down (ms, A then B): ${timings.join(", ")}`);
-      admin.destroy();
-    },
-    E2E_TIMEOUT_MS,
-  );
-
-  it(
-    "two-instance probe: no read more than 100 ms behind the last acknowledged write, stalls of the writer or a reader included",
-    async () => {
-      const { project, env } = await prepare();
-      const { redis, redisUrl, admin } = await startRedis(project);
-      processes.push(redis);
-      // Production timeouts: the generated defaults (REDIS_COMMAND_TIMEOUT_MS unset: 50 ms).
-      const { ports, instances } = await startInstances(project, { DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl }, PROBE_MAIN_FILE);
-      processes.push(...instances);
-      const [portA, portB] = ports;
-
-      const seeded = new pg.Client({ connectionString: env.DATABASE_URL });
-      await seeded.connect();
-      let keys: number[];
-      try {
-        const rows = await seeded.query<{ id: number }>(
-          `insert into users (email, name) select 'probe-' || n || '@example.com', $1 from generate_series(1, ${String(PROBE_KEYS)}) as n returning id`,
-          [versionName(0)],
+        const { redis, redisUrl, admin } = await startRedis(project);
+        processes.push(redis);
+        const { ports, instances } = await startInstances(
+          project,
+          { ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) },
+          MAIN_FILE,
         );
-        keys = rows.rows.map((row) => row.id);
-      } finally {
-        await seeded.end();
-      }
-      const ledger = new ProbeLedger();
-      // Both instances subscribed to the invalidation channel before anything is measured.
-      await waitUntil(async () => {
-        for (const port of ports) await readUser(port, keys[0] ?? 0);
-        return (await admin.pubSubNumSub(INVALIDATION_CHANNEL))[INVALIDATION_CHANNEL] === ports.length;
-      }, "both invalidation subscriptions");
+        processes.push(...instances);
+        const [portA, portB] = ports;
 
-      // The load: writers 0 and 1 write through A, writer 2 through B; readers 0-2 read through B, 3-4 through A.
-      // Each key has one writer (key index modulo the writer count), so its versions are acknowledged in order.
-      const stopAt = performance.now() + PROBE_DURATION_MS;
-      const writer = async (index: number): Promise<void> => {
-        const own = keys.filter((_key, position) => position % PROBE_WRITERS === index);
-        const port = index === PROBE_WRITERS - 1 ? portB : portA;
-        for (let write = 0; performance.now() < stopAt; write += 1) {
-          const key = own[write % own.length] ?? 0;
-          await probeWrite(ledger, port, key, write % STALLED_WRITE_EVERY === STALLED_WRITE_EVERY - 1 ? STALL_MS : undefined);
+        // Warm both L1s (the first answer from Redis starts each instance's invalidation subscription).
+        for (const port of ports) {
+          await waitUntil(async () => {
+            await readUser(port, 1);
+            return (
+              (await admin.pubSubNumSub("user:v1:invalidations"))["user:v1:invalidations"] === ports.indexOf(port) + 1
+            );
+          }, "the invalidation subscription");
+          expect((await readUser(port, 1)).user.name).toBe("Ada");
         }
-      };
-      const reader = async (index: number): Promise<void> => {
-        const port = index < PROBE_READERS - 2 ? portB : portA;
-        for (let read = 0; performance.now() < stopAt; read += 1) {
-          await probeRead(ledger, port, keys[(read * PROBE_READERS + index) % keys.length] ?? 0, "load");
-        }
-      };
-      let loadStalls = 0;
-      const staller = async (): Promise<void> => {
-        for (let turn = 0; performance.now() < stopAt; turn += 1) {
-          await delay(LOAD_STALL_EVERY_MS);
-          await stallInstance(turn % 2 === 0 ? portA : portB, STALL_MS);
-          loadStalls += 1;
-        }
-      };
-      await Promise.all([
-        ...Array.from({ length: PROBE_WRITERS }, async (_unused, index) => writer(index)),
-        ...Array.from({ length: PROBE_READERS }, async (_unused, index) => reader(index)),
-        staller(),
-      ]);
-      const load = ledger.figures("load");
-      const loadWrites = ledger.writes;
+        // Proof that B answers from its L1: the row changed behind the cache's back and the Redis copy is gone,
+        // yet B still has the old name.
+        await admin.del("user:v1:1");
+        await execute(env.DATABASE_URL ?? "", "update users set name = 'changed behind the cache' where id = 1");
+        expect((await readUser(portB, 1)).user.name).toBe("Ada");
 
-      // The stall rounds: both L1s hold the key, then a write commits while (a) the writer instance A stalls with
-      // its invalidation in flight, (b) the reader instance B stalls; both instances are read for a while after.
-      const readAfterWrite = async (key: number, phase: string): Promise<void> => {
-        const until = performance.now() + STALL_ROUND_READ_MS;
-        while (performance.now() < until) {
-          await Promise.all([probeRead(ledger, portA, key, phase), probeRead(ledger, portB, key, phase)]);
-          await delay(STALL_ROUND_READ_EVERY_MS);
+        const patched = await fetch(`http://127.0.0.1:${String(portA)}/users/1`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: "Grace" }),
+        });
+        expect(patched.status).toBe(HTTP_OK);
+        const written = performance.now();
+        await delay(FRESH_WITHIN_MS);
+        const afterWrite = await readUser(portB, 1);
+        console.info(
+          `B, asked ${String(FRESH_WITHIN_MS)} ms after A's write returned, answered "${afterWrite.user.name}" (${(performance.now() - written).toFixed(1)} ms after the write, with its own HTTP round trip)`,
+        );
+        expect(afterWrite.user.name).toBe("Grace");
+        expect((await readUser(portA, 1)).user.name).toBe("Grace");
+
+        // Redis dies. Both instances answer, from the database once the grace period is over.
+        await stop(redis);
+        await execute(env.DATABASE_URL ?? "", "update users set name = 'Katherine' where id = 1");
+        await delay(PAST_GRACE_MS);
+        const timings: string[] = [];
+        for (const port of ports) {
+          for (let read = 0; read < READS_WHILE_REDIS_IS_DOWN; read += 1) {
+            const answer = await readUser(port, 1);
+            timings.push(answer.ms.toFixed(1));
+            expect(answer.status).toBe(HTTP_OK);
+            expect(answer.user.name).toBe("Katherine");
+            expect(answer.ms).toBeLessThan(COMMAND_TIMEOUT_MS + ANSWER_SLACK_MS);
+          }
         }
-      };
-      for (let round = 0; round < STALL_ROUNDS; round += 1) {
-        const key = keys[round % keys.length] ?? 0;
-        for (const port of ports) await probeRead(ledger, port, key, "warm");
-        await probeWrite(ledger, portA, key, STALL_MS);
-        await readAfterWrite(key, "writer stalled");
+        console.info(`answers with Redis down (ms, A then B): ${timings.join(", ")}`);
+        admin.destroy();
+      },
+      E2E_TIMEOUT_MS,
+    );
 
-        for (const port of ports) await probeRead(ledger, port, key, "warm");
-        const stalled = stallInstance(portB, STALL_MS);
-        await delay(INSIDE_THE_STALL_MS);
-        await probeWrite(ledger, portA, key);
-        await stalled;
-        await readAfterWrite(key, "reader stalled");
-      }
-      const writerStalled = ledger.figures("writer stalled");
-      const readerStalled = ledger.figures("reader stalled");
+    it(
+      "two-instance probe: no read more than 100 ms behind the last acknowledged write, stalls of the writer or a reader included",
+      async () => {
+        const { project, env } = await prepare();
+        const { redis, redisUrl, admin } = await startRedis(project);
+        processes.push(redis);
+        // Production timeouts: the generated defaults (REDIS_COMMAND_TIMEOUT_MS unset: 50 ms).
+        const { ports, instances } = await startInstances(
+          project,
+          { DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl },
+          PROBE_MAIN_FILE,
+        );
+        processes.push(...instances);
+        const [portA, portB] = ports;
 
-      const describeFigures = (figures: ReturnType<ProbeLedger["figures"]>): string =>
-        `${String(figures.reads)} reads, ${String(figures.stale)} more than ${String(STALENESS_ALLOWANCE_MS)} ms stale, max staleness ${figures.maxStalenessMs.toFixed(1)} ms`;
-      console.info(
-        [
-          `two-instance probe (${String(PROBE_WRITERS)} writers, ${String(PROBE_READERS)} readers, ${String(PROBE_KEYS)} keys, ${String(PROBE_DURATION_MS / 1000)} s, 50 ms Redis command timeout):`,
-          `  load: ${describeFigures(load)}; ${String(loadWrites)} writes, ${String(loadStalls)} instance stalls of ${String(STALL_MS)} ms, every ${String(STALLED_WRITE_EVERY)}th write stalled its instance`,
-          `    through A: ${describeFigures(ledger.figures("load", portA))}; through B: ${describeFigures(ledger.figures("load", portB))}`,
-          `  write committed while the writer stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(writerStalled)}`,
-          `  write committed while a reader stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(readerStalled)}`,
-        ].join("\n"),
-      );
-      expect(ledger.errors).toEqual([]);
-      expect(load.reads).toBeGreaterThan(0);
-      expect(load.stale).toBe(0);
-      expect(writerStalled.stale).toBe(0);
-      expect(readerStalled.stale).toBe(0);
-      admin.destroy();
-    },
-    E2E_TIMEOUT_MS,
-  );
-});
+        const seeded = new pg.Client({ connectionString: env.DATABASE_URL });
+        await seeded.connect();
+        let keys: number[];
+        try {
+          const rows = await seeded.query<{ id: number }>(
+            `insert into users (email, name) select 'probe-' || n || '@example.com', $1 from generate_series(1, ${String(PROBE_KEYS)}) as n returning id`,
+            [versionName(0)],
+          );
+          keys = rows.rows.map((row) => row.id);
+        } finally {
+          await seeded.end();
+        }
+        const ledger = new ProbeLedger();
+        // Both instances subscribed to the invalidation channel before anything is measured.
+        await waitUntil(async () => {
+          for (const port of ports) await readUser(port, keys[0] ?? 0);
+          return (await admin.pubSubNumSub(INVALIDATION_CHANNEL))[INVALIDATION_CHANNEL] === ports.length;
+        }, "both invalidation subscriptions");
+
+        // The load: writers 0 and 1 write through A, writer 2 through B; readers 0-2 read through B, 3-4 through A.
+        // Each key has one writer (key index modulo the writer count), so its versions are acknowledged in order.
+        const stopAt = performance.now() + PROBE_DURATION_MS;
+        const writer = async (index: number): Promise<void> => {
+          const own = keys.filter((_key, position) => position % PROBE_WRITERS === index);
+          const port = index === PROBE_WRITERS - 1 ? portB : portA;
+          for (let write = 0; performance.now() < stopAt; write += 1) {
+            const key = own[write % own.length] ?? 0;
+            await probeWrite(
+              ledger,
+              port,
+              key,
+              write % STALLED_WRITE_EVERY === STALLED_WRITE_EVERY - 1 ? STALL_MS : undefined,
+            );
+          }
+        };
+        const reader = async (index: number): Promise<void> => {
+          const port = index < PROBE_READERS - 2 ? portB : portA;
+          for (let read = 0; performance.now() < stopAt; read += 1) {
+            await probeRead(ledger, port, keys[(read * PROBE_READERS + index) % keys.length] ?? 0, "load");
+          }
+        };
+        let loadStalls = 0;
+        const staller = async (): Promise<void> => {
+          for (let turn = 0; performance.now() < stopAt; turn += 1) {
+            await delay(LOAD_STALL_EVERY_MS);
+            await stallInstance(turn % 2 === 0 ? portA : portB, STALL_MS);
+            loadStalls += 1;
+          }
+        };
+        await Promise.all([
+          ...Array.from({ length: PROBE_WRITERS }, async (_unused, index) => writer(index)),
+          ...Array.from({ length: PROBE_READERS }, async (_unused, index) => reader(index)),
+          staller(),
+        ]);
+        const load = ledger.figures("load");
+        const loadWrites = ledger.writes;
+
+        // The stall rounds: both L1s hold the key, then a write commits while (a) the writer instance A stalls with
+        // its invalidation in flight, (b) the reader instance B stalls; both instances are read for a while after.
+        const readAfterWrite = async (key: number, phase: string): Promise<void> => {
+          const until = performance.now() + STALL_ROUND_READ_MS;
+          while (performance.now() < until) {
+            await Promise.all([probeRead(ledger, portA, key, phase), probeRead(ledger, portB, key, phase)]);
+            await delay(STALL_ROUND_READ_EVERY_MS);
+          }
+        };
+        for (let round = 0; round < STALL_ROUNDS; round += 1) {
+          const key = keys[round % keys.length] ?? 0;
+          for (const port of ports) await probeRead(ledger, port, key, "warm");
+          await probeWrite(ledger, portA, key, STALL_MS);
+          await readAfterWrite(key, "writer stalled");
+
+          for (const port of ports) await probeRead(ledger, port, key, "warm");
+          const stalled = stallInstance(portB, STALL_MS);
+          await delay(INSIDE_THE_STALL_MS);
+          await probeWrite(ledger, portA, key);
+          await stalled;
+          await readAfterWrite(key, "reader stalled");
+        }
+        const writerStalled = ledger.figures("writer stalled");
+        const readerStalled = ledger.figures("reader stalled");
+
+        const describeFigures = (figures: ReturnType<ProbeLedger["figures"]>): string =>
+          `${String(figures.reads)} reads, ${String(figures.stale)} more than ${String(STALENESS_ALLOWANCE_MS)} ms stale, max staleness ${figures.maxStalenessMs.toFixed(1)} ms`;
+        console.info(
+          [
+            `two-instance probe (${String(PROBE_WRITERS)} writers, ${String(PROBE_READERS)} readers, ${String(PROBE_KEYS)} keys, ${String(PROBE_DURATION_MS / 1000)} s, 50 ms Redis command timeout):`,
+            `  load: ${describeFigures(load)}; ${String(loadWrites)} writes, ${String(loadStalls)} instance stalls of ${String(STALL_MS)} ms, every ${String(STALLED_WRITE_EVERY)}th write stalled its instance`,
+            `    through A: ${describeFigures(ledger.figures("load", portA))}; through B: ${describeFigures(ledger.figures("load", portB))}`,
+            `  write committed while the writer stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(writerStalled)}`,
+            `  write committed while a reader stalls (${String(STALL_ROUNDS)} rounds): ${describeFigures(readerStalled)}`,
+          ].join("\n"),
+        );
+        expect(ledger.errors).toEqual([]);
+        expect(load.reads).toBeGreaterThan(0);
+        expect(load.stale).toBe(0);
+        expect(writerStalled.stale).toBe(0);
+        expect(readerStalled.stale).toBe(0);
+        admin.destroy();
+      },
+      E2E_TIMEOUT_MS,
+    );
+  },
+);

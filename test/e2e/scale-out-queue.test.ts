@@ -90,7 +90,9 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
     async () => {
       const { project, env } = scaffolded.current();
       await scaffolded.scaffold();
-      const generated = await runCli(["generate", "worker", QUEUE, "--queue", "--max-threads", "1", "--no-install"], { cwd: project });
+      const generated = await runCli(["generate", "worker", QUEUE, "--queue", "--max-threads", "1", "--no-install"], {
+        cwd: project,
+      });
       expect(generated.exitCode, generated.stderr).toBe(0);
       await npmInstall(project);
       await inProject(project, "npx", ["tsc", "--noEmit"]);
@@ -106,7 +108,9 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
       await inProject(project, "npm", ["run", "build"]);
 
       // The npm script's command, run directly: a signal must reach the worker, not an npm wrapper.
-      const scripts = (JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+      const scripts = (
+        JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as { scripts: Record<string, string> }
+      ).scripts;
       const [command, ...args] = (scripts[SCRIPT] ?? "").split(" ");
       expect(command).toBe("node");
       const workerEnv = {
@@ -121,7 +125,13 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
         [`${CONSTANT}_QUEUE_ATTEMPTS`]: String(ATTEMPTS),
       };
       for (const name of ["victim", "survivor"]) {
-        const child = execa(command ?? "node", args, { cwd: project, env: workerEnv, reject: false, buffer: false, stdin: "ignore" });
+        const child = execa(command ?? "node", args, {
+          cwd: project,
+          env: workerEnv,
+          reject: false,
+          buffer: false,
+          stdin: "ignore",
+        });
         const worker: WorkerProcess = { name, process: child, lines: [] };
         let pending = "";
         child.stdout?.on("data", (chunk: Buffer) => {
@@ -133,7 +143,9 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
         workers.push(worker);
       }
       const [victim, survivor] = workers as [WorkerProcess, WorkerProcess];
-      await waitFor("both workers ready", () => workers.every((worker) => messages(worker, "queue worker ready").length === 1));
+      await waitFor("both workers ready", () =>
+        workers.every((worker) => messages(worker, "queue worker ready").length === 1),
+      );
 
       // Enqueued through the generated producer, twice: the second pass must add nothing (idempotent by job id).
       const rounds = roundsFor(JOB_MS);
@@ -150,7 +162,10 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
       await inProject(project, "node", [producer], { ...env, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" });
 
       // Kill the victim right after it starts a job (it has completed some already): that job is mid-run.
-      await waitFor("the victim to complete some jobs", () => messages(victim, "job completed").length >= KILL_AFTER_COMPLETED);
+      await waitFor(
+        "the victim to complete some jobs",
+        () => messages(victim, "job completed").length >= KILL_AFTER_COMPLETED,
+      );
       const startedBefore = messages(victim, "job started").length;
       await waitFor("the victim to start another job", () => messages(victim, "job started").length > startedBefore);
       victim.process.kill("SIGKILL");
@@ -169,19 +184,30 @@ describe.skipIf(!available)("e2e: queue workers scale out across processes", () 
         redis.lLen(key("active")),
         redis.zCard(key("delayed")),
       ]);
-      expect({ completed, failed, waiting, active, delayed }).toEqual({ completed: GOOD_JOBS, failed: FAILING_JOBS, waiting: 0, active: 0, delayed: 0 });
+      expect({ completed, failed, waiting, active, delayed }).toEqual({
+        completed: GOOD_JOBS,
+        failed: FAILING_JOBS,
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+      });
 
       // BullMQ's own event stream: one "completed" per job, never two; the stalled job was put back by the survivor.
       const events = (await redis.xRange(key("events"), "-", "+")) ?? [];
       const completions = new Map<string, number>();
       for (const { message } of events) {
-        if (message["event"] === "completed") completions.set(message["jobId"] ?? "", (completions.get(message["jobId"] ?? "") ?? 0) + 1);
+        if (message["event"] === "completed")
+          completions.set(message["jobId"] ?? "", (completions.get(message["jobId"] ?? "") ?? 0) + 1);
       }
       expect(completions.size).toBe(GOOD_JOBS);
       expect([...completions.values()].every((count) => count === 1)).toBe(true);
-      const stalled = events.filter(({ message }) => message["event"] === "stalled").map(({ message }) => message["jobId"]);
+      const stalled = events
+        .filter(({ message }) => message["event"] === "stalled")
+        .map(({ message }) => message["jobId"]);
       expect(stalled).toContain(inFlight);
-      expect(messages(survivor, "job stalled (its worker stopped renewing the lock): back in wait").length).toBeGreaterThan(0);
+      expect(
+        messages(survivor, "job stalled (its worker stopped renewing the lock): back in wait").length,
+      ).toBeGreaterThan(0);
       // Every good job's result is the pure task's output.
       const sample = await redis.hGet(key("job-7"), "returnvalue");
       expect((JSON.parse(sample ?? "{}") as { digest?: string }).digest).toBe(sha256Rounds("job-7", rounds));

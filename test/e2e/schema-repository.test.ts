@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
-import { ADD_COLUMNS, GENERATE_POSTS, GENERATE_REPOSITORY, GENERATE_SCHEMAS, MORE_GENERATORS, MORE_SCHEMAS } from "../helpers/schema-repository-project.js";
+import {
+  ADD_COLUMNS,
+  GENERATE_POSTS,
+  GENERATE_REPOSITORY,
+  GENERATE_SCHEMAS,
+  MORE_GENERATORS,
+  MORE_SCHEMAS,
+} from "../helpers/schema-repository-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 
 // Scaffold, eleven generator runs, an install, tsc, lint, migrations and the generated tests on a loaded 2-core
@@ -26,7 +33,9 @@ const UNINDEXED_FKS = `
 function planSummary(stdout: string): Record<string, number> {
   if (stdout.trimStart().startsWith("{")) return (JSON.parse(stdout) as { summary: Record<string, number> }).summary;
   const match = /(\d+) to create, (\d+) to update, (\d+) unchanged, (\d+) conflict/.exec(stdout);
-  return match ? { create: Number(match[1]), update: Number(match[2]), unchanged: Number(match[3]), conflict: Number(match[4]) } : {};
+  return match
+    ? { create: Number(match[1]), update: Number(match[2]), unchanged: Number(match[3]), conflict: Number(match[4]) }
+    : {};
 }
 
 describe.skipIf(!available)("e2e: schema + repository generators on a real project and database", () => {
@@ -56,7 +65,11 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       for (const args of [GENERATE_POSTS, GENERATE_REPOSITORY]) {
         const again = await runCli([...args, "--json"], { cwd: project });
         expect(again.exitCode, again.stderr).toBe(0);
-        expect(planSummary(again.stdout), `${args.join(" ")}\n${again.stdout}`).toMatchObject({ create: 0, update: 0, conflict: 0 });
+        expect(planSummary(again.stdout), `${args.join(" ")}\n${again.stdout}`).toMatchObject({
+          create: 0,
+          update: 0,
+          conflict: 0,
+        });
       }
 
       // One `generate repository` run: read the schema, render, plan (nothing left to write), timed on the built CLI.
@@ -68,7 +81,9 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         expect(result.exitCode, result.stderr).toBe(0);
       }
       const median = [...timings].sort((a, b) => a - b)[MEDIAN_INDEX] ?? 0;
-      console.info(`generate repository: median ${median.toFixed(0)} ms of ${String(TIMED_RUNS)} runs (${timings.map((t) => t.toFixed(0)).join(", ")} ms)`);
+      console.info(
+        `generate repository: median ${median.toFixed(0)} ms of ${String(TIMED_RUNS)} runs (${timings.map((t) => t.toFixed(0)).join(", ")} ms)`,
+      );
 
       // --add-columns edits the existing comments table through the AST; it all compiles, lints and migrates.
       const addColumns = await runCli(ADD_COLUMNS, { cwd: project });
@@ -83,10 +98,19 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
       // A new key to comments, whose repository predates it (its delete expects no referencing rows): the run stops
       // before writing and names the repository; with onDelete=cascade the database removes them and it proceeds,
       // and the comments repository generated again deletes through a flag row in its test.
-      const flags = (onDelete: string): string[] => ["generate", "schema", "commentFlags", "--columns", `commentId:integer:notNull:references=comments.id${onDelete},reason:text:notNull`, "--no-migrate"];
+      const flags = (onDelete: string): string[] => [
+        "generate",
+        "schema",
+        "commentFlags",
+        "--columns",
+        `commentId:integer:notNull:references=comments.id${onDelete},reason:text:notNull`,
+        "--no-migrate",
+      ];
       const stale = await runCli(flags(""), { cwd: project });
       expect(stale.exitCode, `${stale.stdout}\n${stale.stderr}`).toBe(2);
-      expect(`${stale.stdout}\n${stale.stderr}`).toContain("src/repositories/comments-repository.ts (commentFlags.commentId -> comments)");
+      expect(`${stale.stdout}\n${stale.stderr}`).toContain(
+        "src/repositories/comments-repository.ts (commentFlags.commentId -> comments)",
+      );
       for (const args of [flags(":onDelete=cascade"), ["generate", "repository", "comments", "--no-install"]]) {
         const run = await runCli(args, { cwd: project });
         expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
@@ -108,7 +132,18 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
         );
         console.info(`indexes created:\n${indexes.rows.map((row) => `  ${row.indexdef}`).join("\n")}`);
         const names = indexes.rows.map((row) => row.indexname);
-        for (const expected of ["posts_author_id_idx", "comments_post_id_idx", "comments_author_id_idx", "categories_parent_id_idx", "reviews_reviewer_id_idx", "users_email_unique_idx", "posts_status_created_at_idx", "posts_created_at_partial_idx", "comments_tags_gin_idx", "view_tags_page_view_id_idx"]) {
+        for (const expected of [
+          "posts_author_id_idx",
+          "comments_post_id_idx",
+          "comments_author_id_idx",
+          "categories_parent_id_idx",
+          "reviews_reviewer_id_idx",
+          "users_email_unique_idx",
+          "posts_status_created_at_idx",
+          "posts_created_at_partial_idx",
+          "comments_tags_gin_idx",
+          "view_tags_page_view_id_idx",
+        ]) {
           expect(names).toContain(expected);
         }
         expect((await client.query(UNINDEXED_FKS)).rows).toEqual([]);

@@ -20,7 +20,10 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
 }
 
 /** Runs the CLI in this process (no node start-up, ts-morph loaded once): for suites that run it many times. */
-export async function runMain(args: string[], cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export async function runMain(
+  args: string[],
+  cwd: string,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const { main } = await import("../../src/cli/main.js");
   const collect = (): { stream: Writable; text: () => string } => {
     const chunks: string[] = [];

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 
 import { createDiskHost } from "../../src/core/host.js";
 import { Tree } from "../../src/core/tree.js";
-import type { ReadSchemaOptions } from "../../src/devkit/drizzle-schema/index.js";
+import type { ReadSchemaOptions } from "../../src/schema-model/index.js";
 
 export const DRIZZLE_FIXTURES_DIR = fileURLToPath(new URL("../fixtures/drizzle-schemas/", import.meta.url));
 

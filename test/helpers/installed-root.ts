@@ -50,8 +50,18 @@ export async function installedRoot(label: string, dependencies: Record<string, 
   });
   try {
     if (!existsSync(path.join(root, INSTALLED_MARKER))) {
-      await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "fixture-root", private: true, dependencies }));
-      await inProject(root, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+      await writeFile(
+        path.join(root, "package.json"),
+        JSON.stringify({ name: "fixture-root", private: true, dependencies }),
+      );
+      await inProject(root, "npm", [
+        "install",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--loglevel=error",
+      ]);
       // Written last: an install that died half way is redone, never used.
       await writeFile(path.join(root, INSTALLED_MARKER), new Date().toISOString());
     }

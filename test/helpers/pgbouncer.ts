@@ -60,7 +60,11 @@ export async function startPgBouncer(binary: string, options: PgBouncerOptions):
   // As root PgBouncer must drop to another user (-u), which then still reads these files.
   await chmod(temp.dir, READABLE_DIR_MODE);
   await Promise.all([chmod(ini, READABLE_FILE_MODE), chmod(users, READABLE_FILE_MODE)]);
-  const child = execa(binary, [...(runningAsRoot() ? ["-u", SERVICE_USER] : []), ini], { all: true, reject: false, stdin: "ignore" });
+  const child = execa(binary, [...(runningAsRoot() ? ["-u", SERVICE_USER] : []), ini], {
+    all: true,
+    reject: false,
+    stdin: "ignore",
+  });
   let output = "";
   child.all?.on("data", (chunk: Buffer) => {
     output += chunk.toString();

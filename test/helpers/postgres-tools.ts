@@ -19,7 +19,9 @@ export function serverBinDir(serverVersionNum: number): string | undefined {
 
 /** Runs a server tool, as SERVICE_USER when this process is root. */
 export function runServerTool(command: string, args: readonly string[]) {
-  const [file, fileArgs] = runningAsRoot() ? ["runuser", ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
+  const [file, fileArgs] = runningAsRoot()
+    ? ["runuser", ["-u", SERVICE_USER, "--", command, ...args]]
+    : [command, [...args]];
   return execa(file, fileArgs, { all: true, reject: false, stdin: "ignore" });
 }
 
@@ -54,7 +56,8 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
       socket.once("error", () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${String(port)} after ${String(timeoutMs)} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nothing listens on 127.0.0.1:${String(port)} after ${String(timeoutMs)} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -13,15 +13,24 @@ const STEP_TIMEOUT_MS = 300_000;
 const STEP_CPU_LOG = process.env.E2E_STEP_CPU;
 const TIME_FORMAT = "%U %S %e";
 
-async function timed(cwd: string, command: string, args: string[], run: (command: string, args: string[]) => ReturnType<typeof execa>) {
+async function timed(
+  cwd: string,
+  command: string,
+  args: string[],
+  run: (command: string, args: string[]) => ReturnType<typeof execa>,
+) {
   if (!STEP_CPU_LOG) return run(command, args);
   const dir = await mkdtemp(path.join(tmpdir(), "cpb-step-time-"));
   const output = path.join(dir, "time");
   try {
     const result = await run("/usr/bin/time", ["-f", TIME_FORMAT, "-o", output, command, ...args]);
-    const [user = 0, sys = 0, wall = 0] = (await readFile(output, "utf8")).trim().split("\n").at(-1)?.split(" ").map(Number) ?? [];
+    const [user = 0, sys = 0, wall = 0] =
+      (await readFile(output, "utf8")).trim().split("\n").at(-1)?.split(" ").map(Number) ?? [];
     const step = [path.basename(command), ...args.slice(0, 2)].join(" ");
-    await appendFile(STEP_CPU_LOG, `${path.basename(expect.getState().testPath ?? "")}\t${step}\t${(user + sys).toFixed(1)}\t${wall.toFixed(1)}\t${path.basename(cwd)}\n`);
+    await appendFile(
+      STEP_CPU_LOG,
+      `${path.basename(expect.getState().testPath ?? "")}\t${step}\t${(user + sys).toFixed(1)}\t${wall.toFixed(1)}\t${path.basename(cwd)}\n`,
+    );
     return result;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -29,18 +38,28 @@ async function timed(cwd: string, command: string, args: string[], run: (command
 }
 
 /** Runs a command inside a generated project and fails with its output when it fails. */
-export async function inProject(cwd: string, command: string, args: string[], env: Record<string, string> = {}, options: Options = {}) {
-  const result = await timed(cwd, command, args, (file, fileArgs) => execa(file, fileArgs, {
-    cwd,
-    env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" },
-    all: true,
-    reject: false,
-    stdin: "ignore",
-    timeout: STEP_TIMEOUT_MS,
-    ...options,
-  }));
+export async function inProject(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  options: Options = {},
+) {
+  const result = await timed(cwd, command, args, (file, fileArgs) =>
+    execa(file, fileArgs, {
+      cwd,
+      env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true" },
+      all: true,
+      reject: false,
+      stdin: "ignore",
+      timeout: STEP_TIMEOUT_MS,
+      ...options,
+    }),
+  );
   if (result.failed) {
-    throw new Error(`\`${command} ${args.join(" ")}\` failed in ${cwd} (exit ${String(result.exitCode)}):\n${String(result.all)}`);
+    throw new Error(
+      `\`${command} ${args.join(" ")}\` failed in ${cwd} (exit ${String(result.exitCode)}):\n${String(result.all)}`,
+    );
   }
   return { all: stripVTControlCharacters(String(result.all)), stdout: stripVTControlCharacters(String(result.stdout)) };
 }
@@ -51,7 +70,14 @@ export async function inProject(cwd: string, command: string, args: string[], en
  * (`npm test` builds it once, first).
  */
 export function npmInstall(cwd: string): ReturnType<typeof inProject> {
-  return inProject(cwd, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+  return inProject(cwd, "npm", [
+    "install",
+    "--ignore-scripts",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+    "--loglevel=error",
+  ]);
 }
 
 /**

@@ -21,7 +21,10 @@ export interface ScaffoldedProject {
  * Registers hooks that give a suite a temp dir and a throwaway database, dropped afterwards;
  * `scaffold()` then creates the project there the way a user would (built CLI, no install, no git).
  */
-export function useScaffoldedProject(label: string, createArgs: readonly string[] = []): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
+export function useScaffoldedProject(
+  label: string,
+  createArgs: readonly string[] = [],
+): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
   let state: ScaffoldedProject | undefined;
   let cleanupDir: (() => Promise<void>) | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -31,7 +34,11 @@ export function useScaffoldedProject(label: string, createArgs: readonly string[
     cleanupDir = temp.cleanup;
     const database = await createThrowawayDatabase(label.replaceAll("-", ""));
     dropDatabase = database.drop;
-    state = { workDir: temp.dir, project: path.join(temp.dir, "demo"), env: { DATABASE_URL: database.url, REDIS_URL: redisUrl() } };
+    state = {
+      workDir: temp.dir,
+      project: path.join(temp.dir, "demo"),
+      env: { DATABASE_URL: database.url, REDIS_URL: redisUrl() },
+    };
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -46,7 +53,9 @@ export function useScaffoldedProject(label: string, createArgs: readonly string[
   return {
     current,
     scaffold: async () => {
-      const created = await runCli(["demo", "--yes", "--no-install", "--no-git", ...createArgs], { cwd: current().workDir });
+      const created = await runCli(["demo", "--yes", "--no-install", "--no-git", ...createArgs], {
+        cwd: current().workDir,
+      });
       expect(created.exitCode, String(created.stderr)).toBe(0);
     },
   };

@@ -5,7 +5,17 @@
  * workers share the mutation run instead of one worker doing it after the rest.
  */
 
-const GENERATE_USERS = ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--unique", "email", "--timestamps", "--no-migrate"];
+const GENERATE_USERS = [
+  "generate",
+  "schema",
+  "users",
+  "--columns",
+  "email:text:notNull,name:text:notNull",
+  "--unique",
+  "email",
+  "--timestamps",
+  "--no-migrate",
+];
 export const GENERATE_POSTS = [
   "generate",
   "schema",
@@ -33,9 +43,31 @@ const GENERATE_COMMENTS = [
   "--no-migrate",
 ];
 // A high-volume table keyed by int8 (BigInt ids), and a child whose foreign key is bigint too.
-const GENERATE_PAGE_VIEWS = ["generate", "schema", "pageViews", "--key", "bigint", "--columns", "userId:integer:notNull:references=users.id,path:text:notNull", "--no-migrate"];
-const GENERATE_VIEW_TAGS = ["generate", "schema", "viewTags", "--columns", "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull", "--no-migrate"];
-export const GENERATE_SCHEMAS = [GENERATE_USERS, GENERATE_POSTS, GENERATE_COMMENTS, GENERATE_PAGE_VIEWS, GENERATE_VIEW_TAGS];
+const GENERATE_PAGE_VIEWS = [
+  "generate",
+  "schema",
+  "pageViews",
+  "--key",
+  "bigint",
+  "--columns",
+  "userId:integer:notNull:references=users.id,path:text:notNull",
+  "--no-migrate",
+];
+const GENERATE_VIEW_TAGS = [
+  "generate",
+  "schema",
+  "viewTags",
+  "--columns",
+  "pageViewId:bigint:notNull:references=pageViews.id,label:text:notNull",
+  "--no-migrate",
+];
+export const GENERATE_SCHEMAS = [
+  GENERATE_USERS,
+  GENERATE_POSTS,
+  GENERATE_COMMENTS,
+  GENERATE_PAGE_VIEWS,
+  GENERATE_VIEW_TAGS,
+];
 export const GENERATE_REPOSITORY = ["generate", "repository", "users", "--with", "posts.comments"];
 // What the tool suggests next, a second eager tree, and a cache over the users repository (the mutation check needs them).
 export const MORE_GENERATORS = [
@@ -47,9 +79,30 @@ export const MORE_GENERATORS = [
   ["generate", "cache", "page-view-card", "--repository", "pageView", "--no-install"],
 ];
 // --add-columns edits the existing comments table through the AST.
-export const ADD_COLUMNS = ["generate", "schema", "comments", "--add-columns", "edited:boolean:notNull:default=false,score:integer", "--no-migrate"];
+export const ADD_COLUMNS = [
+  "generate",
+  "schema",
+  "comments",
+  "--add-columns",
+  "edited:boolean:notNull:default=false,score:integer",
+  "--no-migrate",
+];
 // A self-reference and two keys to one table (relationName on both sides).
 export const MORE_SCHEMAS = [
-  ["generate", "schema", "categories", "--columns", "name:text:notNull,parentId:integer:references=categories.id", "--no-migrate"],
-  ["generate", "schema", "reviews", "--columns", "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id", "--no-migrate"],
+  [
+    "generate",
+    "schema",
+    "categories",
+    "--columns",
+    "name:text:notNull,parentId:integer:references=categories.id",
+    "--no-migrate",
+  ],
+  [
+    "generate",
+    "schema",
+    "reviews",
+    "--columns",
+    "authorId:integer:notNull:references=users.id,reviewerId:integer:notNull:references=users.id",
+    "--no-migrate",
+  ],
 ];

@@ -49,7 +49,9 @@ function redisProblem(): Promise<string | null> {
     socket.setTimeout(PROBE_TIMEOUT_MS, () => done(`Redis at ${redisUrl()} does not answer: timed out`));
     socket.on("error", (error) => done(`Redis at ${redisUrl()} does not answer: ${error.message}`));
     socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (data) => done(data.toString().startsWith("+PONG") ? null : `Redis at ${redisUrl()}: unexpected reply to PING`));
+    socket.on("data", (data) =>
+      done(data.toString().startsWith("+PONG") ? null : `Redis at ${redisUrl()}: unexpected reply to PING`),
+    );
   });
 }
 
@@ -59,7 +61,9 @@ const PROBES: Record<Service, () => Promise<string | null>> = { postgres: postgr
 
 /** One line per service that does not answer (empty when all do). */
 export async function serviceProblems(services: readonly Service[] = ALL_SERVICES): Promise<string[]> {
-  return (await Promise.all(services.map((service) => PROBES[service]()))).filter((problem): problem is string => problem !== null);
+  return (await Promise.all(services.map((service) => PROBES[service]()))).filter(
+    (problem): problem is string => problem !== null,
+  );
 }
 
 /**

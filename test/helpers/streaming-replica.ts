@@ -54,8 +54,10 @@ export async function streamingReplicaProblem(primaryUrl: string): Promise<strin
     primaryUrl,
     "select current_setting('wal_level') as wal_level, current_setting('max_wal_senders') as senders, current_setting('server_version_num') as version",
   );
-  if (row === undefined || row.wal_level === "minimal" || row.senders === "0") return "the primary has wal_level=minimal or max_wal_senders=0";
-  if (serverBinDir(Number(row.version)) === undefined) return `no server tools for PostgreSQL ${row.version} under /usr/lib/postgresql`;
+  if (row === undefined || row.wal_level === "minimal" || row.senders === "0")
+    return "the primary has wal_level=minimal or max_wal_senders=0";
+  if (serverBinDir(Number(row.version)) === undefined)
+    return `no server tools for PostgreSQL ${row.version} under /usr/lib/postgresql`;
   return null;
 }
 
@@ -65,7 +67,10 @@ export async function streamingReplicaProblem(primaryUrl: string): Promise<strin
  */
 export async function startStreamingReplica(primaryUrl: string): Promise<StreamingReplica> {
   const primary = new URL(primaryUrl);
-  const [versionRow] = await query<{ version: string }>(primaryUrl, "select current_setting('server_version_num') as version");
+  const [versionRow] = await query<{ version: string }>(
+    primaryUrl,
+    "select current_setting('server_version_num') as version",
+  );
   const binDir = serverBinDir(Number(versionRow?.version ?? "0")) ?? "";
   const temp = await makeTempDir("replica");
   const dataDir = path.join(temp.dir, "data");
@@ -82,13 +87,24 @@ export async function startStreamingReplica(primaryUrl: string): Promise<Streami
     if (started) await runServerTool(path.join(binDir, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
     await temp.cleanup();
     // The slot keeps WAL on the primary for as long as it exists: it must not outlive the test.
-    await query(primaryUrl, "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1 and not active", [slot]);
+    await query(
+      primaryUrl,
+      "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1 and not active",
+      [slot],
+    );
   };
 
   try {
     const backup = await runServerTool(path.join(binDir, "pg_basebackup"), [
       ...["-D", dataDir, "-R", "-X", "stream", "--checkpoint=fast", "-C", "-S", slot],
-      ...["-h", primary.hostname, "-p", primary.port || "5432", "-U", decodeURIComponent(primary.username) || "postgres"],
+      ...[
+        "-h",
+        primary.hostname,
+        "-p",
+        primary.port || "5432",
+        "-U",
+        decodeURIComponent(primary.username) || "postgres",
+      ],
     ]);
     if (backup.exitCode !== 0) throw new Error(`pg_basebackup failed: ${String(backup.all)}`);
     // Debian keeps the configuration outside the data directory: the standby gets minimal files of its own.
@@ -97,10 +113,23 @@ export async function startStreamingReplica(primaryUrl: string): Promise<Streami
     await writeFile(path.join(dataDir, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
     if (runningAsRoot()) {
       const { uid, gid } = await serviceUserIds();
-      await Promise.all(["postgresql.conf", "pg_ident.conf", "pg_hba.conf"].map((file) => chown(path.join(dataDir, file), uid, gid)));
+      await Promise.all(
+        ["postgresql.conf", "pg_ident.conf", "pg_hba.conf"].map((file) => chown(path.join(dataDir, file), uid, gid)),
+      );
     }
     const options = `-c port=${String(port)} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${temp.dir} -c hot_standby=on`;
-    const start = await runServerTool(path.join(binDir, "pg_ctl"), ["-D", dataDir, "-l", path.join(temp.dir, "server.log"), "-w", "-t", START_TIMEOUT_SECONDS, "-o", options, "start"]);
+    const start = await runServerTool(path.join(binDir, "pg_ctl"), [
+      "-D",
+      dataDir,
+      "-l",
+      path.join(temp.dir, "server.log"),
+      "-w",
+      "-t",
+      START_TIMEOUT_SECONDS,
+      "-o",
+      options,
+      "start",
+    ]);
     started = true;
     if (start.exitCode !== 0) throw new Error(`the standby did not start: ${String(start.all)}`);
   } catch (error) {

@@ -38,12 +38,16 @@ export function syntheticDrizzleSchema(tableCount: number): Record<string, strin
         `}), (t) => [index("${name}_name_idx").on(t.name)${parent ? `, index("${name}_parent_idx").on(t.parentId)` : ""}]);`,
       );
       if (parent && index % 2 === 0) {
-        lines.push(`export const ${name}Relations = relations(${name}, ({ one }) => ({ parent: one(${parent}, { fields: [${name}.parentId], references: [${parent}.id] }) }));`);
+        lines.push(
+          `export const ${name}Relations = relations(${name}, ({ one }) => ({ parent: one(${parent}, { fields: [${name}.parentId], references: [${parent}.id] }) }));`,
+        );
       }
     }
     files[`src/db/schema/part-${file}.ts`] = lines.join("\n");
   }
-  files["src/db/schema/index.ts"] = [`export * from "./shared";`, ...Array.from({ length: fileCount }, (_, file) => `export * from "./part-${file}";`)].join("\n");
+  files["src/db/schema/index.ts"] = [
+    `export * from "./shared";`,
+    ...Array.from({ length: fileCount }, (_, file) => `export * from "./part-${file}";`),
+  ].join("\n");
   return files;
 }
-

@@ -4,9 +4,9 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { JOURNAL_FILE } from "../../src/core/commit-journal.js";
-import { acquireProjectLock } from "../../src/core/project-lock.js";
-import type { ProjectLock } from "../../src/core/project-lock.js";
+import { JOURNAL_FILE } from "../../src/core/commit/commit-journal.js";
+import { acquireProjectLock } from "../../src/core/commit/project-lock.js";
+import type { ProjectLock } from "../../src/core/commit/project-lock.js";
 import { runMain } from "../helpers/cli.js";
 import { useHostileProject } from "./hostile-case.js";
 import type { HostileCase } from "./hostile-case.js";
@@ -55,12 +55,49 @@ const both =
   };
 
 const CRLF_BOM: HostileCase[] = [
-  { name: "create again on a CRLF checkout is a no-op", setup: toCrlf, args: CREATE_AGAIN, inParent: true, exitCode: 0, message: /0 to create, 0 to update/ },
-  { name: "a generator again on a CRLF checkout is a no-op", setup: both(generated, toCrlf), args: GENERATE, exitCode: 0, message: /0 to create, 0 to update/ },
-  { name: "a BOM on the barrel is not a change", setup: both(generated, addBom("src/cache/index.ts")), args: GENERATE, exitCode: 0, message: /0 to create, 0 to update/ },
-  { name: "a BOM on a generated module is not a user edit", setup: both(generated, addBom("src/cache/sessions-cache.ts")), args: GENERATE, exitCode: 0, message: /0 conflict/ },
-  { name: "a BOM and CRLF in package.json and perf-backend.json", setup: both(toCrlf, addBom("package.json"), addBom("perf-backend.json")), args: CREATE_AGAIN, inParent: true, exitCode: 0, message: /0 to create, 0 to update/ },
-  { name: "a CRLF checkout previews as a no-op", setup: toCrlf, args: [...GENERATE.slice(0, 2), "other", "--dry-run"], exitCode: 0 },
+  {
+    name: "create again on a CRLF checkout is a no-op",
+    setup: toCrlf,
+    args: CREATE_AGAIN,
+    inParent: true,
+    exitCode: 0,
+    message: /0 to create, 0 to update/,
+  },
+  {
+    name: "a generator again on a CRLF checkout is a no-op",
+    setup: both(generated, toCrlf),
+    args: GENERATE,
+    exitCode: 0,
+    message: /0 to create, 0 to update/,
+  },
+  {
+    name: "a BOM on the barrel is not a change",
+    setup: both(generated, addBom("src/cache/index.ts")),
+    args: GENERATE,
+    exitCode: 0,
+    message: /0 to create, 0 to update/,
+  },
+  {
+    name: "a BOM on a generated module is not a user edit",
+    setup: both(generated, addBom("src/cache/sessions-cache.ts")),
+    args: GENERATE,
+    exitCode: 0,
+    message: /0 conflict/,
+  },
+  {
+    name: "a BOM and CRLF in package.json and perf-backend.json",
+    setup: both(toCrlf, addBom("package.json"), addBom("perf-backend.json")),
+    args: CREATE_AGAIN,
+    inParent: true,
+    exitCode: 0,
+    message: /0 to create, 0 to update/,
+  },
+  {
+    name: "a CRLF checkout previews as a no-op",
+    setup: toCrlf,
+    args: [...GENERATE.slice(0, 2), "other", "--dry-run"],
+    exitCode: 0,
+  },
 ];
 
 const CREATE_FOLDER: HostileCase[] = [
@@ -79,7 +116,14 @@ const CREATE_FOLDER: HostileCase[] = [
     exitCode: 0,
     message: /0 to create, 0 to update, \d+ unchanged, 0 conflict/,
   },
-  { name: "create again after a generator ran is a no-op", setup: generated, args: CREATE_AGAIN, inParent: true, exitCode: 0, message: /0 conflict/ },
+  {
+    name: "create again after a generator ran is a no-op",
+    setup: generated,
+    args: CREATE_AGAIN,
+    inParent: true,
+    exitCode: 0,
+    message: /0 conflict/,
+  },
   {
     name: "create into a folder with the user's own package.json is a conflict",
     setup: async (project) => writeFile(path.join(project, "package.json"), '{ "name": "mine" }\n'),
@@ -108,8 +152,20 @@ const holdLock = async (project: string): Promise<void> => {
 };
 
 const CONCURRENCY: HostileCase[] = [
-  { name: "a run while another holds the lock exits 1 naming it", setup: holdLock, args: GENERATE, exitCode: 1, message: /Another run holds the lock on .* since .*\(generate schema users\)[\s\S]*--wait/ },
-  { name: "init while another run holds the lock", setup: holdLock, args: ["init", "--no-install"], exitCode: 1, message: /Another run holds the lock/ },
+  {
+    name: "a run while another holds the lock exits 1 naming it",
+    setup: holdLock,
+    args: GENERATE,
+    exitCode: 1,
+    message: /Another run holds the lock on .* since .*\(generate schema users\)[\s\S]*--wait/,
+  },
+  {
+    name: "init while another run holds the lock",
+    setup: holdLock,
+    args: ["init", "--no-install"],
+    exitCode: 1,
+    message: /Another run holds the lock/,
+  },
   // Two creates into one directory is a usage problem (exit 2), naming the holder all the same.
   {
     name: "create again while another run holds the lock",
@@ -117,15 +173,30 @@ const CONCURRENCY: HostileCase[] = [
     args: CREATE_AGAIN,
     inParent: true,
     exitCode: 2,
-    message: /is locked: another run is creating a project there[\s\S]*Another run holds the lock on .* since .*\(generate schema users\)/,
+    message:
+      /is locked: another run is creating a project there[\s\S]*Another run holds the lock on .* since .*\(generate schema users\)/,
   },
-  { name: "a dry run does not need the lock", setup: holdLock, args: [...GENERATE, "--dry-run"], exitCode: 0, message: /2 to create/ },
+  {
+    name: "a dry run does not need the lock",
+    setup: holdLock,
+    args: [...GENERATE, "--dry-run"],
+    exitCode: 0,
+    message: /2 to create/,
+  },
 ];
 
 const journal = (phase: string) => async (project: string) =>
   writeFile(
     path.join(project, JOURNAL_FILE),
-    JSON.stringify({ version: 1, id: "abc", pid: 1, startedAt: "2026-01-01T00:00:00.000Z", phase, dirs: [], files: [] }),
+    JSON.stringify({
+      version: 1,
+      id: "abc",
+      pid: 1,
+      startedAt: "2026-01-01T00:00:00.000Z",
+      phase,
+      dirs: [],
+      files: [],
+    }),
   );
 
 const INTERRUPTED: HostileCase[] = [
@@ -139,9 +210,25 @@ const INTERRUPTED: HostileCase[] = [
     exitCode: 1,
     message: /Cannot replace src\/cache\/index\.ts: it is a directory; nothing was written/,
   },
-  { name: "a dry run after an interrupted commit warns and changes nothing", setup: journal("writing"), args: [...GENERATE, "--dry-run"], exitCode: 0, message: /interrupted while writing; run without --dry-run/ },
-  { name: "a dry run with a half-written journal changes nothing", setup: async (project) => writeFile(path.join(project, JOURNAL_FILE), '{"vers'), args: [...GENERATE, "--dry-run"], exitCode: 0 },
-  { name: "bad input after an interrupted commit still changes nothing", setup: journal("writing"), args: ["generate", "cache", "class", "--no-install"], exitCode: 2 },
+  {
+    name: "a dry run after an interrupted commit warns and changes nothing",
+    setup: journal("writing"),
+    args: [...GENERATE, "--dry-run"],
+    exitCode: 0,
+    message: /interrupted while writing; run without --dry-run/,
+  },
+  {
+    name: "a dry run with a half-written journal changes nothing",
+    setup: async (project) => writeFile(path.join(project, JOURNAL_FILE), '{"vers'),
+    args: [...GENERATE, "--dry-run"],
+    exitCode: 0,
+  },
+  {
+    name: "bad input after an interrupted commit still changes nothing",
+    setup: journal("writing"),
+    args: ["generate", "cache", "class", "--no-install"],
+    exitCode: 2,
+  },
 ];
 
 describe.each([
@@ -161,7 +248,10 @@ describe("hostile: create --on-conflict skip into a folder with the user's packa
     const outcome = await runCase({
       name: "skip",
       setup: async (project) => {
-        await writeFile(path.join(project, "package.json"), '{\n  "name": "mine",\n  "dependencies": { "left-pad": "1.0.0" }\n}\n');
+        await writeFile(
+          path.join(project, "package.json"),
+          '{\n  "name": "mine",\n  "dependencies": { "left-pad": "1.0.0" }\n}\n',
+        );
         await writeFile(path.join(project, "src/db/pool.ts"), "export const mine = 1;\n");
       },
       args: [...CREATE_AGAIN, "--on-conflict", "skip"],

@@ -46,7 +46,10 @@ export interface HostileCase {
  * One scaffolded project per suite (made once, in-process); every case gets its own copy, runs the CLI in-process
  * and must leave the copy byte-for-byte as it was, with the expected exit code and no stack trace.
  */
-export function useHostileProject(label: string): { runCase: (testCase: HostileCase) => Promise<CliOutcome>; project: () => string } {
+export function useHostileProject(label: string): {
+  runCase: (testCase: HostileCase) => Promise<CliOutcome>;
+  project: () => string;
+} {
   let dir = "";
   let cleanup: (() => Promise<void>) | undefined;
   let template = "";

@@ -8,8 +8,8 @@ import { pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { GenerationError } from "../../src/core/errors.js";
-import { acquireProjectLock, LOCK_DIR } from "../../src/core/project-lock.js";
+import { acquireProjectLock, LOCK_DIR } from "../../src/core/commit/project-lock.js";
+import { GenerationError } from "../../src/core/output/errors.js";
 import { BIN, REPO_ROOT, runMain } from "../helpers/cli.js";
 import { STACK_TRACE, treeHash, useHostileProject } from "./hostile-case.js";
 
@@ -24,15 +24,23 @@ const ATTEMPTS = 5;
  * Runs `init` with the built CLI and sends `signal` the moment its lock (with the owner record) exists, i.e. while
  * it reads and plans, before its commit. Tried again if the run was over before the lock was seen.
  */
-async function interruptInit(signal: NodeJS.Signals): Promise<{ dir: string; code: number | null; killedBy: NodeJS.Signals | null; stderr: string; before: string }> {
+async function interruptInit(
+  signal: NodeJS.Signals,
+): Promise<{ dir: string; code: number | null; killedBy: NodeJS.Signals | null; stderr: string; before: string }> {
   for (let attempt = 1; ; attempt += 1) {
     const dir = path.join(path.dirname(project()), `${signal}-${String(attempt)}`);
     await cp(project(), dir, { recursive: true });
     const before = await treeHash(dir);
-    const child = spawn("node", [BIN, "init", "--no-install"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn("node", [BIN, "init", "--no-install"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("close", (code, killedBy) => resolve([code, killedBy])));
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("close", (code, killedBy) => resolve([code, killedBy])),
+    );
     let exited = false;
     void closed.then(() => (exited = true));
     let sent = false;
@@ -60,17 +68,20 @@ beforeAll(async () => {
 });
 
 describe("hostile interruptions: the project lock never outlives its run", () => {
-  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("%s during init before the commit: no stale lock, nothing written", async (signal) => {
-    const outcome = await interruptInit(signal);
-    expect(outcome.killedBy, outcome.stderr).toBe(signal);
-    expect(existsSync(path.join(outcome.dir, LOCK_DIR)), "the lock directory was left behind").toBe(false);
-    expect(outcome.stderr).not.toMatch(STACK_TRACE);
-    // Nothing written, or (on a busy machine the signal may land after the commit) the commit whole: never half of it.
-    expect([outcome.before, completed]).toContain(await treeHash(outcome.dir));
-    // The next run is not refused as "another run holds the lock".
-    const again = await runMain(["generate", "cache", "x", "--no-install"], outcome.dir);
-    expect(again.exitCode, again.stderr).toBe(0);
-  });
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)(
+    "%s during init before the commit: no stale lock, nothing written",
+    async (signal) => {
+      const outcome = await interruptInit(signal);
+      expect(outcome.killedBy, outcome.stderr).toBe(signal);
+      expect(existsSync(path.join(outcome.dir, LOCK_DIR)), "the lock directory was left behind").toBe(false);
+      expect(outcome.stderr).not.toMatch(STACK_TRACE);
+      // Nothing written, or (on a busy machine the signal may land after the commit) the commit whole: never half of it.
+      expect([outcome.before, completed]).toContain(await treeHash(outcome.dir));
+      // The next run is not refused as "another run holds the lock".
+      const again = await runMain(["generate", "cache", "x", "--no-install"], outcome.dir);
+      expect(again.exitCode, again.stderr).toBe(0);
+    },
+  );
 
   it("a signal during the commit: the commit finishes, then the lock goes with the process", async () => {
     const dir = path.join(path.dirname(project()), "commit-signal");
@@ -94,22 +105,27 @@ setInterval(() => undefined, 1000);
     expect(existsSync(path.join(dir, LOCK_DIR))).toBe(false);
   });
 
-  it.each(["ENOSPC", "EDQUOT"])("%s while writing the lock's owner record: refused, and no lock left for the next run", async (code) => {
-    const dir = path.join(path.dirname(project()), `full-${code}`);
-    await cp(project(), dir, { recursive: true });
-    const before = await treeHash(dir);
-    const full = () => {
-      throw Object.assign(new Error(`${code}: no space left on device, write`), { code });
-    };
-    const failure = await acquireProjectLock(dir, { writeOwner: full }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(GenerationError);
-    expect((failure as Error).message).toMatch(new RegExp(`owner\\.json failed \\(${code}: no space left on device, write\\); nothing was written`));
-    expect(existsSync(path.join(dir, LOCK_DIR))).toBe(false);
-    expect(await treeHash(dir)).toBe(before);
-    // Taken at once by the next run (not refused for the stale limit).
-    const next = await acquireProjectLock(dir);
-    await next.release();
-  });
+  it.each(["ENOSPC", "EDQUOT"])(
+    "%s while writing the lock's owner record: refused, and no lock left for the next run",
+    async (code) => {
+      const dir = path.join(path.dirname(project()), `full-${code}`);
+      await cp(project(), dir, { recursive: true });
+      const before = await treeHash(dir);
+      const full = () => {
+        throw Object.assign(new Error(`${code}: no space left on device, write`), { code });
+      };
+      const failure = await acquireProjectLock(dir, { writeOwner: full }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(GenerationError);
+      expect((failure as Error).message).toMatch(
+        new RegExp(`owner\\.json failed \\(${code}: no space left on device, write\\); nothing was written`),
+      );
+      expect(existsSync(path.join(dir, LOCK_DIR))).toBe(false);
+      expect(await treeHash(dir)).toBe(before);
+      // Taken at once by the next run (not refused for the stale limit).
+      const next = await acquireProjectLock(dir);
+      await next.release();
+    },
+  );
 });
 
 describe("hostile leftovers: a lock without its owner record", () => {

@@ -33,7 +33,10 @@ describe("hostile plop output", () => {
     const { action } = await plopAction("plan-lines");
     const write = vi.spyOn(process.stdout, "write");
     try {
-      const message = await action({ name: "tags", columns: "label:text", migrate: false, install: false }, { generator: "schema" });
+      const message = await action(
+        { name: "tags", columns: "label:text", migrate: false, install: false },
+        { generator: "schema" },
+      );
       expect(write).not.toHaveBeenCalled();
       expect(message).toMatch(/^CREATE {4}src\/db\/schema\/tags\.ts$/m);
       expect(message).toMatch(/^Plan: 1 to create, \d+ to update/m);
@@ -45,7 +48,10 @@ describe("hostile plop output", () => {
 
   it("the next line carries no # comment, so a pasted line runs every step", async () => {
     const { action } = await plopAction("next-line");
-    const message = await action({ name: "tags", columns: "label:text", migrate: false, install: false }, { generator: "schema" });
+    const message = await action(
+      { name: "tags", columns: "label:text", migrate: false, install: false },
+      { generator: "schema" },
+    );
     const next = /next: (.*)$/m.exec(message)?.[1] ?? "";
     expect(next).toBe("npm run db:generate && npm run db:migrate && npx create-perf-backend generate repository tags");
   });

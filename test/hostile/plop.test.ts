@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { pinnedDependencies } from "../../src/core/dependency-versions.js";
+import { pinnedDependencies } from "../../src/core/packages/dependency-versions.js";
 import { REPO_ROOT, runMain } from "../helpers/cli.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { STACK_TRACE, treeHash } from "./hostile-case.js";
@@ -22,9 +22,23 @@ let copies = 0;
 
 beforeAll(async () => {
   const plop = pinnedDependencies(["plop"]).plop ?? "";
-  const install = await execa("npm", ["install", "--prefix", PLOP_CACHE, `plop@${plop}`, "--no-audit", "--no-fund", "--prefer-offline", "--no-save", "--loglevel=error"], {
-    reject: false,
-  });
+  const install = await execa(
+    "npm",
+    [
+      "install",
+      "--prefix",
+      PLOP_CACHE,
+      `plop@${plop}`,
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--no-save",
+      "--loglevel=error",
+    ],
+    {
+      reject: false,
+    },
+  );
   expect(install.exitCode, install.stderr).toBe(0);
   ({ dir, cleanup } = await makeTempDir("hostile-plop"));
   const created = await runMain(["demo", "--yes", "--no-install", "--no-git"], dir);
@@ -37,7 +51,10 @@ beforeAll(async () => {
 }, INSTALL_TIMEOUT_MS);
 afterAll(() => cleanup());
 
-async function plopCase(args: string[], expected: { exitCode: number; message?: RegExp; unchanged: boolean; stdinOpen?: boolean }) {
+async function plopCase(
+  args: string[],
+  expected: { exitCode: number; message?: RegExp; unchanged: boolean; stdinOpen?: boolean },
+) {
   copies += 1;
   const project = path.join(dir, `case-${String(copies)}`);
   await cp(template, project, { recursive: true, verbatimSymlinks: true });
@@ -59,7 +76,8 @@ async function plopCase(args: string[], expected: { exitCode: number; message?: 
   return { project, output };
 }
 
-const NAMED_FORM = /Without a terminal plop cannot ask for name: pass the answers as named arguments, e\.g\. npx plop \w+ -- --name <name>/;
+const NAMED_FORM =
+  /Without a terminal plop cannot ask for name: pass the answers as named arguments, e\.g\. npx plop \w+ -- --name <name>/;
 
 describe("hostile: plop without a terminal", () => {
   it("`sleep 60 | npx plop schema` fails fast with the named-argument form, exit 2", async () => {
@@ -79,15 +97,27 @@ describe("hostile: plop without a terminal", () => {
   });
 
   it("an unknown table for a repository is exit 2, as in the CLI", async () => {
-    await plopCase(["repository", "--", "--name", "nope"], { exitCode: 2, message: /no table "nope"/, unchanged: true });
+    await plopCase(["repository", "--", "--name", "nope"], {
+      exitCode: 2,
+      message: /no table "nope"/,
+      unchanged: true,
+    });
   });
 
   it("a schema without columns is exit 2", async () => {
-    await plopCase(["schema", "--", "--name", "tags", "--no-migrate"], { exitCode: 2, message: /columns/, unchanged: true });
+    await plopCase(["schema", "--", "--name", "tags", "--no-migrate"], {
+      exitCode: 2,
+      message: /columns/,
+      unchanged: true,
+    });
   });
 
   it("complete named arguments run the generator without asking, exit 0", async () => {
-    const { project, output } = await plopCase(["cache", "--", "--name", "sessions", "--no-install"], { exitCode: 0, unchanged: false, stdinOpen: true });
+    const { project, output } = await plopCase(["cache", "--", "--name", "sessions", "--no-install"], {
+      exitCode: 0,
+      unchanged: false,
+      stdinOpen: true,
+    });
     expect(output).toMatch(/4 file\(s\) written by cache/);
     const again = await runMain(["generate", "cache", "sessions", "--no-install"], project);
     expect(again.stdout).toMatch(/0 to create, 0 to update/);
@@ -102,18 +132,31 @@ describe("hostile: plop without a terminal", () => {
   });
 
   it("a single-valued named argument given twice is refused, not read as missing, exit 2", async () => {
-    const { output } = await plopCase(["cache", "--", "--name", "a", "--name", "b"], { exitCode: 2, message: /--name is given 2 times; it takes one value/, unchanged: true });
+    const { output } = await plopCase(["cache", "--", "--name", "a", "--name", "b"], {
+      exitCode: 2,
+      message: /--name is given 2 times; it takes one value/,
+      unchanged: true,
+    });
     expect(output).not.toMatch(/Missing name/);
   });
 
   it("messages give plop's --name form, not the CLI's positional form", async () => {
-    const { output } = await plopCase(["repository", "--", "--name", ""], { exitCode: 2, message: /--name <table> \(npx plop repository -- --name <table>\)/, unchanged: true });
+    const { output } = await plopCase(["repository", "--", "--name", ""], {
+      exitCode: 2,
+      message: /--name <table> \(npx plop repository -- --name <table>\)/,
+      unchanged: true,
+    });
     expect(output).not.toMatch(/generate repository <table>/);
   });
 
   it("the closing next line is a command a shell runs whole: no # comments joined by &&", async () => {
-    const { output } = await plopCase(["schema", "--", "--name", "tags", "--columns", "a:text", "--no-migrate", "--no-install"], { exitCode: 0, unchanged: false });
-    expect(output).toMatch(/next: npm run db:generate && npm run db:migrate && npx create-perf-backend generate repository tags/);
+    const { output } = await plopCase(
+      ["schema", "--", "--name", "tags", "--columns", "a:text", "--no-migrate", "--no-install"],
+      { exitCode: 0, unchanged: false },
+    );
+    expect(output).toMatch(
+      /next: npm run db:generate && npm run db:migrate && npx create-perf-backend generate repository tags/,
+    );
     expect(output).not.toMatch(/next:.*#/);
     // Plan lines start their line: nothing (a spinner's glyph) is printed before them.
     expect(output).toMatch(/^(?:\S+\s+\+\+ )?CREATE {4}src\/db\/schema\/tags\.ts$/m);

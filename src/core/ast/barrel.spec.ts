@@ -48,17 +48,25 @@ describe("ensureExportStar", () => {
 describe("editSourceFile", () => {
   it("fails loudly for a missing file", async () => {
     const tree = new Tree(createMemoryHost());
-    await expect(editSourceFile(tree, "nope.ts", () => undefined)).rejects.toThrow(/Cannot edit nope.ts: the file does not exist/);
+    await expect(editSourceFile(tree, "nope.ts", () => undefined)).rejects.toThrow(
+      /Cannot edit nope.ts: the file does not exist/,
+    );
   });
 });
 
 describe("a barrel of export lines, edited without the AST", () => {
   const REPOSITORY_BARREL =
     'export { createUsersRepository, usersRepository, findUserById } from "./users-repository.js";\nexport type { UserId, UsersRepository } from "./users-repository.js";\n';
-  const SCHEMA_BARREL = '// Barrel of table modules (`export * from "./users.js";`), kept in sync by the generators.\nexport * from "./users.js";\nexport * from "./posts.js";\n';
+  const SCHEMA_BARREL =
+    '// Barrel of table modules (`export * from "./users.js";`), kept in sync by the generators.\nexport * from "./users.js";\nexport * from "./posts.js";\n';
   const star = (specifier: string) => (tree: Tree) => ensureExportStar(tree, "index.ts", specifier);
-  const named = (specifier: string, values: string[], types: string[]) => (tree: Tree) => ensureNamedExports(tree, "index.ts", specifier, { values, types });
-  const posts = named("./posts-repository.js", ["postsRepository", "createPostLoader", "MAX_PAGE_SIZE"], ["Post", "NewPost"]);
+  const named = (specifier: string, values: string[], types: string[]) => (tree: Tree) =>
+    ensureNamedExports(tree, "index.ts", specifier, { values, types });
+  const posts = named(
+    "./posts-repository.js",
+    ["postsRepository", "createPostLoader", "MAX_PAGE_SIZE"],
+    ["Post", "NewPost"],
+  );
 
   // The reference: the same edit through ts-morph, on an empty barrel when there was none.
   async function throughTheAst(original: string | null, edit: (tree: Tree) => Promise<void>): Promise<string | null> {
@@ -70,13 +78,25 @@ describe("a barrel of export lines, edited without the AST", () => {
   it.each([
     ["a new barrel: export *", null, star("./posts-repository.js")],
     ["a new barrel: named values and types", null, posts],
-    ["a new barrel: a long list stays on one line", null, named("../a/b", Array.from({ length: 30 }, (_, i) => `value${String(i)}`), ["T"])],
+    [
+      "a new barrel: a long list stays on one line",
+      null,
+      named(
+        "../a/b",
+        Array.from({ length: 30 }, (_, i) => `value${String(i)}`),
+        ["T"],
+      ),
+    ],
     ["a new barrel: no types (an `export type *` in ts-morph)", null, named("./p.js", ["a"], [])],
     ["a new barrel: a specifier that needs escaping", null, star('./we"ird')],
     ["a repository barrel gains a repository", REPOSITORY_BARREL, posts],
     ["a schema barrel with a comment gains a table", SCHEMA_BARREL, star("./comments.js")],
     ["a schema barrel that has the table", SCHEMA_BARREL, star("./users")],
-    ["a barrel that exports the module already", REPOSITORY_BARREL, named("./users-repository.js", ["listUsers"], ["UserPatch"])],
+    [
+      "a barrel that exports the module already",
+      REPOSITORY_BARREL,
+      named("./users-repository.js", ["listUsers"], ["UserPatch"]),
+    ],
     ["a barrel with a placeholder", 'export {};\nexport * from "./a.js";\n', star("./b.js")],
     ["a barrel with a blank line", 'export * from "./a.js";\n\nexport * from "./b.js";\n', star("./c.js")],
     ["a barrel with single quotes", "export * from './a.js';\n", star("./b.js")],

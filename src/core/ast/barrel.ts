@@ -50,7 +50,9 @@ export async function ensureExportStar(tree: Tree, barrelPath: string, specifier
   await editSourceFile(tree, barrelPath, (sourceFile) => {
     const present = sourceFile
       .getExportDeclarations()
-      .some((declaration) => sameModule(declaration.getModuleSpecifierValue(), specifier) && !declaration.hasNamedExports());
+      .some(
+        (declaration) => sameModule(declaration.getModuleSpecifierValue(), specifier) && !declaration.hasNamedExports(),
+      );
     if (present) return;
     sourceFile.addExportDeclaration({ moduleSpecifier: specifier });
     removeEmptyExports(sourceFile);
@@ -66,13 +68,27 @@ export async function ensureNamedExports(
 ): Promise<void> {
   // Empty lists print as `export *` / `export type *` through ts-morph: those keep the AST path.
   const declarations = `export { ${names.values.join(", ")} } from "${specifier}";\nexport type { ${names.types.join(", ")} } from "${specifier}";\n`;
-  if (names.values.length > 0 && names.types.length > 0 && appendedWithoutAst(tree, barrelPath, specifier, declarations)) return;
+  if (
+    names.values.length > 0 &&
+    names.types.length > 0 &&
+    appendedWithoutAst(tree, barrelPath, specifier, declarations)
+  )
+    return;
   if (!tree.exists(barrelPath)) tree.write(barrelPath, "", { kind: "generate" });
   await editSourceFile(tree, barrelPath, (sourceFile) => {
-    for (const [typeOnly, wanted] of [[false, names.values], [true, names.types]] as const) {
-      const declaration = sourceFile.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier && candidate.isTypeOnly() === typeOnly);
+    for (const [typeOnly, wanted] of [
+      [false, names.values],
+      [true, names.types],
+    ] as const) {
+      const declaration = sourceFile.getExportDeclaration(
+        (candidate) => candidate.getModuleSpecifierValue() === specifier && candidate.isTypeOnly() === typeOnly,
+      );
       if (!declaration) {
-        sourceFile.addExportDeclaration({ isTypeOnly: typeOnly, namedExports: [...wanted], moduleSpecifier: specifier });
+        sourceFile.addExportDeclaration({
+          isTypeOnly: typeOnly,
+          namedExports: [...wanted],
+          moduleSpecifier: specifier,
+        });
         continue;
       }
       const present = new Set(declaration.getNamedExports().map((named) => named.getName()));

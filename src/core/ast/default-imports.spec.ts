@@ -12,7 +12,7 @@ const SOURCE = [
   'import type { Logger } from "pino";',
   "",
   "export const pool: pg.Pool = new pg.Pool();",
-  "export const file = path.join(\"a\", \"b\");",
+  'export const file = path.join("a", "b");',
   "export function loader(): DataLoader<number, string> {",
   "  return new DataLoader<number, string>(async (ids) => ids.map(String));",
   "}",
@@ -37,7 +37,9 @@ describe("applyDefaultImports", () => {
     expect(text).toContain('import * as path from "node:path";');
     expect(text).toContain('import * as pg from "pg";');
     expect(text).toContain('import * as DataLoaderModule from "dataloader";');
-    expect(text).toContain("const DataLoader = (DataLoaderModule as unknown as { default: typeof DataLoaderModule }).default;");
+    expect(text).toContain(
+      "const DataLoader = (DataLoaderModule as unknown as { default: typeof DataLoaderModule }).default;",
+    );
     // Type positions name the namespace (the class's type), values the CommonJS export.
     expect(text).toContain("export function loader(): DataLoaderModule<number, string> {");
     expect(text).toContain("return new DataLoader<number, string>(");
@@ -50,7 +52,9 @@ describe("applyDefaultImports", () => {
     // typescript-eslint's recommended set rejects import-require (no-require-imports).
     expect(text).not.toContain("require(");
     expect(text).toContain('import * as DataLoaderModule from "dataloader";');
-    expect(text).toContain("const DataLoader = (DataLoaderModule as unknown as { default?: typeof DataLoaderModule }).default ?? DataLoaderModule;");
+    expect(text).toContain(
+      "const DataLoader = (DataLoaderModule as unknown as { default?: typeof DataLoaderModule }).default ?? DataLoaderModule;",
+    );
     expect(text).toContain("export function loader(): DataLoaderModule<number, string> {");
     expect(text).toContain('import * as path from "node:path";');
   });

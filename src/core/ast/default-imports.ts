@@ -28,7 +28,8 @@ function rewriteExportAssignment(
   const { SyntaxKind } = tsMorph;
   const namespace = `${name}${MODULE_SUFFIX}`;
   for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (identifier.getText() === name && identifier.getParent()?.isKind(SyntaxKind.TypeReference)) identifier.replaceWithText(namespace);
+    if (identifier.getText() === name && identifier.getParent()?.isKind(SyntaxKind.TypeReference))
+      identifier.replaceWithText(namespace);
   }
   declaration.replaceWithText(`import * as ${namespace} from "${moduleName}";`);
   const value =
@@ -69,7 +70,11 @@ function rewriteFile(sourceFile: SourceFile, tsMorph: TsMorph, moduleSystem: "es
  * esModuleInterop (or allowSyntheticDefaultImports, or NodeNext resolution). A repo without it (recorded as
  * `defaultImports: false`) gets forms its compiler accepts and Node runs the same.
  */
-export async function applyDefaultImports(tree: Tree, files: readonly string[], layout: Pick<ProjectLayout, "defaultImports" | "moduleSystem">): Promise<void> {
+export async function applyDefaultImports(
+  tree: Tree,
+  files: readonly string[],
+  layout: Pick<ProjectLayout, "defaultImports" | "moduleSystem">,
+): Promise<void> {
   if (layout.defaultImports !== false) return;
   for (const file of files.filter((candidate) => TYPESCRIPT_FILE.test(candidate))) {
     if (!DEFAULT_IMPORT.test(tree.read(file) ?? "")) continue;

@@ -1,7 +1,7 @@
 import type * as TsMorphModule from "ts-morph";
 import type { SourceFile } from "ts-morph";
 
-import { GenerationError } from "../errors.js";
+import { GenerationError } from "../output/errors.js";
 import type { Tree } from "../tree.js";
 
 type TsMorph = typeof TsMorphModule;
@@ -77,7 +77,8 @@ function singleQuoteInsertedLines(original: string, edited: string, ts: TsMorph[
   };
   visit(source);
   let text = edited;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
   return text;
 }
 

@@ -25,20 +25,32 @@ function replaceAt(sourceFile: SourceFile, tsMorph: TsMorph): void {
   for (const call of calls) {
     if (call.wasForgotten()) continue;
     const callee = call.getExpression();
-    if (!callee.isKind(SyntaxKind.PropertyAccessExpression) || callee.getName() !== "at" || call.getArguments().length !== 1) continue;
+    if (
+      !callee.isKind(SyntaxKind.PropertyAccessExpression) ||
+      callee.getName() !== "at" ||
+      call.getArguments().length !== 1
+    )
+      continue;
     const receiver = callee.getExpression();
-    const plainPath = receiver.isKind(SyntaxKind.Identifier) || (receiver.isKind(SyntaxKind.PropertyAccessExpression) && !receiver.getText().includes("("));
+    const plainPath =
+      receiver.isKind(SyntaxKind.Identifier) ||
+      (receiver.isKind(SyntaxKind.PropertyAccessExpression) && !receiver.getText().includes("("));
     const index = call.getArguments()[0]?.getText() ?? "";
     if (!plainPath || !/^-?\d+$/.test(index)) continue;
     const target = receiver.getText();
-    call.replaceWithText(index.startsWith("-") ? `${target}[${target}.length - ${index.slice(1)}]` : `${target}[${index}]`);
+    call.replaceWithText(
+      index.startsWith("-") ? `${target}[${target}.length - ${index.slice(1)}]` : `${target}[${index}]`,
+    );
   }
 }
 
 /** A const of this file initialised with a regex literal (`const URL_CREDENTIALS = /.../g`). */
 function isRegexConst(sourceFile: SourceFile, tsMorph: TsMorph, name: string): boolean {
   if (!/^\w+$/.test(name)) return false;
-  return sourceFile.getVariableDeclaration(name)?.getInitializer()?.isKind(tsMorph.SyntaxKind.RegularExpressionLiteral) === true;
+  return (
+    sourceFile.getVariableDeclaration(name)?.getInitializer()?.isKind(tsMorph.SyntaxKind.RegularExpressionLiteral) ===
+    true
+  );
 }
 
 /** `text.replaceAll("-", "")` -> `text.replace(/-/g, "")`; a global regex argument only changes the method name. */
@@ -51,7 +63,10 @@ function replaceReplaceAll(sourceFile: SourceFile, tsMorph: TsMorph): void {
     const [pattern] = call.getArguments();
     if (pattern?.isKind(SyntaxKind.StringLiteral)) {
       pattern.replaceWithText(`/${pattern.getLiteralValue().replace(REGEX_SPECIAL, "\\$&")}/g`);
-    } else if (!pattern?.isKind(SyntaxKind.RegularExpressionLiteral) && !isRegexConst(sourceFile, tsMorph, pattern?.getText() ?? "")) {
+    } else if (
+      !pattern?.isKind(SyntaxKind.RegularExpressionLiteral) &&
+      !isRegexConst(sourceFile, tsMorph, pattern?.getText() ?? "")
+    ) {
       continue;
     }
     callee.getNameNode().replaceWithText("replace");
@@ -60,7 +75,9 @@ function replaceReplaceAll(sourceFile: SourceFile, tsMorph: TsMorph): void {
 
 /** A file that uses AggregateError gets a typed handle on Node's own class after its imports. */
 function declareAggregateError(sourceFile: SourceFile, tsMorph: TsMorph): void {
-  const uses = sourceFile.getDescendantsOfKind(tsMorph.SyntaxKind.Identifier).some((identifier) => identifier.getText() === "AggregateError");
+  const uses = sourceFile
+    .getDescendantsOfKind(tsMorph.SyntaxKind.Identifier)
+    .some((identifier) => identifier.getText() === "AggregateError");
   if (!uses || sourceFile.getVariableDeclaration("AggregateError")) return;
   sourceFile.insertStatements(sourceFile.getImportDeclarations().length, `\n${AGGREGATE_ERROR_FALLBACK}\n`);
 }
@@ -70,7 +87,11 @@ function declareAggregateError(sourceFile: SourceFile, tsMorph: TsMorph): void {
  * same behaviour in forms its lib declares: replaceAll as a global replace, `.at()` as an index, AggregateError
  * through globalThis. Anything else its lib lacks is left for the pre-commit typecheck to report.
  */
-export async function applyEsLib(tree: Tree, files: readonly string[], layout: Pick<ProjectLayout, "esLib">): Promise<void> {
+export async function applyEsLib(
+  tree: Tree,
+  files: readonly string[],
+  layout: Pick<ProjectLayout, "esLib">,
+): Promise<void> {
   const esLib = layout.esLib;
   if (esLib === undefined || esLib >= ES2022) return;
   for (const file of files.filter((candidate) => TYPESCRIPT_FILE.test(candidate))) {

@@ -16,13 +16,20 @@ function declaredExports(sourceFile: SourceFile): string[] {
   for (const statement of sourceFile.getVariableStatements()) {
     if (statement.isExported()) names.push(...statement.getDeclarations().map((declaration) => declaration.getName()));
   }
-  for (const declaration of [...sourceFile.getFunctions(), ...sourceFile.getClasses(), ...sourceFile.getInterfaces(), ...sourceFile.getTypeAliases(), ...sourceFile.getEnums()]) {
+  for (const declaration of [
+    ...sourceFile.getFunctions(),
+    ...sourceFile.getClasses(),
+    ...sourceFile.getInterfaces(),
+    ...sourceFile.getTypeAliases(),
+    ...sourceFile.getEnums(),
+  ]) {
     const name = declaration.getName();
     if (declaration.isExported() && name) names.push(name);
   }
   // `export { a as b }` and `export type { T } from "./x.js"` (a worker task re-exports its input and output types).
   for (const declaration of sourceFile.getExportDeclarations()) {
-    for (const specifier of declaration.getNamedExports()) names.push(specifier.getAliasNode()?.getText() ?? specifier.getName());
+    for (const specifier of declaration.getNamedExports())
+      names.push(specifier.getAliasNode()?.getText() ?? specifier.getName());
   }
   return names;
 }

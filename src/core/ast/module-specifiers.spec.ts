@@ -7,8 +7,12 @@ import { applyImportStyle } from "./module-specifiers.js";
 
 describe("moduleSpecifier", () => {
   it("writes NodeNext specifiers with .js and bundler ones without", () => {
-    expect(moduleSpecifier({ importStyle: "nodenext" }, "src/repositories/a.ts", "src/db/client.ts")).toBe("../db/client.js");
-    expect(moduleSpecifier({ importStyle: "bundler" }, "src/repositories/a.ts", "src/db/client.ts")).toBe("../db/client");
+    expect(moduleSpecifier({ importStyle: "nodenext" }, "src/repositories/a.ts", "src/db/client.ts")).toBe(
+      "../db/client.js",
+    );
+    expect(moduleSpecifier({ importStyle: "bundler" }, "src/repositories/a.ts", "src/db/client.ts")).toBe(
+      "../db/client",
+    );
     expect(moduleSpecifier({ importStyle: "bundler" }, "src/db/a.ts", "src/db/client.ts")).toBe("./client");
     expect(moduleSpecifier({ importStyle: "bundler" }, "src/db/schema/posts.ts", "src/db/schema.ts")).toBe("../schema");
   });

@@ -26,7 +26,8 @@ export function rewriteModuleSpecifiers(
   for (const call of sourceFile.getDescendantsOfKind(tsMorph.SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
     const [first] = call.getArguments();
-    if ((callee !== "import" && !MOCK_CALLEES.has(callee)) || !first?.isKind(tsMorph.SyntaxKind.StringLiteral)) continue;
+    if ((callee !== "import" && !MOCK_CALLEES.has(callee)) || !first?.isKind(tsMorph.SyntaxKind.StringLiteral))
+      continue;
     const next = rewrite(first.getLiteralValue());
     if (next !== undefined && next !== first.getLiteralValue()) first.setLiteralValue(next);
   }

@@ -6,7 +6,9 @@ describe("withMovedPaths", () => {
   const moves = new Map([["src/cache/a.test.ts", "test/cache/a.test.ts"]]);
 
   it("names a moved test where it went, wherever the message mentions it", () => {
-    expect(withMovedPaths("npx vitest run src/cache/a.test.ts   # one statement", moves)).toBe("npx vitest run test/cache/a.test.ts   # one statement");
+    expect(withMovedPaths("npx vitest run src/cache/a.test.ts   # one statement", moves)).toBe(
+      "npx vitest run test/cache/a.test.ts   # one statement",
+    );
     expect(withMovedPaths("see src/cache/a.test.ts.", moves)).toBe("see test/cache/a.test.ts.");
   });
 

@@ -25,7 +25,11 @@ export function testLocation(file: string, layout: Pick<ProjectLayout, "srcDir" 
  * relative imports (written NodeNext style beside the module) are re-pointed from there. Returns the
  * generated files under their final paths.
  */
-export async function relocateTests(tree: Tree, files: readonly string[], layout: Pick<ProjectLayout, "srcDir" | "testsDir">): Promise<string[]> {
+export async function relocateTests(
+  tree: Tree,
+  files: readonly string[],
+  layout: Pick<ProjectLayout, "srcDir" | "testsDir">,
+): Promise<string[]> {
   const placed: string[] = [];
   for (const file of files) {
     const target = testLocation(file, layout);

@@ -24,7 +24,11 @@ function buildTsconfig(buildScript: string | undefined): string | null {
  * Whether the repo's tsc build would compile a test placed at `sampleTest` into its output: a note for
  * the user, since init never edits the repo's tsconfig. Reads only the config files (with `extends`).
  */
-export async function buildEmitsTests(host: Pick<FileHost, "read">, buildScript: string | undefined, sampleTest: string): Promise<string | null> {
+export async function buildEmitsTests(
+  host: Pick<FileHost, "read">,
+  buildScript: string | undefined,
+  sampleTest: string,
+): Promise<string | null> {
   const file = buildTsconfig(buildScript);
   if (!file || host.read(file) === null) return null;
   const { ts } = await loadTsMorph();
@@ -36,7 +40,13 @@ export async function buildEmitsTests(host: Pick<FileHost, "read">, buildScript:
     readFile: (candidate: string) => host.read(toHost(candidate)) ?? undefined,
   };
   const { config } = ts.readConfigFile(`/${file}`, parseHost.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config ?? {}, parseHost, path.posix.dirname(`/${file}`), undefined, `/${file}`);
+  const parsed = ts.parseJsonConfigFileContent(
+    config ?? {},
+    parseHost,
+    path.posix.dirname(`/${file}`),
+    undefined,
+    `/${file}`,
+  );
   if (parsed.options.noEmit) return null;
   // `raw` carries the exclude TypeScript settled on (own, else inherited through `extends`).
   const specs = ((parsed.raw as { exclude?: unknown } | undefined)?.exclude ?? []) as string[];

@@ -6,7 +6,14 @@ export interface ConfigLookup {
   list(dir: string): string[];
 }
 
-export const DRIZZLE_CONFIG_NAMES = ["drizzle.config.ts", "drizzle.config.mts", "drizzle.config.cts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs"];
+export const DRIZZLE_CONFIG_NAMES = [
+  "drizzle.config.ts",
+  "drizzle.config.mts",
+  "drizzle.config.cts",
+  "drizzle.config.js",
+  "drizzle.config.mjs",
+  "drizzle.config.cjs",
+];
 
 // `drizzle-kit generate --config migrations/drizzle.config.ts` or `--config=./db/drizzle.config.ts`.
 const CONFIG_FLAG = /\bdrizzle-kit\b[^&|;]*?--config(?:=|\s+)["']?([^\s"'&|;]+)/g;
@@ -14,7 +21,8 @@ const CONFIG_FLAG = /\bdrizzle-kit\b[^&|;]*?--config(?:=|\s+)["']?([^\s"'&|;]+)/
 const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out"]);
 const MAX_DEPTH = 3;
 
-const inRoot = (root: string, file: string): string => path.posix.normalize(root ? path.posix.join(root, file) : file).replace(/^\.\//, "");
+const inRoot = (root: string, file: string): string =>
+  path.posix.normalize(root ? path.posix.join(root, file) : file).replace(/^\.\//, "");
 
 /** Config paths the package's scripts pass to drizzle-kit with `--config`, in script order. */
 export function configsFromScripts(scripts: Readonly<Record<string, string>> | undefined): string[] {
@@ -49,9 +57,16 @@ function configBelow(files: ConfigLookup, root: string, ignore: ReadonlySet<stri
  * `drizzle.config.*` at the root (drizzle-kit's default), else one in a subfolder (`migrations/drizzle.config.ts`).
  * Files in `ignore` (written by an earlier run of ours) are not the repo's.
  */
-export function locateDrizzleConfig(files: ConfigLookup, root: string, scripts: Readonly<Record<string, string>> | undefined, ignore: ReadonlySet<string> = new Set()): string | null {
+export function locateDrizzleConfig(
+  files: ConfigLookup,
+  root: string,
+  scripts: Readonly<Record<string, string>> | undefined,
+  ignore: ReadonlySet<string> = new Set(),
+): string | null {
   const usable = (file: string): boolean => !ignore.has(file) && files.read(file) !== null;
-  const fromScripts = configsFromScripts(scripts).map((entry) => inRoot(root, entry)).find(usable);
+  const fromScripts = configsFromScripts(scripts)
+    .map((entry) => inRoot(root, entry))
+    .find(usable);
   if (fromScripts) return fromScripts;
   const atRoot = DRIZZLE_CONFIG_NAMES.map((name) => inRoot(root, name)).find(usable);
   return atRoot ?? configBelow(files, root, ignore);

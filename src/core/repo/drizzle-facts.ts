@@ -52,7 +52,11 @@ const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 /** A relative module specifier as TypeScript resolves it to a source file (`./schema.js` -> `schema.ts`, `./schema` -> `schema/index.ts`). */
 function resolveRelative(host: FileHost, fromFile: string, specifier: string): string | null {
   const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier)).replace(/\.[cm]?js$/, "");
-  const candidates = [base, ...SOURCE_EXTENSIONS.map((extension) => `${base}${extension}`), ...SOURCE_EXTENSIONS.map((extension) => `${base}/index${extension}`)];
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map((extension) => `${base}${extension}`),
+    ...SOURCE_EXTENSIONS.map((extension) => `${base}/index${extension}`),
+  ];
   return candidates.find((file) => /\.[cm]?tsx?$/.test(file) && host.read(file) !== null) ?? null;
 }
 
@@ -69,13 +73,23 @@ function schemaFromClient(host: FileHost, clientFile: string, text: string): Dri
     if (!name || !specifier || !new RegExp(String.raw`\b${name}\b`).test(options)) continue;
     const file = resolveRelative(host, clientFile, specifier);
     if (!file) continue;
-    return /\/index\.[cm]?tsx?$/.test(file) ? { kind: "dir", path: path.posix.dirname(file) } : { kind: "file", path: file };
+    return /\/index\.[cm]?tsx?$/.test(file)
+      ? { kind: "dir", path: path.posix.dirname(file) }
+      : { kind: "file", path: file };
   }
   return null;
 }
 
 /** Where Drizzle's docs and the common starters keep the schema, under the source root or the package root. */
-const CONVENTIONAL_SCHEMAS = ["db/schema.ts", "db/schema", "schema.ts", "schema", "lib/db/schema.ts", "server/db/schema.ts", "database/schema.ts"];
+const CONVENTIONAL_SCHEMAS = [
+  "db/schema.ts",
+  "db/schema",
+  "schema.ts",
+  "schema",
+  "lib/db/schema.ts",
+  "server/db/schema.ts",
+  "database/schema.ts",
+];
 const DECLARES_TABLES = /from\s+["']drizzle-orm\/pg-core["']/;
 const TABLE_SOURCE = /\.[cm]?ts$/;
 const NOT_TABLE_SOURCE = /\.(?:d|test|spec)\.[cm]?ts$/;
@@ -114,7 +128,11 @@ export function readDrizzleFacts(
   const schemaValue = stringProperty(configText, "schema");
   const out = stringProperty(configText, "out");
   const dbMatch = findExportedConst(host, candidates, /drizzle\(/, /drizzle-orm\/(?:node-postgres|postgres-js)/);
-  const declared = schemaValue ? schemaEntry(schemaValue) : dbMatch ? schemaFromClient(host, dbMatch.file, dbMatch.text) : null;
+  const declared = schemaValue
+    ? schemaEntry(schemaValue)
+    : dbMatch
+      ? schemaFromClient(host, dbMatch.file, dbMatch.text)
+      : null;
   const schema = declared ?? conventionalSchema(host, srcDir, ignore);
   const schemaSource = declared ? (schemaValue ? "config" : "client") : schema ? "convention" : undefined;
 
@@ -122,7 +140,10 @@ export function readDrizzleFacts(
     schema?.kind === "file"
       ? [schema.path]
       : schema
-        ? host.list(schema.path).filter((name) => /\.[cm]?ts$/.test(name)).map((name) => path.posix.join(schema.path, name))
+        ? host
+            .list(schema.path)
+            .filter((name) => /\.[cm]?ts$/.test(name))
+            .map((name) => path.posix.join(schema.path, name))
         : candidates;
   const factory = findExportedConst(host, schemaFiles, /pgTableCreator\(/, /pgTableCreator/);
 

@@ -5,7 +5,8 @@ import type { FileHost } from "../host.js";
 export const DEFAULT_DATABASE_URL_ENV = "DATABASE_URL";
 
 // A connection-string variable: DB_URL, DATABASE_URL, POSTGRES_URL, PG_CONNECTION_STRING...
-const DATABASE_VARIABLE = /\b((?:[A-Z0-9]+_)*(?:DB|DATABASE|PG|POSTGRES|POSTGRESQL)(?:_[A-Z0-9]+)*_(?:URL|URI|CONNECTION_STRING))\b/;
+const DATABASE_VARIABLE =
+  /\b((?:[A-Z0-9]+_)*(?:DB|DATABASE|PG|POSTGRES|POSTGRESQL)(?:_[A-Z0-9]+)*_(?:URL|URI|CONNECTION_STRING))\b/;
 const RELATIVE_IMPORT = /from\s+["'](\.\.?\/[^"']+)["']/g;
 const SOURCE_EXTENSIONS = [".ts", ".js", "/index.ts", "/index.js"];
 

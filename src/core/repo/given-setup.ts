@@ -1,7 +1,7 @@
 import path from "node:path";
 
-import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
+import { UsageError } from "../output/errors.js";
 import { DB_CLIENT } from "../state/manifest-schema.js";
 import type { DrizzleFacts } from "./drizzle-facts.js";
 
@@ -13,9 +13,11 @@ export interface GivenSetup {
 
 const GLOB_CHARS = /[*?[\]{}]/;
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts"];
-const FLAG_HINT = "Pass --schema <file|folder|glob> (where your pgTable declarations are) and --db-client <module>#<export> (your drizzle instance).";
+const FLAG_HINT =
+  "Pass --schema <file|folder|glob> (where your pgTable declarations are) and --db-client <module>#<export> (your drizzle instance).";
 
-const clean = (value: string): string => path.posix.normalize(value.trim().replaceAll("\\", "/").replace(/^\.\//, "")).replace(/\/$/, "");
+const clean = (value: string): string =>
+  path.posix.normalize(value.trim().replaceAll("\\", "/").replace(/^\.\//, "")).replace(/\/$/, "");
 const insideProject = (value: string): boolean => !value.startsWith("/") && !value.split("/").includes("..");
 const escape = (text: string): string => text.replace(/[$]/g, String.raw`\$`);
 
@@ -31,10 +33,12 @@ function globBase(glob: string): string {
 
 function schemaFromFlag(host: FileHost, value: string): NonNullable<DrizzleFacts["schema"]> {
   const entry = clean(value);
-  if (!insideProject(entry)) throw new UsageError(`--schema ${value}: must be a path inside the package (no absolute path, no ..).`);
+  if (!insideProject(entry))
+    throw new UsageError(`--schema ${value}: must be a path inside the package (no absolute path, no ..).`);
   if (GLOB_CHARS.test(entry)) {
     const base = globBase(entry) || ".";
-    if (base !== "." && !host.isDirectory(base)) throw new UsageError(`--schema ${value}: the folder ${base} does not exist.`, [FLAG_HINT]);
+    if (base !== "." && !host.isDirectory(base))
+      throw new UsageError(`--schema ${value}: the folder ${base} does not exist.`, [FLAG_HINT]);
     return { kind: "dir", path: base, glob: entry };
   }
   if (host.read(entry) !== null) return { kind: "file", path: entry };
@@ -43,21 +47,30 @@ function schemaFromFlag(host: FileHost, value: string): NonNullable<DrizzleFacts
 }
 
 function clientFromFlag(host: FileHost, value: string): NonNullable<DrizzleFacts["db"]> {
-  if (!DB_CLIENT.test(value.trim())) throw new UsageError(`--db-client ${value}: must be <module>#<export>, like src/db/index.ts#db.`);
+  if (!DB_CLIENT.test(value.trim()))
+    throw new UsageError(`--db-client ${value}: must be <module>#<export>, like src/db/index.ts#db.`);
   const [specifier = "", exportName = ""] = value.trim().split("#");
   const base = clean(specifier).replace(/\.[cm]?js$/, "");
-  if (!insideProject(base)) throw new UsageError(`--db-client ${value}: the module must be a file of the package (no absolute path, no ..).`);
-  const file = [clean(specifier), ...SOURCE_EXTENSIONS.map((ext) => `${base}${ext}`), ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`)].find(
-    (candidate) => /\.[cm]?tsx?$/.test(candidate) && host.read(candidate) !== null,
-  );
+  if (!insideProject(base))
+    throw new UsageError(`--db-client ${value}: the module must be a file of the package (no absolute path, no ..).`);
+  const file = [
+    clean(specifier),
+    ...SOURCE_EXTENSIONS.map((ext) => `${base}${ext}`),
+    ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+  ].find((candidate) => /\.[cm]?tsx?$/.test(candidate) && host.read(candidate) !== null);
   const text = file ? (host.read(file) ?? "") : null;
-  if (!file || text === null) throw new UsageError(`--db-client ${value}: no TypeScript module ${specifier} in this package.`, [FLAG_HINT]);
+  if (!file || text === null)
+    throw new UsageError(`--db-client ${value}: no TypeScript module ${specifier} in this package.`, [FLAG_HINT]);
   const name = escape(exportName);
   const exported =
     exportName === "default"
       ? /\bexport\s+default\b/.test(text)
-      : new RegExp(String.raw`\bexport\s+(?:const|let|var)\s+${name}\b`).test(text) || new RegExp(String.raw`\bexport\s*\{[^}]*\b${name}\b[^}]*\}`).test(text);
-  if (!exported) throw new UsageError(`--db-client ${value}: ${file} does not export ${exportName}.`, ["Export the drizzle instance (export const db = drizzle(...)) and pass its name."]);
+      : new RegExp(String.raw`\bexport\s+(?:const|let|var)\s+${name}\b`).test(text) ||
+        new RegExp(String.raw`\bexport\s*\{[^}]*\b${name}\b[^}]*\}`).test(text);
+  if (!exported)
+    throw new UsageError(`--db-client ${value}: ${file} does not export ${exportName}.`, [
+      "Export the drizzle instance (export const db = drizzle(...)) and pass its name.",
+    ]);
   return {
     file,
     exportName,

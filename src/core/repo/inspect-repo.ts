@@ -1,5 +1,5 @@
-import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
+import { UsageError } from "../output/errors.js";
 import { PACKAGE_JSON_SPEC } from "../state/package-json-schema.js";
 import { readStateFile } from "../state/state-file.js";
 import { readDrizzleFacts } from "./drizzle-facts.js";
@@ -71,7 +71,14 @@ const ESLINT_CONFIGS = [
   ".eslintrc.yaml",
 ];
 const PLOPFILES = ["plopfile.js", "plopfile.mjs", "plopfile.cjs", "plopfile.ts"];
-const VITEST_CONFIGS = ["vitest.config.ts", "vitest.config.mts", "vitest.config.js", "vitest.config.mjs", "vite.config.ts", "vite.config.js"];
+const VITEST_CONFIGS = [
+  "vitest.config.ts",
+  "vitest.config.mts",
+  "vitest.config.js",
+  "vitest.config.mjs",
+  "vite.config.ts",
+  "vite.config.js",
+];
 
 function readPackageJson(host: FileHost): PackageJsonFacts {
   const text = host.read("package.json");
@@ -97,16 +104,21 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
   const tsconfig = await readTsconfigFacts(host, packageJson.type);
   if (tsconfig.file === null) {
     // Generated modules are TypeScript and init adds a `typecheck` script: without a tsconfig both would fail.
-    throw new UsageError("No tsconfig.json here: init adds TypeScript modules and a `typecheck` script, which need one; nothing was written.", [
-      "A JavaScript project: add TypeScript first (npm i -D typescript && npx tsc --init, with \"module\": \"NodeNext\" and \"allowJs\": true), then run init again.",
-      "A TypeScript project whose tsconfig lives elsewhere: run init with --cwd <the folder that has tsconfig.json>.",
-    ]);
+    throw new UsageError(
+      "No tsconfig.json here: init adds TypeScript modules and a `typecheck` script, which need one; nothing was written.",
+      [
+        'A JavaScript project: add TypeScript first (npm i -D typescript && npx tsc --init, with "module": "NodeNext" and "allowJs": true), then run init again.',
+        "A TypeScript project whose tsconfig lives elsewhere: run init with --cwd <the folder that has tsconfig.json>.",
+      ],
+    );
   }
   const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
   const candidates = interestingSourceFiles(host, srcDir).filter((file) => !ignore.has(file));
   const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);
   const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);
-  const ioredis = nodeRedis ? null : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
+  const ioredis = nodeRedis
+    ? null
+    : findExportedConst(host, candidates, /new\s+(?:IORedis|Redis)\(/, /from\s+["']ioredis["']/);
   const redisMatch = nodeRedis ?? ioredis;
   const drizzle = readDrizzleFacts(host, candidates, ignore, srcDir, packageJson.scripts);
   const connectionFile = drizzle.db?.file ?? pool?.file;
@@ -116,7 +128,9 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
     srcDir,
     drizzle,
     pool: pool ? { file: pool.file, exportName: pool.exportName } : null,
-    redis: redisMatch ? { file: redisMatch.file, exportName: redisMatch.exportName, library: nodeRedis ? "redis" : "ioredis" } : null,
+    redis: redisMatch
+      ? { file: redisMatch.file, exportName: redisMatch.exportName, library: nodeRedis ? "redis" : "ioredis" }
+      : null,
     eslintConfig: firstPresent(ESLINT_CONFIGS),
     vitestConfig: firstPresent(VITEST_CONFIGS),
     plopfile: firstPresent(PLOPFILES),

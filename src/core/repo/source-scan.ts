@@ -6,7 +6,8 @@ const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverag
 const SOURCE_FILE = /\.(?:c|m)?[jt]sx?$/;
 const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 // Where database and cache clients live in practice; detection reads only these, never the whole repo.
-const INTERESTING = /(?:^|\/)(?:db|database|drizzle|redis|cache|pool|schema|client|lib|server|infra|config)(?:\/|\.|-|$)/i;
+const INTERESTING =
+  /(?:^|\/)(?:db|database|drizzle|redis|cache|pool|schema|client|lib|server|infra|config)(?:\/|\.|-|$)/i;
 const MAX_DEPTH = 5;
 const MAX_FILES = 400;
 
@@ -19,7 +20,8 @@ export function interestingSourceFiles(host: FileHost, dir: string, interesting:
       if (SKIPPED_DIRS.has(name)) continue;
       const child = current === "" ? name : path.posix.join(current, name);
       if (host.isDirectory(child)) walk(child, depth + 1);
-      else if (SOURCE_FILE.test(name) && !TEST_FILE.test(name) && !name.endsWith(".d.ts") && interesting.test(child)) found.push(child);
+      else if (SOURCE_FILE.test(name) && !TEST_FILE.test(name) && !name.endsWith(".d.ts") && interesting.test(child))
+        found.push(child);
     }
   };
   walk(dir, 0);

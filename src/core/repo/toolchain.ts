@@ -4,10 +4,10 @@ import path from "node:path";
 import satisfiesRange from "semver/functions/satisfies.js";
 import validVersion from "semver/functions/valid.js";
 
-import { DEPENDENCY_PEERS } from "../dependency-peers.js";
-import type { DependencyName } from "../dependency-versions.js";
 import { createDiskHost } from "../host.js";
-import { DEPENDENCY_SECTIONS } from "../package-json-order.js";
+import { DEPENDENCY_PEERS } from "../packages/dependency-peers.js";
+import type { DependencyName } from "../packages/dependency-versions.js";
+import { DEPENDENCY_SECTIONS } from "../packages/package-json-order.js";
 import { findWorkspaceRoot } from "../workspace-root.js";
 import { findWorkspaceDbPackage, workspaceGlobs } from "./workspace-db.js";
 import type { WorkspaceDbPackage } from "./workspace-db.js";
@@ -38,13 +38,17 @@ function readJson(file: string): Record<string, unknown> | null {
 }
 
 function declaredIn(json: Record<string, unknown>): Record<string, string> {
-  return Object.assign({}, ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>)) as Record<string, string>;
+  return Object.assign(
+    {},
+    ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>),
+  ) as Record<string, string>;
 }
 
 function findInstalled(cwd: string, name: string): InstalledPackage | null {
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     const json = readJson(path.join(dir, "node_modules", name, "package.json"));
-    if (json && typeof json.version === "string") return { version: json.version, peers: (json.peerDependencies ?? {}) as Record<string, string> };
+    if (json && typeof json.version === "string")
+      return { version: json.version, peers: (json.peerDependencies ?? {}) as Record<string, string> };
     if (dir === path.dirname(dir)) return null;
   }
 }
@@ -53,7 +57,11 @@ function findInstalled(cwd: string, name: string): InstalledPackage | null {
 export function readToolchain(cwd: string, packageJson: Record<string, unknown>): ToolchainFacts {
   const root = findWorkspaceRoot(cwd);
   const workspaceRoot = root
-    ? { dir: root.dir, declared: declaredIn(root.json), eslintConfig: ESLINT_FLAT_CONFIGS.find((file) => existsSync(path.join(root.dir, file))) ?? null }
+    ? {
+        dir: root.dir,
+        declared: declaredIn(root.json),
+        eslintConfig: ESLINT_FLAT_CONFIGS.find((file) => existsSync(path.join(root.dir, file))) ?? null,
+      }
     : null;
   const installed: Record<string, InstalledPackage> = {};
   for (const name of Object.keys({ ...workspaceRoot?.declared, ...declaredIn(packageJson) })) {
@@ -78,7 +86,8 @@ export interface DependencyAdaptation {
   notes: string[];
 }
 
-const satisfies = (version: string, range: string): boolean => satisfiesRange(version, range, { includePrerelease: true });
+const satisfies = (version: string, range: string): boolean =>
+  satisfiesRange(version, range, { includePrerelease: true });
 
 /**
  * Adapts the packages we would add to the toolchain the repo has: the workspace root's packages are
@@ -102,18 +111,23 @@ export function adaptDependencies(wanted: Record<string, string>, toolchain: Too
     }
     for (const [owner, installed] of Object.entries(toolchain.installed)) {
       const range = installed.peers[name];
-      if (range !== undefined && !satisfies(version, range)) reasons.push(`your ${owner}@${installed.version} needs ${name} ${range}`);
+      if (range !== undefined && !satisfies(version, range))
+        reasons.push(`your ${owner}@${installed.version} needs ${name} ${range}`);
     }
     for (const [peer, range] of Object.entries(DEPENDENCY_PEERS[name as DependencyName] ?? {})) {
       const have = toolchain.installed[peer]?.version;
-      if (have !== undefined && !satisfies(have, range)) reasons.push(`${name}@${version} needs ${peer} ${range}, you have ${have}`);
+      if (have !== undefined && !satisfies(have, range))
+        reasons.push(`${name}@${version} needs ${peer} ${range}, you have ${have}`);
     }
     if (reasons.length === 0) result.additions[name] = version;
     else result.conflicts.push({ name, version, reason: reasons.join("; ") });
   }
-  if (fromRoot.length > 0) result.notes.push(`package.json: using the workspace root's ${fromRoot.join(", ")} (not added here).`);
+  if (fromRoot.length > 0)
+    result.notes.push(`package.json: using the workspace root's ${fromRoot.join(", ")} (not added here).`);
   for (const conflict of result.conflicts) {
-    result.notes.push(`package.json: did not add ${conflict.name}@${conflict.version}: ${conflict.reason}. Bump those (or add a compatible ${conflict.name}) yourself.`);
+    result.notes.push(
+      `package.json: did not add ${conflict.name}@${conflict.version}: ${conflict.reason}. Bump those (or add a compatible ${conflict.name}) yourself.`,
+    );
   }
   return result;
 }

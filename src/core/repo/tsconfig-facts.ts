@@ -3,9 +3,9 @@ import path from "node:path";
 import minVersion from "semver/ranges/min-version.js";
 
 import { loadTsMorph } from "../ast/edit-source.js";
-import { UsageError } from "../errors.js";
 import type { FileHost } from "../host.js";
 import type { PathAlias } from "../manifest.js";
+import { UsageError } from "../output/errors.js";
 import { validateStateFile } from "../state/state-file.js";
 import { TSCONFIG_SPEC } from "../state/tsconfig-schema.js";
 
@@ -33,7 +33,11 @@ const LATEST = Number.POSITIVE_INFINITY;
  * `lib: ["ES2020"]` -> 2020 (parsed lib files are `lib.es2020.d.ts`; sub-libs such as `lib.es2021.string.d.ts`
  * add single features and are not counted); without `lib`, the `target` year. Undefined when neither says.
  */
-function libEdition(lib: readonly string[] | undefined, target: number | undefined, targets: { ES2015: number; ESNext: number; Latest: number }): number | undefined {
+function libEdition(
+  lib: readonly string[] | undefined,
+  target: number | undefined,
+  targets: { ES2015: number; ESNext: number; Latest: number },
+): number | undefined {
   if (lib && lib.length > 0) {
     const years = lib.map((file) => {
       if (/^lib\.esnext(?:\.full)?\.d\.ts$/.test(file)) return LATEST;
@@ -57,7 +61,10 @@ function typescriptMajor(host: FileHost): number | undefined {
   const installed = host.read("node_modules/typescript/package.json");
   try {
     if (installed !== null) return Number((JSON.parse(installed) as { version?: string }).version?.split(".")[0]);
-    const manifest = JSON.parse(host.read("package.json") ?? "{}") as Record<string, Record<string, string> | undefined>;
+    const manifest = JSON.parse(host.read("package.json") ?? "{}") as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     const declared = manifest["devDependencies"]?.["typescript"] ?? manifest["dependencies"]?.["typescript"];
     return declared === undefined ? undefined : minVersion(declared)?.major;
   } catch {
@@ -90,7 +97,9 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
   const { config, error } = ts.readConfigFile(`/${TSCONFIG_FILE}`, parseHost.readFile);
   if (error) {
     const reason = ts.flattenDiagnosticMessageText(error.messageText, " ");
-    throw new UsageError(`${TSCONFIG_FILE} cannot be read as JSON (${reason}); nothing was written.`, [TSCONFIG_SPEC.fix]);
+    throw new UsageError(`${TSCONFIG_FILE} cannot be read as JSON (${reason}); nothing was written.`, [
+      TSCONFIG_SPEC.fix,
+    ]);
   }
   validateStateFile(TSCONFIG_SPEC, config);
   const options = ts.parseJsonConfigFileContent(config ?? {}, parseHost, "/").options;
@@ -117,14 +126,19 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
   const esLib = libEdition(options.lib, options.target, ts.ScriptTarget);
   // TypeScript's own defaults: Node16+/NodeNext/Preserve imply esModuleInterop; System and bundler resolution allow synthetic defaults.
   // A repo without its own TypeScript gets ours (init adds it; the typecheck runs it).
-  const interopByDefault = (typescriptMajor(host) ?? Number(ts.versionMajorMinor.split(".")[0])) >= INTEROP_BY_DEFAULT_MAJOR;
-  const interop = options.esModuleInterop ?? (interopByDefault || (module !== undefined && [...nodeModules, ts.ModuleKind.Preserve].includes(module)));
+  const interopByDefault =
+    (typescriptMajor(host) ?? Number(ts.versionMajorMinor.split(".")[0])) >= INTEROP_BY_DEFAULT_MAJOR;
+  const interop =
+    options.esModuleInterop ??
+    (interopByDefault || (module !== undefined && [...nodeModules, ts.ModuleKind.Preserve].includes(module)));
   const syntheticDefaults =
-    options.allowSyntheticDefaultImports ?? (interop || module === ts.ModuleKind.System || resolution === ts.ModuleResolutionKind.Bundler);
+    options.allowSyntheticDefaultImports ??
+    (interop || module === ts.ModuleKind.System || resolution === ts.ModuleResolutionKind.Bundler);
   return {
     file: TSCONFIG_FILE,
     // An ESM package on node10 resolution (`moduleResolution: node`) runs its output under Node: keep `.js` suffixes.
-    importStyle: nodeNext || (packageIsModule && resolution === ts.ModuleResolutionKind.Node10) ? "nodenext" : "bundler",
+    importStyle:
+      nodeNext || (packageIsModule && resolution === ts.ModuleResolutionKind.Node10) ? "nodenext" : "bundler",
     moduleSystem,
     aliases,
     ...(esLib !== undefined && esLib < MODERN_LIB ? { esLib } : {}),

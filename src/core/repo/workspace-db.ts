@@ -37,12 +37,17 @@ function parse(text: string | null): PackageJson | null {
 }
 
 const declaredIn = (json: PackageJson): Record<string, string> =>
-  Object.assign({}, ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>)) as Record<string, string>;
+  Object.assign({}, ...DEPENDENCY_SECTIONS.map((section) => (json[section] ?? {}) as Record<string, string>)) as Record<
+    string,
+    string
+  >;
 
 /** The package globs of a workspace: package.json `workspaces` (npm, yarn) or pnpm-workspace.yaml. */
 export function workspaceGlobs(host: FileHost, packageJson: { workspaces?: unknown }): string[] | null {
   const field = packageJson.workspaces;
-  const fromField = Array.isArray(field) ? (field as string[]) : ((field as { packages?: string[] } | undefined)?.packages ?? null);
+  const fromField = Array.isArray(field)
+    ? (field as string[])
+    : ((field as { packages?: string[] } | undefined)?.packages ?? null);
   if (fromField) return fromField;
   const pnpm = host.read("pnpm-workspace.yaml");
   if (pnpm === null) return null;
@@ -111,11 +116,17 @@ function exportEntries(json: PackageJson): Array<[string, string]> {
     const target = conditionTarget(exports);
     return target ? [[".", clean(target)]] : [];
   }
-  const main = [json.types, json.typings, json.module, json.main].find((value): value is string => typeof value === "string");
+  const main = [json.types, json.typings, json.module, json.main].find(
+    (value): value is string => typeof value === "string",
+  );
   return main ? [[".", clean(main)]] : [];
 }
 
-const stem = (file: string): string => file.replace(CODE_EXTENSION, "").replace(/^dist\//, "src/").replace(/^build\//, "src/");
+const stem = (file: string): string =>
+  file
+    .replace(CODE_EXTENSION, "")
+    .replace(/^dist\//, "src/")
+    .replace(/^build\//, "src/");
 
 /** The subpath that exposes `file`: one pointing at it, else one whose entry re-exports it. */
 function subpathOf(host: FileHost, entries: ReadonlyArray<[string, string]>, file: string): string | null {
@@ -124,7 +135,8 @@ function subpathOf(host: FileHost, entries: ReadonlyArray<[string, string]>, fil
     if (key.includes("*") && target.includes("*")) {
       const [before = "", after = ""] = stem(target).split("*");
       const fileStem = stem(file);
-      if (fileStem.startsWith(before) && fileStem.endsWith(after)) return key.replace("*", fileStem.slice(before.length, fileStem.length - after.length));
+      if (fileStem.startsWith(before) && fileStem.endsWith(after))
+        return key.replace("*", fileStem.slice(before.length, fileStem.length - after.length));
     }
   }
   for (const [key, target] of entries) {
@@ -133,19 +145,27 @@ function subpathOf(host: FileHost, entries: ReadonlyArray<[string, string]>, fil
     if (!entryFile) continue;
     const relative = path.posix.relative(path.posix.dirname(entryFile), stem(file));
     const specifier = relative.startsWith(".") ? relative : `./${relative}`;
-    const reExport = new RegExp(String.raw`export\s+(?:\*|\{[^}]*\})\s+from\s+["']${specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:\.[cm]?[jt]s)?["']`);
+    const reExport = new RegExp(
+      String.raw`export\s+(?:\*|\{[^}]*\})\s+from\s+["']${specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:\.[cm]?[jt]s)?["']`,
+    );
     if (reExport.test(host.read(entryFile) ?? "")) return key;
   }
   return null;
 }
 
-const specifierOf = (name: string, subpath: string): string => (subpath === "." ? name : `${name}/${subpath.replace(/^\.\//, "")}`);
+const specifierOf = (name: string, subpath: string): string =>
+  subpath === "." ? name : `${name}/${subpath.replace(/^\.\//, "")}`;
 
 /**
  * The workspace package the app (`consumer`) depends on that exports a Drizzle `db` or schema: found by
  * the dependency's name (`workspace:*`, `file:`, or npm's plain version of a workspace package).
  */
-export function findWorkspaceDbPackage(rootHost: FileHost, globs: readonly string[], consumer: PackageJson, consumerDir: string): WorkspaceDbPackage | null {
+export function findWorkspaceDbPackage(
+  rootHost: FileHost,
+  globs: readonly string[],
+  consumer: PackageJson,
+  consumerDir: string,
+): WorkspaceDbPackage | null {
   const consumed = declaredIn(consumer);
   for (const dir of expandGlobs(rootHost, globs)) {
     if (dir === consumerDir) continue;
@@ -170,7 +190,10 @@ export function findWorkspaceDbPackage(rootHost: FileHost, globs: readonly strin
     return {
       name,
       dir,
-      db: drizzle.db && dbSubpath !== null ? { specifier: specifierOf(name, dbSubpath), exportName: drizzle.db.exportName, driver: drizzle.db.driver } : null,
+      db:
+        drizzle.db && dbSubpath !== null
+          ? { specifier: specifierOf(name, dbSubpath), exportName: drizzle.db.exportName, driver: drizzle.db.driver }
+          : null,
       schemaSpecifier: schemaSubpath === null ? null : specifierOf(name, schemaSubpath),
       declared: declaredIn(json),
     };

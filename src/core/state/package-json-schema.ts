@@ -14,9 +14,11 @@ export const packageJsonSchema = z.looseObject({
   dependencies: z.optional(versionMap("dependencies")),
   devDependencies: z.optional(versionMap("devDependencies")),
   peerDependencies: z.optional(versionMap("peerDependencies")),
-  scripts: z.optional(z.record(z.string(), z.string({ error: "each script must be a command string" }), {
-    error: 'must be an object of script names to commands, e.g. { "test": "vitest run" }',
-  })),
+  scripts: z.optional(
+    z.record(z.string(), z.string({ error: "each script must be a command string" }), {
+      error: 'must be an object of script names to commands, e.g. { "test": "vitest run" }',
+    }),
+  ),
   workspaces: z.optional(
     z.union([z.array(z.string()), z.looseObject({ packages: z.optional(z.array(z.string())) })], {
       error: 'must be a list of globs, e.g. ["packages/*"], or { "packages": [...] }',

@@ -2,7 +2,7 @@ import { en } from "zod/locales";
 import { config } from "zod/mini";
 import type * as z from "zod/mini";
 
-import { UsageError } from "../errors.js";
+import { UsageError } from "../output/errors.js";
 
 export interface StateFileSpec<Schema extends z.ZodMiniType> {
   /** The file as the user knows it, e.g. "package.json". */
@@ -17,7 +17,11 @@ config(en());
 
 function fieldName(pathParts: ReadonlyArray<PropertyKey>): string {
   if (pathParts.length === 0) return "(the whole file)";
-  return pathParts.map((part, index) => (typeof part === "number" ? `[${String(part)}]` : index === 0 ? String(part) : `.${String(part)}`)).join("");
+  return pathParts
+    .map((part, index) =>
+      typeof part === "number" ? `[${String(part)}]` : index === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join("");
 }
 
 /** Parses JSON; a syntax error names the file and where, as a usage error (exit 2). */
@@ -33,7 +37,10 @@ export function parseJsonFile(file: string, text: string, fix: string): unknown 
  * Checks a state file against its schema. Every message names the file, the field and what to write there;
  * the run stops with exit 2 before anything is staged.
  */
-export function validateStateFile<Schema extends z.ZodMiniType>(spec: StateFileSpec<Schema>, value: unknown): z.infer<Schema> {
+export function validateStateFile<Schema extends z.ZodMiniType>(
+  spec: StateFileSpec<Schema>,
+  value: unknown,
+): z.infer<Schema> {
   const result = spec.schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${spec.file}: ${fieldName(issue.path)}: ${issue.message}`);
@@ -42,6 +49,9 @@ export function validateStateFile<Schema extends z.ZodMiniType>(spec: StateFileS
 }
 
 /** Parse + validate in one go. */
-export function readStateFile<Schema extends z.ZodMiniType>(spec: StateFileSpec<Schema>, text: string): z.infer<Schema> {
+export function readStateFile<Schema extends z.ZodMiniType>(
+  spec: StateFileSpec<Schema>,
+  text: string,
+): z.infer<Schema> {
   return validateStateFile(spec, parseJsonFile(spec.file, text, spec.fix));
 }

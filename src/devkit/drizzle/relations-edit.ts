@@ -1,7 +1,7 @@
 import type { SourceFile } from "ts-morph";
 
 import type { loadTsMorph } from "../../core/ast/edit-source.js";
-import { GenerationError } from "../../core/errors.js";
+import { GenerationError } from "../../core/output/errors.js";
 
 type TsMorph = Awaited<ReturnType<typeof loadTsMorph>>;
 
@@ -34,18 +34,26 @@ export function addRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: Rela
   const { Node, SyntaxKind } = tsMorph;
   const found = findRelationsCall(sourceFile, edit.tableVar, tsMorph);
   if (!found) {
-    throw new GenerationError(`Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: it has no \`relations(${edit.tableVar}, () => ({ ... }))\`.`, [
-      `Add \`export const ${edit.tableVar}Relations = relations(${edit.tableVar}, () => ({}));\` to ${edit.file} and run again.`,
-    ]);
+    throw new GenerationError(
+      `Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: it has no \`relations(${edit.tableVar}, () => ({ ... }))\`.`,
+      [
+        `Add \`export const ${edit.tableVar}Relations = relations(${edit.tableVar}, () => ({}));\` to ${edit.file} and run again.`,
+      ],
+    );
   }
   const { callback, object } = found;
-  if (!object) throw new GenerationError(`Cannot edit ${edit.file}: the relations(${edit.tableVar}, ...) callback does not return an object literal \`({ ... })\`.`);
+  if (!object)
+    throw new GenerationError(
+      `Cannot edit ${edit.file}: the relations(${edit.tableVar}, ...) callback does not return an object literal \`({ ... })\`.`,
+    );
 
   const existing = object.getProperty(edit.relationName);
   if (existing) {
     const text = Node.isPropertyAssignment(existing) ? existing.getInitializer()?.getText() : undefined;
     if (text === undefined || comparable(text) !== comparable(edit.expression)) {
-      throw new GenerationError(`Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: relation "${edit.relationName}" exists with another definition.`);
+      throw new GenerationError(
+        `Cannot add ${edit.relationName}: ${edit.expression} to ${edit.file}: relation "${edit.relationName}" exists with another definition.`,
+      );
     }
   }
 
@@ -53,7 +61,10 @@ export function addRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: Rela
   if (!parameter) callback.addParameter({ name: `{ ${edit.helper} }` });
   else {
     const pattern = parameter.getNameNode();
-    if (!Node.isObjectBindingPattern(pattern)) throw new GenerationError(`Cannot edit ${edit.file}: the relations callback parameter is not destructured ({ one, many }).`);
+    if (!Node.isObjectBindingPattern(pattern))
+      throw new GenerationError(
+        `Cannot edit ${edit.file}: the relations callback parameter is not destructured ({ one, many }).`,
+      );
     const names = pattern.getElements().map((element) => element.getName());
     if (!names.includes(edit.helper)) parameter.replaceWithText(`{ ${[...names, edit.helper].sort().join(", ")} }`);
   }
@@ -68,7 +79,9 @@ export function addRelation(sourceFile: SourceFile, tsMorph: TsMorph, edit: Rela
 
 /** `import { name } from "<path>"`, added in sorted position among the relative imports unless present. */
 export function ensureNamedImport(sourceFile: SourceFile, name: string, importPath: string): void {
-  const declaration = sourceFile.getImportDeclaration((candidate) => candidate.getModuleSpecifierValue() === importPath && !candidate.isTypeOnly());
+  const declaration = sourceFile.getImportDeclaration(
+    (candidate) => candidate.getModuleSpecifierValue() === importPath && !candidate.isTypeOnly(),
+  );
   if (declaration) {
     if (!declaration.getNamedImports().some((named) => named.getName() === name)) declaration.addNamedImport(name);
     return;
@@ -77,7 +90,9 @@ export function ensureNamedImport(sourceFile: SourceFile, name: string, importPa
   const text = `import { ${name} } from "${importPath}";`;
   const isRelative = (specifier: string): boolean => specifier.startsWith(".");
   // Packages before relative modules, each group sorted: insert at token positions so blank lines stay put.
-  const group = imports.filter((candidate) => isRelative(candidate.getModuleSpecifierValue()) === isRelative(importPath));
+  const group = imports.filter(
+    (candidate) => isRelative(candidate.getModuleSpecifierValue()) === isRelative(importPath),
+  );
   const before = group.filter((candidate) => candidate.getModuleSpecifierValue() < importPath).at(-1);
   const after = group.find((candidate) => candidate.getModuleSpecifierValue() > importPath);
   const lastPackage = imports.filter((candidate) => !isRelative(candidate.getModuleSpecifierValue())).at(-1);

@@ -21,8 +21,18 @@ export const usersRelations = relations(users, ({ many }) => ({
 }));
 `;
 const RELATIONS = [
-  { name: "sentMessages", helper: "many" as const, expression: 'many(messages, { relationName: "messages_sender" })', target: { tableVar: "messages", file: "src/db/schema/messages.ts" } },
-  { name: "receivedMessages", helper: "many" as const, expression: 'many(messages, { relationName: "messages_recipient" })', target: { tableVar: "messages", file: "src/db/schema/messages.ts" } },
+  {
+    name: "sentMessages",
+    helper: "many" as const,
+    expression: 'many(messages, { relationName: "messages_sender" })',
+    target: { tableVar: "messages", file: "src/db/schema/messages.ts" },
+  },
+  {
+    name: "receivedMessages",
+    helper: "many" as const,
+    expression: 'many(messages, { relationName: "messages_recipient" })',
+    target: { tableVar: "messages", file: "src/db/schema/messages.ts" },
+  },
 ];
 const LAYOUT = { importStyle: "bundler" as const };
 const TABLE = { tableVar: "users", file: "src/db/schema/users.ts", relations: [] };
@@ -45,6 +55,8 @@ describe("addTableRelations in a single-quoted schema file", () => {
     const doubleQuoted = USERS.replaceAll("'", '"');
     const tree = new Tree(createMemoryHost({ "src/db/schema/users.ts": doubleQuoted }));
     await addTableRelations(tree, LAYOUT, TABLE, RELATIONS);
-    expect(tree.read("src/db/schema/users.ts")).toContain('sentMessages: many(messages, { relationName: "messages_sender" })');
+    expect(tree.read("src/db/schema/users.ts")).toContain(
+      'sentMessages: many(messages, { relationName: "messages_sender" })',
+    );
   });
 });

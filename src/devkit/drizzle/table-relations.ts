@@ -2,7 +2,7 @@ import { editSourceFile } from "../../core/ast/edit-source.js";
 import type { ProjectLayout } from "../../core/manifest.js";
 import { moduleSpecifier } from "../../core/module-specifier.js";
 import type { Tree } from "../../core/tree.js";
-import type { SchemaTable } from "../drizzle-schema/index.js";
+import type { SchemaTable } from "../../schema-model/index.js";
 import { addRelation, ensureNamedImport, findRelationsCall } from "./relations-edit.js";
 
 export interface TableRelation {
@@ -19,7 +19,12 @@ export interface TableRelation {
  * relations file); a table without one gets `export const <table>Relations = relations(...)` beside its
  * declaration. Returns the file edited.
  */
-export async function addTableRelations(tree: Tree, layout: Pick<ProjectLayout, "importStyle" | "aliases">, table: Pick<SchemaTable, "tableVar" | "file" | "relations">, relations: readonly TableRelation[]): Promise<string> {
+export async function addTableRelations(
+  tree: Tree,
+  layout: Pick<ProjectLayout, "importStyle" | "aliases">,
+  table: Pick<SchemaTable, "tableVar" | "file" | "relations">,
+  relations: readonly TableRelation[],
+): Promise<string> {
   const file = table.relations?.[0]?.file ?? table.file;
   await editSourceFile(tree, file, (sourceFile, tsMorph) => {
     if (!findRelationsCall(sourceFile, table.tableVar, tsMorph)) {

@@ -77,4 +77,6 @@ type ValueOf<Descriptor> = Descriptor extends { kind: "integer" }
           : string | undefined;
 
 /** The parsed, validated values of a generator's options. */
-export type OptionValues<Descriptors extends OptionDescriptors> = { -readonly [Key in keyof Descriptors]: ValueOf<Descriptors[Key]> };
+export type OptionValues<Descriptors extends OptionDescriptors> = {
+  -readonly [Key in keyof Descriptors]: ValueOf<Descriptors[Key]>;
+};

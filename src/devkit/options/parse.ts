@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.js";
+import { UsageError } from "../../core/output/errors.js";
 import type { OptionDescriptor, OptionDescriptors, OptionValues } from "./descriptors.js";
 import { flagLabel, flagUsage } from "./flags.js";
 
@@ -48,14 +48,17 @@ function parseOne(key: string, descriptor: OptionDescriptor, value: unknown, usa
       // Decimal digits only: Number() would also take 1e3, 0x10 and 0b1.
       const parsed = DECIMAL_INTEGER.test(given) ? Number(given) : Number.NaN;
       if (!Number.isInteger(parsed) || parsed < descriptor.min || parsed > descriptor.max) {
-        throw new UsageError(`${flag} must be an integer from ${String(descriptor.min)} to ${String(descriptor.max)}, got "${given}".`);
+        throw new UsageError(
+          `${flag} must be an integer from ${String(descriptor.min)} to ${String(descriptor.max)}, got "${given}".`,
+        );
       }
       return parsed;
     }
     case "enum": {
       const given = text(value);
       if (given === undefined) return descriptor.default;
-      if (!descriptor.choices.includes(given)) throw new UsageError(`${flag} must be one of ${descriptor.choices.join(", ")}, got "${given}".`);
+      if (!descriptor.choices.includes(given))
+        throw new UsageError(`${flag} must be one of ${descriptor.choices.join(", ")}, got "${given}".`);
       return given;
     }
     case "list": {
@@ -69,11 +72,16 @@ function parseOne(key: string, descriptor: OptionDescriptor, value: unknown, usa
     case "string": {
       const given = text(value) ?? descriptor.default;
       if (given === undefined && typeof value === "string" && descriptor.required) {
-        throw new UsageError(`The ${descriptor.placeholder ?? key} is empty.`, [`Pass ${flagUsage(key, descriptor, usage)}.`]);
+        throw new UsageError(`The ${descriptor.placeholder ?? key} is empty.`, [
+          `Pass ${flagUsage(key, descriptor, usage)}.`,
+        ]);
       }
       if (given === undefined) {
         if (descriptor.required) {
-          throw new UsageError(`Missing ${descriptor.placeholder ?? key}.`, [`Pass ${flagUsage(key, descriptor, usage)}.`, "Run with --help to see every option."]);
+          throw new UsageError(`Missing ${descriptor.placeholder ?? key}.`, [
+            `Pass ${flagUsage(key, descriptor, usage)}.`,
+            "Run with --help to see every option.",
+          ]);
         }
         return undefined;
       }
@@ -85,7 +93,11 @@ function parseOne(key: string, descriptor: OptionDescriptor, value: unknown, usa
 }
 
 /** Raw input -> typed values with defaults applied; every problem is a UsageError (exit 2) naming the flag. */
-export function parseOptions<Descriptors extends OptionDescriptors>(descriptors: Descriptors, raw: RawInput, usage: string): OptionValues<Descriptors> {
+export function parseOptions<Descriptors extends OptionDescriptors>(
+  descriptors: Descriptors,
+  raw: RawInput,
+  usage: string,
+): OptionValues<Descriptors> {
   const values: Record<string, unknown> = {};
   for (const [key, descriptor] of Object.entries(descriptors)) values[key] = parseOne(key, descriptor, raw[key], usage);
   // The record was filled key by key from the same descriptors the type is computed from.
@@ -93,7 +105,12 @@ export function parseOptions<Descriptors extends OptionDescriptors>(descriptors:
 }
 
 /** For a prompt's `validate`: true, or the message the command line would give for the same value. */
-export function validateAnswer(key: string, descriptor: OptionDescriptor, value: unknown, usage: string): true | string {
+export function validateAnswer(
+  key: string,
+  descriptor: OptionDescriptor,
+  value: unknown,
+  usage: string,
+): true | string {
   try {
     parseOne(key, descriptor, value, usage);
     return true;

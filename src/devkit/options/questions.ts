@@ -4,7 +4,11 @@ import { flagUsage } from "./flags.js";
 import type { RawInput } from "./parse.js";
 import { validateAnswer } from "./parse.js";
 
-function promptFields(key: string, descriptor: OptionDescriptor, usage: string): Omit<Question, "name" | "message" | "flag" | "required"> {
+function promptFields(
+  key: string,
+  descriptor: OptionDescriptor,
+  usage: string,
+): Omit<Question, "name" | "message" | "flag" | "required"> {
   const validate = (value: unknown): true | string => validateAnswer(key, descriptor, value, usage);
   switch (descriptor.kind) {
     case "string":

@@ -74,7 +74,12 @@ createTypedRuleTester().run("cache-ttl-required", cacheTtlRequired, {
       errors: [
         {
           messageId: "writeWithoutExpire",
-          suggestions: [{ messageId: "addExpire", output: `${PRELUDE}export async function f() { await ioredis.lpush("queue", "a");\nawait ioredis.expire("queue", TTL_SECONDS); await ioredis.expire("other", TTL_SECONDS); }` }],
+          suggestions: [
+            {
+              messageId: "addExpire",
+              output: `${PRELUDE}export async function f() { await ioredis.lpush("queue", "a");\nawait ioredis.expire("queue", TTL_SECONDS); await ioredis.expire("other", TTL_SECONDS); }`,
+            },
+          ],
         },
       ],
     },
@@ -88,7 +93,12 @@ createTypedRuleTester().run("cache-ttl-required", cacheTtlRequired, {
       errors: [
         {
           messageId: "writeWithoutExpire",
-          suggestions: [{ messageId: "addExpire", output: `${PRELUDE}export async function write() { await client.sAdd("tags", "a");\nawait client.expire("tags", TTL_SECONDS); } export async function touch() { await client.expire("tags", TTL_SECONDS); }` }],
+          suggestions: [
+            {
+              messageId: "addExpire",
+              output: `${PRELUDE}export async function write() { await client.sAdd("tags", "a");\nawait client.expire("tags", TTL_SECONDS); } export async function touch() { await client.expire("tags", TTL_SECONDS); }`,
+            },
+          ],
         },
       ],
     },
@@ -124,7 +134,9 @@ createTypedRuleTester().run("cache-ttl-required", cacheTtlRequired, {
     },
     {
       code: `${PRELUDE}export async function f(key: string) { await client.sendCommand(["HSET", key, "a", "1"]); }`,
-      errors: [{ messageId: "writeWithoutExpire", data: { command: "sendCommand(HSET)", key: "key" }, suggestions: [] }],
+      errors: [
+        { messageId: "writeWithoutExpire", data: { command: "sendCommand(HSET)", key: "key" }, suggestions: [] },
+      ],
     },
   ],
 });

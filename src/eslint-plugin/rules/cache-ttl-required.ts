@@ -9,8 +9,29 @@ import { REDIS_PACKAGE_PATTERN, typeDeclaredIn } from "../support/type-origin.js
 const SET_EXPIRY_OPTIONS = new Set(["ex", "px", "exat", "pxat", "keepttl", "expiration"]);
 // Writes that create a key without an expiry unless an expire on the same key follows.
 const WRITES_NEEDING_EXPIRE = new Set([
-  "setnx", "hset", "hsetnx", "hmset", "lpush", "rpush", "lpushx", "rpushx", "linsert", "sadd", "zadd", "xadd", "pfadd",
-  "geoadd", "append", "setrange", "incr", "incrby", "incrbyfloat", "decr", "decrby", "hincrby", "hincrbyfloat",
+  "setnx",
+  "hset",
+  "hsetnx",
+  "hmset",
+  "lpush",
+  "rpush",
+  "lpushx",
+  "rpushx",
+  "linsert",
+  "sadd",
+  "zadd",
+  "xadd",
+  "pfadd",
+  "geoadd",
+  "append",
+  "setrange",
+  "incr",
+  "incrby",
+  "incrbyfloat",
+  "decr",
+  "decrby",
+  "hincrby",
+  "hincrbyfloat",
   // GETSET replaces the value and drops any expiry the key had.
   "getset",
 ]);
@@ -40,13 +61,20 @@ interface PendingWrite {
 }
 
 /** A raw command: `sendCommand(["SET", key, value])` or `call("SET", key, value)`, as its name and argument nodes. */
-function rawCommand(call: TSESTree.CallExpression, sender: string): { name: string; args: TSESTree.Node[]; holder: TSESTree.ArrayExpression | TSESTree.CallExpression } | undefined {
+function rawCommand(
+  call: TSESTree.CallExpression,
+  sender: string,
+): { name: string; args: TSESTree.Node[]; holder: TSESTree.ArrayExpression | TSESTree.CallExpression } | undefined {
   if (sender === "sendcommand") {
     const array = call.arguments[0];
     if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
     const [first, ...args] = array.elements;
     if (first?.type !== AST_NODE_TYPES.Literal || typeof first.value !== "string") return undefined;
-    return { name: first.value.toLowerCase(), args: args.filter((arg): arg is TSESTree.Expression => arg !== null && arg.type !== AST_NODE_TYPES.SpreadElement), holder: array };
+    return {
+      name: first.value.toLowerCase(),
+      args: args.filter((arg): arg is TSESTree.Expression => arg !== null && arg.type !== AST_NODE_TYPES.SpreadElement),
+      holder: array,
+    };
   }
   const [first, ...args] = call.arguments;
   if (first?.type !== AST_NODE_TYPES.Literal || typeof first.value !== "string") return undefined;
@@ -62,14 +90,18 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
     docs: {
       description: "Require every Redis write (node-redis or ioredis) to carry a TTL",
       playbook: "Set a TTL on all cached data to prevent stale data and memory exhaustion.",
-      fix: "Pass `{ expiration: { type: \"EX\", value: TTL_SECONDS } }` (node-redis) or `\"EX\", TTL_SECONDS` (ioredis), or `expire` the key in the same function; `generate cache <name>` writes a cache module that always does.",
+      fix: 'Pass `{ expiration: { type: "EX", value: TTL_SECONDS } }` (node-redis) or `"EX", TTL_SECONDS` (ioredis), or `expire` the key in the same function; `generate cache <name>` writes a cache module that always does.',
       requiresTypeChecking: true,
     },
     messages: {
-      setWithoutTtl: "`{{command}}` stores `{{key}}` without an expiry: pass EX/PX (node-redis: `{ expiration: { type: \"EX\", value: TTL_SECONDS } }`) so the entry cannot live forever.",
-      writeWithoutExpire: "`{{command}}` creates `{{key}}` with no expiry and this function never expires it: call `expire({{key}}, TTL_SECONDS)` after the write.",
-      multiKeyWrite: "`{{command}}` cannot set an expiry: write each key with SET ... EX (in a pipeline/multi) instead.",
-      persistRemovesTtl: "`{{command}}` removes the expiry of `{{key}}`: the entry then lives until deleted. Rewrite it with SET ... EX (or `expire` it again) instead.",
+      setWithoutTtl:
+        '`{{command}}` stores `{{key}}` without an expiry: pass EX/PX (node-redis: `{ expiration: { type: "EX", value: TTL_SECONDS } }`) so the entry cannot live forever.',
+      writeWithoutExpire:
+        "`{{command}}` creates `{{key}}` with no expiry and this function never expires it: call `expire({{key}}, TTL_SECONDS)` after the write.",
+      multiKeyWrite:
+        "`{{command}}` cannot set an expiry: write each key with SET ... EX (in a pipeline/multi) instead.",
+      persistRemovesTtl:
+        "`{{command}}` removes the expiry of `{{key}}`: the entry then lives until deleted. Rewrite it with SET ... EX (or `expire` it again) instead.",
       addExpire: "Expire `{{key}}` after the write: `expire({{key}}, {{constant}})`",
     },
     schema: [],
@@ -89,26 +121,38 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
       return options.some((option) => {
         if (option.type === AST_NODE_TYPES.ObjectExpression) {
           return option.properties.some(
-            (property) => property.type === AST_NODE_TYPES.SpreadElement || SET_EXPIRY_OPTIONS.has(propertyKeyName(property)?.toLowerCase() ?? ""),
+            (property) =>
+              property.type === AST_NODE_TYPES.SpreadElement ||
+              SET_EXPIRY_OPTIONS.has(propertyKeyName(property)?.toLowerCase() ?? ""),
           );
         }
-        if (option.type === AST_NODE_TYPES.Literal) return typeof option.value === "string" && SET_EXPIRY_OPTIONS.has(option.value.toLowerCase());
+        if (option.type === AST_NODE_TYPES.Literal)
+          return typeof option.value === "string" && SET_EXPIRY_OPTIONS.has(option.value.toLowerCase());
         // A variable or spread holding the options: trust it rather than guess.
         return option.type !== AST_NODE_TYPES.TemplateLiteral;
       });
     }
 
     function rawHasExpiry(args: readonly TSESTree.Node[]): boolean {
-      return args.slice(2).some((arg) => arg.type !== AST_NODE_TYPES.Literal || (typeof arg.value === "string" && SET_EXPIRY_OPTIONS.has(arg.value.toLowerCase())));
+      return args
+        .slice(2)
+        .some(
+          (arg) =>
+            arg.type !== AST_NODE_TYPES.Literal ||
+            (typeof arg.value === "string" && SET_EXPIRY_OPTIONS.has(arg.value.toLowerCase())),
+        );
     }
 
     /** The module-level constant the fix uses: an existing `*_TTL_SECONDS`, else CACHE_TTL_SECONDS (declared by the fix). */
     function ttlConstant(node: TSESTree.Node): { name: string; declared: boolean } {
       const names: string[] = [];
-      for (let scope: TSESLint.Scope.Scope | null = source.getScope(node); scope; scope = scope.upper) names.push(...scope.variables.map((variable) => variable.name));
+      for (let scope: TSESLint.Scope.Scope | null = source.getScope(node); scope; scope = scope.upper)
+        names.push(...scope.variables.map((variable) => variable.name));
       if (names.includes(TTL_CONSTANT)) return { name: TTL_CONSTANT, declared: true };
       const existing = names.filter((name) => TTL_CONSTANT_SUFFIX.test(name));
-      return existing.length === 1 && existing[0] ? { name: existing[0], declared: true } : { name: TTL_CONSTANT, declared: false };
+      return existing.length === 1 && existing[0]
+        ? { name: existing[0], declared: true }
+        : { name: TTL_CONSTANT, declared: false };
     }
 
     /** Declares the TTL constant after the imports (once: a second fix in the same pass finds it on the next pass). */
@@ -116,7 +160,9 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
       const imports = source.ast.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
       const declaration = `// How long these entries may be served stale: set it for this data.\nconst ${TTL_CONSTANT} = ${String(DEFAULT_TTL_SECONDS)};\n`;
       const last = imports.at(-1);
-      return last ? fixer.insertTextAfter(last, `\n\n${declaration.trimEnd()}`) : fixer.insertTextBeforeRange([0, 0], `${declaration}\n`);
+      return last
+        ? fixer.insertTextAfter(last, `\n\n${declaration.trimEnd()}`)
+        : fixer.insertTextBeforeRange([0, 0], `${declaration}\n`);
     }
 
     /** SET with only key and value: append the expiry (node-redis options, ioredis or raw tokens). */
@@ -160,7 +206,13 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
       const call = write.node;
       const awaited = call.parent.type === AST_NODE_TYPES.AwaitExpression ? call.parent : undefined;
       const statement = awaited?.parent;
-      if (write.raw || !awaited || statement?.type !== AST_NODE_TYPES.ExpressionStatement || call.callee.type !== AST_NODE_TYPES.MemberExpression) return [];
+      if (
+        write.raw ||
+        !awaited ||
+        statement?.type !== AST_NODE_TYPES.ExpressionStatement ||
+        call.callee.type !== AST_NODE_TYPES.MemberExpression
+      )
+        return [];
       const constant = ttlConstant(call);
       const client = source.getText(call.callee.object);
       const indent = /^\s*/.exec(source.lines[statement.loc.start.line - 1] ?? "")?.[0] ?? "";
@@ -176,7 +228,13 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
       ];
     }
 
-    function remember(node: TSESTree.CallExpression, lower: string, command: string, args: readonly TSESTree.Node[], raw?: PendingWrite["raw"]): void {
+    function remember(
+      node: TSESTree.CallExpression,
+      lower: string,
+      command: string,
+      args: readonly TSESTree.Node[],
+      raw?: PendingWrite["raw"],
+    ): void {
       const keyNode = MOVES_TO_DESTINATION.has(lower) ? args[1] : args[0];
       const key = keyNode ? source.getText(keyNode) : "";
       if (EXPIRE_COMMANDS.has(lower)) {
@@ -205,7 +263,12 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
         if (method === undefined) return;
         const lower = method.toLowerCase();
         const relevant = (name: string): boolean =>
-          name === "set" || name === PERSIST || WRITES_NEEDING_EXPIRE.has(name) || MOVES_TO_DESTINATION.has(name) || MULTI_KEY_WRITES.has(name) || EXPIRE_COMMANDS.has(name);
+          name === "set" ||
+          name === PERSIST ||
+          WRITES_NEEDING_EXPIRE.has(name) ||
+          MOVES_TO_DESTINATION.has(name) ||
+          MULTI_KEY_WRITES.has(name) ||
+          EXPIRE_COMMANDS.has(name);
         const raw = RAW_SENDERS.has(lower) ? rawCommand(node, lower) : undefined;
         if (raw ? !relevant(raw.name) : !relevant(lower)) return;
         if (!typeDeclaredIn(checker, services.getTypeAtLocation(node.callee.object), REDIS_PACKAGE_PATTERN)) return;
@@ -218,9 +281,19 @@ export const cacheTtlRequired = createRule<[], MessageIds>({
           const isSet = write.raw ? write.command.endsWith("(SET)") : write.command.toLowerCase() === "set";
           if (isSet) {
             const fix = setFix(write);
-            context.report({ node: write.node, messageId: "setWithoutTtl", data: { command: write.command, key: write.key }, ...(fix ? { fix } : {}) });
+            context.report({
+              node: write.node,
+              messageId: "setWithoutTtl",
+              data: { command: write.command, key: write.key },
+              ...(fix ? { fix } : {}),
+            });
           } else {
-            context.report({ node: write.node, messageId: "writeWithoutExpire", data: { command: write.command, key: write.key }, suggest: expireSuggestion(write) });
+            context.report({
+              node: write.node,
+              messageId: "writeWithoutExpire",
+              data: { command: write.command, key: write.key },
+              suggest: expireSuggestion(write),
+            });
           }
         }
       },

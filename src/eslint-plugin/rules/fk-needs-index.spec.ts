@@ -103,8 +103,26 @@ export const userTags = pgTable("user_tags", { userId: integer().notNull().refer
         `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().references(() => users.id), editorId: integer("editor").references(() => users.id) }, (t) => [index("p").on(t.id), index("posts_author_id_idx").on(t.authorId), index("posts_editor_idx").on(t.editorId)]);`,
       ],
       errors: [
-        { messageId: "foreignKeyWithoutIndex", data: { column: "authorId", table: "posts" }, suggestions: [{ messageId: "addIndex", output: `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().references(() => users.id), editorId: integer("editor").references(() => users.id) }, (t) => [index("p").on(t.id), index("posts_author_id_idx").on(t.authorId)]);` }] },
-        { messageId: "foreignKeyWithoutIndex", data: { column: "editorId", table: "posts" }, suggestions: [{ messageId: "addIndex", output: `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().references(() => users.id), editorId: integer("editor").references(() => users.id) }, (t) => [index("p").on(t.id), index("posts_editor_idx").on(t.editorId)]);` }] },
+        {
+          messageId: "foreignKeyWithoutIndex",
+          data: { column: "authorId", table: "posts" },
+          suggestions: [
+            {
+              messageId: "addIndex",
+              output: `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().references(() => users.id), editorId: integer("editor").references(() => users.id) }, (t) => [index("p").on(t.id), index("posts_author_id_idx").on(t.authorId)]);`,
+            },
+          ],
+        },
+        {
+          messageId: "foreignKeyWithoutIndex",
+          data: { column: "editorId", table: "posts" },
+          suggestions: [
+            {
+              messageId: "addIndex",
+              output: `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer().references(() => users.id), editorId: integer("editor").references(() => users.id) }, (t) => [index("p").on(t.id), index("posts_editor_idx").on(t.editorId)]);`,
+            },
+          ],
+        },
       ],
     },
     {

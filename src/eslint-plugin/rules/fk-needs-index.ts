@@ -23,14 +23,21 @@ function chainCalls(expression: TSESTree.Node): TSESTree.CallExpression[] {
 }
 
 function columnOf(node: TSESTree.Node | undefined, tableParam: string): string | undefined {
-  if (node?.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.Identifier || node.object.name !== tableParam) return undefined;
+  if (
+    node?.type !== AST_NODE_TYPES.MemberExpression ||
+    node.object.type !== AST_NODE_TYPES.Identifier ||
+    node.object.name !== tableParam
+  )
+    return undefined;
   return !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
 }
 
 function columnsOption(call: TSESTree.CallExpression, tableParam: string): string[] {
   const options = call.arguments[0];
   if (options?.type !== AST_NODE_TYPES.ObjectExpression) return [];
-  const columns = options.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKeyName(property) === "columns");
+  const columns = options.properties.find(
+    (property) => property.type === AST_NODE_TYPES.Property && propertyKeyName(property) === "columns",
+  );
   if (columns?.type !== AST_NODE_TYPES.Property || columns.value.type !== AST_NODE_TYPES.ArrayExpression) return [];
   return columns.value.elements.map((element) => (element ? (columnOf(element, tableParam) ?? "") : ""));
 }
@@ -45,7 +52,8 @@ interface ExtraConfig {
 }
 
 function readExtraConfig(argument: TSESTree.Node | undefined): ExtraConfig | undefined {
-  if (argument?.type !== AST_NODE_TYPES.ArrowFunctionExpression && argument?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (argument?.type !== AST_NODE_TYPES.ArrowFunctionExpression && argument?.type !== AST_NODE_TYPES.FunctionExpression)
+    return undefined;
   const param = argument.params[0];
   if (param?.type !== AST_NODE_TYPES.Identifier) return undefined;
   const config: ExtraConfig = { tableParam: param.name, leadingColumns: new Set(), foreignKeys: [] };
@@ -58,10 +66,14 @@ function readExtraConfig(argument: TSESTree.Node | undefined): ExtraConfig | und
   }
   if (body.type === AST_NODE_TYPES.ArrayExpression) {
     config.elements = body;
-    entries = body.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement);
+    entries = body.elements.filter(
+      (element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement,
+    );
   } else if (body.type === AST_NODE_TYPES.ObjectExpression) {
     // The deprecated object form: { byAuthor: index().on(t.authorId) }.
-    entries = body.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? [property.value] : []));
+    entries = body.properties.flatMap((property) =>
+      property.type === AST_NODE_TYPES.Property ? [property.value] : [],
+    );
   }
   for (const entry of entries) {
     const calls = chainCalls(entry);
@@ -70,7 +82,11 @@ function readExtraConfig(argument: TSESTree.Node | undefined): ExtraConfig | und
     const on = calls.find((call) => calleeName(call) === "on");
     const using = calls.find((call) => calleeName(call) === "using");
     if (rootName !== undefined && (INDEX_BUILDERS.has(rootName) || rootName === "unique")) {
-      const first = on ? columnOf(on.arguments[0], param.name) : using ? columnOf(using.arguments[1], param.name) : undefined;
+      const first = on
+        ? columnOf(on.arguments[0], param.name)
+        : using
+          ? columnOf(using.arguments[1], param.name)
+          : undefined;
       if (first) config.leadingColumns.add(first);
     } else if (root && rootName === "primaryKey") {
       const first = columnsOption(root, param.name)[0];
@@ -97,12 +113,13 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
     docs: {
       description: "Require an index led by every foreign-key column of a Drizzle table",
       playbook: "Index foreign keys for JOIN performance (Database indexing: foreign key index).",
-      fix: "Add `index(\"<table>_<column>_idx\").on(table.<column>)` to the table's third argument (`generate schema` adds one for every reference).",
+      fix: 'Add `index("<table>_<column>_idx").on(table.<column>)` to the table\'s third argument (`generate schema` adds one for every reference).',
       requiresTypeChecking: true,
     },
     messages: {
-      foreignKeyWithoutIndex: "`{{column}}` references another table but no index of `{{table}}` starts with it: joins and deletes of the parent scan the whole table.",
-      addIndex: "Add index(\"{{indexName}}\").on({{param}}.{{column}})",
+      foreignKeyWithoutIndex:
+        "`{{column}}` references another table but no index of `{{table}}` starts with it: joins and deletes of the parent scan the whole table.",
+      addIndex: 'Add index("{{indexName}}").on({{param}}.{{column}})',
     },
     schema: [],
   },
@@ -114,7 +131,10 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
 
     function isTableCall(node: TSESTree.CallExpression): boolean {
       const type = services.getTypeAtLocation(node);
-      return checker.getPropertyOfType(type, "$inferInsert") !== undefined && typeDeclaredIn(checker, type, DATABASE_PACKAGE_PATTERN);
+      return (
+        checker.getPropertyOfType(type, "$inferInsert") !== undefined &&
+        typeDeclaredIn(checker, type, DATABASE_PACKAGE_PATTERN)
+      );
     }
 
     /** The fix (adds the index to the table's extras) and the same change as an editor suggestion. */
@@ -132,7 +152,9 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
       const inScope = ASTUtils.findVariable(source.getScope(node), "index") !== null;
       const pgCoreImport = source.ast.body.find(
         (statement): statement is TSESTree.ImportDeclaration =>
-          statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === PG_CORE && statement.importKind !== "type",
+          statement.type === AST_NODE_TYPES.ImportDeclaration &&
+          statement.source.value === PG_CORE &&
+          statement.importKind !== "type",
       );
       const lastSpecifier = pgCoreImport?.specifiers.at(-1);
       if (!inScope && lastSpecifier?.type !== AST_NODE_TYPES.ImportSpecifier) return { suggest: [] };
@@ -140,17 +162,17 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
       if (!columnsArgument) return { suggest: [] };
       if (config && !config.elements) return { suggest: [] };
       const fix: TSESLint.ReportFixFunction = (fixer) => {
-            const fixes = [];
-            if (!inScope && lastSpecifier) fixes.push(fixer.insertTextAfter(lastSpecifier, ", index"));
-            const elements = config?.elements;
-            if (!elements) fixes.push(fixer.insertTextAfter(columnsArgument, `,\n  (${param}) => [${entry}]`));
-            else {
-              const last = elements.elements.at(-1);
-              if (last) fixes.push(fixer.insertTextAfter(last, `, ${entry}`));
-              else fixes.push(fixer.replaceText(elements, `[${entry}]`));
-            }
-            return fixes;
-          };
+        const fixes = [];
+        if (!inScope && lastSpecifier) fixes.push(fixer.insertTextAfter(lastSpecifier, ", index"));
+        const elements = config?.elements;
+        if (!elements) fixes.push(fixer.insertTextAfter(columnsArgument, `,\n  (${param}) => [${entry}]`));
+        else {
+          const last = elements.elements.at(-1);
+          if (last) fixes.push(fixer.insertTextAfter(last, `, ${entry}`));
+          else fixes.push(fixer.replaceText(elements, `[${entry}]`));
+        }
+        return fixes;
+      };
       return { fix, suggest: [{ messageId: "addIndex", data: { indexName, param, column }, fix }] };
     }
 
@@ -161,7 +183,10 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
         if (columns?.type === AST_NODE_TYPES.ArrowFunctionExpression) columns = columns.body;
         if (columns?.type !== AST_NODE_TYPES.ObjectExpression || !isTableCall(node)) return;
         const nameArgument = node.arguments[0];
-        const tableName = nameArgument?.type === AST_NODE_TYPES.Literal && typeof nameArgument.value === "string" ? nameArgument.value : "table";
+        const tableName =
+          nameArgument?.type === AST_NODE_TYPES.Literal && typeof nameArgument.value === "string"
+            ? nameArgument.value
+            : "table";
         const config = readExtraConfig(node.arguments[2]);
         const covered = config?.leadingColumns ?? new Set<string>();
         for (const property of columns.properties) {
@@ -170,9 +195,18 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
           if (column === undefined) continue;
           const calls = chainCalls(property.value);
           const names = calls.map((call) => calleeName(call));
-          if (!names.includes("references") || names.includes("primaryKey") || names.includes("unique") || covered.has(column)) continue;
+          if (
+            !names.includes("references") ||
+            names.includes("primaryKey") ||
+            names.includes("unique") ||
+            covered.has(column)
+          )
+            continue;
           const builder = calls.at(-1);
-          const sqlName = builder?.arguments[0]?.type === AST_NODE_TYPES.Literal && typeof builder.arguments[0].value === "string" ? builder.arguments[0].value : snakeCase(column);
+          const sqlName =
+            builder?.arguments[0]?.type === AST_NODE_TYPES.Literal && typeof builder.arguments[0].value === "string"
+              ? builder.arguments[0].value
+              : snakeCase(column);
           context.report({
             node: property.key,
             messageId: "foreignKeyWithoutIndex",
@@ -182,9 +216,15 @@ export const fkNeedsIndex = createRule<[], MessageIds>({
         }
         for (const foreignKey of config?.foreignKeys ?? []) {
           if (covered.has(foreignKey.column)) continue;
-          const property = columns.properties.find((candidate) => candidate.type === AST_NODE_TYPES.Property && propertyKeyName(candidate) === foreignKey.column);
+          const property = columns.properties.find(
+            (candidate) =>
+              candidate.type === AST_NODE_TYPES.Property && propertyKeyName(candidate) === foreignKey.column,
+          );
           const builder = property?.type === AST_NODE_TYPES.Property ? chainCalls(property.value).at(-1) : undefined;
-          const sqlName = builder?.arguments[0]?.type === AST_NODE_TYPES.Literal && typeof builder.arguments[0].value === "string" ? builder.arguments[0].value : snakeCase(foreignKey.column);
+          const sqlName =
+            builder?.arguments[0]?.type === AST_NODE_TYPES.Literal && typeof builder.arguments[0].value === "string"
+              ? builder.arguments[0].value
+              : snakeCase(foreignKey.column);
           context.report({
             node: foreignKey.node,
             messageId: "foreignKeyWithoutIndex",

@@ -42,17 +42,33 @@ createTypedRuleTester().run("no-blocking-in-handler", noBlockingInHandler, {
           messageId: "blockingCall",
           data: { api: "fs.readFileSync" },
           // The file already imports readFile from node:fs/promises: reused.
-          suggestions: [{ messageId: "useFsPromises", data: { name: "readFile" }, output: `${PRELUDE}app.get("/config", async () => (await readFile("config.json", "utf8")));` }],
+          suggestions: [
+            {
+              messageId: "useFsPromises",
+              data: { name: "readFile" },
+              output: `${PRELUDE}app.get("/config", async () => (await readFile("config.json", "utf8")));`,
+            },
+          ],
         },
       ],
     },
     {
       code: `${PRELUDE}app.post("/users", async (request: FastifyRequest<{ Body: { password: string } }>) => ({ hash: hashPassword(request.body.password) }));`,
-      errors: [{ messageId: "blockingViaCall", data: { callee: "hashPassword", api: "crypto.pbkdf2Sync", location: "file.ts:11", via: "" } }],
+      errors: [
+        {
+          messageId: "blockingViaCall",
+          data: { callee: "hashPassword", api: "crypto.pbkdf2Sync", location: "file.ts:11", via: "" },
+        },
+      ],
     },
     {
       code: `${PRELUDE}app.post("/register", async (request: FastifyRequest<{ Body: { password: string } }>) => register(request.body.password));`,
-      errors: [{ messageId: "blockingViaCall", data: { callee: "register", api: "crypto.pbkdf2Sync", location: "file.ts:11", via: ", via hashPassword" } }],
+      errors: [
+        {
+          messageId: "blockingViaCall",
+          data: { callee: "register", api: "crypto.pbkdf2Sync", location: "file.ts:11", via: ", via hashPassword" },
+        },
+      ],
     },
     {
       code: `${PRELUDE}app.addHook("preHandler", async () => { readFileSync("acl.json"); });`,
@@ -60,7 +76,12 @@ createTypedRuleTester().run("no-blocking-in-handler", noBlockingInHandler, {
         {
           messageId: "blockingCall",
           data: { api: "fs.readFileSync" },
-          suggestions: [{ messageId: "useFsPromises", output: `${PRELUDE}app.addHook("preHandler", async () => { (await readFile("acl.json")); });` }],
+          suggestions: [
+            {
+              messageId: "useFsPromises",
+              output: `${PRELUDE}app.addHook("preHandler", async () => { (await readFile("acl.json")); });`,
+            },
+          ],
         },
       ],
     },

@@ -71,7 +71,12 @@ createTypedRuleTester().run("no-query-in-loop", noQueryInLoop, {
     {
       // Drizzle's update builder narrows itself with Omit<...>: the method's own declaration decides.
       code: `${PRELUDE} export async function f() { await ids.reduce(async (previous, id) => { await previous; await db.update(posts).set({ title: "x" }).where(eq(posts.id, id)); }, Promise.resolve()); }`,
-      errors: [{ messageId: "queryInCallback", data: { call: "db.update(posts).set({ title: \"x\" }).where", method: ".reduce" } }],
+      errors: [
+        {
+          messageId: "queryInCallback",
+          data: { call: 'db.update(posts).set({ title: "x" }).where', method: ".reduce" },
+        },
+      ],
     },
     {
       code: `${PRELUDE} export async function f() { return Promise.all(ids.map((id) => findUserById(id))); }`,

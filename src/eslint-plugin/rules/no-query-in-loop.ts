@@ -20,20 +20,30 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow a database call (driver, Drizzle, postgres.js or a repository function) once per iteration of a loop",
+      description:
+        "Disallow a database call (driver, Drizzle, postgres.js or a repository function) once per iteration of a loop",
       playbook: "Use `with` or eager loading to prevent N+1 queries; never lazy load in loops.",
       fix: "Load the rows in one statement (`db.query.x.findMany({ with })`, `inArray`), or batch through the repository's DataLoader (`generate repository <name> --with <relation>`).",
       requiresTypeChecking: true,
     },
     messages: {
-      queryInLoop: "`{{call}}` runs one statement per iteration of this loop (N+1). Load the rows in one statement (`with`, `inArray`) or batch with the repository's DataLoader.",
-      queryInCallback: "`{{call}}` runs one statement per element of `{{method}}()` (N+1), even inside Promise.all. Load the rows in one statement (`with`, `inArray`) or batch with the repository's DataLoader.",
-      queryPerRecursion: "`{{call}}` runs one statement per level of the recursive `{{name}}` (N+1 on a tree). Load the tree in one statement (`WITH RECURSIVE`) or batch each level with `inArray`.",
+      queryInLoop:
+        "`{{call}}` runs one statement per iteration of this loop (N+1). Load the rows in one statement (`with`, `inArray`) or batch with the repository's DataLoader.",
+      queryInCallback:
+        "`{{call}}` runs one statement per element of `{{method}}()` (N+1), even inside Promise.all. Load the rows in one statement (`with`, `inArray`) or batch with the repository's DataLoader.",
+      queryPerRecursion:
+        "`{{call}}` runs one statement per level of the recursive `{{name}}` (N+1 on a tree). Load the tree in one statement (`WITH RECURSIVE`) or batch each level with `inArray`.",
     },
     schema: [
       {
         type: "object",
-        properties: { repositoryPattern: { type: "string", description: "regular expression matched against the file that declares a called function; a match makes the call a database call" } },
+        properties: {
+          repositoryPattern: {
+            type: "string",
+            description:
+              "regular expression matched against the file that declares a called function; a match makes the call a database call",
+          },
+        },
         additionalProperties: false,
       },
     ],
@@ -85,28 +95,52 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
       const iterated = services.getTypeAtLocation(loop.right);
       const element = checker.getIndexTypeOfType(checker.getApparentType(iterated), ts.IndexKind.Number);
       if (element === undefined || !checker.isArrayType(element) || checker.isTupleType(element)) return false;
-      const left = loop.left.type === AST_NODE_TYPES.VariableDeclaration ? (loop.left.declarations[0]?.id ?? null) : loop.left;
+      const left =
+        loop.left.type === AST_NODE_TYPES.VariableDeclaration ? (loop.left.declarations[0]?.id ?? null) : loop.left;
       return passesWhole(call, boundNames(left));
     }
 
     // for (let s = 0; s < ids.length; s += CHUNK) query(ids.slice(s, s + CHUNK)): one statement per window of rows.
     function iteratesWindows(loop: TSESTree.ForStatement, call: TSESTree.Node): boolean {
-      if (loop.init?.type !== AST_NODE_TYPES.VariableDeclaration && loop.init?.type !== AST_NODE_TYPES.AssignmentExpression) return false;
-      const counters = loop.init.type === AST_NODE_TYPES.VariableDeclaration ? boundNames(loop.init) : boundNames(loop.init.left);
+      if (
+        loop.init?.type !== AST_NODE_TYPES.VariableDeclaration &&
+        loop.init?.type !== AST_NODE_TYPES.AssignmentExpression
+      )
+        return false;
+      const counters =
+        loop.init.type === AST_NODE_TYPES.VariableDeclaration ? boundNames(loop.init) : boundNames(loop.init.left);
       for (const node of descendants(call)) {
         if (node.type !== AST_NODE_TYPES.CallExpression || !WINDOW_METHODS.has(memberName(node.callee) ?? "")) continue;
-        if (node.arguments.some((argument) => [...descendants(argument)].some((part) => part.type === AST_NODE_TYPES.Identifier && counters.has(part.name)))) return true;
+        if (
+          node.arguments.some((argument) =>
+            [...descendants(argument)].some(
+              (part) => part.type === AST_NODE_TYPES.Identifier && counters.has(part.name),
+            ),
+          )
+        )
+          return true;
       }
       return false;
     }
 
     /** `break`/`return` right after the statement (same block, unconditional) or the call inside `return`: the loop ends once it succeeds (a bounded retry). */
     function leavesLoopAfter(node: TSESTree.Node, loop: TSESTree.Node, returnOnly = false): boolean {
-      for (let child = node, current = node.parent; current && current !== loop; child = current, current = current.parent) {
+      for (
+        let child = node, current = node.parent;
+        current && current !== loop;
+        child = current, current = current.parent
+      ) {
         if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
         if (current.type === AST_NODE_TYPES.BlockStatement && !returnOnly) {
           const rest = current.body.slice(current.body.indexOf(child as TSESTree.Statement) + 1);
-          if (rest.some((statement) => statement.type === AST_NODE_TYPES.ReturnStatement || (statement.type === AST_NODE_TYPES.BreakStatement && statement.label === null))) return true;
+          if (
+            rest.some(
+              (statement) =>
+                statement.type === AST_NODE_TYPES.ReturnStatement ||
+                (statement.type === AST_NODE_TYPES.BreakStatement && statement.label === null),
+            )
+          )
+            return true;
         }
       }
       return false;
@@ -139,7 +173,12 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
           if (isArrayFromCallback(current, call)) return { method: "Array.from" };
           if (call.arguments[0] !== current) return undefined;
           const method = memberName(call.callee);
-          if (method === undefined || !PER_ITEM_METHODS.has(method) || call.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+          if (
+            method === undefined ||
+            !PER_ITEM_METHODS.has(method) ||
+            call.callee.type !== AST_NODE_TYPES.MemberExpression
+          )
+            return undefined;
           const receiver = services.getTypeAtLocation(call.callee.object);
           return checker.isArrayType(receiver) || checker.isTupleType(receiver) ? { method: `.${method}` } : undefined;
         }
@@ -151,7 +190,8 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
     function functionName(fn: FunctionNode): string | undefined {
       if (fn.id) return fn.id.name;
       const parent = fn.parent;
-      if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+      if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier)
+        return parent.id.name;
       if (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.Property) {
         return !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : undefined;
       }
@@ -178,7 +218,9 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
           const callee = node.callee;
           const self =
             (callee.type === AST_NODE_TYPES.Identifier && callee.name === name) ||
-            (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && memberName(callee) === name);
+            (callee.type === AST_NODE_TYPES.MemberExpression &&
+              callee.object.type === AST_NODE_TYPES.ThisExpression &&
+              memberName(callee) === name);
           // A call from a catch clause tries again after a failure (a retry), one level per failure, not per row.
           if (self && !insideCatch(node, fn)) {
             recursive = name;
@@ -193,7 +235,9 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
     /** The variable a statement's result lands in: `const page = await repository.listUsers(...)`. */
     function resultVariable(node: TSESTree.Node): string | undefined {
       const parent = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent.parent : node.parent;
-      return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+      return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
+        ? parent.id.name
+        : undefined;
     }
 
     /**
@@ -208,13 +252,16 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
           call.type === AST_NODE_TYPES.CallExpression &&
           call.callee.type === AST_NODE_TYPES.Identifier &&
           call.callee.name === name &&
-          call.arguments.some((argument) => [...descendants(argument)].some((part) => part.type === AST_NODE_TYPES.Identifier && part.name === result)),
+          call.arguments.some((argument) =>
+            [...descendants(argument)].some((part) => part.type === AST_NODE_TYPES.Identifier && part.name === result),
+          ),
       );
     }
 
     /** A pool checkout (`pool.connect()`) or shutdown sends no statement of its own. */
     function sendsNoStatement(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
-      if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression)
+        return false;
       return NO_STATEMENT_METHODS.has(memberName(node.callee) ?? "");
     }
 

@@ -21,8 +21,15 @@ interface Usage {
 /** `client.release()` / `client?.release()` for a reference to `client`, or undefined. */
 function releaseCallOf(reference: TSESTree.Identifier): TSESTree.CallExpression | undefined {
   const member = reference.parent;
-  if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference || memberName(member) !== "release") return undefined;
-  return member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member ? member.parent : undefined;
+  if (
+    member.type !== AST_NODE_TYPES.MemberExpression ||
+    member.object !== reference ||
+    memberName(member) !== "release"
+  )
+    return undefined;
+  return member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member
+    ? member.parent
+    : undefined;
 }
 
 /** The try statement whose `finally` holds the node, within the same function. */
@@ -37,10 +44,16 @@ function finallyAround(node: TSESTree.Node): TSESTree.TryStatement | undefined {
 /** `chain.finally(() => client.release())` around the release: the chain's whole expression is guarded. */
 function promiseFinallyAround(release: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
   let fn: TSESTree.Node | undefined = release.parent;
-  if (fn.type === AST_NODE_TYPES.ExpressionStatement && fn.parent.type === AST_NODE_TYPES.BlockStatement) fn = fn.parent.parent;
-  if (fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (fn.type === AST_NODE_TYPES.ExpressionStatement && fn.parent.type === AST_NODE_TYPES.BlockStatement)
+    fn = fn.parent.parent;
+  if (fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn?.type !== AST_NODE_TYPES.FunctionExpression)
+    return undefined;
   const call = fn.parent;
-  return call.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === fn && memberName(call.callee) === "finally" ? call : undefined;
+  return call.type === AST_NODE_TYPES.CallExpression &&
+    call.arguments[0] === fn &&
+    memberName(call.callee) === "finally"
+    ? call
+    : undefined;
 }
 
 export const releaseInFinally = createRule<[], MessageIds>({
@@ -55,10 +68,14 @@ export const releaseInFinally = createRule<[], MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      notBound: "This checked-out connection is never stored, so nothing can release it: the pool loses a connection per call.",
-      notReleased: "`{{name}}` is checked out of the pool but never released: release it in `finally` (or use withClient/withTransaction).",
-      notInFinally: "`{{name}}` is released only on some paths: an error before `{{name}}.release()` leaks the connection. Release it in `finally`.",
-      usedOutsideTry: "`{{name}}` is used outside the `try` whose `finally` releases it: an error there leaks the connection. Start the `try` right after the checkout.",
+      notBound:
+        "This checked-out connection is never stored, so nothing can release it: the pool loses a connection per call.",
+      notReleased:
+        "`{{name}}` is checked out of the pool but never released: release it in `finally` (or use withClient/withTransaction).",
+      notInFinally:
+        "`{{name}}` is released only on some paths: an error before `{{name}}.release()` leaks the connection. Release it in `finally`.",
+      usedOutsideTry:
+        "`{{name}}` is used outside the `try` whose `finally` releases it: an error there leaks the connection. Start the `try` right after the checkout.",
       wrapInTryFinally: "Wrap the code after the checkout in try { ... } finally { {{name}}.release(); }",
     },
     schema: [],
@@ -74,7 +91,8 @@ export const releaseInFinally = createRule<[], MessageIds>({
       if (!call || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
       const method = memberName(call.callee);
       if (method === undefined || !CHECKOUT_METHODS.has(method)) return false;
-      if (!typeDeclaredIn(checker, services.getTypeAtLocation(call.callee.object), DATABASE_PACKAGE_PATTERN)) return false;
+      if (!typeDeclaredIn(checker, services.getTypeAtLocation(call.callee.object), DATABASE_PACKAGE_PATTERN))
+        return false;
       // A pooled connection has release(); pg.Client#connect() resolves to void and is ended, not released.
       return checker.getPropertyOfType(services.getTypeAtLocation(node), "release") !== undefined;
     }
@@ -95,7 +113,10 @@ export const releaseInFinally = createRule<[], MessageIds>({
         }
         const parent = node.parent;
         // Returned or passed on: the receiver owns the release (a wrapper such as withClient).
-        if (parent.type === AST_NODE_TYPES.ReturnStatement || (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node))) {
+        if (
+          parent.type === AST_NODE_TYPES.ReturnStatement ||
+          (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node))
+        ) {
           usage.handedOver = true;
         }
         usage.uses.push(node);
@@ -103,13 +124,25 @@ export const releaseInFinally = createRule<[], MessageIds>({
       return usage;
     }
 
-    function wrapSuggestion(declaration: TSESTree.Node, name: string, usage: Usage): TSESLint.ReportSuggestionArray<MessageIds> {
+    function wrapSuggestion(
+      declaration: TSESTree.Node,
+      name: string,
+      usage: Usage,
+    ): TSESLint.ReportSuggestionArray<MessageIds> {
       const statement = declaration.parent;
-      if (statement?.type !== AST_NODE_TYPES.VariableDeclaration || statement.parent.type !== AST_NODE_TYPES.BlockStatement) return [];
+      if (
+        statement?.type !== AST_NODE_TYPES.VariableDeclaration ||
+        statement.parent.type !== AST_NODE_TYPES.BlockStatement
+      )
+        return [];
       const body = statement.parent.body;
       let rest = body.slice(body.indexOf(statement) + 1);
       const last = rest.at(-1);
-      const trailingRelease = last && usage.otherReleases.length === 1 && last.type === AST_NODE_TYPES.ExpressionStatement && last.expression === usage.otherReleases[0];
+      const trailingRelease =
+        last &&
+        usage.otherReleases.length === 1 &&
+        last.type === AST_NODE_TYPES.ExpressionStatement &&
+        last.expression === usage.otherReleases[0];
       if (usage.otherReleases.length > (trailingRelease ? 1 : 0) || usage.releasesInFinally.length > 0) return [];
       if (trailingRelease) rest = rest.slice(0, -1);
       const first = rest[0];
@@ -127,7 +160,10 @@ export const releaseInFinally = createRule<[], MessageIds>({
           messageId: "wrapInTryFinally",
           data: { name },
           fix: (fixer) =>
-            fixer.replaceTextRange([first.range[0], replaced], `try {\n${inner}\n${indent}} finally {\n${indent}  ${name}.release();\n${indent}}`),
+            fixer.replaceTextRange(
+              [first.range[0], replaced],
+              `try {\n${inner}\n${indent}} finally {\n${indent}  ${name}.release();\n${indent}}`,
+            ),
         },
       ];
     }
@@ -137,11 +173,22 @@ export const releaseInFinally = createRule<[], MessageIds>({
         if (!isCheckout(node)) return;
         const parent = node.parent;
         let identifier: TSESTree.Identifier | undefined;
-        if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) identifier = parent.id;
-        if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node && parent.left.type === AST_NODE_TYPES.Identifier) identifier = parent.left;
+        if (
+          parent.type === AST_NODE_TYPES.VariableDeclarator &&
+          parent.init === node &&
+          parent.id.type === AST_NODE_TYPES.Identifier
+        )
+          identifier = parent.id;
+        if (
+          parent.type === AST_NODE_TYPES.AssignmentExpression &&
+          parent.right === node &&
+          parent.left.type === AST_NODE_TYPES.Identifier
+        )
+          identifier = parent.left;
         if (!identifier) {
           // `return await pool.connect()` hands the client to the caller.
-          if (parent.type !== AST_NODE_TYPES.ReturnStatement && parent.type !== AST_NODE_TYPES.ArrowFunctionExpression) context.report({ node, messageId: "notBound" });
+          if (parent.type !== AST_NODE_TYPES.ReturnStatement && parent.type !== AST_NODE_TYPES.ArrowFunctionExpression)
+            context.report({ node, messageId: "notBound" });
           return;
         }
         const name = identifier.name;
@@ -154,7 +201,9 @@ export const releaseInFinally = createRule<[], MessageIds>({
           return;
         }
         // Every use must sit inside a try whose finally releases the client.
-        const outside = usage.uses.find((use) => !usage.releasesInFinally.some((tryStatement) => isInside(use, tryStatement)));
+        const outside = usage.uses.find(
+          (use) => !usage.releasesInFinally.some((tryStatement) => isInside(use, tryStatement)),
+        );
         if (outside) context.report({ node: outside, messageId: "usedOutsideTry", data: { name } });
       },
     };

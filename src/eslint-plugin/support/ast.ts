@@ -2,9 +2,23 @@ import { AST_NODE_TYPES } from "@typescript-eslint/utils";
 import type { TSESTree } from "@typescript-eslint/utils";
 
 // Array methods that call their callback once per element.
-export const PER_ITEM_METHODS = new Set(["map", "flatMap", "forEach", "reduce", "reduceRight", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex"]);
+export const PER_ITEM_METHODS = new Set([
+  "map",
+  "flatMap",
+  "forEach",
+  "reduce",
+  "reduceRight",
+  "filter",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+]);
 
-export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+export type FunctionNode =
+  TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 
 export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
   return (
@@ -26,7 +40,8 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined
 export function memberName(node: TSESTree.Node): string | undefined {
   if (node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
-  if (node.computed && node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === "string") return node.property.value;
+  if (node.computed && node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === "string")
+    return node.property.value;
   return undefined;
 }
 

@@ -16,7 +16,8 @@ export function blockingApiName(checker: ts.TypeChecker, symbol: ts.Symbol | und
   for (const declaration of target.declarations ?? []) {
     const file = declaration.getSourceFile().fileName;
     const nodeModule = NODE_BLOCKING_MODULE.exec(file);
-    if (nodeModule && target.name.endsWith("Sync")) return `${file.replace(/^.*[\\/]/, "").replace(/\.d\.ts$/, "")}.${target.name}`;
+    if (nodeModule && target.name.endsWith("Sync"))
+      return `${file.replace(/^.*[\\/]/, "").replace(/\.d\.ts$/, "")}.${target.name}`;
     if (BCRYPT_MODULE.test(file) && BCRYPT_BLOCKING.has(target.name)) return `bcrypt.${target.name}`;
   }
   return undefined;
@@ -24,7 +25,12 @@ export function blockingApiName(checker: ts.TypeChecker, symbol: ts.Symbol | und
 
 function functionBody(declaration: ts.Declaration | undefined): ts.Node | undefined {
   if (!declaration) return undefined;
-  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isFunctionExpression(declaration) || ts.isArrowFunction(declaration)) {
+  if (
+    ts.isFunctionDeclaration(declaration) ||
+    ts.isMethodDeclaration(declaration) ||
+    ts.isFunctionExpression(declaration) ||
+    ts.isArrowFunction(declaration)
+  ) {
     return declaration.body;
   }
   if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
@@ -45,7 +51,12 @@ export interface BlockingPath {
  * Follows a call into the project's own functions (up to MAX_CALL_DEPTH) and returns the first known blocking
  * call it reaches.
  */
-export function findBlockingPath(checker: ts.TypeChecker, callee: ts.Symbol | undefined, visited = new Set<ts.Symbol>(), depth = 0): BlockingPath | undefined {
+export function findBlockingPath(
+  checker: ts.TypeChecker,
+  callee: ts.Symbol | undefined,
+  visited = new Set<ts.Symbol>(),
+  depth = 0,
+): BlockingPath | undefined {
   if (!callee || depth >= MAX_CALL_DEPTH) return undefined;
   const target = resolveAlias(checker, callee);
   if (visited.has(target)) return undefined;

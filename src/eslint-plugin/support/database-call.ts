@@ -1,7 +1,13 @@
 import { AST_NODE_TYPES, ESLintUtils } from "@typescript-eslint/utils";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 
-import { DATABASE_PACKAGE_PATTERN, declarationFiles, isProjectFile, isThenable, typeDeclaredIn } from "./type-origin.js";
+import {
+  DATABASE_PACKAGE_PATTERN,
+  declarationFiles,
+  isProjectFile,
+  isThenable,
+  typeDeclaredIn,
+} from "./type-origin.js";
 
 // Where a project keeps its data access: src/repositories/*, users-repository.ts, users.repository.ts.
 export const DEFAULT_REPOSITORY_PATTERN = String.raw`[\\/]repositories?[\\/]|[-.]repository\.[cm]?[jt]sx?$`;
@@ -44,12 +50,19 @@ export function createDatabaseCallClassifier<MessageIds extends string, Options 
     }
     const callee = node.callee;
     const label = shorten(source.getText(callee));
-    const calleeSymbol = services.getSymbolAtLocation(callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee);
+    const calleeSymbol = services.getSymbolAtLocation(
+      callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee,
+    );
     const files = declarationFiles(checker, calleeSymbol);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       // The receiver's type, or the method itself when the receiver is a mapped type (Drizzle's Omit<...> builders).
-      const receiverIsDatabase = typeDeclaredIn(checker, services.getTypeAtLocation(callee.object), DATABASE_PACKAGE_PATTERN);
-      if (receiverIsDatabase || files.some((file) => DATABASE_PACKAGE_PATTERN.test(file))) return { kind: "driver", label };
+      const receiverIsDatabase = typeDeclaredIn(
+        checker,
+        services.getTypeAtLocation(callee.object),
+        DATABASE_PACKAGE_PATTERN,
+      );
+      if (receiverIsDatabase || files.some((file) => DATABASE_PACKAGE_PATTERN.test(file)))
+        return { kind: "driver", label };
     }
     if (files.some((file) => isProjectFile(file) && repositoryFile.test(file))) return { kind: "repository", label };
     return undefined;

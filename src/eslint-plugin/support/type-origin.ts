@@ -1,7 +1,16 @@
 import ts from "typescript";
 
 // Packages whose objects run SQL: node-postgres, Drizzle, postgres.js and two hosted drivers built on them.
-const DATABASE_PACKAGES = ["pg", "@types/pg", "pg-pool", "@types/pg-pool", "drizzle-orm", "postgres", "@neondatabase/serverless", "@vercel/postgres"];
+const DATABASE_PACKAGES = [
+  "pg",
+  "@types/pg",
+  "pg-pool",
+  "@types/pg-pool",
+  "drizzle-orm",
+  "postgres",
+  "@neondatabase/serverless",
+  "@vercel/postgres",
+];
 const REDIS_PACKAGES = ["redis", "@redis/client", "ioredis"];
 // Base classes are followed this deep (class MyPool extends Pool).
 const MAX_BASE_TYPE_DEPTH = 3;

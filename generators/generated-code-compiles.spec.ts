@@ -8,7 +8,7 @@ import type { VirtualFiles } from "./testing.js";
 
 // A broken template fails here, in the unit loop, without services: each scenario runs generators on a virtual
 // workspace and compiles the result with the project's own tsconfig against the versions its package.json pins.
-const COMPILE_TIMEOUT_MS = 180_000;
+const COMPILE_TIMEOUT_MS = 300_000;
 
 type Step = readonly [generator: string, input: Record<string, unknown>];
 
@@ -85,6 +85,11 @@ const SCENARIOS: ReadonlyArray<{
     name: "a created server project, then every feature generator",
     covers: ["app", "schema", "repository", "cache", "worker"],
     files: async () => runSteps(await createBaseProject(), FEATURE_STEPS),
+  },
+  {
+    name: "a created project on drizzle-orm 1.0 (--drizzle 1), then every feature generator",
+    covers: ["app", "schema", "repository", "cache", "worker"],
+    files: async () => runSteps(await createBaseProject({ drizzle: "1" }), FEATURE_STEPS),
   },
   {
     name: "a created library project (no server), then every feature generator",

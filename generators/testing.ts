@@ -65,10 +65,19 @@ export async function runGenerator(
 }
 
 /** A new project as `create` makes it (Nx's createTreeWithEmptyWorkspace, with our base modules). */
-export async function createBaseProject(options: { server?: boolean } = {}): Promise<Record<string, string>> {
+export async function createBaseProject(
+  options: { server?: boolean; drizzle?: "0" | "1" } = {},
+): Promise<Record<string, string>> {
   const run = await runGenerator(
     "app",
-    { directory: VIRTUAL_ROOT, server: options.server ?? true, install: false, git: false, toolSpec: "^0.1.0" },
+    {
+      directory: VIRTUAL_ROOT,
+      server: options.server ?? true,
+      install: false,
+      git: false,
+      toolSpec: "^0.1.0",
+      ...(options.drizzle ? { drizzle: options.drizzle } : {}),
+    },
     {},
   );
   return run.files;

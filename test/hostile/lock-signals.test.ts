@@ -88,8 +88,8 @@ describe("hostile interruptions: the project lock never outlives its run", () =>
     await cp(project(), dir, { recursive: true });
     const dist = (file: string) => JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/src/core", file)).href);
     const script = `
-const { acquireProjectLock } = await import(${dist("project-lock.js")});
-const { commitEntries, diskCommitFs } = await import(${dist("commit.js")});
+const { acquireProjectLock } = await import(${dist("commit/project-lock.js")});
+const { commitEntries, diskCommitFs } = await import(${dist("commit/commit.js")});
 const root = process.argv[1];
 await acquireProjectLock(root, { command: "test" });
 const entries = [0, 1, 2].map((index) => ({ path: "out/f" + index + ".txt", action: "create", kind: "generate", before: null, after: "file " + index + "\\n", write: true, diff: "" }));

@@ -45,6 +45,9 @@ const bundled = await build({
   platform: "node",
   target: "node20",
   external: EXTERNAL,
+  // proper-lockfile's default fs is graceful-fs, which patches node:fs when loaded (a twentieth of a create run) to
+  // queue opens on EMFILE; a lock makes a few mkdir/stat/utimes calls, which node:fs serves as they are.
+  alias: { "graceful-fs": "node:fs" },
   logLevel: "warning",
   // CommonJS packages bundled into ESM still call require() for Node's built-ins.
   banner: {

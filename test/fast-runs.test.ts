@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PRECOMPILED_SUFFIX, PRECOMPILED_TEMPLATES_DIR, templateKey } from "../src/core/template-precompile.js";
+import { PRECOMPILED_INDEX, PRECOMPILED_TEMPLATES_DIR, templateKey } from "../src/core/template-precompile.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 
@@ -40,11 +40,14 @@ let project: string;
 let run = 0;
 
 /** One CLI run in the project: its output and the modules it loaded. */
-async function runLogged(args: string[]): Promise<{ exitCode: number | undefined; stdout: string; modules: string[] }> {
+async function runLogged(
+  args: string[],
+  cwd = project,
+): Promise<{ exitCode: number | undefined; stdout: string; modules: string[] }> {
   run += 1;
   const loaded = path.join(dir, `loaded-${String(run)}.txt`);
   const options = `--require ${path.join(dir, "loaded-modules.cjs")} --import ${pathToFileURL(path.join(dir, "loaded-esm.mjs")).href}`;
-  const result = await runCli(args, { cwd: project, env: { NODE_OPTIONS: options, LOADED_MODULES_FILE: loaded } });
+  const result = await runCli(args, { cwd, env: { NODE_OPTIONS: options, LOADED_MODULES_FILE: loaded } });
   const esm = existsSync(`${loaded}.esm`)
     ? (await readFile(`${loaded}.esm`, "utf8"))
         .split("\n")
@@ -75,22 +78,44 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe("templates", () => {
-  it("are all in the precompiled module the build writes", () => {
+  it("are all in the precompiled packs the build writes", () => {
     const built = path.join(REPO_ROOT, "dist", PRECOMPILED_TEMPLATES_DIR);
+    const index = JSON.parse(readFileSync(path.join(built, PRECOMPILED_INDEX), "utf8")) as Record<string, string>;
     const templates = readdirSync(path.join(REPO_ROOT, "templates"), { recursive: true, encoding: "utf8" }).filter(
       (file) => file.endsWith(".hbs"),
     );
     expect(templates.length).toBeGreaterThan(0);
-    const missing = templates.filter(
-      (file) =>
-        !existsSync(
-          path.join(
-            built,
-            `${templateKey(readFileSync(path.join(REPO_ROOT, "templates", file), "utf8"))}${PRECOMPILED_SUFFIX}`,
-          ),
-        ),
-    );
+    const missing = templates.filter((file) => {
+      const pack = index[templateKey(readFileSync(path.join(REPO_ROOT, "templates", file), "utf8"))];
+      return pack === undefined || !existsSync(path.join(built, pack));
+    });
     expect(missing).toEqual([]);
+  });
+});
+
+describe("a create run", () => {
+  // Module paths esbuild writes above each bundled module: a loaded chunk that holds one of these loaded its code.
+  const NOT_NEEDED_BY_CREATE = [
+    "dist/src/schema-model/read-model.js",
+    "dist/src/core/repo/inspect-repo.js",
+    "dist/src/core/typecheck/typecheck.js",
+    "node_modules/picomatch/",
+    "node_modules/graceful-fs/",
+  ];
+
+  it("loads neither the schema model, the repo readers, the typecheck nor semver, and one template pack per folder", async () => {
+    const { exitCode, modules } = await runLogged(["created", "--yes", "--no-install", "--no-git"], dir);
+    expect(exitCode).toBe(0);
+    const bundled = modules
+      .filter((file) => file.includes("dist/bundle/"))
+      .flatMap((file) => readFileSync(file, "utf8").match(/^\/\/ (?:dist|node_modules)\/\S+/gm) ?? []);
+    expect(bundled.length).toBeGreaterThan(0);
+    expect(NOT_NEEDED_BY_CREATE.filter((module) => bundled.some((line) => line.includes(module)))).toEqual([]);
+    expect(modules.filter((file) => /node_modules\/(?:semver|typescript|ts-morph)\//.test(file))).toEqual([]);
+    const packs = modules
+      .filter((file) => file.includes(`/${PRECOMPILED_TEMPLATES_DIR}/`))
+      .map((file) => path.basename(file));
+    expect(packs.sort()).toEqual(["app--base.cjs", "app--server.cjs"]);
   });
 });
 

@@ -9,8 +9,8 @@ import {
   DRIZZLE_LINE_CHOICES,
   PACKAGE_MANAGERS,
   UsageError,
-} from "../../src/devkit/index.js";
-import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
+} from "../../src/devkit/declare.js";
+import type { GeneratorContext, OptionValues } from "../../src/devkit/declare.js";
 import type { AppOptions } from "./generator.js";
 
 // npm's rules: lowercase, URL-safe, at most 214 characters, optional @scope/.

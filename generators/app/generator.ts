@@ -14,8 +14,8 @@ import {
   stageManifest,
   templateTarget,
   UsageError,
-} from "../../src/devkit/index.js";
-import type { DrizzleLine, GeneratorResult, PackageManager, Tree } from "../../src/devkit/index.js";
+} from "../../src/devkit/declare.js";
+import type { DrizzleLine, GeneratorResult, PackageManager, Tree } from "../../src/devkit/declare.js";
 import { DEFAULT_LAYOUT } from "./layout.js";
 import { createAppPackageJson } from "./package-json.js";
 

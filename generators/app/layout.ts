@@ -1,4 +1,4 @@
-import type { ProjectLayout } from "../../src/devkit/index.js";
+import type { ProjectLayout } from "../../src/devkit/declare.js";
 
 /** Where a new project keeps things; `init` records a detected layout of the same shape instead. */
 export const DEFAULT_LAYOUT: ProjectLayout = {

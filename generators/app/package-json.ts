@@ -6,8 +6,8 @@ import {
   pinnedDependencies,
   projectScripts,
   runScriptCommand,
-} from "../../src/devkit/index.js";
-import type { DependencyName, DrizzleLine, PackageManager } from "../../src/devkit/index.js";
+} from "../../src/devkit/declare.js";
+import type { DependencyName, DrizzleLine, PackageManager } from "../../src/devkit/declare.js";
 
 export interface AppPackageJsonOptions {
   projectName: string;

@@ -1,7 +1,6 @@
-import { defineGenerator, moduleNameProblem, requireProject, toModuleNames } from "../../src/devkit/index.js";
-import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
+import { defineGenerator, moduleNameProblem, requireProject, toModuleNames } from "../../src/devkit/declare.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/declare.js";
 import type { CacheOptions } from "./generator.js";
-import { findRepositoryLoaders } from "./repositories.js";
 
 export const CACHE_STRATEGIES = ["cache-aside", "write-through"] as const;
 export const DEFAULT_TTL_SECONDS = 300;
@@ -111,6 +110,8 @@ export function normalizeCacheOptions(
 /** Offers the project's repository loaders (read with ts-morph), when there are any and none was given. */
 async function chooseRepository(ask: AskFunction, given: RawInput, context: GeneratorContext): Promise<RawInput> {
   if (given.repository !== undefined) return {};
+  // Read with ts-morph: loaded for the dialogue only.
+  const { findRepositoryLoaders } = await import("./repositories.js");
   const loaders = await findRepositoryLoaders(context.tree, requireProject(context).layout.repositoriesDir);
   if (loaders.length === 0) return {};
   return ask([

@@ -1,16 +1,6 @@
-import {
-  applyGivenSetup,
-  defaultToolSpec,
-  defineGenerator,
-  inspectRepo,
-  PACKAGE_MANAGERS,
-  readToolchain,
-} from "../../src/devkit/index.js";
-import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
+import { defineGenerator, PACKAGE_MANAGERS } from "../../src/devkit/declare.js";
+import type { GeneratorContext, OptionValues } from "../../src/devkit/declare.js";
 import type { InitOptions } from "./generator.js";
-import { locateClient } from "./locate-client.js";
-import { refuseOrphanModules } from "./own-modules.js";
-import { assertServedVersions } from "./version-floor.js";
 
 export const INIT_HELP = `Detects ESM/CommonJS, NodeNext vs bundler imports, tsconfig path aliases, the source root, an existing
 Drizzle setup (config, schema file or folder, pgTableCreator, db export, node-postgres or postgres.js) and
@@ -52,28 +42,8 @@ export async function normalizeInitOptions(
   values: OptionValues<typeof INIT_OPTIONS>,
   context: GeneratorContext,
 ): Promise<InitOptions> {
-  // Files an earlier run wrote are ours to regenerate, not the repo's own modules.
-  const owned = new Set(Object.keys(context.manifest?.files ?? {}));
-  const facts = await inspectRepo(context.host, { ignore: owned });
-  // What init was told wins over what it finds; a re-run without the flags keeps what the first run was told.
-  const recorded = context.manifest?.layout.db;
-  applyGivenSetup(context.host, facts.drizzle, {
-    schema: values.schema ?? recorded?.schema,
-    dbClient: values.dbClient ?? recorded?.dbClient,
-  });
-  const clientNote = await locateClient(context.host, facts, owned);
-  if (!context.manifest) refuseOrphanModules(context.host, facts.srcDir);
-  const packageManager = values.packageManager ?? context.packageManager;
-  const toolchain = readToolchain(context.cwd, facts.packageJson as Record<string, unknown>);
-  assertServedVersions(facts, toolchain);
-  return {
-    facts,
-    toolchain,
-    packageManager,
-    toolSpec: values.toolSpec ?? defaultToolSpec(packageManager),
-    owned,
-    ...(clientNote ? { notes: [clientNote] } : {}),
-  };
+  // The repo readers (TypeScript's tsconfig parser, semver, the schema model) load for init only, not for every run.
+  return (await import("./read-repo.js")).readRepo(values, context);
 }
 
 export const initDefinition = defineGenerator({

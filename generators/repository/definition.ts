@@ -1,7 +1,6 @@
-import { defineGenerator, readProjectSchema, requireProject } from "../../src/devkit/index.js";
-import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
+import { defineGenerator, readProjectSchema, requireProject } from "../../src/devkit/declare.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/declare.js";
 import type { RepositoryOptions } from "./generator.js";
-import { requireTable, withChoices } from "./relation-paths.js";
 
 export const REPOSITORY_HELP = `The table and its relations are read from the schema files (layout.db.schemaDir in perf-backend.json).
 --with takes relation names as declared in relations(), dotted for nested ones: --with posts,posts.comments
@@ -91,6 +90,7 @@ async function chooseTableAndRelations(
     table = String(answers.name);
   }
   if (given.with !== undefined) return { name: table };
+  const { requireTable, withChoices } = await import("./relation-paths.js");
   const choices = withChoices(schema, requireTable(model, table, layout.db.schemaDir).tableVar);
   if (choices.length === 0) return { name: table, with: [] };
   const answers = await ask([

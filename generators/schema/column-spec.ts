@@ -1,6 +1,6 @@
 import { snakeCase } from "change-case";
 
-import { UsageError } from "../../src/devkit/index.js";
+import { UsageError } from "../../src/devkit/declare.js";
 import { checkIndexCondition } from "./index-condition.js";
 
 /** pg-core column types the compact spec accepts; `(n)` parameters where the type takes them. */

@@ -5,8 +5,8 @@ import {
   singularTypeName,
   toModuleNames,
   UsageError,
-} from "../../src/devkit/index.js";
-import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/index.js";
+} from "../../src/devkit/declare.js";
+import type { AskFunction, GeneratorContext, OptionValues, RawInput } from "../../src/devkit/declare.js";
 import {
   assertDistinctSqlNames,
   COLUMN_GRAMMAR,

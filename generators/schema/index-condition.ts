@@ -1,4 +1,4 @@
-import { UsageError } from "../../src/devkit/index.js";
+import { UsageError } from "../../src/devkit/declare.js";
 
 /**
  * The WHERE of a partial index, restricted to a grammar that is safe in both TypeScript (a `sql` template)

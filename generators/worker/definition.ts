@@ -4,8 +4,8 @@ import {
   requireProject,
   toModuleNames,
   UsageError,
-} from "../../src/devkit/index.js";
-import type { GeneratorContext, OptionValues } from "../../src/devkit/index.js";
+} from "../../src/devkit/declare.js";
+import type { GeneratorContext, OptionValues } from "../../src/devkit/declare.js";
 import type { WorkerOptions } from "./generator.js";
 
 /** 0 means "all cores but one", decided at run time on the machine that runs the project. */

@@ -8,7 +8,7 @@ import type HandlebarsModule from "handlebars";
 import { GenerationError } from "./output/errors.js";
 import { packageRoot } from "./packages/package-root.js";
 import {
-  PRECOMPILED_SUFFIX,
+  PRECOMPILED_INDEX,
   PRECOMPILED_TEMPLATES_DIR,
   TEMPLATE_COMPILE_OPTIONS,
   templateKey,
@@ -41,6 +41,9 @@ let runtime: Handlebars | undefined;
 let compiler: Handlebars | undefined;
 let precompiledDir: string | undefined;
 const compiled = new Map<string, CompiledTemplate>();
+// The index of precompiled keys (null: none built) and the packs loaded so far, by file name.
+let precompiledIndex: Readonly<Record<string, string>> | null | undefined;
+const packs = new Map<string, Readonly<Record<string, TemplateSpec>>>();
 
 /** How the templates of this process were made ready: the generated-hashes and perf tests read it. */
 export const templateStats = { precompiled: 0, compiledAtRunTime: 0 };
@@ -49,15 +52,29 @@ export const templateStats = { precompiled: 0, compiledAtRunTime: 0 };
 export function usePrecompiledTemplates(dir: string | undefined): void {
   precompiledDir = dir;
   compiled.clear();
+  precompiledIndex = undefined;
+  packs.clear();
 }
 
 function precompiledSpec(source: string): TemplateSpec | undefined {
-  const file = path.join(
-    precompiledDir ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_DIR),
-    `${templateKey(source)}${PRECOMPILED_SUFFIX}`,
-  );
-  // Not built (a dev run from src/) or an edited template: it compiles at run time.
-  return existsSync(file) ? (require(file) as TemplateSpec) : undefined;
+  const dir = precompiledDir ?? path.join(packageRoot(), "dist", PRECOMPILED_TEMPLATES_DIR);
+  if (precompiledIndex === undefined) {
+    // Not built (a dev run from src/): every template compiles at run time.
+    const indexFile = path.join(dir, PRECOMPILED_INDEX);
+    precompiledIndex = existsSync(indexFile)
+      ? (JSON.parse(readFileSync(indexFile, "utf8")) as Record<string, string>)
+      : null;
+  }
+  const key = templateKey(source);
+  // An edited template misses: it compiles at run time.
+  const file = precompiledIndex?.[key];
+  if (file === undefined) return undefined;
+  let pack = packs.get(file);
+  if (!pack) {
+    pack = require(path.join(dir, file)) as Record<string, TemplateSpec>;
+    packs.set(file, pack);
+  }
+  return pack[key];
 }
 
 function compileTemplate(source: string): CompiledTemplate {

@@ -31,8 +31,7 @@ import { attachReadCache, projectCacheDir } from "./read-cache.js";
 import { runTasks } from "./tasks.js";
 import type { TaskOutcome } from "./tasks.js";
 import { Tree } from "./tree.js";
-import { declaredDependencies, hasNodeModules, missingDeclaredPackages } from "./typecheck/typecheck-packages.js";
-import { importedPackages, typecheckStaged } from "./typecheck/typecheck.js";
+import { hasNodeModules } from "./typecheck/installed-packages.js";
 import { workspaceRootFromPackage } from "./workspace-root.js";
 
 export interface PipelineOptions {
@@ -105,6 +104,7 @@ function addedPackages(
   run: PipelineOptions,
   tree: Tree,
   manifests: readonly string[],
+  declaredDependencies: (manifest: string | null) => Map<string, string>,
 ): Map<string, { spec: string; manifestDir: string }> {
   const added = new Map<string, { spec: string; manifestDir: string }>();
   for (const file of manifests) {
@@ -121,36 +121,43 @@ function addedPackages(
  * (exit 1), and so does a repo whose declared packages are not installed (its check would be a TS2307 cascade).
  */
 async function validateTypes(run: PipelineOptions, tree: Tree): Promise<void> {
+  // Nothing installed from here up (a new project, a fresh clone): no TypeScript to check with, said without
+  // loading the checker and semver, which a create run would otherwise load for nothing.
+  if (!hasNodeModules(run.root)) {
+    run.reporter.info(
+      `Typecheck skipped: TypeScript is not installed in ${run.root} (install dependencies, then run again to check).`,
+    );
+    return;
+  }
+  const [{ declaredDependencies, missingDeclaredPackages }, { importedPackages, typecheckStaged }] = await Promise.all([
+    import("./typecheck/typecheck-packages.js"),
+    import("./typecheck/typecheck.js"),
+  ]);
   // Dev tools may go to the workspace root's package.json: not installed yet either.
   const manifests = [PACKAGE_JSON, ...(tree.workspaceManifest ? [tree.workspaceManifest] : [])];
-  if (hasNodeModules(run.root)) {
-    // Only what the generated code imports: the rest is the repo's own business (its baseline has those errors).
-    const imported = new Set(
-      tree
-        .changes()
-        .filter((change) => /\.[cm]?[jt]sx?$/.test(change.path))
-        .flatMap((change) => importedPackages(change.content)),
-    );
-    const missing = missingDeclaredPackages(
-      run.root,
-      manifests.map((file) => tree.readOriginal(file)),
-    ).filter(
-      (name) =>
-        imported.has(name) ||
-        imported.has(name.replace(/^@types\/(?:(.+)__)?/, (_match, scope?: string) => (scope ? `@${scope}/` : ""))),
-    );
-    if (missing.length > 0) {
-      const install = formatCommand(installCommand(await detectPackageManager(run.root)));
-      throw new GenerationError(
-        `package.json declares ${missing.join(", ")}, not installed here; nothing was written.`,
-        [
-          `Run \`${install}\` first, then run this again: the typecheck that proves this run leaves the repo green needs them.`,
-          "Or pass --no-typecheck to write without that check.",
-        ],
-      );
-    }
+  // Only what the generated code imports: the rest is the repo's own business (its baseline has those errors).
+  const imported = new Set(
+    tree
+      .changes()
+      .filter((change) => /\.[cm]?[jt]sx?$/.test(change.path))
+      .flatMap((change) => importedPackages(change.content)),
+  );
+  const missing = missingDeclaredPackages(
+    run.root,
+    manifests.map((file) => tree.readOriginal(file)),
+  ).filter(
+    (name) =>
+      imported.has(name) ||
+      imported.has(name.replace(/^@types\/(?:(.+)__)?/, (_match, scope?: string) => (scope ? `@${scope}/` : ""))),
+  );
+  if (missing.length > 0) {
+    const install = formatCommand(installCommand(await detectPackageManager(run.root)));
+    throw new GenerationError(`package.json declares ${missing.join(", ")}, not installed here; nothing was written.`, [
+      `Run \`${install}\` first, then run this again: the typecheck that proves this run leaves the repo green needs them.`,
+      "Or pass --no-typecheck to write without that check.",
+    ]);
   }
-  const added = addedPackages(run, tree, manifests);
+  const added = addedPackages(run, tree, manifests, declaredDependencies);
   const check = await run.reporter.step("Typechecking the repo with the generated files", () =>
     typecheckStaged(run.root, tree, { addedPackages: added }),
   );

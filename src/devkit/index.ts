@@ -1,17 +1,11 @@
 // The devkit: everything a generator imports, and nothing else (generators never reach into src/core).
-export { defineGenerator } from "./define-generator.js";
-export type { AskFunction, GeneratorDefinition } from "./define-generator.js";
-export { requireProject } from "./context.js";
-export type { GeneratorContext } from "./context.js";
-export type { OptionValues } from "./options/descriptors.js";
-export type { RawInput } from "./options/parse.js";
-export { generateFiles, templateTarget } from "./generate-files.js";
+// Its light part, which every run loads (definitions, create's generator), is declare.ts.
+export * from "./declare.js";
 export { addDependencies } from "./add-dependencies.js";
 export { ensureExports } from "./ensure-exports.js";
 export { sameCodeIgnoringFormat } from "./same-code.js";
-export { processScripts, PROJECT_SCRIPTS, projectScripts } from "./project-scripts.js";
+export { processScripts, PROJECT_SCRIPTS } from "./project-scripts.js";
 export { pluralOf } from "../schema-model/english-number.js";
-export { moduleNameProblem, singularTypeName, toModuleNames } from "./naming.js";
 export type { ModuleNames } from "./naming.js";
 export { addRelation, ensureNamedImport } from "./drizzle/relations-edit.js";
 export { addTableRelations } from "./drizzle/table-relations.js";
@@ -30,7 +24,6 @@ export type {
   SchemaTable,
 } from "../schema-model/index.js";
 export { keyLiterals } from "./key-literals.js";
-export { readProjectSchema } from "./project-schema.js";
 export { drizzleLineOf } from "./drizzle-line.js";
 export type { SchemaModel } from "./project-schema.js";
 export { assertTablesReadable, schemaDiagnosticNotes } from "./schema-diagnostics.js";
@@ -40,25 +33,11 @@ export { createScratchProject, editSourceFile } from "../core/ast/edit-source.js
 export type { SourceEdit } from "../core/ast/edit-source.js";
 export { ensureExportStar } from "../core/ast/barrel.js";
 export { rewriteModuleSpecifiers } from "../core/ast/module-specifiers.js";
-export { DEPENDENCY_VERSIONS, pinnedDependencies } from "../core/packages/dependency-versions.js";
-export type { DependencyName } from "../core/packages/dependency-versions.js";
-export { DEFAULT_DRIZZLE_LINE, DRIZZLE_LINE_CHOICES, DRIZZLE_LINES } from "../core/drizzle-lines.js";
-export type { DrizzleLine } from "../core/drizzle-lines.js";
-export { JOURNAL_FILE } from "../core/commit/commit-journal.js";
-export { GenerationError, UsageError } from "../core/output/errors.js";
-export { hashContent } from "../core/hash.js";
-export { compareText } from "../core/format/compare-text.js";
-export { nodeTarget } from "../core/node-target.js";
-export { LOCK_DIR } from "../core/commit/project-lock.js";
-export type { DeferredTask, GeneratorResult } from "../core/generator.js";
+export { DEPENDENCY_VERSIONS } from "../core/packages/dependency-versions.js";
+export type { DeferredTask } from "../core/generator.js";
 export type { FileHost } from "../core/host.js";
-export { MANIFEST_FILE, readManifest, stageManifest } from "../core/manifest.js";
-export type { ProjectLayout } from "../core/manifest.js";
-export { mergePackageJson, PACKAGE_JSON } from "../core/packages/package-json.js";
-export { formatCommand, installCommand, PACKAGE_MANAGERS, runScriptCommand } from "../core/packages/package-manager.js";
-export type { PackageManager } from "../core/packages/package-manager.js";
 export { moduleSpecifier, TYPESCRIPT_FILE } from "../core/module-specifier.js";
-export { loadTemplates, renderTemplateFile } from "../core/render.js";
+export { renderTemplateFile } from "../core/render.js";
 export { inspectRepo } from "../core/repo/inspect-repo.js";
 export { applyGivenSetup } from "../core/repo/given-setup.js";
 export { findOwnModules } from "../core/repo/own-modules.js";
@@ -68,5 +47,3 @@ export { DEFAULT_DATABASE_URL_ENV } from "../core/repo/env-facts.js";
 export { buildEmitsTests } from "../core/repo/build-facts.js";
 export type { ToolchainFacts } from "../core/repo/toolchain.js";
 export type { WorkspaceDbPackage } from "../core/repo/workspace-db.js";
-export { defaultToolSpec } from "../core/packages/tool-spec.js";
-export type { Tree } from "../core/tree.js";

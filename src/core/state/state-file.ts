@@ -7,13 +7,19 @@ import { UsageError } from "../output/errors.js";
 export interface StateFileSpec<Schema extends z.ZodMiniType> {
   /** The file as the user knows it, e.g. "package.json". */
   file: string;
-  schema: Schema;
+  /** Built on first use: zod schemas cost a run that never reads the file (create reads none). */
+  schema: () => Schema;
   /** How to repair a file of the wrong shape, when no field-specific hint applies. */
   fix: string;
 }
 
-// zod/mini ships no messages of its own: the English ones, for the checks whose message the schemas do not set.
-config(en());
+let englishMessages = false;
+
+/** A schema built once, when first asked for. */
+export function lazySchema<Schema extends z.ZodMiniType>(build: () => Schema): () => Schema {
+  let built: Schema | undefined;
+  return () => (built ??= build());
+}
 
 function fieldName(pathParts: ReadonlyArray<PropertyKey>): string {
   if (pathParts.length === 0) return "(the whole file)";
@@ -41,7 +47,12 @@ export function validateStateFile<Schema extends z.ZodMiniType>(
   spec: StateFileSpec<Schema>,
   value: unknown,
 ): z.infer<Schema> {
-  const result = spec.schema.safeParse(value);
+  if (!englishMessages) {
+    // zod/mini ships no messages of its own: the English ones, for the checks whose message the schemas do not set.
+    config(en());
+    englishMessages = true;
+  }
+  const result = spec.schema().safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${spec.file}: ${fieldName(issue.path)}: ${issue.message}`);
   const [first, ...rest] = issues;

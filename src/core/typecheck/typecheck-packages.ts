@@ -5,6 +5,7 @@ import path from "node:path";
 import semver from "semver";
 
 import { packageInfo, packageRoot } from "../packages/package-root.js";
+import { installedPackageDir } from "./installed-packages.js";
 
 /** Where fetched package types and typecheck baselines live; CREATE_PERF_BACKEND_CACHE moves it (tests). */
 export function toolCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,23 +37,6 @@ export function declaredDependencies(text: string | null): Map<string, string> {
     );
   } catch {
     return new Map();
-  }
-}
-
-/** The installed copy of `name` as Node would find it from `from` (walking up node_modules folders), or null. */
-export function installedPackageDir(from: string, name: string): string | null {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, NODE_MODULES, name);
-    if (existsSync(path.join(candidate, "package.json"))) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
-/** Whether any node_modules exists from `root` up: none means nothing was installed, so no check can run. */
-export function hasNodeModules(root: string): boolean {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, NODE_MODULES))) return true;
-    if (path.dirname(dir) === dir) return false;
   }
 }
 

@@ -6,6 +6,7 @@ import type * as TypeScript from "typescript";
 
 import type { Tree } from "../tree.js";
 import { findWorkspaceRoot } from "../workspace-root.js";
+import { installedPackageDir } from "./installed-packages.js";
 import {
   affectedFiles,
   aliasPrefixes,
@@ -19,7 +20,7 @@ import {
   writeBaseline,
 } from "./typecheck-baseline.js";
 import { checkOnOverlay } from "./typecheck-native.js";
-import { installedPackageDir, toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
+import { toolCacheDir, typeSourceFor } from "./typecheck-packages.js";
 import type { TypeSource } from "./typecheck-packages.js";
 
 export interface TypecheckResult {

@@ -18,7 +18,7 @@ function parser(check: KeyCheck | undefined): (text: string) => unknown {
   const constants = check.constants.map(({ name, value }) => `const ${name} = ${value};`).join("\n");
   return new Function(
     "text",
-    `${constants}\nconst id = ${check.fromText};\nreturn (${check.condition}) ? id : null;`,
+    `${constants}\nconst id = ${check.fromText};\nreturn (${check.condition}) ? ${check.canonical ?? "id"} : null;`,
   ) as (text: string) => unknown;
 }
 
@@ -174,6 +174,20 @@ describe("keyCheckOf: ids a key column can hold, per type", () => {
       expect([spelled !== id, storable(asString)(spelled), evaluate(asString?.loaderKey, String(spelled))], id).toEqual(
         [true, true, id],
       );
+    }
+    // parse<Entity>Id answers PostgreSQL's own spelling, the one rows (and write notifications) carry.
+    expect(new Set(spellings.map((id) => evaluate(uuid?.canonical, id)))).toEqual(new Set([spellings[0]]));
+    expect(["12", "+12", "012", "-0", "-012"].map((id) => evaluate(asString?.canonical, id))).toEqual([
+      "12",
+      "12",
+      "12",
+      "0",
+      "-12",
+    ]);
+    for (const check of [uuid, asString]) {
+      const sample = String(evaluate(check?.sampleId, ""));
+      expect([storable(check)(sample), evaluate(check?.canonical, sample)]).toEqual([true, sample]);
+      expect(evaluate(check?.otherSpelling, sample)).not.toBe(sample);
     }
     // One spelling per value already: the loader matches ids as they are.
     expect(keyCheckOf(key("integer", "number"))?.loaderKey).toBeUndefined();

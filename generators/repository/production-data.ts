@@ -192,7 +192,8 @@ export function productionTestData(
   // A many() under a direct one, both seeded per parent: its hasMore is counted by the generated mapper, not in SQL.
   const nestedLimitTests = direct.flatMap((parentNode) =>
     parentNode.children
-      .filter((node) => drivenBy(node, parentNode.table))
+      // A single-column key: the test deletes the rows it added by it.
+      .filter((node) => drivenBy(node, parentNode.table) && node.table.primaryKey?.composite !== true)
       .map((node) => {
         const limitName = `${constantCase(`${parentNode.relation.name}.${node.relation.name}`)}_LIMIT`;
         return {
@@ -205,7 +206,7 @@ export function productionTestData(
           relation: node.relation.name,
           limitName,
           tableVar: node.table.tableVar,
-          rowsVar: facts.rowsVarOf(node.table),
+          primaryKey: primaryKeyName(node.table),
           overValuesExpression: childValues(node, parentNode.table, "over", `${limitName} + 1 - CHILDREN_PER_PARENT`),
           atValuesExpression: childValues(node, parentNode.table, "at", `${limitName} - CHILDREN_PER_PARENT`),
         };

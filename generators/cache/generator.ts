@@ -96,7 +96,9 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
   const keyCheck = keyColumn ? keyCheckOf(keyColumn) : undefined;
   const parseId = repository ? `parse${repository.entity}Id` : "";
   const canonicalKey =
-    repository && keyCheck?.canonical !== undefined && (tree.read(repository.file) ?? "").includes(`export function ${parseId}(`)
+    repository &&
+    keyCheck?.canonical !== undefined &&
+    (tree.read(repository.file) ?? "").includes(`export function ${parseId}(`)
       ? { parseId, otherSpelling: keyCheck.otherSpelling ?? "", sampleId: keyCheck.sampleId ?? "" }
       : undefined;
 

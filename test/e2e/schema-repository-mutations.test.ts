@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -80,16 +81,18 @@ describe.skipIf(!available)(
               timeout: MUTATION_TIMEOUT_MS,
             });
             if (run.exitCode === 0) survivors.push(mutation.name);
+            // The tests that failed, by name: the proof of which test kills it.
+            const killedBy = [...new Set(stripVTControlCharacters(run.all).match(/^ FAIL {2}.*$/gm) ?? [])].map(
+              (line) => line.slice(" FAIL  ".length),
+            );
             console.info(
-              `mutation ${run.exitCode === 0 ? "SURVIVED" : "killed"}: ${mutation.name} (${mutation.tests.join(", ")})`,
+              `mutation ${run.exitCode === 0 ? "SURVIVED" : "killed"}: ${mutation.name} (${mutation.tests.join(", ")})${killedBy.map((name) => `\n  by ${name}`).join("")}`,
             );
           } finally {
             await writeFile(file, original);
           }
         }
-        console.info(
-          `mutation check: killed ${String(SELECTED.length - survivors.length)}/${String(SELECTED.length)}`,
-        );
+        console.info(`mutation check: killed ${String(SELECTED.length - survivors.length)}/${String(SELECTED.length)}`);
         expect(survivors).toEqual([]);
       },
       E2E_TIMEOUT_MS,

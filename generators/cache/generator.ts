@@ -13,6 +13,7 @@ import {
   UsageError,
 } from "../../src/devkit/index.js";
 import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
+import { keyCheckOf } from "../repository/key-check.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
 
@@ -90,6 +91,16 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     ? keyTable.table.columns.find((column) => column.name === keyTable.table.primaryKey?.columns[0])
     : undefined;
   const missingId = keyLiterals(keyColumn ?? { name: "id", tsType: "number", builder: "integer" }).missingIdExpression;
+  // A key column with several spellings of one value (uuid, int8 as text): the cache keys by the repository's
+  // parse<Entity>Id (PostgreSQL's spelling, the one its write notifications carry), one entry per row.
+  const keyCheck = keyColumn ? keyCheckOf(keyColumn) : undefined;
+  const parseId = repository ? `parse${repository.entity}Id` : "";
+  const canonicalKey =
+    repository &&
+    keyCheck?.canonical !== undefined &&
+    (tree.read(repository.file) ?? "").includes(`export function ${parseId}(`)
+      ? { parseId, otherSpelling: keyCheck.otherSpelling ?? "", sampleId: keyCheck.sampleId ?? "" }
+      : undefined;
 
   const cacheMeasurement = `${layout.srcDir}/${CACHE_MEASUREMENT_MODULE}`;
   generateFiles(tree, "cache", dir, {
@@ -115,6 +126,9 @@ export async function cacheGenerator(tree: Tree, options: CacheOptions): Promise
     repositoryRowLoaderFunction: repository ? repositoryHooks(repository).rowLoader : "",
     repositoryWriteListener: repository ? repositoryHooks(repository).writeListener : "",
     repositoryNotifyFunction: repository ? repositoryHooks(repository).notifyWritten : "",
+    repositoryParseId: canonicalKey?.parseId ?? "",
+    keyOtherSpelling: canonicalKey?.otherSpelling ?? "",
+    keySampleId: canonicalKey?.sampleId ?? "",
     // The test sits beside the cache module: one specifier serves both.
     transactionImport: moduleSpecifier(layout, cache, layout.db.transaction),
     redisClientImport: moduleSpecifier(layout, cache, layout.cache.client),

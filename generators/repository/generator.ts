@@ -6,6 +6,7 @@ import {
   addDependencies,
   assertTablesReadable,
   DEPENDENCY_VERSIONS,
+  drizzleLineOf,
   ensureExports,
   entityName,
   generateFiles,
@@ -333,6 +334,8 @@ export async function repositoryGenerator(tree: Tree, options: RepositoryOptions
     maxPageSize: MAX_PAGE_SIZE,
     ...production,
     keyRange,
+    // drizzle-orm 0.x: its older withReplicas (0.36, no $replicas) is emulated by a generated test; 1.0 never routes reads itself.
+    legacyReplicaTest: drizzleLineOf(tree) === "0",
   };
 
   const seeds = collectSeeds(schema, entity, nodes, inboundTables(schema, entity));

@@ -18,7 +18,7 @@ function parser(check: KeyCheck | undefined): (text: string) => unknown {
   const constants = check.constants.map(({ name, value }) => `const ${name} = ${value};`).join("\n");
   return new Function(
     "text",
-    `${constants}\nconst id = ${check.fromText};\nreturn (${check.condition}) ? id : null;`,
+    `${constants}\nconst id = ${check.fromText};\nreturn (${check.condition}) ? ${check.canonical ?? "id"} : null;`,
   ) as (text: string) => unknown;
 }
 
@@ -125,8 +125,9 @@ describe("keyCheckOf: ids a key column can hold, per type", () => {
     ]);
     const asNumber = parser(keyCheckOf(key("bigserial", "number")));
     expect(["9007199254740991", "9007199254740993"].map(asNumber)).toEqual([9_007_199_254_740_991, null]);
-    expect(parser(keyCheckOf(key("uuid", "string")))("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")).toBe(
-      "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+    // In PostgreSQL's own spelling (lower case, hyphenated): one cache entry per row.
+    expect(parser(keyCheckOf(key("uuid", "string")))("{A0EEBC999C0B4EF8BB6D6BB9BD380A11}")).toBe(
+      "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
     );
     expect(parser(keyCheckOf(key("text", "string")))("nul\u0000byte")).toBeNull();
     // What the generated test asserts: every invalid id, as text, parses to null.
@@ -174,6 +175,20 @@ describe("keyCheckOf: ids a key column can hold, per type", () => {
       expect([spelled !== id, storable(asString)(spelled), evaluate(asString?.loaderKey, String(spelled))], id).toEqual(
         [true, true, id],
       );
+    }
+    // parse<Entity>Id answers PostgreSQL's own spelling, the one rows (and write notifications) carry.
+    expect(new Set(spellings.map((id) => evaluate(uuid?.canonical, id)))).toEqual(new Set([spellings[0]]));
+    expect(["12", "+12", "012", "-0", "-012"].map((id) => evaluate(asString?.canonical, id))).toEqual([
+      "12",
+      "12",
+      "12",
+      "0",
+      "-12",
+    ]);
+    for (const check of [uuid, asString]) {
+      const sample = String(evaluate(check?.sampleId, ""));
+      expect([storable(check)(sample), evaluate(check?.canonical, sample)]).toEqual([true, sample]);
+      expect(evaluate(check?.otherSpelling, sample)).not.toBe(sample);
     }
     // One spelling per value already: the loader matches ids as they are.
     expect(keyCheckOf(key("integer", "number"))?.loaderKey).toBeUndefined();

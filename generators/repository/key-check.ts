@@ -25,8 +25,16 @@ export interface KeyCheck {
    * matches its rows to the loads.
    */
   loaderKey?: string;
+  /**
+   * Where the column accepts several spellings: an expression over a storable `id` giving the one PostgreSQL returns
+   * (lower-case hyphenated uuid, int8 digits without sign or leading zeros). `parse<Entity>Id` answers with it, so a
+   * cache keyed by parsed ids holds one entry per row, the entry the repository's write notifications drop.
+   */
+  canonical?: string;
   /** Expression over `id` (a key as read back) giving another spelling of it the column accepts, for the generated test. */
   otherSpelling?: string;
+  /** With `canonical`: a key in that spelling no generated row has (with letters or a sign for otherSpelling to change). */
+  sampleId?: string;
 }
 
 // PostgreSQL's integer ranges, as TypeScript literals.
@@ -116,7 +124,9 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       invalidIds: [INT8_TEXT.above, INT8_TEXT.below, '"12abc"'],
       fromText: "text",
       loaderKey: "BigInt(id).toString()",
+      canonical: "BigInt(id).toString()",
       otherSpelling: 'id.replace(/^(-?)/, "$10")',
+      sampleId: '"-1"',
     };
   }
   if (key.builder === "numeric" || key.builder === "decimal") {
@@ -137,7 +147,9 @@ export function keyCheckOf(key: Pick<SchemaColumn, "name" | "tsType" | "builder"
       fromText: "text",
       // PostgreSQL returns lower case with hyphens; the pattern above allows only hex digits, hyphens and braces.
       loaderKey: 'id.toLowerCase().replaceAll(/[{}-]/g, "")',
+      canonical: 'id.toLowerCase().replaceAll(/[{}-]/g, "").replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")',
       otherSpelling: "`{${id.toUpperCase()}}`",
+      sampleId: '"0000000a-0000-4000-8000-00000000000b"',
     };
   }
   if (TEXT_BUILDERS.has(key.builder)) {

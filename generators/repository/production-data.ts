@@ -160,23 +160,25 @@ export function productionTestData(
     primaryKey: primaryKeyName(node.table),
     foreignKey: seedOf(node.table)?.driver?.column ?? "",
   }));
+  // The seed expression of `node`'s rows for one `parent` and `length` more children; text suffixes shifted past the
+  // seeded ones (unique columns).
+  const childValues = (node: WithNode, parentTable: SchemaTable, parent: string, length: string): string => {
+    const shifted = (seedOf(node.table)?.valuesExpression ?? "")
+      .replace(`${facts.rowsVarOf(parentTable)}.flatMap(`, `[${parent}].flatMap(`)
+      .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${length} }`)
+      .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
+    // A composite key (a join table) or unique pair is unique per pair: the extra children pair with rows the seeded ones do not use.
+    const driver = seedOf(node.table)?.driver?.column ?? "";
+    const paired =
+      node.table.primaryKey?.composite ||
+      node.table.columns.some((column) => column.name !== driver && uniqueTogether(node.table, driver, column.name));
+    return paired
+      ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]")
+      : shifted;
+  };
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
-    // The seed expression for one parent and `length` more children; text suffixes shifted past the seeded ones (unique columns).
-    const valuesFor = (parent: string, length: string): string => {
-      const shifted = (seedOf(node.table)?.valuesExpression ?? "")
-        .replace(`${facts.rowsVarOf(entity)}.flatMap(`, `[${parent}].flatMap(`)
-        .replace("{ length: CHILDREN_PER_PARENT }", `{ length: ${length} }`)
-        .replaceAll("${index}", "${index + CHILDREN_PER_PARENT}");
-      // A composite key (a join table) or unique pair is unique per pair: the extra children pair with rows the seeded ones do not use.
-      const driver = seedOf(node.table)?.driver?.column ?? "";
-      const paired =
-        node.table.primaryKey?.composite ||
-        node.table.columns.some((column) => column.name !== driver && uniqueTogether(node.table, driver, column.name));
-      return paired
-        ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]")
-        : shifted;
-    };
+    const valuesFor = (parent: string, length: string): string => childValues(node, entity, parent, length);
     return {
       relation: node.relation.name,
       limitName,
@@ -187,6 +189,36 @@ export function productionTestData(
       atValuesExpression: valuesFor("at", `${limitName} - CHILDREN_PER_PARENT`),
     };
   });
+  // A many() under a direct one, both seeded per parent: its hasMore is counted by the generated mapper, not in SQL.
+  const nestedLimitTests = direct.flatMap((parentNode) =>
+    parentNode.children
+      // A single-column key: the test deletes the rows it added by it.
+      .filter((node) => drivenBy(node, parentNode.table) && node.table.primaryKey?.composite !== true)
+      .map((node) => {
+        const limitName = `${constantCase(`${parentNode.relation.name}.${node.relation.name}`)}_LIMIT`;
+        return {
+          path: `${parentNode.relation.name}.${node.relation.name}`,
+          parentRelation: parentNode.relation.name,
+          parentRowsVar: facts.rowsVarOf(parentNode.table),
+          parentForeignKey: seedOf(parentNode.table)?.driver?.column ?? "",
+          parentReferences: seedOf(parentNode.table)?.driver?.references ?? "id",
+          parentPrimaryKey: primaryKeyName(parentNode.table),
+          relation: node.relation.name,
+          limitName,
+          tableVar: node.table.tableVar,
+          primaryKey: primaryKeyName(node.table),
+          overValuesExpression: childValues(node, parentNode.table, "over", `${limitName} + 1 - CHILDREN_PER_PARENT`),
+          atValuesExpression: childValues(node, parentNode.table, "at", `${limitName} - CHILDREN_PER_PARENT`),
+        };
+      }),
+  );
+  // Direct many() relations seeded per parent: their rows travel as JSON (dates as epoch ms, bigints as text) and
+  // must come back as the rows themselves.
+  const eagerRowTests = direct.map((node) => ({
+    relation: node.relation.name,
+    tableVar: node.table.tableVar,
+    primaryKey: primaryKeyName(node.table),
+  }));
   // Rows of one eager item across its levels (the budget counts the same): 1 + each relation's rows, recursively.
   const rowsOf = (level: readonly WithNode[], row: string, depth: number): string => {
     const parts = level.map((node) => {
@@ -263,7 +295,9 @@ export function productionTestData(
     childAssertions,
     softChildren,
     relationLimitTests,
-    relationLimitImports: relationLimitTests.map((test) => test.limitName),
+    relationLimitImports: [...relationLimitTests, ...nestedLimitTests].map((test) => test.limitName),
+    nestedLimitTests,
+    eagerRowTests,
     eagerRowsExpression,
     inboundRows,
     deleteRefusedDirectly,

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -23,6 +24,11 @@ const E2E_TIMEOUT_MS = 1_500_000;
 const MUTATION_TIMEOUT_MS = 120_000;
 
 const available = await servicesAvailable("schema-repository mutations e2e");
+// MUTATIONS_MATCHING=<regular expression>: only the mutations whose name it matches (proving new ones die without
+// the full run).
+const MATCHING = process.env["MUTATIONS_MATCHING"];
+const SELECTED =
+  MATCHING === undefined ? MUTATIONS : MUTATIONS.filter((mutation) => new RegExp(MATCHING).test(mutation.name));
 
 // The project schema-repository.test.ts builds and checks run by run (it checks tsc, lint, indexes and re-runs):
 // here it is only the ground the mutations stand on, built in-process with one install at the end.
@@ -54,14 +60,14 @@ describe.skipIf(!available)(
 
         // The project's own vitest, without npx in front of each of the 30 runs.
         const vitest = path.join(project, "node_modules", ".bin", "vitest");
-        const testFiles = [...new Set(MUTATIONS.flatMap((mutation) => mutation.tests))];
+        const testFiles = [...new Set(SELECTED.flatMap((mutation) => mutation.tests))];
         // Unmutated first: a mutation counts as killed only where these same tests pass without it.
         const baseline = await inProject(project, vitest, ["run", ...testFiles], env);
         expect(baseline.all).toMatch(/Tests\s+\d+ passed/);
         expect(baseline.all).not.toMatch(VITEST_SKIPPED_OR_FAILED);
 
         const survivors: string[] = [];
-        for (const mutation of MUTATIONS) {
+        for (const mutation of SELECTED) {
           const file = path.join(project, mutation.file);
           const original = await readFile(file, "utf8");
           expect(original, `${mutation.name}: the text to break is not in ${mutation.file}`).toContain(mutation.find);
@@ -75,16 +81,18 @@ describe.skipIf(!available)(
               timeout: MUTATION_TIMEOUT_MS,
             });
             if (run.exitCode === 0) survivors.push(mutation.name);
+            // The tests that failed, by name: the proof of which test kills it.
+            const killedBy = [...new Set(stripVTControlCharacters(run.all).match(/^ FAIL {2}.*$/gm) ?? [])].map(
+              (line) => line.slice(" FAIL  ".length),
+            );
             console.info(
-              `mutation ${run.exitCode === 0 ? "SURVIVED" : "killed"}: ${mutation.name} (${mutation.tests.join(", ")})`,
+              `mutation ${run.exitCode === 0 ? "SURVIVED" : "killed"}: ${mutation.name} (${mutation.tests.join(", ")})${killedBy.map((name) => `\n  by ${name}`).join("")}`,
             );
           } finally {
             await writeFile(file, original);
           }
         }
-        console.info(
-          `mutation check: killed ${String(MUTATIONS.length - survivors.length)}/${String(MUTATIONS.length)}`,
-        );
+        console.info(`mutation check: killed ${String(SELECTED.length - survivors.length)}/${String(SELECTED.length)}`);
         expect(survivors).toEqual([]);
       },
       E2E_TIMEOUT_MS,

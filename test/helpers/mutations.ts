@@ -28,6 +28,8 @@ const LOGGER = "src/logger.ts";
 const LOGGER_TEST = "src/logger.test.ts";
 const APP = "src/server/app.ts";
 const APP_TEST = "src/server/app.test.ts";
+const ONLINE_MIGRATIONS = "src/db/online-migrations.ts";
+const ONLINE_MIGRATIONS_TEST = "src/db/online-migrations.test.ts";
 
 /**
  * The edits of issue 12 (plus two of the same kind) for a project with users, posts (soft delete) and comments
@@ -144,7 +146,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop the repository's write notification (what invalidates caches)",
     file: USERS_REPOSITORY,
-    find: "    if (updated !== undefined) await notifyUserWritten(id);\n",
+    find: "    if (updated !== undefined) await notifyUserWritten(updated.id);\n",
     replace: "",
     tests: [USERS_TEST],
   },
@@ -237,9 +239,45 @@ export const MUTATIONS: readonly Mutation[] = [
   // Issue 27: an index the online migration builds under the table's SHARE lock (writes wait for the whole build).
   {
     name: "an online-index migration without CONCURRENTLY",
-    file: "src/db/online-migrations.ts",
+    file: ONLINE_MIGRATIONS,
     find: "INDEX CONCURRENTLY IF NOT EXISTS ${",
     replace: "INDEX IF NOT EXISTS ${",
-    tests: ["src/db/online-migrations.test.ts"],
+    tests: [ONLINE_MIGRATIONS_TEST],
+  },
+  // Issue 20, last holes: nested hasMore and eager dates, replica routing on drizzle-orm 0.36, concurrent migrations.
+  {
+    name: "a nested relation at exactly its limit says hasMore (the mapper's count)",
+    file: USERS_REPOSITORY,
+    find: "item.commentsHasMore = (row[next] as unknown[]).length > POSTS_COMMENTS_LIMIT;",
+    replace: "item.commentsHasMore = (row[next] as unknown[]).length >= POSTS_COMMENTS_LIMIT;",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "eager dates 1 ms off (sent as epoch milliseconds)",
+    file: USERS_REPOSITORY,
+    find: "floor(extract(epoch from ${column}) * 1000)",
+    replace: "floor(extract(epoch from ${column}) * 1000) + 1",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "reads prepared once on drizzle-orm 0.36's withReplicas stay on the replica first picked",
+    file: USERS_REPOSITORY,
+    find: "(picksReplicaPerStatement && reader === database)",
+    replace: "false",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "two migration runs started together both apply (no advisory lock)",
+    file: ONLINE_MIGRATIONS,
+    find: "  await acquireAdvisoryLock(client, lock, options.advisoryLockWaitMs ?? MIGRATION_ADVISORY_LOCK_WAIT_MS);\n",
+    replace: "",
+    tests: [ONLINE_MIGRATIONS_TEST],
+  },
+  {
+    name: "a migration run waits inside pg_advisory_lock (deadlocks the holder's CONCURRENTLY build)",
+    file: ONLINE_MIGRATIONS,
+    find: '"SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked"',
+    replace: '"SELECT true AS locked FROM pg_advisory_lock(hashtextextended($1, 0))"',
+    tests: [ONLINE_MIGRATIONS_TEST],
   },
 ];

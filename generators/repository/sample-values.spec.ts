@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { UsageError } from "../../src/devkit/index.js";
 import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
 import { readDrizzleSchema } from "../../src/schema-model/index.js";
 import { checkBounds } from "../../src/schema-model/table-extras.js";
@@ -100,10 +101,42 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     });
     // smallint unique with `>= 1`: inside int2, past the seeded ones; children restart index per parent, so they draw too.
     expect(samples(tables.get("users"), "seat")).toMatchObject({
-      seed: "1 + (index % 32_767)",
+      seed: "1 + index",
       create: "10_001 + Math.floor(Math.random() * 22_767)",
     });
-    expect(samples(tables.get("users"), "seat").child).toBe(samples(tables.get("users"), "seat").create);
+    // Children count by their parent's row (202 random draws over 22,767 values repeat one more often than not).
+    expect(samples(tables.get("users"), "seat").child).toBe("1 + parentIndex * CHILDREN_PER_PARENT + index");
+  });
+
+  it("a unique number in a narrow range: created values never reach the seeded ones; too narrow is refused (exit 2)", async () => {
+    const tables = await numericUnique();
+    const seat = tables.get("users")?.columns.find((candidate) => candidate.name === "seat") as SchemaColumn;
+    const ranged = (low: number, high: number): SchemaColumn => ({
+      ...seat,
+      min: { value: low, inclusive: true },
+      max: { value: high, inclusive: true },
+    });
+    // 5,000 values: seeded rows take the first ones, created ones the upper half (past any 1,000 seeded rows).
+    expect(sampleExpression(sampleSpecOf(ranged(1, 5_000)), "seed")).toBe("1 + index");
+    expect(sampleExpression(sampleSpecOf(ranged(1, 5_000)), "create")).toBe(
+      "2_501 + Math.floor(Math.random() * 2_500)",
+    );
+    // 2,000 values, the narrowest served: created values start past the 1,000 seeded rows at most.
+    expect(sampleExpression(sampleSpecOf(ranged(1, 2_000)), "create")).toBe(
+      "1_001 + Math.floor(Math.random() * 1_000)",
+    );
+    // 101 values (the test seeds 101 rows), 150 (created values would meet seeded ones), 1,999: refused, naming the column.
+    for (const [low, high] of [
+      [1, 101],
+      [0, 149],
+      [1, 1_999],
+    ] as const) {
+      const spec = sampleSpecOf(ranged(low, high));
+      expect(() => sampleExpression(spec, "seed")).toThrow(UsageError);
+      expect(() => sampleExpression(spec, "create")).toThrow("seat is unique with");
+    }
+    // Not unique: a narrow range wraps as before.
+    expect(sampleExpression(sampleSpecOf({ ...ranged(1, 101), unique: false }), "seed")).toBe("1 + (index % 101)");
   });
 
   it("texts fit their length (unique ones keep the run and the row), enums, arrays, json, dates and times in their modes", async () => {

@@ -71,6 +71,29 @@ describe("locateDrizzleConfig", () => {
       "drizzle.config.ts",
     );
   });
+
+  it("never takes a config from test fixtures, examples or installed copies, even when it is the shallowest", () => {
+    const tree = repo({
+      "test/drizzle.config.ts": "export default {};",
+      "examples/drizzle.config.ts": "export default {};",
+      "vendor/drizzle.config.ts": "export default {};",
+      "apps/fixtures/drizzle.config.ts": "export default {};",
+      "db/migrations/drizzle.config.ts": "export default {};",
+    });
+    const host = { read: (file: string) => tree.read(file), list: (dir: string) => tree.children(dir) };
+    expect(locateDrizzleConfig(host, "", undefined)).toBe("db/migrations/drizzle.config.ts");
+    const onlyFixtures = repo({
+      "test/fixtures/drizzle.config.ts": "export default {};",
+      "examples/drizzle.config.ts": "",
+    });
+    expect(
+      locateDrizzleConfig(
+        { read: (file) => onlyFixtures.read(file), list: (dir) => onlyFixtures.children(dir) },
+        "",
+        undefined,
+      ),
+    ).toBeNull();
+  });
 });
 
 describe("locateDrizzleClient", () => {

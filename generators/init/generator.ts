@@ -35,6 +35,7 @@ import type {
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 import { planTestRunner } from "./test-runner.js";
+import { declareTurboEnv } from "./turbo-env.js";
 
 export interface InitOptions {
   /** What the repo already has, read before anything is staged. */
@@ -290,6 +291,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   }
 
   const configNote = addConfigSchema(tree, options.facts.drizzle.configFile, plan.configSchema);
+  const turboNote = declareTurboEnv(tree, options.toolchain.workspaceRoot?.turboTasks, data.databaseUrlEnv);
 
   const dependencies = addDependencies(tree, packages.additions, options.packageManager, {
     inPackage: packages.inPackage,
@@ -303,6 +305,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     );
   }
   if (configNote) notes.push(configNote);
+  if (turboNote) notes.push(turboNote);
   if (testsNote && !testRunner.testsOnly) notes.push(testsNote);
   notes.push(...testRunner.notes);
   stageManifest(tree, layout);

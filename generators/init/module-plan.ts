@@ -98,8 +98,12 @@ const PULLED_MODULES = ["schema.ts", "relations.ts"];
 function introspectedSchema(tree: Tree, facts: RepoFacts): { folder: string; files: string[] } | null {
   const { schema } = facts.drizzle;
   const folder = facts.drizzle.migrationsDir ?? "drizzle";
-  if (!schema || schema.kind !== "file" || path.posix.dirname(schema.path) !== folder) return null;
-  if (!PULLED_MODULES.includes(path.posix.basename(schema.path))) return null;
+  // The client's `{ schema }` names the pulled file, or spreads both (their folder is the entry then).
+  const pulled =
+    schema?.kind === "file"
+      ? path.posix.dirname(schema.path) === folder && PULLED_MODULES.includes(path.posix.basename(schema.path))
+      : schema?.kind === "dir" && schema.path === folder && !schema.glob;
+  if (!pulled) return null;
   const files = PULLED_MODULES.map((name) => path.posix.join(folder, name)).filter((file) => tree.exists(file));
   return { folder, files };
 }
@@ -337,6 +341,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
     ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
+    ...(facts.tsconfig.bigintLiterals === false ? { bigintLiterals: false as const } : {}),
     ...(facts.tsconfig.defaultImports === false ? { defaultImports: false as const } : {}),
     db: {
       driver,

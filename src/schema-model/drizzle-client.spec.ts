@@ -174,3 +174,32 @@ describe("readDrizzleSchema with the config in a subfolder", () => {
     expect(model.client).toMatchObject({ file: "src/database/database.module.ts", driver: "node-postgres" });
   });
 });
+
+describe("readDrizzleSchema over drizzle-kit pull's output", () => {
+  it("reads index columns written with order, nulls and operator class, and foreignKey() in the third argument", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "drizzle.config.ts": 'export default { dialect: "postgresql", schema: "./drizzle/schema.ts" };\n',
+        "drizzle/schema.ts": [
+          'import { pgTable, foreignKey, uuid, index } from "drizzle-orm/pg-core"',
+          "",
+          'export const shops = pgTable("shops", {',
+          "\tid: uuid().defaultRandom().primaryKey().notNull(),",
+          "});",
+          "",
+          'export const orders = pgTable("orders", {',
+          "\tid: uuid().defaultRandom().primaryKey().notNull(),",
+          '\tshopId: uuid("shop_id").notNull(),',
+          "}, (table) => [",
+          '\tindex("orders_shop_id_idx").using("btree", table.shopId.asc().nullsLast().op("uuid_ops"), table.id.desc()),',
+          '\tforeignKey({ columns: [table.shopId], foreignColumns: [shops.id], name: "orders_shop_id_fk" }),',
+          "]);",
+          "",
+        ].join("\n"),
+      }),
+    );
+    const orders = model.tables.get("orders");
+    expect(orders?.indexes.map((entry) => entry.columns)).toEqual([["shopId", "id"]]);
+    expect(orders?.columns.find((column) => column.name === "shopId")?.references?.table).toBe("shops");
+  });
+});

@@ -24,8 +24,8 @@ export interface ToolchainFacts {
     dir: string;
     declared: Record<string, string>;
     eslintConfig: string | null;
-    /** Tasks of the root's turbo.json (`tasks`, or turbo 1's `pipeline`); null without Turborepo. */
-    turboTasks?: string[] | null;
+    /** Tasks of the root's turbo.json (`tasks`, or turbo 1's `pipeline`); absent without Turborepo. */
+    turboTasks?: string[];
   } | null;
   /** Installed packages the package or its workspace root declares (node_modules, walking up). */
   installed: Record<string, InstalledPackage>;
@@ -59,12 +59,12 @@ function findInstalled(cwd: string, name: string): InstalledPackage | null {
   }
 }
 
-/** The task names of a workspace root's turbo.json (turbo 2 `tasks`, turbo 1 `pipeline`), null when it has none. */
-function turboTasks(rootDir: string): string[] | null {
+/** The task names of a workspace root's turbo.json (turbo 2 `tasks`, turbo 1 `pipeline`); nothing without one. */
+function turboTasksOf(rootDir: string): { turboTasks?: string[] } {
   const turbo = readJson(path.join(rootDir, "turbo.json"));
-  if (!turbo) return null;
+  if (!turbo) return {};
   const tasks = turbo["tasks"] ?? turbo["pipeline"];
-  return tasks && typeof tasks === "object" ? Object.keys(tasks) : [];
+  return { turboTasks: tasks && typeof tasks === "object" ? Object.keys(tasks) : [] };
 }
 
 /** Reads, on disk, what surrounds the package `init` runs in (a virtual workspace finds nothing). */
@@ -75,7 +75,7 @@ export function readToolchain(cwd: string, packageJson: Record<string, unknown>)
         dir: root.dir,
         declared: declaredIn(root.json),
         eslintConfig: ESLINT_FLAT_CONFIGS.find((file) => existsSync(path.join(root.dir, file))) ?? null,
-        turboTasks: turboTasks(root.dir),
+        ...turboTasksOf(root.dir),
       }
     : null;
   const installed: Record<string, InstalledPackage> = {};

@@ -5,6 +5,8 @@ import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
 import { readDrizzleSchema } from "../../src/schema-model/index.js";
 import { checkBounds } from "../../src/schema-model/table-extras.js";
 import { fixtureOptions, fixtureTree } from "../../test/helpers/drizzle-fixtures.js";
+import { compileWorkspace } from "../compile-workspace.js";
+import { createBaseProject, runGenerator } from "../testing.js";
 import { compositeUniqueGroups, sampleExpression, sampleSpecOf } from "./sample-values.js";
 import type { SampleContext } from "./sample-values.js";
 
@@ -170,4 +172,28 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     };
     expect(sampleExpression(sampleSpecOf(status), "update")).toBe('"live" as const');
   });
+});
+
+describe("a unique number of a seeded child table", () => {
+  it("counts by the parent's row in the generated test, which compiles", async () => {
+    let files: Record<string, string> = await createBaseProject();
+    for (const [generator, input] of [
+      ["schema", { name: "owners", columns: "name:text:notNull", migrate: false }],
+      [
+        "schema",
+        {
+          name: "badges",
+          columns: "ownerId:integer:notNull:references=owners.id,serial:integer:notNull:unique",
+          migrate: false,
+        },
+      ],
+      ["repository", { name: "owners", with: "badges" }],
+    ] as const)
+      files = (await runGenerator(generator, input, files)).files;
+    const test = Object.entries(files).find(([file]) => file.endsWith("owners-repository.test.ts"))?.[1] ?? "";
+    expect(test).toContain(
+      "ownerRows.flatMap((parent, parentIndex) => Array.from({ length: CHILDREN_PER_PARENT }, (_, index) => ({ ownerId: parent.id, serial: parentIndex * CHILDREN_PER_PARENT + index })))",
+    );
+    expect(await compileWorkspace(files)).toEqual([]);
+  }, 300_000);
 });

@@ -387,6 +387,21 @@ describe("init in a Next.js app over a pulled schema", () => {
       expect(repository.files["lib/repositories/shops-repository.ts"]).toContain(".from(shops)");
       const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
       expect(changed(again)).toEqual([]);
+      // A config that names the pulled file keeps its value; init says what drizzle-kit generate needs instead.
+      const named = await runGenerator(
+        "init",
+        { toolSpec: "^0.1.0" },
+        {
+          ...NEXT_INTROSPECTED,
+          "drizzle.config.ts": NEXT_INTROSPECTED["drizzle.config.ts"].replace(
+            '  out: "./drizzle",',
+            '  schema: "./drizzle/schema.ts",\n  out: "./drizzle",',
+          ),
+        },
+      );
+      expect(layoutOf(named.files).db.schemaDir).toBe("lib/db/schema");
+      expect(changed(named)).not.toContain("drizzle.config.ts");
+      expect(named.result.notes.join("\n")).toContain("Point drizzle.config.ts's schema at ./lib/db/schema/index.ts");
     },
     SLOW_SPEC_TIMEOUT_MS,
   );

@@ -195,6 +195,11 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     notes.push(
       `Schema: ${introspected.folder}/ is drizzle-kit pull's output (the next pull overwrites it): new tables go to ${schemaDir}/, whose index.ts re-exports ${introspected.files.join(" and ")}.`,
     );
+    // A config naming the pulled file keeps it (init never rewrites a value of the repo's): generate must see the barrel.
+    if (facts.drizzle.schemaSource === "config" && facts.drizzle.configFile)
+      notes.push(
+        `Point ${facts.drizzle.configFile}'s schema at ./${schemaBarrel} (it re-exports the pulled tables): drizzle-kit generate reads only what schema names, so it would miss new tables.`,
+      );
   } else {
     schemaBarrel = addModule("src/db/schema/index.ts", false);
     schemaDir = path.posix.dirname(schemaBarrel);

@@ -35,6 +35,7 @@ import type {
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 import { planTestRunner } from "./test-runner.js";
+import { declareTurboEnv } from "./turbo-env.js";
 
 export interface InitOptions {
   /** What the repo already has, read before anything is staged. */
@@ -210,6 +211,27 @@ function migrationsTable(options: InitOptions, plan: ModulePlan): string {
   return `${DRIZZLE_MIGRATIONS_TABLE}_${name}`.slice(0, POSTGRES_IDENTIFIER_MAX);
 }
 
+// The object a drizzle config exports: `defineConfig({`, `export default {`, `module.exports = {`.
+const CONFIG_OBJECT_START = /(?:defineConfig\(\s*\{|export\s+default\s*\{|module\.exports\s*=\s*\{)[ \t]*\r?\n([ \t]*)/;
+
+/**
+ * The repo's drizzle config gains `schema` when it has none (a config made for drizzle-kit pull): drizzle-kit generate
+ * refuses to run without it. One added line; a config of another shape gets a note saying what to add.
+ */
+function addConfigSchema(tree: Tree, configFile: string | null, barrel: string | null): string | null {
+  if (!configFile || !barrel) return null;
+  const text = tree.read(configFile);
+  if (text === null || /\bschema\s*:/.test(text)) return null;
+  const entry = `./${barrel}`;
+  const match = CONFIG_OBJECT_START.exec(text);
+  if (!match) return `${configFile} names no schema, which drizzle-kit generate needs: add schema: "${entry}".`;
+  const quote = /'/.test(text) && !/"/.test(text) ? "'" : '"';
+  const line = `${match[1] ?? "  "}schema: ${quote}${entry}${quote},${text.includes("\r\n") ? "\r\n" : "\n"}`;
+  const at = match.index + match[0].length - (match[1] ?? "").length;
+  tree.write(configFile, `${text.slice(0, at)}${line}${text.slice(at)}`, { kind: "edit" });
+  return `${configFile}: added schema: "${entry}" (drizzle-kit generate needs it; pull keeps writing to its out folder).`;
+}
+
 /** Adds the base infrastructure to an existing repo, adapted to what it already has; never clobbers. */
 export async function initGenerator(tree: Tree, options: InitOptions): Promise<GeneratorResult> {
   const plan = planModules(tree, { ...options, workspaceDb: options.toolchain.workspaceDb ?? null });
@@ -268,6 +290,9 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     }
   }
 
+  const configNote = addConfigSchema(tree, options.facts.drizzle.configFile, plan.configSchema);
+  const turboNote = declareTurboEnv(tree, options.toolchain.workspaceRoot?.turboTasks, data.databaseUrlEnv);
+
   const dependencies = addDependencies(tree, packages.additions, options.packageManager, {
     inPackage: packages.inPackage,
   });
@@ -279,6 +304,8 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
       `${tree.workspaceManifest ?? ""} (the workspace root keeps the dev toolchain): added ${dependencies.addedToRoot.join(", ")}.`,
     );
   }
+  if (configNote) notes.push(configNote);
+  if (turboNote) notes.push(turboNote);
   if (testsNote && !testRunner.testsOnly) notes.push(testsNote);
   notes.push(...testRunner.notes);
   stageManifest(tree, layout);

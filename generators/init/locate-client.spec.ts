@@ -125,6 +125,32 @@ describe("init finds the Drizzle setup wherever it lives", () => {
   );
 
   it(
+    "a provider spreading several entity files: the config's glob survives, new tables get names drizzle-kit reads",
+    async () => {
+      const files = {
+        ...Object.fromEntries(Object.entries(NEST_PROVIDER).filter(([file]) => !file.endsWith("entities/index.ts"))),
+        "src/database/database.module.ts": NEST_PROVIDER["src/database/database.module.ts"]
+          .replace(
+            'import * as EntitiesSchema from "./entities";',
+            'import * as accounts from "./entities/account.entity";\nimport * as invoices from "./entities/invoice.entity";',
+          )
+          .replace("{ schema: EntitiesSchema }", "{ schema: { ...accounts, ...invoices } }"),
+      };
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, files);
+      const layout = layoutOf(run.files);
+      expect(layout.db.schemaDir).toBe("src/database/entities");
+      expect(layout.db.schemaFileSuffix).toBe(".entity");
+      const schema = await runGenerator(
+        "schema",
+        { name: "payments", columns: ["invoiceId:integer:notNull:references=invoices.id"], migrate: false },
+        run.files,
+      );
+      expect(Object.keys(schema.files)).toContain("src/database/entities/payments.entity.ts");
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+
+  it(
     "postgres.js client built in a service: the client in use decides the stack (no pg Pool, no pg dependency added)",
     async () => {
       const run = await runGenerator("init", { toolSpec: "^0.1.0" }, NEST_POSTGRES_JS);
@@ -210,6 +236,41 @@ describe("init --schema and --db-client", () => {
     SLOW_SPEC_TIMEOUT_MS,
   );
 
+  it(
+    "--db-client through a re-export barrel: the driver of the module that makes the instance, not the barrel's text",
+    async () => {
+      const files = {
+        ...HIDDEN,
+        "package.json": json({
+          name: "hidden",
+          version: "1.0.0",
+          type: "module",
+          dependencies: { "drizzle-orm": "^0.36.0", postgres: "^3.4.0" },
+        }),
+        "src/infra/database.ts": `import { drizzle } from "drizzle-orm/postgres-js";\nimport postgres from "postgres";\n\nimport * as tables from "../model/ledger.table.js";\n\nexport const client = drizzle(postgres(process.env.DATABASE_URL ?? ""), { schema: tables });\n`,
+        "src/infra/index.ts": `export { client as database } from "./database.js";\n`,
+        "src/index.ts": `export * from "./infra/index.js";\n`,
+      };
+      for (const dbClient of ["src/infra/index.ts#database", "src/index.ts#database"]) {
+        const run = await runGenerator("init", { toolSpec: "^0.1.0", schema: "src/model/*.table.ts", dbClient }, files);
+        expect(layoutOf(run.files).db.driver, dbClient).toBe("postgres-js");
+        expect(run.files["package.json"], dbClient).not.toContain('"pg"');
+      }
+      // A barrel re-exporting from a package: the driver cannot be read; exit 2 naming it, never a guess.
+      await expect(
+        runGenerator(
+          "init",
+          { dbClient: "src/infra/index.ts#database" },
+          { ...files, "src/infra/index.ts": `export { database } from "@acme/db";\n` },
+        ),
+      ).rejects.toMatchObject({
+        name: "UsageError",
+        message: expect.stringContaining("re-exports database from @acme/db"),
+      });
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+
   it("refuses values that point nowhere (exit 2, naming the flag)", async () => {
     await expect(runGenerator("init", { schema: "src/nowhere" }, HIDDEN)).rejects.toMatchObject({
       name: "UsageError",
@@ -268,6 +329,79 @@ describe("init's layout around the repo's schema", () => {
       expect(Object.keys(schema.files).filter((file) => file.startsWith("src/db/schema/schema/"))).toEqual([]);
       expect(schema.files["src/db/schema/entries.ts"]).toMatch(/export const entries = pgTable\(\s*"entries"/);
       expect(schema.files["src/db/schema/index.ts"]).toContain("./entries.js");
+    },
+    SLOW_SPEC_TIMEOUT_MS,
+  );
+});
+
+// A Next.js App Router app (no src/) over a database it pulled with drizzle-kit: tables, enums and foreign keys in
+// drizzle/schema.ts, relations in drizzle/relations.ts, and a config made for `pull` (no schema).
+const NEXT_INTROSPECTED = {
+  "package.json": json({
+    name: "next-pulled",
+    version: "0.1.0",
+    private: true,
+    scripts: { dev: "next dev", "db:pull": "drizzle-kit pull" },
+    dependencies: { next: "15.3.0", "drizzle-orm": "^0.44.0", pg: "^8.13.0" },
+    devDependencies: { "drizzle-kit": "^0.31.0", typescript: "^5.8.0" },
+  }),
+  "package-lock.json": json({ name: "next-pulled", lockfileVersion: 3, requires: true, packages: {} }),
+  "tsconfig.json": json({
+    compilerOptions: { strict: true, module: "esnext", moduleResolution: "bundler", jsx: "preserve", noEmit: true },
+    include: ["**/*.ts", "**/*.tsx"],
+  }),
+  "next.config.ts": "export default {};\n",
+  "drizzle.config.ts": `import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({\n  out: "./drizzle",\n  dialect: "postgresql",\n});\n`,
+  "drizzle/schema.ts": `import { pgTable, uuid, text } from "drizzle-orm/pg-core"\n\nexport const shops = pgTable("shops", {\n\tid: uuid().defaultRandom().primaryKey().notNull(),\n\tname: text().notNull(),\n});\n`,
+  "drizzle/relations.ts": `import { relations } from "drizzle-orm/relations";\nimport { shops } from "./schema";\n\nexport const shopsRelations = relations(shops, () => ({}));\n`,
+  "lib/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\n\nimport * as schema from "../drizzle/schema";\nimport * as relations from "../drizzle/relations";\n\nexport const db = drizzle(process.env.DATABASE_URL ?? "", { schema: { ...schema, ...relations } });\n`,
+  "app/api/shops/route.ts": `import { db } from "../../../lib/db";\n\nexport async function GET(): Promise<Response> {\n  return Response.json(await db.query.shops.findMany());\n}\n`,
+};
+
+describe("init in a Next.js app over a pulled schema", () => {
+  it(
+    "app/ is not the source root; new tables and infrastructure stay out of app/ and drizzle/; the config gains its schema",
+    async () => {
+      const run = await runGenerator("init", { toolSpec: "^0.1.0" }, NEXT_INTROSPECTED);
+      const layout = layoutOf(run.files);
+      expect(layout.srcDir).toBe("lib");
+      expect(layout.db).toMatchObject({ schemaDir: "lib/db/schema", schemaBarrel: "lib/db/schema/index.ts" });
+      const added = changed(run);
+      expect(added.filter((file) => file.startsWith("app/") || file.startsWith("drizzle/"))).toEqual([]);
+      expect(run.files["lib/db/schema/index.ts"]).toContain('export * from "../../../drizzle/schema";');
+      expect(run.files["lib/db/schema/index.ts"]).toContain('export * from "../../../drizzle/relations";');
+      expect(run.files["drizzle.config.ts"]).toBe(
+        NEXT_INTROSPECTED["drizzle.config.ts"].replace(
+          '  out: "./drizzle",',
+          '  schema: "./lib/db/schema/index.ts",\n  out: "./drizzle",',
+        ),
+      );
+      const schema = await runGenerator(
+        "schema",
+        { name: "orders", columns: ["shopId:uuid:notNull:references=shops.id"], migrate: false },
+        run.files,
+      );
+      expect(Object.keys(schema.files)).toContain("lib/db/schema/orders.ts");
+      expect(changed(schema).filter((file) => file.startsWith("app/"))).toEqual([]);
+      const repository = await runGenerator("repository", { name: "shops" }, schema.files);
+      expect(repository.files["lib/repositories/shops-repository.ts"]).toContain(".from(shops)");
+      const again = await runGenerator("init", { toolSpec: "^0.1.0" }, run.files);
+      expect(changed(again)).toEqual([]);
+      // A config that names the pulled file keeps its value; init says what drizzle-kit generate needs instead.
+      const named = await runGenerator(
+        "init",
+        { toolSpec: "^0.1.0" },
+        {
+          ...NEXT_INTROSPECTED,
+          "drizzle.config.ts": NEXT_INTROSPECTED["drizzle.config.ts"].replace(
+            '  out: "./drizzle",',
+            '  schema: "./drizzle/schema.ts",\n  out: "./drizzle",',
+          ),
+        },
+      );
+      expect(layoutOf(named.files).db.schemaDir).toBe("lib/db/schema");
+      expect(changed(named)).not.toContain("drizzle.config.ts");
+      expect(named.result.notes.join("\n")).toContain("Point drizzle.config.ts's schema at ./lib/db/schema/index.ts");
     },
     SLOW_SPEC_TIMEOUT_MS,
   );

@@ -21,8 +21,8 @@ function commonFolder(files: readonly string[]): string {
 }
 
 /**
- * The client's `{ schema }` as a schema entry: one module (a folder when it is an index, keeping the config's glob so
- * new tables get names drizzle-kit reads, with the index as the barrel), or the folder its spreads share.
+ * The client's `{ schema }` as a schema entry: one module (a folder when it is an index, with the index as the
+ * barrel), or the folder its spreads share; either keeps the config's glob so new tables get names drizzle-kit reads.
  */
 function schemaOfClient(client: RepoDrizzleClient, glob: string | undefined): SchemaEntry | null {
   const files = client.schemaFiles;
@@ -32,7 +32,8 @@ function schemaOfClient(client: RepoDrizzleClient, glob: string | undefined): Sc
     return { kind: "dir", path: path.posix.dirname(only), ...(glob ? { glob, barrel: only } : {}) };
   }
   const folder = files.length > 1 ? commonFolder(files) : "";
-  return folder ? { kind: "dir", path: folder } : null;
+  // Spread files keep the config's glob too: a new table must be named so drizzle-kit reads it (`*.entity.ts`).
+  return folder ? { kind: "dir", path: folder, ...(glob ? { glob } : {}) } : null;
 }
 
 /**

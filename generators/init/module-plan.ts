@@ -33,6 +33,8 @@ export interface ModulePlan {
   newSchemaIndex: boolean;
   /** What that new index re-exports: the folder's schema files (those the config's glob matches), never our modules. */
   schemaIndexFiles: string[];
+  /** The repo's drizzle config names no `schema` (drizzle-kit generate needs one): the entry it gains. */
+  configSchema: string | null;
   /** The module the db client takes its schema from, when it is not the schema barrel (shared tables + own). */
   clientSchema: string | null;
 }
@@ -85,6 +87,27 @@ function indexAsFolder(schema: RepoFacts["drizzle"]["schema"]): RepoFacts["drizz
   return { kind: "dir", path: path.posix.dirname(schema.path), barrel: schema.path };
 }
 
+// What drizzle-kit pull writes into its output folder besides migrations: the tables and their relations.
+const PULLED_MODULES = ["schema.ts", "relations.ts"];
+
+/**
+ * The repo's schema when it is drizzle-kit pull's output (`schema.ts` and `relations.ts` in the config's `out`, the
+ * folder the next pull overwrites), with the pulled modules; null otherwise. A config whose `schema` points elsewhere
+ * (our barrel, after a first init) is not: that barrel re-exports the pulled files and is the schema entry then.
+ */
+function introspectedSchema(tree: Tree, facts: RepoFacts): { folder: string; files: string[] } | null {
+  const { schema } = facts.drizzle;
+  const folder = facts.drizzle.migrationsDir ?? "drizzle";
+  // The client's `{ schema }` names the pulled file, or spreads both (their folder is the entry then).
+  const pulled =
+    schema?.kind === "file"
+      ? path.posix.dirname(schema.path) === folder && PULLED_MODULES.includes(path.posix.basename(schema.path))
+      : schema?.kind === "dir" && schema.path === folder && !schema.glob;
+  if (!pulled) return null;
+  const files = PULLED_MODULES.map((name) => path.posix.join(folder, name)).filter((file) => tree.exists(file));
+  return { folder, files };
+}
+
 export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   const { facts, owned } = options;
   const srcDir = facts.srcDir;
@@ -114,7 +137,8 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   for (const barrel of BARRELS) if (!taken(inSrc(barrel))) addModule(barrel, false);
 
   // Schema: the repo's entry (one file or a folder's index) or a new barrel.
-  const schema = indexAsFolder(facts.drizzle.schema);
+  const introspected = introspectedSchema(tree, facts);
+  const schema = introspected ? null : indexAsFolder(facts.drizzle.schema);
   let schemaBarrel: string;
   let schemaDir: string;
   let schemaFileSuffix: string | undefined;
@@ -160,6 +184,22 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
         );
       }
     }
+  } else if (introspected) {
+    // drizzle-kit pull rewrites its output folder: new tables and the barrel live in the source root, and the
+    // barrel re-exports the pulled schema and relations (the client and drizzle-kit read all tables through it).
+    schemaBarrel = inSrc("src/db/schema/index.ts");
+    schemaDir = path.posix.dirname(schemaBarrel);
+    newSchemaIndex = !tree.exists(schemaBarrel);
+    if (newSchemaIndex) baseFiles.set("src/db/schema/index.ts", schemaBarrel);
+    schemaIndexFiles = introspected.files;
+    notes.push(
+      `Schema: ${introspected.folder}/ is drizzle-kit pull's output (the next pull overwrites it): new tables go to ${schemaDir}/, whose index.ts re-exports ${introspected.files.join(" and ")}.`,
+    );
+    // A config naming the pulled file keeps it (init never rewrites a value of the repo's): generate must see the barrel.
+    if (facts.drizzle.schemaSource === "config" && facts.drizzle.configFile)
+      notes.push(
+        `Point ${facts.drizzle.configFile}'s schema at ./${schemaBarrel} (it re-exports the pulled tables): drizzle-kit generate reads only what schema names, so it would miss new tables.`,
+      );
   } else {
     schemaBarrel = addModule("src/db/schema/index.ts", false);
     schemaDir = path.posix.dirname(schemaBarrel);
@@ -306,6 +346,7 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
     moduleSystem: facts.tsconfig.moduleSystem,
     aliases: facts.tsconfig.aliases,
     ...(facts.tsconfig.esLib === undefined ? {} : { esLib: facts.tsconfig.esLib }),
+    ...(facts.tsconfig.bigintLiterals === false ? { bigintLiterals: false as const } : {}),
     ...(facts.tsconfig.defaultImports === false ? { defaultImports: false as const } : {}),
     db: {
       driver,
@@ -331,5 +372,23 @@ export function planModules(tree: Tree, options: ModulePlanInput): ModulePlan {
   // Only the repo's files: never a module this plan places in the same folder (the db client importing itself).
   const placed = new Set([...baseFiles.values(), ...adapters.map((adapter) => adapter.dest)]);
   schemaIndexFiles = schemaIndexFiles.filter((file) => !placed.has(file) && !owned.has(file));
-  return { layout, baseFiles, modules, adapters, notes, newSchemaIndex, schemaIndexFiles, clientSchema };
+  // drizzle-kit generate refuses a config without `schema` (pull alone needs none): the barrel becomes its entry.
+  const configSchema =
+    facts.drizzle.configFile &&
+    !owned.has(facts.drizzle.configFile) &&
+    facts.drizzle.schemaSource !== "config" &&
+    facts.drizzle.schemaSource !== "flag"
+      ? schemaBarrel
+      : null;
+  return {
+    layout,
+    baseFiles,
+    modules,
+    adapters,
+    notes,
+    newSchemaIndex,
+    schemaIndexFiles,
+    clientSchema,
+    configSchema,
+  };
 }

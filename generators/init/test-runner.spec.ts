@@ -65,6 +65,37 @@ describe("init in a repo whose own runner is jest", () => {
     expect(testFiles(run.files).filter((test) => !test.startsWith(`${FOREIGN_RUNNER_TESTS_DIR}/`))).toEqual([]);
   });
 
+  it("a `projects` config: each inline project ignores perf-tests/ (jest reads no top-level ignores then); a project path gets a note", async () => {
+    const projects = [
+      { displayName: "unit", preset: "ts-jest", testMatch: ["<rootDir>/src/**/*.test.ts"] },
+      { displayName: "e2e", preset: "ts-jest", testPathIgnorePatterns: ["/node_modules/", "/fixtures/"] },
+    ];
+    const json = await runGenerator("init", OPTIONS, jestRepo({}, { jest: { projects } }));
+    const config = (JSON.parse(json.files["package.json"] ?? "{}") as { jest: Record<string, unknown> }).jest;
+    expect(config[`testPathIgnorePatterns`]).toBeUndefined();
+    expect(config["projects"]).toEqual([
+      { ...projects[0], testPathIgnorePatterns: ["/node_modules/", `/${FOREIGN_RUNNER_TESTS_DIR}/`] },
+      { ...projects[1], testPathIgnorePatterns: ["/node_modules/", "/fixtures/", `/${FOREIGN_RUNNER_TESTS_DIR}/`] },
+    ]);
+    const again = await runGenerator("init", OPTIONS, json.files);
+    expect(again.result.plan.entries.filter((entry) => entry.action !== "unchanged")).toEqual([]);
+
+    const module = await runGenerator(
+      "init",
+      OPTIONS,
+      jestRepo({
+        "jest.config.ts":
+          'export default {\n  projects: [{ displayName: "unit", preset: "ts-jest" }, "<rootDir>/packages/api"],\n};\n',
+      }),
+    );
+    const text = module.files["jest.config.ts"] ?? "";
+    expect(text).toMatch(
+      /displayName: "unit",\s*preset: "ts-jest",\s*testPathIgnorePatterns: \["\/node_modules\/", "\/perf-tests\/"\]/,
+    );
+    expect(text.match(/testPathIgnorePatterns/g)).toHaveLength(1);
+    expect(module.result.notes.join("\n")).toContain("in each of its projects");
+  });
+
   it("jest without a config (its defaults) gets a jest.config.json holding only the ignore; a config it cannot read gets a note", async () => {
     const bare = await runGenerator("init", OPTIONS, jestRepo({}));
     expect(JSON.parse(bare.files["jest.config.json"] ?? "{}")).toEqual({

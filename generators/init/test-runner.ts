@@ -37,21 +37,43 @@ function detectIndent(text: string): string | number {
   return /^([ \t]+)"/m.exec(text)?.[1] ?? 2;
 }
 
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The objects jest reads testPathIgnorePatterns from: each inline project of a `projects` config (jest ignores the
+ * top level's then), else the config itself.
+ */
+function jestTargets(config: Json): unknown[] {
+  const projects = config["projects"];
+  return Array.isArray(projects) ? projects : [config];
+}
+
+/** Adds our folder to one config object's ignores; false when its patterns are not a list we can extend. */
+function ignoreInJsonObject(target: Json): boolean {
+  const current = target[JEST_IGNORE_KEY];
+  if (current !== undefined && !Array.isArray(current)) return false;
+  const patterns = Array.isArray(current) ? (current as unknown[]) : JEST_DEFAULT_IGNORES;
+  if (!patterns.includes(JEST_IGNORE_PATTERN)) target[JEST_IGNORE_KEY] = [...patterns, JEST_IGNORE_PATTERN];
+  return true;
+}
+
 /** The config object a JSON file (or package.json's `jest` key) holds, with our folder added to its ignores. */
 function ignoreInJsonConfig(tree: Tree, file: string, key: string | null): boolean {
   const text = tree.read(file);
   if (text === null) return false;
   const json = JSON.parse(text.replace(/^\uFEFF/, "")) as Json;
   const config = key === null ? json : json[key];
-  if (typeof config !== "object" || config === null || Array.isArray(config)) return false;
-  const target = config as Json;
-  const current = target[JEST_IGNORE_KEY];
-  const patterns = Array.isArray(current) ? (current as unknown[]) : JEST_DEFAULT_IGNORES;
-  if (patterns.includes(JEST_IGNORE_PATTERN)) return true;
-  target[JEST_IGNORE_KEY] = [...patterns, JEST_IGNORE_PATTERN];
-  const newline = text.includes("\r\n") ? "\r\n" : "\n";
-  tree.write(file, `${JSON.stringify(json, null, detectIndent(text))}\n`.replaceAll("\n", newline), { kind: "edit" });
-  return true;
+  if (!isObject(config)) return false;
+  const targets = jestTargets(config);
+  const before = JSON.stringify(json);
+  // A project given as a path has its own config file: not edited here (the note says what to add).
+  const edited = targets.filter(isObject).map(ignoreInJsonObject);
+  if (JSON.stringify(json) !== before) {
+    const newline = text.includes("\r\n") ? "\r\n" : "\n";
+    tree.write(file, `${JSON.stringify(json, null, detectIndent(text))}\n`.replaceAll("\n", newline), { kind: "edit" });
+  }
+  return edited.length === targets.length && edited.every(Boolean);
 }
 
 /** `export default {...}`, `module.exports = {...}`, or the object a variable so exported is initialized with. */
@@ -87,31 +109,50 @@ function exportedConfigObject(
   return undefined;
 }
 
+/** Adds our folder to one config object literal's ignores; false when they are not an array literal. */
+function ignoreInObjectLiteral(
+  config: ObjectLiteralExpression,
+  tsMorph: typeof TsMorphModule,
+  literal: (pattern: string) => string,
+): boolean {
+  const property = config.getProperty(JEST_IGNORE_KEY);
+  if (!property) {
+    config.addPropertyAssignment({
+      name: JEST_IGNORE_KEY,
+      initializer: `[${[...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN].map(literal).join(", ")}]`,
+    });
+    return true;
+  }
+  const initializer = tsMorph.Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+  if (!tsMorph.Node.isArrayLiteralExpression(initializer)) return false;
+  if (!initializer.getElements().some((element) => element.getText().slice(1, -1) === JEST_IGNORE_PATTERN))
+    initializer.addElement(literal(JEST_IGNORE_PATTERN));
+  return true;
+}
+
 async function ignoreInModuleConfig(tree: Tree, file: string): Promise<boolean> {
   let found = false;
   await editSourceFile(tree, file, (sourceFile, tsMorph) => {
     const config = exportedConfigObject(sourceFile, tsMorph);
     if (!config) return;
-    found = true;
-    const property = config.getProperty(JEST_IGNORE_KEY);
     // The file's own quotes (a CommonJS config has no imports for the shared detection to count).
     const text = sourceFile.getFullText();
     const quote = (text.match(/'/g) ?? []).length > (text.match(/"/g) ?? []).length ? "'" : '"';
     const literal = (pattern: string): string => `${quote}${pattern}${quote}`;
-    if (!property) {
-      config.addPropertyAssignment({
-        name: JEST_IGNORE_KEY,
-        initializer: `[${[...JEST_DEFAULT_IGNORES, JEST_IGNORE_PATTERN].map(literal).join(", ")}]`,
-      });
+    const projects = config.getProperty("projects");
+    if (!projects) {
+      found = ignoreInObjectLiteral(config, tsMorph, literal);
       return;
     }
-    const initializer = tsMorph.Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
-    if (!tsMorph.Node.isArrayLiteralExpression(initializer)) {
-      found = false;
-      return;
-    }
-    if (!initializer.getElements().some((element) => element.getText().slice(1, -1) === JEST_IGNORE_PATTERN))
-      initializer.addElement(literal(JEST_IGNORE_PATTERN));
+    // jest reads testPathIgnorePatterns per project when `projects` is set: each inline project gains it.
+    const list = tsMorph.Node.isPropertyAssignment(projects) ? projects.getInitializer() : undefined;
+    if (!tsMorph.Node.isArrayLiteralExpression(list)) return;
+    const edited = list
+      .getElements()
+      .map((element) =>
+        tsMorph.Node.isObjectLiteralExpression(element) ? ignoreInObjectLiteral(element, tsMorph, literal) : false,
+      );
+    found = edited.length > 0 && edited.every(Boolean);
   });
   return found;
 }
@@ -153,7 +194,7 @@ export async function planTestRunner(tree: Tree, facts: RepoFacts, layout: Proje
     `Generated tests go to ${FOREIGN_RUNNER_TESTS_DIR}/ and run with vitest (our vitest config runs only that folder); your jest keeps your tests.`,
     ignored
       ? `${where}: jest ignores ${FOREIGN_RUNNER_TESTS_DIR}/ (testPathIgnorePatterns "${JEST_IGNORE_PATTERN}").`
-      : `Add "${JEST_IGNORE_PATTERN}" to testPathIgnorePatterns in ${where} (its config object could not be edited statically): jest would run vitest tests otherwise.`,
+      : `Add "${JEST_IGNORE_PATTERN}" to testPathIgnorePatterns in ${where} (in each of its projects, if it has any; its config could not be edited statically): jest would run vitest tests otherwise.`,
   ];
   return { testsOnly: true, notes };
 }

@@ -87,6 +87,25 @@ describe("init and the versions generated code is written for", () => {
     }
   });
 
+  it("strict without strictNullChecks is refused (generated code would fail TS7011); both off, as NestJS has them, is served", async () => {
+    const withOptions = (compilerOptions: Record<string, unknown>): Record<string, string> => ({
+      ...repo({}),
+      "tsconfig.json": json({
+        compilerOptions: { module: "NodeNext", target: "ES2022", ...compilerOptions },
+        include: ["src"],
+      }),
+    });
+    const error = await refusal(withOptions({ strict: true, strictNullChecks: false }));
+    expect(error.message).toMatch(/^tsconfig\.json has noImplicitAny \(strict\) on but strictNullChecks off/);
+    expect(error.hints?.join("\n")).toContain("Turn strictNullChecks on");
+    const nest = await runGenerator(
+      "init",
+      { toolSpec: "^0.1.0" },
+      withOptions({ strictNullChecks: false, noImplicitAny: false }),
+    );
+    expect(nest.files["perf-backend.json"]).toBeDefined();
+  });
+
   it("reads the installed version before the declared range", () => {
     const facts = { packageJson: { dependencies: { "drizzle-orm": "^0.45.0" } }, tsconfig: {} } as unknown as RepoFacts;
     const installed = (version: string): ToolchainFacts => ({

@@ -78,6 +78,14 @@ export function assertServedVersions(facts: RepoFacts, toolchain: ToolchainFacts
       `Set "target" (or "lib") in tsconfig.json to "ES${String(OLDEST_ES_LIB)}" or newer; Node 22 runs ES2023.`,
     );
   }
+  if (facts.tsconfig.implicitAnyWithoutNullChecks) {
+    problems.push(
+      "tsconfig.json has noImplicitAny (strict) on but strictNullChecks off: a function that returns null then has an implicit any return type (TS7011), which generated code has",
+    );
+    fixes.push(
+      'Turn strictNullChecks on (remove "strictNullChecks": false), or noImplicitAny off with it, as NestJS\'s defaults do; then run init again.',
+    );
+  }
   if (problems.length === 0) return;
   const [first, ...rest] = problems;
   throw new UsageError(`${first ?? ""}; nothing was written.`, [

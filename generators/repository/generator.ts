@@ -224,7 +224,9 @@ function valuesExpression(plan: SeedPlan, seeded: ReadonlyMap<string, SchemaTabl
   const object = fields.length > 0 ? `({ ${fields.join(", ")} })` : "({})";
   const parameters = /\bindex\b/.test(object) ? "(_, index)" : "()";
   if (plan.driver) {
-    return `${rowsVarOf(plan.driver.parent)}.flatMap((parent) => Array.from({ length: CHILDREN_PER_PARENT }, ${parameters} => ${object}))`;
+    // A unique number of a child counts by its parent's row too (sample-values).
+    const parent = /\bparentIndex\b/.test(object) ? "(parent, parentIndex)" : "(parent)";
+    return `${rowsVarOf(plan.driver.parent)}.flatMap(${parent} => Array.from({ length: CHILDREN_PER_PARENT }, ${parameters} => ${object}))`;
   }
   return `Array.from({ length: SEED_ROWS }, ${parameters} => ${object})`;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 
+import { UsageError } from "../../src/devkit/index.js";
 import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
 import { readDrizzleSchema } from "../../src/schema-model/index.js";
 import { checkBounds } from "../../src/schema-model/table-extras.js";
 import { fixtureOptions, fixtureTree } from "../../test/helpers/drizzle-fixtures.js";
+import { compileWorkspace } from "../compile-workspace.js";
+import { createBaseProject, runGenerator } from "../testing.js";
 import { compositeUniqueGroups, sampleExpression, sampleSpecOf } from "./sample-values.js";
 import type { SampleContext } from "./sample-values.js";
 
@@ -100,10 +103,42 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     });
     // smallint unique with `>= 1`: inside int2, past the seeded ones; children restart index per parent, so they draw too.
     expect(samples(tables.get("users"), "seat")).toMatchObject({
-      seed: "1 + (index % 32_767)",
+      seed: "1 + index",
       create: "10_001 + Math.floor(Math.random() * 22_767)",
     });
-    expect(samples(tables.get("users"), "seat").child).toBe(samples(tables.get("users"), "seat").create);
+    // Children count by their parent's row (202 random draws over 22,767 values repeat one more often than not).
+    expect(samples(tables.get("users"), "seat").child).toBe("1 + parentIndex * CHILDREN_PER_PARENT + index");
+  });
+
+  it("a unique number in a narrow range: created values never reach the seeded ones; too narrow is refused (exit 2)", async () => {
+    const tables = await numericUnique();
+    const seat = tables.get("users")?.columns.find((candidate) => candidate.name === "seat") as SchemaColumn;
+    const ranged = (low: number, high: number): SchemaColumn => ({
+      ...seat,
+      min: { value: low, inclusive: true },
+      max: { value: high, inclusive: true },
+    });
+    // 5,000 values: seeded rows take the first ones, created ones the upper half (past any 1,000 seeded rows).
+    expect(sampleExpression(sampleSpecOf(ranged(1, 5_000)), "seed")).toBe("1 + index");
+    expect(sampleExpression(sampleSpecOf(ranged(1, 5_000)), "create")).toBe(
+      "2_501 + Math.floor(Math.random() * 2_500)",
+    );
+    // 2,000 values, the narrowest served: created values start past the 1,000 seeded rows at most.
+    expect(sampleExpression(sampleSpecOf(ranged(1, 2_000)), "create")).toBe(
+      "1_001 + Math.floor(Math.random() * 1_000)",
+    );
+    // 101 values (the test seeds 101 rows), 150 (created values would meet seeded ones), 1,999: refused, naming the column.
+    for (const [low, high] of [
+      [1, 101],
+      [0, 149],
+      [1, 1_999],
+    ] as const) {
+      const spec = sampleSpecOf(ranged(low, high));
+      expect(() => sampleExpression(spec, "seed")).toThrow(UsageError);
+      expect(() => sampleExpression(spec, "create")).toThrow("seat is unique with");
+    }
+    // Not unique: a narrow range wraps as before.
+    expect(sampleExpression(sampleSpecOf({ ...ranged(1, 101), unique: false }), "seed")).toBe("1 + (index % 101)");
   });
 
   it("texts fit their length (unique ones keep the run and the row), enums, arrays, json, dates and times in their modes", async () => {
@@ -137,4 +172,28 @@ describe("sample values from the column's kind and constraints (numeric-unique f
     };
     expect(sampleExpression(sampleSpecOf(status), "update")).toBe('"live" as const');
   });
+});
+
+describe("a unique number of a seeded child table", () => {
+  it("counts by the parent's row in the generated test, which compiles", async () => {
+    let files: Record<string, string> = await createBaseProject();
+    for (const [generator, input] of [
+      ["schema", { name: "owners", columns: "name:text:notNull", migrate: false }],
+      [
+        "schema",
+        {
+          name: "badges",
+          columns: "ownerId:integer:notNull:references=owners.id,serial:integer:notNull:unique",
+          migrate: false,
+        },
+      ],
+      ["repository", { name: "owners", with: "badges" }],
+    ] as const)
+      files = (await runGenerator(generator, input, files)).files;
+    const test = Object.entries(files).find(([file]) => file.endsWith("owners-repository.test.ts"))?.[1] ?? "";
+    expect(test).toContain(
+      "ownerRows.flatMap((parent, parentIndex) => Array.from({ length: CHILDREN_PER_PARENT }, (_, index) => ({ ownerId: parent.id, serial: parentIndex * CHILDREN_PER_PARENT + index })))",
+    );
+    expect(await compileWorkspace(files)).toEqual([]);
+  }, 300_000);
 });

@@ -1,3 +1,4 @@
+import { UsageError } from "../../src/devkit/index.js";
 import type { SchemaColumn, SchemaTable } from "../../src/devkit/index.js";
 
 /** Where a value goes: a seeded row (`index`), a child seeded per parent, a created row, an update patch. */
@@ -11,7 +12,15 @@ export type SampleSpec =
   | { kind: "array" }
   | { kind: "enum"; values: readonly string[] }
   | { kind: "text"; label: string; unique: boolean; maxLength?: number }
-  | { kind: "number"; type: "number" | "bigint" | "string"; low: number; high: number; scale: number; unique: boolean }
+  | {
+      kind: "number";
+      type: "number" | "bigint" | "string";
+      low: number;
+      high: number;
+      scale: number;
+      unique: boolean;
+      label: string;
+    }
   | { kind: "boolean" }
   | { kind: "timestamp"; asString: boolean }
   | { kind: "date"; asDate: boolean }
@@ -44,8 +53,13 @@ const LITERALS: Readonly<Record<string, unknown>> = {
 const RUN_ID_LENGTH = 26;
 const KEY_LENGTH = 36;
 const INDEX_LENGTH = 6;
-// Created and updated values of a unique number are drawn past the seeded ones (at most this many rows seeded).
+// Created and updated values of a unique number are drawn past the seeded ones, at most this far up the range.
 const SEEDED_SPAN = 10_000;
+// Rows a test seeds in one table at most: SEED_ROWS (MAX_PAGE_SIZE + 1 = 101) parents, their children two per
+// parent, grandchildren two per child, with margin. Seeded unique values take the first this many of the range.
+const SEEDED_ROWS_AT_MOST = 1_000;
+// Values a created unique number is drawn from at least: two creates in one test repeat one in 1 / this at worst.
+const CREATED_SPAN_AT_LEAST = 1_000;
 const RANDOM_SPAN = 1_000_000_000;
 // A counter over a range this large never wraps in a test.
 const UNWRAPPED = 1_000_000;
@@ -77,7 +91,15 @@ function numberSpec(column: SchemaColumn): SampleSpec | undefined {
   // Zero when the range holds it (the values read best), else its lower end.
   const start = low <= 0 && high >= 0 ? 0 : low;
   const type = column.tsType === "bigint" ? "bigint" : column.tsType === "string" ? "string" : "number";
-  return { kind: "number", type, low: start, high, scale, unique: column.unique || column.primaryKey };
+  return {
+    kind: "number",
+    type,
+    low: start,
+    high,
+    scale,
+    unique: column.unique || column.primaryKey,
+    label: column.name,
+  };
 }
 
 /** The sample spec of a column, from its builder, mode, sizes, check bounds and uniqueness. */
@@ -145,13 +167,9 @@ const plainNumber = (value: number, scale: number): string => String(Number(valu
 function numberExpression(spec: Extract<SampleSpec, { kind: "number" }>, context: SampleContext): string {
   const step = 10 ** -spec.scale;
   const count = Math.floor(Math.round((spec.high - spec.low) / step)) + 1;
-  if (context === "create" || context === "update") {
-    if (!spec.unique || count <= 2)
-      return numberLiteral(spec, spec.low + (context === "update" && count > 1 ? step : 0));
-    return randomUnique(spec, count);
-  }
-  // Children restart `index` under each parent: a unique column of theirs is drawn like a created one.
-  if (context === "child" && spec.unique && count > 2) return randomUnique(spec, count);
+  if (spec.unique) return uniqueNumberExpression(spec, context, count);
+  if (context === "create" || context === "update")
+    return numberLiteral(spec, spec.low + (context === "update" && count > 1 ? step : 0));
   // Seeded rows count up from the low end, wrapping inside a narrow range (numeric(3, 2), a check's `between`).
   const counter = count >= UNWRAPPED ? "index" : `(index % ${grouped(count)})`;
   return wrap(
@@ -160,10 +178,37 @@ function numberExpression(spec: Extract<SampleSpec, { kind: "number" }>, context
   );
 }
 
-/** A unique value no seeded row holds, new on every evaluation (a test may create twice). */
-function randomUnique(spec: Extract<SampleSpec, { kind: "number" }>, count: number): string {
+/**
+ * A unique number never repeats in a test: seeded rows take the range's first values in row order (children by their
+ * parent's row and their own), created ones are drawn past every seeded value. A range too narrow for both is refused
+ * (exit 2): any values written into it would hit the unique key.
+ */
+function uniqueNumberExpression(
+  spec: Extract<SampleSpec, { kind: "number" }>,
+  context: SampleContext,
+  count: number,
+): string {
+  if (count < SEEDED_ROWS_AT_MOST + CREATED_SPAN_AT_LEAST) {
+    throw new UsageError(
+      `${spec.label} is unique with ${String(count)} possible values (its type, precision and checks): the generated test seeds up to ${String(SEEDED_ROWS_AT_MOST)} rows and creates more, which needs at least ${String(SEEDED_ROWS_AT_MOST + CREATED_SPAN_AT_LEAST)} distinct values, or its inserts would repeat one (duplicate key).`,
+      [
+        `Widen ${spec.label}'s range (a larger type, precision or check), or keep it out of the unique key; then run again.`,
+      ],
+    );
+  }
   const step = 10 ** -spec.scale;
-  const from = Math.min(SEEDED_SPAN, Math.floor(count / 2));
+  const scaled = (expression: string): string =>
+    `${offset(spec.low, spec.scale)}${spec.scale > 0 ? `(${expression}) * ${step.toFixed(spec.scale)}` : expression}`;
+  if (context === "seed") return wrap(spec, scaled("index"));
+  // Children restart `index` under each parent: their row is the parent's row times CHILDREN_PER_PARENT plus theirs.
+  if (context === "child") return wrap(spec, scaled("parentIndex * CHILDREN_PER_PARENT + index"));
+  // The upper half (never below the seeded rows, which the check above keeps inside the lower half).
+  return randomUnique(spec, count, Math.min(SEEDED_SPAN, Math.floor(count / 2)));
+}
+
+/** A unique value no seeded row holds, new on every evaluation (a test may create twice). */
+function randomUnique(spec: Extract<SampleSpec, { kind: "number" }>, count: number, from: number): string {
+  const step = 10 ** -spec.scale;
   const span = Math.min(count - from, RANDOM_SPAN);
   return wrap(
     spec,

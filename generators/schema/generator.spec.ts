@@ -479,6 +479,20 @@ describe("existing repositories stay current: a new foreign key to their table",
     });
     expect(favorite.read("src/db/schema/users.ts")).toContain("references(() => posts.id)");
   });
+
+  it("--add-columns: a new self-reference makes the table's own repository stale (its delete meets 23503 from its own rows)", async () => {
+    const files = { ...(await threeTables()), ...STALE_USERS_REPOSITORY };
+    await expect(
+      apply(files, { name: "users", addColumns: ["managerId:integer:references=users.id"], migrate: false }),
+    ).rejects.toThrow("src/repositories/users-repository.ts (users.managerId -> users)");
+    // The database nulls the key itself: the plain delete stays right.
+    const nulled = await apply(files, {
+      name: "users",
+      addColumns: ["managerId:integer:references=users.id:onDelete=set null"],
+      migrate: false,
+    });
+    expect(nulled.read("src/db/schema/users.ts")).toContain("managerId");
+  });
 });
 
 describe("self-references and several foreign keys to one table", () => {

@@ -35,14 +35,14 @@ export function staleRepositories(
 ): StaleRepository[] {
   const stale = new Map<string, StaleRepository>();
   for (const column of columns) {
-    const parent = column.references ? parents.get(column.references.table) : undefined;
-    if (
-      !parent ||
-      parent.tableVar === table ||
-      isSoftDeletable(parent) ||
-      HANDLED_BY_DATABASE.has(column.references?.onDelete ?? "")
-    )
-      continue;
+    // A self-reference's parent is the table itself (resolveParents leaves it out), when it exists already.
+    const parent = column.references
+      ? column.references.table === table
+        ? existing
+        : parents.get(column.references.table)
+      : undefined;
+    // A self-reference counts too: a new `managerId -> users.id` makes deleteUser fail for any user others point at.
+    if (!parent || isSoftDeletable(parent) || HANDLED_BY_DATABASE.has(column.references?.onDelete ?? "")) continue;
     // The same table generated again: a key it already had is one the repository was generated with (or chose --cascade for).
     if (
       existing?.columns.some(

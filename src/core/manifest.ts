@@ -25,6 +25,8 @@ export interface ProjectLayout {
   aliases?: PathAlias[];
   /** The newest ECMAScript edition the tsconfig's `lib` (or `target`) declares, recorded only when older than ES2022. */
   esLib?: number;
+  /** false: the tsconfig's target (below ES2020) refuses BigInt literals; generated `1n` is written `BigInt(1)`. */
+  bigintLiterals?: false;
   /** false: the tsconfig has no esModuleInterop (nor allowSyntheticDefaultImports), so CommonJS default imports do not compile. */
   defaultImports?: false;
   /** Where the repo keeps its tests (`test`): generated tests go there, mirroring srcDir, not beside the modules. */

@@ -71,6 +71,29 @@ describe("locateDrizzleConfig", () => {
       "drizzle.config.ts",
     );
   });
+
+  it("never takes a config from test fixtures, examples or installed copies, even when it is the shallowest", () => {
+    const tree = repo({
+      "test/drizzle.config.ts": "export default {};",
+      "examples/drizzle.config.ts": "export default {};",
+      "vendor/drizzle.config.ts": "export default {};",
+      "apps/fixtures/drizzle.config.ts": "export default {};",
+      "db/migrations/drizzle.config.ts": "export default {};",
+    });
+    const host = { read: (file: string) => tree.read(file), list: (dir: string) => tree.children(dir) };
+    expect(locateDrizzleConfig(host, "", undefined)).toBe("db/migrations/drizzle.config.ts");
+    const onlyFixtures = repo({
+      "test/fixtures/drizzle.config.ts": "export default {};",
+      "examples/drizzle.config.ts": "",
+    });
+    expect(
+      locateDrizzleConfig(
+        { read: (file) => onlyFixtures.read(file), list: (dir) => onlyFixtures.children(dir) },
+        "",
+        undefined,
+      ),
+    ).toBeNull();
+  });
 });
 
 describe("locateDrizzleClient", () => {
@@ -149,5 +172,34 @@ describe("readDrizzleSchema with the config in a subfolder", () => {
     expect(model.configFile).toBe("migrations/drizzle.config.ts");
     expect([...model.tables.keys()].sort()).toEqual(["accounts", "invoices"]);
     expect(model.client).toMatchObject({ file: "src/database/database.module.ts", driver: "node-postgres" });
+  });
+});
+
+describe("readDrizzleSchema over drizzle-kit pull's output", () => {
+  it("reads index columns written with order, nulls and operator class, and foreignKey() in the third argument", async () => {
+    const model = await readDrizzleSchema(
+      repo({
+        "drizzle.config.ts": 'export default { dialect: "postgresql", schema: "./drizzle/schema.ts" };\n',
+        "drizzle/schema.ts": [
+          'import { pgTable, foreignKey, uuid, index } from "drizzle-orm/pg-core"',
+          "",
+          'export const shops = pgTable("shops", {',
+          "\tid: uuid().defaultRandom().primaryKey().notNull(),",
+          "});",
+          "",
+          'export const orders = pgTable("orders", {',
+          "\tid: uuid().defaultRandom().primaryKey().notNull(),",
+          '\tshopId: uuid("shop_id").notNull(),',
+          "}, (table) => [",
+          '\tindex("orders_shop_id_idx").using("btree", table.shopId.asc().nullsLast().op("uuid_ops"), table.id.desc()),',
+          '\tforeignKey({ columns: [table.shopId], foreignColumns: [shops.id], name: "orders_shop_id_fk" }),',
+          "]);",
+          "",
+        ].join("\n"),
+      }),
+    );
+    const orders = model.tables.get("orders");
+    expect(orders?.indexes.map((entry) => entry.columns)).toEqual([["shopId", "id"]]);
+    expect(orders?.columns.find((column) => column.name === "shopId")?.references?.table).toBe("shops");
   });
 });

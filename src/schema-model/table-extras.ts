@@ -107,15 +107,26 @@ function readChain(graph: SourceGraph, node: MorphNode, scope: Scope): Chain | u
   return undefined;
 }
 
+// An index column's order, null placement and operator class: the column is what they are called on.
+const INDEX_COLUMN_MODIFIERS = new Set(["asc", "desc", "nullsFirst", "nullsLast", "op"]);
+
 export function createExtrasReader(
   graph: SourceGraph,
   report: (node: MorphNode, scope: Scope, message: string) => void,
 ) {
   const { Node } = graph.tsMorph;
 
-  /** `t.userId` -> `userId`; an SQL expression is kept as its text. */
+  /**
+   * `t.userId` -> `userId`, also as drizzle-kit pull writes index columns (`t.userId.asc().nullsLast().op("uuid_ops")`);
+   * an SQL expression is kept as its text.
+   */
   const columnKey = (node: MorphNode, param: string | undefined): string => {
-    const target = unwrap(graph, node);
+    let target = unwrap(graph, node);
+    while (Node.isCallExpression(target)) {
+      const callee = target.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || !INDEX_COLUMN_MODIFIERS.has(callee.getName())) break;
+      target = unwrap(graph, callee.getExpression());
+    }
     if (Node.isPropertyAccessExpression(target) && unwrap(graph, target.getExpression()).getText() === param)
       return target.getName();
     return target.getText();

@@ -54,3 +54,27 @@ describe("applyEsLib", () => {
     expect(text.indexOf("const AggregateError")).toBeLessThan(text.indexOf("new AggregateError"));
   });
 });
+
+describe("applyEsLib with a target below ES2020 (bigintLiterals: false)", () => {
+  it("writes BigInt literals as BigInt() calls (a string past 2^53), leaves literal types and other code alone", async () => {
+    const tree = new Tree(createMemoryHost());
+    const source = [
+      "type One = 1n;",
+      "export const one: bigint = 1n;",
+      "export const big = 9_007_199_254_740_993n + 0n;",
+      "export const last = [1, 2].at(-1);",
+      "",
+    ].join("\n");
+    tree.write("src/x.ts", source);
+    await applyEsLib(tree, ["src/x.ts"], { bigintLiterals: false });
+    expect(tree.read("src/x.ts")).toBe(
+      [
+        "type One = 1n;",
+        "export const one: bigint = BigInt(1);",
+        'export const big = BigInt("9007199254740993") + BigInt(0);',
+        "export const last = [1, 2].at(-1);",
+        "",
+      ].join("\n"),
+    );
+  });
+});

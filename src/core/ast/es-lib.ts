@@ -10,6 +10,8 @@ import { editSourceFile } from "./edit-source.js";
 const ES2021 = 2021;
 const ES2022 = 2022;
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+// A digit run ending in `n` (`0n`, `1_000n`): a cheap look before parsing; the AST decides.
+const BIGINT_LITERAL = /\b\d[\d_]*n\b/;
 // Node >= 20 has AggregateError at run time; only the ES2020 lib lacks its type.
 const AGGREGATE_ERROR_FALLBACK = [
   "// Your tsconfig's lib (before ES2021) has no AggregateError type; Node has the class itself.",
@@ -82,6 +84,17 @@ function declareAggregateError(sourceFile: SourceFile, tsMorph: TsMorph): void {
   sourceFile.insertStatements(sourceFile.getImportDeclarations().length, `\n${AGGREGATE_ERROR_FALLBACK}\n`);
 }
 
+/** `1n` -> `BigInt(1)` (a string argument past 2^53, where a number literal would round); literal types stay. */
+function replaceBigIntLiterals(sourceFile: SourceFile, tsMorph: TsMorph): void {
+  const { SyntaxKind } = tsMorph;
+  for (const literal of sourceFile.getDescendantsOfKind(SyntaxKind.BigIntLiteral).reverse()) {
+    if (literal.wasForgotten() || literal.getParent()?.isKind(SyntaxKind.LiteralType)) continue;
+    const digits = literal.getText().slice(0, -1);
+    const exact = Number.isSafeInteger(Number(digits.replaceAll("_", "")));
+    literal.replaceWithText(exact ? `BigInt(${digits})` : `BigInt("${digits.replaceAll("_", "")}")`);
+  }
+}
+
 /**
  * Generated code is written for ES2022; a repo whose tsconfig `lib` is older (recorded as `esLib`) gets the
  * same behaviour in forms its lib declares: replaceAll as a global replace, `.at()` as an index, AggregateError
@@ -90,15 +103,20 @@ function declareAggregateError(sourceFile: SourceFile, tsMorph: TsMorph): void {
 export async function applyEsLib(
   tree: Tree,
   files: readonly string[],
-  layout: Pick<ProjectLayout, "esLib">,
+  layout: Pick<ProjectLayout, "esLib" | "bigintLiterals">,
 ): Promise<void> {
   const esLib = layout.esLib;
-  if (esLib === undefined || esLib >= ES2022) return;
+  const oldLib = esLib !== undefined && esLib < ES2022;
+  const noBigIntLiterals = layout.bigintLiterals === false;
+  if (!oldLib && !noBigIntLiterals) return;
   for (const file of files.filter((candidate) => TYPESCRIPT_FILE.test(candidate))) {
     const text = tree.read(file) ?? "";
-    const needs = /\.at\(|\.replaceAll\(|\bAggregateError\b/.test(text);
-    if (!needs) continue;
+    const needsLib = oldLib && /\.at\(|\.replaceAll\(|\bAggregateError\b/.test(text);
+    const needsBigInt = noBigIntLiterals && BIGINT_LITERAL.test(text);
+    if (!needsLib && !needsBigInt) continue;
     await editSourceFile(tree, file, (sourceFile, tsMorph) => {
+      if (needsBigInt) replaceBigIntLiterals(sourceFile, tsMorph);
+      if (!needsLib || esLib === undefined) return;
       replaceAt(sourceFile, tsMorph);
       if (esLib < ES2021) {
         replaceReplaceAll(sourceFile, tsMorph);

@@ -19,6 +19,22 @@ export const DRIZZLE_CONFIG_NAMES = [
 const CONFIG_FLAG = /\bdrizzle-kit\b[^&|;]*?--config(?:=|\s+)["']?([^\s"'&|;]+)/g;
 // Folders a config is never in (installed packages, build output, drizzle-kit's own migrations output).
 const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", ".next", "coverage", ".git", ".turbo", "out"]);
+// Folders whose configs are not the package's own: test fixtures, examples, vendored or installed copies.
+const NOT_THE_PACKAGES = new Set([
+  "test",
+  "tests",
+  "__tests__",
+  "e2e",
+  "fixtures",
+  "__fixtures__",
+  "example",
+  "examples",
+  "vendor",
+  "bower_components",
+  "jspm_packages",
+  "tmp",
+  "temp",
+]);
 const MAX_DEPTH = 3;
 
 const inRoot = (root: string, file: string): string =>
@@ -40,7 +56,7 @@ function configBelow(files: ConfigLookup, root: string, ignore: ReadonlySet<stri
     const next: string[] = [];
     for (const dir of level) {
       for (const name of [...files.list(dir)].sort()) {
-        if (SKIPPED_DIRS.has(name) || name.startsWith(".")) continue;
+        if (SKIPPED_DIRS.has(name) || NOT_THE_PACKAGES.has(name.toLowerCase()) || name.startsWith(".")) continue;
         const child = inRoot(dir, name);
         if (DRIZZLE_CONFIG_NAMES.includes(name)) {
           if (depth > 0 && !ignore.has(child) && files.read(child) !== null) return child;

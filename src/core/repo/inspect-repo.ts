@@ -45,6 +45,10 @@ export interface InspectOptions {
 }
 
 const SOURCE_ROOTS = ["src", "app", "server", "lib", "source"];
+// A Next.js app: its root `app/` is the App Router's folder of routes (every file there may become a route or be
+// bundled for one), never the source root; infrastructure goes to `lib/`, as Next.js apps keep it.
+const NEXT_CONFIGS = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts"];
+const NEXT_SOURCE_ROOT = "lib";
 const TESTS_DIRS = ["test", "tests", "__tests__"];
 const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 const COLOCATED_SCAN_DEPTH = 3;
@@ -112,7 +116,12 @@ export async function inspectRepo(host: FileHost, options: InspectOptions = {}):
       ],
     );
   }
-  const srcDir = SOURCE_ROOTS.find((dir) => host.isDirectory(dir)) ?? "src";
+  const nextApp =
+    packageJson.dependencies?.["next"] !== undefined ||
+    packageJson.devDependencies?.["next"] !== undefined ||
+    NEXT_CONFIGS.some((file) => host.read(file) !== null);
+  const roots = nextApp ? SOURCE_ROOTS.filter((dir) => dir !== "app") : SOURCE_ROOTS;
+  const srcDir = roots.find((dir) => host.isDirectory(dir)) ?? (nextApp ? NEXT_SOURCE_ROOT : "src");
   const candidates = interestingSourceFiles(host, srcDir).filter((file) => !ignore.has(file));
   const pool = findExportedConst(host, candidates, /new\s+(?:pg\.)?Pool\(/, /from\s+["']pg["']/);
   const nodeRedis = findExportedConst(host, candidates, /createClient\(/, /from\s+["'](?:redis|@redis\/client)["']/);

@@ -20,7 +20,13 @@ interface InstalledPackage {
 /** What the repo's workspace root declares and what is installed where the package resolves modules. */
 export interface ToolchainFacts {
   /** The workspace root above the package (pnpm-workspace.yaml or `workspaces`), when there is one. */
-  workspaceRoot: { dir: string; declared: Record<string, string>; eslintConfig: string | null } | null;
+  workspaceRoot: {
+    dir: string;
+    declared: Record<string, string>;
+    eslintConfig: string | null;
+    /** Tasks of the root's turbo.json (`tasks`, or turbo 1's `pipeline`); absent without Turborepo. */
+    turboTasks?: string[];
+  } | null;
   /** Installed packages the package or its workspace root declares (node_modules, walking up). */
   installed: Record<string, InstalledPackage>;
   /** The workspace package the app depends on for its database (db and/or schema), when there is one. */
@@ -53,6 +59,14 @@ function findInstalled(cwd: string, name: string): InstalledPackage | null {
   }
 }
 
+/** The task names of a workspace root's turbo.json (turbo 2 `tasks`, turbo 1 `pipeline`); nothing without one. */
+function turboTasksOf(rootDir: string): { turboTasks?: string[] } {
+  const turbo = readJson(path.join(rootDir, "turbo.json"));
+  if (!turbo) return {};
+  const tasks = turbo["tasks"] ?? turbo["pipeline"];
+  return { turboTasks: tasks && typeof tasks === "object" ? Object.keys(tasks) : [] };
+}
+
 /** Reads, on disk, what surrounds the package `init` runs in (a virtual workspace finds nothing). */
 export function readToolchain(cwd: string, packageJson: Record<string, unknown>): ToolchainFacts {
   const root = findWorkspaceRoot(cwd);
@@ -61,6 +75,7 @@ export function readToolchain(cwd: string, packageJson: Record<string, unknown>)
         dir: root.dir,
         declared: declaredIn(root.json),
         eslintConfig: ESLINT_FLAT_CONFIGS.find((file) => existsSync(path.join(root.dir, file))) ?? null,
+        ...turboTasksOf(root.dir),
       }
     : null;
   const installed: Record<string, InstalledPackage> = {};

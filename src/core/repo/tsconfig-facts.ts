@@ -18,6 +18,13 @@ export interface TsconfigFacts {
   aliases: PathAlias[];
   /** The newest ECMAScript edition `lib` (or, without it, `target`) declares, when older than ES2022. */
   esLib?: number;
+  /**
+   * true: noImplicitAny without strictNullChecks (`strict: true, strictNullChecks: false`): a function returning
+   * null widens to any there (TS7011), which generated code does; off together (NestJS's defaults) it compiles.
+   */
+  implicitAnyWithoutNullChecks?: true;
+  /** false: the tsconfig's `target` is below ES2020, where TypeScript refuses BigInt literals (create-next-app's ES2017). */
+  bigintLiterals?: false;
   /** False when default imports of CommonJS modules do not compile (no esModuleInterop/allowSyntheticDefaultImports). */
   defaultImports?: false;
 }
@@ -124,6 +131,10 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
     aliases.push({ prefix: pattern.slice(0, -1), target: target.endsWith("/") ? target : `${target}/` });
   }
   const esLib = libEdition(options.lib, options.target, ts.ScriptTarget);
+  // BigInt literals follow the target, not the lib (TS2737): an ES2017 target with an esnext lib has BigInt but no `1n`.
+  const noBigIntLiterals = options.target !== undefined && options.target < ts.ScriptTarget.ES2020;
+  const implicitAnyWithoutNullChecks =
+    (options.noImplicitAny ?? options.strict ?? false) && !(options.strictNullChecks ?? options.strict ?? false);
   // TypeScript's own defaults: Node16+/NodeNext/Preserve imply esModuleInterop; System and bundler resolution allow synthetic defaults.
   // A repo without its own TypeScript gets ours (init adds it; the typecheck runs it).
   const interopByDefault =
@@ -142,6 +153,8 @@ export async function readTsconfigFacts(host: FileHost, packageType: string | un
     moduleSystem,
     aliases,
     ...(esLib !== undefined && esLib < MODERN_LIB ? { esLib } : {}),
+    ...(noBigIntLiterals ? { bigintLiterals: false as const } : {}),
+    ...(implicitAnyWithoutNullChecks ? { implicitAnyWithoutNullChecks: true as const } : {}),
     ...(syntheticDefaults ? {} : { defaultImports: false as const }),
   };
 }

@@ -35,6 +35,7 @@ function buildManifestSchema() {
       ),
       testsDir: z.optional(relativePath),
       esLib: z.optional(z.int({ error: "must be an ECMAScript year such as 2020" })),
+      bigintLiterals: z.optional(z.literal(false, { error: "must be false (or absent)" })),
       defaultImports: z.optional(z.literal(false, { error: "must be false (or absent)" })),
       db: z.looseObject(
         {

@@ -25,6 +25,8 @@ createTypedRuleTester().run("fk-needs-index", fkNeedsIndex, {
 export const userTags = pgTable("user_tags", { userId: integer().notNull().references(() => users.id), tagId: integer().notNull().references(() => tags.id) }, (t) => [primaryKey({ columns: [t.userId, t.tagId] }), index("user_tags_tag_id_idx").on(t.tagId)]);`,
     // A table-level foreign key with its index.
     `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer() }, (t) => [foreignKey({ columns: [t.authorId], foreignColumns: [users.id] }), index("x").on(t.authorId)]);`,
+    // As drizzle-kit pull writes it: the index column with its order, null placement and operator class.
+    `${PRELUDE}export const posts = pgTable("posts", { id: integer().primaryKey(), authorId: integer() }, (table) => [index("posts_author_id_idx").using("btree", table.authorId.asc().nullsLast().op("int4_ops")), foreignKey({ columns: [table.authorId], foreignColumns: [users.id], name: "posts_author_id_fk" })]);`,
   ],
   invalid: [
     {

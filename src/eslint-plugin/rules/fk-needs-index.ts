@@ -22,7 +22,18 @@ function chainCalls(expression: TSESTree.Node): TSESTree.CallExpression[] {
   return calls;
 }
 
-function columnOf(node: TSESTree.Node | undefined, tableParam: string): string | undefined {
+// An index column's order, null placement and operator class (drizzle-kit pull writes `t.a.asc().nullsLast().op("x")`).
+const COLUMN_MODIFIERS = new Set(["asc", "desc", "nullsFirst", "nullsLast", "op"]);
+
+function columnOf(input: TSESTree.Node | undefined, tableParam: string): string | undefined {
+  let node = input;
+  while (
+    node?.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.MemberExpression &&
+    node.callee.property.type === AST_NODE_TYPES.Identifier &&
+    COLUMN_MODIFIERS.has(node.callee.property.name)
+  )
+    node = node.callee.object;
   if (
     node?.type !== AST_NODE_TYPES.MemberExpression ||
     node.object.type !== AST_NODE_TYPES.Identifier ||

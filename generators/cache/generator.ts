@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
 import {
   addDependencies,
   DEPENDENCY_VERSIONS,
@@ -12,8 +13,7 @@ import {
   readProjectSchema,
   UsageError,
 } from "../../src/devkit/index.js";
-import type { GeneratorResult, ModuleNames, PackageManager, ProjectLayout, Tree } from "../../src/devkit/index.js";
-import { keyCheckOf } from "../repository/key-check.js";
+import { keyCheckOf } from "../../src/devkit/index.js";
 import { findRepositoryLoaders, resolveRepositoryLoader } from "./repositories.js";
 import { repositoryHooks } from "./repository-hooks.js";
 

@@ -2,6 +2,15 @@ import path from "node:path";
 
 import { camelCase, kebabCase, pascalCase } from "change-case";
 
+import type {
+  GeneratorResult,
+  PackageManager,
+  ProjectLayout,
+  SchemaColumn,
+  SchemaModel,
+  SchemaTable,
+  Tree,
+} from "../../src/devkit/index.js";
 import {
   addDependencies,
   assertTablesReadable,
@@ -19,17 +28,8 @@ import {
   schemaDiagnosticNotes,
   UsageError,
 } from "../../src/devkit/index.js";
-import type {
-  GeneratorResult,
-  PackageManager,
-  ProjectLayout,
-  SchemaColumn,
-  SchemaModel,
-  SchemaTable,
-  Tree,
-} from "../../src/devkit/index.js";
+import { keyCheckOf } from "../../src/devkit/index.js";
 import { indexProofData } from "./index-proof.js";
-import { keyCheckOf } from "./key-check.js";
 import { addMissingRelations } from "./missing-relations.js";
 import { inboundTables, productionRepositoryData, productionTestData } from "./production-data.js";
 import { requireTable, resolveWithTree } from "./relation-paths.js";

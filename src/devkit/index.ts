@@ -24,6 +24,7 @@ export type {
   SchemaTable,
 } from "../schema-model/index.js";
 export { keyLiterals } from "./key-literals.js";
+export { keyCheckOf } from "./key-check.js";
 export { drizzleLineOf } from "./drizzle-line.js";
 export type { SchemaModel } from "./project-schema.js";
 export { assertTablesReadable, schemaDiagnosticNotes } from "./schema-diagnostics.js";

@@ -1,6 +1,6 @@
 import { constantCase } from "change-case";
 
-import type { SchemaColumn } from "../../src/devkit/index.js";
+import type { SchemaColumn } from "../schema-model/index.js";
 
 /**
  * How the generated repository tells an id its key column can hold from one PostgreSQL would refuse. A refused

@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { describe, expect, it } from "vitest";
 
 import { exitCodeFor } from "../../src/core/output/exit-codes.js";
@@ -134,5 +138,38 @@ describe("init on an existing drizzle-orm 1.0 repo", () => {
     ];
     for (const [table, withPath, message] of cases)
       expect((await refusal("repository", { name: table, with: withPath }, files)).message).toMatch(message);
+  });
+
+  it("an app over a workspace db package on drizzle-orm 1.0: exit 2 naming the package (its relations live there)", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "cpb-init-v1-workspace-"));
+    const app = {
+      "package.json": `${JSON.stringify({ name: "@guild/api", private: true, type: "module", dependencies: { "@guild/db": "workspace:*" } })}\n`,
+      "tsconfig.json": `${JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", target: "ES2022" }, include: ["src"] })}\n`,
+      "src/index.ts": 'import { db } from "@guild/db";\n\nexport const database = db;\n',
+    };
+    const files: Record<string, string> = {
+      "package.json": `${JSON.stringify({ name: "guild", private: true })}\n`,
+      "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n",
+      "packages/db/package.json": `${JSON.stringify({ name: "@guild/db", private: true, type: "module", exports: { ".": "./src/index.ts" }, dependencies: { "drizzle-orm": "1.0.0-rc.5", pg: "8.16.3" } })}\n`,
+      "packages/db/src/index.ts":
+        'import { drizzle } from "drizzle-orm/node-postgres";\n\nexport const db = drizzle(process.env.DATABASE_URL ?? "");\n',
+      ...Object.fromEntries(Object.entries(app).map(([file, text]) => [`apps/api/${file}`, text])),
+    };
+    try {
+      for (const [file, content] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+        await writeFile(path.join(root, file), content);
+      }
+      const error = (await runGenerator("init", INIT, app, {
+        cwd: path.join(root, "apps/api"),
+        packageManager: "pnpm",
+      }).catch((caught: unknown) => caught)) as Error;
+      expect(exitCodeFor(error), String(error)).toBe(2);
+      expect(error.message).toMatch(
+        /^This package is on drizzle-orm 1\.0 and its database comes from the workspace package @guild\/db/,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

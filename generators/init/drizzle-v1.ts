@@ -1,5 +1,8 @@
 import path from "node:path";
 
+import lessThan from "semver/functions/lt.js";
+import minVersion from "semver/ranges/min-version.js";
+
 import { drizzleLineOf, readProjectSchema, UsageError } from "../../src/devkit/index.js";
 import type { RepoFacts, ToolchainFacts, Tree } from "../../src/devkit/index.js";
 import type { ModulePlan } from "./module-plan.js";
@@ -13,6 +16,19 @@ export interface DrizzleV1Relations {
   /** The repo has none yet: init places this module (`defineRelations(schema, () => ({}))`). */
   placed: boolean;
   notes: string[];
+}
+
+// The first version of the 1.0 line, prereleases included (1.0.0-rc.5 is one).
+const FIRST_V1 = "1.0.0-0";
+
+/** Whether a declared range's lowest version is on the 1.0 line (a tag or workspace spec is not). */
+function isV1Range(range: string): boolean {
+  try {
+    const lowest = minVersion(range);
+    return lowest !== null && !lessThan(lowest, FIRST_V1);
+  } catch {
+    return false;
+  }
 }
 
 // The name generated clients use for it: `drizzle({ client, relations })`.
@@ -37,7 +53,9 @@ export async function planDrizzleV1(
   plan: ModulePlan,
   owned: ReadonlySet<string>,
 ): Promise<DrizzleV1Relations | null> {
-  if (drizzleLineOf(tree) !== "1") return null;
+  const shared = toolchain.workspaceDb?.declared["drizzle-orm"];
+  const sharedOnV1 = shared !== undefined && isV1Range(shared);
+  if (drizzleLineOf(tree) !== "1" && !sharedOnV1) return null;
   if (toolchain.workspaceDb) {
     throw new UsageError(
       `This package is on drizzle-orm 1.0 and its database comes from the workspace package ${toolchain.workspaceDb.name}: init does not serve a 1.0 client over another package's relations yet; nothing was written.`,

@@ -95,7 +95,7 @@ describe("generators on a drizzle-orm 1.0 project", () => {
     ).toEqual([]);
   });
 
-  it("repository --with through a .through() many-to-many or a where relation is refused by name (exit 2); the prompt does not offer them", async () => {
+  it("repository --with through a .through() many-to-many or a where relation is refused by name (exit 2)", async () => {
     let files = await v1Project();
     files = (await runGenerator("schema", { name: "tags", columns: "name:text:notNull", migrate: false }, files)).files;
     files = (

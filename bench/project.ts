@@ -19,7 +19,7 @@ const SEED_COMMENTS_PER_POST = 3;
 export const SEED_ROWS = SEED_USERS * (1 + SEED_POSTS_PER_USER * (1 + SEED_COMMENTS_PER_POST));
 
 // Three related tables, as a team would declare them with the generator.
-const GENERATE_STEPS: string[][] = [
+export const GENERATE_STEPS: string[][] = [
   [
     "schema",
     "users",
@@ -47,8 +47,8 @@ const GENERATE_STEPS: string[][] = [
 export const QUEUE_WORKER_STEP = ["worker", "render-report", "--queue"];
 
 // The repository generator installs dataloader itself; the bench installs once, offline-first, afterwards.
-const SKIP_GENERATOR_INSTALL = { npm_config_dry_run: "true" };
-const INSTALL_ARGS = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
+export const SKIP_GENERATOR_INSTALL = { npm_config_dry_run: "true" };
+export const INSTALL_ARGS = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {
   return run(process.execPath, [CLI, ...args], { cwd, env });

@@ -3,7 +3,8 @@
 // the tool itself, and writes bench/results.{md,json,svg}. Needs PostgreSQL and Redis. A stage or row whose
 // child fails or times out is reported as not measured, with the reason, and the rest still runs.
 // `npm run bench -- --only eager-vs-hand,loader-vs-hand`: the same project and database, only those generated-code
-// rows, printed (bench/results untouched): to look at one row without the whole bench.
+// rows, printed (bench/results untouched): to look at one row without the whole bench. `--only eager-drizzle-1`
+// adds the drizzle-orm 1.0 project (bench/drizzle-lines.ts) for row 13.
 // `npm run bench -- --smoke`: the same project, then every tool row once on this Node (no database, nothing
 // written to bench/results); exits 1 when a row could not be measured. For CI, well under a minute.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { DRIZZLE_LINES_ROW, measureDrizzleLines } from "./drizzle-lines.js";
 import { LTS_NODE_MAJOR, ltsNode, registryNode, TOOL_NODE_MAJORS } from "./lts-node.js";
 import { run } from "./processes.js";
 import {
@@ -144,6 +146,12 @@ async function measure(workDir: string, database: ThrowawayDatabase): Promise<Me
 
   const generated = await stage("1–5. generated code", () => measureGeneratedCode(project, database));
   generated.push(...(await stage("3e–3f. cross-instance coherence", () => measureCoherence(project, database))));
+  log("measuring the eager read on drizzle-orm 1.0 vs 0.45 (13): a second project on 1.0, same data, one process");
+  generated.push(
+    ...(await stage("13. eager read on drizzle-orm 1.0 vs 0.45", () =>
+      measureDrizzleLines(project, workDir, benchEnv(database)),
+    )),
+  );
   log(
     `installing Node ${String(LTS_NODE_MAJOR)} from the npm registry (cached after the first run) for the server and tool rows`,
   );
@@ -219,6 +227,13 @@ async function measureCoherence(project: string, database: ThrowawayDatabase): P
   return parseMeasurements(coherence.stdout, COHERENCE_SCRIPT);
 }
 
+/** What the drizzle-lines row's in-project script reads. */
+const benchEnv = (database: ThrowawayDatabase) => ({
+  DATABASE_URL: database.url,
+  REDIS_URL: redisUrl(),
+  BENCH_REPETITIONS: String(REPETITIONS),
+});
+
 /** `--smoke`: the bench's project and every tool row once on this Node, so CI catches a broken row quickly. */
 async function smoke(): Promise<void> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "cpb-bench-smoke-"));
@@ -256,7 +271,12 @@ async function only(ids: string): Promise<void> {
     log(`only ${ids}: scaffolding the bench project, migrating and seeding`);
     const project = await buildProject(workDir);
     await migrateAndSeed(project, database.url);
-    const rows = (await measureGeneratedCode(project, database, ids)).map(toRow);
+    const wanted = ids.split(",");
+    const inProject = wanted.filter((id) => id !== DRIZZLE_LINES_ROW).join(",");
+    const rows = [
+      ...(inProject ? await measureGeneratedCode(project, database, inProject) : []),
+      ...(wanted.includes(DRIZZLE_LINES_ROW) ? await measureDrizzleLines(project, workDir, benchEnv(database)) : []),
+    ].map(toRow);
     process.stdout.write(`\n${markdownTable(rows)}\n\n`);
   } finally {
     await database.drop();

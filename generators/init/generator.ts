@@ -7,6 +7,7 @@ import {
   adaptDependencies,
   buildEmitsTests,
   DEFAULT_DATABASE_URL_ENV,
+  DRIZZLE_LINES,
   addDependencies,
   editSourceFile,
   ensureExportStar,
@@ -32,6 +33,8 @@ import type {
   ToolchainFacts,
   Tree,
 } from "../../src/devkit/index.js";
+import { planDrizzleV1, relationsBinding } from "./drizzle-v1.js";
+import type { DrizzleV1Relations } from "./drizzle-v1.js";
 import { casingOption, planModules } from "./module-plan.js";
 import type { ModulePlan } from "./module-plan.js";
 import { planTestRunner } from "./test-runner.js";
@@ -61,6 +64,9 @@ const DRIZZLE_KIT_LOADS_JS_IMPORTS = "0.31.10";
 // PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
 const POSTGRES_IDENTIFIER_MAX = 63;
 const SCHEMA_TEMPLATE = "src/db/schema/index.ts";
+// Where a new 1.0 project keeps its defineRelations: the base client imports it from there.
+const RELATIONS_TEMPLATE = "src/db/schema/relations.ts";
+const CLIENT_ADAPTER = /^db-client-/;
 const DEFAULT_TESTS_DIR = "test";
 const PACKAGE_JSON = "package.json";
 const LINT_PACKAGES: DependencyName[] = [
@@ -104,7 +110,7 @@ interface PackagePlan {
  * with what is installed, the whole lint setup is left out (a config whose plugins cannot load breaks
  * the repo's lint), and so is it when the workspace root has an ESLint config the package already uses.
  */
-function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
+function planPackages(options: InitOptions, plan: ModulePlan, drizzleV1: boolean): PackagePlan {
   const { facts, toolchain } = options;
   const notes: string[] = [];
   const rootEslint = toolchain.workspaceRoot?.eslintConfig;
@@ -120,6 +126,8 @@ function planPackages(options: InitOptions, plan: ModulePlan): PackagePlan {
   let addsLint = plan.baseFiles.has("eslint.config.js");
   if (addsLint) dev.push(...LINT_PACKAGES);
   const wanted: Record<string, string> = { ...pinnedDependencies(runtime), ...pinnedDependencies(dev) };
+  // A 1.0 repo without drizzle-kit gets the kit of its line (0.x kits do not read 1.0 schemas).
+  if (drizzleV1) Object.assign(wanted, DRIZZLE_LINES["1"]);
   // The workspace db package's versions (drizzle-orm, pg...) are the app's too: one copy, never a second stack.
   const shared = toolchain.workspaceDb;
   const sameAsShared = Object.keys(wanted).filter(
@@ -232,15 +240,49 @@ function addConfigSchema(tree: Tree, configFile: string | null, barrel: string |
   return `${configFile}: added schema: "${entry}" (drizzle-kit generate needs it; pull keeps writing to its out folder).`;
 }
 
+/**
+ * The client adapters' drizzle-orm line: on 1.0, `drizzle({ client, relations })` over the repo's defineRelations
+ * export (and the base client's `./schema/relations.js` import points at it); on 0.x, `{ schema }` as before.
+ */
+function useRelations(plan: ModulePlan, drizzleV1: DrizzleV1Relations | null): void {
+  if (drizzleV1) plan.modules.set(RELATIONS_TEMPLATE, drizzleV1.file);
+  if (drizzleV1?.placed)
+    plan.adapters.push({
+      template: "relations.ts",
+      dest: drizzleV1.file,
+      data: { schemaImport: plan.layout.db.schemaBarrel },
+    });
+  for (const adapter of plan.adapters.filter((candidate) => CLIENT_ADAPTER.test(candidate.template))) {
+    if (drizzleV1) adapter.data.relationsImport = drizzleV1.file;
+    adapter.packageData = {
+      ...adapter.packageData,
+      drizzleV1: drizzleV1 ? "true" : "",
+      relationsBinding: drizzleV1 ? relationsBinding(drizzleV1.exportName) : "",
+      // drizzle-orm 1.0's client has no casing option: its tables carry it (snakeCase.table).
+      ...(drizzleV1 ? { casingOption: "" } : {}),
+    };
+  }
+}
+
+/** The base client imports `{ relations }`: the repo's export may have another name (`appRelations as relations`). */
+function bindRelationsExport(tree: Tree, file: string, drizzleV1: DrizzleV1Relations): void {
+  const binding = relationsBinding(drizzleV1.exportName);
+  const text = tree.read(file);
+  if (text === null || binding === "relations") return;
+  tree.write(file, text.replace(/import \{ relations \} from/, `import { ${binding} } from`));
+}
+
 /** Adds the base infrastructure to an existing repo, adapted to what it already has; never clobbers. */
 export async function initGenerator(tree: Tree, options: InitOptions): Promise<GeneratorResult> {
   const plan = planModules(tree, { ...options, workspaceDb: options.toolchain.workspaceDb ?? null });
   const { layout } = plan;
+  const drizzleV1 = await planDrizzleV1(tree, options.facts, options.toolchain, plan, options.owned);
+  useRelations(plan, drizzleV1);
   const testsNote = await placeTests(tree, options, layout);
   // After placeTests: a repo whose own runner would run generated tests gets them in a folder of their own.
   const testRunner = await planTestRunner(tree, options.facts, layout);
   // Decided first: a lint setup that cannot install is not placed at all.
-  const packages = planPackages(options, plan);
+  const packages = planPackages(options, plan, drizzleV1 !== null);
   const data = {
     projectName: options.facts.packageJson.name ?? "app",
     // A Fastify service (e.g. one `create` made) keeps the shutdown that also closes its server.
@@ -259,12 +301,12 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
     // The repo's own connection keeps its variable (DB_URL through its env module); .env.example lists it.
     databaseUrlEnv: options.facts.databaseUrlEnv?.name ?? DEFAULT_DATABASE_URL_ENV,
     ownPool: plan.baseFiles.has("src/db/pool.ts"),
-    casingOption: casingOption(options.facts),
+    casingOption: drizzleV1 ? "" : casingOption(options.facts),
     testsDir: layout.testsDir ?? "",
     testsOnly: testRunner.testsOnly,
     migrationsTable: migrationsTable(options, plan),
-    // The base templates' drizzle-orm 1.0 forms (relations, drizzle-kit 1.0 folders): init serves 0.x repos.
-    drizzleV1: false,
+    // The base templates' drizzle-orm 1.0 forms: a client over the repo's relations, drizzle-kit 1.0's config.
+    drizzleV1: drizzleV1 !== null,
   };
 
   // The same base templates a new project gets, each placed where the module plan says (or skipped).
@@ -273,6 +315,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   });
   for (const file of placed) {
     if (file.written && TYPESCRIPT_FILE.test(file.path)) await relocateImports(tree, file.template, file.path, plan);
+    if (file.written && file.template === CLIENT_TEMPLATE && drizzleV1) bindRelationsExport(tree, file.path, drizzleV1);
   }
   for (const adapter of plan.adapters) {
     const imports = Object.fromEntries(
@@ -296,7 +339,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<G
   const dependencies = addDependencies(tree, packages.additions, options.packageManager, {
     inPackage: packages.inPackage,
   });
-  const notes = [...(options.notes ?? []), ...plan.notes, ...packages.notes];
+  const notes = [...(options.notes ?? []), ...(drizzleV1?.notes ?? []), ...plan.notes, ...packages.notes];
   if (dependencies.added.length > 0) notes.push(`package.json: added ${dependencies.added.join(", ")}.`);
   notes.push(...dependencies.notes);
   if (dependencies.addedToRoot.length > 0) {

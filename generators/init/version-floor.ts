@@ -9,8 +9,6 @@ import type { RepoFacts, ToolchainFacts } from "../../src/devkit/index.js";
 const OLDEST_DRIZZLE_ORM = "0.36.0";
 const DRIZZLE_ORM_NEEDS =
   "identity columns (generatedAlwaysAsIdentity), $onUpdate, db.$client and the relational query options it emits";
-// drizzle-orm 1.0 (rc) moved v0 `relations()` and changed the relational queries: the templates serve 0.x.
-const FIRST_UNSERVED_DRIZZLE_ORM = "1.0.0-0";
 const OLDEST_TYPES_NODE = "20.12.0";
 const TYPES_NODE_NEEDS = "AbortSignal.any and process.loadEnvFile";
 // BigInt literals, Promise.allSettled and iteration of Map/Set without downlevelIteration.
@@ -54,11 +52,6 @@ export function assertServedVersions(facts: RepoFacts, toolchain: ToolchainFacts
     fixes.push(
       `Upgrade drizzle-orm (and drizzle-kit) to ${OLDEST_DRIZZLE_ORM} or newer, e.g. npm install drizzle-orm@${pinned["drizzle-orm"]} && npm install -D drizzle-kit@${pinned["drizzle-kit"]}, then run init again.`,
     );
-  } else if (drizzle && !lessThan(drizzle.version, FIRST_UNSERVED_DRIZZLE_ORM)) {
-    problems.push(
-      `drizzle-orm ${drizzle.version} (${drizzle.source}) is the 1.0 line, which this version of create-perf-backend does not generate for yet (defineRelations, relational queries v2)`,
-    );
-    fixes.push("Generated code serves drizzle-orm 0.36 to 0.45; keep this repo on 0.45 to use it.");
   }
   const typesNode = versionOf("@types/node", facts, toolchain);
   if (typesNode && lessThan(typesNode.version, OLDEST_TYPES_NODE)) {

@@ -69,7 +69,7 @@ export function withChoices(
 ): string[] {
   const choices: string[] = [];
   for (const relation of schema.get(root)?.relations ?? []) {
-    if (relation.target === from) continue;
+    if (relation.target === from || unservedRelation(schema, root, relation)) continue;
     const relationPath = prefix ? `${prefix}.${relation.name}` : relation.name;
     if (Buffer.byteLength(relationAlias(rootVar, relationPath.split(".")), "utf8") > POSTGRES_IDENTIFIER_MAX_BYTES)
       continue;
@@ -77,6 +77,30 @@ export function withChoices(
     if (depth > 1) choices.push(...withChoices(schema, relation.target, depth - 1, relationPath, root, rootVar));
   }
   return choices;
+}
+
+/**
+ * Why the eager read cannot load a Drizzle 1.0 relation, if it cannot: its one statement joins on a foreign key pair,
+ * so a many-to-many `through()` a junction table and a `where`-filtered relation would read other rows than
+ * `db.query` does. Refused by name rather than served wrong.
+ */
+export function unservedRelation(schema: SchemaModel, owner: string, relation: SchemaRelation): string | undefined {
+  if (relation.through)
+    return `is a many-to-many through ${relation.through.table} (.through()), which the eager read does not join yet`;
+  // `r.many.members()` with no keys: when the other side is the `.through()`, so is this one.
+  const reverse =
+    relation.fields.length === 0
+      ? schema
+          .get(relation.target)
+          ?.relations?.find(
+            (candidate) =>
+              candidate.target === owner && candidate.through && candidate.relationName === relation.relationName,
+          )
+      : undefined;
+  if (reverse?.through)
+    return `is the other side of ${relation.target}.${reverse.name}, a many-to-many through ${reverse.through.table} (.through()), which the eager read does not join yet`;
+  if (relation.where) return `filters its rows (where: ${relation.where}), which the eager read does not apply yet`;
+  return undefined;
 }
 
 /** `posts.comments` implies `posts`; every segment must be a relation declared in the schema. */
@@ -100,6 +124,11 @@ export function resolveWithTree(schema: SchemaModel, root: SchemaTable, paths: r
           ],
         );
       }
+      const unserved = unservedRelation(schema, table.tableVar, relation);
+      if (unserved)
+        throw new UsageError(`--with ${relationPath}: relation "${segment}" of ${at} ${unserved}.`, [
+          `Leave ${segment} out of --with and read it with db.query (its with applies ${relation.where ? "the where" : "the junction table"}), or generate a repository for ${relation.where ? relation.target : "the junction table"} and read through its own relations.`,
+        ]);
       const target = schema.get(relation.target);
       if (!target)
         throw new UsageError(

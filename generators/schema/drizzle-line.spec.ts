@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { serializeManifest } from "../../src/core/manifest.js";
+import { exitCodeFor } from "../../src/core/output/exit-codes.js";
 import type { RawInput } from "../../src/devkit/index.js";
 import { DEFAULT_LAYOUT } from "../app/layout.js";
 import { runGenerator } from "../testing.js";
@@ -92,5 +93,57 @@ describe("generators on a drizzle-orm 1.0 project", () => {
     expect(
       Object.entries(added.files).filter(([file, text]) => file.startsWith("src/db/") && /\brelations\(/.test(text)),
     ).toEqual([]);
+  });
+
+  it("repository --with through a .through() many-to-many or a where relation is refused by name (exit 2)", async () => {
+    let files = await v1Project();
+    files = (await runGenerator("schema", { name: "tags", columns: "name:text:notNull", migrate: false }, files)).files;
+    files = (
+      await runGenerator(
+        "schema",
+        {
+          name: "postTags",
+          columns: "postId:integer:notNull:references=posts.id,tagId:integer:notNull:references=tags.id",
+          migrate: false,
+        },
+        files,
+      )
+    ).files;
+    const relations = (files[RELATIONS_FILE] ?? "").replace(
+      "  posts: {\n",
+      '  posts: {\n    tags: r.many.tags({ from: r.posts.id.through(r.postTags.postId), to: r.tags.id.through(r.postTags.tagId) }),\n    longComments: r.many.comments({ from: r.posts.id, to: r.comments.postId, where: { body: { like: "%long%" } } }),\n',
+    );
+    expect(relations).toContain("tags: r.many.tags(");
+    files = { ...files, [RELATIONS_FILE]: relations };
+    const refused = async (withPath: string): Promise<Error> => {
+      const error = (await runGenerator("repository", { name: "users", with: withPath }, files).catch(
+        (caught: unknown) => caught,
+      )) as Error;
+      expect(exitCodeFor(error), withPath).toBe(2);
+      return error;
+    };
+    expect((await refused("posts.tags")).message).toBe(
+      '--with posts.tags: relation "tags" of users.posts (table posts) is a many-to-many through postTags (.through()), which the eager read does not join yet.',
+    );
+    expect((await refused("posts.longComments")).message).toMatch(
+      /^--with posts\.longComments: relation "longComments" .* filters its rows \(where: \{ body: \{ like: "%long%" \} \}\)/,
+    );
+    // The same repository over the plain relation path is served.
+    await runGenerator("repository", { name: "users", with: "posts.comments" }, files);
+  });
+
+  it("a v0 relations() in a drizzle-orm 1.0 project is a mix: exit 2 naming the file and line", async () => {
+    const files: Record<string, string> = {
+      ...(await v1Project()),
+      "src/db/schema/legacy.ts": `import { relations } from "drizzle-orm";\n\nimport { posts } from "./posts.js";\nimport { users } from "./users.js";\n\nexport const postsLegacy = relations(posts, ({ one }) => ({\n  writer: one(users, { fields: [posts.authorId], references: [users.id] }),\n}));\n`,
+    };
+    files["src/db/schema/index.ts"] += 'export * from "./legacy.js";\n';
+    const error = (await runGenerator("repository", { name: "users", with: "posts" }, files).catch(
+      (caught: unknown) => caught,
+    )) as Error;
+    expect(exitCodeFor(error)).toBe(2);
+    expect(error.message).toMatch(
+      /^src\/db\/schema\/legacy\.ts:6 uses v0 relations\(\), but this project's drizzle-orm is 1\.0\.0-rc\.5/,
+    );
   });
 });

@@ -22,11 +22,22 @@ export async function readProjectSchema(tree: Tree, layout: Pick<ProjectLayout, 
 }
 
 /**
- * Drizzle 1.0's defineRelations in a project whose drizzle-orm is on the 0.x line is a mix no generated code serves
+ * v0 relations() on drizzle-orm 1.0 (its relational queries v2 read only defineRelations), or Drizzle 1.0's
+ * defineRelations in a project whose drizzle-orm is on the 0.x line, is a mix no generated code serves
  * (v0 relations() would not compile beside it, 1.0 forms would not compile against 0.x): exit 2, naming both.
  */
 function assertServedMix(tree: Tree, model: DrizzleSchemaModel): void {
-  if (!model.defineRelations || drizzleLineOf(tree) === "1") return;
+  const drizzleLine = drizzleLineOf(tree);
+  if (drizzleLine === "1" && model.legacyRelations) {
+    const { file, line: at } = model.legacyRelations;
+    throw new UsageError(
+      `${file}:${String(at)} uses v0 relations(), but this project's drizzle-orm is ${drizzleOrmVersion(tree) ?? ""} (the 1.0 line, which reads relations from defineRelations).`,
+      [
+        "Generated code follows the project's drizzle-orm: move these relations into defineRelations(schema, (r) => ({ ... })) (drizzle-orm 1.0's relations v2), then run again.",
+      ],
+    );
+  }
+  if (!model.defineRelations || drizzleLine === "1") return;
   const { file, line } = model.defineRelations;
   const version = drizzleOrmVersion(tree);
   throw new UsageError(

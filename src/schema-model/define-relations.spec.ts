@@ -50,7 +50,7 @@ const V1_REPO = {
 const summary = (model: DrizzleSchemaModel, name: string): string[] =>
   (model.tables.get(name)?.relations ?? []).map(
     (relation) =>
-      `${relation.name}:${relation.kind}(${relation.target}) ${relation.fields.join(",")}->${relation.references.join(",")}${relation.relationName ? ` as ${relation.relationName}` : ""}${relation.through ? ` through ${relation.through.table}(${relation.through.fields.join(",")}->${relation.through.references.join(",")})` : ""}`,
+      `${relation.name}:${relation.kind}(${relation.target}) ${relation.fields.join(",")}->${relation.references.join(",")}${relation.relationName ? ` as ${relation.relationName}` : ""}${relation.through ? ` through ${relation.through.table}(${relation.through.fields.join(",")}->${relation.through.references.join(",")})` : ""}${relation.where ? ` where ${relation.where}` : ""}${relation.optional === undefined ? "" : ` optional=${String(relation.optional)}`}`,
   );
 
 describe("defineRelations (Drizzle 1.0) in the schema model", () => {
@@ -63,13 +63,19 @@ describe("defineRelations (Drizzle 1.0) in the schema model", () => {
     expect(summary(model, "users")).toEqual([
       "groups:many(groups) id->id through usersToGroups(userId->groupId)",
       "posts:many(posts) ->",
-      "publishedPosts:many(posts) id->authorId as published",
-      "inviter:one(users) invitedBy->id as invites",
+      "publishedPosts:many(posts) id->authorId as published where { published: true }",
+      "inviter:one(users) invitedBy->id as invites optional=true",
       "invitees:many(users) -> as invites",
     ]);
-    expect(summary(model, "posts")).toEqual(["author:one(users) authorId->id"]);
+    expect(summary(model, "posts")).toEqual(["author:one(users) authorId->id optional=false"]);
     expect(summary(model, "groups")).toEqual(["members:many(users) id->id through usersToGroups(groupId->userId)"]);
     expect(model.diagnostics).toEqual([]);
+    // The client can import what it passes as relations: the defineRelations export and the part.
+    expect(model.relationsExports).toEqual([
+      { file: "src/db/relations.ts", name: "relations", part: false },
+      { file: "src/db/relations.ts", name: "groupRelations", part: true },
+    ]);
+    expect(model.legacyRelations).toBeNull();
   });
 
   it("reports what it cannot read (a destructured callback, an entry for no table) instead of guessing", async () => {
@@ -92,5 +98,55 @@ describe("defineRelations (Drizzle 1.0) in the schema model", () => {
       "src/db/relations.ts:4 relations-not-readable",
       "src/db/relations.ts:3 relations-not-readable",
     ]);
+  });
+
+  it("says when `optional` is not a literal instead of dropping it, and finds a v0 relations() beside defineRelations", async () => {
+    const model = await readDrizzleSchema(
+      new Tree(
+        createMemoryHost({
+          ...V1_REPO,
+          "src/db/relations.ts": [
+            `import { defineRelations } from "drizzle-orm";`,
+            `import * as schema from "./schema";`,
+            `const required = false;`,
+            `export const relations = defineRelations(schema, (r) => ({ posts: { author: r.one.users({ from: r.posts.authorId, to: r.users.id, optional: required }) } }));`,
+            "",
+          ].join("\n"),
+          "src/db/schema.ts": `${V1_REPO["src/db/schema.ts"]}import { relations } from "drizzle-orm";\nexport const postsLegacy = relations(posts, ({ one }) => ({ writer: one(users, { fields: [posts.authorId], references: [users.id] }) }));\n`,
+          "src/db/index.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nimport { relations } from "./relations";\nexport const db = drizzle({ connection: "", relations });\n`,
+        }),
+      ),
+    );
+    expect(model.diagnostics.map((entry) => `${String(entry.line)} ${entry.message}`)).toContainEqual(
+      "4 optional of posts.author is not true or false: the model takes the default",
+    );
+    expect(model.legacyRelations).toEqual({ file: "src/db/schema.ts", line: 8 });
+  });
+
+  it("reads drizzle-orm 1.0's casing helpers: snakeCase.schema(...).table and snakeCase.table name unnamed columns", async () => {
+    const model = await readDrizzleSchema(
+      new Tree(
+        createMemoryHost({
+          "drizzle.config.ts": `import { defineConfig } from "drizzle-kit";\nexport default defineConfig({ dialect: "postgresql", schema: "./src/db/schema.ts" });\n`,
+          "src/db/schema.ts": [
+            `import { camelCase, integer, pgTable, snakeCase, text } from "drizzle-orm/pg-core";`,
+            `export const guild = snakeCase.schema("guild");`,
+            `export const members = guild.table("members", { id: integer().primaryKey(), displayName: text() });`,
+            `export const teams = snakeCase.table("teams", { id: integer().primaryKey(), teamName: text() });`,
+            `export const plain = pgTable("plain", { id: integer().primaryKey(), someName: text() });`,
+            `export const camel = camelCase.table("camel", { id: integer().primaryKey(), some_name: text() });`,
+            "",
+          ].join("\n"),
+        }),
+      ),
+    );
+    const sqlNames = (table: string): string[] =>
+      (model.tables.get(table)?.columns ?? []).map((column) => column.sqlName);
+    expect(model.tables.get("members")?.pgSchema).toBe("guild");
+    expect(sqlNames("members")).toEqual(["id", "display_name"]);
+    expect(sqlNames("teams")).toEqual(["id", "team_name"]);
+    expect(sqlNames("plain")).toEqual(["id", "someName"]);
+    expect(sqlNames("camel")).toEqual(["id", "someName"]);
+    expect(model.diagnostics).toEqual([]);
   });
 });

@@ -108,6 +108,15 @@ export function readDefineRelations(
       const from = columnsOf(config && propertyValue(graph, config.object, "from"));
       const to = columnsOf(config && propertyValue(graph, config.object, "to"));
       const alias = config && propertyValue(graph, config.object, "alias");
+      // `where` filters the relation's rows and `optional` types a one(): kept, so generators can honour or refuse them.
+      const where = config && propertyValue(graph, config.object, "where");
+      const optional = config && propertyValue(graph, config.object, "optional");
+      const optionalText = optional && unwrap(graph, optional).getText();
+      if (optional && optionalText !== "true" && optionalText !== "false")
+        report(
+          optional,
+          `optional of ${table}.${property.getName()} is not true or false: the model takes the default`,
+        );
       const [fromJunction] = from.through;
       const [toJunction] = to.through;
       entry.relations.push({
@@ -120,6 +129,8 @@ export function readDefineRelations(
         ...(fromJunction && toJunction
           ? { through: { table: fromJunction.table, fields: [fromJunction.column], references: [toJunction.column] } }
           : {}),
+        ...(where ? { where: where.getText() } : {}),
+        ...(optionalText === "true" || optionalText === "false" ? { optional: optionalText === "true" } : {}),
         file,
         line: property.getStartLineNumber(),
       });

@@ -73,6 +73,10 @@ export interface SchemaRelation {
   relationName?: string;
   /** Drizzle 1.0 `from: r.a.id.through(r.ab.aId)`: a many-to-many over a junction table (its schema key and columns). */
   through?: { table: string; fields: string[]; references: string[] };
+  /** Drizzle 1.0 `where: { published: true }`: the relation holds only matching rows (the object's text). */
+  where?: string;
+  /** Drizzle 1.0 `optional: false`: a one() the repo declares always present (`optional: true` is the default). */
+  optional?: boolean;
   file: string;
   line: number;
 }
@@ -163,6 +167,10 @@ export interface DrizzleSchemaModel {
   client: DrizzleClient | null;
   /** Where `defineRelations` (Drizzle 1.0) was found, if anywhere. */
   defineRelations: { file: string; line: number } | null;
+  /** Exported consts made by `defineRelations` / `defineRelationsPart` (the client's `relations` imports them). */
+  relationsExports: Array<{ file: string; name: string; part: boolean }>;
+  /** The first v0 `relations(table, ...)` found: on drizzle-orm 1.0 a mix generated code cannot serve. */
+  legacyRelations: { file: string; line: number } | null;
   /** Packages the schema re-exports or the client's `{ schema }` spreads (a workspace db package): not read. */
   schemaPackages: string[];
   diagnostics: SchemaDiagnostic[];

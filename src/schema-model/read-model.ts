@@ -156,7 +156,9 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
             `table ${tableVar}: the pgTableCreator prefix cannot be read statically; its SQL name is taken as "${declared}"`,
           );
         }
-        const columns = call.columnsArg ? parseColumnsArgument(columnContext, call.columnsArg, call.scope) : undefined;
+        // drizzle-orm 1.0 names unnamed columns by the table's casing helper (`snakeCase.table`), not the client's.
+        const tableContext = call.casing ? { ...columnContext, casing: call.casing } : columnContext;
+        const columns = call.columnsArg ? parseColumnsArgument(tableContext, call.columnsArg, call.scope) : undefined;
         if (!columns)
           log.add(
             "table-not-readable",
@@ -294,6 +296,8 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
   }
 
   let defineRelations: DrizzleSchemaModel["defineRelations"] = null;
+  let legacyRelations: DrizzleSchemaModel["legacyRelations"] = null;
+  const relationsExports: DrizzleSchemaModel["relationsExports"] = [];
   const pendingRelations: PendingRelations[] = [];
   const pendingV2: PendingV2Relations[] = [];
   for (const file of schemaFiles) {
@@ -302,6 +306,8 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
     const scan = scanRelations(graph, file, reportRelation);
     pendingRelations.push(...scan.found);
     defineRelations ??= scan.defineRelations;
+    legacyRelations ??= scan.legacyRelations;
+    relationsExports.push(...scan.relationsExports);
     for (const call of scan.v2Calls) pendingV2.push(...readDefineRelations(graph, call, file, reportRelation));
   }
   // Drizzle 1.0 keys relations by the schema's export names: the tables' variable names.
@@ -385,6 +391,8 @@ export async function readDrizzleSchema(tree: Tree, options: ReadSchemaOptions =
         }
       : null,
     defineRelations,
+    relationsExports,
+    legacyRelations,
     schemaPackages: [...graph.schemaPackages],
     diagnostics: log.entries,
   };

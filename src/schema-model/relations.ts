@@ -32,6 +32,10 @@ export interface PendingRelations {
 export interface RelationsScan {
   found: PendingRelations[];
   defineRelations: { file: string; line: number } | null;
+  /** Module-level exported consts a `defineRelations` / `defineRelationsPart` call initialises (what a client imports). */
+  relationsExports: Array<{ file: string; name: string; part: boolean }>;
+  /** The first v0 `relations(table, ...)` call of the file. */
+  legacyRelations: { file: string; line: number } | null;
   /** Every Drizzle 1.0 `defineRelations` / `defineRelationsPart` call of the file (define-relations.ts reads them). */
   v2Calls: CallExpression[];
 }
@@ -45,7 +49,13 @@ export function scanRelations(
   report: (node: MorphNode, message: string) => void,
 ): RelationsScan {
   const { Node, SyntaxKind } = graph.tsMorph;
-  const scan: RelationsScan = { found: [], defineRelations: null, v2Calls: [] };
+  const scan: RelationsScan = {
+    found: [],
+    defineRelations: null,
+    v2Calls: [],
+    relationsExports: [],
+    legacyRelations: null,
+  };
   const sourceFile = graph.file(file);
   if (!sourceFile) return scan;
   const text = sourceFile.getFullText();
@@ -150,10 +160,32 @@ export function scanRelations(
     const name = Node.isIdentifier(callee) ? callee.getText() : callee.getName();
     if (name !== "relations" && !V2_FUNCTIONS.includes(name)) continue;
     const resolved = resolveReference(graph, callee, scope);
-    if (isDrizzleExport(resolved, "relations")) readRelations(call);
-    else if (isDrizzleExport(resolved, ...V2_FUNCTIONS)) {
+    if (isDrizzleExport(resolved, "relations")) {
+      scan.legacyRelations ??= { file, line: call.getStartLineNumber() };
+      readRelations(call);
+    } else if (isDrizzleExport(resolved, ...V2_FUNCTIONS)) {
       scan.defineRelations ??= { file, line: call.getStartLineNumber() };
       scan.v2Calls.push(call);
+      // `export const relations = defineRelations(...)` (through parentheses, `as` or `satisfies`).
+      let declaration = call.getParent();
+      while (
+        declaration &&
+        (Node.isParenthesizedExpression(declaration) ||
+          Node.isAsExpression(declaration) ||
+          Node.isSatisfiesExpression(declaration))
+      )
+        declaration = declaration.getParent();
+      const statement = declaration?.getParent()?.getParent();
+      if (
+        declaration &&
+        Node.isVariableDeclaration(declaration) &&
+        Node.isIdentifier(declaration.getNameNode()) &&
+        statement &&
+        Node.isVariableStatement(statement) &&
+        statement.isExported() &&
+        Node.isSourceFile(statement.getParent())
+      )
+        scan.relationsExports.push({ file, name: declaration.getName(), part: name === "defineRelationsPart" });
     }
   }
   return scan;

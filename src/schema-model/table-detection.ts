@@ -1,6 +1,6 @@
 import type { CallExpression, Node as MorphNode } from "ts-morph";
 
-import type { SchemaTable } from "./model.js";
+import type { Casing, SchemaTable } from "./model.js";
 import type { SourceGraph } from "./source-graph.js";
 import { isDrizzleExport } from "./source-graph.js";
 import type { Scope } from "./static-values.js";
@@ -24,6 +24,8 @@ export interface TableCall {
   columnsArg?: MorphNode;
   extraArg?: MorphNode;
   pgSchema?: string;
+  /** drizzle-orm 1.0's `snakeCase.table` / `snakeCase.schema(..).table`: how unnamed columns get their SQL names. */
+  casing?: Casing;
   /** SQL name from the declared name (a `pgTableCreator` prefix); undefined when the prefix cannot be read. */
   sqlName: (declared: string) => string | undefined;
 }
@@ -31,14 +33,35 @@ export interface TableCall {
 const identity = (name: string): string => name;
 const DEFAULT_PG_SCHEMA = "public";
 
-/** `pgSchema("app")`, or a const holding it: the schema name. */
-function pgSchemaName(graph: SourceGraph, node: MorphNode, scope: Scope, depth = 0): string | undefined {
+// drizzle-orm 1.0's casing helpers (`snakeCase.table`, `snakeCase.schema("app")`): its client has no `casing` option.
+const CASING_HELPERS: Record<string, Casing> = { snakeCase: "snake_case", camelCase: "camelCase" };
+
+/** `snakeCase` / `camelCase` of drizzle-orm/pg-core (1.0): the casing its tables map unnamed columns with. */
+function casingHelper(graph: SourceGraph, node: MorphNode, scope: Scope): Casing | undefined {
+  const resolved = resolveReference(graph, unwrap(graph, node), scope);
+  const name = Object.keys(CASING_HELPERS).find((helper) => isDrizzleExport(resolved, helper));
+  return name ? CASING_HELPERS[name] : undefined;
+}
+
+/** `pgSchema("app")` or 1.0's `snakeCase.schema("app")`, or a const holding it: the schema name (and casing). */
+function pgSchemaName(
+  graph: SourceGraph,
+  node: MorphNode,
+  scope: Scope,
+  depth = 0,
+): { name: string; casing?: Casing } | undefined {
   const { Node } = graph.tsMorph;
   const target = unwrap(graph, node);
   if (Node.isCallExpression(target)) {
-    const callee = resolveReference(graph, target.getExpression(), scope);
+    const expression = unwrap(graph, target.getExpression());
     const [nameArg] = target.getArguments();
-    return isDrizzleExport(callee, "pgSchema") && nameArg ? staticString(graph, nameArg, scope) : undefined;
+    const name = nameArg && staticString(graph, nameArg, scope);
+    if (name === undefined) return undefined;
+    if (Node.isPropertyAccessExpression(expression) && expression.getName() === "schema") {
+      const casing = casingHelper(graph, expression.getExpression(), scope);
+      return casing ? { name, casing } : undefined;
+    }
+    return isDrizzleExport(resolveReference(graph, expression, scope), "pgSchema") ? { name } : undefined;
   }
   if (Node.isIdentifier(target) && depth < MAX_DEPTH) {
     const initializer = constInitializer(graph, resolveReference(graph, target, scope));
@@ -92,9 +115,12 @@ export function detectTableCall(graph: SourceGraph, node: MorphNode, scope: Scop
     if (schema !== undefined)
       return withArgs(call, scope, {
         via: "pgSchema",
-        pgSchema: schema === DEFAULT_PG_SCHEMA ? undefined : schema,
+        pgSchema: schema.name === DEFAULT_PG_SCHEMA ? undefined : schema.name,
+        ...(schema.casing ? { casing: schema.casing } : {}),
         sqlName: identity,
       });
+    const casing = casingHelper(graph, callee.getExpression(), scope);
+    if (casing) return withArgs(call, scope, { via: "pgTable", casing, sqlName: identity });
   }
 
   const resolved = resolveReference(graph, callee, scope);

@@ -160,6 +160,14 @@ export function productionTestData(
     primaryKey: primaryKeyName(node.table),
     foreignKey: seedOf(node.table)?.driver?.column ?? "",
   }));
+  // Direct many() children under a one-column key: each nested row is checked against the table read by Drizzle.
+  const nestedValueTests = direct
+    .filter((node) => node.relation.kind === "many" && (node.table.primaryKey?.columns.length ?? 0) === 1)
+    .map((node) => ({
+      relation: node.relation.name,
+      tableVar: node.table.tableVar,
+      primaryKey: node.table.primaryKey?.columns[0] ?? primaryKeyName(node.table),
+    }));
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
     // The seed expression for one parent and `length` more children; text suffixes shifted past the seeded ones (unique columns).
@@ -261,6 +269,7 @@ export function productionTestData(
   const needsEq = isSoftDeletable(entity) || inboundRows.length > 0 || softChildren.length > 0;
   return {
     childAssertions,
+    nestedValueTests,
     softChildren,
     relationLimitTests,
     relationLimitImports: relationLimitTests.map((test) => test.limitName),

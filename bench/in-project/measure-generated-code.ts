@@ -170,7 +170,7 @@ from (
       from (select * from comments c where c.post_id = p.id order by c.id limit $2 + 1) c
     ) pc on true
   ) up on true
-  window w as (order by u.id rows unbounded preceding)
+  window w as (order by u.id)
   order by u.id limit $1
 ) page`;
 // The generated repository's MAX_EAGER_ROWS_PER_CALL and MAX_EAGER_BYTES_PER_CALL.

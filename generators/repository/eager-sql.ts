@@ -248,9 +248,8 @@ export function eagerPlan(entity: SchemaTable, nodes: readonly WithNode[], limit
           `coalesce(octet_length(${q(`${node.alias}_page`)}.${q(node.kind === "many" ? "items" : "item")}::text), 0)`,
       )
       .join(" + ") || "0";
-  // Rows and JSON bytes of this row and every row before it in the page; the first row is always kept. ROWS, not the
-  // default RANGE frame: RANGE reads one row ahead for peers, which builds the relations of a row past the page.
-  const window = `over (order by \${${root}.${orderColumns(entity)[0] ?? "id"}} rows unbounded preceding)`;
+  // Rows and JSON bytes of this row and every row before it in the page; the first row is always kept.
+  const window = `over (order by \${${root}.${orderColumns(entity)[0] ?? "id"}})`;
   const within = `(row_number() ${window} = 1 or (sum(${rowsExpression}) ${window} <= \${sql.placeholder("maxRows")} and sum(${bytesExpression}) ${window} <= \${sql.placeholder("maxBytes")}))`;
   const fields = built.flatMap((node) => {
     const page = q(`${node.alias}_page`);

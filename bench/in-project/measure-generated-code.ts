@@ -192,7 +192,8 @@ async function handEagerPage(): Promise<number> {
   let loaded = 0;
   for (const user of rows.slice(0, PAGE_SIZE)) {
     if (!user.within) break;
-    for (const post of (user.posts ?? []).slice(0, HAND_RELATION_LIMIT)) loaded += Math.min(post[6].length, HAND_RELATION_LIMIT);
+    for (const post of (user.posts ?? []).slice(0, HAND_RELATION_LIMIT))
+      loaded += Math.min(post[6].length, HAND_RELATION_LIMIT);
   }
   return loaded;
 }

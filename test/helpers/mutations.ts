@@ -45,8 +45,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "the generated object literal of a `with` level reads a column from another position",
     file: USERS_REPOSITORY,
-    find: "title: row[2]",
-    replace: "title: row[4]",
+    find: "title: v2",
+    replace: "title: v4",
     tests: [USERS_TEST],
   },
   {

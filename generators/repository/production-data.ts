@@ -176,6 +176,14 @@ export function productionTestData(
       ? shifted.replaceAll(/\[index % (\w+)\.length\]/g, "[(index + CHILDREN_PER_PARENT) % $1.length]")
       : shifted;
   };
+  // Direct many() children under a one-column key: each nested row is checked against the table read by Drizzle.
+  const nestedValueTests = direct
+    .filter((node) => node.relation.kind === "many" && (node.table.primaryKey?.columns.length ?? 0) === 1)
+    .map((node) => ({
+      relation: node.relation.name,
+      tableVar: node.table.tableVar,
+      primaryKey: node.table.primaryKey?.columns[0] ?? primaryKeyName(node.table),
+    }));
   const relationLimitTests = direct.map((node) => {
     const limitName = `${constantCase(node.relation.name)}_LIMIT`;
     const valuesFor = (parent: string, length: string): string => childValues(node, entity, parent, length);
@@ -293,6 +301,7 @@ export function productionTestData(
   const needsEq = isSoftDeletable(entity) || inboundRows.length > 0 || softChildren.length > 0;
   return {
     childAssertions,
+    nestedValueTests,
     softChildren,
     relationLimitTests,
     relationLimitImports: [...relationLimitTests, ...nestedLimitTests].map((test) => test.limitName),

@@ -45,6 +45,20 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: [USERS_TEST],
   },
   {
+    name: "the generated object literal of a `with` level reads a column from another position",
+    file: USERS_REPOSITORY,
+    find: "title: v2",
+    replace: "title: v4",
+    tests: [USERS_TEST],
+  },
+  {
+    name: "the generated object literal is used on a table changed since generation (columns added)",
+    file: POSTS_REPOSITORY,
+    find: "generated: keys.length === generatedKeys.length && keys.every((key, index) => key === generatedKeys[index]),",
+    replace: "generated: true,",
+    tests: [POSTS_TEST],
+  },
+  {
     name: "drop isNull(deletedAt) from the reads of a soft-delete table",
     file: POSTS_REPOSITORY,
     find: 'and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt))',

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 
 import { DRIZZLE_LINES as DRIZZLE_LINES_PINNED } from "../../src/core/drizzle-lines.js";
 import { REPO_ROOT, runCli } from "../helpers/cli.js";
+import { POSTS_SCHEMA, USERS_REPOSITORY_WITH_POSTS } from "../helpers/generator-commands.js";
 import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
@@ -35,15 +36,8 @@ const DRIZZLE_LINES = [
 // A parent and a child, and the parent's repository loading its children: the generated test asserts one statement.
 const GENERATE_EAGER_READ = [
   ["generate", "schema", "users", "--columns", "email:text:notNull", "--no-migrate"],
-  [
-    "generate",
-    "schema",
-    "posts",
-    "--columns",
-    "authorId:integer:notNull:references=users.id,title:text:notNull",
-    "--no-migrate",
-  ],
-  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  POSTS_SCHEMA,
+  USERS_REPOSITORY_WITH_POSTS,
 ];
 
 // One file that breaks every playbook rule the generated lint promises to enforce (README "Conventions").

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AdaptShape } from "../fixtures/adapt-shapes.js";
 import { REPO_ROOT, runMain } from "../helpers/cli.js";
+import { EVERY_GENERATOR } from "../helpers/generator-commands.js";
 import { createThrowawayDatabase, execute, redisUrl, servicesAvailable } from "../helpers/services.js";
 import type { ThrowawayDatabase } from "../helpers/services.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -26,21 +27,7 @@ const GIT_ENV = {
 // What a user runs after init: the generators that write code into the repo (all without installing,
 // one install afterwards). The pre-commit typecheck needs the new packages installed, so it is off
 // here; the repo's own tsc after the install is the check (init-matrix covers the pre-commit one).
-const DEFAULT_JOB = [
-  ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
-  [
-    "generate",
-    "schema",
-    "posts",
-    "--columns",
-    "authorId:integer:notNull:references=users.id,title:text:notNull",
-    "--no-migrate",
-  ],
-  ["generate", "repository", "users", "--with", "posts", "--no-install"],
-  ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
-  ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
-];
-const generate = (initInstalls: boolean, job: readonly string[][] = DEFAULT_JOB): string[][] =>
+const generate = (initInstalls: boolean, job: readonly string[][] = EVERY_GENERATOR): string[][] =>
   [["init", ...(initInstalls ? [] : ["--no-install"])], ...job].map((args) => [...args, "--no-typecheck"]);
 // Repo-owned files init may change: package.json gains entries, the lockfile follows the install.
 const MAY_CHANGE = new Set(["package.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"]);

@@ -11,25 +11,16 @@ import pg from "pg";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { runCli } from "../helpers/cli.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { USERS_WITH_TIMESTAMPS_SCHEMA } from "../helpers/generator-commands.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
+import { inProject } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import type { ScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { execute, servicesAvailable } from "../helpers/services.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const GENERATE_STEPS = [
-  [
-    "generate",
-    "schema",
-    "users",
-    "--columns",
-    "email:text:notNull,name:text:notNull",
-    "--unique",
-    "email",
-    "--timestamps",
-    "--no-migrate",
-  ],
+  USERS_WITH_TIMESTAMPS_SCHEMA,
   ["generate", "repository", "users", "--no-install"],
   // --local is the default with --repository.
   ["generate", "cache", "user", "--repository", "users", "--no-install"],
@@ -190,19 +181,14 @@ const MAIN_FILE = "src/scale-out-main.ts";
 const PROBE_MAIN_FILE = "src/probe-main.ts";
 
 async function prepareProject(scaffolded: ReturnType<typeof useScaffoldedProject>): Promise<ScaffoldedProject> {
-  const state = scaffolded.current();
+  const state = await scaffolded.scaffold(GENERATE_STEPS);
   const { project, env } = state;
-  await scaffolded.scaffold();
-  for (const command of GENERATE_STEPS) {
-    const generated = await runCli(command, { cwd: project });
-    expect(generated.exitCode, generated.stderr).toBe(0);
-  }
   await writeFile(path.join(project, "src/user-routes.ts"), ROUTES);
   await writeFile(path.join(project, MAIN_FILE), MAIN);
   await writeFile(path.join(project, "src/probe-routes.ts"), PROBE_ROUTES);
   await writeFile(path.join(project, PROBE_MAIN_FILE), PROBE_MAIN);
   // The generated two-tier cache is typechecked, linted and its own tests run by the schema-repository suite.
-  await npmInstall(project);
+  await linkSharedDependencies(project);
   await inProject(project, "npm", ["run", "db:generate"], env);
   await inProject(project, "npm", ["run", "db:migrate"], env);
   await execute(env.DATABASE_URL ?? "", "insert into users (email, name) values ('ada@example.com', 'Ada')");

@@ -64,20 +64,22 @@ export async function inProject(
   return { all: stripVTControlCharacters(String(result.all)), stdout: stripVTControlCharacters(String(result.stdout)) };
 }
 
+export const NPM_INSTALL_ARGS = [
+  "install",
+  "--ignore-scripts",
+  "--no-audit",
+  "--no-fund",
+  "--prefer-offline",
+  "--loglevel=error",
+];
+
 /**
  * npm install the way a user would, but offline-first so CI reuses its cache, and with --ignore-scripts: the
  * project depends on this checkout through `file:`, whose `prepare` would rebuild dist/ while other suites run it
  * (`npm test` builds it once, first).
  */
 export function npmInstall(cwd: string): ReturnType<typeof inProject> {
-  return inProject(cwd, "npm", [
-    "install",
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-    "--prefer-offline",
-    "--loglevel=error",
-  ]);
+  return inProject(cwd, "npm", NPM_INSTALL_ARGS);
 }
 
 /**

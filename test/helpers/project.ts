@@ -13,7 +13,8 @@ const STEP_TIMEOUT_MS = 300_000;
 const STEP_CPU_LOG = process.env.E2E_STEP_CPU;
 const TIME_FORMAT = "%U %S %e";
 
-async function timed(
+/** Runs `command` through `run`, timed under /usr/bin/time and logged when E2E_STEP_CPU is set (see above). */
+export async function timed(
   cwd: string,
   command: string,
   args: string[],

@@ -356,20 +356,24 @@ describe.skipIf(!available)(
       // The server processes first: they hold connections to the throwaway database the suite drops.
       for (const started of processes.reverse()) await stop(started);
     });
+    /** A Redis of the test's own and two instances of `main` on it, all stopped after the suite. */
+    const startCluster = async (env: (redisUrl: string) => Record<string, string>, main: string) => {
+      const { project } = await prepare();
+      const { redis, redisUrl, admin } = await startRedis(project);
+      processes.push(redis);
+      const { ports, instances } = await startInstances(project, env(redisUrl), main);
+      processes.push(...instances);
+      return { redis, admin, ports };
+    };
 
     it(
       "a write through A is read fresh through B within 50 ms; with Redis gone both answer from the database",
       async () => {
-        const { project, env } = await prepare();
-
-        const { redis, redisUrl, admin } = await startRedis(project);
-        processes.push(redis);
-        const { ports, instances } = await startInstances(
-          project,
-          { ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) },
+        const { env } = await prepare();
+        const { redis, admin, ports } = await startCluster(
+          (redisUrl) => ({ ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) }),
           MAIN_FILE,
         );
-        processes.push(...instances);
         const [portA, portB] = ports;
 
         // Warm both L1s (the first answer from Redis starts each instance's invalidation subscription).
@@ -426,16 +430,12 @@ describe.skipIf(!available)(
     it(
       "two-instance probe: no read more than 100 ms behind the last acknowledged write, stalls of the writer or a reader included",
       async () => {
-        const { project, env } = await prepare();
-        const { redis, redisUrl, admin } = await startRedis(project);
-        processes.push(redis);
+        const { env } = await prepare();
         // Production timeouts: the generated defaults (REDIS_COMMAND_TIMEOUT_MS unset: 50 ms).
-        const { ports, instances } = await startInstances(
-          project,
-          { DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl },
+        const { admin, ports } = await startCluster(
+          (redisUrl) => ({ DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl }),
           PROBE_MAIN_FILE,
         );
-        processes.push(...instances);
         const [portA, portB] = ports;
 
         const seeded = new pg.Client({ connectionString: env.DATABASE_URL });

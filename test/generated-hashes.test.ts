@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { REPO_SHAPES, writeShape } from "./fixtures/repo-shapes.js";
 import { runMain } from "./helpers/cli.js";
+import { USERS_WITH_TIMESTAMPS_SCHEMA } from "./helpers/generator-commands.js";
 import { makeTempDir, snapshotDir } from "./helpers/temp-dir.js";
 
 // Pinned so package.json does not depend on where this checkout lives.
@@ -12,17 +13,7 @@ const TOOL_SPEC = "0.0.0-hash-baseline";
 const HASH_LENGTH = 16;
 
 const FEATURES = [
-  [
-    "generate",
-    "schema",
-    "users",
-    "--columns",
-    "email:text:notNull,name:text:notNull",
-    "--unique",
-    "email",
-    "--timestamps",
-    "--no-migrate",
-  ],
+  USERS_WITH_TIMESTAMPS_SCHEMA,
   [
     "generate",
     "schema",

@@ -10,7 +10,8 @@ import { POSTGRES_IDENTIFIER_MAX_BYTES } from "../../generators/repository/relat
 import { runGenerator } from "../../generators/testing.js";
 import { serializeManifest } from "../../src/core/manifest.js";
 import { runCli } from "../helpers/cli.js";
-import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
+import { inProject, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { createThrowawayDatabase, servicesAvailable } from "../helpers/services.js";
 import type { ThrowawayDatabase } from "../helpers/services.js";
@@ -153,13 +154,9 @@ describe("generate repository --with: the SQL aliases of nested relations stay w
     it(
       "the repository at the deepest accepted path typechecks, migrates and passes its generated tests against PostgreSQL",
       async () => {
-        const { project, env } = scaffolded.current();
-        await scaffolded.scaffold();
-        const schema = await runCli(
+        const { project, env } = await scaffolded.scaffold([
           ["generate", "schema", "categories", "--columns", CATEGORIES_COLUMNS, "--no-migrate", "--no-install"],
-          { cwd: project },
-        );
-        expect(schema.exitCode, schema.stderr).toBe(0);
+        ]);
         const tooDeep = await runCli(
           ["generate", "repository", "categories", "--with", childrenPath(DEEPEST_ACCEPTED + 1), "--no-install"],
           { cwd: project },
@@ -170,7 +167,7 @@ describe("generate repository --with: the SQL aliases of nested relations stay w
           { cwd: project },
         );
         expect(repository.exitCode, repository.stderr).toBe(0);
-        await npmInstall(project);
+        await linkSharedDependencies(project);
         await inProject(project, "npx", ["tsc", "--noEmit"]);
         await inProject(project, "npm", ["run", "db:generate"], env);
         await inProject(project, "npm", ["run", "db:migrate"], env);

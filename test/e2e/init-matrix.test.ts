@@ -1,15 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { COMPILER_SHAPES, REPO_SHAPES, writeShape } from "../fixtures/repo-shapes.js";
 import { runMain } from "../helpers/cli.js";
-import { installedRoot } from "../helpers/installed-root.js";
+import { useInstalledRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 
-const INSTALL_TIMEOUT_MS = 300_000;
 // init and up to six generators, each typechecked in process, then tsc: a shared 2-core machine under load needs the margin.
 const SHAPE_TIMEOUT_MS = 420_000;
 
@@ -26,21 +25,14 @@ async function cli(args: string[], cwd: string): Promise<{ exitCode: number; jso
 }
 
 describe("init on existing repos of different shapes", () => {
-  let root: string;
-  let bin: (name: string) => string;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ dir: root, bin, cleanup } = await installedRoot("init-matrix", FIXTURE_ROOT_DEPENDENCIES));
-  }, INSTALL_TIMEOUT_MS);
-  afterAll(() => cleanup());
+  const installed = useInstalledRoot("init-matrix", FIXTURE_ROOT_DEPENDENCIES);
 
   it(
     "typechecks what init would write against the repo's own tsconfig: ES2020 gets code its lib declares; a lib too old for it stops init by name (exit 2), --no-typecheck too",
     async () => {
       const [shape] = REPO_SHAPES;
       if (!shape) throw new Error("no repo shapes");
-      const es2020 = await writeShape(path.join(root, "es2020-target"), shape);
+      const es2020 = await writeShape(path.join(installed().dir, "es2020-target"), shape);
       const compilerOptions = {
         strict: true,
         skipLibCheck: true,
@@ -57,7 +49,7 @@ describe("init on existing repos of different shapes", () => {
 
       // ES5 has no Promise or Map: no rewrite makes the generated code fit, so init refuses by name before it writes
       // (the typecheck would list TypeScript errors instead), and --no-typecheck does not get past it.
-      const es5 = await writeShape(path.join(root, "es5-lib"), shape);
+      const es5 = await writeShape(path.join(installed().dir, "es5-lib"), shape);
       await writeFile(
         path.join(es5, "tsconfig.json"),
         JSON.stringify({ compilerOptions: { ...compilerOptions, target: "ES5", lib: ["ES5"] }, include: ["src"] }),
@@ -75,7 +67,7 @@ describe("init on existing repos of different shapes", () => {
 
   it("refuses a workspace root and names the packages", async () => {
     const shape = REPO_SHAPES.find((candidate) => candidate.name === "pnpm-workspace");
-    const fixture = path.join(root, "workspace-root-check");
+    const fixture = path.join(installed().dir, "workspace-root-check");
     await writeShape(fixture, shape ?? REPO_SHAPES[0]!);
     const { exitCode, json } = await cli(["init", "--no-install"], fixture);
     expect(exitCode).toBe(2);
@@ -86,7 +78,7 @@ describe("init on existing repos of different shapes", () => {
   it.each([...REPO_SHAPES, ...COMPILER_SHAPES].map((shape) => [shape.name, shape] as const))(
     "%s: init detects it, every generator writes into it, its own tsc passes, re-runs change nothing, edits are kept",
     async (_name, shape) => {
-      const cwd = await writeShape(path.join(root, shape.name), shape);
+      const cwd = await writeShape(path.join(installed().dir, shape.name), shape);
 
       const init = await cli(["init", "--no-install"], cwd);
       expect(init.exitCode, `${JSON.stringify(init.json.error)} ${init.stderr}`).toBe(0);
@@ -117,7 +109,7 @@ describe("init on existing repos of different shapes", () => {
       if (shape.expectInFile)
         expect(await readFile(path.join(cwd, shape.expectInFile[0]), "utf8")).toContain(shape.expectInFile[1]);
 
-      await inProject(cwd, bin("tsc"), ["--noEmit", "-p", "."]);
+      await inProject(cwd, installed().bin("tsc"), ["--noEmit", "-p", "."]);
 
       // Same input again: nothing to do.
       // (The first runs typechecked their output against the fixture's tsconfig; the re-runs only plan.)

@@ -7,7 +7,9 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { POSTS_SCHEMA, USERS_REPOSITORY_WITH_POSTS } from "../helpers/generator-commands.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
+import { inProject } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 
@@ -20,21 +22,14 @@ const available = await servicesAvailable("online-migrations e2e");
 
 const GENERATORS = [
   ["generate", "schema", "users", "--columns", "email:text:notNull,name:text:notNull", "--no-migrate"],
-  [
-    "generate",
-    "schema",
-    "posts",
-    "--columns",
-    "authorId:integer:notNull:references=users.id,title:text:notNull",
-    "--no-migrate",
-  ],
+  POSTS_SCHEMA,
   ["generate", "schema", "categories", "--columns", "name:text:notNull", "--no-migrate"],
-  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  USERS_REPOSITORY_WITH_POSTS,
 ];
 // A key to another table than users: a second key from posts to users would need a relationName (not this test's subject).
 const ADD_CATEGORY = ["generate", "schema", "posts", "--add-columns", "categoryId:integer:references=categories.id"];
 const INDEX_PROOF = "lookups are served by an index";
-const POSTS_SCHEMA = "src/db/schema/posts.ts";
+const POSTS_SCHEMA_FILE = "src/db/schema/posts.ts";
 const REPOSITORY_TEST = "src/repositories/users-repository.test.ts";
 
 /** `create-perf-backend doctor --json` in the project (what its `doctor` script runs): exit code and the migration findings. */
@@ -65,13 +60,8 @@ describe.skipIf(!available)("e2e: migrations of a table that has rows ship onlin
   it(
     "--add-columns with a foreign key: the plan says what locks, db:generate moves the index and FK check out of the transaction, doctor passes, db:migrate builds them online; the index proof fails without the FK index",
     async () => {
-      const { project, env } = scaffolded.current();
-      await scaffolded.scaffold();
-      for (const args of GENERATORS) {
-        const run = await runCli(args, { cwd: project });
-        expect(run.exitCode, `${args.join(" ")}\n${String(run.stdout)}\n${String(run.stderr)}`).toBe(0);
-      }
-      await npmInstall(project);
+      const { project, env } = await scaffolded.scaffold(GENERATORS);
+      await linkSharedDependencies(project);
       await inProject(project, "npm", ["run", "db:generate"], env);
       await inProject(project, "npm", ["run", "db:migrate"], env);
 
@@ -145,7 +135,7 @@ describe.skipIf(!available)("e2e: migrations of a table that has rows ship onlin
         const proven = await indexProof(project, env);
         expect(proven.exitCode, proven.output).toBe(0);
         expect(proven.output).toMatch(/Tests\s+2 passed/);
-        const schema = path.join(project, POSTS_SCHEMA);
+        const schema = path.join(project, POSTS_SCHEMA_FILE);
         const original = await readFile(schema, "utf8");
         const withoutFkIndex = original.replace(/\s*index\("posts_author_id_idx"\)\.on\([^)]*\),/, "");
         expect(withoutFkIndex).not.toBe(original);

@@ -1,17 +1,16 @@
 import { cp, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { runMain } from "../helpers/cli.js";
 import { fixtureDir } from "../helpers/drizzle-fixtures.js";
-import { installedRoot } from "../helpers/installed-root.js";
+import { useInstalledRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
 import { createThrowawayDatabase, redisUrl, servicesAvailable } from "../helpers/services.js";
 import { FIXTURE_ROOT_DEPENDENCIES } from "../helpers/shared-dependencies.js";
 
 const available = await servicesAvailable("real-schemas e2e");
-const INSTALL_TIMEOUT_MS = 300_000;
 const SHAPE_TIMEOUT_MS = 300_000;
 
 const BUNDLER = {
@@ -172,19 +171,13 @@ async function cli(args: string[], cwd: string): Promise<void> {
 describe.skipIf(!available)(
   "e2e: the generators on repos' OWN Drizzle schemas (the corpus), against PostgreSQL and Redis",
   () => {
-    let root: string;
-    let bin: (name: string) => string;
-    let cleanup: () => Promise<void>;
-
-    beforeAll(async () => {
-      ({ dir: root, bin, cleanup } = await installedRoot("real-schemas", FIXTURE_ROOT_DEPENDENCIES));
-    }, INSTALL_TIMEOUT_MS);
-    afterAll(() => cleanup());
+    const installed = useInstalledRoot("real-schemas", FIXTURE_ROOT_DEPENDENCIES);
 
     for (const corpusCase of CASES) {
       it(
         `${corpusCase.shape}: init, repository ${corpusCase.repository.join(" ")}${corpusCase.cache ? ", cache" : ""}; its tsc and the generated tests pass; a second run plans nothing`,
         async () => {
+          const { dir: root, bin } = installed();
           const shapeDir = path.join(root, corpusCase.shape);
           const cwd = path.join(shapeDir, corpusCase.packageDir ?? "");
           await cp(fixtureDir(corpusCase.shape), shapeDir, { recursive: true });

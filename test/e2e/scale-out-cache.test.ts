@@ -11,25 +11,16 @@ import pg from "pg";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { runCli } from "../helpers/cli.js";
-import { inProject, npmInstall } from "../helpers/project.js";
+import { USERS_WITH_TIMESTAMPS_SCHEMA } from "../helpers/generator-commands.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
+import { inProject } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import type { ScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { execute, servicesAvailable } from "../helpers/services.js";
 
 const E2E_TIMEOUT_MS = 600_000;
 const GENERATE_STEPS = [
-  [
-    "generate",
-    "schema",
-    "users",
-    "--columns",
-    "email:text:notNull,name:text:notNull",
-    "--unique",
-    "email",
-    "--timestamps",
-    "--no-migrate",
-  ],
+  USERS_WITH_TIMESTAMPS_SCHEMA,
   ["generate", "repository", "users", "--no-install"],
   // --local is the default with --repository.
   ["generate", "cache", "user", "--repository", "users", "--no-install"],
@@ -190,19 +181,14 @@ const MAIN_FILE = "src/scale-out-main.ts";
 const PROBE_MAIN_FILE = "src/probe-main.ts";
 
 async function prepareProject(scaffolded: ReturnType<typeof useScaffoldedProject>): Promise<ScaffoldedProject> {
-  const state = scaffolded.current();
+  const state = await scaffolded.scaffold(GENERATE_STEPS);
   const { project, env } = state;
-  await scaffolded.scaffold();
-  for (const command of GENERATE_STEPS) {
-    const generated = await runCli(command, { cwd: project });
-    expect(generated.exitCode, generated.stderr).toBe(0);
-  }
   await writeFile(path.join(project, "src/user-routes.ts"), ROUTES);
   await writeFile(path.join(project, MAIN_FILE), MAIN);
   await writeFile(path.join(project, "src/probe-routes.ts"), PROBE_ROUTES);
   await writeFile(path.join(project, PROBE_MAIN_FILE), PROBE_MAIN);
   // The generated two-tier cache is typechecked, linted and its own tests run by the schema-repository suite.
-  await npmInstall(project);
+  await linkSharedDependencies(project);
   await inProject(project, "npm", ["run", "db:generate"], env);
   await inProject(project, "npm", ["run", "db:migrate"], env);
   await execute(env.DATABASE_URL ?? "", "insert into users (email, name) values ('ada@example.com', 'Ada')");
@@ -370,20 +356,24 @@ describe.skipIf(!available)(
       // The server processes first: they hold connections to the throwaway database the suite drops.
       for (const started of processes.reverse()) await stop(started);
     });
+    /** A Redis of the test's own and two instances of `main` on it, all stopped after the suite. */
+    const startCluster = async (env: (redisUrl: string) => Record<string, string>, main: string) => {
+      const { project } = await prepare();
+      const { redis, redisUrl, admin } = await startRedis(project);
+      processes.push(redis);
+      const { ports, instances } = await startInstances(project, env(redisUrl), main);
+      processes.push(...instances);
+      return { redis, admin, ports };
+    };
 
     it(
       "a write through A is read fresh through B within 50 ms; with Redis gone both answer from the database",
       async () => {
-        const { project, env } = await prepare();
-
-        const { redis, redisUrl, admin } = await startRedis(project);
-        processes.push(redis);
-        const { ports, instances } = await startInstances(
-          project,
-          { ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) },
+        const { env } = await prepare();
+        const { redis, admin, ports } = await startCluster(
+          (redisUrl) => ({ ...env, REDIS_URL: redisUrl, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) }),
           MAIN_FILE,
         );
-        processes.push(...instances);
         const [portA, portB] = ports;
 
         // Warm both L1s (the first answer from Redis starts each instance's invalidation subscription).
@@ -440,16 +430,12 @@ describe.skipIf(!available)(
     it(
       "two-instance probe: no read more than 100 ms behind the last acknowledged write, stalls of the writer or a reader included",
       async () => {
-        const { project, env } = await prepare();
-        const { redis, redisUrl, admin } = await startRedis(project);
-        processes.push(redis);
+        const { env } = await prepare();
         // Production timeouts: the generated defaults (REDIS_COMMAND_TIMEOUT_MS unset: 50 ms).
-        const { ports, instances } = await startInstances(
-          project,
-          { DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl },
+        const { admin, ports } = await startCluster(
+          (redisUrl) => ({ DATABASE_URL: env.DATABASE_URL ?? "", REDIS_URL: redisUrl }),
           PROBE_MAIN_FILE,
         );
-        processes.push(...instances);
         const [portA, portB] = ports;
 
         const seeded = new pg.Client({ connectionString: env.DATABASE_URL });

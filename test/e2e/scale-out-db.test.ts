@@ -5,11 +5,12 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { runCli } from "../helpers/cli.js";
+import { USERS_REPOSITORY_WITH_POSTS, USERS_WITH_TIMESTAMPS_SCHEMA } from "../helpers/generator-commands.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
 import { findPgBouncer, pgBouncerVersion, POOL_STARTUP_PARAMETERS, startPgBouncer } from "../helpers/pgbouncer.js";
 import type { PgBouncer } from "../helpers/pgbouncer.js";
 import { freePort } from "../helpers/postgres-tools.js";
-import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
+import { inProject, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import { servicesAvailable } from "../helpers/services.js";
 import {
@@ -26,17 +27,7 @@ const POLL_MS = 100;
 const BENCH_READS = 2000;
 const PROBE = fileURLToPath(new URL("../fixtures/scale-out/probe.mts", import.meta.url));
 const GENERATE = [
-  [
-    "generate",
-    "schema",
-    "users",
-    "--columns",
-    "email:text:notNull,name:text:notNull",
-    "--unique",
-    "email",
-    "--timestamps",
-    "--no-migrate",
-  ],
+  USERS_WITH_TIMESTAMPS_SCHEMA,
   [
     "generate",
     "schema",
@@ -45,7 +36,7 @@ const GENERATE = [
     "authorId:integer:notNull:references=users.id,title:varchar(255):notNull",
     "--no-migrate",
   ],
-  ["generate", "repository", "users", "--with", "posts", "--no-install"],
+  USERS_REPOSITORY_WITH_POSTS,
 ];
 
 const available = await servicesAvailable("scale-out-db e2e (read replica, PgBouncer)", ["postgres"]);
@@ -102,14 +93,9 @@ describe.skipIf(!available || pgBouncerBinary === undefined)(
     it(
       "routes repository reads to a replica and writes to the primary; passes its repository tests through PgBouncer",
       async () => {
-        const { project, env } = scaffolded.current();
+        const { project, env } = await scaffolded.scaffold(GENERATE);
         const primaryUrl = env.DATABASE_URL ?? "";
-        await scaffolded.scaffold();
-        for (const command of GENERATE) {
-          const generated = await runCli(command, { cwd: project });
-          expect(generated.exitCode, generated.stderr).toBe(0);
-        }
-        await npmInstall(project);
+        await linkSharedDependencies(project);
         // (tsc and lint of these templates run in the create-project and schema-repository suites.)
         await inProject(project, "npx", ["drizzle-kit", "generate"], env);
         // Migrations take DATABASE_DIRECT_URL over DATABASE_URL: with DATABASE_URL refusing connections they still apply.

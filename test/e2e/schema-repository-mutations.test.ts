@@ -6,8 +6,9 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
 import { runMain } from "../helpers/cli.js";
+import { linkSharedDependencies } from "../helpers/linked-dependencies.js";
 import { MUTATIONS } from "../helpers/mutations.js";
-import { inProject, npmInstall, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
+import { inProject, VITEST_SKIPPED_OR_FAILED } from "../helpers/project.js";
 import { useScaffoldedProject } from "../helpers/scaffolded-project.js";
 import {
   ADD_COLUMNS,
@@ -54,7 +55,7 @@ describe.skipIf(!available)(
           const run = await runMain(args, project);
           expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
         }
-        await npmInstall(project);
+        await linkSharedDependencies(project);
         await inProject(project, "npm", ["run", "db:generate"], env);
         await inProject(project, "npm", ["run", "db:migrate"], env);
 

@@ -44,12 +44,7 @@ describe.skipIf(!available)("e2e: schema + repository generators on a real proje
   it(
     "generates indexed tables and an N+1-free repository that typecheck, lint, migrate and pass their tests",
     async () => {
-      const { project, env } = scaffolded.current();
-      await scaffolded.scaffold();
-      for (const args of GENERATE_SCHEMAS) {
-        const run = await runCli(args, { cwd: project });
-        expect(run.exitCode, `${args.join(" ")}\n${run.stdout}\n${run.stderr}`).toBe(0);
-      }
+      const { project, env } = await scaffolded.scaffold(GENERATE_SCHEMAS);
 
       // The repository adds dataloader; its install task is the project's one install.
       const repository = await runCli(GENERATE_REPOSITORY, { cwd: project });

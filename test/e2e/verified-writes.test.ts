@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { pinnedDependencies } from "../../src/core/packages/dependency-versions.js";
 import { REPO_ROOT, runMain } from "../helpers/cli.js";
+import { EVERY_GENERATOR, USERS_REPOSITORY_WITH_POSTS } from "../helpers/generator-commands.js";
 import { installedRoot } from "../helpers/installed-root.js";
 import type { InstalledRoot } from "../helpers/installed-root.js";
 import { inProject } from "../helpers/project.js";
@@ -27,21 +28,6 @@ const STRICT = {
   types: ["node"],
   module: "NodeNext",
 };
-// Every generator, on a repo init adapted.
-const GENERATORS = [
-  ["generate", "schema", "users", "--columns", "email:text:notNull", "--unique", "email", "--no-migrate"],
-  [
-    "generate",
-    "schema",
-    "posts",
-    "--columns",
-    "authorId:integer:notNull:references=users.id,title:text:notNull",
-    "--no-migrate",
-  ],
-  ["generate", "repository", "users", "--with", "posts", "--no-install"],
-  ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
-  ["generate", "worker", "hash-password", "--max-threads", "2", "--no-install"],
-];
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 interface JsonResult {
@@ -118,7 +104,7 @@ async function expectNoNewErrorsOrRefused(command: string[], cwd: string, tsc: s
 
 /** init, then every generator: each exits 0, and the repo's own tsc (the parent's) is green afterwards. */
 async function initAndGenerate(cwd: string, tsc: string): Promise<void> {
-  for (const command of [["init", "--no-install"], ...GENERATORS]) {
+  for (const command of [["init", "--no-install"], ...EVERY_GENERATOR]) {
     const run = await cli(command, cwd);
     expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
   }
@@ -175,7 +161,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
       const init = await cli(["init", "--no-install"], cwd);
       expect(init.exitCode, `${JSON.stringify(init.json.error)} ${init.stderr}`).toBe(0);
       expect(init.stderr).not.toContain("findConfigFile");
-      for (const command of GENERATORS) {
+      for (const command of EVERY_GENERATOR) {
         const run = await cli(command, cwd);
         expect(run.exitCode, `${command.join(" ")}: ${JSON.stringify(run.json.error)} ${run.stderr}`).toBe(0);
       }
@@ -313,7 +299,7 @@ describe("verified writes: repos keep their own typecheck green, or the run refu
       await inProject(cwd, "git", [...GIT_IDENTITY, "commit", "-q", "-m", "drizzle 1.0 rc app"]);
 
       const generators = [
-        ["generate", "repository", "users", "--with", "posts", "--no-install"],
+        USERS_REPOSITORY_WITH_POSTS,
         ["generate", "cache", "user-profile", "--ttl", "60", "--no-install"],
       ];
       for (const command of [["init", "--no-install"], ...generators]) {

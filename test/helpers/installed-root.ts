@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import lockfile from "proper-lockfile";
+import { afterAll, beforeAll } from "vitest";
 
-import { inProject } from "./project.js";
+import { NPM_INSTALL_ARGS, inProject } from "./project.js";
 
 // One install at a time per root: another worker waits for it (an install takes under a minute; a cold cache longer).
 const LOCK_RETRIES = 600;
@@ -15,6 +16,8 @@ const LOCK_STALE_MS = 30_000;
 const KEY_LENGTH = 16;
 const INSTALLED_MARKER = ".installed";
 const RUNS_DIR = "runs";
+// A cold npm cache on a loaded machine.
+const INSTALL_TIMEOUT_MS = 300_000;
 
 export interface InstalledRoot {
   /** A fresh directory of this suite's own below the shared node_modules: fixture repos go here. */
@@ -35,12 +38,11 @@ function installedRootPath(dependencies: Record<string, string>): string {
 }
 
 /**
- * A node_modules of fixture dependencies installed once per content and shared by every suite, worker and run that
- * asks for the same list (npm install the way the suites did it before, offline-first, without scripts); each caller
- * gets its own directory below it, whose fixtures resolve packages and bins from the shared node_modules above.
- * The install is not what these suites test: the generated project's own install is (create-project, pack).
+ * The directory of a node_modules of `dependencies`, installed once per content and shared by every suite, worker
+ * and run that asks for the same list (npm install the way the suites did it before, offline-first, without
+ * scripts). The install is not what these suites test: the generated project's own install is (create-project, pack).
  */
-export async function installedRoot(label: string, dependencies: Record<string, string>): Promise<InstalledRoot> {
+export async function sharedInstall(dependencies: Record<string, string>): Promise<string> {
   const root = installedRootPath(dependencies);
   await mkdir(path.join(root, RUNS_DIR), { recursive: true });
   const release = await lockfile.lock(root, {
@@ -54,24 +56,39 @@ export async function installedRoot(label: string, dependencies: Record<string, 
         path.join(root, "package.json"),
         JSON.stringify({ name: "fixture-root", private: true, dependencies }),
       );
-      await inProject(root, "npm", [
-        "install",
-        "--ignore-scripts",
-        "--no-audit",
-        "--no-fund",
-        "--prefer-offline",
-        "--loglevel=error",
-      ]);
+      await inProject(root, "npm", NPM_INSTALL_ARGS);
       // Written last: an install that died half way is redone, never used.
       await writeFile(path.join(root, INSTALLED_MARKER), new Date().toISOString());
     }
   } finally {
     await release();
   }
+  return root;
+}
+
+/**
+ * A shared install (see `sharedInstall`) with a directory of the caller's own below it, whose fixtures resolve
+ * packages and bins from the shared node_modules above.
+ */
+export async function installedRoot(label: string, dependencies: Record<string, string>): Promise<InstalledRoot> {
+  const root = await sharedInstall(dependencies);
   const dir = await mkdtemp(path.join(root, RUNS_DIR, `${label}-`));
   return {
     dir,
     bin: (name) => path.join(root, "node_modules", ".bin", name),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** `installedRoot` for a whole suite: installed (or found) before its tests, its own directory removed after them. */
+export function useInstalledRoot(label: string, dependencies: Record<string, string>): () => InstalledRoot {
+  let installed: InstalledRoot | undefined;
+  beforeAll(async () => {
+    installed = await installedRoot(label, dependencies);
+  }, INSTALL_TIMEOUT_MS);
+  afterAll(() => installed?.cleanup());
+  return () => {
+    if (!installed) throw new Error("useInstalledRoot: used outside its suite");
+    return installed;
   };
 }

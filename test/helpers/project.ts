@@ -13,7 +13,8 @@ const STEP_TIMEOUT_MS = 300_000;
 const STEP_CPU_LOG = process.env.E2E_STEP_CPU;
 const TIME_FORMAT = "%U %S %e";
 
-async function timed(
+/** Runs `command` through `run`, timed under /usr/bin/time and logged when E2E_STEP_CPU is set (see above). */
+export async function timed(
   cwd: string,
   command: string,
   args: string[],
@@ -64,20 +65,22 @@ export async function inProject(
   return { all: stripVTControlCharacters(String(result.all)), stdout: stripVTControlCharacters(String(result.stdout)) };
 }
 
+export const NPM_INSTALL_ARGS = [
+  "install",
+  "--ignore-scripts",
+  "--no-audit",
+  "--no-fund",
+  "--prefer-offline",
+  "--loglevel=error",
+];
+
 /**
  * npm install the way a user would, but offline-first so CI reuses its cache, and with --ignore-scripts: the
  * project depends on this checkout through `file:`, whose `prepare` would rebuild dist/ while other suites run it
  * (`npm test` builds it once, first).
  */
 export function npmInstall(cwd: string): ReturnType<typeof inProject> {
-  return inProject(cwd, "npm", [
-    "install",
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-    "--prefer-offline",
-    "--loglevel=error",
-  ]);
+  return inProject(cwd, "npm", NPM_INSTALL_ARGS);
 }
 
 /**

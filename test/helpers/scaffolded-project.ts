@@ -8,6 +8,9 @@ import { makeTempDir } from "./temp-dir.js";
 
 const SETUP_TIMEOUT_MS = 120_000;
 
+/** One CLI run's arguments, e.g. `["generate", "schema", "users", ...]`. */
+type GeneratorRun = readonly string[];
+
 export interface ScaffoldedProject {
   /** Where `create-perf-backend demo` ran. */
   workDir: string;
@@ -19,12 +22,13 @@ export interface ScaffoldedProject {
 
 /**
  * Registers hooks that give a suite a temp dir and a throwaway database, dropped afterwards;
- * `scaffold()` then creates the project there the way a user would (built CLI, no install, no git).
+ * `scaffold(generate)` then creates the project there the way a user would (built CLI, no install, no git) and runs
+ * each generator command in it, every one expected to exit 0.
  */
 export function useScaffoldedProject(
   label: string,
   createArgs: readonly string[] = [],
-): { current: () => ScaffoldedProject; scaffold: () => Promise<void> } {
+): { current: () => ScaffoldedProject; scaffold: (generate?: readonly GeneratorRun[]) => Promise<ScaffoldedProject> } {
   let state: ScaffoldedProject | undefined;
   let cleanupDir: (() => Promise<void>) | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -52,11 +56,16 @@ export function useScaffoldedProject(
   };
   return {
     current,
-    scaffold: async () => {
+    scaffold: async (generate = []) => {
       const created = await runCli(["demo", "--yes", "--no-install", "--no-git", ...createArgs], {
         cwd: current().workDir,
       });
       expect(created.exitCode, String(created.stderr)).toBe(0);
+      for (const args of generate) {
+        const run = await runCli([...args], { cwd: current().project });
+        expect(run.exitCode, `${args.join(" ")}\n${String(run.stdout)}\n${String(run.stderr)}`).toBe(0);
+      }
+      return current();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { USERS_WITH_TIMESTAMPS_SCHEMA } from "./generator-commands.js";
+
 /**
  * The project of the schema + repository e2e (users, posts with soft delete, comments, bigint page views, a cache
  * over the users repository): test/e2e/schema-repository.test.ts checks each run of it, and
@@ -5,17 +7,6 @@
  * workers share the mutation run instead of one worker doing it after the rest.
  */
 
-const GENERATE_USERS = [
-  "generate",
-  "schema",
-  "users",
-  "--columns",
-  "email:text:notNull,name:text:notNull",
-  "--unique",
-  "email",
-  "--timestamps",
-  "--no-migrate",
-];
 export const GENERATE_POSTS = [
   "generate",
   "schema",
@@ -62,7 +53,7 @@ const GENERATE_VIEW_TAGS = [
   "--no-migrate",
 ];
 export const GENERATE_SCHEMAS = [
-  GENERATE_USERS,
+  USERS_WITH_TIMESTAMPS_SCHEMA,
   GENERATE_POSTS,
   GENERATE_COMMENTS,
   GENERATE_PAGE_VIEWS,

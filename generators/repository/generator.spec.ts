@@ -80,7 +80,7 @@ describe("repositoryGenerator", () => {
     expect(repository).toContain("(rows.length > POSTS_COMMENTS_LIMIT ? rows.slice(0, POSTS_COMMENTS_LIMIT) : rows)");
     // Dates travel as epoch milliseconds; the DataLoader's batch is prepared once, like the eager reads.
     expect(repository).toContain("sql`floor(extract(epoch from ${column}) * 1000)`");
-    expect(repository).toContain('(loadByIds ??= loadByIdsQuery(reader).prepare(statementName("users_load_by_ids")))');
+    expect(repository).toContain('loadByIds ??= loadByIdsQuery(reader).prepare(statementName("users_load_by_ids"));');
     expect(repository).toContain('count(*) > ${POSTS_LIMIT} as "has_more"');
     // A nested relation's hasMore is the count of its limit + 1 rows, not a column of the SQL.
     expect(repository).not.toContain('count(*) > ${POSTS_COMMENTS_LIMIT} as "has_more"');

@@ -222,11 +222,14 @@ export function productionTestData(
   );
   // Direct many() relations seeded per parent: their rows travel as JSON (dates as epoch ms, bigints as text) and
   // must come back as the rows themselves.
-  const eagerRowTests = direct.map((node) => ({
-    relation: node.relation.name,
-    tableVar: node.table.tableVar,
-    primaryKey: primaryKeyName(node.table),
-  }));
+  // A row is found again by its one-column key: a join table's composite key has no single column to read it by.
+  const eagerRowTests = direct
+    .filter((node) => (node.table.primaryKey?.columns.length ?? 0) === 1)
+    .map((node) => ({
+      relation: node.relation.name,
+      tableVar: node.table.tableVar,
+      primaryKey: node.table.primaryKey?.columns[0] ?? primaryKeyName(node.table),
+    }));
   // Rows of one eager item across its levels (the budget counts the same): 1 + each relation's rows, recursively.
   const rowsOf = (level: readonly WithNode[], row: string, depth: number): string => {
     const parts = level.map((node) => {

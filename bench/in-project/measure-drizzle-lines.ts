@@ -5,22 +5,10 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
+// Type only (erased by tsx): the row shape the bench reads, declared once beside the other in-project rows.
+import type { Measurement } from "./measure-generated-code.js";
 import * as v1Client from "./src/db/client.js";
 import * as v1Repositories from "./src/repositories/users-repository.js";
-
-interface Measurement {
-  id: string;
-  comparison: string;
-  metric: string;
-  unit: string;
-  betterIs: "lower" | "higher";
-  baselineLabel: string;
-  oursLabel: string;
-  counted: string;
-  baseline: number[];
-  ours: number[];
-  expectNearOne?: boolean;
-}
 
 interface EagerPage {
   items: Array<{ posts: Array<{ comments: unknown[] }> }>;
